@@ -1,0 +1,29 @@
+package io.tributary.archive;
+
+import io.tributary.event.TenantId;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The immutable record of every processed event, for replay and audit (Blob Storage, or a local
+ * directory tree with the same names). Segments are written once and never changed. Thread-safe.
+ */
+public interface ArchiveStore extends AutoCloseable {
+
+  /**
+   * Writes a segment unless one with this key exists. Durable when this returns.
+   *
+   * @return true when written, false when the segment was already there (its content is left as is)
+   */
+  boolean append(SegmentKey key, byte[] content) throws IOException;
+
+  /** The tenant's segments whose hour lies in {@code [fromHour, toHour]}, sorted by name. */
+  List<SegmentKey> list(TenantId tenant, long fromHour, long toHour) throws IOException;
+
+  /** A segment's bytes, or empty when there is no such segment. */
+  Optional<byte[]> get(SegmentKey key) throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

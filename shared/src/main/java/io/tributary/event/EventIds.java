@@ -1,0 +1,58 @@
+package io.tributary.event;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Event ids: 128 bits, the first 48 the millisecond time and the rest random, written as 26
+ * characters of Crockford base32 (the ULID layout), so that ids sort by creation time. A client
+ * may send its own id instead, to make a retried event idempotent.
+ */
+public final class EventIds {
+
+  private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+  /** Longest client-supplied id we keep. */
+  public static final int MAX_CLIENT_ID_LENGTH = 128;
+
+  private EventIds() {
+  }
+
+  /** A new id for an event created at {@code epochMillis}. */
+  public static String next(long epochMillis) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long hi = (epochMillis << 16) | (r.nextLong() & 0xFFFFL);
+    long lo = r.nextLong();
+    return encode(hi, lo);
+  }
+
+  static String encode(long hi, long lo) {
+    char[] out = new char[26];
+    // 128 bits as 26 base32 digits: the first digit holds the top 3 bits.
+    for (int i = 25; i >= 0; i--) {
+      int digit = (int) (lo & 31);
+      out[i] = ALPHABET[digit];
+      lo = (lo >>> 5) | (hi << 59);
+      hi >>>= 5;
+    }
+    return new String(out);
+  }
+
+  /**
+   * True when {@code id} is acceptable as a client-supplied id: 1 to 128 characters of letters,
+   * digits and {@code - _ . : /}.
+   */
+  public static boolean isValidClientId(String id) {
+    int n = id.length();
+    if (n == 0 || n > MAX_CLIENT_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = id.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == ':' || c == '/';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

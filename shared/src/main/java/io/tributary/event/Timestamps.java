@@ -1,0 +1,230 @@
+package io.tributary.event;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Event times as nanoseconds since the epoch: parsing what clients send (ISO-8601 text, epoch
+ * numbers in s, ms, µs or ns) and writing ISO-8601 back.
+ */
+public final class Timestamps {
+
+  public static final long NANOS_PER_SECOND = 1_000_000_000L;
+  public static final long NANOS_PER_MILLI = 1_000_000L;
+  public static final long NANOS_PER_DAY = 86_400L * NANOS_PER_SECOND;
+
+  private Timestamps() {
+  }
+
+  public static long ofMillis(long millis) {
+    return Math.multiplyExact(millis, NANOS_PER_MILLI);
+  }
+
+  public static long ofInstant(Instant i) {
+    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), NANOS_PER_SECOND), i.getNano());
+  }
+
+  public static Instant toInstant(long nanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
+  }
+
+  /** ISO-8601 in UTC, with as many fraction digits (0, 3, 6 or 9) as the value needs. */
+  public static String format(long nanos) {
+    return DateTimeFormatter.ISO_INSTANT.format(toInstant(nanos));
+  }
+
+  /**
+   * An epoch number whose unit is told by its size: below 10^11 seconds, below 10^14
+   * milliseconds, below 10^17 microseconds, else nanoseconds. Fractions are kept.
+   *
+   * @return nanos, or {@link LogEvent#UNSET_TIME} when the value is negative, not finite or too large
+   */
+  public static long ofEpochNumber(double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      return LogEvent.UNSET_TIME;
+    }
+    double nanos;
+    if (value < 1e11) {
+      nanos = value * 1e9;
+    } else if (value < 1e14) {
+      nanos = value * 1e6;
+    } else if (value < 1e17) {
+      nanos = value * 1e3;
+    } else {
+      nanos = value;
+    }
+    if (nanos >= 9.2e18) {
+      return LogEvent.UNSET_TIME;
+    }
+    return (long) nanos;
+  }
+
+  /** As {@link #ofEpochNumber(double)} but exact for integers. */
+  public static long ofEpochNumber(long value) {
+    if (value < 0) {
+      return LogEvent.UNSET_TIME;
+    }
+    if (value < 100_000_000_000L) {
+      return value * NANOS_PER_SECOND;
+    } else if (value < 100_000_000_000_000L) {
+      return value * NANOS_PER_MILLI;
+    } else if (value < 100_000_000_000_000_000L) {
+      return value * 1_000L;
+    }
+    return value;
+  }
+
+  /**
+   * Parses ISO-8601 / RFC 3339 date-times: {@code 2024-05-01T12:30:00Z}, a space for the
+   * {@code T}, 0 to 9 fraction digits after a dot or comma, a {@code Z}, {@code +hh:mm},
+   * {@code +hhmm} or {@code +hh} offset, or no zone (taken as UTC). A string of digits is read as
+   * an epoch number.
+   *
+   * @return nanos, or {@link LogEvent#UNSET_TIME} when the text is not such a time
+   */
+  public static long parse(CharSequence s) {
+    int n = s.length();
+    if (n == 0) {
+      return LogEvent.UNSET_TIME;
+    }
+    if (allDigitsOrOneDot(s)) {
+      try {
+        String t = s.toString();
+        return t.indexOf('.') >= 0 ? ofEpochNumber(Double.parseDouble(t)) : ofEpochNumber(Long.parseLong(t));
+      } catch (NumberFormatException e) {
+        return LogEvent.UNSET_TIME;
+      }
+    }
+    if (n < 19) {
+      return dateOnly(s);
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
+        || minute < 0 || minute > 59 || second < 0 || second > 60
+        || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+      return LogEvent.UNSET_TIME;
+    }
+    char sep = s.charAt(10);
+    if (sep != 'T' && sep != 't' && sep != ' ') {
+      return LogEvent.UNSET_TIME;
+    }
+    int i = 19;
+    long fraction = 0;
+    if (i < n && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
+      i++;
+      int start = i;
+      while (i < n && isDigit(s.charAt(i))) {
+        if (i - start < 9) {
+          fraction = fraction * 10 + (s.charAt(i) - '0');
+        }
+        i++;
+      }
+      int count = Math.min(i - start, 9);
+      if (i == start) {
+        return LogEvent.UNSET_TIME;
+      }
+      for (int k = count; k < 9; k++) {
+        fraction *= 10;
+      }
+    }
+    int offsetSeconds = 0;
+    if (i < n) {
+      char z = s.charAt(i);
+      if ((z == 'Z' || z == 'z') && i + 1 == n) {
+        i++;
+      } else if (z == '+' || z == '-') {
+        int rest = n - i - 1;
+        int oh;
+        int om = 0;
+        if (rest == 2) {
+          oh = digits(s, i + 1, 2);
+        } else if (rest == 4) {
+          oh = digits(s, i + 1, 2);
+          om = digits(s, i + 3, 2);
+        } else if (rest == 5 && s.charAt(i + 3) == ':') {
+          oh = digits(s, i + 1, 2);
+          om = digits(s, i + 4, 2);
+        } else {
+          return LogEvent.UNSET_TIME;
+        }
+        if (oh < 0 || oh > 18 || om < 0 || om > 59) {
+          return LogEvent.UNSET_TIME;
+        }
+        offsetSeconds = (oh * 3600 + om * 60) * (z == '-' ? -1 : 1);
+        i = n;
+      } else {
+        return LogEvent.UNSET_TIME;
+      }
+    }
+    if (i != n) {
+      return LogEvent.UNSET_TIME;
+    }
+    long epochDay;
+    try {
+      epochDay = LocalDate.of(year, month, day).toEpochDay();
+    } catch (java.time.DateTimeException e) {
+      return LogEvent.UNSET_TIME;
+    }
+    long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + Math.min(second, 59) - offsetSeconds;
+    if (seconds < 0 || seconds > 9_000_000_000L) {
+      return LogEvent.UNSET_TIME;
+    }
+    return seconds * NANOS_PER_SECOND + fraction;
+  }
+
+  private static long dateOnly(CharSequence s) {
+    if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+      return LogEvent.UNSET_TIME;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31) {
+      return LogEvent.UNSET_TIME;
+    }
+    try {
+      return LocalDate.of(year, month, day).toEpochDay() * NANOS_PER_DAY;
+    } catch (java.time.DateTimeException e) {
+      return LogEvent.UNSET_TIME;
+    }
+  }
+
+  private static boolean allDigitsOrOneDot(CharSequence s) {
+    int dots = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        dots++;
+      } else if (!isDigit(c)) {
+        return false;
+      }
+    }
+    return dots <= 1 && s.length() > dots;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** The value of {@code len} decimal digits at {@code at}, or -1 when any is not a digit. */
+  private static int digits(CharSequence s, int at, int len) {
+    if (at + len > s.length()) {
+      return -1;
+    }
+    int v = 0;
+    for (int i = at; i < at + len; i++) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+}

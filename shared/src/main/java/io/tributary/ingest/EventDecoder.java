@@ -1,0 +1,590 @@
+package io.tributary.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.event.EventIds;
+import io.tributary.event.EventKind;
+import io.tributary.event.LogEvent;
+import io.tributary.event.Severity;
+import io.tributary.event.TenantId;
+import io.tributary.event.Timestamps;
+import io.tributary.http.Problem;
+import io.tributary.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a decoded body into events and per-item rejections, in one pass over the bytes. Items that
+ * break a rule are rejected with a reason and the rest is kept; only a body whose structure cannot
+ * be read at all (a broken JSON array) is refused as a whole.
+ *
+ * <p>Not thread-safe: one instance per request.
+ */
+final class EventDecoder {
+
+  private final IngestLimits limits;
+  private final TenantId tenant;
+  private final EventDefaults defaults;
+  private final long nowNanos;
+  private final long nowMillis;
+  final List<LogEvent> events = new ArrayList<>();
+  final List<Rejection> rejections = new ArrayList<>();
+  private int items;
+
+  EventDecoder(IngestLimits limits, TenantId tenant, EventDefaults defaults, long nowNanos) {
+    this.limits = limits;
+    this.tenant = tenant;
+    this.defaults = defaults;
+    this.nowNanos = nowNanos;
+    this.nowMillis = nowNanos / Timestamps.NANOS_PER_MILLI;
+  }
+
+  /** Total items seen, accepted or not. */
+  int items() {
+    return items;
+  }
+
+  void decode(BodyFormat format, byte[] body) throws BodyDecoding.Failure {
+    switch (format) {
+      case TEXT:
+        decodeText(body);
+        break;
+      case NDJSON:
+        decodeLines(body, true);
+        break;
+      case JSON:
+        decodeJson(body);
+        break;
+      default:
+        throw new IllegalArgumentException(String.valueOf(format));
+    }
+  }
+
+  // ---- text/plain ----------------------------------------------------------------------------
+
+  private void decodeText(byte[] b) throws BodyDecoding.Failure {
+    decodeLines(b, false);
+  }
+
+  private void decodeLines(byte[] b, boolean json) throws BodyDecoding.Failure {
+    int start = bomLength(b);
+    int line = 0;
+    int n = b.length;
+    while (start < n) {
+      int end = indexOf(b, (byte) '\n', start, n);
+      int stop = end < 0 ? n : end;
+      int lineEnd = stop > start && b[stop - 1] == '\r' ? stop - 1 : stop;
+      if (!isBlank(b, start, lineEnd)) {
+        countItem();
+        if (json) {
+          readJsonLine(b, start, lineEnd, line);
+        } else {
+          readTextLine(b, start, lineEnd, line);
+        }
+      }
+      line++;
+      if (end < 0) {
+        break;
+      }
+      start = end + 1;
+    }
+  }
+
+  private void readTextLine(byte[] b, int from, int to, int index) {
+    int len = to - from;
+    if (len > limits.maxEventBytes()) {
+      reject(index, Reasons.EVENT_TOO_LARGE, "the line is " + len + " bytes; the limit is "
+          + limits.maxEventBytes() + " bytes per event: split it or send the payload as an attribute");
+      return;
+    }
+    int nul = indexOf(b, (byte) 0, from, to);
+    if (nul >= 0) {
+      reject(index, Reasons.NUL_BYTE, "the line has a NUL byte at column " + (nul - from)
+          + ": binary data is not a log line; strip NUL bytes or base64-encode the payload");
+      return;
+    }
+    int bad = Utf8.firstInvalid(b, from, to);
+    if (bad >= 0) {
+      reject(index, Reasons.INVALID_UTF8, "the line is not valid UTF-8 (byte 0x"
+          + Integer.toHexString(b[bad] & 0xFF) + " at column " + (bad - from) + "); re-encode the text as UTF-8");
+      return;
+    }
+    String message = new String(b, from, len, StandardCharsets.UTF_8);
+    events.add(new LogEvent(EventIds.next(nowMillis), tenant, EventKind.TEXT, LogEvent.UNSET_TIME, nowNanos,
+        defaults.severity(), null, defaults.service(), defaults.host(), message, Map.of(), null, null, null, null));
+  }
+
+  // ---- NDJSON --------------------------------------------------------------------------------
+
+  private void readJsonLine(byte[] b, int from, int to, int index) {
+    int len = to - from;
+    if (len > limits.maxEventBytes()) {
+      reject(index, Reasons.EVENT_TOO_LARGE, "the line is " + len + " bytes; the limit is "
+          + limits.maxEventBytes() + " bytes per event");
+      return;
+    }
+    try (JsonParser p = Json.factory().createParser(b, from, len)) {
+      JsonToken t = p.nextToken();
+      if (t != JsonToken.START_OBJECT) {
+        reject(index, Reasons.NOT_AN_OBJECT, "each line must be one JSON object, found " + describe(t));
+        return;
+      }
+      Draft d = readObject(p);
+      if (p.nextToken() != null) {
+        reject(index, Reasons.MALFORMED_JSON, "the line holds more than one JSON value; put one object per line");
+        return;
+      }
+      finish(d, index);
+    } catch (StreamConstraintsException e) {
+      reject(index, Reasons.JSON_TOO_DEEP, "the object is nested deeper than " + Json.MAX_PARSER_DEPTH
+          + " levels or breaks a size limit: " + e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      reject(index, jsonErrorCode(e), "the line is not valid JSON: " + e.getOriginalMessage()
+          + " (column " + e.getLocation().getColumnNr() + ")");
+    } catch (IOException e) {
+      reject(index, Reasons.MALFORMED_JSON, "the line cannot be read: " + e.getMessage());
+    }
+  }
+
+  // ---- application/json ----------------------------------------------------------------------
+
+  private void decodeJson(byte[] b) throws BodyDecoding.Failure {
+    int i = bomLength(b);
+    while (i < b.length && isSpace(b[i])) {
+      i++;
+    }
+    if (i == b.length) {
+      return;
+    }
+    if (b[i] == '{' && !isEventsWrapper(b, i)) {
+      decodeLines(b, true);
+      return;
+    }
+    if (b[i] != '[' && b[i] != '{') {
+      throw new BodyDecoding.Failure(Problem.of(400, Reasons.MALFORMED_JSON,
+          "a JSON body must be an array of events, {\"events\":[...]}, or one object per line"));
+    }
+    try (JsonParser p = Json.factory().createParser(b, i, b.length - i)) {
+      if (p.nextToken() == JsonToken.START_OBJECT) {
+        p.nextToken(); // "events"
+        p.nextToken(); // [
+      }
+      readArray(p);
+      if (p.currentToken() == JsonToken.END_ARRAY) {
+        JsonToken t = p.nextToken();
+        while (t == JsonToken.FIELD_NAME) {
+          p.nextToken();
+          p.skipChildren();
+          t = p.nextToken();
+        }
+        if (t == JsonToken.END_OBJECT) {
+          t = p.nextToken();
+        }
+        if (t != null) {
+          throw new JsonBodyException("unexpected " + describe(t) + " after the events");
+        }
+      }
+    } catch (StreamConstraintsException e) {
+      throw new BodyDecoding.Failure(Problem.of(400, Reasons.JSON_TOO_DEEP,
+          "the JSON is nested deeper than " + Json.MAX_PARSER_DEPTH + " levels or breaks a size limit ("
+              + e.getOriginalMessage() + "); flatten it"));
+    } catch (JsonProcessingException e) {
+      throw new BodyDecoding.Failure(Problem.of(400, jsonErrorCode(e),
+          "the body is not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+              + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()
+              + "; no event of this request was accepted"));
+    } catch (JsonBodyException e) {
+      throw new BodyDecoding.Failure(Problem.of(400, Reasons.MALFORMED_JSON, e.getMessage()));
+    } catch (IOException e) {
+      throw new BodyDecoding.Failure(Problem.of(400, Reasons.MALFORMED_JSON, "the body cannot be read: " + e.getMessage()));
+    }
+  }
+
+  /** Reads array elements; leaves the parser on the END_ARRAY. */
+  private void readArray(JsonParser p) throws IOException, BodyDecoding.Failure {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw new JsonBodyException("expected an array of events");
+    }
+    int index = 0;
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t == null) {
+        throw new JsonBodyException("the array of events is not closed");
+      }
+      countItem();
+      long startByte = p.currentTokenLocation().getByteOffset();
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        reject(index++, Reasons.NOT_AN_OBJECT, "each event must be a JSON object, found " + describe(t));
+        continue;
+      }
+      Draft d = readObject(p);
+      long size = p.currentLocation().getByteOffset() - startByte;
+      if (size > limits.maxEventBytes()) {
+        reject(index++, Reasons.EVENT_TOO_LARGE, "the event is " + size + " bytes; the limit is "
+            + limits.maxEventBytes() + " bytes per event");
+        continue;
+      }
+      finish(d, index++);
+    }
+  }
+
+  /** True when the object at {@code i} starts with the field "events" holding an array. */
+  private static boolean isEventsWrapper(byte[] b, int i) {
+    try (JsonParser p = Json.factory().createParser(b, i, Math.min(b.length - i, 4096))) {
+      return p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME
+          && "events".equals(p.currentName()) && p.nextToken() == JsonToken.START_ARRAY;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  // ---- one event object ----------------------------------------------------------------------
+
+  /** Reads the object the parser is on (START_OBJECT) to its END_OBJECT, collecting the first error. */
+  private Draft readObject(JsonParser p) throws IOException {
+    Draft d = new Draft();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      readField(p, d, name, v);
+    }
+    if (t != JsonToken.END_OBJECT) {
+      throw new JsonBodyException("expected a field name or '}', found " + describe(t));
+    }
+    return d;
+  }
+
+  private void readField(JsonParser p, Draft d, String name, JsonToken v) throws IOException {
+    switch (name) {
+      case "message": case "msg": case "log": case "body":
+        d.message = scalarText(p, v, d, name);
+        return;
+      case "timestamp": case "@timestamp": case "time": case "ts":
+        readTime(p, v, d, name);
+        return;
+      case "severity": case "level": case "lvl": case "loglevel": case "severityText":
+        readSeverity(p, v, d, name);
+        return;
+      case "severityNumber":
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+          d.severity = otelSeverity(p.getIntValue());
+          d.severityText = d.severityText == null ? p.getText() : d.severityText;
+        } else {
+          d.error(Reasons.INVALID_FIELD_TYPE, "severityNumber must be an integer 1-24");
+          p.skipChildren();
+        }
+        return;
+      case "service": case "service.name": case "serviceName": case "app": case "application":
+        if (v == JsonToken.START_OBJECT) {
+          flattenObject(p, d, name, 1);
+        } else {
+          d.service = name(p, v, d, name);
+        }
+        return;
+      case "host": case "hostname": case "host.name":
+        if (v == JsonToken.START_OBJECT) {
+          flattenObject(p, d, name, 1);
+        } else {
+          d.host = name(p, v, d, name);
+        }
+        return;
+      case "id":
+        d.id = scalarText(p, v, d, name);
+        if (d.id != null && !EventIds.isValidClientId(d.id)) {
+          d.error(Reasons.INVALID_ID, "id must be 1-" + EventIds.MAX_CLIENT_ID_LENGTH
+              + " characters of letters, digits and - _ . : /");
+        }
+        return;
+      case "traceId": case "trace_id": case "traceid":
+        d.traceId = scalarText(p, v, d, name);
+        return;
+      case "spanId": case "span_id": case "spanid":
+        d.spanId = scalarText(p, v, d, name);
+        return;
+      case "attributes": case "attrs": case "fields": case "labels":
+        if (v == JsonToken.START_OBJECT) {
+          flattenObject(p, d, "", 1);
+          return;
+        }
+        putAttribute(p, d, name, v, 1);
+        return;
+      default:
+        putAttribute(p, d, name, v, 1);
+    }
+  }
+
+  private void putAttribute(JsonParser p, Draft d, String key, JsonToken v, int depth) throws IOException {
+    if (v == JsonToken.START_OBJECT) {
+      flattenObject(p, d, key, depth + 1);
+      return;
+    }
+    Object value;
+    switch (v) {
+      case VALUE_STRING:
+        value = p.getText();
+        break;
+      case VALUE_NUMBER_INT:
+        value = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getText() : (Object) p.getLongValue();
+        break;
+      case VALUE_NUMBER_FLOAT:
+        value = p.getDoubleValue();
+        break;
+      case VALUE_TRUE:
+        value = Boolean.TRUE;
+        break;
+      case VALUE_FALSE:
+        value = Boolean.FALSE;
+        break;
+      case VALUE_NULL:
+        return;
+      case START_ARRAY:
+        JsonNode node = Json.mapper().readTree(p);
+        if (depthOf(node) + depth > limits.maxNesting()) {
+          d.error(Reasons.TOO_DEEPLY_NESTED, "attribute '" + key + "' is nested deeper than "
+              + limits.maxNesting() + " levels; flatten it");
+          return;
+        }
+        value = node.toString();
+        break;
+      default:
+        d.error(Reasons.MALFORMED_JSON, "unexpected " + describe(v) + " in attribute '" + key + "'");
+        return;
+    }
+    if (key.isEmpty() || key.length() > limits.maxNameLength()) {
+      d.error(Reasons.FIELD_TOO_LONG, "attribute names must be 1-" + limits.maxNameLength()
+          + " characters; '" + abbreviate(key) + "' is " + key.length());
+      return;
+    }
+    d.attributes.put(key, value);
+    if (d.attributes.size() > limits.maxAttributes()) {
+      d.error(Reasons.TOO_MANY_ATTRIBUTES, "the event has more than " + limits.maxAttributes()
+          + " attributes after flattening; send fewer fields or nest them in a string");
+    }
+  }
+
+  private void flattenObject(JsonParser p, Draft d, String prefix, int depth) throws IOException {
+    if (depth > limits.maxNesting()) {
+      d.error(Reasons.TOO_DEEPLY_NESTED, "attribute '" + prefix + "' is nested deeper than "
+          + limits.maxNesting() + " levels; flatten it");
+      p.skipChildren();
+      return;
+    }
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String key = prefix.isEmpty() ? p.currentName() : prefix + "." + p.currentName();
+      putAttribute(p, d, key, p.nextToken(), depth);
+    }
+  }
+
+  private void readTime(JsonParser p, JsonToken v, Draft d, String field) throws IOException {
+    long nanos;
+    if (v == JsonToken.VALUE_STRING) {
+      nanos = Timestamps.parse(p.getText());
+    } else if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      nanos = Timestamps.ofEpochNumber(p.getLongValue());
+    } else if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+      nanos = Timestamps.ofEpochNumber(p.getDoubleValue());
+    } else {
+      p.skipChildren();
+      nanos = LogEvent.UNSET_TIME;
+    }
+    if (nanos == LogEvent.UNSET_TIME) {
+      d.error(Reasons.INVALID_TIMESTAMP, field + " '" + abbreviate(v.isScalarValue() ? p.getText() : describe(v))
+          + "' is not a time: send ISO-8601 (2024-05-01T12:00:00.123Z) or epoch seconds, ms, µs or ns");
+      return;
+    }
+    d.timeNanos = nanos;
+  }
+
+  private void readSeverity(JsonParser p, JsonToken v, Draft d, String field) throws IOException {
+    if (v == JsonToken.VALUE_STRING) {
+      String text = p.getText();
+      d.severityText = text;
+      d.severity = Severity.parse(text);
+    } else if (v == JsonToken.VALUE_NUMBER_INT) {
+      int n = p.getIntValue();
+      d.severityText = p.getText();
+      d.severity = numericSeverity(n);
+    } else {
+      p.skipChildren();
+      d.error(Reasons.INVALID_FIELD_TYPE, field + " must be a string such as INFO or ERROR");
+    }
+  }
+
+  /** pino/bunyan levels (10..60) or syslog numbers (0..7). */
+  private static Severity numericSeverity(int n) {
+    switch (n) {
+      case 10: return Severity.TRACE;
+      case 20: return Severity.DEBUG;
+      case 30: return Severity.INFO;
+      case 40: return Severity.WARN;
+      case 50: return Severity.ERROR;
+      case 60: return Severity.FATAL;
+      default: return n >= 0 && n <= 7 ? Severity.parse(Integer.toString(n)) : null;
+    }
+  }
+
+  /** OpenTelemetry SeverityNumber 1..24. */
+  private static Severity otelSeverity(int n) {
+    if (n < 1 || n > 24) {
+      return null;
+    }
+    return Severity.ofOrdinal((n - 1) / 4);
+  }
+
+  private String scalarText(JsonParser p, JsonToken v, Draft d, String field) throws IOException {
+    if (v == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (v.isScalarValue()) {
+      return p.getText();
+    }
+    p.skipChildren();
+    d.error(Reasons.INVALID_FIELD_TYPE, field + " must be a string, found " + describe(v));
+    return null;
+  }
+
+  private String name(JsonParser p, JsonToken v, Draft d, String field) throws IOException {
+    String s = scalarText(p, v, d, field);
+    if (s != null && s.length() > limits.maxNameLength()) {
+      d.error(Reasons.FIELD_TOO_LONG, field + " is " + s.length() + " characters; the limit is " + limits.maxNameLength());
+    }
+    return s;
+  }
+
+  private void finish(Draft d, int index) {
+    if (d.errorCode != null) {
+      reject(index, d.errorCode, d.errorMessage);
+      return;
+    }
+    if (d.message == null || d.message.isEmpty()) {
+      reject(index, Reasons.MISSING_MESSAGE, "the event has no message: put the log text in \"message\" (or msg, log, body)");
+      return;
+    }
+    if (d.timeNanos != LogEvent.UNSET_TIME && d.timeNanos > nowNanos + limits.maxFutureNanos()) {
+      reject(index, Reasons.TIMESTAMP_IN_FUTURE, "the timestamp " + Timestamps.format(d.timeNanos)
+          + " is more than " + (limits.maxFutureNanos() / 3_600_000_000_000L) + " h ahead of the server clock; check the sender's clock and time zone");
+      return;
+    }
+    Severity severity = d.severity != null ? d.severity : defaults.severity();
+    events.add(new LogEvent(
+        d.id != null ? d.id : EventIds.next(nowMillis),
+        tenant, EventKind.STRUCTURED, d.timeNanos, nowNanos,
+        severity, d.severityText,
+        d.service != null && !d.service.isEmpty() ? d.service : defaults.service(),
+        d.host != null && !d.host.isEmpty() ? d.host : defaults.host(),
+        d.message,
+        d.attributes.isEmpty() ? Map.of() : d.attributes,
+        d.traceId, d.spanId, null, null));
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private void countItem() throws BodyDecoding.Failure {
+    if (++items > limits.maxEvents()) {
+      throw new BodyDecoding.Failure(Problem.of(413, Reasons.TOO_MANY_EVENTS,
+          "the request holds more than " + limits.maxEvents() + " events; send smaller batches"));
+    }
+  }
+
+  private void reject(int index, String code, String message) {
+    rejections.add(new Rejection(index, code, message));
+  }
+
+  private static String jsonErrorCode(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    return m != null && m.contains("UTF-8") ? Reasons.INVALID_UTF8 : Reasons.MALFORMED_JSON;
+  }
+
+  private static int depthOf(JsonNode n) {
+    int max = 0;
+    for (JsonNode c : n) {
+      max = Math.max(max, depthOf(c));
+    }
+    return (n.isContainerNode() ? 1 : 0) + max;
+  }
+
+  private static String describe(JsonToken t) {
+    if (t == null) {
+      return "the end of the input";
+    }
+    switch (t) {
+      case START_ARRAY: return "an array";
+      case START_OBJECT: return "an object";
+      case VALUE_STRING: return "a string";
+      case VALUE_NUMBER_INT: case VALUE_NUMBER_FLOAT: return "a number";
+      case VALUE_TRUE: case VALUE_FALSE: return "a boolean";
+      case VALUE_NULL: return "null";
+      default: return t.asString() != null ? "'" + t.asString() + "'" : t.name();
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+  }
+
+  private static int bomLength(byte[] b) {
+    return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  }
+
+  private static boolean isBlank(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!isSpace(b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static int indexOf(byte[] b, byte c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A JSON body whose structure is not what ingest reads. */
+  private static final class JsonBodyException extends IOException {
+    JsonBodyException(String message) {
+      super(message);
+    }
+  }
+
+  /** One event being read; the first error wins. */
+  private static final class Draft {
+    String id;
+    long timeNanos = LogEvent.UNSET_TIME;
+    Severity severity;
+    String severityText;
+    String service;
+    String host;
+    String message;
+    String traceId;
+    String spanId;
+    final Map<String, Object> attributes = new LinkedHashMap<>();
+    String errorCode;
+    String errorMessage;
+
+    void error(String code, String message) {
+      if (errorCode == null) {
+        errorCode = code;
+        errorMessage = message;
+      }
+    }
+  }
+}

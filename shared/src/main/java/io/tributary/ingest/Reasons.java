@@ -1,0 +1,39 @@
+package io.tributary.ingest;
+
+/**
+ * Stable reason codes of ingest rejections and refusals. Clients may branch on them; never
+ * rename one.
+ */
+public final class Reasons {
+
+  // Whole-request refusals.
+  public static final String EMPTY_BODY = "empty_body";
+  public static final String BODY_TOO_LARGE = "body_too_large";
+  public static final String TOO_MANY_EVENTS = "too_many_events";
+  public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+  public static final String UNSUPPORTED_ENCODING = "unsupported_encoding";
+  public static final String UNSUPPORTED_CHARSET = "unsupported_charset";
+  public static final String INVALID_GZIP = "invalid_gzip";
+  public static final String MALFORMED_JSON = "malformed_json";
+  public static final String JSON_TOO_DEEP = "json_too_deep";
+  public static final String NO_VALID_EVENTS = "no_valid_events";
+  public static final String INVALID_PARAMETER = "invalid_parameter";
+  public static final String PUBLISH_FAILED = "publish_failed";
+
+  // Per-item rejections.
+  public static final String NOT_AN_OBJECT = "not_an_object";
+  public static final String MISSING_MESSAGE = "missing_message";
+  public static final String INVALID_FIELD_TYPE = "invalid_field_type";
+  public static final String INVALID_TIMESTAMP = "invalid_timestamp";
+  public static final String TIMESTAMP_IN_FUTURE = "timestamp_in_future";
+  public static final String INVALID_ID = "invalid_id";
+  public static final String FIELD_TOO_LONG = "field_too_long";
+  public static final String EVENT_TOO_LARGE = "event_too_large";
+  public static final String TOO_MANY_ATTRIBUTES = "too_many_attributes";
+  public static final String TOO_DEEPLY_NESTED = "too_deeply_nested";
+  public static final String INVALID_UTF8 = "invalid_utf8";
+  public static final String NUL_BYTE = "nul_byte";
+
+  private Reasons() {
+  }
+}

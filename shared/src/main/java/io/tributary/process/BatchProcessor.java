@@ -1,0 +1,127 @@
+package io.tributary.process;
+
+import io.tributary.archive.ArchiveSegments;
+import io.tributary.archive.ArchiveStore;
+import io.tributary.archive.SegmentKey;
+import io.tributary.event.LogEvent;
+import io.tributary.event.TenantId;
+import io.tributary.frame.CorruptFrameException;
+import io.tributary.frame.DecodedFrame;
+import io.tributary.frame.FrameCodec;
+import io.tributary.store.LogStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Processes a batch of frames from one event-log partition: decode, enrich, upsert into the
+ * {@link LogStore}, and append to the {@link ArchiveStore}. When it returns, everything is durable
+ * and the caller may checkpoint past the batch.
+ *
+ * <p>Idempotent: the store absorbs repeats by event id, and the archive by frame coordinates: a
+ * segment holds all frames of one tenant, ingest hour and partition within an offset range, and a
+ * frame at or below the highest offset already archived for its (tenant, hour, partition) is not
+ * written again. Frames of one partition must be processed in offset order. Thread-safe across
+ * partitions.
+ */
+public final class BatchProcessor {
+
+  private static final long NANOS_PER_HOUR = 3_600_000_000_000L;
+  private static final int CACHED_GROUPS = 4096;
+
+  private final LogStore store;
+  private final ArchiveStore archive;
+  private final Enricher enricher;
+  /** Highest frame offset archived per (tenant, hour, partition); -1 when none. */
+  private final Map<Group, Long> archivedUpTo = Collections.synchronizedMap(
+      new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Group, Long> eldest) {
+          return size() > CACHED_GROUPS;
+        }
+      });
+
+  public BatchProcessor(LogStore store, ArchiveStore archive, Enricher enricher) {
+    this.store = store;
+    this.archive = archive;
+    this.enricher = enricher;
+  }
+
+  private record Group(TenantId tenant, long hour, int partition) {
+  }
+
+  private record Decoded(SourceFrame source, List<LogEvent> events) {
+  }
+
+  public BatchResult process(List<SourceFrame> frames) throws IOException {
+    List<LogEvent> all = new ArrayList<>();
+    Map<Group, List<Decoded>> groups = new LinkedHashMap<>();
+    int corrupt = 0;
+    for (SourceFrame f : frames) {
+      DecodedFrame d;
+      try {
+        d = FrameCodec.decode(f.frame());
+      } catch (CorruptFrameException | IllegalArgumentException e) {
+        corrupt++;
+        continue;
+      }
+      List<LogEvent> enriched = new ArrayList<>(d.events().size());
+      for (LogEvent e : d.events()) {
+        enriched.add(enricher.enrich(e));
+      }
+      all.addAll(enriched);
+      Group g = new Group(d.tenant(), Math.floorDiv(d.ingestedNanos(), NANOS_PER_HOUR), f.partition());
+      groups.computeIfAbsent(g, k -> new ArrayList<>()).add(new Decoded(f, enriched));
+    }
+    store.upsert(all);
+    int written = 0;
+    int skipped = 0;
+    for (Map.Entry<Group, List<Decoded>> entry : groups.entrySet()) {
+      Group g = entry.getKey();
+      long done = archivedUpTo(g);
+      List<LogEvent> events = new ArrayList<>();
+      long first = -1;
+      long last = -1;
+      for (Decoded d : entry.getValue()) {
+        if (d.source().offset() <= done) {
+          skipped++;
+          continue;
+        }
+        if (first < 0) {
+          first = d.source().offset();
+        }
+        last = d.source().offset();
+        events.addAll(d.events());
+      }
+      if (first < 0) {
+        continue;
+      }
+      SegmentKey key = new SegmentKey(g.tenant(), g.hour(), g.partition(), first, last);
+      if (archive.append(key, ArchiveSegments.encode(events))) {
+        written++;
+      }
+      archivedUpTo.put(g, last);
+    }
+    return new BatchResult(all.size(), written, skipped, corrupt);
+  }
+
+  private long archivedUpTo(Group g) throws IOException {
+    Long cached = archivedUpTo.get(g);
+    if (cached != null) {
+      return cached;
+    }
+    long max = -1;
+    for (SegmentKey k : archive.list(g.tenant(), g.hour(), g.hour())) {
+      if (k.partition() == g.partition()) {
+        max = Math.max(max, k.lastOffset());
+      }
+    }
+    archivedUpTo.put(g, max);
+    return max;
+  }
+}

@@ -1,0 +1,22 @@
+package io.tributary.query;
+
+import io.tributary.http.Problem;
+
+/** A query that cannot run as sent; carries the 400 to answer. */
+public final class QueryException extends Exception {
+  private static final long serialVersionUID = 1L;
+  private final transient Problem problem;
+
+  public QueryException(Problem problem) {
+    super(problem.detail(), null, false, false);
+    this.problem = problem;
+  }
+
+  static QueryException field(String field, String detail) {
+    return new QueryException(Problem.of(400, "invalid_field", detail).with("field", field));
+  }
+
+  public Problem problem() {
+    return problem;
+  }
+}

@@ -1,0 +1,206 @@
+package io.tributary.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.event.LogEvent;
+import io.tributary.event.Severity;
+import io.tributary.event.Timestamps;
+import io.tributary.http.Problem;
+import io.tributary.json.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The body of {@code POST /logs/query}, read and checked:
+ * <pre>
+ * {"from","to" (ISO-8601 or epoch), "severity":[…] or "minSeverity", "services":[…], "hosts":[…],
+ *  "attributes":{"k":"v"}, "q":"words", "order":"newest"|"oldest", "limit":1..1000, "cursor"}
+ * </pre>
+ * A field that is not one of these, or a value of the wrong shape, is a 400 naming the field.
+ */
+public record QueryRequest(LogQuery query, String cursor) {
+
+  public static final int DEFAULT_LIMIT = 100;
+  public static final int MAX_LIMIT = 1000;
+
+  public static QueryRequest read(byte[] body) throws QueryException {
+    JsonNode root;
+    if (body == null || body.length == 0) {
+      root = Json.mapper().createObjectNode();
+    } else {
+      try {
+        root = Json.mapper().readTree(body);
+      } catch (JsonProcessingException e) {
+        throw new QueryException(Problem.of(400, "malformed_json",
+            "the query is not valid JSON: " + e.getOriginalMessage()));
+      } catch (IOException e) {
+        throw new QueryException(Problem.of(400, "malformed_json", "the query cannot be read: " + e.getMessage()));
+      }
+    }
+    if (root == null || root.isMissingNode()) {
+      root = Json.mapper().createObjectNode();
+    }
+    if (!root.isObject()) {
+      throw new QueryException(Problem.of(400, "malformed_json", "the query must be a JSON object"));
+    }
+    long from = Long.MIN_VALUE;
+    long to = Long.MAX_VALUE;
+    Set<Severity> severities = EnumSet.noneOf(Severity.class);
+    List<String> services = List.of();
+    List<String> hosts = List.of();
+    Map<String, String> attributes = Map.of();
+    List<String> words = List.of();
+    Order order = Order.NEWEST;
+    int limit = DEFAULT_LIMIT;
+    String cursor = null;
+    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      JsonNode v = f.getValue();
+      if (v.isNull()) {
+        continue;
+      }
+      switch (f.getKey()) {
+        case "from":
+          from = time("from", v);
+          break;
+        case "to":
+          to = time("to", v);
+          break;
+        case "severity":
+          for (String s : strings("severity", v)) {
+            severities.add(severity("severity", s));
+          }
+          break;
+        case "minSeverity":
+          if (!v.isTextual()) {
+            throw QueryException.field("minSeverity", "minSeverity must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL");
+          }
+          Severity min = severity("minSeverity", v.asText());
+          for (Severity s : Severity.values()) {
+            if (s.atLeast(min)) {
+              severities.add(s);
+            }
+          }
+          break;
+        case "services": case "service":
+          services = strings(f.getKey(), v);
+          break;
+        case "hosts": case "host":
+          hosts = strings(f.getKey(), v);
+          break;
+        case "attributes":
+          attributes = attributes(v);
+          break;
+        case "q":
+          if (!v.isTextual()) {
+            throw QueryException.field("q", "q must be a string of words to find in the message");
+          }
+          words = Words.of(v.asText());
+          break;
+        case "order":
+          order = order(v);
+          break;
+        case "limit":
+          if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1 || v.asInt() > MAX_LIMIT) {
+            throw QueryException.field("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
+          }
+          limit = v.asInt();
+          break;
+        case "cursor":
+          if (!v.isTextual()) {
+            throw QueryException.field("cursor", "cursor must be the nextCursor string of the previous page");
+          }
+          cursor = v.asText();
+          break;
+        default:
+          throw new QueryException(Problem.of(400, "unknown_field", "unknown query field '" + f.getKey()
+              + "'; known fields: from, to, severity, minSeverity, services, hosts, attributes, q, order, limit, cursor")
+              .with("field", f.getKey()));
+      }
+    }
+    if (from != Long.MIN_VALUE && to != Long.MAX_VALUE && from >= to) {
+      throw QueryException.field("to", "to must be later than from");
+    }
+    return new QueryRequest(new LogQuery(from, to, severities, services, hosts, attributes, words, order, limit,
+        null, Long.MAX_VALUE), cursor);
+  }
+
+  private static long time(String field, JsonNode v) throws QueryException {
+    long t = LogEvent.UNSET_TIME;
+    if (v.isTextual()) {
+      t = Timestamps.parse(v.asText());
+    } else if (v.isIntegralNumber() && v.canConvertToLong()) {
+      t = Timestamps.ofEpochNumber(v.asLong());
+    } else if (v.isNumber()) {
+      t = Timestamps.ofEpochNumber(v.asDouble());
+    }
+    if (t == LogEvent.UNSET_TIME) {
+      throw QueryException.field(field, field + " must be an ISO-8601 time such as 2024-05-01T12:00:00Z, or epoch seconds or ms");
+    }
+    return t;
+  }
+
+  private static List<String> strings(String field, JsonNode v) throws QueryException {
+    List<String> out = new ArrayList<>();
+    if (v.isTextual()) {
+      out.add(v.asText());
+      return out;
+    }
+    if (!v.isArray()) {
+      throw QueryException.field(field, field + " must be a string or an array of strings");
+    }
+    for (JsonNode e : v) {
+      if (!e.isTextual()) {
+        throw QueryException.field(field, field + " must be an array of strings");
+      }
+      out.add(e.asText());
+    }
+    if (out.size() > 100) {
+      throw QueryException.field(field, field + " may list at most 100 values");
+    }
+    return out;
+  }
+
+  private static Severity severity(String field, String s) throws QueryException {
+    try {
+      return Severity.valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw QueryException.field(field, "'" + s + "' is not a severity; use TRACE, DEBUG, INFO, WARN, ERROR or FATAL");
+    }
+  }
+
+  private static Map<String, String> attributes(JsonNode v) throws QueryException {
+    if (!v.isObject()) {
+      throw QueryException.field("attributes", "attributes must be an object of attribute name to value");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+        throw QueryException.field("attributes." + e.getKey(), "attribute '" + e.getKey() + "' must be a string, number or boolean");
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
+  private static Order order(JsonNode v) throws QueryException {
+    if (v.isTextual()) {
+      switch (v.asText().toLowerCase(Locale.ROOT)) {
+        case "newest": return Order.NEWEST;
+        case "oldest": return Order.OLDEST;
+        default: break;
+      }
+    }
+    throw QueryException.field("order", "order must be \"newest\" or \"oldest\"");
+  }
+}

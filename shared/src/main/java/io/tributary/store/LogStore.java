@@ -1,0 +1,31 @@
+package io.tributary.store;
+
+import io.tributary.event.LogEvent;
+import io.tributary.event.TenantId;
+import io.tributary.query.LogQuery;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where enriched events live for query (Cosmos DB, or the local index). Thread-safe.
+ *
+ * <p>Identity is (tenant, id): upserting an event whose id the tenant already has replaces it, so
+ * processing a batch twice changes nothing.
+ */
+public interface LogStore extends AutoCloseable {
+
+  /**
+   * Stores {@code events} (of any tenants; each carries its own). Durable when this returns: a
+   * crash afterwards loses none of them. Visible to queries within about a second.
+   */
+  void upsert(List<LogEvent> events) throws IOException;
+
+  /**
+   * Up to {@code query.limit()} events of {@code tenant} that match, in {@code query.order()}
+   * (by time, then id), strictly after {@code query.after()} when set.
+   */
+  List<LogEvent> query(TenantId tenant, LogQuery query) throws IOException;
+
+  @Override
+  void close() throws IOException;
+}
