@@ -1,0 +1,111 @@
+package io.tributary.functions;
+
+import io.tributary.auth.TokenVerifier;
+import io.tributary.config.Settings;
+import io.tributary.eventlog.EventLog;
+import io.tributary.ingest.IngestService;
+import io.tributary.process.BatchProcessor;
+import io.tributary.query.QueryService;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * The composition root the function classes run against: the core services wired to one set of
+ * adapters. The local runtime builds one and hands it to each function's constructor; under the
+ * Azure Functions host, whose no-argument constructors call {@link #shared()}, it is built once per
+ * process by the {@link FunctionAppFactory} registered for {@code TRIBUTARY_BACKEND}.
+ */
+public final class FunctionApp implements AutoCloseable {
+
+  private static volatile FunctionApp shared;
+
+  private final Settings settings;
+  private final TokenVerifier tokens;
+  private final IngestService ingest;
+  private final QueryService query;
+  private final BatchProcessor processor;
+  private final EventLog eventLog;
+  private final List<AutoCloseable> resources;
+
+  public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
+      BatchProcessor processor, EventLog eventLog, List<AutoCloseable> resources) {
+    this.settings = settings;
+    this.tokens = tokens;
+    this.ingest = ingest;
+    this.query = query;
+    this.processor = processor;
+    this.eventLog = eventLog;
+    this.resources = List.copyOf(resources);
+  }
+
+  /** The process-wide app, built on first use from the environment. */
+  public static FunctionApp shared() {
+    FunctionApp a = shared;
+    if (a == null) {
+      synchronized (FunctionApp.class) {
+        a = shared;
+        if (a == null) {
+          a = fromEnvironment(System.getenv());
+          shared = a;
+        }
+      }
+    }
+    return a;
+  }
+
+  static FunctionApp fromEnvironment(Map<String, String> env) {
+    Settings s = Settings.from(env);
+    for (FunctionAppFactory f : ServiceLoader.load(FunctionAppFactory.class)) {
+      if (f.backend().equals(s.backend())) {
+        return f.create(s);
+      }
+    }
+    throw new IllegalStateException("no adapters for " + Settings.BACKEND.name() + "=" + s.backend()
+        + " on the class path");
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public TokenVerifier tokens() {
+    return tokens;
+  }
+
+  public IngestService ingest() {
+    return ingest;
+  }
+
+  public QueryService query() {
+    return query;
+  }
+
+  public BatchProcessor processor() {
+    return processor;
+  }
+
+  public EventLog eventLog() {
+    return eventLog;
+  }
+
+  /** Closes the adapters in reverse order of creation. */
+  @Override
+  public void close() throws Exception {
+    Exception first = null;
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.tributary.functions;
+
+import io.tributary.config.Settings;
+
+/**
+ * Builds a {@link FunctionApp} for one backend; found with {@link java.util.ServiceLoader}, so the
+ * adapters of a backend are chosen by what is on the class path and {@code TRIBUTARY_BACKEND}.
+ */
+public interface FunctionAppFactory {
+
+  /** The {@code TRIBUTARY_BACKEND} value this factory serves. */
+  String backend();
+
+  FunctionApp create(Settings settings);
+}

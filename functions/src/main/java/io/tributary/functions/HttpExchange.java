@@ -1,0 +1,85 @@
+package io.tributary.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import io.tributary.http.Problem;
+import io.tributary.json.Json;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+
+/**
+ * What every HTTP function does around its call into the core: read headers, write JSON or
+ * problem+json, and turn an unexpected exception into a logged 500 rather than a crash.
+ */
+final class HttpExchange {
+
+  private HttpExchange() {
+  }
+
+  /** A function body that may fail with a problem to answer. */
+  @FunctionalInterface
+  interface Handler {
+    HttpResponseMessage handle() throws Exception;
+  }
+
+  static HttpResponseMessage serve(HttpRequestMessage<?> request, ExecutionContext context, Handler handler) {
+    try {
+      return handler.handle();
+    } catch (io.tributary.auth.AuthException e) {
+      return problem(request, e.problem());
+    } catch (io.tributary.query.QueryException e) {
+      return problem(request, e.problem());
+    } catch (Exception | Error e) {
+      context.getLogger().log(Level.SEVERE, "invocation " + context.getInvocationId() + " failed", e);
+      return problem(request, Problem.of(500, "internal_error",
+          "the server failed on this request; it is logged as invocation " + context.getInvocationId()));
+    }
+  }
+
+  /** A header by name, whatever case the host gave it. */
+  static String header(HttpRequestMessage<?> request, String name) {
+    Map<String, String> headers = request.getHeaders();
+    String v = headers.get(name);
+    if (v != null) {
+      return v;
+    }
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  static byte[] body(HttpRequestMessage<Optional<byte[]>> request) {
+    Optional<byte[]> b = request.getBody();
+    return b == null ? new byte[0] : b.orElse(new byte[0]);
+  }
+
+  static HttpResponseMessage json(HttpRequestMessage<?> request, int status, Object body) {
+    return bytes(request, status, "application/json", Json.bytes(body));
+  }
+
+  static HttpResponseMessage bytes(HttpRequestMessage<?> request, int status, String contentType, byte[] body) {
+    return request.createResponseBuilder(HttpStatusType.custom(status))
+        .header("Content-Type", contentType)
+        .body(body)
+        .build();
+  }
+
+  static HttpResponseMessage problem(HttpRequestMessage<?> request, Problem p) {
+    HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatusType.custom(p.status()))
+        .header("Content-Type", Problem.MEDIA_TYPE);
+    Object retry = p.extensions().get("retryAfterSeconds");
+    if (retry != null) {
+      b.header("Retry-After", String.valueOf(retry));
+    }
+    if (p.status() == 401) {
+      b.header("WWW-Authenticate", "Bearer");
+    }
+    return b.body(Json.bytes(p.body())).build();
+  }
+}

@@ -1,0 +1,180 @@
+package io.tributary.local;
+
+import io.tributary.auth.TokenIssuer;
+import io.tributary.auth.TokenVerifier;
+import io.tributary.config.Settings;
+import io.tributary.frame.FrameCodec;
+import io.tributary.functions.FunctionApp;
+import io.tributary.ingest.IngestService;
+import io.tributary.local.archive.DirectoryArchiveStore;
+import io.tributary.local.host.EventHubTriggerHost;
+import io.tributary.local.host.FunctionCatalog;
+import io.tributary.local.host.FunctionDefinition;
+import io.tributary.local.host.HttpRouter;
+import io.tributary.local.host.NettyHttpServer;
+import io.tributary.local.journal.Journal;
+import io.tributary.local.lucene.LuceneLogStore;
+import io.tributary.parse.BasicLineParser;
+import io.tributary.process.BatchProcessor;
+import io.tributary.process.Enricher;
+import io.tributary.query.CursorCodec;
+import io.tributary.query.QueryService;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * Tributary whole on one machine: the local adapters of every port under one data folder, the
+ * function classes of {@code functions/} served over HTTP from their own annotations, and the
+ * processing function driven by the journal. {@link #close} stops it cleanly: no new requests,
+ * in-flight ones answered, the batch in hand processed, files synced.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(LocalRuntime.class.getName());
+  /** The Functions host's default route prefix (host.json extensions.http.routePrefix). */
+  public static final String ROUTE_PREFIX = "api";
+  private static final int TRIGGER_BATCH_BYTES = 8 << 20;
+
+  private final Settings settings;
+  private final FileChannel lockChannel;
+  private final FunctionApp app;
+  private final ThreadPoolExecutor executor;
+  private final NettyHttpServer server;
+  private final EventHubTriggerHost triggers;
+  private final TokenIssuer issuer;
+
+  private LocalRuntime(Settings settings, FileChannel lockChannel, FunctionApp app, ThreadPoolExecutor executor,
+      NettyHttpServer server, EventHubTriggerHost triggers, TokenIssuer issuer) {
+    this.settings = settings;
+    this.lockChannel = lockChannel;
+    this.app = app;
+    this.executor = executor;
+    this.server = server;
+    this.triggers = triggers;
+    this.issuer = issuer;
+  }
+
+  /** Builds the local adapters and services of {@code settings} (no HTTP, no triggers). */
+  static FunctionApp buildApp(Settings s, byte[] jwtKey, byte[] cursorKey) throws IOException {
+    Path data = s.dataDir();
+    List<AutoCloseable> resources = new ArrayList<>();
+    Journal journal = new Journal(data.resolve("journal"), s.partitions(), s.journalSegmentBytes());
+    resources.add(journal);
+    LuceneLogStore store = new LuceneLogStore(data.resolve("store"));
+    resources.add(store);
+    DirectoryArchiveStore archive = new DirectoryArchiveStore(data.resolve("archive"));
+    resources.add(archive);
+    Clock clock = Clock.systemUTC();
+    TokenVerifier tokens = TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+    IngestService ingest = new IngestService(journal, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30));
+    QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
+    BatchProcessor processor = new BatchProcessor(store, archive, new Enricher(new BasicLineParser()));
+    return new FunctionApp(s, tokens, ingest, query, processor, journal, resources);
+  }
+
+  /** Starts everything; the port in {@code settings} may be 0 for any free port. */
+  public static LocalRuntime start(Settings s) throws IOException, InterruptedException {
+    Files.createDirectories(s.dataDir());
+    FileChannel lockChannel = FileChannel.open(s.dataDir().resolve("LOCK"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    FileLock lock = lockChannel.tryLock();
+    if (lock == null) {
+      lockChannel.close();
+      throw new IllegalStateException("another Tributary runtime is using " + s.dataDir().toAbsolutePath()
+          + "; stop it or pass --data with another folder");
+    }
+    byte[] jwtKey = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
+    FunctionApp app = buildApp(s, jwtKey, Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR));
+    List<FunctionDefinition> functions = FunctionCatalog.scan(FunctionApp.class);
+    Map<Class<?>, Object> instances = new HashMap<>();
+    java.util.function.Function<Class<?>, Object> instance = c -> instances.computeIfAbsent(c, k -> {
+      try {
+        return k.getConstructor(FunctionApp.class).newInstance(app);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("function class " + k.getName() + " needs a constructor taking FunctionApp", e);
+      }
+    });
+    HttpRouter router = new HttpRouter(ROUTE_PREFIX, functions, instance);
+    Map<String, String> appSettings = new HashMap<>();
+    appSettings.put(Settings.PROCESS_GROUP.name(), s.processGroup());
+    EventHubTriggerHost triggers = new EventHubTriggerHost(app.eventLog(), functions, instance,
+        v -> resolve(v, appSettings), TRIGGER_BATCH_BYTES);
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(s.workerThreads(), s.workerThreads(), 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(s.workerThreads() * 64), r -> {
+          Thread t = new Thread(r, "function-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    NettyHttpServer server = new NettyHttpServer(s.httpHost(), s.httpPort(), s.limits().maxBodyBytes(), router, executor);
+    triggers.start();
+    LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers,
+        new TokenIssuer(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim()));
+    for (String route : router.describe()) {
+      LOG.info("route " + route);
+    }
+    LOG.info("Tributary listening on " + rt.baseUri() + " with data in " + s.dataDir().toAbsolutePath());
+    return rt;
+  }
+
+  /** Resolves {@code %NAME%} as the Functions host does for binding expressions. */
+  static String resolve(String value, Map<String, String> settings) {
+    if (value.length() > 2 && value.startsWith("%") && value.endsWith("%")) {
+      String key = value.substring(1, value.length() - 1);
+      String v = settings.get(key);
+      if (v == null) {
+        v = System.getenv(key);
+      }
+      if (v == null) {
+        throw new IllegalStateException("binding expression " + value + " names a setting that is not set");
+      }
+      return v;
+    }
+    return value;
+  }
+
+  public URI baseUri() {
+    return URI.create("http://" + settings.httpHost() + ":" + server.port() + "/" + ROUTE_PREFIX + "/");
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public FunctionApp app() {
+    return app;
+  }
+
+  public TokenIssuer tokenIssuer() {
+    return issuer;
+  }
+
+  @Override
+  public void close() throws Exception {
+    LOG.info("stopping: no new requests; finishing those in flight");
+    server.stopAccepting();
+    executor.shutdown();
+    executor.awaitTermination(30, TimeUnit.SECONDS);
+    server.close();
+    triggers.close();
+    app.close();
+    lockChannel.close();
+    LOG.info("stopped cleanly");
+  }
+}

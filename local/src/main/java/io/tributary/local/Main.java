@@ -1,0 +1,183 @@
+package io.tributary.local;
+
+import io.tributary.auth.Role;
+import io.tributary.auth.TokenIssuer;
+import io.tributary.config.Settings;
+import io.tributary.event.TenantId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * The {@code ./tributary} command line:
+ * <pre>
+ * tributary up [--data DIR] [--port N]
+ * tributary token --tenant T [--roles r1,r2] [--ttl 1h] [--data DIR]
+ * tributary parse [FILE…]
+ * </pre>
+ * Settings come from {@code local.settings.json} in the working folder and the environment;
+ * flags win over both.
+ */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+      usage();
+      return;
+    }
+    String command = args[0];
+    Map<String, String> flags = flags(args, 1);
+    switch (command) {
+      case "up":
+        up(flags);
+        break;
+      case "token":
+        token(flags);
+        break;
+      case "parse":
+        parse(args);
+        break;
+      default:
+        System.err.println("unknown command '" + command + "'");
+        usage();
+        System.exit(2);
+    }
+  }
+
+  private static void usage() {
+    System.err.println(String.join("\n",
+        "usage:",
+        "  tributary up [--data DIR] [--port N]          run the local runtime on 127.0.0.1:7071",
+        "  tributary token --tenant T [--roles r1,r2] [--ttl 1h] [--data DIR]",
+        "                                                print a token for the local runtime",
+        "  tributary parse [FILE...]                     parse raw log lines to JSON, one per line"));
+  }
+
+  static Settings settings(Map<String, String> flags) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    if (flags.containsKey("data")) {
+      env.put(Settings.DATA_DIR.name(), flags.get("data"));
+    }
+    if (flags.containsKey("port")) {
+      env.put(Settings.HTTP_PORT.name(), flags.get("port"));
+    }
+    return Settings.load(Path.of("local.settings.json"), env);
+  }
+
+  private static void up(Map<String, String> flags) throws Exception {
+    useJsonLogs();
+    Settings s = settings(flags);
+    LocalRuntime rt = LocalRuntime.start(s);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        rt.close();
+        // The JDK's own shutdown hook may already have closed the log handlers: print directly.
+        System.out.println("{\"time\":\"" + Instant.now() + "\",\"level\":\"INFO\",\"message\":\"stopped cleanly\"}");
+      } catch (Exception e) {
+        System.err.println("stop failed: " + e);
+        e.printStackTrace();
+      } finally {
+        stopped.countDown();
+      }
+    }, "shutdown"));
+    stopped.await();
+  }
+
+  private static void token(Map<String, String> flags) throws Exception {
+    String tenant = flags.get("tenant");
+    if (tenant == null || !TenantId.isValid(tenant)) {
+      System.err.println("--tenant is required: 1-63 characters of a-z, 0-9, '-' or '_'");
+      System.exit(2);
+    }
+    Set<Role> roles = EnumSet.allOf(Role.class);
+    if (flags.containsKey("roles")) {
+      roles = EnumSet.noneOf(Role.class);
+      for (String r : flags.get("roles").split(",")) {
+        Role role = Role.ofClaim(r.trim()).orElse(null);
+        if (role == null) {
+          System.err.println("unknown role '" + r + "'; roles: logs.write, logs.read, logs.export, alerts.manage, tenants.admin");
+          System.exit(2);
+        }
+        roles.add(role);
+      }
+    }
+    Duration ttl = duration(flags.getOrDefault("ttl", "1h"));
+    Settings s = settings(flags);
+    byte[] key = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
+    TokenIssuer issuer = new TokenIssuer(key, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+    System.out.println(issuer.issue(TenantId.of(tenant), roles, Instant.now(), ttl));
+  }
+
+  private static void parse(String[] args) throws Exception {
+    List<String> files = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      files.add(args[i]);
+    }
+    Class.forName("io.tributary.parse.ParseCommand").getMethod("main", String[].class)
+        .invoke(null, (Object) files.toArray(new String[0]));
+  }
+
+  static Duration duration(String text) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    long n = Long.parseLong(t.replaceAll("[a-z]+$", ""));
+    String unit = t.replaceAll("^[0-9]+", "");
+    switch (unit) {
+      case "s": return Duration.ofSeconds(n);
+      case "m": return Duration.ofMinutes(n);
+      case "h": case "": return Duration.ofHours(n);
+      case "d": return Duration.ofDays(n);
+      default: throw new IllegalArgumentException("--ttl must look like 30m, 1h or 7d");
+    }
+  }
+
+  /** {@code --key value} and {@code --key=value} pairs from {@code args[from…]}. */
+  static Map<String, String> flags(String[] args, int from) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = from; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) {
+        continue;
+      }
+      String k = a.substring(2);
+      int eq = k.indexOf('=');
+      if (eq >= 0) {
+        out.put(k.substring(0, eq), k.substring(eq + 1));
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        out.put(k, args[++i]);
+      } else {
+        out.put(k, "true");
+      }
+    }
+    return out;
+  }
+
+  static void useJsonLogs() {
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    Handler h = new ConsoleHandler() {
+      {
+        setOutputStream(System.out);
+      }
+    };
+    h.setFormatter(new JsonLogFormatter());
+    h.setLevel(Level.INFO);
+    root.addHandler(h);
+    root.setLevel(Level.INFO);
+  }
+}

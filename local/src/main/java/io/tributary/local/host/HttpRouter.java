@@ -1,0 +1,202 @@
+package io.tributary.local.host;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.tributary.http.Problem;
+import io.tributary.json.Json;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Routes HTTP requests to the HTTP-triggered functions of a catalog, reading route, methods and
+ * data type from each function's {@code @HttpTrigger}, and calls them the way the Functions host
+ * does. Thread-safe.
+ */
+public final class HttpRouter {
+
+  private static final Logger LOG = Logger.getLogger(HttpRouter.class.getName());
+
+  private final String prefix;
+  private final List<Route> routes = new ArrayList<>();
+
+  private record Route(FunctionDefinition function, Object instance, Set<HttpMethod> methods, String[] segments,
+      int triggerIndex, boolean binary) {
+  }
+
+  /**
+   * @param routePrefix the host's route prefix ({@code api})
+   * @param instances gives the instance to call for a function class
+   */
+  public HttpRouter(String routePrefix, List<FunctionDefinition> functions, Function<Class<?>, Object> instances) {
+    this.prefix = routePrefix;
+    for (FunctionDefinition f : functions) {
+      Parameter[] params = f.method().getParameters();
+      for (int i = 0; i < params.length; i++) {
+        HttpTrigger t = params[i].getAnnotation(HttpTrigger.class);
+        if (t != null) {
+          Set<HttpMethod> methods = t.methods().length == 0 ? EnumSet.allOf(HttpMethod.class)
+              : EnumSet.copyOf(List.of(t.methods()));
+          String route = t.route().isEmpty() ? f.name() : t.route();
+          routes.add(new Route(f, instances.apply(f.type()), methods, split(route), i,
+              "binary".equalsIgnoreCase(t.dataType())));
+        }
+      }
+    }
+  }
+
+  /** The routes as {@code METHOD /prefix/route -> Function} lines, for the start-up log. */
+  public List<String> describe() {
+    return routes.stream()
+        .map(r -> r.methods().stream().map(Enum::name).sorted().collect(Collectors.joining(","))
+            + " /" + prefix + "/" + String.join("/", r.segments()) + " -> " + r.function().name())
+        .toList();
+  }
+
+  public HostResponse handle(String method, URI uri, Map<String, String> headers, Map<String, String> query, byte[] body) {
+    String path = uri.getRawPath();
+    String[] parts = split(path);
+    if (parts.length == 0 || !parts[0].equals(prefix)) {
+      return problem(Problem.of(404, "not_found", "no function at " + path + "; routes start with /" + prefix + "/"));
+    }
+    String[] rest = java.util.Arrays.copyOfRange(parts, 1, parts.length);
+    Set<String> allowed = new java.util.TreeSet<>();
+    for (Route r : routes) {
+      Map<String, String> bound = match(r.segments(), rest);
+      if (bound == null) {
+        continue;
+      }
+      HttpMethod m;
+      try {
+        m = HttpMethod.value(method);
+      } catch (IllegalArgumentException e) {
+        m = null;
+      }
+      if (m == null || !r.methods().contains(m)) {
+        r.methods().forEach(x -> allowed.add(x.name()));
+        continue;
+      }
+      return invoke(r, m, uri, headers, query, body, bound);
+    }
+    if (!allowed.isEmpty()) {
+      HostResponse p = problem(Problem.of(405, "method_not_allowed", method + " is not allowed on " + path
+          + "; use " + String.join(", ", allowed)));
+      Map<String, String> h = new LinkedHashMap<>(p.headers());
+      h.put("Allow", String.join(", ", allowed));
+      return new HostResponse(405, h, p.body());
+    }
+    return problem(Problem.of(404, "not_found", "no function at " + path));
+  }
+
+  private HostResponse invoke(Route r, HttpMethod m, URI uri, Map<String, String> headers, Map<String, String> query,
+      byte[] body, Map<String, String> routeValues) {
+    Method method = r.function().method();
+    LocalExecutionContext ctx = new LocalExecutionContext(r.function().name());
+    Object requestBody = r.binary() ? Optional.of(body)
+        : Optional.ofNullable(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+    HttpRequestMessage<Object> request = new LocalHttpRequest<>(uri, m, headers, query, requestBody);
+    Parameter[] params = method.getParameters();
+    Object[] args = new Object[params.length];
+    for (int i = 0; i < params.length; i++) {
+      if (i == r.triggerIndex()) {
+        args[i] = request;
+      } else if (ExecutionContext.class.isAssignableFrom(params[i].getType())) {
+        args[i] = ctx;
+      } else {
+        BindingName bn = params[i].getAnnotation(BindingName.class);
+        if (bn != null) {
+          args[i] = routeValues.getOrDefault(bn.value(), query.get(bn.value()));
+        }
+      }
+    }
+    try {
+      Object result = method.invoke(r.instance(), args);
+      return toResponse(result);
+    } catch (InvocationTargetException e) {
+      LOG.log(Level.SEVERE, "function " + r.function().name() + " threw", e.getCause());
+      return problem(Problem.of(500, "internal_error", "the function failed; see the server log for invocation "
+          + ctx.getInvocationId()));
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HostResponse toResponse(Object result) {
+    if (result == null) {
+      return new HostResponse(204, Map.of(), new byte[0]);
+    }
+    HttpResponseMessage r = (HttpResponseMessage) result;
+    Map<String, String> headers = r instanceof LocalHttpResponse l ? l.headers() : Map.of();
+    Object b = r.getBody();
+    byte[] bytes;
+    if (b == null) {
+      bytes = new byte[0];
+    } else if (b instanceof byte[] raw) {
+      bytes = raw;
+    } else if (b instanceof String s) {
+      bytes = s.getBytes(StandardCharsets.UTF_8);
+    } else {
+      bytes = Json.bytes(b);
+    }
+    return new HostResponse(r.getStatusCode(), headers, bytes);
+  }
+
+  static HostResponse problem(Problem p) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Type", Problem.MEDIA_TYPE);
+    Object retry = p.extensions().get("retryAfterSeconds");
+    if (retry != null) {
+      h.put("Retry-After", String.valueOf(retry));
+    }
+    return new HostResponse(p.status(), h, Json.bytes(p.body()));
+  }
+
+  /** Route values when {@code path} fits {@code template}, else null. Supports {name}, {name?}, {name:constraint}. */
+  private static Map<String, String> match(String[] template, String[] path) {
+    Map<String, String> values = new LinkedHashMap<>();
+    int i = 0;
+    for (; i < template.length; i++) {
+      String t = template[i];
+      boolean param = t.startsWith("{") && t.endsWith("}");
+      if (i >= path.length) {
+        if (param && t.endsWith("?}")) {
+          continue;
+        }
+        return null;
+      }
+      if (param) {
+        String name = t.substring(1, t.length() - 1).replace("?", "");
+        int colon = name.indexOf(':');
+        values.put(colon < 0 ? name : name.substring(0, colon), decode(path[i]));
+      } else if (!t.equalsIgnoreCase(path[i])) {
+        return null;
+      }
+    }
+    return path.length <= template.length ? values : null;
+  }
+
+  private static String decode(String s) {
+    return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static String[] split(String path) {
+    return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+  }
+}

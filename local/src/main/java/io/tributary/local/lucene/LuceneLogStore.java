@@ -1,0 +1,217 @@
+package io.tributary.local.lucene;
+
+import io.tributary.event.LogEvent;
+import io.tributary.event.Severity;
+import io.tributary.event.TenantId;
+import io.tributary.event.Timestamps;
+import io.tributary.frame.ByteWriter;
+import io.tributary.query.LogQuery;
+import io.tributary.query.Order;
+import io.tributary.store.LogStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The local {@link LogStore}: a Lucene index per tenant and UTC day under
+ * {@code store/<tenant>/<yyyy-MM-dd>/}. Upserts replace by id; each {@link #upsert} commits what
+ * it touched (durable) and refreshes the near-real-time searchers (visible). Queries search the
+ * days the time range covers, sorted by (time, id) with search-after paging.
+ */
+public final class LuceneLogStore implements LogStore {
+
+  private final Path root;
+  private final Map<String, DayIndex> open = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public LuceneLogStore(Path root) throws IOException {
+    this.root = root;
+    Files.createDirectories(root);
+  }
+
+  private static String key(TenantId tenant, long epochDay) {
+    return tenant.value() + "/" + LocalDate.ofEpochDay(epochDay);
+  }
+
+  private DayIndex index(TenantId tenant, long epochDay) {
+    return open.computeIfAbsent(key(tenant, epochDay), k -> {
+      try {
+        return new DayIndex(root.resolve(k), epochDay);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  @Override
+  public void upsert(List<LogEvent> events) throws IOException {
+    if (closed) {
+      throw new IOException("store is closed");
+    }
+    Map<DayIndex, Boolean> touched = new LinkedHashMap<>();
+    ByteWriter scratch = new ByteWriter(1024);
+    try {
+      for (LogEvent e : events) {
+        DayIndex d = index(e.tenant(), e.epochDay());
+        d.upsert(e, scratch);
+        touched.put(d, Boolean.TRUE);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    for (DayIndex d : touched.keySet()) {
+      d.commit();
+    }
+  }
+
+  @Override
+  public List<LogEvent> query(TenantId tenant, LogQuery q) throws IOException {
+    List<DayIndex> days = days(tenant, q.fromNanos(), q.toNanos());
+    if (days.isEmpty() || q.limit() <= 0) {
+      return List.of();
+    }
+    List<IndexSearcher> acquired = new ArrayList<>(days.size());
+    try {
+      IndexReader[] readers = new IndexReader[days.size()];
+      for (int i = 0; i < days.size(); i++) {
+        IndexSearcher s = days.get(i).searchers.acquire();
+        acquired.add(s);
+        readers[i] = s.getIndexReader();
+      }
+      try (MultiReader multi = new MultiReader(readers, false)) {
+        IndexSearcher searcher = new IndexSearcher(multi);
+        boolean reverse = q.order() == Order.NEWEST;
+        Sort sort = new Sort(new SortField(Fields.TIME, SortField.Type.LONG, reverse),
+            new SortField(Fields.ID, SortField.Type.STRING, reverse));
+        Query query = toLucene(q);
+        TopFieldDocs top;
+        if (q.after() == null) {
+          top = searcher.search(query, q.limit(), sort);
+        } else {
+          // doc = MAX_VALUE: an event equal to the cursor on (time, id) is the cursor itself, never after it.
+          FieldDoc after = new FieldDoc(Integer.MAX_VALUE, Float.NaN,
+              new Object[] {q.after().timeNanos(), new BytesRef(q.after().id())});
+          top = (TopFieldDocs) searcher.searchAfter(after, query, q.limit(), sort);
+        }
+        StoredFields stored = searcher.storedFields();
+        List<LogEvent> out = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc sd : top.scoreDocs) {
+          BytesRef src = stored.document(sd.doc).getBinaryValue(Fields.SOURCE);
+          out.add(DayIndex.event(src, tenant));
+        }
+        return out;
+      }
+    } finally {
+      for (int i = 0; i < acquired.size(); i++) {
+        days.get(i).searchers.release(acquired.get(i));
+      }
+    }
+  }
+
+  private static Query toLucene(LogQuery q) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    b.add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
+    if (q.fromNanos() != Long.MIN_VALUE || q.toNanos() != Long.MAX_VALUE) {
+      long upper = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : q.toNanos() - 1;
+      b.add(LongPoint.newRangeQuery(Fields.TIME, q.fromNanos(), upper), BooleanClause.Occur.FILTER);
+    }
+    if (q.asOfNanos() != Long.MAX_VALUE) {
+      b.add(LongPoint.newRangeQuery(Fields.INGESTED, Long.MIN_VALUE, q.asOfNanos()), BooleanClause.Occur.FILTER);
+    }
+    if (!q.severities().isEmpty() && q.severities().size() < Severity.values().length) {
+      b.add(anyOf(Fields.SEVERITY, q.severities().stream().map(Enum::name).toList()), BooleanClause.Occur.FILTER);
+    }
+    if (!q.services().isEmpty()) {
+      b.add(anyOf(Fields.SERVICE, q.services()), BooleanClause.Occur.FILTER);
+    }
+    if (!q.hosts().isEmpty()) {
+      b.add(anyOf(Fields.HOST, q.hosts()), BooleanClause.Occur.FILTER);
+    }
+    for (Map.Entry<String, String> a : q.attributes().entrySet()) {
+      b.add(new TermQuery(new Term(Fields.ATTRIBUTE_PREFIX + a.getKey(), a.getValue())), BooleanClause.Occur.FILTER);
+    }
+    for (String w : q.words()) {
+      b.add(new TermQuery(new Term(Fields.MESSAGE, w)), BooleanClause.Occur.FILTER);
+    }
+    return b.build();
+  }
+
+  private static Query anyOf(String field, List<String> values) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (String v : values) {
+      b.add(new TermQuery(new Term(field, v)), BooleanClause.Occur.SHOULD);
+    }
+    return b.build();
+  }
+
+  /** The tenant's day indexes that overlap [from, to). */
+  private List<DayIndex> days(TenantId tenant, long from, long to) throws IOException {
+    Path dir = root.resolve(tenant.value());
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    long firstDay = from == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(from, Timestamps.NANOS_PER_DAY);
+    long lastDay = to == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(to - 1, Timestamps.NANOS_PER_DAY);
+    List<DayIndex> out = new ArrayList<>();
+    Map<Long, Boolean> seen = new HashMap<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        long day;
+        try {
+          day = LocalDate.parse(p.getFileName().toString()).toEpochDay();
+        } catch (java.time.format.DateTimeParseException e) {
+          continue;
+        }
+        if (day >= firstDay && day <= lastDay && seen.put(day, Boolean.TRUE) == null) {
+          out.add(index(tenant, day));
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    IOException first = null;
+    for (DayIndex d : open.values()) {
+      try {
+        d.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    open.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}
