@@ -44,7 +44,12 @@ public final class ArchiveSegments {
     if (size < 0 || size > Integer.MAX_VALUE) {
       throw new IOException("archive segment has no readable zstd frame");
     }
-    byte[] raw = Zstd.decompress(segment, (int) size);
+    byte[] raw;
+    try {
+      raw = Zstd.decompress(segment, (int) size);
+    } catch (com.github.luben.zstd.ZstdException e) {
+      throw new IOException("archive segment does not decompress: " + e.getMessage(), e);
+    }
     List<LogEvent> events = new ArrayList<>();
     try (JsonParser p = Json.factory().createParser(raw)) {
       JsonToken t;

@@ -1,6 +1,7 @@
 package io.tributary.frame;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
 import io.tributary.event.LogEvent;
 import io.tributary.event.TenantId;
 import java.util.ArrayList;
@@ -120,7 +121,12 @@ public final class FrameCodec {
     int payload = r.position();
     if (codec == CODEC_ZSTD) {
       raw = new byte[rawLength];
-      long n = Zstd.decompressByteArray(raw, 0, rawLength, frame, payload, frame.length - payload);
+      long n;
+      try {
+        n = Zstd.decompressByteArray(raw, 0, rawLength, frame, payload, frame.length - payload);
+      } catch (ZstdException e) {
+        throw new CorruptFrameException("zstd payload does not decode: " + e.getMessage());
+      }
       if (Zstd.isError(n) || n != rawLength) {
         throw new CorruptFrameException("zstd payload does not decode to " + rawLength + " bytes");
       }

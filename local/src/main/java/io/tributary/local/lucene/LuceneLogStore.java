@@ -114,8 +114,11 @@ public final class LuceneLogStore implements LogStore {
         if (q.after() == null) {
           top = searcher.search(query, q.limit(), sort);
         } else {
-          // doc = MAX_VALUE: an event equal to the cursor on (time, id) is the cursor itself, never after it.
-          FieldDoc after = new FieldDoc(Integer.MAX_VALUE, Float.NaN,
+          // The last doc id: an event equal to the cursor on (time, id) is the cursor itself, never after it.
+          if (multi.maxDoc() == 0) {
+            return List.of();
+          }
+          FieldDoc after = new FieldDoc(multi.maxDoc() - 1, Float.NaN,
               new Object[] {q.after().timeNanos(), new BytesRef(q.after().id())});
           top = (TopFieldDocs) searcher.searchAfter(after, query, q.limit(), sort);
         }

@@ -1,0 +1,182 @@
+package io.tributary.contract;
+
+import static io.tributary.testing.TestEvents.T0;
+import static io.tributary.testing.TestEvents.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.event.LogEvent;
+import io.tributary.event.Severity;
+import io.tributary.event.TenantId;
+import io.tributary.event.Timestamps;
+import io.tributary.query.LogQuery;
+import io.tributary.query.Order;
+import io.tributary.query.Position;
+import io.tributary.query.Words;
+import io.tributary.store.LogStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link LogStore} must do. An adapter's test extends this with a fresh, empty store. */
+public abstract class LogStoreContract {
+
+  protected static final TenantId ACME = TenantId.of("acme");
+  protected static final TenantId GLOBEX = TenantId.of("globex");
+  private static final long SECOND = Timestamps.NANOS_PER_SECOND;
+
+  protected abstract LogStore store() throws Exception;
+
+  private static LogQuery query() {
+    return LogQuery.all(1000);
+  }
+
+  private static LogQuery with(LogQuery q, long from, long to) {
+    return new LogQuery(from, to, q.severities(), q.services(), q.hosts(), q.attributes(), q.words(), q.order(),
+        q.limit(), q.after(), q.asOfNanos());
+  }
+
+  @Test
+  public void anUpsertedEventComesBackWithAllItsFields() throws Exception {
+    LogStore s = store();
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    attrs.put("user", "ann");
+    attrs.put("bytes", 1234L);
+    attrs.put("ratio", 0.5);
+    attrs.put("ok", true);
+    LogEvent e = new LogEvent("01JDZ5XW3K9Q0000000000000A", ACME, io.tributary.event.EventKind.STRUCTURED,
+        T0 + 123_456_789L, T0 + 2 * SECOND, Severity.WARN, "warning", "billing", "web-1", "disk almost full",
+        attrs, "trace-1", "span-1", "p1", "disk almost <*>");
+    s.upsert(List.of(e));
+    List<LogEvent> got = s.query(ACME, query());
+    assertEquals(List.of(e), got);
+  }
+
+  @Test
+  public void upsertingTheSameIdAgainKeepsOneEvent() throws Exception {
+    LogStore s = store();
+    LogEvent e = event(ACME, "same-id", T0, Severity.INFO, "svc", "h", "first", Map.of());
+    s.upsert(List.of(e));
+    s.upsert(List.of(e));
+    s.upsert(List.of(event(ACME, "same-id", T0, Severity.INFO, "svc", "h", "first", Map.of())));
+    assertEquals(1, s.query(ACME, query()).size());
+  }
+
+  @Test
+  public void queriesSeeOnlyTheirTenant() throws Exception {
+    LogStore s = store();
+    s.upsert(List.of(event(ACME, T0, "for acme"), event(GLOBEX, T0, "for globex")));
+    List<LogEvent> acme = s.query(ACME, query());
+    assertEquals(1, acme.size());
+    assertEquals("for acme", acme.get(0).message());
+    assertEquals(ACME, acme.get(0).tenant());
+  }
+
+  @Test
+  public void filtersByTimeRangeSeverityServiceHostAttributeAndWords() throws Exception {
+    LogStore s = store();
+    List<LogEvent> all = new ArrayList<>();
+    String[] services = {"api", "db", "web"};
+    for (int i = 0; i < 60; i++) {
+      Severity sev = Severity.values()[i % 6];
+      all.add(event(ACME, "e" + i, T0 + i * SECOND, sev, services[i % 3], "host-" + (i % 4),
+          (i % 5 == 0 ? "Connection refused to " : "request served in ") + i + " ms",
+          Map.of("shard", (long) (i % 2), "zone", i < 30 ? "a" : "b")));
+    }
+    s.upsert(all);
+    assertEquals(10, s.query(ACME, with(query(), T0 + 10 * SECOND, T0 + 20 * SECOND)).size(), "[from, to)");
+    LogQuery q = query();
+    assertEquals(count(all, e -> e.severity() == Severity.ERROR || e.severity() == Severity.FATAL),
+        s.query(ACME, new LogQuery(q.fromNanos(), q.toNanos(), Set.of(Severity.ERROR, Severity.FATAL), List.of(),
+            List.of(), Map.of(), List.of(), Order.NEWEST, 1000, null, Long.MAX_VALUE)).size());
+    assertEquals(count(all, e -> e.service().equals("db") || e.service().equals("web")),
+        s.query(ACME, new LogQuery(q.fromNanos(), q.toNanos(), Set.of(), List.of("db", "web"), List.of(), Map.of(),
+            List.of(), Order.NEWEST, 1000, null, Long.MAX_VALUE)).size());
+    assertEquals(count(all, e -> e.host().equals("host-3")),
+        s.query(ACME, new LogQuery(q.fromNanos(), q.toNanos(), Set.of(), List.of(), List.of("host-3"), Map.of(),
+            List.of(), Order.NEWEST, 1000, null, Long.MAX_VALUE)).size());
+    assertEquals(count(all, e -> e.attributes().get("shard").equals(1L) && e.attributes().get("zone").equals("b")),
+        s.query(ACME, new LogQuery(q.fromNanos(), q.toNanos(), Set.of(), List.of(), List.of(),
+            Map.of("shard", "1", "zone", "b"), List.of(), Order.NEWEST, 1000, null, Long.MAX_VALUE)).size());
+    List<String> words = Words.of("connection REFUSED");
+    assertEquals(count(all, e -> Words.of(e.message()).containsAll(words)),
+        s.query(ACME, new LogQuery(q.fromNanos(), q.toNanos(), Set.of(), List.of(), List.of(), Map.of(), words,
+            Order.NEWEST, 1000, null, Long.MAX_VALUE)).size());
+  }
+
+  private static int count(List<LogEvent> events, java.util.function.Predicate<LogEvent> p) {
+    int n = (int) events.stream().filter(p).count();
+    assertTrue(n > 0, "the filter must select something to be a real test");
+    return n;
+  }
+
+  @Test
+  public void ordersByTimeThenIdBothWays() throws Exception {
+    LogStore s = store();
+    s.upsert(List.of(
+        event(ACME, "b", T0, Severity.INFO, "s", "h", "m", Map.of()),
+        event(ACME, "a", T0, Severity.INFO, "s", "h", "m", Map.of()),
+        event(ACME, "c", T0 + SECOND, Severity.INFO, "s", "h", "m", Map.of()),
+        event(ACME, "z", T0 - SECOND, Severity.INFO, "s", "h", "m", Map.of())));
+    assertEquals(List.of("c", "b", "a", "z"), ids(s.query(ACME, query())));
+    LogQuery q = query();
+    LogQuery oldest = new LogQuery(q.fromNanos(), q.toNanos(), Set.of(), List.of(), List.of(), Map.of(), List.of(),
+        Order.OLDEST, 1000, null, Long.MAX_VALUE);
+    assertEquals(List.of("z", "a", "b", "c"), ids(s.query(ACME, oldest)));
+  }
+
+  @Test
+  public void pagesAfterAPositionNeitherSkipNorRepeatAcrossDays() throws Exception {
+    LogStore s = store();
+    List<LogEvent> all = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      // Spread over three days, with pairs sharing a timestamp.
+      all.add(event(ACME, String.format("id-%04d", i), T0 + (i / 2) * 1_000 * SECOND, Severity.INFO, "s", "h",
+          "line " + i, Map.of()));
+    }
+    s.upsert(all);
+    for (Order order : Order.values()) {
+      Set<String> seen = new HashSet<>();
+      List<String> sequence = new ArrayList<>();
+      Position after = null;
+      while (true) {
+        LogQuery q = LogQuery.all(37);
+        q = new LogQuery(q.fromNanos(), q.toNanos(), Set.of(), List.of(), List.of(), Map.of(), List.of(), order, 37,
+            after, Long.MAX_VALUE);
+        List<LogEvent> page = s.query(ACME, q);
+        if (page.isEmpty()) {
+          break;
+        }
+        for (LogEvent e : page) {
+          assertTrue(seen.add(e.id()), "no repeats: " + e.id());
+          sequence.add(e.id());
+        }
+        LogEvent last = page.get(page.size() - 1);
+        after = new Position(last.timeNanos(), last.id());
+      }
+      assertEquals(250, seen.size(), "no gaps");
+      List<String> sorted = new ArrayList<>(sequence);
+      sorted.sort(order == Order.OLDEST ? null : java.util.Comparator.reverseOrder());
+      assertEquals(sorted, sequence, "pages come in sort order");
+    }
+  }
+
+  @Test
+  public void asOfLeavesOutEventsIngestedLater() throws Exception {
+    LogStore s = store();
+    LogEvent early = event(ACME, "early", T0, Severity.INFO, "s", "h", "m", Map.of());
+    LogEvent late = new LogEvent("late", ACME, early.kind(), T0 - SECOND, T0 + 100 * SECOND, Severity.INFO, null,
+        "s", "h", "m", Map.of(), null, null, null, null);
+    s.upsert(List.of(early, late));
+    LogQuery q = LogQuery.all(10).withAsOf(T0 + 50 * SECOND);
+    assertEquals(List.of("early"), ids(s.query(ACME, q)));
+  }
+
+  private static List<String> ids(List<LogEvent> events) {
+    return events.stream().map(LogEvent::id).toList();
+  }
+}
