@@ -84,8 +84,13 @@ public final class LocalRuntime implements AutoCloseable {
     TokenVerifier tokens = TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
     IngestService ingest = new IngestService(journal, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30));
     QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
-    BatchProcessor processor = new BatchProcessor(store, archive, new Enricher(new BasicLineParser()));
+    BatchProcessor processor = new BatchProcessor(store, archive, newEnricher());
     return new FunctionApp(s, tokens, ingest, query, processor, journal, resources);
+  }
+
+  /** The enrichment every processed event goes through. */
+  public static Enricher newEnricher() {
+    return new Enricher(new BasicLineParser());
   }
 
   /** Starts everything; the port in {@code settings} may be 0 for any free port. */

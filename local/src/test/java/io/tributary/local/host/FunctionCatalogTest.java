@@ -1,0 +1,23 @@
+package io.tributary.local.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tributary.functions.FunctionApp;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FunctionCatalogTest {
+
+  @Test
+  void findsEveryFunctionOfTheAppByItsAnnotations() throws Exception {
+    List<String> names = FunctionCatalog.scan(FunctionApp.class).stream().map(FunctionDefinition::name).toList();
+    assertEquals(List.of("Health", "Ingest", "Process", "Query"), names);
+  }
+
+  @Test
+  void routesComeFromTheHttpTriggers() throws Exception {
+    HttpRouter router = new HttpRouter("api", FunctionCatalog.scan(FunctionApp.class), c -> null);
+    assertEquals(List.of("GET /api/health -> Health", "POST /api/logs/ingest -> Ingest",
+        "POST /api/logs/query -> Query"), router.describe());
+  }
+}
