@@ -4,6 +4,7 @@ import io.tributary.auth.Role;
 import io.tributary.auth.TokenIssuer;
 import io.tributary.config.Settings;
 import io.tributary.event.TenantId;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,9 @@ public final class Main {
       case "parse":
         parse(args);
         break;
+      case "ingest":
+        ingest(args, flags);
+        break;
       default:
         System.err.println("unknown command '" + command + "'");
         usage();
@@ -65,7 +69,9 @@ public final class Main {
         "  tributary up [--data DIR] [--port N]          run the local runtime on 127.0.0.1:7071",
         "  tributary token --tenant T [--roles r1,r2] [--ttl 1h] [--data DIR]",
         "                                                print a token for the local runtime",
-        "  tributary parse [FILE...]                     parse raw log lines to JSON, one per line"));
+        "  tributary parse [FILE...]                     parse raw log lines to JSON, one per line",
+        "  tributary ingest FILE... [--tenant T] [--service S] [--url URL] [--batch N] [--token JWT]",
+        "                                                send log files to a running instance"));
   }
 
   static Settings settings(Map<String, String> flags) {
@@ -131,6 +137,34 @@ public final class Main {
     }
     Class.forName("io.tributary.parse.ParseCommand").getMethod("main", String[].class)
         .invoke(null, (Object) files.toArray(new String[0]));
+  }
+
+  private static void ingest(String[] args, Map<String, String> flags) throws Exception {
+    List<Path> files = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].startsWith("--")) {
+        if (!args[i].contains("=")) {
+          i++;
+        }
+        continue;
+      }
+      files.add(Path.of(args[i]));
+    }
+    if (files.isEmpty()) {
+      System.err.println("ingest needs at least one file");
+      System.exit(2);
+    }
+    Settings s = settings(flags);
+    String tenant = flags.getOrDefault("tenant", "default");
+    byte[] key = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
+    String token = flags.containsKey("token") ? flags.get("token")
+        : new TokenIssuer(key, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim())
+            .issue(TenantId.of(tenant), EnumSet.of(Role.LOGS_WRITE), Instant.now(), Duration.ofHours(12));
+    String base = flags.getOrDefault("url", "http://" + s.httpHost() + ":" + s.httpPort());
+    String service = flags.getOrDefault("service", files.get(0).getFileName().toString().replaceAll("[._].*$", ""));
+    URI endpoint = URI.create(base + "/api/logs/ingest?service="
+        + java.net.URLEncoder.encode(service, java.nio.charset.StandardCharsets.UTF_8));
+    new Shipper(endpoint, token, Integer.parseInt(flags.getOrDefault("batch", "5000")), System.err).ship(files);
   }
 
   static Duration duration(String text) {
