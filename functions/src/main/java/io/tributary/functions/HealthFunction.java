@@ -36,7 +36,14 @@ public final class HealthFunction {
       body.put("backend", app.settings().backend());
       body.put("partitions", app.eventLog().partitions());
       String group = app.settings().processGroup();
-      body.put("processingLag", Map.of("group", group, "pending", app.eventLog().lag(group)));
+      Map<String, Object> lag = new LinkedHashMap<>();
+      lag.put("group", group);
+      lag.put("pending", app.eventLog().lag(group));
+      body.put("processingLag", lag);
+      Map<String, Object> counters = new LinkedHashMap<>();
+      counters.put("acceptedEvents", app.ingest().acceptedEvents());
+      counters.put("processedEvents", app.processor().processedEvents());
+      body.put("since", counters);
       return HttpExchange.json(request, 200, body);
     });
   }

@@ -13,7 +13,11 @@ import io.tributary.functions.ProcessFunction;
 import io.tributary.local.archive.DirectoryArchiveStore;
 import io.tributary.local.testing.RuntimeFixture;
 import io.tributary.query.LogQuery;
-import io.tributary.testing.TestEvents;
+import io.tributary.ingest.EventDefaults;
+import io.tributary.ingest.IngestLimits;
+import io.tributary.ingest.IngestRequest;
+import io.tributary.ingest.IngestService;
+import io.tributary.testing.InMemoryEventLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,15 +66,20 @@ class ProcessFunctionIdempotencyTest {
     Settings s = Settings.from(RuntimeFixture.settings(dir));
     try (FunctionApp app = LocalRuntime.buildApp(s, new byte[32], new byte[32])) {
       ProcessFunction process = new ProcessFunction(app);
-      FrameCodec codec = new FrameCodec();
-      List<byte[]> frames = new ArrayList<>();
+      // Three frames as ingest makes them: each request's body becomes one frame.
+      InMemoryEventLog captured = new InMemoryEventLog(1);
+      IngestService ingest = new IngestService(captured, new FrameCodec(), IngestLimits.defaults(),
+          java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(5));
       for (int f = 0; f < 3; f++) {
-        List<LogEvent> events = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
         for (int i = 0; i < 100; i++) {
-          events.add(TestEvents.event(ACME, TestEvents.T0 + (f * 100 + i) * 1_000_000L, "frame " + f + " event " + i));
+          body.append("{\"message\":\"frame ").append(f).append(" event ").append(i).append("\"}\n");
         }
-        frames.addAll(codec.encode(ACME, TestEvents.T0, events));
+        ingest.ingest(new IngestRequest(ACME, "application/x-ndjson", null,
+            body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), EventDefaults.none()));
       }
+      List<byte[]> frames = captured.frames();
+      assertEquals(3, frames.size());
       String partition = "{\"PartitionId\":\"1\"}";
       process.run(frames.subList(0, 2), props(10, 20), partition, CONTEXT);
       process.run(frames.subList(0, 2), props(10, 20), partition, CONTEXT);

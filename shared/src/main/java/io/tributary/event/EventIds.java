@@ -24,6 +24,18 @@ public final class EventIds {
     return encode(hi, lo);
   }
 
+  /** A base for a run of ids: the 128 bits of {@link #next(long)}, as {hi, lo}. */
+  public static long[] base(long epochMillis) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    // Keep the low 32 bits zero so that adding a sequence number never carries into the time.
+    return new long[] {(epochMillis << 16) | (r.nextLong() & 0xFFFFL), r.nextLong() & 0xFFFFFFFF00000000L};
+  }
+
+  /** The {@code seq}-th id after {@code base}: ids of one request sort in the order of its events. */
+  public static String nth(long hi, long lo, int seq) {
+    return encode(hi, lo + (seq & 0xFFFFFFFFL));
+  }
+
   static String encode(long hi, long lo) {
     char[] out = new char[26];
     // 128 bits as 26 base32 digits: the first digit holds the top 3 bits.

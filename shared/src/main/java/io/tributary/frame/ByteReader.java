@@ -79,6 +79,11 @@ public final class ByteReader {
     return Double.longBitsToDouble(readLong());
   }
 
+  public void skip(int len) {
+    need(len);
+    pos += len;
+  }
+
   public void readBytes(byte[] dst, int off, int len) {
     need(len);
     System.arraycopy(buf, pos, dst, off, len);

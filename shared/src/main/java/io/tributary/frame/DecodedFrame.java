@@ -4,6 +4,10 @@ import io.tributary.event.LogEvent;
 import io.tributary.event.TenantId;
 import java.util.List;
 
-/** The contents of one frame: the tenant it was published for, when, and its events. */
-public record DecodedFrame(TenantId tenant, long ingestedNanos, List<LogEvent> events) {
+/**
+ * The events of one frame: the tenant it was published for, when, and its events.
+ *
+ * @param unreadable items ingest accepted but that could not be read back (a bug or damage)
+ */
+public record DecodedFrame(TenantId tenant, long ingestedNanos, List<LogEvent> events, int unreadable) {
 }

@@ -2,19 +2,28 @@ package io.tributary.frame;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
-import io.tributary.event.LogEvent;
+import io.tributary.event.Severity;
 import io.tributary.event.TenantId;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
- * Packs events into frames: the unit published to the event log (one Event Hubs message, one
- * Kafka record, one journal record). A frame holds events of one tenant, zstd-compressed, and is
- * never larger than {@link #MAX_FRAME_BYTES}, the Event Hubs message limit.
+ * Frames: the unit published to the event log (one Event Hubs message, one Kafka record, one
+ * journal record), never larger than {@link #MAX_FRAME_BYTES}, the Event Hubs message limit.
+ *
+ * <p>A small request travels as its body, compressed as the client sent it (gzip or zstd) or by
+ * us (zstd level 1), so ingest copies its bytes once and compresses nothing it need not. A large
+ * one, or one without compression that does not fit, travels as its valid items, packed into as
+ * many zstd frames as needed.
  *
  * <pre>
- * 'T' 'F' version:u8 codec:u8 tenant:str ingestedNanos:i64 count:varint rawLength:varint payload
+ * 'T' 'F' version:u8 codec:u8 layout:u8 tenant:str ingestedNanos:i64 idHi:i64 idLo:i64
+ * firstSeq:varint service:str host:str severity:u8 skipCount:varint skip:varint* rawLength:varint payload
  * </pre>
  *
  * <p>Thread-safe: all state is per call.
@@ -24,9 +33,7 @@ public final class FrameCodec {
   /** Event Hubs' largest message (1 MB on Standard), less room for its own envelope. */
   public static final int MAX_FRAME_BYTES = 1_000_000;
   private static final int TARGET_RAW_BYTES = 3 << 20;
-  private static final int VERSION = 1;
-  private static final int CODEC_NONE = 0;
-  private static final int CODEC_ZSTD = 1;
+  private static final int VERSION = 2;
   private static final int ZSTD_LEVEL = 1;
 
   private final int maxFrameBytes;
@@ -40,70 +47,121 @@ public final class FrameCodec {
     this.maxFrameBytes = maxFrameBytes;
   }
 
-  /** Encodes {@code events} (all of {@code tenant}) into as few frames as fit the bound. */
-  public List<byte[]> encode(TenantId tenant, long ingestedNanos, List<LogEvent> events) {
-    List<byte[]> frames = new ArrayList<>();
-    ByteWriter raw = new ByteWriter(Math.min(TARGET_RAW_BYTES, 256 * Math.max(1, events.size())));
-    int[] ends = new int[events.size()];
-    int first = 0;
-    for (int i = 0; i < events.size(); i++) {
-      EventCodec.write(events.get(i), raw);
-      ends[i] = raw.size();
-      if (raw.size() >= TARGET_RAW_BYTES) {
-        emit(tenant, ingestedNanos, raw.array(), ends, first, first, i + 1, frames);
-        raw.reset();
-        first = i + 1;
-      }
-    }
-    if (first < events.size()) {
-      emit(tenant, ingestedNanos, raw.array(), ends, first, first, events.size(), frames);
-    }
-    return frames;
+  public int maxFrameBytes() {
+    return maxFrameBytes;
   }
 
   /**
-   * Compresses events [from, to) of the chunk that starts at event {@code chunk} (whose encodings
-   * end at {@code ends}, counted from the start of the chunk); splits in halves when too large.
+   * One frame carrying a whole body, or null when it would exceed the bound.
+   *
+   * @param payload the body as sent (compressed with {@code codec}), or raw with {@link PayloadCodec#NONE}
+   *     to have it zstd-compressed here
+   * @param rawLength the body's length once decompressed
    */
-  private void emit(TenantId tenant, long ingestedNanos, byte[] raw, int[] ends, int chunk, int from, int to,
-      List<byte[]> out) {
-    int start = from == chunk ? 0 : ends[from - 1];
-    int len = ends[to - 1] - start;
-    byte[] frame = frame(tenant, ingestedNanos, raw, start, len, to - from);
-    if (frame.length <= maxFrameBytes) {
-      out.add(frame);
+  public byte[] encodeBody(FrameHeader h, PayloadCodec codec, byte[] payload, int rawLength) {
+    if (codec == PayloadCodec.NONE) {
+      byte[] f = frame(h, raw(payload, 0, payload.length));
+      return f.length <= maxFrameBytes ? f : null;
+    }
+    ByteWriter w = header(h, codec, rawLength);
+    if (w.size() + payload.length > maxFrameBytes) {
+      return null;
+    }
+    w.writeBytes(payload, 0, payload.length);
+    return w.toByteArray();
+  }
+
+  /**
+   * Frames carrying the items at {@code ranges} ({@code [start, end)} pairs into {@code body}),
+   * {@code count} of them, the first with sequence number {@code h.firstSeq()}, split so that each
+   * frame is within the bound.
+   */
+  public List<byte[]> encodeItems(FrameHeader h, byte[] body, int[] ranges, int count) {
+    List<byte[]> out = new ArrayList<>();
+    int first = 0;
+    int rawBytes = 0;
+    for (int i = 0; i < count; i++) {
+      rawBytes += ranges[2 * i + 1] - ranges[2 * i] + 5;
+      if (rawBytes >= TARGET_RAW_BYTES) {
+        emit(h, body, ranges, first, i + 1, out);
+        first = i + 1;
+        rawBytes = 0;
+      }
+    }
+    if (first < count) {
+      emit(h, body, ranges, first, count, out);
+    }
+    return out;
+  }
+
+  private void emit(FrameHeader h, byte[] body, int[] ranges, int from, int to, List<byte[]> out) {
+    ByteWriter raw = new ByteWriter(ranges[2 * to - 1] - ranges[2 * from] + 5 * (to - from));
+    for (int i = from; i < to; i++) {
+      int s = ranges[2 * i];
+      int e = ranges[2 * i + 1];
+      raw.writeVarInt(e - s);
+      raw.writeBytes(body, s, e - s);
+    }
+    byte[] f = frame(h.withFirstSeq(h.firstSeq() + from, h.layout()), raw(raw.array(), 0, raw.size()));
+    if (f.length <= maxFrameBytes) {
+      out.add(f);
       return;
     }
     if (to - from == 1) {
-      throw new IllegalArgumentException("one event encodes to " + frame.length + " bytes, over the frame bound "
+      throw new IllegalArgumentException("one event encodes to " + f.length + " bytes, over the frame bound "
           + maxFrameBytes + "; the per-event limit must be lower");
     }
     int mid = from + (to - from) / 2;
-    emit(tenant, ingestedNanos, raw, ends, chunk, from, mid, out);
-    emit(tenant, ingestedNanos, raw, ends, chunk, mid, to, out);
+    emit(h, body, ranges, from, mid, out);
+    emit(h, body, ranges, mid, to, out);
   }
 
-  private static byte[] frame(TenantId tenant, long ingestedNanos, byte[] raw, int off, int len, int count) {
-    ByteWriter h = new ByteWriter(64);
-    h.writeByte('T');
-    h.writeByte('F');
-    h.writeByte(VERSION);
-    h.writeByte(CODEC_ZSTD);
-    h.writeString(tenant.value());
-    h.writeLong(ingestedNanos);
-    h.writeVarInt(count);
-    h.writeVarInt(len);
-    int bound = (int) Zstd.compressBound(len);
-    byte[] out = Arrays.copyOf(h.array(), h.size() + bound);
-    long n = Zstd.compressByteArray(out, h.size(), bound, raw, off, len, ZSTD_LEVEL);
+  /** Raw bytes, zstd-compressed, with their length. */
+  private record Raw(byte[] compressed, int length) {
+  }
+
+  private static Raw raw(byte[] src, int off, int len) {
+    byte[] dst = new byte[(int) Zstd.compressBound(len)];
+    long n = Zstd.compressByteArray(dst, 0, dst.length, src, off, len, ZSTD_LEVEL);
     if (Zstd.isError(n)) {
       throw new IllegalStateException("zstd: " + Zstd.getErrorName(n));
     }
-    return Arrays.copyOf(out, h.size() + (int) n);
+    return new Raw(Arrays.copyOf(dst, (int) n), len);
   }
 
-  /** Decodes a frame written by {@link #encode}. */
-  public static DecodedFrame decode(byte[] frame) {
+  private byte[] frame(FrameHeader h, Raw raw) {
+    ByteWriter w = header(h, PayloadCodec.ZSTD, raw.length());
+    w.writeBytes(raw.compressed(), 0, raw.compressed().length);
+    return w.toByteArray();
+  }
+
+  private static ByteWriter header(FrameHeader h, PayloadCodec codec, int rawLength) {
+    ByteWriter w = new ByteWriter(128);
+    w.writeByte('T');
+    w.writeByte('F');
+    w.writeByte(VERSION);
+    w.writeByte(codec.ordinal());
+    w.writeByte(h.layout().ordinal());
+    w.writeString(h.tenant().value());
+    w.writeLong(h.ingestedNanos());
+    w.writeLong(h.idHi());
+    w.writeLong(h.idLo());
+    w.writeVarInt(h.firstSeq());
+    w.writeNullableString(h.service());
+    w.writeNullableString(h.host());
+    w.writeByte(h.severity() == null ? 0 : 1 + h.severity().ordinal());
+    w.writeVarInt(h.skip().length);
+    int prev = 0;
+    for (int s : h.skip()) {
+      w.writeVarInt(s - prev);
+      prev = s;
+    }
+    w.writeVarInt(rawLength);
+    return w;
+  }
+
+  /** Reads a frame and decompresses its payload. */
+  public static Frame read(byte[] frame) {
     ByteReader r = new ByteReader(frame, 0, frame.length);
     if (r.readByte() != 'T' || r.readByte() != 'F') {
       throw new CorruptFrameException("not a Tributary frame (bad magic)");
@@ -112,37 +170,75 @@ public final class FrameCodec {
     if (version != VERSION) {
       throw new CorruptFrameException("unknown frame version " + version);
     }
-    int codec = r.readByte();
-    TenantId tenant = TenantId.of(r.readNullableString());
+    PayloadCodec codec = PayloadCodec.ofOrdinal(r.readByte());
+    PayloadLayout layout = PayloadLayout.ofOrdinal(r.readByte());
+    TenantId tenant;
+    try {
+      tenant = TenantId.of(r.readNullableString());
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFrameException("frame names no valid tenant");
+    }
     long ingested = r.readLong();
-    int count = r.readVarInt();
+    long idHi = r.readLong();
+    long idLo = r.readLong();
+    int firstSeq = r.readVarInt();
+    String service = r.readNullableString();
+    String host = r.readNullableString();
+    int sev = r.readByte();
+    if (sev > Severity.values().length) {
+      throw new CorruptFrameException("unknown severity " + sev);
+    }
+    int skipCount = r.readVarInt();
+    if (skipCount > frame.length) {
+      throw new CorruptFrameException("skip list longer than the frame");
+    }
+    int[] skip = new int[skipCount];
+    int prev = 0;
+    for (int i = 0; i < skipCount; i++) {
+      prev += r.readVarInt();
+      skip[i] = prev;
+    }
     int rawLength = r.readVarInt();
-    byte[] raw;
-    int payload = r.position();
-    if (codec == CODEC_ZSTD) {
-      raw = new byte[rawLength];
-      long n;
-      try {
-        n = Zstd.decompressByteArray(raw, 0, rawLength, frame, payload, frame.length - payload);
-      } catch (ZstdException e) {
-        throw new CorruptFrameException("zstd payload does not decode: " + e.getMessage());
+    int at = r.position();
+    byte[] payload = decompress(codec, frame, at, frame.length - at, rawLength);
+    return new Frame(new FrameHeader(tenant, ingested, idHi, idLo, firstSeq, service, host,
+        sev == 0 ? null : Severity.ofOrdinal(sev - 1), layout, skip), payload);
+  }
+
+  private static byte[] decompress(PayloadCodec codec, byte[] src, int off, int len, int rawLength) {
+    if (rawLength < 0 || rawLength > (256 << 20)) {
+      throw new CorruptFrameException("implausible payload length " + rawLength);
+    }
+    switch (codec) {
+      case NONE:
+        return Arrays.copyOfRange(src, off, off + len);
+      case ZSTD: {
+        byte[] raw = new byte[rawLength];
+        long n;
+        try {
+          n = Zstd.decompressByteArray(raw, 0, rawLength, src, off, len);
+        } catch (ZstdException e) {
+          throw new CorruptFrameException("zstd payload does not decode: " + e.getMessage());
+        }
+        if (Zstd.isError(n) || n != rawLength) {
+          throw new CorruptFrameException("zstd payload does not decode to " + rawLength + " bytes");
+        }
+        return raw;
       }
-      if (Zstd.isError(n) || n != rawLength) {
-        throw new CorruptFrameException("zstd payload does not decode to " + rawLength + " bytes");
+      case GZIP: {
+        byte[] raw = new byte[rawLength];
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(src, off, len), 65536)) {
+          int n = in.readNBytes(raw, 0, rawLength);
+          if (n != rawLength || in.read() >= 0) {
+            throw new CorruptFrameException("gzip payload does not decode to " + rawLength + " bytes");
+          }
+        } catch (IOException e) {
+          throw new CorruptFrameException("gzip payload does not decode: " + e.getMessage());
+        }
+        return raw;
       }
-    } else if (codec == CODEC_NONE) {
-      raw = Arrays.copyOfRange(frame, payload, frame.length);
-    } else {
-      throw new CorruptFrameException("unknown frame codec " + codec);
+      default:
+        throw new CorruptFrameException("unknown codec " + codec);
     }
-    ByteReader er = new ByteReader(raw, 0, raw.length);
-    List<LogEvent> events = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      events.add(EventCodec.read(er, tenant, ingested));
-    }
-    if (er.hasRemaining()) {
-      throw new CorruptFrameException("frame has bytes after its " + count + " events");
-    }
-    return new DecodedFrame(tenant, ingested, events);
   }
 }

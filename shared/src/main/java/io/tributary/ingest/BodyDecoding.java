@@ -1,12 +1,12 @@
 package io.tributary.ingest;
 
+import com.github.luben.zstd.ZstdInputStream;
 import io.tributary.http.Problem;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -18,6 +18,7 @@ final class BodyDecoding {
 
   /** Thrown with the problem to answer when a body cannot be decoded. */
   static final class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
     final transient Problem problem;
 
     Failure(Problem problem) {
@@ -26,28 +27,30 @@ final class BodyDecoding {
     }
   }
 
-  static byte[] decode(String contentEncoding, byte[] body, int maxDecodedBytes) throws Failure {
-    String enc = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
-    switch (enc) {
-      case "": case "identity":
-        return body;
-      case "gzip": case "x-gzip":
-        return gunzip(body, maxDecodedBytes);
+  static byte[] decode(Encoding encoding, byte[] body, int maxDecodedBytes) throws Failure {
+    switch (encoding) {
+      case GZIP:
+        return inflate("gzip", body, maxDecodedBytes);
+      case ZSTD:
+        return inflate("zstd", body, maxDecodedBytes);
       default:
-        throw new Failure(Problem.of(415, Reasons.UNSUPPORTED_ENCODING,
-            "Content-Encoding '" + contentEncoding + "' is not supported; send gzip or no encoding"));
+        return body;
     }
   }
 
-  private static byte[] gunzip(byte[] body, int max) throws Failure {
+  private static InputStream open(String name, byte[] body) throws IOException {
+    ByteArrayInputStream in = new ByteArrayInputStream(body);
+    return name.equals("gzip") ? new GZIPInputStream(in, 65536) : new ZstdInputStream(in);
+  }
+
+  private static byte[] inflate(String name, byte[] body, int max) throws Failure {
     byte[] out = new byte[Math.min(Math.max(body.length * 6, 8192), max + 1)];
     int n = 0;
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), 65536)) {
+    try (InputStream in = open(name, body)) {
       while (true) {
         if (n == out.length) {
           if (out.length > max) {
-            throw new Failure(Problem.of(413, Reasons.BODY_TOO_LARGE,
-                "the body is larger than " + max + " bytes once decompressed; send smaller batches"));
+            throw tooLarge(max);
           }
           out = Arrays.copyOf(out, (int) Math.min((long) out.length * 2, (long) max + 1));
         }
@@ -58,19 +61,24 @@ final class BodyDecoding {
         n += r;
       }
     } catch (EOFException e) {
-      throw new Failure(Problem.of(400, Reasons.INVALID_GZIP,
-          "the gzip body ends early (truncated after " + body.length + " bytes); send the whole gzip stream"));
+      throw new Failure(Problem.of(400, "gzip".equals(name) ? Reasons.INVALID_GZIP : Reasons.INVALID_ZSTD,
+          "the " + name + " body ends early (truncated after " + body.length + " bytes); send the whole stream"));
     } catch (ZipException e) {
       throw new Failure(Problem.of(400, Reasons.INVALID_GZIP,
           "the body is not valid gzip (" + e.getMessage() + "); compress it with gzip or drop Content-Encoding"));
-    } catch (IOException e) {
-      throw new Failure(Problem.of(400, Reasons.INVALID_GZIP,
-          "the gzip body cannot be read (" + e.getMessage() + ")"));
+    } catch (IOException | RuntimeException e) {
+      throw new Failure(Problem.of(400, "gzip".equals(name) ? Reasons.INVALID_GZIP : Reasons.INVALID_ZSTD,
+          "the " + name + " body cannot be read (" + e.getMessage() + "); compress it with " + name
+              + " or drop Content-Encoding"));
     }
     if (n > max) {
-      throw new Failure(Problem.of(413, Reasons.BODY_TOO_LARGE,
-          "the body is larger than " + max + " bytes once decompressed; send smaller batches"));
+      throw tooLarge(max);
     }
     return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  private static Failure tooLarge(int max) {
+    return new Failure(Problem.of(413, Reasons.BODY_TOO_LARGE,
+        "the body is larger than " + max + " bytes once decompressed; send smaller batches"));
   }
 }

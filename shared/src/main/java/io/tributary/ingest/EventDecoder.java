@@ -25,30 +25,102 @@ import java.util.Map;
  * break a rule are rejected with a reason and the rest is kept; only a body whose structure cannot
  * be read at all (a broken JSON array) is refused as a whole.
  *
- * <p>Not thread-safe: one instance per request.
+ * <p>The same decoder runs twice on the same bytes: at ingest ({@link Mode#INGEST}) to judge each
+ * item and find the valid ones, and in processing ({@link Mode#REPLAY}) to turn a frame back into
+ * events. Both give the valid events the same ids (a per-request base plus the event's sequence
+ * number) and the same fields, so a frame can carry the client's bytes as they came. A replay
+ * skips the items ingest rejected and applies no size limits, so settings changed in between
+ * cannot drop an acknowledged event.
+ *
+ * <p>Not thread-safe: one instance per request or frame.
  */
 final class EventDecoder {
 
+  /** Judging a request, or rebuilding the events of a frame. */
+  enum Mode { INGEST, REPLAY }
+
+  private static final IngestLimits REPLAY_LIMITS = new IngestLimits(Integer.MAX_VALUE, Integer.MAX_VALUE,
+      Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE / 4);
+
+  private final Mode mode;
   private final IngestLimits limits;
   private final TenantId tenant;
   private final EventDefaults defaults;
   private final long nowNanos;
-  private final long nowMillis;
+  private final long idHi;
+  private final long idLo;
+  private final int firstSeq;
+  private final int[] skip;
+  private int skipAt;
   final List<LogEvent> events = new ArrayList<>();
   final List<Rejection> rejections = new ArrayList<>();
+  /** Byte ranges of the valid items in the decoded body, in order ({@code [start, end)} pairs). */
+  int[] ranges = new int[64];
   private int items;
+  /** Items a replay could not read although ingest accepted them. */
+  int corrupt;
 
-  EventDecoder(IngestLimits limits, TenantId tenant, EventDefaults defaults, long nowNanos) {
-    this.limits = limits;
+  /**
+   * @param idBase {hi, lo} of the request's id base ({@code EventIds.base})
+   * @param firstSeq sequence number of the first valid event this decoder sees
+   * @param skip sorted item indexes to pass over (REPLAY: those ingest rejected)
+   */
+  EventDecoder(Mode mode, IngestLimits limits, TenantId tenant, EventDefaults defaults, long nowNanos, long[] idBase,
+      int firstSeq, int[] skip) {
+    this.mode = mode;
+    this.limits = mode == Mode.REPLAY ? REPLAY_LIMITS : limits;
     this.tenant = tenant;
     this.defaults = defaults;
     this.nowNanos = nowNanos;
-    this.nowMillis = nowNanos / Timestamps.NANOS_PER_MILLI;
+    this.idHi = idBase[0];
+    this.idLo = idBase[1];
+    this.firstSeq = firstSeq;
+    this.skip = skip;
   }
 
   /** Total items seen, accepted or not. */
   int items() {
     return items;
+  }
+
+  /** True when item {@code index} is to be passed over (it was rejected at ingest). */
+  private boolean skipped(int index) {
+    while (skipAt < skip.length && skip[skipAt] < index) {
+      skipAt++;
+    }
+    return skipAt < skip.length && skip[skipAt] == index;
+  }
+
+  private String nextId() {
+    return EventIds.nth(idHi, idLo, firstSeq + events.size());
+  }
+
+  private void accept(LogEvent e, int start, int end) {
+    int n = events.size();
+    events.add(e);
+    if (2 * n + 2 > ranges.length) {
+      ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
+    }
+    ranges[2 * n] = start;
+    ranges[2 * n + 1] = end;
+  }
+
+  /** Items of an ITEMS frame: {@code length:varint bytes} each, all of one kind. */
+  void decodeItems(byte[] b, int from, int to, boolean json) {
+    io.tributary.frame.ByteReader r = new io.tributary.frame.ByteReader(b, from, to - from);
+    int index = 0;
+    while (r.hasRemaining()) {
+      int len = r.readVarInt();
+      int start = r.position();
+      items++;
+      if (json) {
+        readJsonLine(b, start, start + len, index);
+      } else {
+        readTextLine(b, start, start + len, index);
+      }
+      r.skip(len);
+      index++;
+    }
   }
 
   void decode(BodyFormat format, byte[] body) throws BodyDecoding.Failure {
@@ -81,7 +153,7 @@ final class EventDecoder {
       int end = indexOf(b, (byte) '\n', start, n);
       int stop = end < 0 ? n : end;
       int lineEnd = stop > start && b[stop - 1] == '\r' ? stop - 1 : stop;
-      if (!isBlank(b, start, lineEnd)) {
+      if (!isBlank(b, start, lineEnd) && !skippedItem(line)) {
         countItem();
         if (json) {
           readJsonLine(b, start, lineEnd, line);
@@ -95,6 +167,11 @@ final class EventDecoder {
       }
       start = end + 1;
     }
+  }
+
+  /** In a replay, an item ingest rejected: not read, not counted. */
+  private boolean skippedItem(int index) {
+    return mode == Mode.REPLAY && skipped(index);
   }
 
   private void readTextLine(byte[] b, int from, int to, int index) {
@@ -117,8 +194,9 @@ final class EventDecoder {
       return;
     }
     String message = new String(b, from, len, StandardCharsets.UTF_8);
-    events.add(new LogEvent(EventIds.next(nowMillis), tenant, EventKind.TEXT, LogEvent.UNSET_TIME, nowNanos,
-        defaults.severity(), null, defaults.service(), defaults.host(), message, Map.of(), null, null, null, null));
+    accept(new LogEvent(nextId(), tenant, EventKind.TEXT, LogEvent.UNSET_TIME, nowNanos,
+        defaults.severity(), null, defaults.service(), defaults.host(), message, Map.of(), null, null, null, null),
+        from, to);
   }
 
   // ---- NDJSON --------------------------------------------------------------------------------
@@ -141,7 +219,7 @@ final class EventDecoder {
         reject(index, Reasons.MALFORMED_JSON, "the line holds more than one JSON value; put one object per line");
         return;
       }
-      finish(d, index);
+      finish(d, index, from, to);
     } catch (StreamConstraintsException e) {
       reject(index, Reasons.JSON_TOO_DEEP, "the object is nested deeper than " + Json.MAX_PARSER_DEPTH
           + " levels or breaks a size limit: " + e.getOriginalMessage());
@@ -176,7 +254,7 @@ final class EventDecoder {
         p.nextToken(); // "events"
         p.nextToken(); // [
       }
-      readArray(p);
+      readArray(p, i);
       if (p.currentToken() == JsonToken.END_ARRAY) {
         JsonToken t = p.nextToken();
         while (t == JsonToken.FIELD_NAME) {
@@ -208,7 +286,7 @@ final class EventDecoder {
   }
 
   /** Reads array elements; leaves the parser on the END_ARRAY. */
-  private void readArray(JsonParser p) throws IOException, BodyDecoding.Failure {
+  private void readArray(JsonParser p, int base) throws IOException, BodyDecoding.Failure {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       throw new JsonBodyException("expected an array of events");
     }
@@ -218,21 +296,27 @@ final class EventDecoder {
       if (t == null) {
         throw new JsonBodyException("the array of events is not closed");
       }
-      countItem();
       long startByte = p.currentTokenLocation().getByteOffset();
+      if (skippedItem(index)) {
+        p.skipChildren();
+        index++;
+        continue;
+      }
+      countItem();
       if (t != JsonToken.START_OBJECT) {
         p.skipChildren();
         reject(index++, Reasons.NOT_AN_OBJECT, "each event must be a JSON object, found " + describe(t));
         continue;
       }
       Draft d = readObject(p);
-      long size = p.currentLocation().getByteOffset() - startByte;
+      long endByte = p.currentLocation().getByteOffset();
+      long size = endByte - startByte;
       if (size > limits.maxEventBytes()) {
         reject(index++, Reasons.EVENT_TOO_LARGE, "the event is " + size + " bytes; the limit is "
             + limits.maxEventBytes() + " bytes per event");
         continue;
       }
-      finish(d, index++);
+      finish(d, index++, base + (int) startByte, base + (int) endByte);
     }
   }
 
@@ -461,7 +545,7 @@ final class EventDecoder {
     return s;
   }
 
-  private void finish(Draft d, int index) {
+  private void finish(Draft d, int index, int start, int end) {
     if (d.errorCode != null) {
       reject(index, d.errorCode, d.errorMessage);
       return;
@@ -476,27 +560,31 @@ final class EventDecoder {
       return;
     }
     Severity severity = d.severity != null ? d.severity : defaults.severity();
-    events.add(new LogEvent(
-        d.id != null ? d.id : EventIds.next(nowMillis),
+    accept(new LogEvent(
+        d.id != null ? d.id : nextId(),
         tenant, EventKind.STRUCTURED, d.timeNanos, nowNanos,
         severity, d.severityText,
         d.service != null && !d.service.isEmpty() ? d.service : defaults.service(),
         d.host != null && !d.host.isEmpty() ? d.host : defaults.host(),
         d.message,
         d.attributes.isEmpty() ? Map.of() : d.attributes,
-        d.traceId, d.spanId, null, null));
+        d.traceId, d.spanId, null, null), start, end);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
 
   private void countItem() throws BodyDecoding.Failure {
-    if (++items > limits.maxEvents()) {
+    if (++items > limits.maxEvents() && mode == Mode.INGEST) {
       throw new BodyDecoding.Failure(Problem.of(413, Reasons.TOO_MANY_EVENTS,
           "the request holds more than " + limits.maxEvents() + " events; send smaller batches"));
     }
   }
 
   private void reject(int index, String code, String message) {
+    if (mode == Mode.REPLAY) {
+      corrupt++;
+      return;
+    }
     rejections.add(new Rejection(index, code, message));
   }
 

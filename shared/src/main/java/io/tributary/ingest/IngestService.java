@@ -2,7 +2,11 @@ package io.tributary.ingest;
 
 import io.tributary.eventlog.EventLog;
 import io.tributary.event.Timestamps;
+import io.tributary.event.EventIds;
 import io.tributary.frame.FrameCodec;
+import io.tributary.frame.FrameHeader;
+import io.tributary.frame.PayloadCodec;
+import io.tributary.frame.PayloadLayout;
 import io.tributary.http.Problem;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +22,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class IngestService {
 
+  /** Bodies up to this size (decompressed) may travel as one frame. */
+  private static final int MAX_BODY_FRAME_RAW_BYTES = 16 << 20;
+  private static final int[] NO_SKIP = new int[0];
+
   /** A receipt lists at most this many rejections (and counts them all). */
   public static final int MAX_LISTED_REJECTIONS = 1000;
 
@@ -26,6 +34,7 @@ public final class IngestService {
   private final IngestLimits limits;
   private final Clock clock;
   private final Duration publishTimeout;
+  private final java.util.concurrent.atomic.LongAdder acceptedEvents = new java.util.concurrent.atomic.LongAdder();
 
   public IngestService(EventLog log, FrameCodec frames, IngestLimits limits, Clock clock, Duration publishTimeout) {
     this.log = log;
@@ -33,6 +42,11 @@ public final class IngestService {
     this.limits = limits;
     this.clock = clock;
     this.publishTimeout = publishTimeout;
+  }
+
+  /** Events accepted (made durable) since start. */
+  public long acceptedEvents() {
+    return acceptedEvents.sum();
   }
 
   public IngestLimits limits() {
@@ -58,9 +72,14 @@ public final class IngestService {
       return refused(415, Reasons.UNSUPPORTED_CHARSET, "charset '" + charset + "' is not accepted; send UTF-8");
     }
     long now = Timestamps.ofInstant(clock.instant());
-    EventDecoder decoder = new EventDecoder(limits, r.tenant(), r.defaults(), now);
+    long[] idBase = EventIds.base(now / Timestamps.NANOS_PER_MILLI);
+    EventDecoder decoder = new EventDecoder(EventDecoder.Mode.INGEST, limits, r.tenant(), r.defaults(), now, idBase,
+        0, NO_SKIP);
+    Encoding encoding;
+    byte[] body;
     try {
-      byte[] body = BodyDecoding.decode(r.contentEncoding(), r.body(), limits.maxDecodedBytes());
+      encoding = Encoding.of(r.contentEncoding());
+      body = BodyDecoding.decode(encoding, r.body(), limits.maxDecodedBytes());
       decoder.decode(format.get(), body);
     } catch (BodyDecoding.Failure f) {
       return new IngestResult.Refused(f.problem);
@@ -76,7 +95,7 @@ public final class IngestService {
               "none of the " + decoder.items() + " items is a valid event; see 'rejected' for what to fix")
           .with("accepted", 0).with("rejectedCount", rejected.size()).with("rejected", listed));
     }
-    List<byte[]> encoded = frames.encode(r.tenant(), now, decoder.events);
+    List<byte[]> encoded = frames(r, format.get(), encoding, body, decoder, idBase, now);
     try {
       log.publish(r.tenant(), encoded).get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -86,7 +105,40 @@ public final class IngestService {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       return unavailable("the events could not be made durable (" + cause + ")");
     }
+    acceptedEvents.add(decoder.events.size());
     return new IngestResult.Accepted(new IngestReceipt(decoder.events.size(), rejected.size(), listed));
+  }
+
+  /**
+   * The frames of a request: its body as sent when that fits one frame (gzip and zstd bodies are
+   * not decompressed again or recompressed), else its valid items packed into zstd frames.
+   */
+  private List<byte[]> frames(IngestRequest r, BodyFormat format, Encoding encoding, byte[] body,
+      EventDecoder decoder, long[] idBase, long now) {
+    int[] skip = new int[decoder.rejections.size()];
+    for (int i = 0; i < skip.length; i++) {
+      skip[i] = decoder.rejections.get(i).index();
+    }
+    FrameHeader h = new FrameHeader(r.tenant(), now, idBase[0], idBase[1], 0, r.defaults().service(),
+        r.defaults().host(), r.defaults().severity(), bodyLayout(format), skip);
+    if (body.length <= MAX_BODY_FRAME_RAW_BYTES) {
+      byte[] f = encoding == Encoding.IDENTITY
+          ? frames.encodeBody(h, PayloadCodec.NONE, body, body.length)
+          : frames.encodeBody(h, encoding.codec(), r.body(), body.length);
+      if (f != null) {
+        return List.of(f);
+      }
+    }
+    PayloadLayout items = format == BodyFormat.TEXT ? PayloadLayout.TEXT_ITEMS : PayloadLayout.JSON_ITEMS;
+    return frames.encodeItems(h.withFirstSeq(0, items), body, decoder.ranges, decoder.events.size());
+  }
+
+  private static PayloadLayout bodyLayout(BodyFormat f) {
+    switch (f) {
+      case TEXT: return PayloadLayout.TEXT_BODY;
+      case NDJSON: return PayloadLayout.NDJSON_BODY;
+      default: return PayloadLayout.JSON_BODY;
+    }
   }
 
   private static IngestResult refused(int status, String code, String detail) {

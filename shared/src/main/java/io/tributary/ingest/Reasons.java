@@ -14,6 +14,7 @@ public final class Reasons {
   public static final String UNSUPPORTED_ENCODING = "unsupported_encoding";
   public static final String UNSUPPORTED_CHARSET = "unsupported_charset";
   public static final String INVALID_GZIP = "invalid_gzip";
+  public static final String INVALID_ZSTD = "invalid_zstd";
   public static final String MALFORMED_JSON = "malformed_json";
   public static final String JSON_TOO_DEEP = "json_too_deep";
   public static final String NO_VALID_EVENTS = "no_valid_events";

@@ -7,7 +7,7 @@ import io.tributary.event.LogEvent;
 import io.tributary.event.TenantId;
 import io.tributary.frame.CorruptFrameException;
 import io.tributary.frame.DecodedFrame;
-import io.tributary.frame.FrameCodec;
+import io.tributary.ingest.FrameEvents;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,6 +46,8 @@ public final class BatchProcessor {
         }
       });
 
+  private final java.util.concurrent.atomic.LongAdder processed = new java.util.concurrent.atomic.LongAdder();
+
   public BatchProcessor(LogStore store, ArchiveStore archive, Enricher enricher) {
     this.store = store;
     this.archive = archive;
@@ -65,11 +67,12 @@ public final class BatchProcessor {
     for (SourceFrame f : frames) {
       DecodedFrame d;
       try {
-        d = FrameCodec.decode(f.frame());
+        d = FrameEvents.decode(f.frame());
       } catch (CorruptFrameException | IllegalArgumentException e) {
         corrupt++;
         continue;
       }
+      corrupt += d.unreadable() > 0 ? 1 : 0;
       List<LogEvent> enriched = new ArrayList<>(d.events().size());
       for (LogEvent e : d.events()) {
         enriched.add(enricher.enrich(e));
@@ -107,7 +110,13 @@ public final class BatchProcessor {
       }
       archivedUpTo.put(g, last);
     }
+    processed.add(all.size());
     return new BatchResult(all.size(), written, skipped, corrupt);
+  }
+
+  /** Events processed since start (repeats included). */
+  public long processedEvents() {
+    return processed.sum();
   }
 
   private long archivedUpTo(Group g) throws IOException {

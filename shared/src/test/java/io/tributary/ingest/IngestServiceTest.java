@@ -44,7 +44,7 @@ class IngestServiceTest {
   private List<LogEvent> published() {
     List<LogEvent> out = new ArrayList<>();
     for (byte[] f : log.frames()) {
-      out.addAll(FrameCodec.decode(f).events());
+      out.addAll(FrameEvents.decode(f).events());
     }
     return out;
   }
@@ -233,6 +233,58 @@ class IngestServiceTest {
     accepted(ingest("application/x-ndjson", "{\"message\":\"m\"}"));
     assertEquals(LogEvent.UNSET_TIME, published().get(0).timeNanos());
     assertNull(published().get(0).severityText());
+  }
+
+  @Test
+  void framesReplayToTheSameEventsWithDeterministicIdsInRequestOrder() {
+    accepted(ingest("application/x-ndjson", "{\"message\":\"a\"}\n{\"bad\":1}\n{\"message\":\"b\"}\n"));
+    accepted(ingest("text/plain", "c\nd\n"));
+    List<LogEvent> first = published();
+    List<LogEvent> again = published();
+    assertEquals(first, again, "decoding a frame twice gives identical events");
+    assertEquals(List.of("a", "b", "c", "d"), first.stream().map(LogEvent::message).toList());
+    assertTrue(first.get(0).id().compareTo(first.get(1).id()) < 0, "ids follow the request's order");
+    assertEquals(4, first.stream().map(LogEvent::id).distinct().count());
+  }
+
+  @Test
+  void aBodyTooLargeForOneFrameTravelsAsItsValidItemsInSeveralFrames() {
+    IngestService small = new IngestService(log, new FrameCodec(20_000), IngestLimits.defaults(),
+        Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
+    StringBuilder body = new StringBuilder();
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < 2000; i++) {
+      byte[] noise = new byte[60];
+      r.nextBytes(noise);
+      body.append(i == 500 ? "{\"oops\":true}" : "{\"message\":\"event " + i + " "
+          + java.util.Base64.getEncoder().encodeToString(noise) + "\"}").append('\n');
+    }
+    IngestReceipt receipt = accepted(small.ingest(new IngestRequest(ACME, "application/x-ndjson", null,
+        body.toString().getBytes(StandardCharsets.UTF_8), EventDefaults.none())));
+    assertEquals(1999, receipt.accepted());
+    assertTrue(log.frames().size() > 3, "split into " + log.frames().size() + " frames");
+    for (byte[] f : log.frames()) {
+      assertTrue(f.length <= 20_000);
+    }
+    List<LogEvent> events = published();
+    assertEquals(1999, events.size());
+    assertEquals(1999, events.stream().map(LogEvent::id).distinct().count());
+    for (int i = 1; i < events.size(); i++) {
+      assertTrue(events.get(i - 1).id().compareTo(events.get(i).id()) < 0, "ids in request order across frames");
+    }
+    assertTrue(events.get(500).message().startsWith("event 501 "));
+  }
+
+  @Test
+  void readsZstdBodiesAndRefusesBrokenOnes() {
+    byte[] body = "{\"message\":\"squeezed\"}\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+    byte[] z = com.github.luben.zstd.Zstd.compress(body);
+    assertEquals(100, accepted(service.ingest(new IngestRequest(ACME, "application/x-ndjson", "zstd", z,
+        EventDefaults.none()))).accepted());
+    assertEquals(100, published().size());
+    Problem p = refused(service.ingest(new IngestRequest(ACME, "application/x-ndjson", "zstd",
+        Arrays.copyOf(z, z.length / 2), EventDefaults.none())));
+    assertEquals(Reasons.INVALID_ZSTD, p.code());
   }
 
   private static byte[] gzip(String s) throws Exception {

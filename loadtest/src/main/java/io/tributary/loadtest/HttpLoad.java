@@ -1,0 +1,151 @@
+package io.tributary.loadtest;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives {@code POST /api/logs/ingest} with many keep-alive connections. Closed loop (each
+ * connection sends as soon as its last answer came) or at a fixed rate, where each request has an
+ * intended start time and its latency counts from then, so a stalled server is charged for every
+ * request it delayed (no coordinated omission).
+ */
+final class HttpLoad {
+
+  /** What a run did in its measured window. */
+  record Result(double seconds, long requests, long events, long rawBytes, long wireBytes,
+      Map<Integer, Long> statuses, Histogram latencyMicros, long errors) {
+
+    double eventsPerSecond() {
+      return events / seconds;
+    }
+  }
+
+  private final URI base;
+  private final String token;
+  private final String contentType;
+  private final String query;
+
+  HttpLoad(URI base, String token, String contentType, String query) {
+    this.base = base;
+    this.token = token;
+    this.contentType = contentType;
+    this.query = query;
+  }
+
+  /**
+   * @param eventsPerSecond 0 for closed loop
+   * @param warmup sent but not counted
+   */
+  Result run(List<RequestBody> bodies, int connections, double eventsPerSecond, Duration warmup, Duration measured)
+      throws InterruptedException {
+    byte[] head = RawHttpConnection.head("POST", base.getPath() + "logs/ingest" + (query.isEmpty() ? "" : "?" + query),
+        "Authorization: Bearer " + token, "Content-Type: " + contentType, "Content-Encoding: gzip");
+    int perBody = bodies.get(0).events();
+    long intervalNanos = eventsPerSecond > 0 ? (long) (1e9 * perBody / eventsPerSecond) : 0;
+    long start = System.nanoTime() + 200_000_000L;
+    long measureFrom = start + warmup.toNanos();
+    long end = measureFrom + measured.toNanos();
+    AtomicLong slot = new AtomicLong();
+    AtomicLong requests = new AtomicLong();
+    AtomicLong events = new AtomicLong();
+    AtomicLong raw = new AtomicLong();
+    AtomicLong wire = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+    List<Histogram> histograms = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      Histogram h = new Histogram(3_600_000_000L, 3);
+      histograms.add(h);
+      int id = c;
+      Thread t = new Thread(() -> {
+        try (RawHttpConnection conn = new RawHttpConnection(base.getHost(), base.getPort())) {
+          long k = id;
+          while (true) {
+            long intended;
+            if (intervalNanos > 0) {
+              k = slot.getAndIncrement();
+              intended = start + k * intervalNanos;
+              if (intended >= end) {
+                return;
+              }
+              long wait = intended - System.nanoTime();
+              if (wait > 0) {
+                LockSupport.parkNanos(wait);
+              }
+            } else {
+              intended = Math.max(System.nanoTime(), start);
+              if (intended >= end) {
+                return;
+              }
+              long wait = start - System.nanoTime();
+              if (wait > 0) {
+                LockSupport.parkNanos(wait);
+              }
+            }
+            RequestBody b = bodies.get((int) (k++ % bodies.size()));
+            RawHttpConnection.Response r;
+            try {
+              r = conn.send(head, b.bytes());
+            } catch (Exception e) {
+              if (intended >= measureFrom) {
+                errors.incrementAndGet();
+              }
+              LockSupport.parkNanos(10_000_000L);
+              continue;
+            }
+            long done = System.nanoTime();
+            if (intended >= measureFrom && done <= end + 10_000_000_000L) {
+              h.recordValue(Math.max(0, (done - intended) / 1000));
+              requests.incrementAndGet();
+              statuses.computeIfAbsent(r.status(), s -> new AtomicLong()).incrementAndGet();
+              if (r.status() == 202) {
+                events.addAndGet(accepted(r.body()));
+                raw.addAndGet(b.rawBytes());
+                wire.addAndGet(b.bytes().length);
+              }
+            }
+            if (r.status() == 503 || r.status() == 429) {
+              LockSupport.parkNanos(Math.max(1, r.retryAfterSeconds()) * 100_000_000L);
+            }
+          }
+        }
+      }, "load-" + c);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    Histogram all = new Histogram(3_600_000_000L, 3);
+    histograms.forEach(all::add);
+    Map<Integer, Long> st = new TreeMap<>();
+    statuses.forEach((k, v) -> st.put(k, v.get()));
+    return new Result(measured.toNanos() / 1e9, requests.get(), events.get(), raw.get(), wire.get(), st, all,
+        errors.get());
+  }
+
+  /** The "accepted" count of a 202 receipt, read without a JSON parser. */
+  static long accepted(byte[] body) {
+    String s = new String(body, 0, Math.min(body.length, 64), StandardCharsets.US_ASCII);
+    int i = s.indexOf("\"accepted\":");
+    if (i < 0) {
+      return 0;
+    }
+    int j = i + 11;
+    long n = 0;
+    while (j < s.length() && Character.isDigit(s.charAt(j))) {
+      n = n * 10 + (s.charAt(j++) - '0');
+    }
+    return n;
+  }
+}

@@ -1,0 +1,363 @@
+package io.tributary.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.auth.TokenIssuer;
+import io.tributary.event.TenantId;
+import io.tributary.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code loadtest/run}: measures Tributary and an anchor on this machine, in the same run.
+ * <pre>
+ * run ingest --seconds S --connections C [--rate R] [--batch B] [--format ndjson|text|json] [--url URL]
+ * run anchor-kafka --seconds S [--producers P] [--rate R] [--fsync]
+ * run compare --seconds S
+ * run e2e --seconds S [--rate R]
+ * </pre>
+ * Each prints what it measured and ends with one line of JSON.
+ */
+public final class LoadRun {
+
+  private final Map<String, String> flags;
+  private final Path home;
+  private final Path work;
+
+  private LoadRun(Map<String, String> flags) throws Exception {
+    this.flags = flags;
+    this.home = Path.of(System.getProperty("tributary.home", ".")).toAbsolutePath().normalize();
+    this.work = Files.createTempDirectory(Path.of(flags.getOrDefault("work", "/tmp")), "tributary-load-");
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: run ingest|anchor-kafka|compare|e2e --seconds S [...]");
+      System.exit(2);
+    }
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].startsWith("--")) {
+        String k = args[i].substring(2);
+        if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+          flags.put(k, args[++i]);
+        } else {
+          flags.put(k, "true");
+        }
+      }
+    }
+    LoadRun run = new LoadRun(flags);
+    Map<String, Object> out;
+    switch (args[0]) {
+      case "ingest":
+        out = run.ingest();
+        break;
+      case "anchor-kafka":
+        out = run.anchor();
+        break;
+      case "compare":
+        out = run.compare();
+        break;
+      case "e2e":
+        out = run.endToEnd();
+        break;
+      default:
+        System.err.println("unknown command " + args[0]);
+        System.exit(2);
+        return;
+    }
+    System.out.println(new String(Json.bytes(out), StandardCharsets.UTF_8));
+    System.exit(0);
+  }
+
+  private int intFlag(String k, int d) {
+    return flags.containsKey(k) ? Integer.parseInt(flags.get(k)) : d;
+  }
+
+  private double rate() {
+    return flags.containsKey("rate") ? Double.parseDouble(flags.get("rate")) : 0;
+  }
+
+  private Duration seconds() {
+    return Duration.ofSeconds(intFlag("seconds", 20));
+  }
+
+  private Duration warmup() {
+    return Duration.ofSeconds(intFlag("warmup", Math.max(3, (int) Math.min(10, seconds().toSeconds() / 3))));
+  }
+
+  private Corpus corpus() {
+    Path loghub = Path.of(flags.getOrDefault("loghub", home.resolve("testdata/loghub").toString()));
+    return Corpus.load(loghub);
+  }
+
+  /** A pool of prepared bodies, each of {@code batch} varied events, gzip-compressed. */
+  private List<RequestBody> bodies(Corpus corpus, String format, int batch, int count) {
+    Random r = new Random(42);
+    List<RequestBody> out = new ArrayList<>();
+    long t = Instant.now().toEpochMilli() - 3_600_000L;
+    for (int i = 0; i < count; i++) {
+      byte[] raw;
+      switch (format) {
+        case "text":
+          raw = corpus.textBatch(batch, r);
+          break;
+        case "json": {
+          byte[] nd = corpus.ndjsonBatch(batch, r, t + (long) i * batch, null);
+          String s = new String(nd, StandardCharsets.UTF_8).trim().replace("\n", ",");
+          raw = ("[" + s + "]").getBytes(StandardCharsets.UTF_8);
+          break;
+        }
+        default:
+          raw = corpus.ndjsonBatch(batch, r, t + (long) i * batch, null);
+      }
+      out.add(new RequestBody(Corpus.gzip(raw), batch, raw.length));
+    }
+    return out;
+  }
+
+  static String contentType(String format) {
+    switch (format) {
+      case "text": return "text/plain";
+      case "json": return "application/json";
+      default: return "application/x-ndjson";
+    }
+  }
+
+  private static String token(String tenant) {
+    return new TokenIssuer(ServerProcess.KEY, "tributary-local", "tributary", "tenant")
+        .issue(TenantId.of(tenant), Instant.now(), Duration.ofHours(6));
+  }
+
+  private ServerProcess startServer(String name) throws Exception {
+    List<String> jvm = new ArrayList<>(List.of(flags.getOrDefault("server-jvm", "-Xms2g -Xmx2g -XX:+UseParallelGC")
+        .split(" ")));
+    if (flags.containsKey("jfr")) {
+      jvm.add("-XX:StartFlightRecording=filename=" + flags.get("jfr") + ",settings=profile");
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("TRIBUTARY_WORKER_THREADS", flags.getOrDefault("workers", "32"));
+    return ServerProcess.start(home, work.resolve(name), jvm, env);
+  }
+
+  private Map<String, Object> ingest() throws Exception {
+    String format = flags.getOrDefault("format", "ndjson");
+    int batch = intFlag("batch", 1000);
+    int connections = intFlag("connections", 16);
+    Corpus corpus = corpus();
+    List<RequestBody> bodies = bodies(corpus, format, batch, intFlag("bodies", 64));
+    ServerProcess server = flags.containsKey("url") ? null : startServer("tributary");
+    URI base = server != null ? server.base : URI.create(flags.get("url").replaceAll("/?$", "/") + "api/");
+    try {
+      HttpLoad load = new HttpLoad(base, token("load"), contentType(format), "");
+      ProcStats before = server != null ? ProcStats.of(server.pid()) : null;
+      long t0 = System.nanoTime();
+      HttpLoad.Result r = load.run(bodies, connections, rate(), warmup(), seconds());
+      double wall = (System.nanoTime() - t0) / 1e9;
+      ProcStats after = server != null ? ProcStats.of(server.pid()) : null;
+      Map<String, Object> out = report("tributary", r.eventsPerSecond(), r.rawBytes() / r.seconds(), r.latencyMicros());
+      out.put("format", format);
+      out.put("batch", batch);
+      out.put("connections", connections);
+      out.put("rate", rate());
+      out.put("requests", r.requests());
+      out.put("statuses", r.statuses());
+      out.put("errors", r.errors());
+      out.put("wire_mb_per_s", round(r.wireBytes() / r.seconds() / 1e6));
+      if (server != null) {
+        out.put("server_cpu_cores", round((after.cpuSeconds() - before.cpuSeconds()) / wall));
+        out.put("server_rss_mb", after.rssBytes() >> 20);
+        out.put("server_peak_rss_mb", after.peakRssBytes() >> 20);
+      }
+      print(out);
+      return out;
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  private Map<String, Object> anchor() throws Exception {
+    Corpus corpus = corpus();
+    Random r = new Random(42);
+    List<byte[]> events = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      for (String line : new String(corpus.ndjsonBatch(1000, r, Instant.now().toEpochMilli(), null),
+          StandardCharsets.UTF_8).split("\n")) {
+        events.add(line.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    KafkaAnchor.Result k = KafkaAnchor.run(work.resolve("kafka"), events, intFlag("producers", 4), rate(), warmup(),
+        seconds());
+    Map<String, Object> out = report("kafka", k.events() / k.seconds(), k.rawBytes() / k.seconds(), k.latencyMicros());
+    out.put("producers", intFlag("producers", 4));
+    out.put("rate", rate());
+    print(out);
+    return out;
+  }
+
+  private Map<String, Object> compare() throws Exception {
+    Map<String, Object> t = ingest();
+    Map<String, Object> k = anchor();
+    Map<String, Object> out = new LinkedHashMap<>();
+    double te = ((Number) t.get("events_per_s")).doubleValue();
+    double ke = ((Number) k.get("events_per_s")).doubleValue();
+    out.put("tributary_events_per_s", Math.round(te));
+    out.put("kafka_events_per_s", Math.round(ke));
+    out.put("ratio", round(te / ke));
+    out.put("tributary_p99_ms", t.get("p99_ms"));
+    out.put("kafka_p99_ms", k.get("p99_ms"));
+    out.put("tributary_server_cpu_cores", t.get("server_cpu_cores"));
+    out.put("tributary_server_peak_rss_mb", t.get("server_peak_rss_mb"));
+    return out;
+  }
+
+  private Map<String, Object> endToEnd() throws Exception {
+    Corpus corpus = corpus();
+    int batch = intFlag("batch", 1000);
+    List<RequestBody> bodies = bodies(corpus, "ndjson", batch, intFlag("bodies", 64));
+    try (ServerProcess server = startServer("tributary-e2e")) {
+      HttpClient http = HttpClient.newHttpClient();
+      String markerToken = token("marker");
+      AtomicBoolean stop = new AtomicBoolean();
+      Histogram visible = new Histogram(3_600_000_000L, 3);
+      Thread markers = new Thread(() -> {
+        Random r = new Random();
+        while (!stop.get()) {
+          String tag = "m" + Long.toHexString(r.nextLong() & Long.MAX_VALUE);
+          try {
+            String body = "{\"message\":\"e2e marker " + tag + "\",\"service\":\"marker\"}\n";
+            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(server.base.resolve("logs/ingest"))
+                .header("Authorization", "Bearer " + markerToken).header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 202) {
+              Thread.sleep(100);
+              continue;
+            }
+            long acked = System.nanoTime();
+            String q = "{\"q\":\"" + tag + "\",\"limit\":1}";
+            while (!stop.get()) {
+              HttpResponse<String> found = http.send(HttpRequest.newBuilder(server.base.resolve("logs/query"))
+                  .header("Authorization", "Bearer " + markerToken).header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(q)).build(), HttpResponse.BodyHandlers.ofString());
+              if (found.body().contains(tag)) {
+                visible.recordValue((System.nanoTime() - acked) / 1000);
+                break;
+              }
+              Thread.sleep(5);
+            }
+            Thread.sleep(200);
+          } catch (Exception e) {
+            return;
+          }
+        }
+      }, "markers");
+      HttpLoad load = new HttpLoad(server.base, token("load"), contentType("ndjson"), "");
+      JsonNode h0 = Json.mapper().readTree(server.health());
+      long start = System.nanoTime();
+      markers.start();
+      List<long[]> samples = new ArrayList<>();
+      Thread sampler = new Thread(() -> {
+        while (!stop.get()) {
+          try {
+            JsonNode h = Json.mapper().readTree(server.health());
+            samples.add(new long[] {System.nanoTime(), h.path("since").path("processedEvents").asLong(),
+                h.path("since").path("acceptedEvents").asLong()});
+            Thread.sleep(1000);
+          } catch (Exception e) {
+            return;
+          }
+        }
+      }, "sampler");
+      sampler.start();
+      HttpLoad.Result r = load.run(bodies, intFlag("connections", 8), rate(), warmup(), seconds());
+      stop.set(true);
+      markers.join();
+      sampler.join();
+      long loadEnd = System.nanoTime();
+      long drainDeadline = loadEnd + Duration.ofSeconds(300).toNanos();
+      JsonNode h = Json.mapper().readTree(server.health());
+      while (h.path("processingLag").path("pending").asLong() > 0 && System.nanoTime() < drainDeadline) {
+        Thread.sleep(200);
+        h = Json.mapper().readTree(server.health());
+      }
+      double drainSeconds = (System.nanoTime() - loadEnd) / 1e9;
+      long accepted = h.path("since").path("acceptedEvents").asLong() - h0.path("since").path("acceptedEvents").asLong();
+      long processed = h.path("since").path("processedEvents").asLong() - h0.path("since").path("processedEvents").asLong();
+      double steady = steadyRate(samples, start + warmup().toNanos());
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("system", "tributary-e2e");
+      out.put("ingest_events_per_s", Math.round(r.eventsPerSecond()));
+      out.put("ingest_p99_ms", round(r.latencyMicros().getValueAtPercentile(99) / 1000.0));
+      out.put("processed_events_per_s", Math.round(steady));
+      out.put("accepted_events", accepted);
+      out.put("processed_events", processed);
+      out.put("drain_seconds_after_load", round(drainSeconds));
+      out.put("end_to_end_events_per_s", Math.round(processed / ((loadEnd - start) / 1e9 + drainSeconds)));
+      out.put("visible_p50_ms", round(visible.getValueAtPercentile(50) / 1000.0));
+      out.put("visible_p99_ms", round(visible.getValueAtPercentile(99) / 1000.0));
+      out.put("visible_samples", visible.getTotalCount());
+      out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
+      print(out);
+      return out;
+    }
+  }
+
+  /** Processed events per second over the samples after {@code from}. */
+  private static double steadyRate(List<long[]> samples, long from) {
+    long[] first = null;
+    long[] last = null;
+    for (long[] s : samples) {
+      if (s[0] >= from) {
+        if (first == null) {
+          first = s;
+        }
+        last = s;
+      }
+    }
+    if (first == null || last == first) {
+      return 0;
+    }
+    return (last[1] - first[1]) / ((last[0] - first[0]) / 1e9);
+  }
+
+  private static Map<String, Object> report(String system, double eventsPerSecond, double rawBytesPerSecond,
+      Histogram micros) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("system", system);
+    out.put("events_per_s", Math.round(eventsPerSecond));
+    out.put("mb_per_s", round(rawBytesPerSecond / 1e6));
+    out.put("p50_ms", round(micros.getValueAtPercentile(50) / 1000.0));
+    out.put("p90_ms", round(micros.getValueAtPercentile(90) / 1000.0));
+    out.put("p99_ms", round(micros.getValueAtPercentile(99) / 1000.0));
+    out.put("p999_ms", round(micros.getValueAtPercentile(99.9) / 1000.0));
+    out.put("max_ms", round(micros.getMaxValue() / 1000.0));
+    return out;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static void print(Map<String, Object> m) {
+    StringBuilder sb = new StringBuilder();
+    m.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%-22s %s%n", k, v)));
+    System.err.print(sb);
+  }
+}

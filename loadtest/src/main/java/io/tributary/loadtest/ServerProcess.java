@@ -1,0 +1,90 @@
+package io.tributary.loadtest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Tributary local runtime started as its own process for a run (so its CPU and memory can be
+ * read apart from the load generator's), with a fresh data folder and known keys.
+ */
+final class ServerProcess implements AutoCloseable {
+
+  static final byte[] KEY = "loadtest-key-loadtest-key-loadtest-key!!".getBytes();
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.:]+/api/)");
+
+  final Process process;
+  final URI base;
+  final Path dataDir;
+
+  private ServerProcess(Process process, URI base, Path dataDir) {
+    this.process = process;
+    this.base = base;
+    this.dataDir = dataDir;
+  }
+
+  static ServerProcess start(Path home, Path dataDir, List<String> jvmOptions, Map<String, String> env)
+      throws IOException, InterruptedException {
+    Files.createDirectories(dataDir);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.add("-cp");
+    cmd.add(home.resolve("local/target/classes") + ":" + home.resolve("local/target/lib/*"));
+    cmd.add("io.tributary.local.Main");
+    cmd.add("up");
+    cmd.add("--data");
+    cmd.add(dataDir.toString());
+    cmd.add("--port");
+    cmd.add("0");
+    Path log = dataDir.resolve("server.log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("TRIBUTARY_JWT_SECRET", Base64.getEncoder().encodeToString(KEY));
+    pb.environment().put("TRIBUTARY_CURSOR_SECRET", Base64.getEncoder().encodeToString(KEY));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      Matcher m = LISTENING.matcher(text);
+      if (m.find()) {
+        return new ServerProcess(p, URI.create(m.group(1)), dataDir);
+      }
+      if (!p.isAlive()) {
+        throw new IOException("server exited: " + text);
+      }
+      Thread.sleep(100);
+    }
+    p.destroyForcibly();
+    throw new IOException("server did not start within 120 s");
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The health document, e.g. for the processing lag. */
+  String health() throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("health")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
