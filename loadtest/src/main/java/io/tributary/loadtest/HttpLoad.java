@@ -32,12 +32,14 @@ final class HttpLoad {
   private final URI base;
   private final String token;
   private final String contentType;
+  private final String encoding;
   private final String query;
 
-  HttpLoad(URI base, String token, String contentType, String query) {
+  HttpLoad(URI base, String token, String contentType, String encoding, String query) {
     this.base = base;
     this.token = token;
     this.contentType = contentType;
+    this.encoding = encoding;
     this.query = query;
   }
 
@@ -48,7 +50,7 @@ final class HttpLoad {
   Result run(List<RequestBody> bodies, int connections, double eventsPerSecond, Duration warmup, Duration measured)
       throws InterruptedException {
     byte[] head = RawHttpConnection.head("POST", base.getPath() + "logs/ingest" + (query.isEmpty() ? "" : "?" + query),
-        "Authorization: Bearer " + token, "Content-Type: " + contentType, "Content-Encoding: gzip");
+        "Authorization: Bearer " + token, "Content-Type: " + contentType, "Content-Encoding: " + encoding);
     int perBody = bodies.get(0).events();
     long intervalNanos = eventsPerSecond > 0 ? (long) (1e9 * perBody / eventsPerSecond) : 0;
     long start = System.nanoTime() + 200_000_000L;

@@ -126,9 +126,14 @@ public final class LoadRun {
         default:
           raw = corpus.ndjsonBatch(batch, r, t + (long) i * batch, null);
       }
-      out.add(new RequestBody(Corpus.gzip(raw), batch, raw.length));
+      byte[] sent = "zstd".equals(encoding()) ? com.github.luben.zstd.Zstd.compress(raw, 3) : Corpus.gzip(raw);
+      out.add(new RequestBody(sent, batch, raw.length));
     }
     return out;
+  }
+
+  private String encoding() {
+    return flags.getOrDefault("encoding", "gzip");
   }
 
   static String contentType(String format) {
@@ -164,7 +169,7 @@ public final class LoadRun {
     ServerProcess server = flags.containsKey("url") ? null : startServer("tributary");
     URI base = server != null ? server.base : URI.create(flags.get("url").replaceAll("/?$", "/") + "api/");
     try {
-      HttpLoad load = new HttpLoad(base, token("load"), contentType(format), "");
+      HttpLoad load = new HttpLoad(base, token("load"), contentType(format), encoding(), "");
       ProcStats before = server != null ? ProcStats.of(server.pid()) : null;
       long t0 = System.nanoTime();
       HttpLoad.Result r = load.run(bodies, connections, rate(), warmup(), seconds());
@@ -172,6 +177,7 @@ public final class LoadRun {
       ProcStats after = server != null ? ProcStats.of(server.pid()) : null;
       Map<String, Object> out = report("tributary", r.eventsPerSecond(), r.rawBytes() / r.seconds(), r.latencyMicros());
       out.put("format", format);
+      out.put("encoding", encoding());
       out.put("batch", batch);
       out.put("connections", connections);
       out.put("rate", rate());
@@ -268,7 +274,7 @@ public final class LoadRun {
           }
         }
       }, "markers");
-      HttpLoad load = new HttpLoad(server.base, token("load"), contentType("ndjson"), "");
+      HttpLoad load = new HttpLoad(server.base, token("load"), contentType("ndjson"), encoding(), "");
       JsonNode h0 = Json.mapper().readTree(server.health());
       long start = System.nanoTime();
       markers.start();

@@ -50,6 +50,8 @@ public final class LocalRuntime implements AutoCloseable {
   /** The Functions host's default route prefix (host.json extensions.http.routePrefix). */
   public static final String ROUTE_PREFIX = "api";
   private static final int TRIGGER_BATCH_BYTES = 8 << 20;
+  /** Which role of {@code TRIBUTARY_ROLES} runs which function; the others always run. */
+  private static final Map<String, String> ROLE_OF = Map.of("Ingest", "ingest", "Process", "process", "Query", "query");
 
   private final Settings settings;
   private final FileChannel lockChannel;
@@ -82,7 +84,8 @@ public final class LocalRuntime implements AutoCloseable {
     resources.add(archive);
     Clock clock = Clock.systemUTC();
     TokenVerifier tokens = TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
-    IngestService ingest = new IngestService(journal, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30));
+    IngestService ingest = new IngestService(journal, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30),
+        ResourceGate.of(journal, s.processGroup(), data, s.maxLagBytes(), s.minFreeDiskBytes()));
     QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
     BatchProcessor processor = new BatchProcessor(store, archive, newEnricher());
     return new FunctionApp(s, tokens, ingest, query, processor, journal, resources);
@@ -106,7 +109,8 @@ public final class LocalRuntime implements AutoCloseable {
     }
     byte[] jwtKey = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
     FunctionApp app = buildApp(s, jwtKey, Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR));
-    List<FunctionDefinition> functions = FunctionCatalog.scan(FunctionApp.class);
+    List<FunctionDefinition> functions = FunctionCatalog.scan(FunctionApp.class).stream()
+        .filter(f -> s.runs(ROLE_OF.getOrDefault(f.name(), "any"))).toList();
     Map<Class<?>, Object> instances = new HashMap<>();
     java.util.function.Function<Class<?>, Object> instance = c -> instances.computeIfAbsent(c, k -> {
       try {
@@ -129,6 +133,9 @@ public final class LocalRuntime implements AutoCloseable {
         });
     NettyHttpServer server = new NettyHttpServer(s.httpHost(), s.httpPort(), s.limits().maxBodyBytes(), router, executor);
     triggers.start();
+    if (!s.runs("process")) {
+      LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
+    }
     LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers,
         new TokenIssuer(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim()));
     for (String route : router.describe()) {

@@ -33,7 +33,10 @@ public record Settings(
     long journalSegmentBytes,
     int workerThreads,
     String processGroup,
-    IngestLimits limits) {
+    IngestLimits limits,
+    java.util.Set<String> roles,
+    long maxLagBytes,
+    long minFreeDiskBytes) {
 
   public static final Setting BACKEND = new Setting("TRIBUTARY_BACKEND", "local",
       "which adapters to run: local (journal, Lucene, directory archive)");
@@ -68,9 +71,19 @@ public record Settings(
   public static final Setting MAX_EVENT_BYTES = new Setting("TRIBUTARY_MAX_EVENT_BYTES", "262144",
       "largest single event (line or JSON object)");
 
+  public static final Setting ROLES = new Setting("TRIBUTARY_ROLES", "ingest,process,query",
+      "what this instance runs: any of ingest, process, query (all by default)");
+  public static final Setting MAX_LAG_BYTES = new Setting("TRIBUTARY_MAX_LAG_BYTES", "4294967296",
+      "ingest answers 503 while processing is further behind than this (event-log bytes)");
+  public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
+      "ingest answers 503 while the data folder's disk has less free space than this");
+
   public static final List<Setting> ALL = List.of(BACKEND, DATA_DIR, HTTP_HOST, HTTP_PORT, JWT_SECRET, JWT_ISSUER,
       JWT_AUDIENCE, TENANT_CLAIM, CURSOR_SECRET, PARTITIONS, SEGMENT_BYTES, WORKER_THREADS, PROCESS_GROUP,
-      MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_EVENT_BYTES);
+      MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_EVENT_BYTES, ROLES, MAX_LAG_BYTES, MIN_FREE_DISK_BYTES);
+
+  /** The roles an instance can run. */
+  public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -124,17 +137,28 @@ public record Settings(
         longValue(v, SEGMENT_BYTES, 1 << 16, 1L << 40),
         intValue(v, WORKER_THREADS, 1, 4096),
         text(v, PROCESS_GROUP),
-        limits);
+        limits,
+        roles(text(v, ROLES)),
+        longValue(v, MAX_LAG_BYTES, 0, Long.MAX_VALUE),
+        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE));
   }
 
-  public Settings withDataDir(Path dir) {
-    return new Settings(backend, dir, httpHost, httpPort, jwtSecret, jwtIssuer, jwtAudience, tenantClaim,
-        cursorSecret, partitions, journalSegmentBytes, workerThreads, processGroup, limits);
+  private static java.util.Set<String> roles(String text) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String r : text.split(",")) {
+      String role = r.trim();
+      if (!KNOWN_ROLES.contains(role)) {
+        throw new IllegalArgumentException("setting " + ROLES.name() + " names '" + role
+            + "'; use any of ingest, process, query");
+      }
+      out.add(role);
+    }
+    return java.util.Set.copyOf(out);
   }
 
-  public Settings withHttpPort(int port) {
-    return new Settings(backend, dataDir, httpHost, port, jwtSecret, jwtIssuer, jwtAudience, tenantClaim,
-        cursorSecret, partitions, journalSegmentBytes, workerThreads, processGroup, limits);
+  /** True when this instance runs {@code role}; {@code "any"} always runs. */
+  public boolean runs(String role) {
+    return "any".equals(role) || roles.contains(role);
   }
 
   private static String optional(Map<String, String> v, Setting s) {

@@ -59,6 +59,9 @@ final class EventDecoder {
   private int items;
   /** Items a replay could not read although ingest accepted them. */
   int corrupt;
+  /** Valid events so far (at ingest no event objects are built: ingest only judges). */
+  int accepted;
+  private final boolean materialize;
 
   /**
    * @param idBase {hi, lo} of the request's id base ({@code EventIds.base})
@@ -76,6 +79,7 @@ final class EventDecoder {
     this.idLo = idBase[1];
     this.firstSeq = firstSeq;
     this.skip = skip;
+    this.materialize = mode == Mode.REPLAY;
   }
 
   /** Total items seen, accepted or not. */
@@ -92,12 +96,15 @@ final class EventDecoder {
   }
 
   private String nextId() {
-    return EventIds.nth(idHi, idLo, firstSeq + events.size());
+    return EventIds.nth(idHi, idLo, firstSeq + accepted);
   }
 
+  /** Records a valid item; {@code e} is null at ingest, which only judges. */
   private void accept(LogEvent e, int start, int end) {
-    int n = events.size();
-    events.add(e);
+    int n = accepted++;
+    if (e != null) {
+      events.add(e);
+    }
     if (2 * n + 2 > ranges.length) {
       ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
     }
@@ -191,6 +198,10 @@ final class EventDecoder {
     if (bad >= 0) {
       reject(index, Reasons.INVALID_UTF8, "the line is not valid UTF-8 (byte 0x"
           + Integer.toHexString(b[bad] & 0xFF) + " at column " + (bad - from) + "); re-encode the text as UTF-8");
+      return;
+    }
+    if (!materialize) {
+      accept(null, from, to);
       return;
     }
     String message = new String(b, from, len, StandardCharsets.UTF_8);
@@ -350,13 +361,22 @@ final class EventDecoder {
   private void readField(JsonParser p, Draft d, String name, JsonToken v) throws IOException {
     switch (name) {
       case "message": case "msg": case "log": case "body":
-        d.message = scalarText(p, v, d, name);
+        if (materialize) {
+          d.message = scalarText(p, v, d, name);
+        } else {
+          d.hasMessage = scalarLength(p, v, d, name) > 0;
+        }
         return;
       case "timestamp": case "@timestamp": case "time": case "ts":
         readTime(p, v, d, name);
         return;
       case "severity": case "level": case "lvl": case "loglevel": case "severityText":
-        readSeverity(p, v, d, name);
+        if (materialize) {
+          readSeverity(p, v, d, name);
+        } else if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NUMBER_INT) {
+          p.skipChildren();
+          d.error(Reasons.INVALID_FIELD_TYPE, name + " must be a string such as INFO or ERROR");
+        }
         return;
       case "severityNumber":
         if (v == JsonToken.VALUE_NUMBER_INT) {
@@ -389,10 +409,18 @@ final class EventDecoder {
         }
         return;
       case "traceId": case "trace_id": case "traceid":
-        d.traceId = scalarText(p, v, d, name);
+        if (materialize) {
+          d.traceId = scalarText(p, v, d, name);
+        } else {
+          scalarLength(p, v, d, name);
+        }
         return;
       case "spanId": case "span_id": case "spanid":
-        d.spanId = scalarText(p, v, d, name);
+        if (materialize) {
+          d.spanId = scalarText(p, v, d, name);
+        } else {
+          scalarLength(p, v, d, name);
+        }
         return;
       case "attributes": case "attrs": case "fields": case "labels":
         if (v == JsonToken.START_OBJECT) {
@@ -409,6 +437,10 @@ final class EventDecoder {
   private void putAttribute(JsonParser p, Draft d, String key, JsonToken v, int depth) throws IOException {
     if (v == JsonToken.START_OBJECT) {
       flattenObject(p, d, key, depth + 1);
+      return;
+    }
+    if (!materialize) {
+      judgeAttribute(p, d, key, v, depth);
       return;
     }
     Object value;
@@ -448,8 +480,47 @@ final class EventDecoder {
           + " characters; '" + abbreviate(key) + "' is " + key.length());
       return;
     }
+    if (d.attributes == null) {
+      d.attributes = new LinkedHashMap<>();
+    }
     d.attributes.put(key, value);
     if (d.attributes.size() > limits.maxAttributes()) {
+      d.error(Reasons.TOO_MANY_ATTRIBUTES, "the event has more than " + limits.maxAttributes()
+          + " attributes after flattening; send fewer fields or nest them in a string");
+    }
+  }
+
+  /** What {@link #putAttribute} checks, without building the value. */
+  private void judgeAttribute(JsonParser p, Draft d, String key, JsonToken v, int depth) throws IOException {
+    if (v == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (v == JsonToken.START_ARRAY) {
+      int deepest = 1;
+      int level = 1;
+      JsonToken t;
+      while (level > 0 && (t = p.nextToken()) != null) {
+        if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+          deepest = Math.max(deepest, ++level);
+        } else if (t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) {
+          level--;
+        }
+      }
+      if (deepest + depth > limits.maxNesting()) {
+        d.error(Reasons.TOO_DEEPLY_NESTED, "attribute '" + key + "' is nested deeper than "
+            + limits.maxNesting() + " levels; flatten it");
+        return;
+      }
+    } else if (!v.isScalarValue()) {
+      d.error(Reasons.MALFORMED_JSON, "unexpected " + describe(v) + " in attribute '" + key + "'");
+      return;
+    }
+    if (key.isEmpty() || key.length() > limits.maxNameLength()) {
+      d.error(Reasons.FIELD_TOO_LONG, "attribute names must be 1-" + limits.maxNameLength()
+          + " characters; '" + abbreviate(key) + "' is " + key.length());
+      return;
+    }
+    if (++d.attributeCount > limits.maxAttributes()) {
       d.error(Reasons.TOO_MANY_ATTRIBUTES, "the event has more than " + limits.maxAttributes()
           + " attributes after flattening; send fewer fields or nest them in a string");
     }
@@ -472,7 +543,7 @@ final class EventDecoder {
   private void readTime(JsonParser p, JsonToken v, Draft d, String field) throws IOException {
     long nanos;
     if (v == JsonToken.VALUE_STRING) {
-      nanos = Timestamps.parse(p.getText());
+      nanos = Timestamps.parse(java.nio.CharBuffer.wrap(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
     } else if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
       nanos = Timestamps.ofEpochNumber(p.getLongValue());
     } else if (v == JsonToken.VALUE_NUMBER_FLOAT) {
@@ -538,6 +609,13 @@ final class EventDecoder {
   }
 
   private String name(JsonParser p, JsonToken v, Draft d, String field) throws IOException {
+    if (!materialize) {
+      int n = scalarLength(p, v, d, field);
+      if (n > limits.maxNameLength()) {
+        d.error(Reasons.FIELD_TOO_LONG, field + " is " + n + " characters; the limit is " + limits.maxNameLength());
+      }
+      return null;
+    }
     String s = scalarText(p, v, d, field);
     if (s != null && s.length() > limits.maxNameLength()) {
       d.error(Reasons.FIELD_TOO_LONG, field + " is " + s.length() + " characters; the limit is " + limits.maxNameLength());
@@ -545,18 +623,35 @@ final class EventDecoder {
     return s;
   }
 
+  /** The length of a scalar's text without building it; -1 for null. Containers are an error. */
+  private int scalarLength(JsonParser p, JsonToken v, Draft d, String field) throws IOException {
+    if (v == JsonToken.VALUE_NULL) {
+      return -1;
+    }
+    if (v.isScalarValue()) {
+      return v == JsonToken.VALUE_STRING ? p.getTextLength() : p.getText().length();
+    }
+    p.skipChildren();
+    d.error(Reasons.INVALID_FIELD_TYPE, field + " must be a string, found " + describe(v));
+    return -1;
+  }
+
   private void finish(Draft d, int index, int start, int end) {
     if (d.errorCode != null) {
       reject(index, d.errorCode, d.errorMessage);
       return;
     }
-    if (d.message == null || d.message.isEmpty()) {
+    if (materialize ? d.message == null || d.message.isEmpty() : !d.hasMessage) {
       reject(index, Reasons.MISSING_MESSAGE, "the event has no message: put the log text in \"message\" (or msg, log, body)");
       return;
     }
     if (d.timeNanos != LogEvent.UNSET_TIME && d.timeNanos > nowNanos + limits.maxFutureNanos()) {
       reject(index, Reasons.TIMESTAMP_IN_FUTURE, "the timestamp " + Timestamps.format(d.timeNanos)
           + " is more than " + (limits.maxFutureNanos() / 3_600_000_000_000L) + " h ahead of the server clock; check the sender's clock and time zone");
+      return;
+    }
+    if (!materialize) {
+      accept(null, start, end);
       return;
     }
     Severity severity = d.severity != null ? d.severity : defaults.severity();
@@ -567,7 +662,7 @@ final class EventDecoder {
         d.service != null && !d.service.isEmpty() ? d.service : defaults.service(),
         d.host != null && !d.host.isEmpty() ? d.host : defaults.host(),
         d.message,
-        d.attributes.isEmpty() ? Map.of() : d.attributes,
+        d.attributes == null ? Map.of() : d.attributes,
         d.traceId, d.spanId, null, null), start, end);
   }
 
@@ -664,7 +759,9 @@ final class EventDecoder {
     String message;
     String traceId;
     String spanId;
-    final Map<String, Object> attributes = new LinkedHashMap<>();
+    Map<String, Object> attributes;
+    boolean hasMessage;
+    int attributeCount;
     String errorCode;
     String errorMessage;
 

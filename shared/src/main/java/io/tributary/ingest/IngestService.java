@@ -34,9 +34,16 @@ public final class IngestService {
   private final IngestLimits limits;
   private final Clock clock;
   private final Duration publishTimeout;
+  private final IngestGate gate;
   private final java.util.concurrent.atomic.LongAdder acceptedEvents = new java.util.concurrent.atomic.LongAdder();
 
   public IngestService(EventLog log, FrameCodec frames, IngestLimits limits, Clock clock, Duration publishTimeout) {
+    this(log, frames, limits, clock, publishTimeout, IngestGate.OPEN);
+  }
+
+  public IngestService(EventLog log, FrameCodec frames, IngestLimits limits, Clock clock, Duration publishTimeout,
+      IngestGate gate) {
+    this.gate = gate;
     this.log = log;
     this.frames = frames;
     this.limits = limits;
@@ -54,6 +61,10 @@ public final class IngestService {
   }
 
   public IngestResult ingest(IngestRequest r) {
+    Problem refusal = gate.refuse(r.tenant());
+    if (refusal != null) {
+      return new IngestResult.Refused(refusal);
+    }
     if (r.body() == null || r.body().length == 0) {
       return refused(400, Reasons.EMPTY_BODY, "the body is empty; send events as NDJSON, a JSON array or text lines");
     }
@@ -90,7 +101,7 @@ public final class IngestService {
     if (decoder.items() == 0) {
       return refused(400, Reasons.EMPTY_BODY, "the body holds no events (only blank lines or an empty array)");
     }
-    if (decoder.events.isEmpty()) {
+    if (decoder.accepted == 0) {
       return new IngestResult.Refused(Problem.of(400, Reasons.NO_VALID_EVENTS,
               "none of the " + decoder.items() + " items is a valid event; see 'rejected' for what to fix")
           .with("accepted", 0).with("rejectedCount", rejected.size()).with("rejected", listed));
@@ -105,8 +116,8 @@ public final class IngestService {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       return unavailable("the events could not be made durable (" + cause + ")");
     }
-    acceptedEvents.add(decoder.events.size());
-    return new IngestResult.Accepted(new IngestReceipt(decoder.events.size(), rejected.size(), listed));
+    acceptedEvents.add(decoder.accepted);
+    return new IngestResult.Accepted(new IngestReceipt(decoder.accepted, rejected.size(), listed));
   }
 
   /**
@@ -130,7 +141,7 @@ public final class IngestService {
       }
     }
     PayloadLayout items = format == BodyFormat.TEXT ? PayloadLayout.TEXT_ITEMS : PayloadLayout.JSON_ITEMS;
-    return frames.encodeItems(h.withFirstSeq(0, items), body, decoder.ranges, decoder.events.size());
+    return frames.encodeItems(h.withFirstSeq(0, items), body, decoder.ranges, decoder.accepted);
   }
 
   private static PayloadLayout bodyLayout(BodyFormat f) {

@@ -276,6 +276,34 @@ class IngestServiceTest {
   }
 
   @Test
+  void ingestJudgesAndProcessingReadsEveryItemAlike() {
+    String[] items = {
+        "{\"message\":\"plain\"}",
+        "{\"message\":\"dup keys\",\"a\":1,\"a\":2,\"level\":\"whatever\"}",
+        "{\"message\":\"arrays\",\"tags\":[\"x\",[1,{\"y\":2}]],\"n\":null}",
+        "{\"message\":12345,\"timestamp\":1764057540.25,\"level\":50}",
+        "{\"msg\":\"alias\",\"@timestamp\":\"2026-11-25T07:00:00+01:00\",\"service\":{\"name\":\"svc\"}}",
+        "{\"message\":\"\"}",
+        "{\"message\":\"bad time\",\"ts\":\"soon\"}",
+        "{\"message\":\"x\",\"attributes\":{\"deep\":" + "{\"d\":".repeat(18) + "1" + "}".repeat(18) + "}}",
+        "{\"message\":\"big int\",\"v\":123456789012345678901234567890}",
+        "{\"message\":\"escaped\\u0000nul and \\\"quotes\\\"\"}",
+        "   ",
+        "{\"message\":\"trailing\"} {\"message\":\"second\"}",
+    };
+    IngestReceipt r = accepted(ingest("application/x-ndjson", String.join("\n", items)));
+    int replayed = 0;
+    for (byte[] f : log.frames()) {
+      io.tributary.frame.DecodedFrame d = FrameEvents.decode(f);
+      assertEquals(0, d.unreadable(), "processing reads every item ingest accepted");
+      replayed += d.events().size();
+    }
+    assertEquals(r.accepted(), replayed);
+    assertEquals(7, r.accepted());
+    assertEquals(List.of(5, 6, 7, 11), r.rejected().stream().map(Rejection::index).toList());
+  }
+
+  @Test
   void readsZstdBodiesAndRefusesBrokenOnes() {
     byte[] body = "{\"message\":\"squeezed\"}\n".repeat(100).getBytes(StandardCharsets.UTF_8);
     byte[] z = com.github.luben.zstd.Zstd.compress(body);

@@ -1,0 +1,117 @@
+package io.tributary.loadtest;
+
+import io.tributary.event.TenantId;
+import io.tributary.eventlog.EventLog;
+import io.tributary.eventlog.PartitionConsumer;
+import io.tributary.frame.FrameCodec;
+import io.tributary.ingest.EventDefaults;
+import io.tributary.ingest.IngestLimits;
+import io.tributary.ingest.IngestRequest;
+import io.tributary.ingest.IngestResult;
+import io.tributary.ingest.IngestService;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The ingest path without HTTP and without the disk: decode the body, judge every event, build
+ * the frames. Reported per event (1,000 events a request), one thread.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+public class IngestBenchmark {
+
+  private static final int EVENTS = 1000;
+
+  @Param({"ndjson-gzip", "ndjson-zstd", "ndjson-identity", "text-gzip", "text-zstd"})
+  public String body;
+
+  private IngestService service;
+  private IngestRequest[] requests;
+  private int next;
+
+  /** An event log that accepts everything at once: the benchmark measures ingest's own work. */
+  private static final class NullEventLog implements EventLog {
+    @Override
+    public int partitions() {
+      return 1;
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(TenantId tenant, List<byte[]> frames) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public PartitionConsumer consumer(String group, int partition) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long endOffset(int partition) {
+      return 0;
+    }
+
+    @Override
+    public long committedOffset(String group, int partition) {
+      return 0;
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+
+  @Setup
+  public void setup() {
+    Corpus corpus = Corpus.load(Path.of(System.getProperty("tributary.loghub", "testdata/loghub")));
+    service = new IngestService(new NullEventLog(), new FrameCodec(), IngestLimits.defaults(), Clock.systemUTC(),
+        Duration.ofSeconds(5));
+    Random r = new Random(1);
+    String[] parts = body.split("-");
+    requests = new IngestRequest[32];
+    for (int i = 0; i < requests.length; i++) {
+      byte[] raw = parts[0].equals("text") ? corpus.textBatch(EVENTS, r)
+          : corpus.ndjsonBatch(EVENTS, r, System.currentTimeMillis(), null);
+      byte[] sent;
+      String enc;
+      switch (parts[1]) {
+        case "gzip": sent = Corpus.gzip(raw); enc = "gzip"; break;
+        case "zstd": sent = com.github.luben.zstd.Zstd.compress(raw, 3); enc = "zstd"; break;
+        default: sent = raw; enc = null;
+      }
+      requests[i] = new IngestRequest(TenantId.of("bench"), parts[0].equals("text") ? "text/plain"
+          : "application/x-ndjson", enc, sent, EventDefaults.none());
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(EVENTS)
+  public IngestResult ingest() {
+    IngestResult r = service.ingest(requests[next++ & 31]);
+    if (!(r instanceof IngestResult.Accepted)) {
+      throw new IllegalStateException(String.valueOf(r));
+    }
+    return r;
+  }
+}

@@ -1,0 +1,64 @@
+package io.tributary.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.json.Json;
+import io.tributary.local.testing.RuntimeFixture;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingest answers 503 with Retry-After, instead of growing or losing, when processing lags or the disk fills. */
+class BackpressureTest {
+
+  @TempDir
+  Path dir;
+
+  private static byte[] batch(int n) {
+    return "{\"message\":\"backpressure test line\"}\n".repeat(n).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void refusesWithRetryAfterWhileProcessingIsTooFarBehind() throws Exception {
+    Map<String, String> s = RuntimeFixture.settings(dir);
+    s.put("TRIBUTARY_ROLES", "ingest,query");
+    s.put("TRIBUTARY_MAX_LAG_BYTES", "1");
+    try (RuntimeFixture fx = RuntimeFixture.start(s)) {
+      HttpResponse<String> first = fx.ingest("application/x-ndjson", batch(100), null);
+      assertEquals(202, first.statusCode(), "accepted while nothing is pending");
+      long pending = fx.runtime.app().eventLog().lag("process");
+      assertTrue(pending > 1, "the journal holds what processing has not taken");
+      Thread.sleep(150);
+      HttpResponse<String> refused = fx.ingest("application/x-ndjson", batch(100), null);
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertEquals("2", refused.headers().firstValue("Retry-After").orElse(""));
+      JsonNode p = Json.mapper().readTree(refused.body());
+      assertEquals("backpressure", p.get("code").asText());
+      assertEquals(pending, fx.runtime.app().eventLog().lag("process"), "a refused request adds nothing");
+    }
+  }
+
+  @Test
+  void refusesWhileTheDiskIsNearlyFullAndResumesWhenProcessingCatchesUp() throws Exception {
+    Map<String, String> s = RuntimeFixture.settings(dir.resolve("a"));
+    s.put("TRIBUTARY_MIN_FREE_DISK_BYTES", Long.toString(Long.MAX_VALUE / 2));
+    try (RuntimeFixture fx = RuntimeFixture.start(s)) {
+      HttpResponse<String> r = fx.ingest("application/x-ndjson", batch(1), null);
+      assertEquals(503, r.statusCode());
+      assertEquals("disk_full", Json.mapper().readTree(r.body()).get("code").asText());
+    }
+    Map<String, String> t = RuntimeFixture.settings(dir.resolve("b"));
+    t.put("TRIBUTARY_MAX_LAG_BYTES", "1");
+    try (RuntimeFixture fx = RuntimeFixture.start(t)) {
+      assertEquals(202, fx.ingest("application/x-ndjson", batch(10), null).statusCode());
+      fx.awaitProcessed();
+      Thread.sleep(150);
+      assertEquals(202, fx.ingest("application/x-ndjson", batch(10), null).statusCode(), "open again once caught up");
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.tributary.ingest;
+
+import io.tributary.event.TenantId;
+import io.tributary.http.Problem;
+
+/**
+ * Whether ingest may take more now. Owned by ingest, implemented by the runtime that knows its
+ * resources (processing lag, free disk), so that an overloaded service answers 503 with
+ * Retry-After instead of growing memory or losing data. Implementations are thread-safe and cheap:
+ * they are asked once per request.
+ */
+@FunctionalInterface
+public interface IngestGate {
+
+  /** Lets everything in. */
+  IngestGate OPEN = tenant -> null;
+
+  /** Null when {@code tenant}'s request may proceed, else the problem to answer (503 or 429). */
+  Problem refuse(TenantId tenant);
+}
