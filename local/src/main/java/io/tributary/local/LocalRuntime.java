@@ -13,7 +13,9 @@ import io.tributary.local.host.FunctionDefinition;
 import io.tributary.local.host.HttpRouter;
 import io.tributary.local.host.NettyHttpServer;
 import io.tributary.local.journal.Journal;
+import io.tributary.local.blocks.BlockStore;
 import io.tributary.local.lucene.LuceneLogStore;
+import io.tributary.store.LogStore;
 import io.tributary.parse.BasicLineParser;
 import io.tributary.process.BatchProcessor;
 import io.tributary.process.Enricher;
@@ -78,7 +80,8 @@ public final class LocalRuntime implements AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     Journal journal = new Journal(data.resolve("journal"), s.partitions(), s.journalSegmentBytes());
     resources.add(journal);
-    LuceneLogStore store = new LuceneLogStore(data.resolve("store"));
+    LogStore store = s.store().equals("lucene") ? new LuceneLogStore(data.resolve("index"))
+        : new BlockStore(data.resolve("store"));
     resources.add(store);
     DirectoryArchiveStore archive = new DirectoryArchiveStore(data.resolve("archive"));
     resources.add(archive);

@@ -36,7 +36,8 @@ public record Settings(
     IngestLimits limits,
     java.util.Set<String> roles,
     long maxLagBytes,
-    long minFreeDiskBytes) {
+    long minFreeDiskBytes,
+    String store) {
 
   public static final Setting BACKEND = new Setting("TRIBUTARY_BACKEND", "local",
       "which adapters to run: local (journal, Lucene, directory archive)");
@@ -78,7 +79,10 @@ public record Settings(
   public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
       "ingest answers 503 while the data folder's disk has less free space than this");
 
-  public static final List<Setting> ALL = List.of(BACKEND, DATA_DIR, HTTP_HOST, HTTP_PORT, JWT_SECRET, JWT_ISSUER,
+  public static final Setting STORE = new Setting("TRIBUTARY_STORE", "blocks",
+      "the local LogStore: blocks (compressed column blocks, the default) or lucene (an inverted index per day)");
+
+  public static final List<Setting> ALL = List.of(STORE, BACKEND, DATA_DIR, HTTP_HOST, HTTP_PORT, JWT_SECRET, JWT_ISSUER,
       JWT_AUDIENCE, TENANT_CLAIM, CURSOR_SECRET, PARTITIONS, SEGMENT_BYTES, WORKER_THREADS, PROCESS_GROUP,
       MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_EVENT_BYTES, ROLES, MAX_LAG_BYTES, MIN_FREE_DISK_BYTES);
 
@@ -140,7 +144,16 @@ public record Settings(
         limits,
         roles(text(v, ROLES)),
         longValue(v, MAX_LAG_BYTES, 0, Long.MAX_VALUE),
-        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE));
+        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE),
+        oneOf(v, STORE, "blocks", "lucene"));
+  }
+
+  private static String oneOf(Map<String, String> v, Setting s, String... allowed) {
+    String x = text(v, s);
+    if (!List.of(allowed).contains(x)) {
+      throw new IllegalArgumentException("setting " + s.name() + "=" + x + " must be one of " + String.join(", ", allowed));
+    }
+    return x;
   }
 
   private static java.util.Set<String> roles(String text) {

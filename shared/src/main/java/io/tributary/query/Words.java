@@ -2,17 +2,21 @@ package io.tributary.query;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.function.LongConsumer;
 
 /**
  * What a "word" of a message is for full-text search: a maximal run of letters and digits,
- * lower-cased. {@code blk_-1608 ERROR:} holds the words {@code blk}, {@code 1608}, {@code error}.
- * Every store tokenises messages this way, so a query matches the same lines everywhere.
+ * lower-cased code point by code point. {@code blk_-1608 ERROR:} holds the words {@code blk},
+ * {@code 1608}, {@code error}. Every store tokenises messages this way, so a query matches the same
+ * lines everywhere; {@link #hash} gives stores a 64-bit fingerprint of a word without building it.
  */
 public final class Words {
 
-  /** Longer runs are cut into pieces of this length (a store's term limit). */
+  /** Longer runs are cut into pieces of this many code points (a store's term limit). */
   public static final int MAX_WORD_LENGTH = 255;
+
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
 
   private Words() {
   }
@@ -23,6 +27,7 @@ public final class Words {
 
   public static List<String> of(String text) {
     List<String> out = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -31,18 +36,71 @@ public final class Words {
         i += Character.charCount(cp);
         continue;
       }
-      int start = i;
+      word.setLength(0);
       int count = 0;
       while (i < n) {
         cp = text.codePointAt(i);
         if (!isWordChar(cp) || count == MAX_WORD_LENGTH) {
           break;
         }
+        word.appendCodePoint(Character.toLowerCase(cp));
         i += Character.charCount(cp);
         count++;
       }
-      out.add(text.substring(start, i).toLowerCase(Locale.ROOT));
+      out.add(word.toString());
     }
     return out;
+  }
+
+  /** Calls {@code sink} with the {@link #hash} of every word of {@code text}, in order, building no strings. */
+  public static void forEachHash(String text, LongConsumer sink) {
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      int cp = Character.isHighSurrogate(c) ? text.codePointAt(i) : c;
+      if (!isWordChar(cp)) {
+        i += Character.charCount(cp);
+        continue;
+      }
+      long h = FNV_OFFSET;
+      int count = 0;
+      while (i < n) {
+        c = text.charAt(i);
+        cp = Character.isHighSurrogate(c) ? text.codePointAt(i) : c;
+        if (!isWordChar(cp) || count == MAX_WORD_LENGTH) {
+          break;
+        }
+        h = mix(h, Character.toLowerCase(cp));
+        i += Character.charCount(cp);
+        count++;
+      }
+      sink.accept(finish(h));
+    }
+  }
+
+  /** The fingerprint of one word as {@link #of} returns it (already lower-case). */
+  public static long hash(String word) {
+    long h = FNV_OFFSET;
+    for (int i = 0; i < word.length(); ) {
+      int cp = word.codePointAt(i);
+      h = mix(h, cp);
+      i += Character.charCount(cp);
+    }
+    return finish(h);
+  }
+
+  private static long mix(long h, int codePoint) {
+    return (h ^ codePoint) * FNV_PRIME;
+  }
+
+  /** A final avalanche, so that nearby words spread over a filter's bits. */
+  private static long finish(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
   }
 }

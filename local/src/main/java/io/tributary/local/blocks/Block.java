@@ -1,0 +1,210 @@
+package io.tributary.local.blocks;
+
+import com.github.luben.zstd.Zstd;
+import io.tributary.event.LogEvent;
+import io.tributary.event.TenantId;
+import io.tributary.frame.ByteReader;
+import io.tributary.frame.CorruptFrameException;
+import io.tributary.frame.EventCodec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One block file, opened: its header in memory (bounds, severities, services, hosts, token filter)
+ * and its columns and chunks read from disk on demand. The channel stays open until the block is
+ * retired, so queries never race a compaction's delete. Thread-safe (positional reads only).
+ */
+final class Block {
+
+  private static final int TIME = 0;
+  private static final int INGESTED = 1;
+  private static final int SEVERITY = 2;
+  private static final int SERVICE = 3;
+  private static final int HOST = 4;
+
+  final long seq;
+  final Path path;
+  final TenantId tenant;
+  final int count;
+  final long minTime;
+  final long maxTime;
+  final long minIngested;
+  final long maxIngested;
+  final int severityMask;
+  final String[] services;
+  final String[] hosts;
+  final TokenFilter filter;
+  private final int chunkRows;
+  private final long[] columns;
+  private final long[] chunks;
+  private final long dataStart;
+  private final FileChannel channel;
+
+  private Block(long seq, Path path, TenantId tenant, FileChannel channel, ByteReader h, long dataStart) {
+    this.seq = seq;
+    this.path = path;
+    this.tenant = tenant;
+    this.channel = channel;
+    this.dataStart = dataStart;
+    this.count = h.readVarInt();
+    this.minTime = h.readLong();
+    this.maxTime = h.readLong();
+    this.minIngested = h.readLong();
+    this.maxIngested = h.readLong();
+    this.severityMask = h.readVarInt();
+    this.services = dictionary(h);
+    this.hosts = dictionary(h);
+    this.filter = TokenFilter.read(h);
+    this.chunkRows = h.readVarInt();
+    this.columns = new long[15];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = h.readVarLong();
+    }
+    int n = h.readVarInt();
+    this.chunks = new long[3 * n];
+    for (int i = 0; i < chunks.length; i++) {
+      chunks[i] = h.readVarLong();
+    }
+  }
+
+  static Block open(Path path, long seq, TenantId tenant) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+    try {
+      ByteBuffer head = ByteBuffer.allocate(9);
+      readFully(ch, head, 0);
+      head.flip();
+      if (head.get() != 'T' || head.get() != 'B' || head.get() != 'L' || head.get() != 'K') {
+        throw new IOException(path + " is not a block file");
+      }
+      int version = head.get();
+      if (version != BlockWriter.VERSION) {
+        throw new IOException(path + ": unknown block version " + version);
+      }
+      int headerLength = head.getInt();
+      ByteBuffer header = ByteBuffer.allocate(headerLength);
+      readFully(ch, header, 9);
+      return new Block(seq, path, tenant, ch, new ByteReader(header.array(), 0, headerLength), 9L + headerLength);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e instanceof IOException io ? io : new IOException(path + " is damaged: " + e, e);
+    }
+  }
+
+  private static String[] dictionary(ByteReader h) {
+    String[] out = new String[h.readVarInt()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = h.readNullableString();
+    }
+    return out;
+  }
+
+  private byte[] column(int c) throws IOException {
+    return section(columns[3 * c], (int) columns[3 * c + 1], (int) columns[3 * c + 2]);
+  }
+
+  private byte[] section(long offset, int length, int raw) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
+    readFully(channel, b, dataStart + offset);
+    byte[] out = new byte[raw];
+    long n = Zstd.decompressByteArray(out, 0, raw, b.array(), 0, length);
+    if (Zstd.isError(n) || n != raw) {
+      throw new IOException(path + ": a section does not decompress");
+    }
+    return out;
+  }
+
+  long[] times() throws IOException {
+    byte[] raw = column(TIME);
+    ByteReader r = new ByteReader(raw, 0, raw.length);
+    long[] out = new long[count];
+    long t = minTime;
+    for (int i = 0; i < count; i++) {
+      t += r.readVarLong();
+      out[i] = t;
+    }
+    return out;
+  }
+
+  long[] ingested() throws IOException {
+    byte[] raw = column(INGESTED);
+    ByteReader r = new ByteReader(raw, 0, raw.length);
+    long[] out = new long[count];
+    long t = 0;
+    for (int i = 0; i < count; i++) {
+      t += BlockWriter.unzigzag(r.readVarLong());
+      out[i] = t;
+    }
+    return out;
+  }
+
+  byte[] severities() throws IOException {
+    return column(SEVERITY);
+  }
+
+  int[] serviceIndexes() throws IOException {
+    return indexes(column(SERVICE));
+  }
+
+  int[] hostIndexes() throws IOException {
+    return indexes(column(HOST));
+  }
+
+  private int[] indexes(byte[] raw) {
+    ByteReader r = new ByteReader(raw, 0, raw.length);
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = r.readVarInt();
+    }
+    return out;
+  }
+
+  /** Reads rows of this block, keeping the last chunk it decompressed. Not thread-safe. */
+  final class Rows {
+    private int chunk = -1;
+    private byte[] raw;
+    private int[] starts;
+
+    LogEvent get(int row, long ingestedNanos) throws IOException {
+      int c = row / chunkRows;
+      if (c != chunk) {
+        raw = section(chunks[3 * c], (int) chunks[3 * c + 1], (int) chunks[3 * c + 2]);
+        int rowsInChunk = Math.min(chunkRows, count - c * chunkRows);
+        starts = new int[rowsInChunk];
+        ByteReader r = new ByteReader(raw, 0, raw.length);
+        for (int i = 0; i < rowsInChunk; i++) {
+          int len = r.readVarInt();
+          starts[i] = r.position();
+          r.skip(len);
+        }
+        chunk = c;
+      }
+      try {
+        int s = starts[row - c * chunkRows];
+        return EventCodec.read(new ByteReader(raw, s, raw.length - s), tenant, ingestedNanos);
+      } catch (CorruptFrameException e) {
+        throw new IOException(path + ": row " + row + " is damaged", e);
+      }
+    }
+  }
+
+  Rows rows() {
+    return new Rows();
+  }
+
+  void close() throws IOException {
+    channel.close();
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      int n = ch.read(b, pos);
+      if (n < 0) {
+        throw new IOException("unexpected end of block file");
+      }
+      pos += n;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.tributary.local.blocks;
+
+import static io.tributary.testing.TestEvents.T0;
+import static io.tributary.testing.TestEvents.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.contract.LogStoreContract;
+import io.tributary.event.LogEvent;
+import io.tributary.event.Severity;
+import io.tributary.event.TenantId;
+import io.tributary.query.LogQuery;
+import io.tributary.store.LogStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlockStoreTest extends LogStoreContract {
+
+  @TempDir
+  Path dir;
+  private final List<BlockStore> opened = new ArrayList<>();
+
+  @Override
+  protected LogStore store() throws IOException {
+    return open(false);
+  }
+
+  private BlockStore open(boolean compact) throws IOException {
+    BlockStore s = new BlockStore(dir.resolve("store"), compact);
+    opened.add(s);
+    return s;
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    for (BlockStore s : opened) {
+      s.close();
+    }
+  }
+
+  private static List<LogEvent> batch(int from, int n) {
+    List<LogEvent> l = new ArrayList<>();
+    for (int i = from; i < from + n; i++) {
+      l.add(event(ACME, String.format("id-%06d", i), T0 + i * 1_000_000L, Severity.ofOrdinal(i % 6), "svc" + (i % 3),
+          "h", "message number " + i + (i % 10 == 0 ? " timeout" : ""), Map.of("k", (long) (i % 7))));
+    }
+    return l;
+  }
+
+  @Test
+  void compactionMergesSmallBlocksAndKeepsEveryEventOnce() throws Exception {
+    BlockStore s = open(false);
+    for (int b = 0; b < 10; b++) {
+      s.upsert(batch(b * 100, 100));
+    }
+    s.upsert(batch(0, 100)); // a redelivered batch
+    assertEquals(11, s.blockCount(ACME));
+    assertEquals(1000, s.query(ACME, LogQuery.all(1000)).size(), "repeats show once before compaction");
+    s.compactNow();
+    assertTrue(s.blockCount(ACME) < 11, "merged: " + s.blockCount(ACME));
+    List<LogEvent> all = s.query(ACME, LogQuery.all(1000));
+    assertEquals(1000, all.size());
+    assertEquals(batch(999, 1).get(0), all.get(0));
+  }
+
+  @Test
+  void blocksSurviveARestartAndHalfWrittenFilesAreDropped() throws Exception {
+    BlockStore s = open(false);
+    s.upsert(batch(0, 500));
+    s.close();
+    opened.remove(s);
+    Path dayDir;
+    try (var walk = Files.walk(dir.resolve("store"))) {
+      dayDir = walk.filter(p -> p.toString().endsWith(".blk")).findFirst().orElseThrow().getParent();
+    }
+    Files.write(dayDir.resolve("00000000000000000099.blk.tmp"), new byte[] {1, 2, 3});
+    BlockStore again = open(false);
+    assertEquals(500, again.query(ACME, LogQuery.all(1000)).size());
+    try (var list = Files.list(dayDir)) {
+      assertTrue(list.noneMatch(p -> p.toString().endsWith(".tmp")));
+    }
+    again.upsert(batch(500, 10));
+    assertEquals(510, again.query(ACME, LogQuery.all(1000)).size());
+  }
+
+  @Test
+  void aWordThatNoBlockHoldsReadsNoRows() throws Exception {
+    BlockStore s = open(false);
+    s.upsert(batch(0, 1000));
+    LogQuery q = LogQuery.all(10);
+    LogQuery none = new LogQuery(q.fromNanos(), q.toNanos(), q.severities(), q.services(), q.hosts(), q.attributes(),
+        List.of("nonexistentword"), q.order(), 10, null, Long.MAX_VALUE);
+    assertEquals(0, s.query(ACME, none).size());
+    LogQuery timeouts = new LogQuery(q.fromNanos(), q.toNanos(), q.severities(), q.services(), q.hosts(),
+        Map.of("k", "3"), List.of("timeout"), q.order(), 1000, null, Long.MAX_VALUE);
+    long expected = batch(0, 1000).stream().filter(e -> e.message().endsWith("timeout")
+        && e.attributes().get("k").equals(3L)).count();
+    assertTrue(expected > 0);
+    assertEquals(expected, s.query(ACME, timeouts).size());
+    assertEquals(0, s.query(TenantId.of("other"), LogQuery.all(10)).size());
+  }
+}
