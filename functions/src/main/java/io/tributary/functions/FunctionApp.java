@@ -56,10 +56,17 @@ public final class FunctionApp implements AutoCloseable {
 
   static FunctionApp fromEnvironment(Map<String, String> env) {
     Settings s = Settings.from(env);
+    FunctionAppFactory serving = null;
     for (FunctionAppFactory f : ServiceLoader.load(FunctionAppFactory.class)) {
       if (f.backend().equals(s.backend())) {
         return f.create(s);
       }
+      if (serving == null && f.serves(s.backend())) {
+        serving = f;
+      }
+    }
+    if (serving != null) {
+      return serving.create(s);
     }
     throw new IllegalStateException("no adapters for " + Settings.BACKEND.name() + "=" + s.backend()
         + " on the class path");

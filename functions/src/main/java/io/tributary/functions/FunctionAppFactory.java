@@ -11,5 +11,10 @@ public interface FunctionAppFactory {
   /** The {@code TRIBUTARY_BACKEND} value this factory serves. */
   String backend();
 
+  /** Whether this factory can build {@code backend}; a factory named by it is preferred. */
+  default boolean serves(String backend) {
+    return backend().equals(backend);
+  }
+
   FunctionApp create(Settings settings);
 }

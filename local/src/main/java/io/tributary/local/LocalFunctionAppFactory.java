@@ -7,14 +7,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * {@code TRIBUTARY_BACKEND=local} for hosts that construct the function classes themselves (their
- * no-argument constructors): the same local adapters the embedded runtime uses.
+ * {@code TRIBUTARY_BACKEND=local} (and {@code kafka}, a Kafka event log with the local store and
+ * archive) for hosts that construct the function classes themselves (their no-argument
+ * constructors): the same adapters the embedded runtime builds.
  */
 public final class LocalFunctionAppFactory implements FunctionAppFactory {
 
   @Override
   public String backend() {
     return "local";
+  }
+
+  @Override
+  public boolean serves(String backend) {
+    return backend.equals("local") || backend.equals("kafka");
   }
 
   @Override

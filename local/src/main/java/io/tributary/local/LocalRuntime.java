@@ -6,6 +6,10 @@ import io.tributary.config.Settings;
 import io.tributary.frame.FrameCodec;
 import io.tributary.functions.FunctionApp;
 import io.tributary.ingest.IngestService;
+import io.tributary.archive.ArchiveStore;
+import io.tributary.eventlog.EventLog;
+import io.tributary.functions.azure.AzureAdapters;
+import io.tributary.functions.kafka.KafkaAdapters;
 import io.tributary.local.archive.DirectoryArchiveStore;
 import io.tributary.local.host.EventHubTriggerHost;
 import io.tributary.local.host.FunctionCatalog;
@@ -74,24 +78,52 @@ public final class LocalRuntime implements AutoCloseable {
     this.issuer = issuer;
   }
 
-  /** Builds the local adapters and services of {@code settings} (no HTTP, no triggers). */
+  /**
+   * Builds the adapters and services of {@code settings} (no HTTP, no triggers): per port the one
+   * {@code TRIBUTARY_EVENTLOG}, {@code TRIBUTARY_STORE} and {@code TRIBUTARY_ARCHIVE} name (by
+   * default the backend's), so local and remote adapters mix, e.g. a Kafka event log with the
+   * Lucene store. Only this module sees both kinds.
+   */
   static FunctionApp buildApp(Settings s, byte[] jwtKey, byte[] cursorKey) throws IOException {
     Path data = s.dataDir();
     List<AutoCloseable> resources = new ArrayList<>();
-    Journal journal = new Journal(data.resolve("journal"), s.partitions(), s.journalSegmentBytes());
-    resources.add(journal);
-    LogStore store = s.store().equals("lucene") ? new LuceneLogStore(data.resolve("index"))
-        : new BlockStore(data.resolve("store"));
-    resources.add(store);
-    DirectoryArchiveStore archive = new DirectoryArchiveStore(data.resolve("archive"));
-    resources.add(archive);
-    Clock clock = Clock.systemUTC();
-    TokenVerifier tokens = TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
-    IngestService ingest = new IngestService(journal, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30),
-        ResourceGate.of(journal, s.processGroup(), data, s.maxLagBytes(), s.minFreeDiskBytes()));
-    QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
-    BatchProcessor processor = new BatchProcessor(store, archive, newEnricher());
-    return new FunctionApp(s, tokens, ingest, query, processor, journal, resources);
+    try {
+      AzureAdapters azure = new AzureAdapters(s);
+      EventLog log = switch (s.eventLog()) {
+        case "kafka" -> KafkaAdapters.eventLog(s);
+        case "eventhubs" -> azure.eventHubs();
+        default -> new Journal(data.resolve("journal"), s.partitions(), s.journalSegmentBytes());
+      };
+      resources.add(log);
+      LogStore store = switch (s.store()) {
+        case "cosmos" -> azure.cosmos();
+        case "lucene" -> new LuceneLogStore(data.resolve("index"));
+        default -> new BlockStore(data.resolve("store"));
+      };
+      resources.addAll(0, azure.resources());
+      resources.add(store);
+      ArchiveStore archive = s.archive().equals("blob") ? azure.blob()
+          : new DirectoryArchiveStore(data.resolve("archive"));
+      resources.add(archive);
+      Clock clock = Clock.systemUTC();
+      TokenVerifier tokens = s.jwksUrl() != null
+          ? TokenVerifier.jwks(java.net.URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim())
+          : TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+      IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30),
+          ResourceGate.of(log, s.processGroup(), data, s.maxLagBytes(), s.minFreeDiskBytes()));
+      QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
+      BatchProcessor processor = new BatchProcessor(store, archive, newEnricher());
+      return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
+    } catch (IOException | RuntimeException e) {
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        try {
+          resources.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
   }
 
   /** The enrichment every processed event goes through. */
@@ -125,6 +157,7 @@ public final class LocalRuntime implements AutoCloseable {
     HttpRouter router = new HttpRouter(ROUTE_PREFIX, functions, instance);
     Map<String, String> appSettings = new HashMap<>();
     appSettings.put(Settings.PROCESS_GROUP.name(), s.processGroup());
+    appSettings.put(Settings.EVENTHUB_NAME.name(), s.azure().eventHubName());
     EventHubTriggerHost triggers = new EventHubTriggerHost(app.eventLog(), functions, instance,
         v -> resolve(v, appSettings), TRIGGER_BATCH_BYTES);
     AtomicInteger n = new AtomicInteger();

@@ -34,6 +34,21 @@ public final class TokenVerifier {
     return new TokenVerifier(p, tenantClaim);
   }
 
+  /**
+   * Verifies RS256 or ES256 tokens against the keys an issuer publishes at {@code jwksUrl} (Entra ID,
+   * any OIDC provider); the keys are fetched on first use, cached, and fetched again when a token
+   * names an unknown key id.
+   */
+  public static TokenVerifier jwks(java.net.URL jwksUrl, String issuer, String audience, String tenantClaim) {
+    DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+    com.nimbusds.jose.jwk.source.JWKSource<SecurityContext> keys =
+        com.nimbusds.jose.jwk.source.JWKSourceBuilder.<SecurityContext>create(jwksUrl).retrying(true).build();
+    p.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
+    p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
+        new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp", tenantClaim)));
+    return new TokenVerifier(p, tenantClaim);
+  }
+
   private TokenVerifier(DefaultJWTProcessor<SecurityContext> processor, String tenantClaim) {
     this.processor = processor;
     this.tenantClaim = tenantClaim;

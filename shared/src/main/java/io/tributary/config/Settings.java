@@ -16,15 +16,28 @@ import java.util.Map;
  * variables and the {@code Values} of {@code local.settings.json} (the Azure Functions format;
  * environment wins), and checked with a message naming the key at fault.
  *
+ * <p>{@code TRIBUTARY_BACKEND} picks a set of adapters ({@code local}: journal, Lucene, directory;
+ * {@code azure}: Event Hubs, Cosmos DB, Blob Storage; {@code kafka}: Kafka with the local store
+ * and archive); {@code TRIBUTARY_EVENTLOG}, {@code TRIBUTARY_STORE} and {@code TRIBUTARY_ARCHIVE}
+ * override it port by port.
+ *
  * @param jwtSecret base64 HS256 key, or null to let the local runtime generate and keep one
+ * @param jwksUrl where to fetch the keys of RS256/ES256 tokens (Entra ID / OIDC), or null for HS256
  * @param cursorSecret base64 key for query cursors, or null to generate one
+ * @param eventLog the event-log adapter: journal, eventhubs or kafka
+ * @param store the log-store adapter: blocks (column blocks, the local default), lucene or cosmos
+ * @param archive the archive adapter: directory or blob
  */
 public record Settings(
     String backend,
+    String eventLog,
+    String store,
+    String archive,
     Path dataDir,
     String httpHost,
     int httpPort,
     String jwtSecret,
+    String jwksUrl,
     String jwtIssuer,
     String jwtAudience,
     String tenantClaim,
@@ -34,13 +47,27 @@ public record Settings(
     int workerThreads,
     String processGroup,
     IngestLimits limits,
+    AzureSettings azure,
+    KafkaSettings kafka,
     java.util.Set<String> roles,
     long maxLagBytes,
-    long minFreeDiskBytes,
-    String store) {
+    long minFreeDiskBytes) {
+
+  public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
+  public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
+  public static final List<String> STORES = List.of("blocks", "lucene", "cosmos");
+  public static final List<String> ARCHIVES = List.of("directory", "blob");
 
   public static final Setting BACKEND = new Setting("TRIBUTARY_BACKEND", "local",
-      "which adapters to run: local (journal, Lucene, directory archive)");
+      "which adapters to run: local (journal, Lucene, directory archive), azure (Event Hubs, Cosmos DB, Blob"
+          + " Storage) or kafka (Kafka event log, local store and archive)");
+  public static final Setting EVENT_LOG = new Setting("TRIBUTARY_EVENTLOG", null,
+      "event-log adapter, overriding the backend's: journal, eventhubs or kafka");
+  public static final Setting STORE = new Setting("TRIBUTARY_STORE", null,
+      "log-store adapter, overriding the backend's: blocks (compressed column blocks, the local default),"
+          + " lucene (an inverted index per day) or cosmos");
+  public static final Setting ARCHIVE = new Setting("TRIBUTARY_ARCHIVE", null,
+      "archive adapter, overriding the backend's: directory or blob");
   public static final Setting DATA_DIR = new Setting("TRIBUTARY_DATA_DIR", "./data",
       "where the local runtime keeps the journal, the index, the archive and its keys");
   public static final Setting HTTP_HOST = new Setting("TRIBUTARY_HTTP_HOST", "127.0.0.1",
@@ -49,6 +76,9 @@ public record Settings(
       "port the local runtime listens on (the Functions host's default)");
   public static final Setting JWT_SECRET = new Setting("TRIBUTARY_JWT_SECRET", null,
       "base64 HS256 key that signs and verifies tokens; generated under the data dir when unset");
+  public static final Setting JWKS_URL = new Setting("TRIBUTARY_JWT_JWKS_URL", null,
+      "JWKS of the token issuer (e.g. https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys); when set,"
+          + " tokens are RS256/ES256 checked against it instead of HS256 with TRIBUTARY_JWT_SECRET");
   public static final Setting JWT_ISSUER = new Setting("TRIBUTARY_JWT_ISSUER", "tributary-local",
       "required 'iss' of tokens");
   public static final Setting JWT_AUDIENCE = new Setting("TRIBUTARY_JWT_AUDIENCE", "tributary",
@@ -72,22 +102,62 @@ public record Settings(
   public static final Setting MAX_EVENT_BYTES = new Setting("TRIBUTARY_MAX_EVENT_BYTES", "262144",
       "largest single event (line or JSON object)");
 
+  public static final Setting EVENTHUB_NAMESPACE = new Setting("TRIBUTARY_EVENTHUB__fullyQualifiedNamespace", null,
+      "Event Hubs namespace host, reached with the app's identity (the Process trigger's connection TRIBUTARY_EVENTHUB)");
+  public static final Setting EVENTHUB_CONNECTION_STRING = new Setting("TRIBUTARY_EVENTHUB", null,
+      "Event Hubs connection string; only used when TRIBUTARY_EVENTHUB__fullyQualifiedNamespace is not set");
+  public static final Setting EVENTHUB_NAME = new Setting("TRIBUTARY_EVENTHUB_NAME", "tributary-frames",
+      "the event hub (or Kafka topic name on Event Hubs' Kafka endpoint) that carries frames");
+  public static final Setting CHECKPOINT_BLOB_URI = new Setting("AzureWebJobsStorage__blobServiceUri", null,
+      "blob service of the Functions host's storage account, where the Event Hubs trigger keeps its checkpoints");
+  public static final Setting CHECKPOINT_CONNECTION_STRING = new Setting("AzureWebJobsStorage", null,
+      "the Functions host's storage connection string; only used when AzureWebJobsStorage__blobServiceUri is not set");
+  public static final Setting CHECKPOINT_CONTAINER = new Setting("TRIBUTARY_CHECKPOINT_CONTAINER",
+      "azure-webjobs-eventhub", "blob container of Event Hubs checkpoints (the Functions host's own)");
+  public static final Setting COSMOS_ENDPOINT = new Setting("TRIBUTARY_COSMOS__accountEndpoint", null,
+      "Cosmos DB account endpoint, reached with the app's identity");
+  public static final Setting COSMOS_CONNECTION_STRING = new Setting("TRIBUTARY_COSMOS", null,
+      "Cosmos DB connection string; only used when TRIBUTARY_COSMOS__accountEndpoint is not set");
+  public static final Setting COSMOS_DATABASE = new Setting("TRIBUTARY_COSMOS_DATABASE", "tributary",
+      "Cosmos DB database");
+  public static final Setting COSMOS_CONTAINER = new Setting("TRIBUTARY_COSMOS_CONTAINER", "logs",
+      "Cosmos DB container of events, partitioned by [/tenantId, /day]");
+  public static final Setting HOT_RETENTION_DAYS = new Setting("TRIBUTARY_HOT_RETENTION_DAYS", "7",
+      "days events stay queryable in Cosmos DB (the items' TTL)");
+  public static final Setting BLOB_SERVICE_URI = new Setting("TRIBUTARY_BLOB__serviceUri", null,
+      "archive Blob service URI, reached with the app's identity");
+  public static final Setting BLOB_CONNECTION_STRING = new Setting("TRIBUTARY_BLOB", null,
+      "archive storage connection string; only used when TRIBUTARY_BLOB__serviceUri is not set");
+  public static final Setting ARCHIVE_CONTAINER = new Setting("TRIBUTARY_ARCHIVE_CONTAINER", "archive",
+      "blob container of archive segments");
+  public static final Setting MANAGED_IDENTITY_CLIENT_ID = new Setting("AZURE_CLIENT_ID", null,
+      "client id of the user-assigned managed identity the app authenticates as; unset for the system-assigned one");
+  public static final Setting KAFKA_BOOTSTRAP_SERVERS = new Setting("TRIBUTARY_KAFKA_BOOTSTRAP_SERVERS",
+      "127.0.0.1:9092", "Kafka bootstrap servers of the kafka event log");
+  public static final Setting KAFKA_TOPIC = new Setting("TRIBUTARY_KAFKA_TOPIC", "tributary-frames",
+      "Kafka topic of frames (created with TRIBUTARY_PARTITIONS partitions when missing)");
+  public static final Setting KAFKA_REPLICATION_FACTOR = new Setting("TRIBUTARY_KAFKA_REPLICATION_FACTOR", "1",
+      "replicas of the Kafka topic when Tributary creates it (3 on a real cluster)");
+  public static final Setting KAFKA_PROPERTIES = new Setting("TRIBUTARY_KAFKA_PROPERTIES", null,
+      "extra Kafka client properties as k=v;k=v (e.g. security.protocol=SASL_SSL;sasl.mechanism=OAUTHBEARER)");
+
   public static final Setting ROLES = new Setting("TRIBUTARY_ROLES", "ingest,process,query",
       "what this instance runs: any of ingest, process, query (all by default)");
   public static final Setting MAX_LAG_BYTES = new Setting("TRIBUTARY_MAX_LAG_BYTES", "4294967296",
-      "ingest answers 503 while processing is further behind than this (event-log bytes)");
+      "ingest answers 503 while processing is further behind than this (event-log offset units: bytes locally)");
   public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
       "ingest answers 503 while the data folder's disk has less free space than this");
 
-  public static final Setting STORE = new Setting("TRIBUTARY_STORE", "blocks",
-      "the local LogStore: blocks (compressed column blocks, the default) or lucene (an inverted index per day)");
-
-  public static final List<Setting> ALL = List.of(STORE, BACKEND, DATA_DIR, HTTP_HOST, HTTP_PORT, JWT_SECRET, JWT_ISSUER,
-      JWT_AUDIENCE, TENANT_CLAIM, CURSOR_SECRET, PARTITIONS, SEGMENT_BYTES, WORKER_THREADS, PROCESS_GROUP,
-      MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_EVENT_BYTES, ROLES, MAX_LAG_BYTES, MIN_FREE_DISK_BYTES);
-
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
+
+  public static final List<Setting> ALL = List.of(ROLES, MAX_LAG_BYTES, MIN_FREE_DISK_BYTES, BACKEND, EVENT_LOG, STORE, ARCHIVE, DATA_DIR, HTTP_HOST, HTTP_PORT,
+      JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, TENANT_CLAIM, CURSOR_SECRET, PARTITIONS, SEGMENT_BYTES,
+      WORKER_THREADS, PROCESS_GROUP, MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_EVENT_BYTES, EVENTHUB_NAMESPACE,
+      EVENTHUB_CONNECTION_STRING, EVENTHUB_NAME, CHECKPOINT_BLOB_URI, CHECKPOINT_CONNECTION_STRING,
+      CHECKPOINT_CONTAINER, COSMOS_ENDPOINT, COSMOS_CONNECTION_STRING, COSMOS_DATABASE, COSMOS_CONTAINER,
+      HOT_RETENTION_DAYS, BLOB_SERVICE_URI, BLOB_CONNECTION_STRING, ARCHIVE_CONTAINER, MANAGED_IDENTITY_CLIENT_ID,
+      KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -116,10 +186,11 @@ public record Settings(
   }
 
   public static Settings from(Map<String, String> v) {
-    String backend = text(v, BACKEND);
-    if (!backend.equals("local")) {
-      throw new IllegalArgumentException(BACKEND.name() + "=" + backend + " is not supported yet; use local");
-    }
+    String backend = oneOf(v, BACKEND, BACKENDS, null);
+    String eventLog = oneOf(v, EVENT_LOG, EVENT_LOGS,
+        backend.equals("azure") ? "eventhubs" : backend.equals("kafka") ? "kafka" : "journal");
+    String store = oneOf(v, STORE, STORES, backend.equals("azure") ? "cosmos" : "blocks");
+    String archive = oneOf(v, ARCHIVE, ARCHIVES, backend.equals("azure") ? "blob" : "directory");
     IngestLimits d = IngestLimits.defaults();
     IngestLimits limits = new IngestLimits(
         intValue(v, MAX_BODY_BYTES, 1024, Integer.MAX_VALUE - 16),
@@ -127,12 +198,37 @@ public record Settings(
         d.maxEvents(),
         intValue(v, MAX_EVENT_BYTES, 256, 512 * 1024),
         d.maxAttributes(), d.maxNameLength(), d.maxNesting(), d.maxFutureNanos());
+    AzureSettings azure = new AzureSettings(
+        optional(v, EVENTHUB_NAMESPACE),
+        optional(v, EVENTHUB_CONNECTION_STRING),
+        text(v, EVENTHUB_NAME),
+        optional(v, CHECKPOINT_BLOB_URI),
+        optional(v, CHECKPOINT_CONNECTION_STRING),
+        text(v, CHECKPOINT_CONTAINER),
+        optional(v, COSMOS_ENDPOINT),
+        optional(v, COSMOS_CONNECTION_STRING),
+        text(v, COSMOS_DATABASE),
+        text(v, COSMOS_CONTAINER),
+        intValue(v, HOT_RETENTION_DAYS, 1, 3650),
+        optional(v, BLOB_SERVICE_URI),
+        optional(v, BLOB_CONNECTION_STRING),
+        text(v, ARCHIVE_CONTAINER),
+        optional(v, MANAGED_IDENTITY_CLIENT_ID));
+    KafkaSettings kafka = new KafkaSettings(
+        text(v, KAFKA_BOOTSTRAP_SERVERS),
+        text(v, KAFKA_TOPIC),
+        (short) intValue(v, KAFKA_REPLICATION_FACTOR, 1, 32),
+        pairs(v, KAFKA_PROPERTIES));
     return new Settings(
         backend,
+        eventLog,
+        store,
+        archive,
         Path.of(text(v, DATA_DIR)),
         text(v, HTTP_HOST),
         intValue(v, HTTP_PORT, 0, 65535),
         optional(v, JWT_SECRET),
+        optional(v, JWKS_URL),
         text(v, JWT_ISSUER),
         text(v, JWT_AUDIENCE),
         text(v, TENANT_CLAIM),
@@ -142,18 +238,11 @@ public record Settings(
         intValue(v, WORKER_THREADS, 1, 4096),
         text(v, PROCESS_GROUP),
         limits,
+        azure,
+        kafka,
         roles(text(v, ROLES)),
         longValue(v, MAX_LAG_BYTES, 0, Long.MAX_VALUE),
-        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE),
-        oneOf(v, STORE, "blocks", "lucene"));
-  }
-
-  private static String oneOf(Map<String, String> v, Setting s, String... allowed) {
-    String x = text(v, s);
-    if (!List.of(allowed).contains(x)) {
-      throw new IllegalArgumentException("setting " + s.name() + "=" + x + " must be one of " + String.join(", ", allowed));
-    }
-    return x;
+        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE));
   }
 
   private static java.util.Set<String> roles(String text) {
@@ -172,6 +261,38 @@ public record Settings(
   /** True when this instance runs {@code role}; {@code "any"} always runs. */
   public boolean runs(String role) {
     return "any".equals(role) || roles.contains(role);
+  }
+
+  /** The value of {@code s}, which must be one of {@code allowed}; {@code fallback} when unset. */
+  private static String oneOf(Map<String, String> v, Setting s, List<String> allowed, String fallback) {
+    String x = optional(v, s);
+    if (x == null) {
+      x = fallback;
+    }
+    if (x == null || !allowed.contains(x)) {
+      throw new IllegalArgumentException("setting " + s.name() + "=" + x + " must be one of " + allowed + " (" + s.doc() + ")");
+    }
+    return x;
+  }
+
+  /** {@code k=v;k=v} as a map; empty when unset. */
+  private static Map<String, String> pairs(Map<String, String> v, Setting s) {
+    String x = optional(v, s);
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (x == null) {
+      return out;
+    }
+    for (String pair : x.split(";")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("setting " + s.name() + " must be k=v;k=v, and '" + pair + "' is not");
+      }
+      out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return out;
   }
 
   private static String optional(Map<String, String> v, Setting s) {

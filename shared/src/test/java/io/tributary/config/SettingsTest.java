@@ -46,4 +46,34 @@ class SettingsTest {
     e = assertThrows(IllegalArgumentException.class, () -> Settings.from(Map.of("TRIBUTARY_PARTITIONS", "0")));
     assertTrue(e.getMessage().contains("TRIBUTARY_PARTITIONS"), e.getMessage());
   }
+
+  @Test
+  void theBackendPicksEveryPortsAdapterAndEachPortCanBeOverridden() {
+    Settings local = Settings.from(Map.of());
+    assertEquals(java.util.List.of("journal", "blocks", "directory"), java.util.List.of(local.eventLog(), local.store(), local.archive()));
+    Settings azure = Settings.from(Map.of("TRIBUTARY_BACKEND", "azure"));
+    assertEquals(java.util.List.of("eventhubs", "cosmos", "blob"), java.util.List.of(azure.eventLog(), azure.store(), azure.archive()));
+    Settings kafka = Settings.from(Map.of("TRIBUTARY_BACKEND", "kafka"));
+    assertEquals(java.util.List.of("kafka", "blocks", "directory"), java.util.List.of(kafka.eventLog(), kafka.store(), kafka.archive()));
+    Settings mixed = Settings.from(Map.of("TRIBUTARY_BACKEND", "azure", "TRIBUTARY_EVENTLOG", "kafka"));
+    assertEquals(java.util.List.of("kafka", "cosmos", "blob"), java.util.List.of(mixed.eventLog(), mixed.store(), mixed.archive()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Settings.from(Map.of("TRIBUTARY_STORE", "elastic")));
+    assertTrue(e.getMessage().contains("TRIBUTARY_STORE") && e.getMessage().contains("cosmos"), e.getMessage());
+  }
+
+  @Test
+  void identityBasedConnectionsAndKafkaPropertiesAreRead() {
+    Settings s = Settings.from(Map.of(
+        "TRIBUTARY_EVENTHUB__fullyQualifiedNamespace", "tributary.servicebus.windows.net",
+        "TRIBUTARY_COSMOS__accountEndpoint", "https://tributary.documents.azure.com:443/",
+        "TRIBUTARY_BLOB__serviceUri", "https://tributaryarchive.blob.core.windows.net",
+        "TRIBUTARY_KAFKA_PROPERTIES", "security.protocol=SASL_SSL; sasl.mechanism=PLAIN"));
+    assertEquals("tributary.servicebus.windows.net", s.azure().eventHubNamespace());
+    assertEquals(null, s.azure().eventHubConnectionString());
+    assertEquals("https://tributary.documents.azure.com:443/", s.azure().cosmosEndpoint());
+    assertEquals("https://tributaryarchive.blob.core.windows.net", s.azure().blobServiceUri());
+    assertEquals(7, s.azure().hotRetentionDays());
+    assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"), s.kafka().properties());
+  }
 }

@@ -1,0 +1,425 @@
+// Tributary on Azure: the function app and every service it uses, connected by one user-assigned
+// managed identity with role assignments; no keys in app settings.
+//
+// NOT VALIDATED: written without access to Azure or the Bicep CLI (neither is reachable from the
+// machine it was written on). Run `az bicep build --file bicep/main.bicep` and a what-if deployment
+// before trusting it. Known gap: an Elastic Premium plan keeps its content on an Azure Files share,
+// which identities cannot reach; WEBSITE_CONTENTAZUREFILECONNECTIONSTRING is the one key, kept as a
+// Key Vault reference. (Flex Consumption avoids it but has no deployment slots, which the pipeline uses.)
+//
+// az deployment group create -g <rg> -f bicep/main.bicep -p namePrefix=tributary jwksUrl=... jwtIssuer=... \
+//   cursorSecret=$(openssl rand -base64 32)
+
+@description('Short lowercase prefix of every resource name.')
+@minLength(3)
+@maxLength(11)
+param namePrefix string = 'tributary'
+param location string = resourceGroup().location
+@description('Event Hubs partitions (fixed once created; tenants are spread over them).')
+@minValue(32)
+param eventHubPartitions int = 32
+@description('Days events stay queryable in Cosmos DB (TTL of the logs container).')
+param hotRetentionDays int = 7
+@description('Autoscale ceiling of the logs container (RU/s); docs/cosmos-ru.md sizes it.')
+param logsMaxThroughput int = 10000
+@description('JWKS of the token issuer, e.g. https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys')
+param jwksUrl string
+param jwtIssuer string
+param jwtAudience string = 'api://tributary'
+@description('base64 of 32 random bytes; signs query cursors. Stored in Key Vault only.')
+@secure()
+param cursorSecret string
+
+var suffix = uniqueString(resourceGroup().id)
+var eventHubName = 'tributary-frames'
+var processGroup = 'process'
+
+// ---------- identity ----------
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${namePrefix}-id-${suffix}'
+  location: location
+}
+
+// ---------- monitoring ----------
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${namePrefix}-logs-${suffix}'
+  location: location
+  properties: { sku: { name: 'PerGB2018' }, retentionInDays: 30 }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${namePrefix}-ai-${suffix}'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: workspace.id
+    DisableLocalAuth: true
+  }
+}
+
+// ---------- storage: the host's account (triggers' checkpoints, leases) and the archive ----------
+resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: take('${namePrefix}host${suffix}', 24)
+  location: location
+  sku: { name: 'Standard_LRS' }
+  kind: 'StorageV2'
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    // Shared keys stay on only for the Premium plan's content share (see the note at the top).
+    allowSharedKeyAccess: true
+  }
+}
+
+resource archiveStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: take('${namePrefix}arch${suffix}', 24)
+  location: location
+  sku: { name: 'Standard_ZRS' }
+  kind: 'StorageV2'
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    accessTier: 'Hot'
+  }
+}
+
+resource archiveBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: archiveStorage
+  name: 'default'
+}
+
+resource archiveContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: archiveBlobs
+  name: 'archive'
+}
+
+resource exportsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: archiveBlobs
+  name: 'exports'
+}
+
+// Segments are written once and read rarely: hot 7 days, cool to 30, cold to 90, then deleted.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: archiveStorage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'archive-tiers'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ 'archive/', 'exports/' ] }
+            actions: {
+              baseBlob: {
+                tierToCool: { daysAfterCreationGreaterThan: 7 }
+                tierToCold: { daysAfterCreationGreaterThan: 30 }
+                delete: { daysAfterCreationGreaterThan: 90 }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
+
+// ---------- Event Hubs ----------
+resource eventHubs 'Microsoft.EventHub/namespaces@2024-01-01' = {
+  name: '${namePrefix}-eh-${suffix}'
+  location: location
+  sku: { name: 'Standard', tier: 'Standard', capacity: 2 }
+  properties: {
+    disableLocalAuth: true
+    isAutoInflateEnabled: true
+    maximumThroughputUnits: 20
+    minimumTlsVersion: '1.2'
+  }
+}
+
+resource frames 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' = {
+  parent: eventHubs
+  name: eventHubName
+  properties: {
+    partitionCount: eventHubPartitions
+    messageRetentionInDays: 7
+  }
+}
+
+resource processConsumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2024-01-01' = {
+  parent: frames
+  name: processGroup
+}
+
+// ---------- Cosmos DB ----------
+resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
+  name: '${namePrefix}-cosmos-${suffix}'
+  location: location
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    disableLocalAuth: true
+    consistencyPolicy: { defaultConsistencyLevel: 'Session' }
+    locations: [ { locationName: location, failoverPriority: 0, isZoneRedundant: true } ]
+  }
+}
+
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15' = {
+  parent: cosmos
+  name: 'tributary'
+  properties: { resource: { id: 'tributary' } }
+}
+
+// Items are blocks of events (DESIGN §11, docs/cosmos-ru.md): only their summaries are indexed.
+resource logs 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: 'logs'
+  properties: {
+    resource: {
+      id: 'logs'
+      partitionKey: { paths: [ '/tenantId', '/day' ], kind: 'MultiHash', version: 2 }
+      defaultTtl: hotRetentionDays * 86400
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [
+          { path: '/tenantId/?' }
+          { path: '/day/?' }
+          { path: '/tMin/?' }
+          { path: '/tMax/?' }
+          { path: '/iMin/?' }
+          { path: '/sev/[]/?' }
+          { path: '/svc/[]/?' }
+          { path: '/host/[]/?' }
+          { path: '/attr/[]/?' }
+          { path: '/attrPartial/?' }
+        ]
+        excludedPaths: [ { path: '/*' }, { path: '/"_etag"/?' } ]
+      }
+    }
+    options: { autoscaleSettings: { maxThroughput: logsMaxThroughput } }
+  }
+}
+
+resource config 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: 'config'
+  properties: {
+    resource: {
+      id: 'config'
+      partitionKey: { paths: [ '/tenantId' ], kind: 'Hash' }
+    }
+    options: { autoscaleSettings: { maxThroughput: 1000 } }
+  }
+}
+
+resource leases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: 'leases'
+  properties: {
+    resource: {
+      id: 'leases'
+      partitionKey: { paths: [ '/id' ], kind: 'Hash' }
+    }
+    options: { autoscaleSettings: { maxThroughput: 1000 } }
+  }
+}
+
+// Cosmos data-plane RBAC: the built-in "Cosmos DB Built-in Data Contributor".
+resource cosmosData 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
+  parent: cosmos
+  name: guid(cosmos.id, identity.id, 'data-contributor')
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    principalId: identity.properties.principalId
+    scope: cosmos.id
+  }
+}
+
+// ---------- Azure AI Search ----------
+resource search 'Microsoft.Search/searchServices@2023-11-01' = {
+  name: '${namePrefix}-search-${suffix}'
+  location: location
+  sku: { name: 'standard' }
+  properties: {
+    replicaCount: 1
+    partitionCount: 1
+    disableLocalAuth: true
+  }
+}
+
+// ---------- Key Vault ----------
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: take('${namePrefix}-kv-${suffix}', 24)
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    enablePurgeProtection: true
+  }
+}
+
+resource cursorSecretItem 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'cursor-secret'
+  properties: { value: cursorSecret }
+}
+
+resource contentShareSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'content-share-connection'
+  properties: {
+    value: 'DefaultEndpointsProtocol=https;AccountName=${hostStorage.name};AccountKey=${hostStorage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+  }
+}
+
+// ---------- role assignments of the app's identity ----------
+var roles = {
+  eventHubsSender: '2b629674-e913-4c01-ae53-ef4638d8f975'
+  eventHubsReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
+  blobOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  blobContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  queueContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  tableContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  searchIndexContributor: '8ebe5a00-799e-43f5-93ac-243d3dce84a7'
+  monitoringPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+
+resource ehSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: eventHubs
+  name: guid(eventHubs.id, identity.id, roles.eventHubsSender)
+  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventHubsSender), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
+}
+
+resource ehReceive 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: eventHubs
+  name: guid(eventHubs.id, identity.id, roles.eventHubsReceiver)
+  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventHubsReceiver), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
+}
+
+resource hostBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: hostStorage
+  name: guid(hostStorage.id, identity.id, roles.blobOwner)
+  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobOwner), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
+}
+
+resource hostQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: hostStorage
+  name: guid(hostStorage.id, identity.id, roles.queueContributor)
+  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.queueContributor), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
+}
+
+resource hostTable 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: hostStorage
+  name: guid(hostStorage.id, identity.id, roles.tableContributor)
+  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.tableContributor), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
+}
+
+resource archiveBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: archiveStorage
+  name: guid(archiveStorage.id, identity.id, roles.blobContributor)
+  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobContributor), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
+}
+
+resource vaultRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, identity.id, roles.keyVaultSecretsUser)
+  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
+}
+
+resource searchWrite 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: search
+  name: guid(search.id, identity.id, roles.searchIndexContributor)
+  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.searchIndexContributor), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
+}
+
+resource telemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: insights
+  name: guid(insights.id, identity.id, roles.monitoringPublisher)
+  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringPublisher), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
+}
+
+// ---------- the function app (Elastic Premium, Linux, Java 17) with a staging slot ----------
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${namePrefix}-plan-${suffix}'
+  location: location
+  kind: 'elastic'
+  sku: { name: 'EP1', tier: 'ElasticPremium' }
+  properties: { reserved: true, maximumElasticWorkerCount: 20 }
+}
+
+var appSettings = [
+  { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
+  { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'java' }
+  { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
+  { name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', value: '@Microsoft.KeyVault(SecretUri=${contentShareSecret.properties.secretUri})' }
+  { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+  { name: 'AzureWebJobsStorage__blobServiceUri', value: hostStorage.properties.primaryEndpoints.blob }
+  { name: 'AzureWebJobsStorage__queueServiceUri', value: hostStorage.properties.primaryEndpoints.queue }
+  { name: 'AzureWebJobsStorage__tableServiceUri', value: hostStorage.properties.primaryEndpoints.table }
+  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+  { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD;ClientId=${identity.properties.clientId}' }
+  { name: 'TRIBUTARY_BACKEND', value: 'azure' }
+  { name: 'TRIBUTARY_PARTITIONS', value: string(eventHubPartitions) }
+  { name: 'TRIBUTARY_EVENTHUB__fullyQualifiedNamespace', value: '${eventHubs.name}.servicebus.windows.net' }
+  { name: 'TRIBUTARY_EVENTHUB__credential', value: 'managedidentity' }
+  { name: 'TRIBUTARY_EVENTHUB__clientId', value: identity.properties.clientId }
+  { name: 'TRIBUTARY_EVENTHUB_NAME', value: eventHubName }
+  { name: 'TRIBUTARY_PROCESS_GROUP', value: processGroup }
+  { name: 'TRIBUTARY_COSMOS__accountEndpoint', value: cosmos.properties.documentEndpoint }
+  { name: 'TRIBUTARY_COSMOS_DATABASE', value: 'tributary' }
+  { name: 'TRIBUTARY_COSMOS_CONTAINER', value: 'logs' }
+  { name: 'TRIBUTARY_HOT_RETENTION_DAYS', value: string(hotRetentionDays) }
+  { name: 'TRIBUTARY_BLOB__serviceUri', value: archiveStorage.properties.primaryEndpoints.blob }
+  { name: 'TRIBUTARY_ARCHIVE_CONTAINER', value: 'archive' }
+  { name: 'TRIBUTARY_CURSOR_SECRET', value: '@Microsoft.KeyVault(SecretUri=${cursorSecretItem.properties.secretUri})' }
+  { name: 'TRIBUTARY_JWT_JWKS_URL', value: jwksUrl }
+  { name: 'TRIBUTARY_JWT_ISSUER', value: jwtIssuer }
+  { name: 'TRIBUTARY_JWT_AUDIENCE', value: jwtAudience }
+]
+
+var siteProperties = {
+  serverFarmId: plan.id
+  httpsOnly: true
+  keyVaultReferenceIdentity: identity.id
+  siteConfig: {
+    linuxFxVersion: 'JAVA|17'
+    minTlsVersion: '1.2'
+    ftpsState: 'Disabled'
+    alwaysOn: false
+    appSettings: appSettings
+  }
+}
+
+resource app 'Microsoft.Web/sites@2023-12-01' = {
+  name: '${namePrefix}-func-${suffix}'
+  location: location
+  kind: 'functionapp,linux'
+  identity: { type: 'UserAssigned', userAssignedIdentities: { '${identity.id}': {} } }
+  properties: siteProperties
+  dependsOn: [ hostBlob, hostQueue, hostTable, vaultRead ]
+}
+
+resource staging 'Microsoft.Web/sites/slots@2023-12-01' = {
+  parent: app
+  name: 'staging'
+  location: location
+  kind: 'functionapp,linux'
+  identity: { type: 'UserAssigned', userAssignedIdentities: { '${identity.id}': {} } }
+  properties: siteProperties
+}
+
+output functionAppName string = app.name
+output stagingSlot string = staging.name
+output eventHubsNamespace string = eventHubs.name
+output cosmosEndpoint string = cosmos.properties.documentEndpoint
+output archiveBlobEndpoint string = archiveStorage.properties.primaryEndpoints.blob
+output searchEndpoint string = 'https://${search.name}.search.windows.net'

@@ -1,0 +1,158 @@
+package io.tributary.functions.azure;
+
+import com.azure.core.amqp.AmqpRetryOptions;
+import com.azure.core.credential.TokenCredential;
+import com.azure.cosmos.CosmosClient;
+import com.azure.cosmos.CosmosClientBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.messaging.eventhubs.CheckpointStore;
+import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.messaging.eventhubs.checkpointstore.blob.BlobCheckpointStore;
+import com.azure.storage.blob.BlobContainerAsyncClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import io.tributary.config.AzureSettings;
+import io.tributary.config.Settings;
+import io.tributary.functions.azure.blob.BlobArchiveStore;
+import io.tributary.functions.azure.cosmos.CosmosLogStore;
+import io.tributary.functions.azure.cosmos.CosmosLogStoreOptions;
+import io.tributary.functions.azure.eventhubs.EventHubsEventLog;
+import io.tributary.functions.azure.eventhubs.EventHubsEventLogOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Builds the Azure adapters from settings. Each connects with the app's identity
+ * ({@code DefaultAzureCredential}: the managed identity in Azure, developer credentials elsewhere)
+ * through the identity-based setting ({@code TRIBUTARY_EVENTHUB__fullyQualifiedNamespace},
+ * {@code TRIBUTARY_COSMOS__accountEndpoint}, {@code TRIBUTARY_BLOB__serviceUri},
+ * {@code AzureWebJobsStorage__blobServiceUri}), and falls back to the connection string under the
+ * plain name only when that is absent. A missing connection is reported with the keys to set.
+ * The adapters' {@code close} does not close the shared SDK clients: pass {@link #resources()} to
+ * the app so it closes them last.
+ */
+public final class AzureAdapters {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final AzureSettings azure;
+  private final int partitions;
+  private final List<AutoCloseable> resources = new java.util.ArrayList<>();
+  private TokenCredential credential;
+
+  public AzureAdapters(Settings settings) {
+    this.azure = settings.azure();
+    this.partitions = settings.partitions();
+  }
+
+  /** SDK clients these adapters opened and that outlive them (the Cosmos client). */
+  public List<AutoCloseable> resources() {
+    return resources;
+  }
+
+  private TokenCredential credential() {
+    if (credential == null) {
+      DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder();
+      if (azure.managedIdentityClientId() != null) {
+        b.managedIdentityClientId(azure.managedIdentityClientId());
+      }
+      credential = b.build();
+    }
+    return credential;
+  }
+
+  private static IllegalArgumentException missing(String what, String identityKey, String connectionKey) {
+    return new IllegalArgumentException(what + " needs " + identityKey + " (identity-based, preferred) or "
+        + connectionKey + " (a connection string)");
+  }
+
+  public EventHubsEventLog eventHubs() throws IOException {
+    EventHubsEventLogOptions options = EventHubsEventLogOptions.defaults();
+    EventHubClientBuilder base = eventHubBuilder()
+        // The adapter retries itself with backoff; the SDK's own retries would multiply the waits.
+        .retryOptions(new AmqpRetryOptions().setMaxRetries(0).setTryTimeout(options.tryTimeout()));
+    Function<String, com.azure.messaging.eventhubs.EventHubConsumerClient> consumers =
+        group -> eventHubBuilder().consumerGroup(group).buildConsumerClient();
+    return new EventHubsEventLog(base.buildAsyncProducerClient(), consumers, checkpointStore(), options);
+  }
+
+  private EventHubClientBuilder eventHubBuilder() {
+    EventHubClientBuilder b = new EventHubClientBuilder();
+    if (azure.eventHubNamespace() != null) {
+      return b.fullyQualifiedNamespace(azure.eventHubNamespace()).eventHubName(azure.eventHubName())
+          .credential(credential());
+    }
+    if (azure.eventHubConnectionString() != null) {
+      return b.connectionString(azure.eventHubConnectionString(), azure.eventHubName());
+    }
+    throw missing("the Event Hubs event log", Settings.EVENTHUB_NAMESPACE.name(),
+        Settings.EVENTHUB_CONNECTION_STRING.name());
+  }
+
+  /** Checkpoints in the Functions host's own container, so the trigger and the port agree. */
+  private CheckpointStore checkpointStore() {
+    BlobServiceClientBuilder b = new BlobServiceClientBuilder();
+    if (azure.checkpointBlobServiceUri() != null) {
+      b.endpoint(azure.checkpointBlobServiceUri()).credential(credential());
+    } else if (azure.checkpointConnectionString() != null) {
+      b.connectionString(azure.checkpointConnectionString());
+    } else {
+      throw missing("Event Hubs checkpoints", Settings.CHECKPOINT_BLOB_URI.name(),
+          Settings.CHECKPOINT_CONNECTION_STRING.name());
+    }
+    BlobContainerAsyncClient container = b.buildAsyncClient().getBlobContainerAsyncClient(azure.checkpointContainer());
+    return new BlobCheckpointStore(container);
+  }
+
+  public CosmosLogStore cosmos() {
+    CosmosClientBuilder b = new CosmosClientBuilder().contentResponseOnWriteEnabled(false);
+    if (azure.cosmosEndpoint() != null) {
+      b.endpoint(azure.cosmosEndpoint()).credential(credential());
+    } else if (azure.cosmosConnectionString() != null) {
+      String endpoint = part(azure.cosmosConnectionString(), "AccountEndpoint");
+      String key = part(azure.cosmosConnectionString(), "AccountKey");
+      if (endpoint == null || key == null) {
+        throw new IllegalArgumentException(Settings.COSMOS_CONNECTION_STRING.name()
+            + " must hold AccountEndpoint=…;AccountKey=…");
+      }
+      b.endpoint(endpoint).key(key);
+    } else {
+      throw missing("the Cosmos DB log store", Settings.COSMOS_ENDPOINT.name(), Settings.COSMOS_CONNECTION_STRING.name());
+    }
+    CosmosClient client = b.buildClient();
+    resources.add(client::close);
+    return new CosmosLogStore(client.getDatabase(azure.cosmosDatabase()).getContainer(azure.cosmosContainer()),
+        CosmosLogStoreOptions.defaults().withTtl(Duration.ofDays(azure.hotRetentionDays())));
+  }
+
+  public BlobArchiveStore blob() throws IOException {
+    BlobServiceClientBuilder b = new BlobServiceClientBuilder();
+    if (azure.blobServiceUri() != null) {
+      b.endpoint(azure.blobServiceUri()).credential(credential());
+    } else if (azure.blobConnectionString() != null) {
+      b.connectionString(azure.blobConnectionString());
+    } else {
+      throw missing("the Blob archive", Settings.BLOB_SERVICE_URI.name(), Settings.BLOB_CONNECTION_STRING.name());
+    }
+    BlobContainerClient container = b.buildClient().getBlobContainerClient(azure.archiveContainer());
+    // In Azure the container is deployed (bicep) and the identity may not create containers.
+    return new BlobArchiveStore(container, TIMEOUT, azure.blobServiceUri() == null);
+  }
+
+  /** The value of {@code name} in a {@code k=v;k=v} connection string, or null. */
+  static String part(String connectionString, String name) {
+    for (String p : connectionString.split(";")) {
+      int eq = p.indexOf('=');
+      if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase(name)) {
+        return p.substring(eq + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  int partitions() {
+    return partitions;
+  }
+}

@@ -1,0 +1,101 @@
+package io.tributary.functions.azure;
+
+import io.tributary.archive.ArchiveStore;
+import io.tributary.auth.TokenVerifier;
+import io.tributary.config.Settings;
+import io.tributary.eventlog.EventLog;
+import io.tributary.frame.FrameCodec;
+import io.tributary.functions.FunctionApp;
+import io.tributary.functions.FunctionAppFactory;
+import io.tributary.functions.kafka.KafkaAdapters;
+import io.tributary.ingest.IngestService;
+import io.tributary.parse.BasicLineParser;
+import io.tributary.process.BatchProcessor;
+import io.tributary.process.Enricher;
+import io.tributary.query.CursorCodec;
+import io.tributary.query.QueryService;
+import io.tributary.store.LogStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * {@code TRIBUTARY_BACKEND=azure}: the function app as deployed, on Event Hubs (or Kafka, with
+ * {@code TRIBUTARY_EVENTLOG=kafka}), Cosmos DB and Blob Storage. Keys cannot be generated per
+ * instance here: the cursor key must be set (a Key Vault reference), and tokens are checked
+ * against the issuer's JWKS ({@code TRIBUTARY_JWT_JWKS_URL}) or an HS256 secret.
+ */
+public final class AzureFunctionAppFactory implements FunctionAppFactory {
+
+  @Override
+  public String backend() {
+    return "azure";
+  }
+
+  @Override
+  public FunctionApp create(Settings s) {
+    if (!s.store().equals("cosmos") || !s.archive().equals("blob") || s.eventLog().equals("journal")) {
+      throw new IllegalArgumentException("the deployed function app runs on eventhubs or kafka, cosmos and blob; "
+          + Settings.EVENT_LOG.name() + "=" + s.eventLog() + ", " + Settings.STORE.name() + "=" + s.store() + ", "
+          + Settings.ARCHIVE.name() + "=" + s.archive() + " need the local runtime (./tributary up)");
+    }
+    TokenVerifier tokens = tokens(s);
+    byte[] cursorKey = key(s.cursorSecret(), Settings.CURSOR_SECRET);
+    AzureAdapters azure = new AzureAdapters(s);
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      EventLog log = s.eventLog().equals("kafka") ? KafkaAdapters.eventLog(s) : azure.eventHubs();
+      resources.add(log);
+      LogStore store = azure.cosmos();
+      resources.addAll(0, azure.resources());
+      resources.add(store);
+      ArchiveStore archive = azure.blob();
+      resources.add(archive);
+      Clock clock = Clock.systemUTC();
+      IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30));
+      QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
+      BatchProcessor processor = new BatchProcessor(store, archive, new Enricher(new BasicLineParser()));
+      return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
+    }
+  }
+
+  static TokenVerifier tokens(Settings s) {
+    if (s.jwksUrl() != null) {
+      try {
+        return TokenVerifier.jwks(URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+      } catch (MalformedURLException | IllegalArgumentException e) {
+        throw new IllegalArgumentException("setting " + Settings.JWKS_URL.name() + "=" + s.jwksUrl() + " is not a URL");
+      }
+    }
+    if (s.jwtSecret() == null) {
+      throw new IllegalArgumentException("the function app needs " + Settings.JWKS_URL.name()
+          + " (the token issuer's keys) or " + Settings.JWT_SECRET.name() + " (an HS256 key, as a Key Vault reference)");
+    }
+    return TokenVerifier.hs256(key(s.jwtSecret(), Settings.JWT_SECRET), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+  }
+
+  static byte[] key(String base64, io.tributary.config.Setting setting) {
+    if (base64 == null) {
+      throw new IllegalArgumentException("the function app needs " + setting.name()
+          + ": base64 of 32 random bytes, kept in Key Vault and referenced from the app settings");
+    }
+    byte[] k;
+    try {
+      k = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("setting " + setting.name() + " is not base64");
+    }
+    if (k.length < 32) {
+      throw new IllegalArgumentException("setting " + setting.name() + " must be at least 32 bytes (base64 of 32 random bytes)");
+    }
+    return k;
+  }
+}

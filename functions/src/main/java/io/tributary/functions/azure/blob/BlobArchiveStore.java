@@ -1,0 +1,144 @@
+package io.tributary.functions.azure.blob;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import io.tributary.archive.ArchiveStore;
+import io.tributary.archive.SegmentKey;
+import io.tributary.event.TenantId;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@link ArchiveStore} on Azure Blob Storage: one block blob per segment, named
+ * {@link SegmentKey#name()} in one container, exactly the paths the local archive folder uses.
+ *
+ * <p>Segments are written once: the upload carries {@code If-None-Match: *}, so the service refuses
+ * it (409/412) when the blob exists, and the first content stays; the upload also carries the
+ * content's MD5, which the service checks. A blob is durable when the upload returns. Listing
+ * walks the hour folders of a short range ({@value #MAX_HOURS_BY_PREFIX} hours or fewer) one prefix
+ * at a time and the tenant's whole folder otherwise. Lifecycle rules move blobs hot → cool → cold
+ * and delete them (bicep/main.bicep). Thread-safe.
+ */
+public final class BlobArchiveStore implements ArchiveStore {
+
+  /** Longer hour ranges are listed from the tenant's folder and filtered. */
+  static final int MAX_HOURS_BY_PREFIX = 48;
+  static final String CONTENT_TYPE = "application/zstd";
+
+  private final BlobContainerClient container;
+  private final Duration timeout;
+
+  /**
+   * @param container the archive container (it must exist, or {@code createContainer} creates it)
+   * @param timeout the longest one call to the service may take
+   */
+  public BlobArchiveStore(BlobContainerClient container, Duration timeout, boolean createContainer)
+      throws IOException {
+    this.container = container;
+    this.timeout = timeout;
+    if (createContainer) {
+      try {
+        container.createIfNotExists();
+      } catch (BlobStorageException e) {
+        throw new IOException("cannot create archive container " + container.getBlobContainerName() + ": "
+            + e.getErrorCode(), e);
+      }
+    }
+  }
+
+  @Override
+  public boolean append(SegmentKey key, byte[] content) throws IOException {
+    BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+        .setHeaders(new BlobHttpHeaders().setContentType(CONTENT_TYPE).setContentMd5(md5(content)))
+        .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
+    try {
+      container.getBlobClient(key.name()).getBlockBlobClient().uploadWithResponse(options, timeout, Context.NONE);
+      return true;
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 409 || e.getStatusCode() == 412
+          || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode())) {
+        return false;
+      }
+      throw new IOException("cannot write archive segment " + key.name() + ": " + e.getStatusCode() + " "
+          + e.getErrorCode(), e);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot write archive segment " + key.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<SegmentKey> list(TenantId tenant, long fromHour, long toHour) throws IOException {
+    List<SegmentKey> out = new ArrayList<>();
+    if (fromHour > toHour) {
+      return out;
+    }
+    try {
+      if (toHour - fromHour < MAX_HOURS_BY_PREFIX) {
+        for (long h = fromHour; h <= toHour; h++) {
+          collect(SegmentKey.hourPrefix(tenant, h) + "/", fromHour, toHour, out);
+        }
+      } else {
+        collect(tenant.value() + "/", fromHour, toHour, out);
+      }
+    } catch (BlobStorageException e) {
+      throw new IOException("cannot list archive segments of " + tenant + ": " + e.getStatusCode() + " "
+          + e.getErrorCode(), e);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot list archive segments of " + tenant + ": " + e.getMessage(), e);
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  private void collect(String prefix, long fromHour, long toHour, List<SegmentKey> out) {
+    for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(prefix), timeout)) {
+      SegmentKey k = SegmentKey.parse(item.getName());
+      if (k != null && k.hour() >= fromHour && k.hour() <= toHour) {
+        out.add(k);
+      }
+    }
+  }
+
+  @Override
+  public Optional<byte[]> get(SegmentKey key) throws IOException {
+    try {
+      return Optional.of(container.getBlobClient(key.name()).downloadContentWithResponse(null, null, timeout,
+          Context.NONE).getValue().toBytes());
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      throw new IOException("cannot read archive segment " + key.name() + ": " + e.getStatusCode() + " "
+          + e.getErrorCode(), e);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot read archive segment " + key.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] md5(byte[] content) {
+    try {
+      return MessageDigest.getInstance("MD5").digest(content);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks MD5", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    // The container client holds no resources of its own; its HTTP client is shared.
+  }
+}

@@ -1,0 +1,297 @@
+package io.tributary.functions.azure.cosmos;
+
+import com.azure.cosmos.CosmosContainer;
+import com.azure.cosmos.CosmosException;
+import com.azure.cosmos.models.CosmosBulkExecutionOptions;
+import com.azure.cosmos.models.CosmosBulkItemResponse;
+import com.azure.cosmos.models.CosmosBulkOperationResponse;
+import com.azure.cosmos.models.CosmosBulkOperations;
+import com.azure.cosmos.models.CosmosItemOperation;
+import com.azure.cosmos.models.CosmosQueryRequestOptions;
+import com.azure.cosmos.models.PartitionKey;
+import com.azure.cosmos.models.PartitionKeyBuilder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.event.LogEvent;
+import io.tributary.event.TenantId;
+import io.tributary.query.LogQuery;
+import io.tributary.query.Order;
+import io.tributary.query.Words;
+import io.tributary.store.LogStore;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The {@link LogStore} on Azure Cosmos DB (NoSQL API), container {@code logs} with the hierarchical
+ * partition key {@code [/tenantId, /day]} and a TTL of the hot retention.
+ *
+ * <p><b>Items are blocks of events</b> ({@link EventBlock}), not one item per event: an upsert groups
+ * its events by tenant and day, sorts them by (time, id) and packs them into compressed blocks of
+ * up to {@code maxBlockRawBytes}. Only the block summaries are indexed. A Cosmos write costs by the
+ * item's size and indexed terms, and for 300-byte events this makes an event cost about 0.05 RU
+ * instead of about 6 (docs/cosmos-ru.md, DESIGN §11).
+ *
+ * <p><b>Writes</b> go through bulk execution as upserts keyed by block id, which is a hash of the
+ * events' ids, so repeating a batch rewrites the same items. Operations the service throttled (429),
+ * timed out (408), or was not ready for (503, 410, 449) are sent again, and only those, in rounds
+ * with backoff (honouring Retry-After); any other failure fails the upsert, and the caller's retry of
+ * the batch rewrites the same blocks. Should the same event reach the store in two different
+ * blocks (a client's retry of a lost 202, or a batch redelivered with different boundaries),
+ * queries return it once: results are deduplicated by (time, id).
+ *
+ * <p><b>Queries</b> select blocks with parameterised SQL ({@link BlockQuery}) newest (or oldest)
+ * block first, apply the exact query to the events inside, and stop reading blocks once the page is
+ * full and no later block can hold a better event. Thread-safe.
+ */
+public final class CosmosLogStore implements LogStore {
+
+  private static final Comparator<LogEvent> OLDEST_FIRST =
+      Comparator.comparingLong(LogEvent::timeNanos).thenComparing(LogEvent::id);
+  private static final int QUERY_PAGE_ITEMS = 20;
+
+  private final CosmosContainer container;
+  private final CosmosLogStoreOptions options;
+  private final Sleeper sleeper;
+
+  /** How the store waits between rounds of retries; tests pass one that does not sleep. */
+  @FunctionalInterface
+  interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  public CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options) {
+    this(container, options, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+  }
+
+  CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options, Sleeper sleeper) {
+    this.container = container;
+    this.options = options;
+    this.sleeper = sleeper;
+  }
+
+  static PartitionKey partitionKey(TenantId tenant, String day) {
+    return new PartitionKeyBuilder().add(tenant.value()).add(day).build();
+  }
+
+  /** The blocks {@code events} pack into: per tenant and day, sorted, cut by size and count. */
+  List<EventBlock> pack(List<LogEvent> events) {
+    Map<String, List<LogEvent>> groups = new LinkedHashMap<>();
+    for (LogEvent e : events) {
+      groups.computeIfAbsent(e.tenant().value() + "/" + e.epochDay(), k -> new ArrayList<>()).add(e);
+    }
+    List<EventBlock> blocks = new ArrayList<>();
+    for (List<LogEvent> group : groups.values()) {
+      group.sort(OLDEST_FIRST);
+      TenantId tenant = group.get(0).tenant();
+      long day = group.get(0).epochDay();
+      List<LogEvent> current = new ArrayList<>();
+      long bytes = 0;
+      for (LogEvent e : group) {
+        long size = estimateBytes(e);
+        if (!current.isEmpty() && (bytes + size > options.maxBlockRawBytes() || current.size() >= options.maxBlockEvents())) {
+          blocks.add(EventBlock.of(tenant, day, current));
+          current = new ArrayList<>();
+          bytes = 0;
+        }
+        current.add(e);
+        bytes += size;
+      }
+      blocks.add(EventBlock.of(tenant, day, current));
+    }
+    return blocks;
+  }
+
+  /** About what the event takes as NDJSON: its texts plus field names and times. */
+  private static long estimateBytes(LogEvent e) {
+    long n = 160 + len(e.id()) + len(e.message()) + len(e.service()) + len(e.host()) + len(e.severityText())
+        + len(e.traceId()) + len(e.spanId()) + len(e.patternId()) + len(e.template());
+    for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
+      n += a.getKey().length() + String.valueOf(a.getValue()).length() + 6;
+    }
+    return n;
+  }
+
+  private static int len(String s) {
+    return s == null ? 0 : s.length();
+  }
+
+  @Override
+  public void upsert(List<LogEvent> events) throws IOException {
+    if (events.isEmpty()) {
+      return;
+    }
+    long ttl = options.ttl().toSeconds();
+    List<CosmosItemOperation> pending = new ArrayList<>();
+    for (EventBlock b : pack(new ArrayList<>(events))) {
+      ObjectNode item = b.toItem(ttl);
+      pending.add(CosmosBulkOperations.getUpsertItemOperation(item, partitionKey(b.tenant(), b.day())));
+    }
+    CosmosBulkExecutionOptions bulk = new CosmosBulkExecutionOptions();
+    for (int round = 1; ; round++) {
+      List<CosmosItemOperation> retry = new ArrayList<>();
+      Duration wait = Duration.ZERO;
+      String lastProblem = null;
+      int answered = 0;
+      try {
+        for (CosmosBulkOperationResponse<Object> r : container.<Object>executeBulkOperations(pending, bulk)) {
+          answered++;
+          CosmosBulkItemResponse resp = r.getResponse();
+          int status = resp != null ? resp.getStatusCode() : statusOf(r.getException());
+          if (resp != null && resp.isSuccessStatusCode()) {
+            continue;
+          }
+          if (!isRetriable(status)) {
+            throw new IOException("Cosmos refused block " + r.getOperation().getId() + " with " + status
+                + (r.getException() != null ? ": " + r.getException().getMessage() : ""), r.getException());
+          }
+          retry.add(r.getOperation());
+          lastProblem = "status " + status;
+          if (resp != null && resp.getRetryAfterDuration() != null && resp.getRetryAfterDuration().compareTo(wait) > 0) {
+            wait = resp.getRetryAfterDuration();
+          }
+        }
+      } catch (CosmosException e) {
+        if (!isRetriable(e.getStatusCode())) {
+          throw new IOException("Cosmos bulk upsert failed with " + e.getStatusCode() + ": " + e.getMessage(), e);
+        }
+        // The whole call failed: nothing is known to be written; send everything again.
+        retry = pending;
+        lastProblem = "status " + e.getStatusCode();
+        answered = pending.size();
+      }
+      if (answered < pending.size() && retry.size() < pending.size()) {
+        throw new IOException("Cosmos answered " + answered + " of " + pending.size() + " operations");
+      }
+      if (retry.isEmpty()) {
+        return;
+      }
+      if (round >= options.maxWriteRounds()) {
+        throw new IOException(retry.size() + " of " + pending.size() + " blocks were not written after "
+            + round + " rounds (" + lastProblem + ")");
+      }
+      pending = retry;
+      pause(round, wait);
+    }
+  }
+
+  private void pause(int round, Duration retryAfter) throws IOException {
+    double base = options.minBackoff().toNanos() * Math.pow(2, Math.min(round - 1, 30));
+    long nanos = (long) Math.min(base, options.maxBackoff().toNanos());
+    nanos = (long) (nanos * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+    Duration d = Duration.ofNanos(Math.max(nanos, retryAfter.toNanos()));
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting to retry a Cosmos write");
+    }
+  }
+
+  private static int statusOf(Exception e) {
+    return e instanceof CosmosException c ? c.getStatusCode() : 0;
+  }
+
+  /** Throttled, timed out, gone or not ready: the same operation may succeed if sent again. */
+  static boolean isRetriable(int status) {
+    return status == 429 || status == 408 || status == 503 || status == 410 || status == 449 || status == 0;
+  }
+
+  @Override
+  public List<LogEvent> query(TenantId tenant, LogQuery q) throws IOException {
+    if (q.limit() <= 0) {
+      return List.of();
+    }
+    CosmosQueryRequestOptions opts = new CosmosQueryRequestOptions()
+        .setPartitionKey(new PartitionKeyBuilder().add(tenant.value()).build())
+        .setMaxBufferedItemCount(QUERY_PAGE_ITEMS)
+        .setQueryName("blocks");
+    Comparator<LogEvent> order = q.order() == Order.OLDEST ? OLDEST_FIRST : OLDEST_FIRST.reversed();
+    List<String> words = q.words();
+    List<LogEvent> best = new ArrayList<>();
+    try {
+      Iterator<ObjectNode> blocks = container.queryItems(BlockQuery.of(tenant, q), opts, ObjectNode.class).iterator();
+      while (blocks.hasNext()) {
+        ObjectNode item = blocks.next();
+        if (best.size() >= q.limit() && cannotBeat(item, best.get(q.limit() - 1), q.order())) {
+          break;
+        }
+        for (LogEvent e : EventBlock.events(item)) {
+          if (matches(e, q, words)) {
+            best.add(e);
+          }
+        }
+        best.sort(order);
+        dedupe(best);
+        if (best.size() > q.limit()) {
+          best.subList(q.limit(), best.size()).clear();
+        }
+      }
+    } catch (CosmosException e) {
+      throw new IOException("Cosmos query for " + tenant + " failed with " + e.getStatusCode() + ": "
+          + e.getMessage(), e);
+    }
+    return best;
+  }
+
+  /** Blocks come newest-bound first (or oldest-bound first): once one cannot beat the last kept event, none after it can. */
+  private static boolean cannotBeat(ObjectNode item, LogEvent worstKept, Order order) {
+    if (order == Order.NEWEST) {
+      return EventBlock.maxTimeNanos(item) < worstKept.timeNanos();
+    }
+    return EventBlock.minTimeNanos(item) > worstKept.timeNanos();
+  }
+
+  /** Drops an event equal in (time, id) to the one before it: the same event packed twice. */
+  private static void dedupe(List<LogEvent> sorted) {
+    for (int i = sorted.size() - 1; i > 0; i--) {
+      LogEvent a = sorted.get(i);
+      LogEvent b = sorted.get(i - 1);
+      if (a.timeNanos() == b.timeNanos() && a.id().equals(b.id())) {
+        sorted.remove(i);
+      }
+    }
+  }
+
+  static boolean matches(LogEvent e, LogQuery q, List<String> words) {
+    if (e.timeNanos() < q.fromNanos() || e.timeNanos() >= q.toNanos() || e.ingestedNanos() > q.asOfNanos()) {
+      return false;
+    }
+    if (!q.severities().isEmpty() && !q.severities().contains(e.severity())) {
+      return false;
+    }
+    if (!q.services().isEmpty() && !q.services().contains(e.service())) {
+      return false;
+    }
+    if (!q.hosts().isEmpty() && !q.hosts().contains(e.host())) {
+      return false;
+    }
+    for (Map.Entry<String, String> a : q.attributes().entrySet()) {
+      Object v = e.attributes().get(a.getKey());
+      if (v == null || !String.valueOf(v).equals(a.getValue())) {
+        return false;
+      }
+    }
+    if (q.after() != null) {
+      int c = Long.compare(e.timeNanos(), q.after().timeNanos());
+      if (c == 0) {
+        c = e.id().compareTo(q.after().id());
+      }
+      if (q.order() == Order.NEWEST ? c >= 0 : c <= 0) {
+        return false;
+      }
+    }
+    return words.isEmpty() || Words.of(e.message()).containsAll(words);
+  }
+
+  @Override
+  public void close() {
+    // The container's client is shared and closed by whoever built it.
+  }
+}

@@ -1,0 +1,195 @@
+package io.tributary.functions.deploy;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.EventHubTrigger;
+import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
+import com.microsoft.azure.functions.annotation.FixedDelayRetry;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.tributary.json.Json;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Writes the Azure Functions layout of the app, as the Functions host reads it and as zip deploy
+ * takes it, from the function classes' own annotations (the azure-functions-maven-plugin does
+ * not resolve here, DESIGN §11):
+ * <pre>
+ * tributary/host.json
+ * tributary/tributary-functions-&lt;version&gt;.jar
+ * tributary/lib/…                    (runtime dependencies, copied by the build)
+ * tributary/&lt;FunctionName&gt;/function.json   scriptFile, entryPoint, bindings, retry
+ * </pre>
+ * It knows the bindings the app uses (HTTP trigger with its {@code $return} output, Event Hubs
+ * trigger, retry policies) and fails on any other binding annotation rather than leave it out.
+ *
+ * <p>Run by the build at {@code package}: {@code FunctionAppLayout <classes dir> <jar> <host.json> <out dir>}.
+ */
+public final class FunctionAppLayout {
+
+  /** The package whose public classes hold the functions, as the local host scans it too. */
+  public static final String FUNCTIONS_PACKAGE = "io.tributary.functions";
+
+  private FunctionAppLayout() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4) {
+      throw new IllegalArgumentException("usage: FunctionAppLayout <classes dir> <jar> <host.json> <out dir>");
+    }
+    Path classes = Path.of(args[0]);
+    Path jar = Path.of(args[1]);
+    Path out = Path.of(args[3]);
+    Files.createDirectories(out);
+    Files.copy(jar, out.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(Path.of(args[2]), out.resolve("host.json"), StandardCopyOption.REPLACE_EXISTING);
+    Map<String, ObjectNode> functions = describe(functionClasses(classes), jar.getFileName().toString());
+    write(functions, out);
+    System.out.println("wrote " + functions.size() + " functions to " + out + ": " + functions.keySet());
+  }
+
+  /** The public classes of {@link #FUNCTIONS_PACKAGE} (not its sub-packages) in a classes folder. */
+  public static java.util.List<Class<?>> functionClasses(Path classesDir) throws IOException, ClassNotFoundException {
+    java.util.List<Class<?>> out = new ArrayList<>();
+    Path dir = classesDir.resolve(FUNCTIONS_PACKAGE.replace('.', '/'));
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted()::iterator) {
+        String n = p.getFileName().toString();
+        if (n.endsWith(".class") && !n.contains("$")) {
+          Class<?> c = Class.forName(FUNCTIONS_PACKAGE + "." + n.substring(0, n.length() - 6), false,
+              FunctionAppLayout.class.getClassLoader());
+          if (Modifier.isPublic(c.getModifiers())) {
+            out.add(c);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** function.json of every {@code @FunctionName} method of {@code classes}, by function name. */
+  public static Map<String, ObjectNode> describe(Iterable<Class<?>> classes, String jarName) {
+    Map<String, ObjectNode> out = new TreeMap<>();
+    for (Class<?> c : classes) {
+      for (Method m : c.getMethods()) {
+        FunctionName fn = m.getAnnotation(FunctionName.class);
+        if (fn == null) {
+          continue;
+        }
+        if (out.containsKey(fn.value())) {
+          throw new IllegalStateException("two functions are named " + fn.value());
+        }
+        out.put(fn.value(), function(m, jarName));
+      }
+    }
+    return out;
+  }
+
+  static ObjectNode function(Method m, String jarName) {
+    ObjectNode f = Json.mapper().createObjectNode();
+    f.put("scriptFile", "../" + jarName);
+    f.put("entryPoint", m.getDeclaringClass().getName() + "." + m.getName());
+    ArrayNode bindings = f.putArray("bindings");
+    boolean http = false;
+    for (Parameter p : m.getParameters()) {
+      for (Annotation a : p.getAnnotations()) {
+        if (a instanceof HttpTrigger t) {
+          http = true;
+          ObjectNode b = bindings.addObject();
+          b.put("type", "httpTrigger");
+          b.put("direction", "in");
+          b.put("name", t.name());
+          ArrayNode methods = b.putArray("methods");
+          for (HttpMethod hm : t.methods()) {
+            methods.add(hm.name());
+          }
+          if (!t.route().isEmpty()) {
+            b.put("route", t.route());
+          }
+          b.put("authLevel", t.authLevel().name());
+          putIfSet(b, "dataType", t.dataType());
+        } else if (a instanceof EventHubTrigger t) {
+          ObjectNode b = bindings.addObject();
+          b.put("type", "eventHubTrigger");
+          b.put("direction", "in");
+          b.put("name", t.name());
+          b.put("eventHubName", t.eventHubName());
+          b.put("connection", t.connection());
+          putIfSet(b, "consumerGroup", t.consumerGroup());
+          b.put("cardinality", t.cardinality().name().toLowerCase(Locale.ROOT));
+          putIfSet(b, "dataType", t.dataType());
+        } else if (!(a instanceof BindingName)
+            && a.annotationType().getPackageName().startsWith("com.microsoft.azure.functions")) {
+          throw new IllegalStateException(m + ": the layout does not know the binding @"
+              + a.annotationType().getSimpleName() + "; add it to " + FunctionAppLayout.class.getSimpleName());
+        }
+      }
+    }
+    if (http) {
+      ObjectNode b = bindings.addObject();
+      b.put("type", "http");
+      b.put("direction", "out");
+      b.put("name", "$return");
+    }
+    ExponentialBackoffRetry exp = m.getAnnotation(ExponentialBackoffRetry.class);
+    if (exp != null) {
+      ObjectNode r = f.putObject("retry");
+      r.put("strategy", "exponentialBackoff");
+      r.put("maxRetryCount", exp.maxRetryCount());
+      r.put("minimumInterval", exp.minimumInterval());
+      r.put("maximumInterval", exp.maximumInterval());
+    }
+    FixedDelayRetry fixed = m.getAnnotation(FixedDelayRetry.class);
+    if (fixed != null) {
+      ObjectNode r = f.putObject("retry");
+      r.put("strategy", "fixedDelay");
+      r.put("maxRetryCount", fixed.maxRetryCount());
+      r.put("delayInterval", fixed.delayInterval());
+    }
+    if (bindings.isEmpty()) {
+      throw new IllegalStateException(m + " has @FunctionName but no trigger the layout knows");
+    }
+    return f;
+  }
+
+  private static void putIfSet(ObjectNode b, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      b.put(name, value);
+    }
+  }
+
+  /** One folder per function with its function.json; folders of functions that no longer exist are removed. */
+  public static void write(Map<String, ObjectNode> functions, Path out) throws IOException {
+    try (Stream<Path> s = Files.list(out)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (Files.isDirectory(p) && Files.exists(p.resolve("function.json"))
+            && !functions.containsKey(p.getFileName().toString())) {
+          try (Stream<Path> w = Files.walk(p)) {
+            w.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, ObjectNode> e : functions.entrySet()) {
+      Path dir = Files.createDirectories(out.resolve(e.getKey()));
+      Files.write(dir.resolve("function.json"),
+          Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(e.getValue()));
+    }
+  }
+}

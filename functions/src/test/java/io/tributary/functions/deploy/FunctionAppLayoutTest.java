@@ -1,0 +1,135 @@
+package io.tributary.functions.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.annotation.EventHubTrigger;
+import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.tributary.functions.FunctionApp;
+import io.tributary.json.Json;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every {@code @FunctionName} gets a function.json whose bindings say what its annotations say. */
+class FunctionAppLayoutTest {
+
+  private static final String JAR = "tributary-functions-test.jar";
+
+  @TempDir
+  Path out;
+
+  private static Path classesDir() throws Exception {
+    return Path.of(FunctionApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  @Test
+  void everyFunctionHasAFunctionJsonMatchingItsAnnotations() throws Exception {
+    List<Class<?>> classes = FunctionAppLayout.functionClasses(classesDir());
+    FunctionAppLayout.write(FunctionAppLayout.describe(classes, JAR), out);
+    List<String> seen = new ArrayList<>();
+    for (Class<?> c : classes) {
+      for (Method m : c.getMethods()) {
+        FunctionName fn = m.getAnnotation(FunctionName.class);
+        if (fn == null) {
+          continue;
+        }
+        seen.add(fn.value());
+        Path file = out.resolve(fn.value()).resolve("function.json");
+        assertTrue(Files.exists(file), "no function.json for " + fn.value());
+        JsonNode f = Json.mapper().readTree(file.toFile());
+        assertEquals("../" + JAR, f.path("scriptFile").asText());
+        assertEquals(c.getName() + "." + m.getName(), f.path("entryPoint").asText());
+        checkBindings(fn.value(), m, f.path("bindings"));
+        ExponentialBackoffRetry retry = m.getAnnotation(ExponentialBackoffRetry.class);
+        if (retry == null) {
+          assertTrue(f.path("retry").isMissingNode(), fn.value() + " has no retry");
+        } else {
+          assertEquals("exponentialBackoff", f.path("retry").path("strategy").asText());
+          assertEquals(retry.maxRetryCount(), f.path("retry").path("maxRetryCount").asInt());
+          assertEquals(retry.minimumInterval(), f.path("retry").path("minimumInterval").asText());
+          assertEquals(retry.maximumInterval(), f.path("retry").path("maximumInterval").asText());
+        }
+      }
+    }
+    assertEquals(List.of("Health", "Ingest", "Process", "Query"), seen.stream().sorted().toList());
+  }
+
+  private static void checkBindings(String function, Method m, JsonNode bindings) {
+    int expected = 0;
+    boolean http = false;
+    for (Parameter p : m.getParameters()) {
+      for (Annotation a : p.getAnnotations()) {
+        if (a instanceof HttpTrigger t) {
+          http = true;
+          expected++;
+          JsonNode b = binding(bindings, t.name());
+          assertEquals("httpTrigger", b.path("type").asText(), function);
+          assertEquals("in", b.path("direction").asText());
+          assertEquals(t.route(), b.path("route").asText(), function);
+          assertEquals(t.authLevel().name(), b.path("authLevel").asText());
+          List<String> methods = new ArrayList<>();
+          b.path("methods").forEach(x -> methods.add(x.asText()));
+          assertEquals(java.util.Arrays.stream(t.methods()).map(HttpMethod::name).toList(), methods, function);
+          assertEquals(t.dataType(), b.path("dataType").asText(""), function);
+        } else if (a instanceof EventHubTrigger t) {
+          expected++;
+          JsonNode b = binding(bindings, t.name());
+          assertEquals("eventHubTrigger", b.path("type").asText());
+          assertEquals(t.eventHubName(), b.path("eventHubName").asText());
+          assertEquals(t.connection(), b.path("connection").asText());
+          assertEquals(t.consumerGroup(), b.path("consumerGroup").asText());
+          assertEquals(t.cardinality().name().toLowerCase(Locale.ROOT), b.path("cardinality").asText());
+          assertEquals(t.dataType(), b.path("dataType").asText(""));
+        }
+      }
+    }
+    if (http) {
+      expected++;
+      JsonNode out = binding(bindings, "$return");
+      assertEquals("http", out.path("type").asText());
+      assertEquals("out", out.path("direction").asText());
+    }
+    assertEquals(expected, bindings.size(), function + ": one binding per trigger, plus the http output");
+  }
+
+  private static JsonNode binding(JsonNode bindings, String name) {
+    for (JsonNode b : bindings) {
+      if (b.path("name").asText().equals(name)) {
+        return b;
+      }
+    }
+    throw new AssertionError("no binding named " + name + " in " + bindings);
+  }
+
+  @Test
+  void theEventHubTriggerUsesTheIdentityBasedConnectionPrefix() throws Exception {
+    JsonNode process = FunctionAppLayout.describe(FunctionAppLayout.functionClasses(classesDir()), JAR).get("Process");
+    JsonNode trigger = process.path("bindings").get(0);
+    // The host reads TRIBUTARY_EVENTHUB__fullyQualifiedNamespace for this connection (Settings.EVENTHUB_NAMESPACE).
+    assertEquals(io.tributary.config.Settings.EVENTHUB_NAMESPACE.name(), trigger.path("connection").asText()
+        + "__fullyQualifiedNamespace");
+    assertEquals("many", trigger.path("cardinality").asText());
+  }
+
+  @Test
+  void folderOfAFunctionThatNoLongerExistsIsRemoved() throws Exception {
+    Path stale = Files.createDirectories(out.resolve("Removed"));
+    Files.writeString(stale.resolve("function.json"), "{}");
+    FunctionAppLayout.write(FunctionAppLayout.describe(FunctionAppLayout.functionClasses(classesDir()), JAR), out);
+    assertFalse(Files.exists(stale));
+    assertTrue(Files.exists(out.resolve("Ingest/function.json")));
+  }
+}
