@@ -30,14 +30,15 @@ final class HttpLoad {
   }
 
   private final URI base;
-  private final String token;
+  private final String[] tokens;
   private final String contentType;
   private final String encoding;
   private final String query;
 
-  HttpLoad(URI base, String token, String contentType, String encoding, String query) {
+  /** @param tokens one per tenant; connection {@code c} sends as tenant {@code c % tokens.length} */
+  HttpLoad(URI base, String[] tokens, String contentType, String encoding, String query) {
     this.base = base;
-    this.token = token;
+    this.tokens = tokens;
     this.contentType = contentType;
     this.encoding = encoding;
     this.query = query;
@@ -49,8 +50,11 @@ final class HttpLoad {
    */
   Result run(List<RequestBody> bodies, int connections, double eventsPerSecond, Duration warmup, Duration measured)
       throws InterruptedException {
-    byte[] head = RawHttpConnection.head("POST", base.getPath() + "logs/ingest" + (query.isEmpty() ? "" : "?" + query),
-        "Authorization: Bearer " + token, "Content-Type: " + contentType, "Content-Encoding: " + encoding);
+    byte[][] heads = new byte[tokens.length][];
+    for (int i = 0; i < tokens.length; i++) {
+      heads[i] = RawHttpConnection.head("POST", base.getPath() + "logs/ingest" + (query.isEmpty() ? "" : "?" + query),
+          "Authorization: Bearer " + tokens[i], "Content-Type: " + contentType, "Content-Encoding: " + encoding);
+    }
     int perBody = bodies.get(0).events();
     long intervalNanos = eventsPerSecond > 0 ? (long) (1e9 * perBody / eventsPerSecond) : 0;
     long start = System.nanoTime() + 200_000_000L;
@@ -69,6 +73,7 @@ final class HttpLoad {
       Histogram h = new Histogram(3_600_000_000L, 3);
       histograms.add(h);
       int id = c;
+      byte[] head = heads[c % heads.length];
       Thread t = new Thread(() -> {
         try (RawHttpConnection conn = new RawHttpConnection(base.getHost(), base.getPort())) {
           long k = id;

@@ -144,6 +144,16 @@ public final class LoadRun {
     }
   }
 
+  /** Tokens of the load's tenants ({@code --tenants N}, default 4): a platform has many. */
+  private String[] loadTokens() {
+    int n = intFlag("tenants", 4);
+    String[] out = new String[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = token("load-" + i);
+    }
+    return out;
+  }
+
   private static String token(String tenant) {
     return new TokenIssuer(ServerProcess.KEY, "tributary-local", "tributary", "tenant")
         .issue(TenantId.of(tenant), Instant.now(), Duration.ofHours(6));
@@ -169,7 +179,7 @@ public final class LoadRun {
     ServerProcess server = flags.containsKey("url") ? null : startServer("tributary");
     URI base = server != null ? server.base : URI.create(flags.get("url").replaceAll("/?$", "/") + "api/");
     try {
-      HttpLoad load = new HttpLoad(base, token("load"), contentType(format), encoding(), "");
+      HttpLoad load = new HttpLoad(base, loadTokens(), contentType(format), encoding(), "");
       ProcStats before = server != null ? ProcStats.of(server.pid()) : null;
       long t0 = System.nanoTime();
       HttpLoad.Result r = load.run(bodies, connections, rate(), warmup(), seconds());
@@ -180,6 +190,7 @@ public final class LoadRun {
       out.put("encoding", encoding());
       out.put("batch", batch);
       out.put("connections", connections);
+      out.put("tenants", intFlag("tenants", 4));
       out.put("rate", rate());
       out.put("requests", r.requests());
       out.put("statuses", r.statuses());
@@ -274,7 +285,7 @@ public final class LoadRun {
           }
         }
       }, "markers");
-      HttpLoad load = new HttpLoad(server.base, token("load"), contentType("ndjson"), encoding(), "");
+      HttpLoad load = new HttpLoad(server.base, loadTokens(), contentType("ndjson"), encoding(), "");
       JsonNode h0 = Json.mapper().readTree(server.health());
       long start = System.nanoTime();
       markers.start();

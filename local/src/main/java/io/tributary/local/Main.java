@@ -56,6 +56,9 @@ public final class Main {
       case "ingest":
         ingest(args, flags);
         break;
+      case "archive":
+        archive(args);
+        break;
       default:
         System.err.println("unknown command '" + command + "'");
         usage();
@@ -71,7 +74,8 @@ public final class Main {
         "                                                print a token for the local runtime",
         "  tributary parse [FILE...]                     parse raw log lines to JSON, one per line",
         "  tributary ingest FILE... [--tenant T] [--service S] [--url URL] [--batch N] [--token JWT]",
-        "                                                send log files to a running instance"));
+        "                                                send log files to a running instance",
+        "  tributary archive cat SEGMENT...               print archive segments as NDJSON"));
   }
 
   static Settings settings(Map<String, String> flags) {
@@ -165,6 +169,33 @@ public final class Main {
     URI endpoint = URI.create(base + "/api/logs/ingest?service="
         + java.net.URLEncoder.encode(service, java.nio.charset.StandardCharsets.UTF_8));
     new Shipper(endpoint, token, Integer.parseInt(flags.getOrDefault("batch", "5000")), System.err).ship(files);
+  }
+
+  private static void archive(String[] args) throws Exception {
+    if (args.length < 3 || !args[1].equals("cat")) {
+      System.err.println("usage: tributary archive cat SEGMENT...");
+      System.exit(2);
+    }
+    java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
+    try (com.fasterxml.jackson.core.JsonGenerator g = io.tributary.json.Json.factory().createGenerator(out)) {
+      g.setRootValueSeparator(null);
+      for (int i = 2; i < args.length; i++) {
+        Path file = Path.of(args[i]);
+        // The tenant is the folder four levels above the segment (tenant/yyyy/MM/dd/HH/segment).
+        Path tenantDir = file.toAbsolutePath().getParent();
+        for (int up = 0; up < 4 && tenantDir != null; up++) {
+          tenantDir = tenantDir.getParent();
+        }
+        String t = tenantDir == null ? "archive" : tenantDir.getFileName().toString();
+        TenantId tenant = TenantId.isValid(t) ? TenantId.of(t) : TenantId.of("archive");
+        for (io.tributary.event.LogEvent e : io.tributary.archive.ArchiveSegments.decode(tenant,
+            java.nio.file.Files.readAllBytes(file))) {
+          io.tributary.event.EventJson.write(e, g);
+          g.writeRaw('\n');
+        }
+      }
+    }
+    out.flush();
   }
 
   static Duration duration(String text) {

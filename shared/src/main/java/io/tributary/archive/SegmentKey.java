@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The name of one archive segment. Segments are grouped by tenant and by the hour the events were
  * ingested, and named by the event-log coordinates of the frames they hold, so that archiving the
  * same frames twice names the same segment:
- * {@code acme/2026/11/25/07/0003-00000000000000001024-00000000000000009876.ndjson.zst}.
+ * {@code acme/2026/11/25/07/0003-00000000000000001024-00000000000000009876.tseg}.
  *
  * @param hour hours since the epoch (UTC) of the frames' ingest time
  * @param firstOffset offset of the first frame in the segment
@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 public record SegmentKey(TenantId tenant, long hour, int partition, long firstOffset, long lastOffset)
     implements Comparable<SegmentKey> {
 
-  public static final String SUFFIX = ".ndjson.zst";
+  public static final String SUFFIX = ".tseg";
   private static final Pattern NAME = Pattern.compile(
-      "([a-z0-9][a-z0-9_-]{0,62})/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/(\\d{4})-(\\d{20})-(\\d{20})\\.ndjson\\.zst");
+      "([a-z0-9][a-z0-9_-]{0,62})/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/(\\d{4})-(\\d{20})-(\\d{20})\\.tseg");
 
   public SegmentKey {
     if (firstOffset > lastOffset || partition < 0 || partition > 9999) {

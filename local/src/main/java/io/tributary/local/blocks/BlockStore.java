@@ -51,7 +51,7 @@ public final class BlockStore implements LogStore {
   private static final String SUFFIX = ".blk";
   /** Blocks smaller than this are merged once there are enough of them. */
   static final int SMALL_BLOCK = 65_536;
-  private static final int MERGE_WHEN = 4;
+  private static final int MERGE_WHEN = 8;
   private static final int MERGED_MAX_ROWS = 1_000_000;
 
   private final Path root;

@@ -40,7 +40,12 @@ final class BlockWriter {
     int n = events.size();
     Map<String, Integer> services = new LinkedHashMap<>();
     Map<String, Integer> hosts = new LinkedHashMap<>();
-    LongHashSet tokens = new LongHashSet(n * 4);
+    long tokenCount = 0;
+    for (LogEvent e : events) {
+      // An upper bound of the tokens to come: a word needs at least two characters around it.
+      tokenCount += e.message().length() / 2 + 1 + e.attributes().size();
+    }
+    TokenFilter tokens = TokenFilter.forTokens(tokenCount);
     ByteWriter time = new ByteWriter(n * 3);
     ByteWriter ingested = new ByteWriter(n * 3);
     byte[] severity = new byte[n];
@@ -103,7 +108,7 @@ final class BlockWriter {
     h.writeVarInt(severityMask);
     writeDictionary(h, services);
     writeDictionary(h, hosts);
-    TokenFilter.of(tokens).write(h);
+    tokens.folded().write(h);
     h.writeVarInt(CHUNK_ROWS);
     for (long v : columnDir) {
       h.writeVarLong(v);

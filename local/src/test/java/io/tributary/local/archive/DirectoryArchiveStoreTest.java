@@ -30,7 +30,7 @@ class DirectoryArchiveStoreTest extends ArchiveStoreContract {
     a.append(k, new byte[] {1, 2, 3});
     Path file = dir.resolve("archive").resolve(k.name());
     assertEquals(3, Files.size(file));
-    Path leftover = file.resolveSibling("half-written.ndjson.zst.tmp");
+    Path leftover = file.resolveSibling("half-written.tseg.tmp");
     Files.write(leftover, new byte[] {9});
     ArchiveStore reopened = archive();
     assertFalse(Files.exists(leftover));

@@ -41,7 +41,7 @@ class BlobArchiveStoreTest extends ArchiveStoreContract {
     List<LogEvent> events = List.of(TestEvents.event(t, TestEvents.T0, "one"), TestEvents.event(t, TestEvents.T0, "two"));
     SegmentKey k = new SegmentKey(t, TestEvents.T0 / 3_600_000_000_000L, 7, 10, 12);
     assertTrue(a.append(k, ArchiveSegments.encode(events)));
-    assertEquals("acme/2025/11/24/16/0007-00000000000000000010-00000000000000000012.ndjson.zst", k.name());
+    assertEquals("acme/2025/11/24/16/0007-00000000000000000010-00000000000000000012.tseg", k.name());
     BlobProperties p = container.getBlobClient(k.name()).getProperties();
     assertEquals(BlobArchiveStore.CONTENT_TYPE, p.getContentType());
     assertEquals(16, p.getContentMd5().length);
