@@ -52,12 +52,60 @@ public final class Words {
     return out;
   }
 
+  /** For ASCII: the lower-case form of a word character, or -1 for a separator. */
+  private static final int[] ASCII = new int[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      ASCII[c] = isWordChar(c) ? Character.toLowerCase(c) : -1;
+    }
+  }
+
   /** Calls {@code sink} with the {@link #hash} of every word of {@code text}, in order, building no strings. */
   public static void forEachHash(String text, LongConsumer sink) {
     int n = text.length();
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
+      if (c < 128) {
+        int a = ASCII[c];
+        if (a < 0) {
+          i++;
+          continue;
+        }
+        // An ASCII word: the common case, without code-point decoding.
+        long h = FNV_OFFSET;
+        int count = 0;
+        while (i < n && count < MAX_WORD_LENGTH) {
+          c = text.charAt(i);
+          if (c >= 128) {
+            break;
+          }
+          a = ASCII[c];
+          if (a < 0) {
+            break;
+          }
+          h = mix(h, a);
+          i++;
+          count++;
+        }
+        if (i < n && c >= 128 && count < MAX_WORD_LENGTH) {
+          // The word goes on past ASCII: finish it the general way.
+          int cp;
+          while (i < n) {
+            c = text.charAt(i);
+            cp = Character.isHighSurrogate(c) ? text.codePointAt(i) : c;
+            if (!isWordChar(cp) || count == MAX_WORD_LENGTH) {
+              break;
+            }
+            h = mix(h, Character.toLowerCase(cp));
+            i += Character.charCount(cp);
+            count++;
+          }
+        }
+        sink.accept(finish(h));
+        continue;
+      }
       int cp = Character.isHighSurrogate(c) ? text.codePointAt(i) : c;
       if (!isWordChar(cp)) {
         i += Character.charCount(cp);
@@ -77,6 +125,37 @@ public final class Words {
       }
       sink.accept(finish(h));
     }
+  }
+
+  /** The fingerprint of an attribute's value under its name, for filters of attribute values. */
+  public static long attributeHash(String key, Object value) {
+    long h = FNV_OFFSET;
+    for (int i = 0; i < key.length(); i++) {
+      h = mix(h, key.charAt(i));
+    }
+    h = mix(h, 0);
+    if (value instanceof Long l) {
+      long v = l;
+      if (v < 0) {
+        h = mix(h, '-');
+      }
+      // The decimal digits of v, most significant first, as Long.toString writes them.
+      char[] digits = new char[20];
+      int d = 0;
+      do {
+        digits[d++] = (char) ('0' + Math.abs(v % 10));
+        v /= 10;
+      } while (v != 0);
+      while (d > 0) {
+        h = mix(h, digits[--d]);
+      }
+      return finish(h);
+    }
+    String s = String.valueOf(value);
+    for (int i = 0; i < s.length(); i++) {
+      h = mix(h, s.charAt(i));
+    }
+    return finish(h);
   }
 
   /** The fingerprint of one word as {@link #of} returns it (already lower-case). */

@@ -16,6 +16,15 @@ class WordsTest {
   }
 
   @Test
+  void anAttributeHashesTheSameAsItsTextWhateverItsType() {
+    for (long v : new long[] {0, 7, -7, 1234567890123L, Long.MIN_VALUE, Long.MAX_VALUE}) {
+      assertEquals(Words.attributeHash("k", Long.toString(v)), Words.attributeHash("k", v));
+    }
+    assertEquals(Words.attributeHash("ok", "true"), Words.attributeHash("ok", Boolean.TRUE));
+    org.junit.jupiter.api.Assertions.assertNotEquals(Words.attributeHash("a", "bc"), Words.attributeHash("ab", "c"));
+  }
+
+  @Test
   void hashesMatchTheWordsOnEveryLoghubLine() {
     for (String system : Loghub.SYSTEMS) {
       for (String line : Loghub.lines(system)) {
@@ -26,7 +35,8 @@ class WordsTest {
       }
     }
     List<Long> odd = new ArrayList<>();
-    Words.forEachHash("İstanbul ΣΊΣΥΦΟΣ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", odd::add);
-    assertEquals(Words.of("İstanbul ΣΊΣΥΦΟΣ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢").stream().map(Words::hash).toList(), odd);
+    String mixed = "İstanbul ΣΊΣΥΦΟΣ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 caféCRÈME naïve x" + "a".repeat(300) + "é" + "b".repeat(300);
+    Words.forEachHash(mixed, odd::add);
+    assertEquals(Words.of(mixed).stream().map(Words::hash).toList(), odd);
   }
 }

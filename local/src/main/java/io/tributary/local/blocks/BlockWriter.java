@@ -31,8 +31,8 @@ final class BlockWriter {
   }
 
   /** The token of an attribute value in a block's filter. */
-  static long attributeToken(String key, String value) {
-    return Words.hash(key + '\u0000' + value);
+  static long attributeToken(String key, Object value) {
+    return Words.attributeHash(key, value);
   }
 
   /** {@code events} must be of one tenant and day, sorted by (time, id), without repeats. */
@@ -75,7 +75,7 @@ final class BlockWriter {
       host.writeVarInt(hosts.computeIfAbsent(e.host(), k -> hosts.size()));
       Words.forEachHash(e.message(), tokens::add);
       for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
-        tokens.add(attributeToken(a.getKey(), String.valueOf(a.getValue())));
+        tokens.add(attributeToken(a.getKey(), a.getValue()));
       }
       // A row's length goes before it, so a reader can step over the rows of a chunk.
       one.reset();
