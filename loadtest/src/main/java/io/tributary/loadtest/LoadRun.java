@@ -76,6 +76,9 @@ public final class LoadRun {
       case "e2e":
         out = run.endToEnd();
         break;
+      case "query":
+        out = run.queries();
+        break;
       default:
         System.err.println("unknown command " + args[0]);
         System.exit(2);
@@ -167,6 +170,7 @@ public final class LoadRun {
     }
     Map<String, String> env = new HashMap<>();
     env.put("TRIBUTARY_WORKER_THREADS", flags.getOrDefault("workers", "32"));
+    env.put("TRIBUTARY_STORE", flags.getOrDefault("store", "blocks"));
     return ServerProcess.start(home, work.resolve(name), jvm, env);
   }
 
@@ -333,6 +337,102 @@ public final class LoadRun {
       out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
       print(out);
       return out;
+    }
+  }
+
+  /**
+   * Loads {@code --events N} events (processed and stored), then runs a mix of typical queries
+   * {@code --repeat} times each and reports their latency; with {@code --mixed}, ingest goes on at
+   * ten events written for every one read while the queries run.
+   */
+  private Map<String, Object> queries() throws Exception {
+    long target = Long.parseLong(flags.getOrDefault("events", "10000000"));
+    int batch = 1000;
+    Corpus corpus = corpus();
+    List<RequestBody> bodies = bodies(corpus, "ndjson", batch, intFlag("bodies", 256));
+    try (ServerProcess server = startServer("tributary-query")) {
+      String[] tokens = loadTokens();
+      HttpLoad load = new HttpLoad(server.base, tokens, contentType("ndjson"), encoding(), "");
+      long t0 = System.nanoTime();
+      long loaded = 0;
+      while (loaded < target) {
+        HttpLoad.Result r = load.run(bodies, 8, 0, Duration.ZERO, Duration.ofSeconds(2));
+        loaded += r.events();
+        System.err.printf("loaded %,d events (%,.0f/s)%n", loaded, loaded / ((System.nanoTime() - t0) / 1e9));
+      }
+      JsonNode h = Json.mapper().readTree(server.health());
+      while (h.path("processingLag").path("pending").asLong() > 0) {
+        Thread.sleep(500);
+        h = Json.mapper().readTree(server.health());
+      }
+      double loadSeconds = (System.nanoTime() - t0) / 1e9;
+      // Queries go to one tenant: it holds a quarter of the events with the default four tenants.
+      String token = tokens[0];
+      Map<String, String> mix = new LinkedHashMap<>();
+      mix.put("newest_100", "{\"limit\":100}");
+      mix.put("errors_of_a_service_newest_100", "{\"services\":[\"hdfs\"],\"minSeverity\":\"WARN\",\"limit\":100}");
+      mix.put("common_word_newest_100", "{\"q\":\"block\",\"limit\":100}");
+      mix.put("rare_word_newest_100", "{\"q\":\"unexpected\",\"limit\":100}");
+      mix.put("attribute_newest_100", "{\"attributes\":{\"component\":\"dfs.DataNode$PacketResponder\"},\"limit\":100}");
+      mix.put("service_and_word_oldest_100", "{\"services\":[\"openssh\"],\"q\":\"failed password\",\"order\":\"oldest\",\"limit\":100}");
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread writer = null;
+      int repeat = intFlag("repeat", 50);
+      if (flags.containsKey("mixed")) {
+        // Ten written for one read: each query round is paired with ten events per query served.
+        writer = new Thread(() -> {
+          try {
+            load.run(bodies, 2, intFlag("mixed-rate", 100_000), Duration.ZERO, Duration.ofSeconds(3600));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+        writer.setDaemon(true);
+        writer.start();
+      }
+      HttpClient http = HttpClient.newHttpClient();
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("system", "tributary-" + flags.getOrDefault("store", "blocks"));
+      out.put("events_stored", h.path("since").path("processedEvents").asLong());
+      out.put("load_seconds", round(loadSeconds));
+      Histogram all = new Histogram(3_600_000_000L, 3);
+      for (Map.Entry<String, String> q : mix.entrySet()) {
+        Histogram hq = new Histogram(3_600_000_000L, 3);
+        int found = 0;
+        for (int i = 0; i < repeat + 5; i++) {
+          long s = System.nanoTime();
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.base.resolve("logs/query"))
+              .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(q.getValue())).build(), HttpResponse.BodyHandlers.ofString());
+          long micros = (System.nanoTime() - s) / 1000;
+          if (r.statusCode() != 200) {
+            throw new IllegalStateException(q.getKey() + ": " + r.body());
+          }
+          if (i >= 5) {
+            hq.recordValue(micros);
+            all.recordValue(micros);
+          }
+          found = Json.mapper().readTree(r.body()).get("events").size();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50_ms", round(hq.getValueAtPercentile(50) / 1000.0));
+        m.put("p99_ms", round(hq.getValueAtPercentile(99) / 1000.0));
+        m.put("events_returned", found);
+        out.put(q.getKey(), m);
+      }
+      stop.set(true);
+      out.put("all_queries_p99_ms", round(all.getValueAtPercentile(99) / 1000.0));
+      out.put("mixed_ingest", flags.containsKey("mixed"));
+      out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
+      out.put("data_dir_mb", dirSize(server.dataDir) >> 20);
+      print(out);
+      return out;
+    }
+  }
+
+  private static long dirSize(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
   }
 
