@@ -1,8 +1,6 @@
 package io.tributary.loadtest;
 
 import io.tributary.event.TenantId;
-import io.tributary.eventlog.EventLog;
-import io.tributary.eventlog.PartitionConsumer;
 import io.tributary.frame.FrameCodec;
 import io.tributary.ingest.EventDefaults;
 import io.tributary.ingest.IngestLimits;
@@ -12,9 +10,7 @@ import io.tributary.ingest.IngestService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,42 +46,10 @@ public class IngestBenchmark {
   private IngestRequest[] requests;
   private int next;
 
-  /** An event log that accepts everything at once: the benchmark measures ingest's own work. */
-  private static final class NullEventLog implements EventLog {
-    @Override
-    public int partitions() {
-      return 1;
-    }
-
-    @Override
-    public CompletableFuture<Void> publish(TenantId tenant, List<byte[]> frames) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public PartitionConsumer consumer(String group, int partition) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long endOffset(int partition) {
-      return 0;
-    }
-
-    @Override
-    public long committedOffset(String group, int partition) {
-      return 0;
-    }
-
-    @Override
-    public void close() {
-    }
-  }
-
   @Setup
   public void setup() {
     Corpus corpus = Corpus.load(Path.of(System.getProperty("tributary.loghub", "testdata/loghub")));
-    service = new IngestService(new NullEventLog(), new FrameCodec(), IngestLimits.defaults(), Clock.systemUTC(),
+    service = new IngestService(new CapturedFrames(false), new FrameCodec(), IngestLimits.defaults(), Clock.systemUTC(),
         Duration.ofSeconds(5));
     Random r = new Random(1);
     String[] parts = body.split("-");

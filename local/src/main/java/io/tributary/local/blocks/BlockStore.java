@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,11 +97,16 @@ public final class BlockStore implements LogStore {
     this.root = root;
     Files.createDirectories(root);
     load();
-    background = Executors.newSingleThreadScheduledExecutor(r -> {
+    java.util.concurrent.ScheduledThreadPoolExecutor bg = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "block-compaction");
       t.setDaemon(true);
       return t;
     });
+    // Closing waits for a compaction in progress (an interrupt would close its file channel
+    // mid-write) and drops the delayed deletions, which close() does itself.
+    bg.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    bg.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    background = bg;
     if (compact) {
       background.scheduleWithFixedDelay(this::compactAll, 1, 1, TimeUnit.SECONDS);
     }
@@ -502,7 +506,7 @@ public final class BlockStore implements LogStore {
   @Override
   public void close() throws IOException {
     closed = true;
-    background.shutdownNow();
+    background.shutdown();
     try {
       background.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
