@@ -49,6 +49,44 @@ public final class EventIds {
   }
 
   /**
+   * The 128 bits of an id {@link #next} or {@link #nth} made, as {hi, lo}, or null when {@code id}
+   * is not exactly such a string (so that encoding the bits gives {@code id} back).
+   */
+  public static long[] decode(String id) {
+    if (id.length() != 26) {
+      return null;
+    }
+    long hi = 0;
+    long lo = 0;
+    for (int i = 0; i < 26; i++) {
+      int d = digit(id.charAt(i));
+      if (d < 0 || (i == 0 && d > 7)) {
+        return null;
+      }
+      hi = (hi << 5) | (lo >>> 59);
+      lo = (lo << 5) | d;
+    }
+    return new long[] {hi, lo};
+  }
+
+  private static int digit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    for (int i = 10; i < ALPHABET.length; i++) {
+      if (ALPHABET[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Writes 128 bits as an id (the inverse of {@link #decode}). */
+  public static String format(long hi, long lo) {
+    return encode(hi, lo);
+  }
+
+  /**
    * True when {@code id} is acceptable as a client-supplied id: 1 to 128 characters of letters,
    * digits and {@code - _ . : /}.
    */
