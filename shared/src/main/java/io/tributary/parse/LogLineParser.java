@@ -1,0 +1,200 @@
+package io.tributary.parse;
+
+import io.tributary.event.LogEvent;
+import io.tributary.event.Severity;
+import java.util.Map;
+
+/**
+ * The generic, rule-driven line parser. It finds the line's timestamps with the
+ * {@link TimestampRule} table, walks the header with the {@link HeaderRule} table (level,
+ * process and thread ids, host, component), marks where the body starts, and reads
+ * {@code key=value} pairs from the body ({@link KeyValuePairs}). When the header gives no level,
+ * a level word opening the body ({@code error: ...}) or a word that implies one
+ * ({@link SeverityKeyword}) is used. No rule belongs to one data set; each serves a family of
+ * formats.
+ *
+ * <p>Of several timestamps in a line the most complete wins (a date and time over a yearless one,
+ * over an epoch number, over a date alone); a yearless one takes its year from a date or epoch
+ * elsewhere in the line, else from the reference time. Times without a zone are UTC.
+ *
+ * <p>Never throws and never rejects: a line it cannot read comes back with its whole text as the
+ * body and nothing else set. Only the first {@value #HEADER_LIMIT} characters are searched for a
+ * header, so cost is bounded for very long lines. Stateless and thread-safe.
+ */
+public final class LogLineParser implements LineParser {
+
+  /** How far into a line the header (and its timestamps) is looked for. */
+  public static final int HEADER_LIMIT = 320;
+  /** At most this many header tokens are walked. */
+  static final int MAX_HEADER_TOKENS = 18;
+  static final int MAX_TIME_CANDIDATES = 6;
+  static final int TIME_SEARCH_TOKENS = 14;
+
+  @Override
+  public ParsedLine parse(String line, long referenceNanos) {
+    if (line == null || line.isEmpty()) {
+      return new ParsedLine(LogEvent.UNSET_TIME, null, null, null, null, null, null, Map.of(), line == null ? "" : line);
+    }
+    try {
+      return parseLine(line, referenceNanos);
+    } catch (RuntimeException e) {
+      // A rule bug must not cost the line: keep it whole, unparsed.
+      return new ParsedLine(LogEvent.UNSET_TIME, null, null, null, null, null, null, Map.of(), line);
+    }
+  }
+
+  private ParsedLine parseLine(String line, long referenceNanos) {
+    int limit = Math.min(line.length(), HEADER_LIMIT);
+    TimestampMatch[] times = new TimestampMatch[MAX_TIME_CANDIDATES];
+    int timeCount = findTimes(line, limit, times);
+    HeaderScan h = new HeaderScan(line, limit, times, timeCount);
+    int pos = walkHeader(h);
+    int bodyStart = h.bodyStart >= 0 ? h.bodyStart : pos;
+    if (h.pendingCount > 0) {
+      bodyStart = h.firstPendingStart;
+    }
+    bodyStart = Chars.skipSpaces(line, Math.min(bodyStart, line.length()), line.length());
+    KeyValuePairs.scan(line, bodyStart, line.length(), h);
+
+    Severity severity = h.severity;
+    String severityText = h.severityText;
+    if (severity == null) {
+      int ws = bodyStart < line.length() && line.charAt(bodyStart) == '[' ? bodyStart + 1 : bodyStart;
+      int w = HeaderRule.wordEnd(line, ws, line.length());
+      Severity leading = HeaderRule.levelWord(line, ws, w);
+      if (leading != null && w < line.length() && (line.charAt(w) == ':' || line.charAt(w) == ']'
+          || (line.charAt(w) == ' ' && allUpper(line, ws, w)))) {
+        severity = leading;
+        severityText = line.substring(ws, w);
+      }
+    }
+    if (severity == null && h.prioritySeverity != null) {
+      severity = h.prioritySeverity;
+      severityText = h.priorityText;
+    }
+    if (severity == null) {
+      long word = SeverityKeyword.find(line, bodyStart, line.length());
+      if (word >= 0) {
+        int start = (int) (word >>> 32);
+        int end = (int) word;
+        severity = SeverityKeyword.severityOf(line, start, end);
+        severityText = line.substring(start, end);
+      }
+    }
+    long time = resolveTime(times, timeCount, bodyStart, referenceNanos);
+    String body = bodyStart == 0 ? line : line.substring(bodyStart);
+    Map<String, Object> attributes = h.attributes == null ? Map.of() : h.attributes;
+    return new ParsedLine(time, severity, severityText, h.component, h.host, h.pid, h.thread, attributes, body);
+  }
+
+  /** Collects timestamp candidates at token starts (and just inside a leading bracket), in order. */
+  private static int findTimes(String line, int limit, TimestampMatch[] out) {
+    int count = 0;
+    int pos = 0;
+    for (int tokens = 0; tokens < TIME_SEARCH_TOKENS && pos < limit && count < out.length; tokens++) {
+      pos = Chars.skipSpaces(line, pos, limit);
+      if (pos >= limit) {
+        break;
+      }
+      int at = pos;
+      char c = line.charAt(at);
+      if (c == '[' || c == '|' || c == '(' || c == '<') {
+        at++;
+      }
+      TimestampMatch m = at < limit ? TimestampRule.find(line, at, limit) : null;
+      if (m != null) {
+        out[count++] = m;
+        if (m.kind() == TimestampKind.FULL) {
+          break;
+        }
+        pos = m.end();
+      } else {
+        pos = Chars.tokenEnd(line, pos, limit);
+      }
+    }
+    return count;
+  }
+
+  private static int walkHeader(HeaderScan h) {
+    String s = h.line;
+    int pos = Chars.skipSpaces(s, 0, h.limit);
+    for (int tokens = 0; tokens < MAX_HEADER_TOKENS && pos < h.limit && !h.done; tokens++) {
+      int next = -1;
+      for (HeaderRule r : HeaderRule.RULES) {
+        next = r.apply(h, pos);
+        if (next >= 0) {
+          break;
+        }
+      }
+      if (next < 0) {
+        break;
+      }
+      pos = Chars.skipSpaces(s, Math.max(next, pos + 1), s.length());
+    }
+    return pos;
+  }
+
+  /**
+   * Settles the most complete timestamp among those in the header (those in the body count only
+   * when the header has none): the first full date-time, or yearless one with the year of a date or
+   * epoch in the same line, or time of day with a date of the line; else a yearless one (year from
+   * the reference), a time of day (date from the reference), an epoch number, a date alone.
+   */
+  private static long resolveTime(TimestampMatch[] times, int count, int bodyStart, long referenceNanos) {
+    int usable = 0;
+    while (usable < count && times[usable].start() < bodyStart) {
+      usable++;
+    }
+    if (usable == 0) {
+      usable = count;
+    }
+    TimestampMatch date = null;
+    TimestampMatch epoch = null;
+    TimestampMatch best = null;
+    int bestRank = Integer.MAX_VALUE;
+    for (int i = 0; i < usable; i++) {
+      TimestampMatch m = times[i];
+      int rank;
+      switch (m.kind()) {
+        case FULL:
+          rank = 0;
+          break;
+        case YEARLESS:
+          rank = date != null || epoch != null ? 0 : 1;
+          break;
+        case TIME_ONLY:
+          rank = date != null ? 0 : 2;
+          break;
+        case EPOCH:
+          rank = 3;
+          if (epoch == null) {
+            epoch = m;
+          }
+          break;
+        default:
+          rank = 4;
+          if (date == null) {
+            date = m;
+          }
+      }
+      if (rank < bestRank) {
+        best = m;
+        bestRank = rank;
+      }
+    }
+    if (best == null) {
+      return LogEvent.UNSET_TIME;
+    }
+    int yearHint = date != null ? date.year() : epoch != null ? TimestampMatch.yearOf(epoch.epochNanos()) : 0;
+    return best.toNanos(referenceNanos, yearHint, date);
+  }
+
+  private static boolean allUpper(String s, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (!Chars.isUpper(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
