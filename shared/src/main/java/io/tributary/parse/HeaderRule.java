@@ -302,6 +302,7 @@ enum HeaderRule {
    * Process and thread ids as bare numbers after the time ({@code 081109 203615 148 INFO ...},
    * {@code 03-17 16:13:38.811  1702  2395 D ...}), after the level only before a separator
    * ({@code INFO 12345 --- [main] ...}), or as nginx writes them ({@code [error] 1234#5678: *1 ...}).
+   * A signed number there ({@code 1077804742 -1 running}) is a flag, consumed but not kept.
    */
   PROCESS_IDS {
     @Override
@@ -311,6 +312,11 @@ enum HeaderRule {
       }
       String s = h.line;
       int end = Chars.tokenEnd(s, pos, s.length());
+      if (s.charAt(pos) == '-' && end > pos + 1 && Chars.digitRunEnd(s, pos + 1, 11) == end && !h.levelSeen()) {
+        // A signed number among the fields after the time is a flag or code, not an id: skip it.
+        h.previous = Previous.NUMBER;
+        return end;
+      }
       int digitsEnd = Chars.digitRunEnd(s, pos, 11);
       if (digitsEnd == pos) {
         return -1;

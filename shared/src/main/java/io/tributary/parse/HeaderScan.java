@@ -42,8 +42,9 @@ final class HeaderScan {
 
   /** Tokens that look like header fields but are not confirmed yet (node ids, hosts, loggers). */
   int pendingCount;
+  final int[] pendingStarts = new int[MAX_PENDING];
+  final int[] pendingEnds = new int[MAX_PENDING];
   int firstPendingStart = -1;
-  int firstPendingEnd = -1;
   int lastPendingStart = -1;
   int lastPendingEnd = -1;
 
@@ -87,8 +88,9 @@ final class HeaderScan {
   void pending(int start, int end) {
     if (pendingCount == 0) {
       firstPendingStart = start;
-      firstPendingEnd = end;
     }
+    pendingStarts[pendingCount] = start;
+    pendingEnds[pendingCount] = end;
     lastPendingStart = start;
     lastPendingEnd = end;
     pendingCount++;
@@ -97,8 +99,8 @@ final class HeaderScan {
 
   /**
    * The pending tokens are header after all ({@code by} tells what confirmed them): the one right
-   * before a level or a {@code -} separator names the component, and the first that looks like a
-   * host name is the host.
+   * before a level or a {@code -} separator names the component, and the first other one that
+   * looks like a host name is the host.
    */
   void confirmPending(Previous by) {
     if (pendingCount == 0) {
@@ -107,10 +109,11 @@ final class HeaderScan {
     if ((by == Previous.LEVEL || by == Previous.SEPARATOR) && component == null) {
       component = line.substring(lastPendingStart, lastPendingEnd);
     }
-    if (host == null && (pendingCount > 1 || component == null)) {
-      int start = firstPendingStart;
-      int end = firstPendingEnd;
-      if (looksLikeHost(start, end) && !line.substring(start, end).equals(component)) {
+    for (int i = 0; i < pendingCount && host == null; i++) {
+      int start = pendingStarts[i];
+      int end = pendingEnds[i];
+      boolean isComponent = start == lastPendingStart && component != null && (by == Previous.LEVEL || by == Previous.SEPARATOR);
+      if (!isComponent && looksLikeHost(start, end)) {
         host = line.substring(start, end);
       }
     }

@@ -91,6 +91,13 @@ public final class LogLineParser implements LineParser {
   private static int findTimes(String line, int limit, TimestampMatch[] out) {
     int count = 0;
     int pos = 0;
+    if (limit > 2 && line.charAt(0) == '<') {
+      // A syslog priority, <34>, sticks to the timestamp after it.
+      int end = Chars.digitRunEnd(line, 1, 3);
+      if (end > 1 && end < limit && line.charAt(end) == '>') {
+        pos = end + 1;
+      }
+    }
     for (int tokens = 0; tokens < TIME_SEARCH_TOKENS && pos < limit && count < out.length; tokens++) {
       pos = Chars.skipSpaces(line, pos, limit);
       if (pos >= limit) {

@@ -501,7 +501,7 @@ enum TimestampRule {
         end += 3;
       }
     }
-    if (!boundary(s, end)) {
+    if (!boundary(s, end) && !((s.charAt(end) == 'Z' || s.charAt(end) == 'z') && boundary(s, end + 1))) {
       return -1;
     }
     long nanoOfDay = (hour * 3600L + minute * 60L + Math.min(second, 59)) * Timestamps.NANOS_PER_SECOND + nanos;

@@ -56,6 +56,12 @@ final class Cluster {
     return (double) equal / hashes.length;
   }
 
+  /** True when the template and the line both end in a constant, and not the same one. */
+  boolean lastConstantDiffers(Tokenizer line) {
+    int n = hashes.length;
+    return n > 1 && hashes[n - 1] != W && line.hash(n - 1) != W && hashes[n - 1] != line.hash(n - 1);
+  }
+
   /** Generalises the template to cover the line: positions that differ become wildcards. */
   void absorb(Tokenizer line) {
     boolean changed = false;

@@ -19,6 +19,11 @@ import java.util.Map;
  * one when at least {@link MinerOptions#similarity()} of the tokens are equal (the template then
  * generalises where they differ), else it founds a new cluster.
  *
+ * <p>One habit of log statements is built in: when two lines differ in their last token and both
+ * have a constant there, they are different statements ({@code ... layout begin} and
+ * {@code ... layout end}, {@code ... HTTPS} and {@code ... SOCKS5}), so such a line never joins by
+ * similarity; values that end a line are mostly numbers or ids, which are masked anyway.
+ *
  * <p>Stability: a line that joined a cluster fits its template from then on (templates only
  * generalise), so it keeps mapping to that cluster and its {@link Pattern#id()}. Ids are a hash
  * of the founding line's masked tokens, so they survive save and restore and do not depend on how
@@ -68,6 +73,9 @@ public final class PatternMiner {
     Cluster best = null;
     double bestSimilarity = -1;
     for (Cluster c : leaf) {
+      if (c.lastConstantDiffers(line)) {
+        continue;
+      }
       double sim = c.similarity(line);
       if (sim > bestSimilarity) {
         best = c;

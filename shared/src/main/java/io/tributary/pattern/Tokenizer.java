@@ -6,7 +6,9 @@ import java.util.Arrays;
  * Splits a body into tokens at white space (a {@code key="quoted value"} stays one token) and
  * replaces what the {@link TokenClass}es recognise as variable with {@value Pattern#WILDCARD}.
  * Beyond {@code maxTokens} the rest of the body becomes one trailing wildcard; beyond
- * {@code maxTokenChars} the rest of a token does.
+ * {@code maxTokenChars} the rest of a token does. A list of ids varies in length, so a token that
+ * repeats the one before it and mixes text with a wildcard ({@code blk_<*> blk_<*> blk_<*>}) is
+ * kept once.
  *
  * <p>The masked tokens are kept as text in one buffer and as 64-bit hashes, so a miner compares
  * lines with templates without making a string per token; {@link #token(int)} makes one when a
@@ -109,9 +111,30 @@ final class Tokenizer {
     starts[count] = text.length();
   }
 
+  /** Ends a token; a repeat of the previous one that mixes text and wildcards (a list of ids) is dropped. */
   private void end() {
-    hashes[count] = hash(text, starts[count], text.length());
+    long h = hash(text, starts[count], text.length());
+    if (count > 0 && h == hashes[count - 1] && repeatable(starts[count], text.length())) {
+      text.setLength(starts[count]);
+      return;
+    }
+    hashes[count] = h;
     count++;
+  }
+
+  /** True when {@code [start, end)} of the text holds a wildcard and some literal text ({@code blk_<*>}). */
+  private boolean repeatable(int start, int end) {
+    boolean wildcard = false;
+    boolean literal = false;
+    for (int i = start; i < end; i++) {
+      if (i + 2 < end && text.charAt(i) == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>') {
+        wildcard = true;
+        i += 2;
+      } else {
+        literal = true;
+      }
+    }
+    return wildcard && literal;
   }
 
   private static boolean isBlank(char c) {
