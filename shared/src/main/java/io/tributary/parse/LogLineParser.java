@@ -2,16 +2,19 @@ package io.tributary.parse;
 
 import io.tributary.event.LogEvent;
 import io.tributary.event.Severity;
+import io.tributary.event.Timestamps;
 import java.util.Map;
 
 /**
  * The generic, rule-driven line parser. It finds the line's timestamps with the
  * {@link TimestampRule} table, walks the header with the {@link HeaderRule} table (level,
  * process and thread ids, host, component), marks where the body starts, and reads
- * {@code key=value} pairs from the body ({@link KeyValuePairs}). When the header gives no level,
- * a level word opening the body ({@code error: ...}) or a word that implies one
- * ({@link SeverityKeyword}) is used. No rule belongs to one data set; each serves a family of
- * formats.
+ * {@code key=value} pairs from the body ({@link KeyValuePairs}). A logfmt line
+ * ({@code time=2024-05-01T12:00:00Z level=warn msg="disk almost full" logger=storage}) takes its
+ * time, level, component and body (the message) from the well-known keys. When the header gives
+ * no level, a level word opening the body ({@code error: ...}), the syslog priority, or a word that
+ * implies a level ({@link SeverityKeyword}) is used. No rule belongs to one data set; each serves a
+ * family of formats.
  *
  * <p>Of several timestamps in a line the most complete wins (a date and time over a yearless one,
  * over an epoch number, over a date alone); a yearless one takes its year from a date or epoch
@@ -29,6 +32,10 @@ public final class LogLineParser implements LineParser {
   static final int MAX_HEADER_TOKENS = 18;
   static final int MAX_TIME_CANDIDATES = 6;
   static final int TIME_SEARCH_TOKENS = 14;
+  private static final String[] LOGFMT_LEVEL = {"level", "lvl", "severity", "loglevel"};
+  private static final String[] LOGFMT_TIME = {"time", "ts", "timestamp", "t"};
+  private static final String[] LOGFMT_COMPONENT = {"logger", "component", "module", "caller", "source"};
+  private static final String[] LOGFMT_MESSAGE = {"msg", "message"};
 
   @Override
   public ParsedLine parse(String line, long referenceNanos) {
@@ -55,36 +62,69 @@ public final class LogLineParser implements LineParser {
     }
     bodyStart = Chars.skipSpaces(line, Math.min(bodyStart, line.length()), line.length());
     KeyValuePairs.scan(line, bodyStart, line.length(), h);
-
-    Severity severity = h.severity;
-    String severityText = h.severityText;
-    if (severity == null) {
-      int ws = bodyStart < line.length() && line.charAt(bodyStart) == '[' ? bodyStart + 1 : bodyStart;
-      int w = HeaderRule.wordEnd(line, ws, line.length());
-      Severity leading = HeaderRule.levelWord(line, ws, w);
-      if (leading != null && w < line.length() && (line.charAt(w) == ':' || line.charAt(w) == ']'
-          || (line.charAt(w) == ' ' && allUpper(line, ws, w)))) {
-        severity = leading;
-        severityText = line.substring(ws, w);
+    String body = bodyStart == 0 ? line : line.substring(bodyStart);
+    long time = resolveTime(times, timeCount, bodyStart, referenceNanos);
+    if (h.attributes != null && isPair(line, bodyStart)) {
+      Object message = first(h.attributes, LOGFMT_MESSAGE);
+      if (message instanceof String) {
+        body = (String) message;
+      }
+      if (time == LogEvent.UNSET_TIME) {
+        time = logfmtTime(first(h.attributes, LOGFMT_TIME), referenceNanos);
+      }
+      Object level = first(h.attributes, LOGFMT_LEVEL);
+      if (h.severity == null && level instanceof String && Severity.parse((String) level) != null) {
+        h.level(Severity.parse((String) level), (String) level);
+      }
+      Object logger = first(h.attributes, LOGFMT_COMPONENT);
+      if (h.component == null && logger instanceof String) {
+        h.component = (String) logger;
       }
     }
-    if (severity == null && h.prioritySeverity != null) {
-      severity = h.prioritySeverity;
-      severityText = h.priorityText;
+    if (h.severity == null) {
+      inferSeverity(h, line, bodyStart);
     }
-    if (severity == null) {
+    Map<String, Object> attributes = h.attributes == null ? Map.of() : h.attributes;
+    return new ParsedLine(time, h.severity, h.severityText, h.component, h.host, h.pid, h.thread, attributes, body);
+  }
+
+  /**
+   * For a line whose header has no level: a level word opening the body ({@code error: ...},
+   * {@code [WARN] ...}, {@code ALERT ...}), else the syslog priority, else a word that implies one.
+   */
+  private static void inferSeverity(HeaderScan h, String line, int bodyStart) {
+    int ws = bodyStart < line.length() && line.charAt(bodyStart) == '[' ? bodyStart + 1 : bodyStart;
+    int w = HeaderRule.wordEnd(line, ws, line.length());
+    Severity leading = HeaderRule.levelWord(line, ws, w);
+    if (leading != null && w < line.length() && (line.charAt(w) == ':' || line.charAt(w) == ']'
+        || (line.charAt(w) == ' ' && allUpper(line, ws, w)))) {
+      h.level(leading, line.substring(ws, w));
+    } else if (h.prioritySeverity != null) {
+      h.level(h.prioritySeverity, h.priorityText);
+    } else {
       long word = SeverityKeyword.find(line, bodyStart, line.length());
       if (word >= 0) {
         int start = (int) (word >>> 32);
         int end = (int) word;
-        severity = SeverityKeyword.severityOf(line, start, end);
-        severityText = line.substring(start, end);
+        h.level(SeverityKeyword.severityOf(line, start, end), line.substring(start, end));
       }
     }
-    long time = resolveTime(times, timeCount, bodyStart, referenceNanos);
-    String body = bodyStart == 0 ? line : line.substring(bodyStart);
-    Map<String, Object> attributes = h.attributes == null ? Map.of() : h.attributes;
-    return new ParsedLine(time, severity, severityText, h.component, h.host, h.pid, h.thread, attributes, body);
+  }
+
+  /** The time a logfmt {@code time}/{@code ts} value gives: written ({@link TimestampRule}) or an epoch number. */
+  private static long logfmtTime(Object value, long referenceNanos) {
+    if (value instanceof String && !((String) value).isEmpty()) {
+      String w = (String) value;
+      TimestampMatch m = TimestampRule.find(w, 0, Math.min(w.length(), HEADER_LIMIT));
+      return m == null ? LogEvent.UNSET_TIME : m.toNanos(referenceNanos, 0, null);
+    }
+    if (value instanceof Long) {
+      return Timestamps.ofEpochNumber((Long) value);
+    }
+    if (value instanceof Double) {
+      return Timestamps.ofEpochNumber((Double) value);
+    }
+    return LogEvent.UNSET_TIME;
   }
 
   /** Collects timestamp candidates at token starts (and just inside a leading bracket), in order. */
@@ -194,6 +234,25 @@ public final class LogLineParser implements LineParser {
     }
     int yearHint = date != null ? date.year() : epoch != null ? TimestampMatch.yearOf(epoch.epochNanos()) : 0;
     return best.toNanos(referenceNanos, yearHint, date);
+  }
+
+  /** True when a {@code key=value} pair opens the text at {@code at}: a logfmt line. */
+  private static boolean isPair(String s, int at) {
+    int i = at;
+    while (i < s.length() && (Chars.isAlnum(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '.')) {
+      i++;
+    }
+    return i > at && i < s.length() && s.charAt(i) == '=' && Chars.isLetter(s.charAt(at));
+  }
+
+  private static Object first(Map<String, Object> attributes, String[] keys) {
+    for (String k : keys) {
+      Object v = attributes.get(k);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
   }
 
   private static boolean allUpper(String s, int start, int end) {

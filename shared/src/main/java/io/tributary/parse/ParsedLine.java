@@ -17,7 +17,7 @@ import java.util.Map;
  * @param attributes {@code key=value} and {@code key: value} pairs found in the line; never null
  * @param body the content after the header (timestamp, level, component, pids): what the line
  *     says, the part a pattern miner should mine; the whole line when no header was recognised,
- *     empty when the line is only a header; never null
+ *     the {@code msg} value of a logfmt line, empty when the line is only a header; never null
  */
 public record ParsedLine(
     long timeNanos,

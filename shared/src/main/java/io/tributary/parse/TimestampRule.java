@@ -583,7 +583,7 @@ enum TimestampRule {
     }
     int mm = 0;
     int end = i + 3;
-    if (end + 2 < limit + 1 && end < s.length() && s.charAt(end) == ':' && digits(s, end + 1, 2) >= 0) {
+    if (end < limit && s.charAt(end) == ':' && digits(s, end + 1, 2) >= 0) {
       mm = digits(s, end + 1, 2);
       end += 3;
     } else if (digits(s, end, 2) >= 0) {

@@ -15,6 +15,8 @@ final class Cluster {
   final long[] hashes;
   final String[] template;
   long hits;
+  /** An upper bound of the memory this cluster retains, in bytes; templates only shrink. */
+  final long retainedBytes;
   private Pattern pattern;
 
   Cluster(String id, long sequence, LeafKey leaf, long[] hashes, String[] template, long hits) {
@@ -25,6 +27,11 @@ final class Cluster {
     this.template = template;
     this.hits = hits;
     this.pattern = new Pattern(id, String.join(" ", template));
+    long chars = 0;
+    for (String t : template) {
+      chars += t.length();
+    }
+    this.retainedBytes = 320 + 72L * template.length + 4 * chars + 2L * id.length();
   }
 
   Pattern pattern() {

@@ -42,11 +42,9 @@ public record MinerOptions(int maxClusters, double similarity, int maxTokens, in
 
   /**
    * An upper bound on the memory one miner retains, in bytes: every cluster at the largest
-   * template (token references, token text at two bytes a character, object headers).
+   * template, as {@link PatternMiner#retainedBytes()} counts it.
    */
   public long maxRetainedBytes() {
-    long perToken = 16 + 40 + 2L * maxTokenChars;
-    long perCluster = 200 + (long) maxTokens * perToken + 2L * maxTokens * (maxTokenChars + 1);
-    return maxClusters * perCluster;
+    return maxClusters * (320 + 72L * maxTokens + 4L * maxTokens * (maxTokenChars + 3) + 24);
   }
 }

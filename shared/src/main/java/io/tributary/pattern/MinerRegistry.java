@@ -1,30 +1,42 @@
 package io.tributary.pattern;
 
 import io.tributary.event.TenantId;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pattern miners of all streams, one per (tenant, service), created on first use. Memory is
- * bounded: at most {@code maxMiners} miners (the least recently used is dropped, and with it its
- * patterns), each bounded by its {@link MinerOptions}; {@link #maxRetainedBytes()} gives the
- * bound. Thread-safe: the registry's lock is held only to find a miner; mining locks the miner.
+ * bounded twice: at most {@code maxMiners} miners, each held to its {@link MinerOptions}, and at
+ * most {@code maxBytes} retained by all of them together (checked every
+ * {@value #CHECK_EVERY} mined lines, so it may be overshot by what that many lines add). Beyond
+ * either bound the least recently used miner is dropped, and with it its patterns. Thread-safe:
+ * the registry's lock is held only to find a miner; mining locks the miner.
  */
 public final class MinerRegistry {
 
   public static final int DEFAULT_MAX_MINERS = 256;
+  public static final long DEFAULT_MAX_BYTES = 128L << 20;
+  static final int CHECK_EVERY = 1024;
 
   private final MinerOptions options;
   private final int maxMiners;
+  private final long maxBytes;
   private final Map<StreamKey, PatternMiner> miners;
+  private final AtomicLong mined = new AtomicLong();
 
-  public MinerRegistry(MinerOptions options, int maxMiners) {
+  public MinerRegistry(MinerOptions options, int maxMiners, long maxBytes) {
     if (maxMiners < 1) {
       throw new IllegalArgumentException("maxMiners must be at least 1: " + maxMiners);
     }
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+    }
     this.options = options;
     this.maxMiners = maxMiners;
+    this.maxBytes = maxBytes;
     this.miners = new LinkedHashMap<>(64, 0.75f, true) {
       private static final long serialVersionUID = 1L;
 
@@ -35,9 +47,13 @@ public final class MinerRegistry {
     };
   }
 
-  /** A registry with {@link MinerOptions#defaults()} and {@value #DEFAULT_MAX_MINERS} miners. */
+  public MinerRegistry(MinerOptions options, int maxMiners) {
+    this(options, maxMiners, DEFAULT_MAX_BYTES);
+  }
+
+  /** A registry with {@link MinerOptions#defaults()}, {@value #DEFAULT_MAX_MINERS} miners and 128 MiB. */
   public MinerRegistry() {
-    this(MinerOptions.defaults(), DEFAULT_MAX_MINERS);
+    this(MinerOptions.defaults(), DEFAULT_MAX_MINERS, DEFAULT_MAX_BYTES);
   }
 
   /** The miner of a tenant's service, created when new. */
@@ -50,7 +66,34 @@ public final class MinerRegistry {
 
   /** Mines {@code body} in the stream of a tenant's service. */
   public Pattern mine(TenantId tenant, String service, String body) {
-    return miner(tenant, service).mine(body);
+    Pattern p = miner(tenant, service).mine(body);
+    if (mined.incrementAndGet() % CHECK_EVERY == 0) {
+      enforceMaxBytes();
+    }
+    return p;
+  }
+
+  /** Drops least recently used miners while all together retain more than {@code maxBytes}. */
+  void enforceMaxBytes() {
+    synchronized (miners) {
+      long total = retainedBytes();
+      Iterator<PatternMiner> eldest = miners.values().iterator();
+      while (total > maxBytes && miners.size() > 1 && eldest.hasNext()) {
+        total -= eldest.next().retainedBytes();
+        eldest.remove();
+      }
+    }
+  }
+
+  /** An upper bound of the memory all miners retain now, in bytes. */
+  public long retainedBytes() {
+    synchronized (miners) {
+      long total = 0;
+      for (PatternMiner m : miners.values()) {
+        total += m.retainedBytes();
+      }
+      return total;
+    }
   }
 
   /** The saved state of a stream's miner, when the registry holds one. */
@@ -75,8 +118,8 @@ public final class MinerRegistry {
     }
   }
 
-  /** An upper bound, in bytes, on the memory all miners together retain. */
+  /** The bound, in bytes, on the memory all miners together retain (overshot by at most {@value #CHECK_EVERY} lines' worth). */
   public long maxRetainedBytes() {
-    return maxMiners * options.maxRetainedBytes();
+    return Math.min(maxBytes, maxMiners * options.maxRetainedBytes());
   }
 }

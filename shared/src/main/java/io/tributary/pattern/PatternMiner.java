@@ -41,6 +41,8 @@ public final class PatternMiner {
   /** All clusters by id, least recently used first. */
   private final LinkedHashMap<String, Cluster> clusters = new LinkedHashMap<>(64, 0.75f, true);
   private long sequence;
+  /** The sum of the clusters' {@code retainedBytes}; read without the lock by the registry. */
+  private volatile long retainedBytes;
 
   public PatternMiner(MinerOptions options) {
     this.options = options;
@@ -95,8 +97,14 @@ public final class PatternMiner {
     Cluster c = new Cluster(id, sequence++, key, hashes, line.tokens(), 0);
     leaf.add(c);
     clusters.put(id, c);
+    retainedBytes += c.retainedBytes;
     evictBeyondLimit();
     return touch(c);
+  }
+
+  /** An upper bound of the memory the miner's clusters retain now, in bytes. */
+  public long retainedBytes() {
+    return retainedBytes;
   }
 
   /** How many clusters the miner holds now. */
@@ -135,6 +143,7 @@ public final class PatternMiner {
         List<Cluster> leaf = m.leaves.computeIfAbsent(key, k -> new ArrayList<>(2));
         leaf.add(c);
         m.clusters.put(c.id, c);
+        m.retainedBytes += c.retainedBytes;
       }
       for (List<Cluster> leaf : m.leaves.values()) {
         leaf.sort((x, y) -> Long.compare(x.sequence, y.sequence));
@@ -169,6 +178,7 @@ public final class PatternMiner {
     while (clusters.size() > options.maxClusters() && eldest.hasNext()) {
       Cluster c = eldest.next();
       eldest.remove();
+      retainedBytes -= c.retainedBytes;
       List<Cluster> leaf = leaves.get(c.leaf);
       if (leaf != null) {
         leaf.remove(c);

@@ -343,6 +343,17 @@ class LogLineParserTest {
     assertTrue(parse("input_userauth_request: invalid user webmaster [preauth]").attributes().isEmpty());
   }
 
+  @Test
+  void readsLogfmtLines() {
+    ParsedLine p = parse("time=2024-05-01T12:00:00.5Z level=warn msg=\"disk almost full\" logger=storage free_mb=512");
+    assertTime("2024-05-01T12:00:00.500Z", p);
+    assertEquals(Severity.WARN, p.severity());
+    assertEquals("storage", p.component());
+    assertEquals("disk almost full", p.body());
+    assertEquals(512L, p.attributes().get("free_mb"));
+    assertTime("2023-11-14T22:13:20Z", parse("ts=1700000000 lvl=info msg=started"));
+  }
+
   // ---- edge cases -------------------------------------------------------------------------------
 
   @Test

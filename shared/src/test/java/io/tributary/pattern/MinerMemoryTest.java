@@ -48,9 +48,10 @@ class MinerMemoryTest {
       bytes += m.toJson().length;
     }
     System.out.printf(Locale.ROOT, "miner memory: %,d lines, %d streams, %,d clusters, %,d bytes of saved state"
-        + " (%.1f KB), %,d ms; bound per miner %,d clusters, %,d bytes retained at most%n", LINES,
-        LoghubCorpus.SYSTEMS.size(), clusters, bytes, bytes / 1024.0, millis, MinerOptions.DEFAULT_MAX_CLUSTERS,
-        MinerOptions.defaults().maxRetainedBytes());
+        + " (%.1f KB), %,d bytes retained (estimate), %,d ms; bounds: %,d clusters and %,d bytes per miner,"
+        + " %,d bytes per registry%n", LINES, LoghubCorpus.SYSTEMS.size(), clusters, bytes, bytes / 1024.0,
+        registry.retainedBytes(), millis, MinerOptions.DEFAULT_MAX_CLUSTERS, MinerOptions.defaults().maxRetainedBytes(),
+        registry.maxRetainedBytes());
     assertTrue(clusters < 1_000, "clusters " + clusters);
     assertTrue(bytes < 512 * 1024, "state bytes " + bytes);
   }

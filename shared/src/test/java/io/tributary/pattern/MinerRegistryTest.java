@@ -46,7 +46,20 @@ class MinerRegistryTest {
       registry.mine(ACME, "service-" + i, "started");
     }
     assertEquals(3, registry.minerCount());
-    assertEquals(3 * MinerOptions.defaults().maxRetainedBytes(), registry.maxRetainedBytes());
+    assertEquals(Math.min(MinerRegistry.DEFAULT_MAX_BYTES, 3 * MinerOptions.defaults().maxRetainedBytes()),
+        registry.maxRetainedBytes());
+  }
+
+  @Test
+  void dropsLeastRecentlyUsedMinersBeyondItsByteBudget() {
+    long budget = 200_000;
+    MinerRegistry registry = new MinerRegistry(MinerOptions.defaults(), 1_000, budget);
+    for (int i = 0; i < 50_000; i++) {
+      registry.mine(ACME, "service-" + (i % 400), "event" + (char) ('a' + i % 26) + (char) ('a' + i / 26 % 26) + " happened");
+    }
+    registry.enforceMaxBytes();
+    assertTrue(registry.retainedBytes() <= budget, "retained " + registry.retainedBytes());
+    assertTrue(registry.minerCount() < 400, "miners " + registry.minerCount());
   }
 
   @Test
