@@ -21,11 +21,6 @@ record TimestampMatch(int start, int end, TimestampKind kind, int year, int mont
 
   private static final long NANOS_PER_HOUR = 3_600L * Timestamps.NANOS_PER_SECOND;
 
-  /** This match with its end moved (to take in a closing bracket). */
-  TimestampMatch withEnd(int newEnd) {
-    return new TimestampMatch(start, newEnd, kind, year, month, day, nanoOfDay, offsetSeconds, epochNanos);
-  }
-
   /**
    * The instant this match stands for. A missing year is taken from {@code yearHint} when it is
    * positive (another field of the same line gave it), else from the reference time, rolling back

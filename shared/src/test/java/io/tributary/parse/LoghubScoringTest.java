@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LoghubScoringTest {
 
-  /** Drain's grouping accuracy per system, tuned per system (He et al., ICWS 2017; Loghub benchmark). */
+  /** Drain's grouping accuracy per system, tuned per system (Zhu et al., ICSE-SEIP 2019, the Loghub benchmark). */
   static final Map<String, Double> DRAIN = Map.of(
       "HDFS", 0.9975, "Spark", 0.92, "Zookeeper", 0.9665, "BGL", 0.9625,
       "Android", 0.911, "HealthApp", 0.78, "Apache", 1.0, "OpenSSH", 0.7875);
