@@ -46,7 +46,8 @@ enum HeaderRule {
    * A timestamp the {@link TimestampRule} table found here, bare or in a bracket, with a trailing
    * comma: {@code 2015-07-29 17:41:44,747 - INFO ...}, {@code [Sun Dec 04 04:47:44 2005] [error] ...},
    * {@code 2016-09-28 04:30:30, Info CBS ...}. One that starts with a month name opens the BSD
-   * syslog layout (host, then tag).
+   * syslog layout (host, then tag); glog's level letter before the date is the level
+   * ({@code I0501 12:30:00.123456 1234 server.go:123] ...}).
    */
   TIMESTAMP {
     @Override
@@ -69,6 +70,10 @@ enum HeaderRule {
       }
       h.timesConsumed++;
       h.syslog = !bracketed && !h.rfc5424 && m.kind() != TimestampKind.EPOCH && Chars.month(s, m.start()) != 0;
+      char first = s.charAt(m.start());
+      if (!h.levelSeen() && "IWEF".indexOf(first) >= 0 && Chars.isDigit(s.charAt(m.start() + 1))) {
+        h.level(Severity.parse(String.valueOf(first)), String.valueOf(first));
+      }
       h.confirmPending(Previous.TIME);
       h.previous = Previous.TIME;
       return end;
@@ -158,8 +163,9 @@ enum HeaderRule {
    * A bracketed header field: a level ({@code [error]}, {@code [core:error]}), a process
    * ({@code [pid 35708:tid 4328636416]}, {@code [1234]}), a log4j location
    * {@code [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774]} (thread, then class),
-   * a {@code [client 10.0.0.1]} pair, a thread ({@code [main]}) or, after the logger, a request
-   * context ({@code [req-38101a0b-... - - -]}), which is skipped.
+   * a {@code [client 10.0.0.1]} pair, seconds since boot as the kernel writes them
+   * ({@code [    2.345678] usb 1-1: new device}), a thread ({@code [main]}) or, after the logger, a
+   * request context ({@code [req-38101a0b-... - - -]}), which is skipped.
    */
   BRACKET {
     @Override
@@ -212,6 +218,8 @@ enum HeaderRule {
       } else if (space > a && indexOf(s, ' ', space + 1, b) < 0 && Chars.isLower(s.charAt(a))
           && wordEnd(s, a, space) == space && (h.levelSeen() || h.thread != null)) {
         h.attribute(s.substring(a, space), s.substring(space + 1, b));
+      } else if (b > a && isDecimal(s, a, b)) {
+        h.attribute("uptime", Double.parseDouble(s.substring(a, b)));
       } else if (h.thread == null && h.component == null) {
         h.thread = s.substring(a, b);
       } else if (h.contextSeen || !h.levelSeen() && h.component == null) {
@@ -335,7 +343,7 @@ enum HeaderRule {
       if (digitsEnd != end) {
         return -1;
       }
-      if (h.levelSeen()) {
+      if (h.previous == Previous.LEVEL) {
         int next = Chars.skipSpaces(s, end, h.limit);
         if (next >= h.limit || !(isSeparator(s, next, Chars.tokenEnd(s, next, s.length())) || s.charAt(next) == '[')) {
           return -1;
@@ -429,7 +437,8 @@ enum HeaderRule {
 
   /**
    * The logger or program: a name ending in a colon ({@code dfs.DataNode$PacketResponder: ...},
-   * {@code WindowManager: ...}, {@code myapp[123]: ...}, which ends the header); after the level, a
+   * {@code WindowManager: ...}, {@code myapp[123]: ...}, which ends the header), or glog's source
+   * location ({@code server.go:123]}, which ends it too); after the level, a
    * dotted logger name ({@code INFO nova.osapi_compute.wsgi.server [req-...]}) or a name in an
    * aligned column ({@code Info                  CBS    Loaded Servicing Stack}).
    */
@@ -442,6 +451,18 @@ enum HeaderRule {
       String s = h.line;
       int end = Chars.tokenEnd(s, pos, s.length());
       if (end - pos > 160 || !isNameStart(s.charAt(pos))) {
+        return -1;
+      }
+      if (s.charAt(end - 1) == ']' && h.timesConsumed > 0) {
+        // glog's source location closes its header: server.go:123]
+        int colon = lastIndexOf(s, ':', pos, end - 1);
+        if (colon > pos && Chars.digitRunEnd(s, colon + 1, 9) == end - 1 && end - 1 > colon + 1 && isName(s, pos, colon)) {
+          h.component = s.substring(pos, colon);
+          h.attribute("line", Long.parseLong(s, colon + 1, end - 1, 10));
+          h.previous = Previous.COMPONENT;
+          h.done = true;
+          return end;
+        }
         return -1;
       }
       if (s.charAt(end - 1) == ':' && end - 1 > pos) {
@@ -542,6 +563,12 @@ enum HeaderRule {
       return null;
     }
     return Severity.parse(s.substring(start, end));
+  }
+
+  /** Digits, a dot, digits: {@code 2.345678}. */
+  private static boolean isDecimal(String s, int start, int end) {
+    int dot = Chars.digitRunEnd(s, start, 12);
+    return dot > start && dot < end - 1 && s.charAt(dot) == '.' && Chars.digitRunEnd(s, dot + 1, 12) == end;
   }
 
   static int wordEnd(String s, int at, int end) {

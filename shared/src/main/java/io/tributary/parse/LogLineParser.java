@@ -11,7 +11,8 @@ import java.util.Map;
  * process and thread ids, host, component), marks where the body starts, and reads
  * {@code key=value} pairs from the body ({@link KeyValuePairs}). A logfmt line
  * ({@code time=2024-05-01T12:00:00Z level=warn msg="disk almost full" logger=storage}) takes its
- * time, level, component and body (the message) from the well-known keys. When the header gives
+ * time, level, component and body (the message) from the well-known keys, and so does a line that
+ * is one JSON object ({@link JsonLine}). When the header gives
  * no level, a level word opening the body ({@code error: ...}), the syslog priority, or a word that
  * implies a level ({@link SeverityKeyword}) is used. No rule belongs to one data set; each serves a
  * family of formats.
@@ -43,6 +44,12 @@ public final class LogLineParser implements LineParser {
       return new ParsedLine(LogEvent.UNSET_TIME, null, null, null, null, null, null, Map.of(), line == null ? "" : line);
     }
     try {
+      if (JsonLine.looksLikeJson(line)) {
+        ParsedLine json = JsonLine.parse(line, referenceNanos);
+        if (json != null) {
+          return json;
+        }
+      }
       return parseLine(line, referenceNanos);
     } catch (RuntimeException e) {
       // A rule bug must not cost the line: keep it whole, unparsed.
@@ -70,7 +77,7 @@ public final class LogLineParser implements LineParser {
         body = (String) message;
       }
       if (time == LogEvent.UNSET_TIME) {
-        time = logfmtTime(first(h.attributes, LOGFMT_TIME), referenceNanos);
+        time = timeValue(first(h.attributes, LOGFMT_TIME), referenceNanos);
       }
       Object level = first(h.attributes, LOGFMT_LEVEL);
       if (h.severity == null && level instanceof String && Severity.parse((String) level) != null) {
@@ -111,8 +118,8 @@ public final class LogLineParser implements LineParser {
     }
   }
 
-  /** The time a logfmt {@code time}/{@code ts} value gives: written ({@link TimestampRule}) or an epoch number. */
-  private static long logfmtTime(Object value, long referenceNanos) {
+  /** The time a logfmt or JSON {@code time}/{@code ts} value gives: written ({@link TimestampRule}) or an epoch number. */
+  static long timeValue(Object value, long referenceNanos) {
     if (value instanceof String && !((String) value).isEmpty()) {
       String w = (String) value;
       TimestampMatch m = TimestampRule.find(w, 0, Math.min(w.length(), HEADER_LIMIT));

@@ -238,6 +238,29 @@ enum TimestampRule {
   },
 
   /**
+   * A level letter glued to month and day, as glog and Kubernetes' klog write their header:
+   * {@code I0501 12:30:00.123456    1234 server.go:123] message}; the letter is read as the level.
+   */
+  LEVEL_MONTH_DAY {
+    @Override
+    TimestampMatch match(String s, int at, int limit) {
+      if (at + 12 > limit || "IWEF".indexOf(s.charAt(at)) < 0 || s.charAt(at + 5) != ' ') {
+        return null;
+      }
+      int month = digits(s, at + 1, 2);
+      int day = digits(s, at + 3, 2);
+      if (month < 1 || month > 12 || day < 1 || day > 31) {
+        return null;
+      }
+      long time = time(s, at + 6, limit, false);
+      if (time < 0) {
+        return null;
+      }
+      return new TimestampMatch(at, (int) (time & 0xFFFF), TimestampKind.YEARLESS, 0, month, day, time >>> 16, 0, 0);
+    }
+  },
+
+  /**
    * Numeric month and day without a year, then the time: {@code 03-17 16:13:38.811} (Android
    * logcat), {@code 10.30 16:49:06} (Proxifier), {@code 12/31 23:59:59}.
    */
@@ -337,7 +360,7 @@ enum TimestampRule {
   private static final TimestampRule[] DIGIT_FIRST = {
       YEAR_FIRST, COMPACT, SLASHED, DAY_MONTH_NAME, MONTH_DAY, TIME_OF_DAY, EPOCH};
   /** The rules for a token that starts with a month or weekday name. */
-  private static final TimestampRule[] NAME_FIRST = {DAY_MONTH_NAME, WEEKDAY_MONTH_NAME, MONTH_NAME};
+  private static final TimestampRule[] NAME_FIRST = {LEVEL_MONTH_DAY, DAY_MONTH_NAME, WEEKDAY_MONTH_NAME, MONTH_NAME};
 
   /**
    * The match of this rule for a timestamp starting exactly at {@code at}, or null.
@@ -352,7 +375,7 @@ enum TimestampRule {
     TimestampRule[] rules;
     if (Chars.isDigit(c)) {
       rules = DIGIT_FIRST;
-    } else if (Chars.isLetter(c) && "jfmasondtwJFMASONDTW".indexOf(c) >= 0) {
+    } else if (Chars.isLetter(c) && "jfmasondtwJFMASONDTWIE".indexOf(c) >= 0) {
       rules = NAME_FIRST;
     } else {
       return null;

@@ -354,6 +354,41 @@ class LogLineParserTest {
     assertTime("2023-11-14T22:13:20Z", parse("ts=1700000000 lvl=info msg=started"));
   }
 
+  @Test
+  void readsGlogAndKlogHeaders() {
+    ParsedLine p = parse("E0501 12:30:01.000001       7 reflector.go:138] Failed to watch *v1.Pod: unauthorized");
+    assertTime("2024-05-01T12:30:01.000001Z", p);
+    assertEquals(Severity.ERROR, p.severity());
+    assertEquals("7", p.pid());
+    assertEquals("reflector.go", p.component());
+    assertEquals(138L, p.attributes().get("line"));
+    assertEquals("Failed to watch *v1.Pod: unauthorized", p.body());
+  }
+
+  @Test
+  void readsKernelUptimeBrackets() {
+    ParsedLine p = parse("[    2.345678] usb 1-1: new high-speed USB device number 2 using ehci-pci");
+    assertEquals(2.345678, p.attributes().get("uptime"));
+    assertEquals("usb 1-1: new high-speed USB device number 2 using ehci-pci", p.body());
+  }
+
+  @Test
+  void readsLinesThatAreJsonObjects() {
+    ParsedLine p = parse("{\"ts\":\"2024-05-01T12:00:00Z\",\"level\":\"warn\",\"logger\":\"storage\","
+        + "\"msg\":\"disk almost full\",\"free_mb\":512,\"ctx\":{\"node\":\"n1\"},\"tags\":[1,2]}");
+    assertTime("2024-05-01T12:00:00Z", p);
+    assertEquals(Severity.WARN, p.severity());
+    assertEquals("storage", p.component());
+    assertEquals("disk almost full", p.body());
+    assertEquals(Map.of("free_mb", 512L, "ctx.node", "n1"), p.attributes());
+    ParsedLine bunyan = parse("{\"level\":50,\"time\":1714564800000,\"msg\":\"boom\",\"hostname\":\"h1\",\"pid\":42}");
+    assertEquals(Severity.ERROR, bunyan.severity());
+    assertTime("2024-05-01T12:00:00Z", bunyan);
+    assertEquals("h1", bunyan.host());
+    assertEquals("42", bunyan.pid());
+    assertEquals("{broken json}", parse("{broken json}").body());
+  }
+
   // ---- edge cases -------------------------------------------------------------------------------
 
   @Test
