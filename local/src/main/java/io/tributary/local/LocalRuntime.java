@@ -20,7 +20,6 @@ import io.tributary.local.journal.Journal;
 import io.tributary.local.blocks.BlockStore;
 import io.tributary.local.lucene.LuceneLogStore;
 import io.tributary.store.LogStore;
-import io.tributary.parse.BasicLineParser;
 import io.tributary.process.BatchProcessor;
 import io.tributary.process.Enricher;
 import io.tributary.query.CursorCodec;
@@ -128,7 +127,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** The enrichment every processed event goes through. */
   public static Enricher newEnricher() {
-    return new Enricher(new BasicLineParser());
+    return new Enricher();
   }
 
   /** Starts everything; the port in {@code settings} may be 0 for any free port. */

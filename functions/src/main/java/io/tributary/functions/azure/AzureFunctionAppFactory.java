@@ -9,7 +9,6 @@ import io.tributary.functions.FunctionApp;
 import io.tributary.functions.FunctionAppFactory;
 import io.tributary.functions.kafka.KafkaAdapters;
 import io.tributary.ingest.IngestService;
-import io.tributary.parse.BasicLineParser;
 import io.tributary.process.BatchProcessor;
 import io.tributary.process.Enricher;
 import io.tributary.query.CursorCodec;
@@ -60,7 +59,7 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       Clock clock = Clock.systemUTC();
       IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30));
       QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
-      BatchProcessor processor = new BatchProcessor(store, archive, new Enricher(new BasicLineParser()));
+      BatchProcessor processor = new BatchProcessor(store, archive, new Enricher());
       return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);

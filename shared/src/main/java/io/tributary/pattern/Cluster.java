@@ -1,0 +1,86 @@
+package io.tributary.pattern;
+
+/**
+ * One pattern being mined: its template (which only ever generalises), its stable id and how
+ * often it was seen. Tokens are compared by their 64-bit hashes. Mutable; guarded by its miner's lock.
+ */
+final class Cluster {
+
+  private static final long W = Tokenizer.WILDCARD_HASH;
+
+  final String id;
+  /** Creation order within the miner; earlier clusters are preferred when several fit a line. */
+  final long sequence;
+  final LeafKey leaf;
+  final long[] hashes;
+  final String[] template;
+  long hits;
+  /** An upper bound of the memory this cluster retains, in bytes; templates only shrink. */
+  final long retainedBytes;
+  private Pattern pattern;
+
+  Cluster(String id, long sequence, LeafKey leaf, long[] hashes, String[] template, long hits) {
+    this.id = id;
+    this.sequence = sequence;
+    this.leaf = leaf;
+    this.hashes = hashes;
+    this.template = template;
+    this.hits = hits;
+    this.pattern = new Pattern(id, String.join(" ", template));
+    long chars = 0;
+    for (String t : template) {
+      chars += t.length();
+    }
+    this.retainedBytes = 320 + 72L * template.length + 4 * chars + 2L * id.length();
+  }
+
+  Pattern pattern() {
+    return pattern;
+  }
+
+  /** True when every constant of the template equals the line's token at its position. */
+  boolean fits(Tokenizer line) {
+    for (int i = 0; i < hashes.length; i++) {
+      long h = hashes[i];
+      if (h != W && h != line.hash(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Equal tokens over all tokens (a wildcard equals a wildcard, not a constant). */
+  double similarity(Tokenizer line) {
+    if (hashes.length == 0) {
+      return 1.0;
+    }
+    int equal = 0;
+    for (int i = 0; i < hashes.length; i++) {
+      if (hashes[i] == line.hash(i)) {
+        equal++;
+      }
+    }
+    return (double) equal / hashes.length;
+  }
+
+  /** True when the template and the line both end in a constant, and not the same one. */
+  boolean lastConstantDiffers(Tokenizer line) {
+    int n = hashes.length;
+    return n > 1 && hashes[n - 1] != W && line.hash(n - 1) != W && hashes[n - 1] != line.hash(n - 1);
+  }
+
+  /** Generalises the template to cover the line: positions that differ become wildcards. */
+  void absorb(Tokenizer line) {
+    boolean changed = false;
+    for (int i = 0; i < hashes.length; i++) {
+      if (hashes[i] != W && hashes[i] != line.hash(i)) {
+        hashes[i] = W;
+        template[i] = Pattern.WILDCARD;
+        changed = true;
+      }
+    }
+    if (changed) {
+      pattern = new Pattern(id, String.join(" ", template));
+    }
+  }
+}

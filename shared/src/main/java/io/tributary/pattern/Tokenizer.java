@@ -1,0 +1,279 @@
+package io.tributary.pattern;
+
+import java.util.Arrays;
+
+/**
+ * Splits a body into tokens at white space (a {@code key="quoted value"} stays one token) and
+ * replaces what the {@link TokenClass}es recognise as variable with {@value Pattern#WILDCARD}.
+ * Beyond {@code maxTokens} the rest of the body becomes one trailing wildcard; beyond
+ * {@code maxTokenChars} the rest of a token does. A list of ids varies in length, so a token that
+ * repeats the one before it and mixes text with a wildcard ({@code blk_<*> blk_<*> blk_<*>}) is
+ * kept once.
+ *
+ * <p>The masked tokens are kept as text in one buffer and as 64-bit hashes, so a miner compares
+ * lines with templates without making a string per token; {@link #token(int)} makes one when a
+ * template needs it. Not thread-safe: it reuses its buffers, and its results are valid until the
+ * next {@link #tokenize}; one per miner, used under the miner's lock.
+ */
+final class Tokenizer {
+
+  /** The hash of {@value Pattern#WILDCARD}. */
+  static final long WILDCARD_HASH = hash(Pattern.WILDCARD, 0, 3);
+
+  private static final String W = Pattern.WILDCARD;
+  private static final String OPENERS = "([{<\"'";
+  private static final String CLOSERS = ")]}>\"',;:.!?";
+  private static final String JOINERS = ".:-_/,";
+
+  private final int maxTokens;
+  private final int maxTokenChars;
+  private final StringBuilder text = new StringBuilder(256);
+  private long[] hashes = new long[32];
+  private int[] starts = new int[32];
+  private int count;
+
+  Tokenizer(MinerOptions options) {
+    this.maxTokens = options.maxTokens();
+    this.maxTokenChars = options.maxTokenChars();
+  }
+
+  /** Tokenizes and masks {@code body}; read the result with {@link #count()}, {@link #hash(int)}, {@link #token(int)}. */
+  void tokenize(String body) {
+    text.setLength(0);
+    count = 0;
+    int n = body.length();
+    int i = 0;
+    while (true) {
+      while (i < n && isBlank(body.charAt(i))) {
+        i++;
+      }
+      if (i >= n) {
+        break;
+      }
+      if (count == maxTokens - 1) {
+        begin();
+        text.append(W);
+        end();
+        break;
+      }
+      int start = i;
+      while (i < n && !isBlank(body.charAt(i))) {
+        char c = body.charAt(i);
+        if ((c == '"' || c == '\'') && i > start && body.charAt(i - 1) == '=') {
+          int close = body.indexOf(c, i + 1);
+          if (close > 0 && close - i <= 256) {
+            i = close;
+          }
+        }
+        i++;
+      }
+      begin();
+      mask(body, start, i);
+      end();
+    }
+  }
+
+  int count() {
+    return count;
+  }
+
+  long hash(int i) {
+    return hashes[i];
+  }
+
+  /** The masked text of token {@code i}; the {@link Pattern#WILDCARD} constant itself for a wildcard. */
+  String token(int i) {
+    if (hashes[i] == WILDCARD_HASH) {
+      return W;
+    }
+    return text.substring(starts[i], i + 1 < count ? starts[i + 1] : text.length());
+  }
+
+  /** The hashes of the current tokens, copied. */
+  long[] hashes() {
+    return Arrays.copyOf(hashes, count);
+  }
+
+  /** The current tokens as strings. */
+  String[] tokens() {
+    String[] out = new String[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = token(i);
+    }
+    return out;
+  }
+
+  private void begin() {
+    if (count == hashes.length) {
+      hashes = Arrays.copyOf(hashes, count * 2);
+      starts = Arrays.copyOf(starts, count * 2);
+    }
+    starts[count] = text.length();
+  }
+
+  /** Ends a token; a repeat of the previous one that mixes text and wildcards (a list of ids) is dropped. */
+  private void end() {
+    long h = hash(text, starts[count], text.length());
+    if (count > 0 && h == hashes[count - 1] && repeatable(starts[count], text.length())) {
+      text.setLength(starts[count]);
+      return;
+    }
+    hashes[count] = h;
+    count++;
+  }
+
+  /** True when {@code [start, end)} of the text holds a wildcard and some literal text ({@code blk_<*>}). */
+  private boolean repeatable(int start, int end) {
+    boolean wildcard = false;
+    boolean literal = false;
+    for (int i = start; i < end; i++) {
+      if (i + 2 < end && text.charAt(i) == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>') {
+        wildcard = true;
+        i += 2;
+      } else {
+        literal = true;
+      }
+    }
+    return wildcard && literal;
+  }
+
+  private static boolean isBlank(char c) {
+    return c <= ' ' || c == '\u00a0' || c == '\u3000';
+  }
+
+  /** Appends the masked form of the token {@code [start, end)}. */
+  private void mask(String s, int start, int end) {
+    boolean truncated = end - start > maxTokenChars;
+    if (truncated) {
+      end = start + maxTokenChars;
+    }
+    int a = start;
+    int b = end;
+    while (a < b && OPENERS.indexOf(s.charAt(a)) >= 0) {
+      a++;
+    }
+    while (b > a && CLOSERS.indexOf(s.charAt(b - 1)) >= 0) {
+      b--;
+    }
+    StringBuilder out = text;
+    char open = a > start ? s.charAt(a - 1) : 0;
+    boolean quoted = (open == '"' || open == '\'') && b < end && s.charAt(b) == open;
+    if (a == b || !quoted && lettersOnly(s, a, b)) {
+      out.append(s, start, end);
+    } else {
+      out.append(s, start, a);
+      int eq = keyValueSplit(s, a, b);
+      TokenClass whole = eq < 0 ? TokenClass.wholeTokenClass(s, a, b, quoted) : TokenClass.KEY_VALUE;
+      if (whole == null && TokenClass.isHostPort(s, a, b)) {
+        whole = TokenClass.HOST_PORT;
+      }
+      if (whole == TokenClass.KEY_VALUE) {
+        out.append(s, a, eq + 1);
+        char q = s.charAt(eq + 1);
+        if ((q == '"' || q == '\'') && b < end && s.charAt(b) == q) {
+          out.append(q);
+        }
+        out.append(W);
+      } else if (whole != null) {
+        out.append(W);
+      } else {
+        maskNumbered(s, a, b, out, starts[count]);
+      }
+      out.append(s, b, end);
+    }
+    if (truncated && !endsWithWildcard(out, starts[count], out.length())) {
+      out.append(W);
+    }
+  }
+
+  private static boolean lettersOnly(String s, int a, int b) {
+    for (int i = a; i < b; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The index of the {@code =} of a {@code key=value} core with a non-empty value, or -1. */
+  private static int keyValueSplit(String s, int a, int b) {
+    char first = s.charAt(a);
+    if (!(Character.isLetter(first) || first == '_')) {
+      return -1;
+    }
+    for (int i = a + 1; i < b - 1; i++) {
+      char c = s.charAt(i);
+      if (c == '=') {
+        return i;
+      }
+      if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-')) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Appends {@code [a, b)} with every letter-and-digit run that is numbered replaced by a
+   * wildcard (see {@link TokenClass#NUMBERED}): a run with two or more digits, or starting with a
+   * digit, or a lone digit. A name with one digit inside or at its end ({@code ssh2},
+   * {@code SOCKS5}, {@code log4j}, {@code u0}) stays.
+   */
+  private static void maskNumbered(String s, int a, int b, StringBuilder out, int floor) {
+    int i = a;
+    while (i < b) {
+      char c = s.charAt(i);
+      if (!Character.isLetterOrDigit(c)) {
+        out.append(c);
+        i++;
+        continue;
+      }
+      int j = i;
+      int digits = 0;
+      while (j < b && Character.isLetterOrDigit(s.charAt(j))) {
+        if (Character.isDigit(s.charAt(j))) {
+          digits++;
+        }
+        j++;
+      }
+      boolean numbered = digits >= 2 || digits == 1 && (Character.isDigit(c) || j - i == 1);
+      if (!numbered) {
+        out.append(s, i, j);
+      } else {
+        int len = out.length();
+        if (len > floor && out.charAt(len - 1) == '-' && (len - 1 == floor || !endsWordOrWildcard(out, floor, len - 1))) {
+          out.setLength(--len);
+        }
+        if (len > floor && JOINERS.indexOf(out.charAt(len - 1)) >= 0 && endsWithWildcard(out, floor, len - 1)) {
+          out.setLength(len - 1);
+        } else if (!endsWithWildcard(out, floor, len)) {
+          out.append(W);
+        }
+      }
+      i = j;
+    }
+  }
+
+  private static boolean endsWordOrWildcard(StringBuilder out, int floor, int end) {
+    char c = out.charAt(end - 1);
+    return Character.isLetterOrDigit(c) || endsWithWildcard(out, floor, end);
+  }
+
+  /** True when {@code out} has a wildcard ending at {@code end} and starting at or after {@code floor}. */
+  private static boolean endsWithWildcard(StringBuilder out, int floor, int end) {
+    return end - 3 >= floor && out.charAt(end - 1) == '>' && out.charAt(end - 2) == '*' && out.charAt(end - 3) == '<';
+  }
+
+  /** A 64-bit hash (FNV-1a, then mixed) of {@code [start, end)}. */
+  static long hash(CharSequence s, int start, int end) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = start; i < end; i++) {
+      h = (h ^ s.charAt(i)) * 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return h;
+  }
+}

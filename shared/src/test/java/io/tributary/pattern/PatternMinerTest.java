@@ -1,0 +1,153 @@
+package io.tributary.pattern;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.parse.LogLineParser;
+import io.tributary.parse.LoghubCorpus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class PatternMinerTest {
+
+  private final PatternMiner miner = new PatternMiner();
+
+  static List<String> corpusBodies() {
+    LogLineParser parser = new LogLineParser();
+    List<String> bodies = new ArrayList<>();
+    for (String line : LoghubCorpus.allLines()) {
+      bodies.add(parser.parse(line, 0).body());
+    }
+    return bodies;
+  }
+
+  @Test
+  void linesThatDifferOnlyInVariablesShareAPattern() {
+    Pattern a = miner.mine("Received block blk_-1608999687919862906 of size 91178 from /10.250.10.6");
+    Pattern b = miner.mine("Received block blk_7503483334202473044 of size 67108864 from /10.251.215.16");
+    assertEquals(a.id(), b.id());
+    assertEquals("Received block blk_<*> of size <*> from /<*>", b.template());
+  }
+
+  @Test
+  void templateGeneralisesWhileTheIdStays() {
+    Pattern first = miner.mine("Invalid user admin from 187.141.143.180");
+    assertEquals("Invalid user admin from <*>", first.template());
+    Pattern second = miner.mine("Invalid user oracle from 103.99.0.122");
+    assertEquals(first.id(), second.id());
+    assertEquals("Invalid user <*> from <*>", second.template());
+    assertEquals(first.id(), miner.mine("Invalid user admin from 187.141.143.180").id());
+  }
+
+  @Test
+  void sameLineAlwaysMapsToTheSamePatternOnceSettled() {
+    List<String> bodies = corpusBodies();
+    for (String b : bodies) {
+      miner.mine(b);
+    }
+    List<String> settled = new ArrayList<>();
+    for (String b : bodies) {
+      settled.add(miner.mine(b).id());
+    }
+    for (int i = 0; i < bodies.size(); i++) {
+      assertEquals(settled.get(i), miner.mine(bodies.get(i)).id(), bodies.get(i));
+    }
+  }
+
+  @Test
+  void statementsThatEndDifferentlyStayApart() {
+    Pattern begin = miner.mine("The change in focus caused us to need to do a layout begin");
+    Pattern end = miner.mine("The change in focus caused us to need to do a layout end");
+    assertNotEquals(begin.id(), end.id());
+    assertEquals("The change in focus caused us to need to do a layout end", end.template());
+  }
+
+  @Test
+  void idsDependOnlyOnTheFoundingLine() {
+    PatternMiner other = new PatternMiner();
+    other.mine("something else first 1");
+    assertEquals(miner.mine("Verification succeeded for blk_1").id(), other.mine("Verification succeeded for blk_2").id());
+    assertTrue(miner.mine("x").id().matches("[0-9a-f]{12}"));
+  }
+
+  @Test
+  void minesEmptyAndHugeBodies() {
+    assertEquals("", miner.mine("").template());
+    assertEquals("", miner.mine(null).template());
+    Pattern huge = miner.mine("payload " + "ab".repeat(1 << 19));
+    assertTrue(huge.template().length() < 200, huge.template());
+  }
+
+  @Test
+  void keepsAtMostMaxClustersDroppingTheLeastRecentlyUsed() {
+    PatternMiner small = new PatternMiner(MinerOptions.defaults().withMaxClusters(10));
+    Pattern kept = small.mine("kept alive");
+    for (int i = 0; i < 100; i++) {
+      small.mine("shape" + (char) ('a' + i % 26) + (char) ('a' + i / 26) + " alone");
+      small.mine("kept alive");
+      assertTrue(small.clusterCount() <= 10);
+    }
+    assertEquals(10, small.clusterCount());
+    assertEquals(kept, small.mine("kept alive"));
+  }
+
+  @Test
+  void saveAndRestoreGiveTheSamePatterns() throws IOException {
+    List<String> bodies = corpusBodies();
+    for (String b : bodies) {
+      miner.mine(b);
+    }
+    byte[] saved = miner.toJson();
+    PatternMiner restored = PatternMiner.fromJson(saved);
+    assertEquals(miner.clusterCount(), restored.clusterCount());
+    assertArrayEquals(saved, restored.toJson());
+    for (String b : bodies) {
+      assertEquals(miner.mine(b), restored.mine(b), b);
+    }
+    assertEquals(miner.snapshot(), restored.snapshot());
+  }
+
+  @Test
+  void refusesStateItCannotRead() {
+    assertThrows(IOException.class, () -> PatternMiner.fromJson("{not json".getBytes()));
+    MinerState future = new MinerState(99, MinerOptions.defaults(), 0, List.of());
+    assertThrows(IllegalArgumentException.class, () -> PatternMiner.restore(future));
+  }
+
+  @Test
+  void isSafeToMineFromSeveralThreads() throws Exception {
+    List<String> bodies = corpusBodies();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t * 1000;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < bodies.size(); i++) {
+            miner.mine(bodies.get((i + offset) % bodies.size()));
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    Tokenizer tokenizer = new Tokenizer(miner.options());
+    for (String b : bodies) {
+      Pattern p = miner.mine(b);
+      tokenizer.tokenize(b);
+      String[] template = p.template().isEmpty() ? new String[0] : p.template().split(" ");
+      assertEquals(tokenizer.count(), template.length, b);
+    }
+  }
+}

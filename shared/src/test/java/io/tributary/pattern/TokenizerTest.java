@@ -1,0 +1,93 @@
+package io.tributary.pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TokenizerTest {
+
+  private final Tokenizer tokenizer = new Tokenizer(MinerOptions.defaults());
+
+  private String masked(String body) {
+    tokenizer.tokenize(body);
+    return String.join(" ", tokenizer.tokens());
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "blk_-6952295868487656571 | blk_<*>",
+      "blk_38865049064139660 | blk_<*>",
+      "10.251.73.220:50010 | <*>",
+      "[173.234.31.186] | [<*>]",
+      "/10.10.34.11:45307 | /<*>",
+      "0x1f | <*>",
+      "9f4ef63 | <*>",
+      "-196.0, | <*>,",
+      "core.1234 | core.<*>",
+      "appattempt_1445144423722_0020_000001 | appattempt_<*>",
+      "R02-M1-N0-C:J12-U11 | <*>-M1-N0-C:<*>",
+      "10.11.10.1,10.11.21.137 | <*>",
+      "uid=10037 | uid=<*>",
+      "(uid=0) | (uid=<*>)",
+      "logname= | logname=",
+      "https://example.com/a?b=1 | <*>",
+      "/etc/httpd/conf/workers2.properties | <*>",
+      "C:\\Windows\\winsxs\\cbscore.dll | <*>",
+      "b9000564-fe1a-409b-b8cc-1e88b294cd1d | <*>",
+      "proxy.cse.cuhk.edu.hk:5070 | <*>",
+      "com.android.server.wm.Session.relayout:1234 | com.android.server.wm.Session.relayout:<*>",
+      "ssh2 | ssh2",
+      "SOCKS5 | SOCKS5",
+      "log4j | log4j",
+      "t761 | <*>",
+      "3.5ms | <*>",
+      "workerEnv.init() | workerEnv.init()",
+      "WindowsUpdateAgent. | WindowsUpdateAgent.",
+  })
+  void masksVariableTokensByClass(String token, String expected) {
+    assertEquals(expected, masked(token));
+  }
+
+  @Test
+  void masksAQuotedWord() {
+    assertEquals("Successfully started service '<*>' on port <*>.",
+        masked("Successfully started service 'sparkExecutorActorSystem' on port 55904."));
+    assertEquals("Releasing suspend blocker \"<*>\".", masked("Releasing suspend blocker \"PowerManagerService.WakeLocks\"."));
+  }
+
+  @Test
+  void keepsAQuotedValueWithSpacesInOneToken() {
+    assertEquals("acquire lock=<*>, flags=<*>, tag=\"<*>\", uid=<*>",
+        masked("acquire lock=233570404, flags=0x1, tag=\"View Lock\", uid=10037"));
+  }
+
+  @Test
+  void collapsesAListOfIdsIntoOneToken() {
+    assertEquals("BLOCK* ask <*> to delete blk_<*>",
+        masked("BLOCK* ask 10.250.17.177:50010 to delete blk_-8570780307468499817 blk_-9122557405432088649 blk_707"));
+    assertEquals("onExtend:<*> <*> <*> <*>", masked("onExtend:1514038530000 14 0 4"));
+  }
+
+  @Test
+  void boundsTokensAndTokenLength() {
+    String many = "word ".repeat(10_000);
+    tokenizer.tokenize(many);
+    assertEquals(MinerOptions.DEFAULT_MAX_TOKENS, tokenizer.count());
+    assertEquals(Pattern.WILDCARD, tokenizer.token(tokenizer.count() - 1));
+    String huge = "x".repeat(1 << 20);
+    tokenizer.tokenize(huge);
+    assertEquals(1, tokenizer.count());
+    assertTrue(tokenizer.token(0).length() <= MinerOptions.DEFAULT_MAX_TOKEN_CHARS + 3);
+    assertTrue(tokenizer.token(0).endsWith(Pattern.WILDCARD));
+  }
+
+  @Test
+  void splitsOnAnyWhiteSpaceAndKeepsUnicodeWords() {
+    assertEquals("用户 登录 成功 <*>", masked("用户\t登录  成功 42"));
+    assertEquals("", masked(""));
+    assertEquals("", masked(" \t "));
+  }
+}
