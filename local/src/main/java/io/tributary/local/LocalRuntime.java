@@ -21,6 +21,8 @@ import io.tributary.local.blocks.BlockStore;
 import io.tributary.local.lucene.LuceneLogStore;
 import io.tributary.store.LogStore;
 import io.tributary.process.BatchProcessor;
+import io.tributary.parse.LogLineParser;
+import io.tributary.pattern.MinerRegistry;
 import io.tributary.process.Enricher;
 import io.tributary.query.CursorCodec;
 import io.tributary.query.QueryService;
@@ -111,7 +113,11 @@ public final class LocalRuntime implements AutoCloseable {
       IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30),
           ResourceGate.of(log, s.processGroup(), data, s.maxLagBytes(), s.minFreeDiskBytes()));
       QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
-      BatchProcessor processor = new BatchProcessor(store, archive, newEnricher());
+      MinerRegistry patterns = new MinerRegistry();
+      Path patternDir = data.resolve("patterns");
+      PatternFiles.load(patternDir, patterns);
+      resources.add(() -> PatternFiles.save(patternDir, patterns));
+      BatchProcessor processor = new BatchProcessor(store, archive, new Enricher(new LogLineParser(), patterns));
       return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
     } catch (IOException | RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {
@@ -125,7 +131,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
   }
 
-  /** The enrichment every processed event goes through. */
+  /** The enrichment every processed event goes through (with fresh pattern miners). */
   public static Enricher newEnricher() {
     return new Enricher();
   }

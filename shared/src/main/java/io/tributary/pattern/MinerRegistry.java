@@ -112,6 +112,15 @@ public final class MinerRegistry {
     }
   }
 
+  /** The saved state of every miner the registry holds now. */
+  public Map<StreamKey, MinerState> snapshotAll() {
+    synchronized (miners) {
+      Map<StreamKey, MinerState> out = new LinkedHashMap<>();
+      miners.forEach((k, m) -> out.put(k, m.snapshot()));
+      return out;
+    }
+  }
+
   public int minerCount() {
     synchronized (miners) {
       return miners.size();
