@@ -171,6 +171,7 @@ public final class LoadRun {
     Map<String, String> env = new HashMap<>();
     env.put("TRIBUTARY_WORKER_THREADS", flags.getOrDefault("workers", "32"));
     env.put("TRIBUTARY_STORE", flags.getOrDefault("store", "blocks"));
+    env.put("TRIBUTARY_ROLES", flags.getOrDefault("roles", "ingest,process,query"));
     return ServerProcess.start(home, work.resolve(name), jvm, env);
   }
 
@@ -195,6 +196,7 @@ public final class LoadRun {
       out.put("batch", batch);
       out.put("connections", connections);
       out.put("tenants", intFlag("tenants", 4));
+      out.put("server_roles", flags.getOrDefault("roles", "ingest,process,query"));
       out.put("rate", rate());
       out.put("requests", r.requests());
       out.put("statuses", r.statuses());
@@ -246,6 +248,9 @@ public final class LoadRun {
     out.put("kafka_p99_ms", k.get("p99_ms"));
     out.put("tributary_server_cpu_cores", t.get("server_cpu_cores"));
     out.put("tributary_server_peak_rss_mb", t.get("server_peak_rss_mb"));
+    out.put("tributary_encoding", t.get("encoding"));
+    out.put("tributary_server_roles", t.get("server_roles"));
+    out.put("kafka_producers", k.get("producers"));
     return out;
   }
 

@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * The content of an archive segment, laid out for size the way CLP does it: every field in its own
- * column (times and ids as deltas, services, hosts and attribute values in dictionaries), and each
+ * column (times and ids as deltas, services, hosts and attribute names in dictionaries), and each
  * message split by {@link MessageTemplate} into a log type kept once in a dictionary plus its
  * integer and string variables in columns of their own; the columns then go into one zstd frame.
  * Decoding gives back exactly the events encoded. {@code ./tributary archive cat} prints a segment
@@ -40,7 +40,7 @@ public final class ArchiveSegments {
   private enum Col {
     KIND, TIME, INGESTED, ID_KIND, ID, ID_RAW, SEVERITY, SEVERITY_TEXT, SERVICE, HOST, LOGTYPE, INTS, STRINGS,
     ATTR_COUNT, ATTR_KEY, ATTR_TYPE, ATTR_LONG, ATTR_DOUBLE, ATTR_STRING, TRACE, SPAN, PATTERN, TEMPLATE,
-    DICT_SEVERITY_TEXT, DICT_SERVICE, DICT_HOST, DICT_LOGTYPE, DICT_ATTR_KEY, DICT_ATTR_STRING, DICT_PATTERN,
+    DICT_SEVERITY_TEXT, DICT_SERVICE, DICT_HOST, DICT_LOGTYPE, DICT_ATTR_KEY, DICT_PATTERN,
     DICT_TEMPLATE
   }
 
@@ -98,7 +98,6 @@ public final class ArchiveSegments {
     Dictionary hosts = new Dictionary();
     Dictionary logtypes = new Dictionary();
     Dictionary attrKeys = new Dictionary();
-    Dictionary attrStrings = new Dictionary();
     Dictionary patterns = new Dictionary();
     Dictionary templates = new Dictionary();
     long prevTime = 0;
@@ -116,7 +115,7 @@ public final class ArchiveSegments {
 
       @Override
       public void string(CharSequence text, int from, int to) {
-        strings.writeString(text.subSequence(from, to).toString());
+        strings.writeString(text, from, to);
       }
     };
     for (LogEvent e : events) {
@@ -161,7 +160,8 @@ public final class ArchiveSegments {
           c[Col.ATTR_TYPE.ordinal()].writeByte(b ? T_TRUE : T_FALSE);
         } else {
           c[Col.ATTR_TYPE.ordinal()].writeByte(T_STRING);
-          c[Col.ATTR_STRING.ordinal()].writeVarInt(attrStrings.of(String.valueOf(v)));
+          // Raw rather than a dictionary: ids and other unique values are common; zstd finds the repeats.
+          c[Col.ATTR_STRING.ordinal()].writeString(String.valueOf(v));
         }
       }
       writeHexOrText(c[Col.TRACE.ordinal()], e.traceId());
@@ -174,7 +174,6 @@ public final class ArchiveSegments {
     hosts.write(c[Col.DICT_HOST.ordinal()]);
     logtypes.write(c[Col.DICT_LOGTYPE.ordinal()]);
     attrKeys.write(c[Col.DICT_ATTR_KEY.ordinal()]);
-    attrStrings.write(c[Col.DICT_ATTR_STRING.ordinal()]);
     patterns.write(c[Col.DICT_PATTERN.ordinal()]);
     templates.write(c[Col.DICT_TEMPLATE.ordinal()]);
 
@@ -303,7 +302,6 @@ public final class ArchiveSegments {
     String[] hosts = Dictionary.read(c[Col.DICT_HOST.ordinal()]);
     String[] logtypes = Dictionary.read(c[Col.DICT_LOGTYPE.ordinal()]);
     String[] attrKeys = Dictionary.read(c[Col.DICT_ATTR_KEY.ordinal()]);
-    String[] attrStrings = Dictionary.read(c[Col.DICT_ATTR_STRING.ordinal()]);
     String[] patterns = Dictionary.read(c[Col.DICT_PATTERN.ordinal()]);
     String[] templates = Dictionary.read(c[Col.DICT_TEMPLATE.ordinal()]);
     List<LogEvent> events = new ArrayList<>(count);
@@ -358,7 +356,7 @@ public final class ArchiveSegments {
           case T_DOUBLE: v = c[Col.ATTR_DOUBLE.ordinal()].readDouble(); break;
           case T_TRUE: v = Boolean.TRUE; break;
           case T_FALSE: v = Boolean.FALSE; break;
-          case T_STRING: v = attrStrings[c[Col.ATTR_STRING.ordinal()].readVarInt()]; break;
+          case T_STRING: v = c[Col.ATTR_STRING.ordinal()].readNullableString(); break;
           default: throw new CorruptFrameException("unknown attribute type " + t);
         }
         attributes.put(key, v);

@@ -81,6 +81,24 @@ public final class ByteWriter {
     writeNullableString(s);
   }
 
+  /** Characters {@code [from, to)} of {@code s}, as {@link #writeString} would write them as a string. */
+  public void writeString(CharSequence s, int from, int to) {
+    boolean ascii = true;
+    for (int i = from; i < to && ascii; i++) {
+      ascii = s.charAt(i) < 0x80;
+    }
+    if (!ascii) {
+      writeNullableString(s.subSequence(from, to).toString());
+      return;
+    }
+    int n = to - from;
+    writeVarInt(n + 1);
+    ensure(n);
+    for (int i = from; i < to; i++) {
+      buf[size++] = (byte) s.charAt(i);
+    }
+  }
+
   public void writeDouble(double d) {
     writeLong(Double.doubleToRawLongBits(d));
   }

@@ -49,8 +49,8 @@ public final class BlockStore implements LogStore {
   private static final Logger LOG = Logger.getLogger(BlockStore.class.getName());
   private static final String SUFFIX = ".blk";
   /** Blocks smaller than this are merged once there are enough of them. */
-  static final int SMALL_BLOCK = 65_536;
-  private static final int MERGE_WHEN = 8;
+  static final int SMALL_BLOCK = 32_768;
+  private static final int MERGE_WHEN = 16;
   private static final int MERGED_MAX_ROWS = 1_000_000;
 
   private final Path root;
@@ -188,7 +188,10 @@ public final class BlockStore implements LogStore {
   }
 
   private Block write(Partition p, List<LogEvent> sorted) throws IOException {
-    byte[] bytes = BlockWriter.encode(sorted);
+    return write(p, BlockWriter.encode(sorted));
+  }
+
+  private Block write(Partition p, byte[] bytes) throws IOException {
     long seq = nextSeq.getAndIncrement();
     if (!Files.isDirectory(p.dir)) {
       Files.createDirectories(p.dir);
@@ -459,19 +462,65 @@ public final class BlockStore implements LogStore {
       chosen.add(b);
       rows += b.count;
     }
-    List<LogEvent> all = new ArrayList<>(rows);
-    for (Block b : chosen) {
-      long[] ingested = b.ingested();
-      Block.Rows r = b.rows();
-      for (int i = 0; i < b.count; i++) {
-        all.add(r.get(i, ingested[i]));
-      }
-    }
-    // Sorted with a stable sort, blocks in write order: the last copy of a repeat is the newest.
-    all.sort(BY_TIME_ID);
-    p.replace(chosen, write(p, withoutRepeats(all)));
+    BlockWriter merged = new BlockWriter(chosen.stream().mapToLong(b -> b.filter.estimatedTokens()).sum());
+    mergeInto(chosen, merged);
+    p.replace(chosen, write(p, merged.finish()));
     retiring.addAll(chosen);
     background.schedule(() -> retire(chosen), 30, TimeUnit.SECONDS);
+  }
+
+  /** One block's rows in order, read a chunk at a time. */
+  private static final class Cursor {
+    final Block block;
+    final long[] ingested;
+    final Block.Rows rows;
+    int next;
+    LogEvent current;
+
+    Cursor(Block block) throws IOException {
+      this.block = block;
+      this.ingested = block.ingested();
+      this.rows = block.rows();
+    }
+
+    boolean advance() throws IOException {
+      if (next >= block.count) {
+        current = null;
+        return false;
+      }
+      current = rows.get(next, ingested[next]);
+      next++;
+      return true;
+    }
+  }
+
+  /**
+   * Streams the rows of sorted blocks into {@code out} in (time, id) order: a k-way merge that
+   * holds one event per block. Of events equal on (time, id), the one in the newest block wins.
+   */
+  private static void mergeInto(List<Block> blocks, BlockWriter out) throws IOException {
+    Comparator<Cursor> order = Comparator.comparing((Cursor c) -> c.current, BY_TIME_ID)
+        .thenComparing(c -> -c.block.seq);
+    java.util.PriorityQueue<Cursor> heap = new java.util.PriorityQueue<>(order);
+    for (Block b : blocks) {
+      Cursor c = new Cursor(b);
+      if (c.advance()) {
+        heap.add(c);
+      }
+    }
+    LogEvent last = null;
+    while (!heap.isEmpty()) {
+      Cursor c = heap.poll();
+      LogEvent e = c.current;
+      // The newest copy of a repeat comes first (the order breaks ties by newest block); skip the rest.
+      if (last == null || last.timeNanos() != e.timeNanos() || !last.id().equals(e.id())) {
+        out.add(e);
+        last = e;
+      }
+      if (c.advance()) {
+        heap.add(c);
+      }
+    }
   }
 
   /** Compacts every partition now (for tests). */

@@ -5,7 +5,7 @@ import io.tributary.event.LogEvent;
 import io.tributary.frame.ByteWriter;
 import io.tributary.frame.EventCodec;
 import io.tributary.query.Words;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,13 +13,16 @@ import java.util.Map;
  * Encodes one block: the events of one tenant and day, sorted by (time, id), as columns (time,
  * ingest time, severity, service, host) for filtering and zstd chunks of whole events for reading,
  * with a header that lets a query skip the block: time bounds, severities, the services and hosts
- * present, and a filter of its words and attribute values.
+ * present, and a filter of its words and attribute values. Events are added one at a time, so a
+ * merge of large blocks never holds more than one chunk of events.
  *
  * <pre>
  * 'T' 'B' 'L' 'K' version:u8 headerLength:i32 header data
  * header: count minTime maxTime minIngested maxIngested severityMask services hosts filter chunkRows
  *         5 × column(offset, length, rawLength) chunkCount × chunk(offset, length, rawLength)
  * </pre>
+ *
+ * <p>Not thread-safe.
  */
 final class BlockWriter {
 
@@ -27,7 +30,36 @@ final class BlockWriter {
   static final int CHUNK_ROWS = 512;
   private static final int LEVEL = 1;
 
-  private BlockWriter() {
+  private final Map<String, Integer> services = new HashMap<>();
+  private final Map<String, Integer> hosts = new HashMap<>();
+  private final java.util.List<String> serviceNames = new java.util.ArrayList<>();
+  private final java.util.List<String> hostNames = new java.util.ArrayList<>();
+  private final TokenFilter tokens;
+  private final ByteWriter time = new ByteWriter(4096);
+  private final ByteWriter ingested = new ByteWriter(4096);
+  private final ByteWriter severity = new ByteWriter(1024);
+  private final ByteWriter service = new ByteWriter(1024);
+  private final ByteWriter host = new ByteWriter(1024);
+  private final ByteWriter one = new ByteWriter(1024);
+  private final ByteWriter rows = new ByteWriter(CHUNK_ROWS * 200);
+  private final ByteWriter data = new ByteWriter(1 << 16);
+  private final ByteWriter chunkDir = new ByteWriter(256);
+  private int count;
+  private int chunks;
+  private long minTime;
+  private long maxTime;
+  private long minIngested = Long.MAX_VALUE;
+  private long maxIngested = Long.MIN_VALUE;
+  private int severityMask;
+  private long prevIngested;
+  private String lastService;
+  private int lastServiceIndex;
+  private String lastHost;
+  private int lastHostIndex;
+
+  /** @param distinctTokens about how many distinct words and attribute values the block will hold (more is fine) */
+  BlockWriter(long distinctTokens) {
+    this.tokens = TokenFilter.forTokens(distinctTokens);
   }
 
   /** The token of an attribute value in a block's filter. */
@@ -37,86 +69,107 @@ final class BlockWriter {
 
   /** {@code events} must be of one tenant and day, sorted by (time, id), without repeats. */
   static byte[] encode(List<LogEvent> events) {
-    int n = events.size();
-    Map<String, Integer> services = new LinkedHashMap<>();
-    Map<String, Integer> hosts = new LinkedHashMap<>();
-    long tokenCount = 0;
+    long bound = 0;
     for (LogEvent e : events) {
       // An upper bound of the tokens to come: a word needs at least two characters around it.
-      tokenCount += e.message().length() / 2 + 1 + e.attributes().size();
+      bound += e.message().length() / 2 + 1 + e.attributes().size();
     }
-    TokenFilter tokens = TokenFilter.forTokens(tokenCount);
-    ByteWriter time = new ByteWriter(n * 3);
-    ByteWriter ingested = new ByteWriter(n * 3);
-    byte[] severity = new byte[n];
-    ByteWriter service = new ByteWriter(n);
-    ByteWriter host = new ByteWriter(n);
-    long minIngested = Long.MAX_VALUE;
-    long maxIngested = Long.MIN_VALUE;
-    int severityMask = 0;
-    long prevTime = events.get(0).timeNanos();
-    long prevIngested = 0;
-    ByteWriter one = new ByteWriter(1024);
-    ByteWriter rows = new ByteWriter(CHUNK_ROWS * 200);
-    ByteWriter data = new ByteWriter(n * 64);
-    int chunks = (n + CHUNK_ROWS - 1) / CHUNK_ROWS;
-    long[] chunkDir = new long[chunks * 3];
-    for (int i = 0; i < n; i++) {
-      LogEvent e = events.get(i);
-      time.writeVarLong(e.timeNanos() - prevTime);
-      prevTime = e.timeNanos();
-      ingested.writeVarLong(zigzag(e.ingestedNanos() - prevIngested));
-      prevIngested = e.ingestedNanos();
-      minIngested = Math.min(minIngested, e.ingestedNanos());
-      maxIngested = Math.max(maxIngested, e.ingestedNanos());
-      severity[i] = (byte) e.severity().ordinal();
-      severityMask |= 1 << e.severity().ordinal();
-      service.writeVarInt(services.computeIfAbsent(e.service(), k -> services.size()));
-      host.writeVarInt(hosts.computeIfAbsent(e.host(), k -> hosts.size()));
-      Words.forEachHash(e.message(), tokens::add);
-      for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
-        tokens.add(attributeToken(a.getKey(), a.getValue()));
-      }
-      // A row's length goes before it, so a reader can step over the rows of a chunk.
-      one.reset();
-      EventCodec.write(e, one);
-      rows.writeVarInt(one.size());
-      rows.writeBytes(one.array(), 0, one.size());
-      if ((i + 1) % CHUNK_ROWS == 0 || i == n - 1) {
-        int c = i / CHUNK_ROWS;
-        chunkDir[3 * c] = data.size();
-        chunkDir[3 * c + 2] = rows.size();
-        compressInto(rows.array(), rows.size(), data);
-        chunkDir[3 * c + 1] = data.size() - chunkDir[3 * c];
-        rows.reset();
-      }
+    BlockWriter w = new BlockWriter(bound);
+    for (LogEvent e : events) {
+      w.add(e);
     }
-    long[] columnDir = new long[15];
-    ByteWriter[] columns = {time, ingested, wrap(severity), service, host};
-    for (int c = 0; c < columns.length; c++) {
-      columnDir[3 * c] = data.size();
-      columnDir[3 * c + 2] = columns[c].size();
-      compressInto(columns[c].array(), columns[c].size(), data);
-      columnDir[3 * c + 1] = data.size() - columnDir[3 * c];
+    return w.finish();
+  }
+
+  /** Adds the next event; it must not sort before the last one added. */
+  void add(LogEvent e) {
+    if (count == 0) {
+      minTime = e.timeNanos();
+      maxTime = e.timeNanos();
+    }
+    time.writeVarLong(e.timeNanos() - maxTime);
+    maxTime = e.timeNanos();
+    ingested.writeVarLong(zigzag(e.ingestedNanos() - prevIngested));
+    prevIngested = e.ingestedNanos();
+    minIngested = Math.min(minIngested, e.ingestedNanos());
+    maxIngested = Math.max(maxIngested, e.ingestedNanos());
+    severity.writeByte(e.severity().ordinal());
+    severityMask |= 1 << e.severity().ordinal();
+    // Neighbouring events mostly share a service and host: skip the dictionary lookup then.
+    if (!e.service().equals(lastService)) {
+      lastService = e.service();
+      lastServiceIndex = services.computeIfAbsent(lastService, k -> add(serviceNames, k));
+    }
+    service.writeVarInt(lastServiceIndex);
+    if (!e.host().equals(lastHost)) {
+      lastHost = e.host();
+      lastHostIndex = hosts.computeIfAbsent(lastHost, k -> add(hostNames, k));
+    }
+    host.writeVarInt(lastHostIndex);
+    Words.forEachHash(e.message(), tokens::add);
+    for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
+      tokens.add(attributeToken(a.getKey(), a.getValue()));
+    }
+    // A row's length goes before it, so a reader can step over the rows of a chunk.
+    one.reset();
+    EventCodec.write(e, one);
+    rows.writeVarInt(one.size());
+    rows.writeBytes(one.array(), 0, one.size());
+    count++;
+    if (count % CHUNK_ROWS == 0) {
+      flushChunk();
+    }
+  }
+
+  private static int add(java.util.List<String> names, String name) {
+    names.add(name);
+    return names.size() - 1;
+  }
+
+  int count() {
+    return count;
+  }
+
+  private void flushChunk() {
+    chunkDir.writeVarLong(data.size());
+    int start = data.size();
+    compressInto(rows.array(), rows.size(), data);
+    chunkDir.writeVarLong(data.size() - start);
+    chunkDir.writeVarLong(rows.size());
+    rows.reset();
+    chunks++;
+  }
+
+  /** The block file's bytes. At least one event must have been added. */
+  byte[] finish() {
+    if (count == 0) {
+      throw new IllegalStateException("a block holds at least one event");
+    }
+    if (count % CHUNK_ROWS != 0) {
+      flushChunk();
+    }
+    ByteWriter columnDir = new ByteWriter(64);
+    for (ByteWriter column : new ByteWriter[] {time, ingested, severity, service, host}) {
+      columnDir.writeVarLong(data.size());
+      int start = data.size();
+      compressInto(column.array(), column.size(), data);
+      columnDir.writeVarLong(data.size() - start);
+      columnDir.writeVarLong(column.size());
     }
     ByteWriter h = new ByteWriter(4096);
-    h.writeVarInt(n);
-    h.writeLong(events.get(0).timeNanos());
-    h.writeLong(events.get(n - 1).timeNanos());
+    h.writeVarInt(count);
+    h.writeLong(minTime);
+    h.writeLong(maxTime);
     h.writeLong(minIngested);
     h.writeLong(maxIngested);
     h.writeVarInt(severityMask);
-    writeDictionary(h, services);
-    writeDictionary(h, hosts);
+    writeNames(h, serviceNames);
+    writeNames(h, hostNames);
     tokens.folded().write(h);
     h.writeVarInt(CHUNK_ROWS);
-    for (long v : columnDir) {
-      h.writeVarLong(v);
-    }
+    h.writeBytes(columnDir.array(), 0, columnDir.size());
     h.writeVarInt(chunks);
-    for (long v : chunkDir) {
-      h.writeVarLong(v);
-    }
+    h.writeBytes(chunkDir.array(), 0, chunkDir.size());
     ByteWriter file = new ByteWriter(9 + h.size() + data.size());
     file.writeByte('T');
     file.writeByte('B');
@@ -133,15 +186,9 @@ final class BlockWriter {
     return file.toByteArray();
   }
 
-  private static ByteWriter wrap(byte[] b) {
-    ByteWriter w = new ByteWriter(b.length);
-    w.writeBytes(b, 0, b.length);
-    return w;
-  }
-
-  private static void writeDictionary(ByteWriter h, Map<String, Integer> dict) {
-    h.writeVarInt(dict.size());
-    for (String s : dict.keySet()) {
+  private static void writeNames(ByteWriter h, java.util.List<String> names) {
+    h.writeVarInt(names.size());
+    for (String s : names) {
       h.writeString(s);
     }
   }

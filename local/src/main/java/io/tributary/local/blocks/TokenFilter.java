@@ -82,6 +82,16 @@ final class TokenFilter {
     return (int) (((h * 0x9E3779B97F4A7C15L) >>> 40) & (lines - 1)) * LINE_LONGS;
   }
 
+  /** About how many distinct tokens were added, from the share of bits set. */
+  long estimatedTokens() {
+    long set = 0;
+    for (long w : bits) {
+      set += Long.bitCount(w);
+    }
+    double m = bits.length * 64.0;
+    return (long) Math.ceil(-m / PROBES * Math.log1p(-Math.min(set / m, 0.999999)));
+  }
+
   int sizeBytes() {
     return bits.length * 8;
   }

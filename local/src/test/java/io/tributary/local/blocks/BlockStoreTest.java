@@ -57,17 +57,34 @@ class BlockStoreTest extends LogStoreContract {
   @Test
   void compactionMergesSmallBlocksAndKeepsEveryEventOnce() throws Exception {
     BlockStore s = open(false);
-    for (int b = 0; b < 10; b++) {
+    for (int b = 0; b < 20; b++) {
       s.upsert(batch(b * 100, 100));
     }
     s.upsert(batch(0, 100)); // a redelivered batch
-    assertEquals(11, s.blockCount(ACME));
-    assertEquals(1000, s.query(ACME, LogQuery.all(1000)).size(), "repeats show once before compaction");
+    assertEquals(21, s.blockCount(ACME));
+    assertEquals(2000, s.query(ACME, LogQuery.all(5000)).size(), "repeats show once before compaction");
     s.compactNow();
-    assertTrue(s.blockCount(ACME) < 11, "merged: " + s.blockCount(ACME));
-    List<LogEvent> all = s.query(ACME, LogQuery.all(1000));
-    assertEquals(1000, all.size());
-    assertEquals(batch(999, 1).get(0), all.get(0));
+    assertTrue(s.blockCount(ACME) < 21, "merged: " + s.blockCount(ACME));
+    List<LogEvent> all = s.query(ACME, LogQuery.all(5000));
+    assertEquals(2000, all.size());
+    assertEquals(batch(1999, 1).get(0), all.get(0));
+    assertEquals(batch(0, 1).get(0), all.get(1999));
+  }
+
+  @Test
+  void theLaterUpsertOfAnIdWinsBeforeAndAfterCompaction() throws Exception {
+    BlockStore s = open(false);
+    s.upsert(List.of(event(ACME, "x", T0, Severity.INFO, "svc", "h", "old text", Map.of())));
+    for (int b = 0; b < 16; b++) {
+      s.upsert(batch(b * 10, 10));
+    }
+    s.upsert(List.of(event(ACME, "x", T0, Severity.ERROR, "svc", "h", "new text", Map.of())));
+    LogQuery one = new LogQuery(T0, T0 + 1, java.util.Set.of(), List.of(), List.of(), Map.of(), List.of(),
+        io.tributary.query.Order.NEWEST, 10, null, Long.MAX_VALUE);
+    assertEquals(List.of("new text"), s.query(ACME, one).stream().map(LogEvent::message).toList());
+    s.compactNow();
+    assertTrue(s.blockCount(ACME) < 18);
+    assertEquals(List.of("new text"), s.query(ACME, one).stream().map(LogEvent::message).toList());
   }
 
   @Test
