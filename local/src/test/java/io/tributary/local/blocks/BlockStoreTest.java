@@ -76,7 +76,7 @@ class BlockStoreTest extends LogStoreContract {
     BlockStore s = open(false);
     s.upsert(List.of(event(ACME, "x", T0, Severity.INFO, "svc", "h", "old text", Map.of())));
     for (int b = 0; b < 16; b++) {
-      s.upsert(batch(b * 10, 10));
+      s.upsert(batch(1 + b * 10, 10));
     }
     s.upsert(List.of(event(ACME, "x", T0, Severity.ERROR, "svc", "h", "new text", Map.of())));
     LogQuery one = new LogQuery(T0, T0 + 1, java.util.Set.of(), List.of(), List.of(), Map.of(), List.of(),
