@@ -56,7 +56,7 @@ public final class LocalRuntime implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalRuntime.class.getName());
   /** The Functions host's default route prefix (host.json extensions.http.routePrefix). */
   public static final String ROUTE_PREFIX = "api";
-  private static final int TRIGGER_BATCH_BYTES = 2 << 20;
+  private static final int TRIGGER_BATCH_BYTES = 512 << 10;
   /** Which role of {@code TRIBUTARY_ROLES} runs which function; the others always run. */
   private static final Map<String, String> ROLE_OF = Map.of("Ingest", "ingest", "Process", "process", "Query", "query");
 
