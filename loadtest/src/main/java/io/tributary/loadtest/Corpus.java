@@ -90,13 +90,24 @@ public final class Corpus {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** {@code n} JSON events (varied), one per line, with times from {@code startMillis} on. */
+  /**
+   * {@code n} JSON events (varied), one per line, with times from {@code startMillis} on. As in a
+   * real system, a trace id is shared by the run of events of one request (1 to 40 of them) and a
+   * host runs a few processes, so ids repeat as they do in production, not once per line.
+   */
   public byte[] ndjsonBatch(int n, Random r, long startMillis, String idPrefix) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(n * 300);
+    String trace = null;
+    int traceLeft = 0;
     try (JsonGenerator g = Json.factory().createGenerator(out)) {
       g.setRootValueSeparator(null);
       for (int i = 0; i < n; i++) {
         Line l = lines.get(r.nextInt(lines.size()));
+        if (traceLeft-- <= 0) {
+          trace = Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+          traceLeft = 1 + r.nextInt(40);
+        }
+        int hostIndex = r.nextInt(hosts.length);
         g.writeStartObject();
         if (idPrefix != null) {
           g.writeStringField("id", idPrefix + i);
@@ -104,12 +115,12 @@ public final class Corpus {
         g.writeStringField("timestamp", Instant.ofEpochMilli(startMillis + i).toString());
         g.writeStringField("level", l.level().isEmpty() ? "INFO" : l.level());
         g.writeStringField("service", l.system());
-        g.writeStringField("host", hosts[r.nextInt(hosts.length)]);
+        g.writeStringField("host", hosts[hostIndex]);
         g.writeStringField("message", vary(l.content(), 0, r));
         g.writeObjectFieldStart("attributes");
         g.writeStringField("component", l.component());
-        g.writeNumberField("pid", 1000 + r.nextInt(30000));
-        g.writeStringField("trace_id", Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong()));
+        g.writeNumberField("pid", 1000 + hostIndex * 97 + r.nextInt(3));
+        g.writeStringField("trace_id", trace);
         g.writeEndObject();
         g.writeEndObject();
         g.writeRaw('\n');

@@ -76,7 +76,7 @@ final class HttpLoad {
       byte[] head = heads[c % heads.length];
       Thread t = new Thread(() -> {
         try (RawHttpConnection conn = new RawHttpConnection(base.getHost(), base.getPort())) {
-          long k = id;
+          long k = 0;
           while (true) {
             long intended;
             if (intervalNanos > 0) {
@@ -99,7 +99,9 @@ final class HttpLoad {
                 LockSupport.parkNanos(wait);
               }
             }
-            RequestBody b = bodies.get((int) (k++ % bodies.size()));
+            // Connections take disjoint bodies (c, c + C, c + 2C, …) so tenants do not share content.
+            RequestBody b = bodies.get((int) ((intervalNanos > 0 ? k : k * connections + id) % bodies.size()));
+            k++;
             RawHttpConnection.Response r;
             try {
               r = conn.send(head, b.bytes());

@@ -79,13 +79,26 @@ public final class LoadRun {
       case "query":
         out = run.queries();
         break;
+      case "archive-size":
+        out = run.archiveSize();
+        break;
       default:
         System.err.println("unknown command " + args[0]);
         System.exit(2);
         return;
     }
     System.out.println(new String(Json.bytes(out), StandardCharsets.UTF_8));
+    if (!flags.containsKey("keep")) {
+      run.deleteWork();
+    }
     System.exit(0);
+  }
+
+  /** Removes the run's data folders (journal, store, archive, Kafka logs) unless --keep. */
+  private void deleteWork() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = Files.walk(work)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   private int intFlag(String k, int d) {
@@ -432,6 +445,94 @@ public final class LoadRun {
       out.put("data_dir_mb", dirSize(server.dataDir) >> 20);
       print(out);
       return out;
+    }
+  }
+
+  /**
+   * Archive size against the same events as NDJSON (the stored form the API returns), raw and
+   * under zstd -19: loads {@code --events N} through a runtime, stops it, and reads its archive.
+   */
+  private Map<String, Object> archiveSize() throws Exception {
+    long target = Long.parseLong(flags.getOrDefault("events", "1000000"));
+    Corpus corpus = corpus();
+    List<RequestBody> bodies = bodies(corpus, flags.getOrDefault("format", "ndjson"), 1000, intFlag("bodies", 1024));
+    Path data;
+    try (ServerProcess server = startServer("tributary-archive")) {
+      HttpLoad load = new HttpLoad(server.base, loadTokens(), contentType(flags.getOrDefault("format", "ndjson")),
+          encoding(), "");
+      long loaded = 0;
+      while (loaded < target) {
+        loaded += load.run(bodies, 4, 0, Duration.ZERO, Duration.ofSeconds(2)).events();
+      }
+      JsonNode h = Json.mapper().readTree(server.health());
+      while (h.path("processingLag").path("pending").asLong() > 0) {
+        Thread.sleep(500);
+        h = Json.mapper().readTree(server.health());
+      }
+      data = server.dataDir;
+    }
+    // The hour has ended for the measurement: compact as the runtime does once it has.
+    long smallSegments;
+    try (io.tributary.local.archive.DirectoryArchiveStore a =
+        new io.tributary.local.archive.DirectoryArchiveStore(data.resolve("archive"))) {
+      smallSegments = segmentFiles(data).size();
+      io.tributary.archive.ArchiveCompactor compactor = new io.tributary.archive.ArchiveCompactor(a);
+      for (io.tributary.event.TenantId t : a.tenants()) {
+        java.util.Set<Long> hours = new java.util.TreeSet<>();
+        a.list(t, 0, Long.MAX_VALUE / 4).forEach(k -> hours.add(k.hour()));
+        for (long hour : hours) {
+          compactor.compact(t, hour);
+        }
+      }
+    }
+    long archiveBytes = 0;
+    long events = 0;
+    java.io.ByteArrayOutputStream ndjson = new java.io.ByteArrayOutputStream(1 << 20);
+    List<Path> segments = segmentFiles(data);
+    long encodeNanos = 0;
+    try (com.fasterxml.jackson.core.JsonGenerator g = Json.factory().createGenerator(ndjson)) {
+      g.setRootValueSeparator(null);
+      for (Path p : segments) {
+        byte[] bytes = Files.readAllBytes(p);
+        archiveBytes += bytes.length;
+        List<io.tributary.event.LogEvent> list = io.tributary.archive.ArchiveSegments.decode(
+            io.tributary.event.TenantId.of("x"), bytes);
+        long t = System.nanoTime();
+        io.tributary.archive.ArchiveSegments.encode(list);
+        encodeNanos += System.nanoTime() - t;
+        events += list.size();
+        for (io.tributary.event.LogEvent e : list) {
+          io.tributary.event.EventJson.write(e, g);
+          g.writeRaw('\n');
+        }
+      }
+    }
+    byte[] raw = ndjson.toByteArray();
+    long t0 = System.nanoTime();
+    long zstd19 = com.github.luben.zstd.Zstd.compress(raw, 19).length;
+    double z19Seconds = (System.nanoTime() - t0) / 1e9;
+    long zstd3 = com.github.luben.zstd.Zstd.compress(raw, 3).length;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("events", events);
+    out.put("segments_before_compaction", smallSegments);
+    out.put("segments", segments.size());
+    out.put("ndjson_bytes", raw.length);
+    out.put("ndjson_bytes_per_event", round((double) raw.length / events));
+    out.put("zstd3_bytes", zstd3);
+    out.put("zstd19_bytes", zstd19);
+    out.put("zstd19_seconds", round(z19Seconds));
+    out.put("archive_bytes", archiveBytes);
+    out.put("archive_bytes_per_event", round((double) archiveBytes / events));
+    out.put("archive_vs_ndjson", round((double) raw.length / archiveBytes));
+    out.put("archive_vs_zstd19", round((double) zstd19 / archiveBytes));
+    out.put("archive_encode_mb_per_s", round(raw.length / 1e6 / (encodeNanos / 1e9)));
+    print(out);
+    return out;
+  }
+
+  private static List<Path> segmentFiles(Path data) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = Files.walk(data.resolve("archive"))) {
+      return s.filter(p -> p.toString().endsWith(io.tributary.archive.SegmentKey.SUFFIX)).sorted().toList();
     }
   }
 

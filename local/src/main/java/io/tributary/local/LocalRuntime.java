@@ -106,6 +106,11 @@ public final class LocalRuntime implements AutoCloseable {
       ArchiveStore archive = s.archive().equals("blob") ? azure.blob()
           : new DirectoryArchiveStore(data.resolve("archive"));
       resources.add(archive);
+      if (archive instanceof DirectoryArchiveStore local) {
+        ArchiveMaintenance maintenance = new ArchiveMaintenance(local, Clock.systemUTC());
+        maintenance.start();
+        resources.add(maintenance);
+      }
       Clock clock = Clock.systemUTC();
       TokenVerifier tokens = s.jwksUrl() != null
           ? TokenVerifier.jwks(java.net.URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim())

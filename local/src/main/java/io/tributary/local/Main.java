@@ -4,6 +4,7 @@ import io.tributary.auth.Role;
 import io.tributary.auth.TokenIssuer;
 import io.tributary.config.Settings;
 import io.tributary.event.TenantId;
+import io.tributary.local.archive.DirectoryArchiveStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +76,8 @@ public final class Main {
         "  tributary parse [FILE...]                     parse raw log lines to JSON, one per line",
         "  tributary ingest FILE... [--tenant T] [--service S] [--url URL] [--batch N] [--token JWT]",
         "                                                send log files to a running instance",
-        "  tributary archive cat SEGMENT...               print archive segments as NDJSON"));
+        "  tributary archive cat SEGMENT...               print archive segments as NDJSON",
+        "  tributary archive compact [--data DIR]        merge small archive segments now (runtime stopped)"));
   }
 
   static Settings settings(Map<String, String> flags) {
@@ -172,8 +174,23 @@ public final class Main {
   }
 
   private static void archive(String[] args) throws Exception {
+    if (args.length >= 2 && args[1].equals("compact")) {
+      Settings s = settings(flags(args, 2));
+      try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(s.dataDir().resolve("LOCK"),
+              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+          java.nio.channels.FileLock held = lock.tryLock();
+          DirectoryArchiveStore a = new DirectoryArchiveStore(s.dataDir().resolve("archive"))) {
+        if (held == null) {
+          System.err.println("a runtime is using " + s.dataDir() + "; it compacts its archive itself: stop it first");
+          System.exit(1);
+        }
+        long n = new ArchiveMaintenance(a, java.time.Clock.systemUTC()).compactAll();
+        System.err.println("merged the segments of " + n + " events");
+      }
+      return;
+    }
     if (args.length < 3 || !args[1].equals("cat")) {
-      System.err.println("usage: tributary archive cat SEGMENT...");
+      System.err.println("usage: tributary archive cat SEGMENT... | tributary archive compact [--data DIR]");
       System.exit(2);
     }
     java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);

@@ -21,11 +21,13 @@ import java.util.Map;
 
 /**
  * The content of an archive segment, laid out for size the way CLP does it: every field in its own
- * column (times and ids as deltas, services, hosts and attribute names in dictionaries), and each
- * message split by {@link MessageTemplate} into a log type kept once in a dictionary plus its
- * integer and string variables in columns of their own; the columns then go into one zstd frame.
- * Decoding gives back exactly the events encoded. {@code ./tributary archive cat} prints a segment
- * as NDJSON.
+ * column (times and ids as deltas, hosts and names in dictionaries), and each message split by
+ * {@link MessageTemplate} into a log type kept once in a dictionary plus its integer and string
+ * variables in columns of their own; the columns then go into one zstd frame. What a log type
+ * predicts is coded against it: the severity, service and pattern an event has are mostly those
+ * the last event of its log type had, and an attribute's value mostly the key's last value or its
+ * last under that log type, so those columns are nearly all zeros. Decoding gives back exactly
+ * the events encoded. {@code ./tributary archive cat} prints a segment as NDJSON.
  *
  * <pre>
  * 'T' 'S' version:u8 zstd( count:varint columnCount:varint length:varint* column* )
@@ -33,16 +35,23 @@ import java.util.Map;
  */
 public final class ArchiveSegments {
 
-  private static final int VERSION = 2;
-  private static final int LEVEL = 6;
+  private static final int VERSION = 3;
+  /** zstd level of the segments processing writes (fast, small segments). */
+  public static final int LEVEL_FRESH = 3;
+  /** zstd level of merged segments (compaction runs in the background). */
+  public static final int LEVEL_MERGED = 12;
 
   /** The columns, in the order they are written. */
   private enum Col {
-    KIND, TIME, INGESTED, ID_KIND, ID, ID_RAW, SEVERITY, SEVERITY_TEXT, SERVICE, HOST, LOGTYPE, INTS, STRINGS,
-    ATTR_COUNT, ATTR_KEY, ATTR_TYPE, ATTR_LONG, ATTR_DOUBLE, ATTR_STRING, TRACE, SPAN, PATTERN, TEMPLATE,
-    DICT_SEVERITY_TEXT, DICT_SERVICE, DICT_HOST, DICT_LOGTYPE, DICT_ATTR_KEY, DICT_PATTERN,
-    DICT_TEMPLATE
+    KIND, TIME, INGESTED, ID_KIND, ID, ID_RAW, LOGTYPE, INTS, STRINGS, SEVERITY, SERVICE, HOST,
+    ATTR_COUNT, ATTR_KEY, ATTR_CODE, ATTR_TYPE, ATTR_LONG, ATTR_DOUBLE, ATTR_STRING, TRACE, SPAN, PATTERN,
+    DICT_SEVERITY, DICT_SERVICE, DICT_HOST, DICT_LOGTYPE, DICT_ATTR_KEY, DICT_PATTERN
   }
+
+  /** An attribute value as before: new (type and value follow), the key's last value, or its last under the log type. */
+  private static final int A_NEW = 0;
+  private static final int A_SAME_AS_KEY = 1;
+  private static final int A_SAME_IN_LOGTYPE = 2;
 
   private static final int T_STRING = 1;
   private static final int T_LONG = 2;
@@ -87,38 +96,149 @@ public final class ArchiveSegments {
     }
   }
 
-  public static byte[] encode(List<LogEvent> events) {
-    Col[] all = Col.values();
-    ByteWriter[] c = new ByteWriter[all.length];
-    for (int i = 0; i < c.length; i++) {
-      c[i] = new ByteWriter(64 + events.size() * 2);
+  /** Pairs of nullable strings numbered from 0 in order of first use. */
+  private static final class Pairs {
+    private record Pair(String a, String b) {
     }
-    Dictionary severityTexts = new Dictionary();
-    Dictionary services = new Dictionary();
-    Dictionary hosts = new Dictionary();
-    Dictionary logtypes = new Dictionary();
-    Dictionary attrKeys = new Dictionary();
-    Dictionary patterns = new Dictionary();
-    Dictionary templates = new Dictionary();
-    long prevTime = 0;
-    long prevIngested = 0;
-    long prevHi = 0;
-    long prevLo = 0;
-    StringBuilder type = new StringBuilder(256);
-    ByteWriter ints = c[Col.INTS.ordinal()];
-    ByteWriter strings = c[Col.STRINGS.ordinal()];
-    MessageTemplate.Parts parts = new MessageTemplate.Parts() {
-      @Override
-      public void integer(long value) {
-        ints.writeVarLong(zigzag(value));
-      }
 
-      @Override
-      public void string(CharSequence text, int from, int to) {
-        strings.writeString(text, from, to);
+    private final Map<Pair, Integer> index = new HashMap<>();
+    private final List<Pair> values = new ArrayList<>();
+
+    int of(String a, String b) {
+      Pair p = new Pair(a, b);
+      Integer i = index.get(p);
+      if (i == null) {
+        i = values.size();
+        values.add(p);
+        index.put(p, i);
       }
-    };
+      return i;
+    }
+
+    void write(ByteWriter w) {
+      w.writeVarInt(values.size());
+      for (Pair p : values) {
+        w.writeNullableString(p.a());
+        w.writeNullableString(p.b());
+      }
+    }
+
+    static String[][] read(ByteReader r) {
+      int n = r.readVarInt();
+      String[][] out = new String[n][];
+      for (int i = 0; i < n; i++) {
+        out[i] = new String[] {r.readNullableString(), r.readNullableString()};
+      }
+      return out;
+    }
+  }
+
+  /** The last value coded per log type, growing with the log types. */
+  private static final class PerLogtype {
+    private int[] last = new int[64];
+
+    /** 0 when {@code value} is what log type {@code lt} had last, else value + 1; remembers it. */
+    int code(int lt, int value) {
+      grow(lt);
+      int code = last[lt] == value + 1 ? 0 : value + 1;
+      last[lt] = value + 1;
+      return code;
+    }
+
+    /** The inverse of {@link #code}. */
+    int value(int lt, int code) {
+      grow(lt);
+      int v = code == 0 ? last[lt] - 1 : code - 1;
+      last[lt] = v + 1;
+      return v;
+    }
+
+    private void grow(int lt) {
+      if (lt >= last.length) {
+        last = Arrays.copyOf(last, Math.max(lt + 1, last.length * 2));
+      }
+    }
+  }
+
+  /** The last attribute values seen, per key and per (log type, key), to code a value as a repeat. */
+  private static final class AttributeContext {
+    private final Map<Integer, Object> byKey = new HashMap<>();
+    private final Map<Long, Object> byLogtypeKey = new HashMap<>();
+
+    int code(int lt, int key, Object v) {
+      int code = v.equals(byKey.get(key)) ? A_SAME_AS_KEY
+          : v.equals(byLogtypeKey.get(((long) lt << 32) | key)) ? A_SAME_IN_LOGTYPE : A_NEW;
+      remember(lt, key, v);
+      return code;
+    }
+
+    Object value(int lt, int key, int code) {
+      return code == A_SAME_AS_KEY ? byKey.get(key) : byLogtypeKey.get(((long) lt << 32) | key);
+    }
+
+    void remember(int lt, int key, Object v) {
+      byKey.put(key, v);
+      byLogtypeKey.put(((long) lt << 32) | key, v);
+    }
+  }
+
+  public static byte[] encode(List<LogEvent> events) {
+    Writer w = new Writer(LEVEL_FRESH);
     for (LogEvent e : events) {
+      w.add(e);
+    }
+    return w.finish();
+  }
+
+  /** Builds a segment one event at a time, holding columns rather than events. Not thread-safe. */
+  public static final class Writer {
+    private final ByteWriter[] c = new ByteWriter[Col.values().length];
+    private final Pairs severities = new Pairs();
+    private final Dictionary services = new Dictionary();
+    private final Dictionary hosts = new Dictionary();
+    private final Dictionary logtypes = new Dictionary();
+    private final Dictionary attrKeys = new Dictionary();
+    private final Pairs patterns = new Pairs();
+    private final PerLogtype severityByLogtype = new PerLogtype();
+    private final PerLogtype serviceByLogtype = new PerLogtype();
+    private final PerLogtype patternByLogtype = new PerLogtype();
+    private final AttributeContext attributes = new AttributeContext();
+    private final StringBuilder type = new StringBuilder(256);
+    private final int level;
+    private final MessageTemplate.Parts parts;
+    private int count;
+    private long prevTime;
+    private long prevIngested;
+    private long prevHi;
+    private long prevLo;
+
+    /** @param level zstd level: {@link #LEVEL_FRESH} or {@link #LEVEL_MERGED} */
+    public Writer(int level) {
+      this.level = level;
+      for (int i = 0; i < c.length; i++) {
+        c[i] = new ByteWriter(1024);
+      }
+      ByteWriter ints = c[Col.INTS.ordinal()];
+      ByteWriter strings = c[Col.STRINGS.ordinal()];
+      parts = new MessageTemplate.Parts() {
+        @Override
+        public void integer(long value) {
+          ints.writeVarLong(zigzag(value));
+        }
+
+        @Override
+        public void string(CharSequence text, int from, int to) {
+          strings.writeString(text, from, to);
+        }
+      };
+    }
+
+    public int count() {
+      return count;
+    }
+
+    public void add(LogEvent e) {
+      count++;
       c[Col.KIND.ordinal()].writeByte(e.kind().ordinal());
       c[Col.TIME.ordinal()].writeVarLong(zigzag(e.timeNanos() - prevTime));
       prevTime = e.timeNanos();
@@ -135,24 +255,32 @@ public final class ArchiveSegments {
         c[Col.ID_KIND.ordinal()].writeByte(1);
         c[Col.ID_RAW.ordinal()].writeString(e.id());
       }
-      c[Col.SEVERITY.ordinal()].writeByte(e.severity() == null ? 0 : 1 + e.severity().ordinal());
-      c[Col.SEVERITY_TEXT.ordinal()].writeVarInt(severityTexts.of(e.severityText()));
-      c[Col.SERVICE.ordinal()].writeVarInt(services.of(e.service()));
-      c[Col.HOST.ordinal()].writeVarInt(hosts.of(e.host()));
+      int lt;
       if (e.message() == null) {
-        c[Col.LOGTYPE.ordinal()].writeVarInt(0);
+        lt = 0;
       } else {
         type.setLength(0);
         MessageTemplate.split(e.message(), type, parts);
-        c[Col.LOGTYPE.ordinal()].writeVarInt(logtypes.of(type.toString()));
+        lt = logtypes.of(type.toString());
       }
+      c[Col.LOGTYPE.ordinal()].writeVarInt(lt);
+      String sev = e.severity() == null ? null : e.severity().name();
+      c[Col.SEVERITY.ordinal()].writeVarInt(severityByLogtype.code(lt, severities.of(sev, e.severityText())));
+      c[Col.SERVICE.ordinal()].writeVarInt(serviceByLogtype.code(lt, services.of(e.service())));
+      c[Col.HOST.ordinal()].writeVarInt(hosts.of(e.host()));
       c[Col.ATTR_COUNT.ordinal()].writeVarInt(e.attributes().size());
       for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
-        c[Col.ATTR_KEY.ordinal()].writeVarInt(attrKeys.of(a.getKey()));
-        Object v = a.getValue();
-        if (v instanceof Long || v instanceof Integer) {
+        int key = attrKeys.of(a.getKey());
+        c[Col.ATTR_KEY.ordinal()].writeVarInt(key);
+        Object v = a.getValue() instanceof Integer i ? Long.valueOf(i) : a.getValue();
+        int code = attributes.code(lt, key, v);
+        c[Col.ATTR_CODE.ordinal()].writeByte(code);
+        if (code != A_NEW) {
+          continue;
+        }
+        if (v instanceof Long l) {
           c[Col.ATTR_TYPE.ordinal()].writeByte(T_LONG);
-          c[Col.ATTR_LONG.ordinal()].writeVarLong(zigzag(((Number) v).longValue()));
+          c[Col.ATTR_LONG.ordinal()].writeVarLong(zigzag(l));
         } else if (v instanceof Double || v instanceof Float) {
           c[Col.ATTR_TYPE.ordinal()].writeByte(T_DOUBLE);
           c[Col.ATTR_DOUBLE.ordinal()].writeDouble(((Number) v).doubleValue());
@@ -166,42 +294,43 @@ public final class ArchiveSegments {
       }
       writeHexOrText(c[Col.TRACE.ordinal()], e.traceId());
       writeHexOrText(c[Col.SPAN.ordinal()], e.spanId());
-      c[Col.PATTERN.ordinal()].writeVarInt(patterns.of(e.patternId()));
-      c[Col.TEMPLATE.ordinal()].writeVarInt(templates.of(e.template()));
+      c[Col.PATTERN.ordinal()].writeVarInt(patternByLogtype.code(lt, patterns.of(e.patternId(), e.template())));
     }
-    severityTexts.write(c[Col.DICT_SEVERITY_TEXT.ordinal()]);
-    services.write(c[Col.DICT_SERVICE.ordinal()]);
-    hosts.write(c[Col.DICT_HOST.ordinal()]);
-    logtypes.write(c[Col.DICT_LOGTYPE.ordinal()]);
-    attrKeys.write(c[Col.DICT_ATTR_KEY.ordinal()]);
-    patterns.write(c[Col.DICT_PATTERN.ordinal()]);
-    templates.write(c[Col.DICT_TEMPLATE.ordinal()]);
 
-    int total = 16;
-    for (ByteWriter w : c) {
-      total += w.size() + 5;
+    /** The segment's bytes. */
+    public byte[] finish() {
+      severities.write(c[Col.DICT_SEVERITY.ordinal()]);
+      services.write(c[Col.DICT_SERVICE.ordinal()]);
+      hosts.write(c[Col.DICT_HOST.ordinal()]);
+      logtypes.write(c[Col.DICT_LOGTYPE.ordinal()]);
+      attrKeys.write(c[Col.DICT_ATTR_KEY.ordinal()]);
+      patterns.write(c[Col.DICT_PATTERN.ordinal()]);
+      int total = 16;
+      for (ByteWriter w : c) {
+        total += w.size() + 5;
+      }
+      ByteWriter raw = new ByteWriter(total);
+      raw.writeVarInt(count);
+      raw.writeVarInt(c.length);
+      for (ByteWriter w : c) {
+        raw.writeVarInt(w.size());
+      }
+      for (ByteWriter w : c) {
+        raw.writeBytes(w.array(), 0, w.size());
+      }
+      int bound = (int) Zstd.compressBound(raw.size());
+      byte[] out = new byte[3 + bound];
+      out[0] = 'T';
+      out[1] = 'S';
+      out[2] = VERSION;
+      int n;
+      try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+        // The frame checksum makes a damaged segment fail to read rather than read wrong.
+        ctx.setLevel(level).setChecksum(true);
+        n = ctx.compressByteArray(out, 3, bound, raw.array(), 0, raw.size());
+      }
+      return Arrays.copyOf(out, 3 + n);
     }
-    ByteWriter raw = new ByteWriter(total);
-    raw.writeVarInt(events.size());
-    raw.writeVarInt(c.length);
-    for (ByteWriter w : c) {
-      raw.writeVarInt(w.size());
-    }
-    for (ByteWriter w : c) {
-      raw.writeBytes(w.array(), 0, w.size());
-    }
-    int bound = (int) Zstd.compressBound(raw.size());
-    byte[] out = new byte[3 + bound];
-    out[0] = 'T';
-    out[1] = 'S';
-    out[2] = VERSION;
-    int n;
-    try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
-      // The frame checksum makes a damaged segment fail to read rather than read wrong.
-      ctx.setLevel(LEVEL).setChecksum(true);
-      n = ctx.compressByteArray(out, 3, bound, raw.array(), 0, raw.size());
-    }
-    return Arrays.copyOf(out, 3 + n);
   }
 
   /** Hex ids (trace, span) as their bytes; anything else as text. */
@@ -297,13 +426,16 @@ public final class ArchiveSegments {
       c[i] = new ByteReader(raw, at, lengths[i]);
       at += lengths[i];
     }
-    String[] severityTexts = Dictionary.read(c[Col.DICT_SEVERITY_TEXT.ordinal()]);
+    String[][] severities = Pairs.read(c[Col.DICT_SEVERITY.ordinal()]);
     String[] services = Dictionary.read(c[Col.DICT_SERVICE.ordinal()]);
     String[] hosts = Dictionary.read(c[Col.DICT_HOST.ordinal()]);
     String[] logtypes = Dictionary.read(c[Col.DICT_LOGTYPE.ordinal()]);
     String[] attrKeys = Dictionary.read(c[Col.DICT_ATTR_KEY.ordinal()]);
-    String[] patterns = Dictionary.read(c[Col.DICT_PATTERN.ordinal()]);
-    String[] templates = Dictionary.read(c[Col.DICT_TEMPLATE.ordinal()]);
+    String[][] patterns = Pairs.read(c[Col.DICT_PATTERN.ordinal()]);
+    PerLogtype severityByLogtype = new PerLogtype();
+    PerLogtype serviceByLogtype = new PerLogtype();
+    PerLogtype patternByLogtype = new PerLogtype();
+    AttributeContext context = new AttributeContext();
     List<LogEvent> events = new ArrayList<>(count);
     long time = 0;
     long ingested = 0;
@@ -322,10 +454,6 @@ public final class ArchiveSegments {
       } else {
         id = c[Col.ID_RAW.ordinal()].readNullableString();
       }
-      int sev = c[Col.SEVERITY.ordinal()].readByte();
-      String severityText = severityTexts[c[Col.SEVERITY_TEXT.ordinal()].readVarInt()];
-      String service = services[c[Col.SERVICE.ordinal()].readVarInt()];
-      String host = hosts[c[Col.HOST.ordinal()].readVarInt()];
       int lt = c[Col.LOGTYPE.ordinal()].readVarInt();
       String text = null;
       if (lt != 0) {
@@ -345,28 +473,39 @@ public final class ArchiveSegments {
         }
         text = message.toString();
       }
+      String[] sev = severities[severityByLogtype.value(lt, c[Col.SEVERITY.ordinal()].readVarInt())];
+      String service = services[serviceByLogtype.value(lt, c[Col.SERVICE.ordinal()].readVarInt())];
+      String host = hosts[c[Col.HOST.ordinal()].readVarInt()];
       int attrs = c[Col.ATTR_COUNT.ordinal()].readVarInt();
       Map<String, Object> attributes = attrs == 0 ? Map.of() : new LinkedHashMap<>(attrs * 2);
       for (int i = 0; i < attrs; i++) {
-        String key = attrKeys[c[Col.ATTR_KEY.ordinal()].readVarInt()];
-        int t = c[Col.ATTR_TYPE.ordinal()].readByte();
+        int key = c[Col.ATTR_KEY.ordinal()].readVarInt();
+        int code = c[Col.ATTR_CODE.ordinal()].readByte();
         Object v;
-        switch (t) {
-          case T_LONG: v = unzigzag(c[Col.ATTR_LONG.ordinal()].readVarLong()); break;
-          case T_DOUBLE: v = c[Col.ATTR_DOUBLE.ordinal()].readDouble(); break;
-          case T_TRUE: v = Boolean.TRUE; break;
-          case T_FALSE: v = Boolean.FALSE; break;
-          case T_STRING: v = c[Col.ATTR_STRING.ordinal()].readNullableString(); break;
-          default: throw new CorruptFrameException("unknown attribute type " + t);
+        if (code != A_NEW) {
+          v = context.value(lt, key, code);
+          if (v == null) {
+            throw new CorruptFrameException("attribute refers to a value never seen");
+          }
+        } else {
+          int t = c[Col.ATTR_TYPE.ordinal()].readByte();
+          switch (t) {
+            case T_LONG: v = unzigzag(c[Col.ATTR_LONG.ordinal()].readVarLong()); break;
+            case T_DOUBLE: v = c[Col.ATTR_DOUBLE.ordinal()].readDouble(); break;
+            case T_TRUE: v = Boolean.TRUE; break;
+            case T_FALSE: v = Boolean.FALSE; break;
+            case T_STRING: v = c[Col.ATTR_STRING.ordinal()].readNullableString(); break;
+            default: throw new CorruptFrameException("unknown attribute type " + t);
+          }
         }
-        attributes.put(key, v);
+        context.remember(lt, key, v);
+        attributes.put(attrKeys[key], v);
       }
       String trace = readHexOrText(c[Col.TRACE.ordinal()]);
       String span = readHexOrText(c[Col.SPAN.ordinal()]);
-      String pattern = patterns[c[Col.PATTERN.ordinal()].readVarInt()];
-      String template = templates[c[Col.TEMPLATE.ordinal()].readVarInt()];
-      events.add(new LogEvent(id, tenant, kind, time, ingested, sev == 0 ? null : Severity.ofOrdinal(sev - 1),
-          severityText, service, host, text, attributes, trace, span, pattern, template));
+      String[] pattern = patterns[patternByLogtype.value(lt, c[Col.PATTERN.ordinal()].readVarInt())];
+      events.add(new LogEvent(id, tenant, kind, time, ingested, sev[0] == null ? null : Severity.valueOf(sev[0]),
+          sev[1], service, host, text, attributes, trace, span, pattern[0], pattern[1]));
     }
     return events;
   }

@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * The immutable record of every processed event, for replay and audit (Blob Storage, or a local
- * directory tree with the same names). Segments are written once and never changed. Thread-safe.
+ * directory tree with the same names). Segments are written once and never changed; compaction
+ * replaces runs of small segments by one that holds the same events (see {@link ArchiveCompactor}).
+ * Thread-safe.
  */
 public interface ArchiveStore extends AutoCloseable {
 
@@ -20,6 +22,14 @@ public interface ArchiveStore extends AutoCloseable {
 
   /** The tenant's segments whose hour lies in {@code [fromHour, toHour]}, sorted by name. */
   List<SegmentKey> list(TenantId tenant, long fromHour, long toHour) throws IOException;
+
+  /**
+   * Removes a segment: only compaction does, once a merged segment holding the same events is
+   * durable. Durable when this returns.
+   *
+   * @return true when there was such a segment
+   */
+  boolean delete(SegmentKey key) throws IOException;
 
   /** A segment's bytes, or empty when there is no such segment. */
   Optional<byte[]> get(SegmentKey key) throws IOException;

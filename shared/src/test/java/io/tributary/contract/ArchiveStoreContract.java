@@ -58,6 +58,19 @@ public abstract class ArchiveStoreContract {
   }
 
   @Test
+  public void aDeletedSegmentIsGoneFromListingAndReads() throws Exception {
+    ArchiveStore a = archive();
+    SegmentKey k = new SegmentKey(ACME, HOUR, 0, 3, 4);
+    SegmentKey kept = new SegmentKey(ACME, HOUR, 0, 5, 6);
+    a.append(k, bytes("k"));
+    a.append(kept, bytes("kept"));
+    assertTrue(a.delete(k));
+    assertFalse(a.delete(k));
+    assertTrue(a.get(k).isEmpty());
+    assertEquals(List.of(kept), a.list(ACME, HOUR, HOUR));
+  }
+
+  @Test
   public void aMissingSegmentIsEmpty() throws Exception {
     assertTrue(archive().get(new SegmentKey(ACME, HOUR, 0, 7, 7)).isEmpty());
   }

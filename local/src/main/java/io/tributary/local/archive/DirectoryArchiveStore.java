@@ -103,6 +103,33 @@ public final class DirectoryArchiveStore implements ArchiveStore {
     return out;
   }
 
+  /** The tenants that have a folder in the archive. */
+  public List<TenantId> tenants() throws IOException {
+    List<TenantId> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(root)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String name = p.getFileName().toString();
+        if (Files.isDirectory(p) && TenantId.isValid(name)) {
+          out.add(TenantId.of(name));
+        }
+      }
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  @Override
+  public boolean delete(SegmentKey key) throws IOException {
+    Path target = root.resolve(key.name());
+    synchronized (writeLock) {
+      boolean existed = Files.deleteIfExists(target);
+      if (existed) {
+        force(target.getParent());
+      }
+      return existed;
+    }
+  }
+
   @Override
   public Optional<byte[]> get(SegmentKey key) throws IOException {
     try {

@@ -114,6 +114,19 @@ public final class BlobArchiveStore implements ArchiveStore {
   }
 
   @Override
+  public boolean delete(SegmentKey key) throws IOException {
+    try {
+      return container.getBlobClient(key.name()).deleteIfExistsWithResponse(null, null, timeout, Context.NONE)
+          .getValue();
+    } catch (BlobStorageException e) {
+      throw new IOException("cannot delete archive segment " + key.name() + ": " + e.getStatusCode() + " "
+          + e.getErrorCode(), e);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot delete archive segment " + key.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public Optional<byte[]> get(SegmentKey key) throws IOException {
     try {
       return Optional.of(container.getBlobClient(key.name()).downloadContentWithResponse(null, null, timeout,
