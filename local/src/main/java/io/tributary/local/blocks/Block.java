@@ -168,6 +168,50 @@ final class Block {
     private int[] starts;
 
     LogEvent get(int row, long ingestedNanos) throws IOException {
+      int c = load(row);
+      try {
+        int s = starts[row - c * chunkRows];
+        return EventCodec.read(new ByteReader(raw, s, raw.length - s), tenant, ingestedNanos);
+      } catch (CorruptFrameException e) {
+        throw new IOException(path + ": row " + row + " is damaged", e);
+      }
+    }
+
+    /**
+     * False when the row's message cannot hold every word: some word's bytes (ASCII, lower-case)
+     * occur nowhere in it, ignoring case. A cheap test on the encoded row before decoding it;
+     * true is only a maybe.
+     */
+    boolean mayHoldWords(int row, byte[][] words) throws IOException {
+      int c = load(row);
+      ByteReader r = new ByteReader(raw, starts[row - c * chunkRows], raw.length - starts[row - c * chunkRows]);
+      r.readByte();
+      skipString(r);
+      r.skip(9);
+      skipString(r);
+      skipString(r);
+      skipString(r);
+      int n = r.readVarInt();
+      if (n == 0) {
+        return false;
+      }
+      int from = r.position();
+      int to = from + n - 1;
+      for (int i = from; i < to; i++) {
+        if (raw[i] < 0) {
+          // Outside ASCII a letter may lower-case into an ASCII one (the Kelvin sign into k): decode.
+          return true;
+        }
+      }
+      for (byte[] w : words) {
+        if (indexOfIgnoreCase(raw, from, to, w) < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private int load(int row) throws IOException {
       int c = row / chunkRows;
       if (c != chunk) {
         raw = section(chunks[3 * c], (int) chunks[3 * c + 1], (int) chunks[3 * c + 2]);
@@ -181,13 +225,42 @@ final class Block {
         }
         chunk = c;
       }
-      try {
-        int s = starts[row - c * chunkRows];
-        return EventCodec.read(new ByteReader(raw, s, raw.length - s), tenant, ingestedNanos);
-      } catch (CorruptFrameException e) {
-        throw new IOException(path + ": row " + row + " is damaged", e);
+      return c;
+    }
+  }
+
+  private static void skipString(ByteReader r) {
+    int n = r.readVarInt();
+    if (n > 0) {
+      r.skip(n - 1);
+    }
+  }
+
+  /** Where {@code word} (lower-case ASCII) occurs in {@code b[from, to)} ignoring ASCII case, or -1. */
+  static int indexOfIgnoreCase(byte[] b, int from, int to, byte[] word) {
+    int last = to - word.length;
+    byte first = word[0];
+    for (int i = from; i <= last; i++) {
+      if ((b[i] | 0x20) != first && b[i] != first) {
+        continue;
+      }
+      int k = 1;
+      while (k < word.length) {
+        byte x = b[i + k];
+        if (x != word[k] && ((x | 0x20) != word[k] || !isAsciiLetter(x))) {
+          break;
+        }
+        k++;
+      }
+      if (k == word.length) {
+        return i;
       }
     }
+    return -1;
+  }
+
+  private static boolean isAsciiLetter(byte x) {
+    return (x >= 'A' && x <= 'Z') || (x >= 'a' && x <= 'z');
   }
 
   Rows rows() {

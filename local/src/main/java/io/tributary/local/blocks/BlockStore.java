@@ -278,6 +278,8 @@ public final class BlockStore implements LogStore {
     final long[] wordHashes;
     final long[] attributeTokens;
     final List<String> words;
+    /** The words' bytes when all are ASCII, for the row prefilter; else null. */
+    final byte[][] asciiWords;
 
     Plan(LogQuery q) {
       int mask = 0;
@@ -286,6 +288,16 @@ public final class BlockStore implements LogStore {
       }
       severityMask = q.severities().isEmpty() ? -1 : mask;
       words = q.words();
+      byte[][] ascii = new byte[words.size()][];
+      for (int i = 0; i < ascii.length; i++) {
+        String w = words.get(i);
+        if (!w.chars().allMatch(ch -> ch < 128)) {
+          ascii = null;
+          break;
+        }
+        ascii[i] = w.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      }
+      asciiWords = words.isEmpty() ? null : ascii;
       wordHashes = q.words().stream().mapToLong(Words::hash).toArray();
       attributeTokens = q.attributes().entrySet().stream()
           .mapToLong(e -> BlockWriter.attributeToken(e.getKey(), e.getValue())).toArray();
@@ -374,6 +386,9 @@ public final class BlockStore implements LogStore {
           || severities != null && (plan.severityMask & (1 << severities[i])) == 0
           || serviceIdx != null && !services[serviceIdx[i]]
           || hostIdx != null && !hosts[hostIdx[i]]) {
+        continue;
+      }
+      if (plan.asciiWords != null && !rows.mayHoldWords(i, plan.asciiWords)) {
         continue;
       }
       LogEvent e = rows.get(i, ingested[i]);

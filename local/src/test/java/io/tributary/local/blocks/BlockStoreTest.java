@@ -88,6 +88,25 @@ class BlockStoreTest extends LogStoreContract {
   }
 
   @Test
+  void wordsMatchWholeWordsWhateverTheCaseAndScript() throws Exception {
+    BlockStore s = open(false);
+    String[] messages = {"Disk FULL on /var", "disk is fullish", "KELVIN \u212A scale", "İstanbul office", "full"};
+    List<LogEvent> l = new ArrayList<>();
+    for (int i = 0; i < messages.length; i++) {
+      l.add(event(ACME, "w" + i, T0 + i, Severity.INFO, "svc", "h", messages[i], Map.of()));
+    }
+    s.upsert(l);
+    for (String[] c : new String[][] {{"full", "2"}, {"disk", "2"}, {"k", "1"}, {"istanbul", "1"}, {"fullish", "1"}}) {
+      LogQuery q = LogQuery.all(10);
+      q = new LogQuery(q.fromNanos(), q.toNanos(), q.severities(), q.services(), q.hosts(), q.attributes(),
+          List.of(c[0]), q.order(), 10, null, Long.MAX_VALUE);
+      long expected = l.stream().filter(e -> io.tributary.query.Words.of(e.message()).contains(c[0])).count();
+      assertEquals(Long.parseLong(c[1]), expected, "the test's own expectation for " + c[0]);
+      assertEquals(expected, s.query(ACME, q).size(), "word " + c[0]);
+    }
+  }
+
+  @Test
   void blocksSurviveARestartAndHalfWrittenFilesAreDropped() throws Exception {
     BlockStore s = open(false);
     s.upsert(batch(0, 500));
