@@ -465,8 +465,7 @@ final class EventDecoder {
       case START_ARRAY:
         JsonNode node = Json.mapper().readTree(p);
         if (depthOf(node) + depth > limits.maxNesting()) {
-          d.error(Reasons.TOO_DEEPLY_NESTED, "attribute '" + key + "' is nested deeper than "
-              + limits.maxNesting() + " levels; flatten it");
+          tooDeep(d, key);
           return;
         }
         value = node.toString();
@@ -475,19 +474,14 @@ final class EventDecoder {
         d.error(Reasons.MALFORMED_JSON, "unexpected " + describe(v) + " in attribute '" + key + "'");
         return;
     }
-    if (key.isEmpty() || key.length() > limits.maxNameLength()) {
-      d.error(Reasons.FIELD_TOO_LONG, "attribute names must be 1-" + limits.maxNameLength()
-          + " characters; '" + abbreviate(key) + "' is " + key.length());
+    if (!acceptableName(d, key)) {
       return;
     }
     if (d.attributes == null) {
       d.attributes = new LinkedHashMap<>();
     }
     d.attributes.put(key, value);
-    if (d.attributes.size() > limits.maxAttributes()) {
-      d.error(Reasons.TOO_MANY_ATTRIBUTES, "the event has more than " + limits.maxAttributes()
-          + " attributes after flattening; send fewer fields or nest them in a string");
-    }
+    checkCount(d, d.attributes.size());
   }
 
   /** What {@link #putAttribute} checks, without building the value. */
@@ -507,20 +501,35 @@ final class EventDecoder {
         }
       }
       if (deepest + depth > limits.maxNesting()) {
-        d.error(Reasons.TOO_DEEPLY_NESTED, "attribute '" + key + "' is nested deeper than "
-            + limits.maxNesting() + " levels; flatten it");
+        tooDeep(d, key);
         return;
       }
     } else if (!v.isScalarValue()) {
       d.error(Reasons.MALFORMED_JSON, "unexpected " + describe(v) + " in attribute '" + key + "'");
       return;
     }
+    if (!acceptableName(d, key)) {
+      return;
+    }
+    checkCount(d, ++d.attributeCount);
+  }
+
+  private void tooDeep(Draft d, String key) {
+    d.error(Reasons.TOO_DEEPLY_NESTED, "attribute '" + key + "' is nested deeper than "
+        + limits.maxNesting() + " levels; flatten it");
+  }
+
+  private boolean acceptableName(Draft d, String key) {
     if (key.isEmpty() || key.length() > limits.maxNameLength()) {
       d.error(Reasons.FIELD_TOO_LONG, "attribute names must be 1-" + limits.maxNameLength()
           + " characters; '" + abbreviate(key) + "' is " + key.length());
-      return;
+      return false;
     }
-    if (++d.attributeCount > limits.maxAttributes()) {
+    return true;
+  }
+
+  private void checkCount(Draft d, int attributes) {
+    if (attributes > limits.maxAttributes()) {
       d.error(Reasons.TOO_MANY_ATTRIBUTES, "the event has more than " + limits.maxAttributes()
           + " attributes after flattening; send fewer fields or nest them in a string");
     }
@@ -528,8 +537,7 @@ final class EventDecoder {
 
   private void flattenObject(JsonParser p, Draft d, String prefix, int depth) throws IOException {
     if (depth > limits.maxNesting()) {
-      d.error(Reasons.TOO_DEEPLY_NESTED, "attribute '" + prefix + "' is nested deeper than "
-          + limits.maxNesting() + " levels; flatten it");
+      tooDeep(d, prefix);
       p.skipChildren();
       return;
     }

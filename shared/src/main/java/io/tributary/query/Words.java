@@ -66,64 +66,33 @@ public final class Words {
     int n = text.length();
     int i = 0;
     while (i < n) {
-      char c = text.charAt(i);
-      if (c < 128) {
-        int a = ASCII[c];
-        if (a < 0) {
-          i++;
-          continue;
-        }
-        // An ASCII word: the common case, without code-point decoding.
-        long h = FNV_OFFSET;
-        int count = 0;
-        while (i < n && count < MAX_WORD_LENGTH) {
-          c = text.charAt(i);
-          if (c >= 128) {
-            break;
-          }
-          a = ASCII[c];
-          if (a < 0) {
-            break;
-          }
-          h = mix(h, a);
-          i++;
-          count++;
-        }
-        if (i < n && c >= 128 && count < MAX_WORD_LENGTH) {
-          // The word goes on past ASCII: finish it the general way.
-          int cp;
-          while (i < n) {
-            c = text.charAt(i);
-            cp = Character.isHighSurrogate(c) ? text.codePointAt(i) : c;
-            if (!isWordChar(cp) || count == MAX_WORD_LENGTH) {
-              break;
-            }
-            h = mix(h, Character.toLowerCase(cp));
-            i += Character.charCount(cp);
-            count++;
-          }
-        }
-        sink.accept(finish(h));
-        continue;
-      }
-      int cp = Character.isHighSurrogate(c) ? text.codePointAt(i) : c;
-      if (!isWordChar(cp)) {
-        i += Character.charCount(cp);
-        continue;
-      }
       long h = FNV_OFFSET;
       int count = 0;
-      while (i < n) {
-        c = text.charAt(i);
-        cp = Character.isHighSurrogate(c) ? text.codePointAt(i) : c;
-        if (!isWordChar(cp) || count == MAX_WORD_LENGTH) {
+      int width = 1;
+      while (i < n && count < MAX_WORD_LENGTH) {
+        char c = text.charAt(i);
+        int lower;
+        width = 1;
+        if (c < 128) {
+          // ASCII, the common case: one table lookup, no code-point decoding.
+          lower = ASCII[c];
+        } else {
+          int cp = Character.isHighSurrogate(c) ? text.codePointAt(i) : c;
+          width = Character.charCount(cp);
+          lower = isWordChar(cp) ? Character.toLowerCase(cp) : -1;
+        }
+        if (lower < 0) {
           break;
         }
-        h = mix(h, Character.toLowerCase(cp));
-        i += Character.charCount(cp);
+        h = mix(h, lower);
+        i += width;
         count++;
       }
-      sink.accept(finish(h));
+      if (count > 0) {
+        sink.accept(finish(h));
+      } else {
+        i += width;
+      }
     }
   }
 
