@@ -317,7 +317,7 @@ public final class LoadRun {
           try {
             JsonNode h = Json.mapper().readTree(server.health());
             samples.add(new long[] {System.nanoTime(), h.path("since").path("processedEvents").asLong(),
-                h.path("since").path("acceptedEvents").asLong()});
+                h.path("since").path("acceptedEvents").asLong(), h.path("processingLag").path("pending").asLong()});
             Thread.sleep(1000);
           } catch (Exception e) {
             return;
@@ -348,6 +348,12 @@ public final class LoadRun {
       out.put("accepted_events", accepted);
       out.put("processed_events", processed);
       out.put("drain_seconds_after_load", round(drainSeconds));
+      long maxLagEvents = 0;
+      for (long[] sample : samples) {
+        maxLagEvents = Math.max(maxLagEvents, sample[2] - sample[1]);
+      }
+      out.put("max_processing_lag_events", maxLagEvents);
+      out.put("max_processing_lag_journal_bytes", samples.stream().mapToLong(x -> x[3]).max().orElse(0));
       out.put("end_to_end_events_per_s", Math.round(processed / ((loadEnd - start) / 1e9 + drainSeconds)));
       out.put("visible_p50_ms", round(visible.getValueAtPercentile(50) / 1000.0));
       out.put("visible_p99_ms", round(visible.getValueAtPercentile(99) / 1000.0));
