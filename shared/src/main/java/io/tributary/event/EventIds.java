@@ -69,16 +69,18 @@ public final class EventIds {
     return new long[] {hi, lo};
   }
 
+  /** The value of each Crockford base32 digit, -1 for other characters. */
+  private static final byte[] DIGITS = new byte[128];
+
+  static {
+    java.util.Arrays.fill(DIGITS, (byte) -1);
+    for (int i = 0; i < ALPHABET.length; i++) {
+      DIGITS[ALPHABET[i]] = (byte) i;
+    }
+  }
+
   private static int digit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    for (int i = 10; i < ALPHABET.length; i++) {
-      if (ALPHABET[i] == c) {
-        return i;
-      }
-    }
-    return -1;
+    return c < 128 ? DIGITS[c] : -1;
   }
 
   /** Writes 128 bits as an id (the inverse of {@link #decode}). */

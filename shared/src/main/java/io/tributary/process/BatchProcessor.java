@@ -105,7 +105,7 @@ public final class BatchProcessor {
         continue;
       }
       SegmentKey key = new SegmentKey(g.tenant(), g.hour(), g.partition(), first, last);
-      if (archive.append(key, ArchiveSegments.encode(events))) {
+      if (archive.append(key, ArchiveSegments.encodeRows(events))) {
         written++;
       }
       archivedUpTo.put(g, last);

@@ -48,6 +48,7 @@ class ArchiveSegmentsTest {
     }
     byte[] segment = ArchiveSegments.encode(events);
     assertEquals(events, ArchiveSegments.decode(ACME, segment));
+    assertEquals(events, ArchiveSegments.decode(ACME, ArchiveSegments.encodeRows(events)));
   }
 
   @Test
