@@ -34,6 +34,7 @@ final class HttpLoad {
   private final String contentType;
   private final String encoding;
   private final String query;
+  private final AtomicLong nextBody = new AtomicLong();
 
   /** @param tokens one per tenant; connection {@code c} sends as tenant {@code c % tokens.length} */
   HttpLoad(URI base, String[] tokens, String contentType, String encoding, String query) {
@@ -99,9 +100,9 @@ final class HttpLoad {
                 LockSupport.parkNanos(wait);
               }
             }
-            // Connections take disjoint bodies (c, c + C, c + 2C, …) so tenants do not share content.
-            RequestBody b = bodies.get((int) ((intervalNanos > 0 ? k : k * connections + id) % bodies.size()));
-            k++;
+            // Every send takes the next body of the pool, across connections and across runs, so no
+            // body goes twice until the pool is used up (see bodiesSent).
+            RequestBody b = bodies.get((int) (nextBody.getAndIncrement() % bodies.size()));
             RawHttpConnection.Response r;
             try {
               r = conn.send(head, b.bytes());
@@ -141,6 +142,11 @@ final class HttpLoad {
     statuses.forEach((k, v) -> st.put(k, v.get()));
     return new Result(measured.toNanos() / 1e9, requests.get(), events.get(), raw.get(), wire.get(), st, all,
         errors.get());
+  }
+
+  /** How many bodies this load has sent in all its runs (more than the pool means repeats). */
+  long bodiesSent() {
+    return nextBody.get();
   }
 
   /** The "accepted" count of a 202 receipt, read without a JSON parser. */

@@ -463,13 +463,15 @@ public final class LoadRun {
     Corpus corpus = corpus();
     List<RequestBody> bodies = bodies(corpus, flags.getOrDefault("format", "ndjson"), 1000, intFlag("bodies", 1024));
     Path data;
+    long bodiesSent;
     try (ServerProcess server = startServer("tributary-archive")) {
       HttpLoad load = new HttpLoad(server.base, loadTokens(), contentType(flags.getOrDefault("format", "ndjson")),
           encoding(), "");
       long loaded = 0;
       while (loaded < target) {
-        loaded += load.run(bodies, 4, 0, Duration.ZERO, Duration.ofSeconds(2)).events();
+        loaded += load.run(bodies, 4, 0, Duration.ZERO, Duration.ofSeconds(1)).events();
       }
+      bodiesSent = load.bodiesSent();
       JsonNode h = Json.mapper().readTree(server.health());
       while (h.path("processingLag").path("pending").asLong() > 0) {
         Thread.sleep(500);
@@ -520,6 +522,9 @@ public final class LoadRun {
     long zstd3 = com.github.luben.zstd.Zstd.compress(raw, 3).length;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("events", events);
+    out.put("bodies_sent", bodiesSent);
+    out.put("bodies_in_pool", bodies.size());
+    out.put("no_body_sent_twice", bodiesSent <= bodies.size());
     out.put("segments_before_compaction", smallSegments);
     out.put("segments", segments.size());
     out.put("ndjson_bytes", raw.length);

@@ -25,8 +25,9 @@ import java.util.Map;
  * {@link MessageTemplate} into a log type kept once in a dictionary plus its integer and string
  * variables in columns of their own; the columns then go into one zstd frame. What a log type
  * predicts is coded against it: the severity, service and pattern an event has are mostly those
- * the last event of its log type had, and an attribute's value mostly the key's last value or its
- * last under that log type, so those columns are nearly all zeros. Decoding gives back exactly
+ * the last event of its log type had, and an attribute's value mostly the key's last value, its
+ * last under that log type or on that host (a number as a step from the host's last), so those
+ * columns are nearly all zeros. Decoding gives back exactly
  * the events encoded. {@code ./tributary archive cat} prints a segment as NDJSON.
  *
  * <pre>
@@ -55,6 +56,10 @@ public final class ArchiveSegments {
   private static final int A_NEW = 0;
   private static final int A_SAME_AS_KEY = 1;
   private static final int A_SAME_IN_LOGTYPE = 2;
+  /** The key's last value on this host (a pid, a container, a version stays with its host). */
+  private static final int A_SAME_ON_HOST = 3;
+  /** A whole number written as its difference from the key's last value on this host. */
+  private static final int A_DELTA_ON_HOST = 4;
 
   private static final int T_STRING = 1;
   private static final int T_LONG = 2;
@@ -163,25 +168,42 @@ public final class ArchiveSegments {
     }
   }
 
-  /** The last attribute values seen, per key and per (log type, key), to code a value as a repeat. */
+  /**
+   * The last attribute values seen, per key, per (log type, key) and per (host, key), to code a
+   * value as a repeat of one of them, or a number as a small step from its host's last.
+   */
   private static final class AttributeContext {
     private final Map<Integer, Object> byKey = new HashMap<>();
     private final Map<Long, Object> byLogtypeKey = new HashMap<>();
+    private final Map<Long, Object> byHostKey = new HashMap<>();
 
-    int code(int lt, int key, Object v) {
+    int code(int lt, int host, int key, Object v) {
+      Object onHost = byHostKey.get(((long) host << 32) | key);
       int code = v.equals(byKey.get(key)) ? A_SAME_AS_KEY
-          : v.equals(byLogtypeKey.get(((long) lt << 32) | key)) ? A_SAME_IN_LOGTYPE : A_NEW;
-      remember(lt, key, v);
+          : v.equals(byLogtypeKey.get(((long) lt << 32) | key)) ? A_SAME_IN_LOGTYPE
+          : v.equals(onHost) ? A_SAME_ON_HOST
+          : v instanceof Long && onHost instanceof Long ? A_DELTA_ON_HOST : A_NEW;
       return code;
     }
 
-    Object value(int lt, int key, int code) {
-      return code == A_SAME_AS_KEY ? byKey.get(key) : byLogtypeKey.get(((long) lt << 32) | key);
+    /** The last value of {@code key} on {@code host} (a Long when code was A_DELTA_ON_HOST). */
+    Object onHost(int host, int key) {
+      return byHostKey.get(((long) host << 32) | key);
     }
 
-    void remember(int lt, int key, Object v) {
+    Object value(int lt, int host, int key, int code) {
+      switch (code) {
+        case A_SAME_AS_KEY: return byKey.get(key);
+        case A_SAME_IN_LOGTYPE: return byLogtypeKey.get(((long) lt << 32) | key);
+        case A_SAME_ON_HOST: return byHostKey.get(((long) host << 32) | key);
+        default: return null;
+      }
+    }
+
+    void remember(int lt, int host, int key, Object v) {
       byKey.put(key, v);
       byLogtypeKey.put(((long) lt << 32) | key, v);
+      byHostKey.put(((long) host << 32) | key, v);
     }
   }
 
@@ -296,14 +318,19 @@ public final class ArchiveSegments {
       String sev = e.severity() == null ? null : e.severity().name();
       c[Col.SEVERITY.ordinal()].writeVarInt(severityByLogtype.code(lt, severities.of(sev, e.severityText())));
       c[Col.SERVICE.ordinal()].writeVarInt(serviceByLogtype.code(lt, services.of(e.service())));
-      c[Col.HOST.ordinal()].writeVarInt(hosts.of(e.host()));
+      int host = hosts.of(e.host());
+      c[Col.HOST.ordinal()].writeVarInt(host);
       c[Col.ATTR_COUNT.ordinal()].writeVarInt(e.attributes().size());
       for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
         int key = attrKeys.of(a.getKey());
         c[Col.ATTR_KEY.ordinal()].writeVarInt(key);
         Object v = a.getValue() instanceof Integer i ? Long.valueOf(i) : a.getValue();
-        int code = attributes.code(lt, key, v);
+        int code = attributes.code(lt, host, key, v);
         c[Col.ATTR_CODE.ordinal()].writeByte(code);
+        if (code == A_DELTA_ON_HOST) {
+          c[Col.ATTR_LONG.ordinal()].writeVarLong(zigzag((Long) v - (Long) attributes.onHost(host, key)));
+        }
+        attributes.remember(lt, host, key, v);
         if (code != A_NEW) {
           continue;
         }
@@ -515,15 +542,22 @@ public final class ArchiveSegments {
       }
       String[] sev = severities[severityByLogtype.value(lt, c[Col.SEVERITY.ordinal()].readVarInt())];
       String service = services[serviceByLogtype.value(lt, c[Col.SERVICE.ordinal()].readVarInt())];
-      String host = hosts[c[Col.HOST.ordinal()].readVarInt()];
+      int hostIndex = c[Col.HOST.ordinal()].readVarInt();
+      String host = hosts[hostIndex];
       int attrs = c[Col.ATTR_COUNT.ordinal()].readVarInt();
       Map<String, Object> attributes = attrs == 0 ? Map.of() : new LinkedHashMap<>(attrs * 2);
       for (int i = 0; i < attrs; i++) {
         int key = c[Col.ATTR_KEY.ordinal()].readVarInt();
         int code = c[Col.ATTR_CODE.ordinal()].readByte();
         Object v;
-        if (code != A_NEW) {
-          v = context.value(lt, key, code);
+        if (code == A_DELTA_ON_HOST) {
+          Object last = context.onHost(hostIndex, key);
+          if (!(last instanceof Long l)) {
+            throw new CorruptFrameException("attribute steps from a value never seen");
+          }
+          v = l + unzigzag(c[Col.ATTR_LONG.ordinal()].readVarLong());
+        } else if (code != A_NEW) {
+          v = context.value(lt, hostIndex, key, code);
           if (v == null) {
             throw new CorruptFrameException("attribute refers to a value never seen");
           }
@@ -538,7 +572,7 @@ public final class ArchiveSegments {
             default: throw new CorruptFrameException("unknown attribute type " + t);
           }
         }
-        context.remember(lt, key, v);
+        context.remember(lt, hostIndex, key, v);
         attributes.put(attrKeys[key], v);
       }
       String trace = readHexOrText(c[Col.TRACE.ordinal()]);
