@@ -1,9 +1,16 @@
 package io.tributary.functions;
 
+import io.tributary.archive.ArchiveStore;
 import io.tributary.auth.TokenVerifier;
 import io.tributary.config.Settings;
 import io.tributary.eventlog.EventLog;
+import io.tributary.frame.FrameCodec;
+import io.tributary.ingest.IngestGate;
 import io.tributary.ingest.IngestService;
+import io.tributary.process.Enricher;
+import io.tributary.query.CursorCodec;
+import io.tributary.store.LogStore;
+import java.time.Clock;
 import io.tributary.process.BatchProcessor;
 import io.tributary.query.QueryService;
 import java.util.List;
@@ -19,6 +26,8 @@ import java.util.ServiceLoader;
 public final class FunctionApp implements AutoCloseable {
 
   private static volatile FunctionApp shared;
+  /** How long ingest waits for the event log to make a request durable before answering 503. */
+  private static final java.time.Duration PUBLISH_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private final Settings settings;
   private final TokenVerifier tokens;
@@ -37,6 +46,21 @@ public final class FunctionApp implements AutoCloseable {
     this.processor = processor;
     this.eventLog = eventLog;
     this.resources = List.copyOf(resources);
+  }
+
+  /**
+   * The core services over a set of adapters: what every composition (the deployed app, the local
+   * runtime) builds the same way.
+   *
+   * @param resources the adapters to close with the app, in order of creation; the list is kept
+   */
+  public static FunctionApp assemble(Settings s, TokenVerifier tokens, EventLog log, LogStore store,
+      ArchiveStore archive, byte[] cursorKey, IngestGate gate, Enricher enricher, List<AutoCloseable> resources) {
+    Clock clock = Clock.systemUTC();
+    IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, PUBLISH_TIMEOUT, gate);
+    QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
+    BatchProcessor processor = new BatchProcessor(store, archive, enricher);
+    return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
   }
 
   /** The process-wide app, built on first use from the environment. */

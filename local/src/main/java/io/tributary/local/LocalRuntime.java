@@ -3,9 +3,7 @@ package io.tributary.local;
 import io.tributary.auth.TokenIssuer;
 import io.tributary.auth.TokenVerifier;
 import io.tributary.config.Settings;
-import io.tributary.frame.FrameCodec;
 import io.tributary.functions.FunctionApp;
-import io.tributary.ingest.IngestService;
 import io.tributary.archive.ArchiveStore;
 import io.tributary.eventlog.EventLog;
 import io.tributary.functions.azure.AzureAdapters;
@@ -20,12 +18,9 @@ import io.tributary.local.journal.Journal;
 import io.tributary.local.blocks.BlockStore;
 import io.tributary.local.lucene.LuceneLogStore;
 import io.tributary.store.LogStore;
-import io.tributary.process.BatchProcessor;
 import io.tributary.parse.LogLineParser;
 import io.tributary.pattern.MinerRegistry;
 import io.tributary.process.Enricher;
-import io.tributary.query.CursorCodec;
-import io.tributary.query.QueryService;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
@@ -34,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,19 +105,16 @@ public final class LocalRuntime implements AutoCloseable {
         maintenance.start();
         resources.add(maintenance);
       }
-      Clock clock = Clock.systemUTC();
       TokenVerifier tokens = s.jwksUrl() != null
           ? TokenVerifier.jwks(java.net.URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim())
           : TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
-      IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30),
-          ResourceGate.of(log, s.processGroup(), data, s.maxLagBytes(), s.minFreeDiskBytes()));
-      QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
       MinerRegistry patterns = new MinerRegistry();
       Path patternDir = data.resolve("patterns");
       PatternFiles.load(patternDir, patterns);
       resources.add(() -> PatternFiles.save(patternDir, patterns));
-      BatchProcessor processor = new BatchProcessor(store, archive, new Enricher(new LogLineParser(), patterns));
-      return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
+      return FunctionApp.assemble(s, tokens, log, store, archive, cursorKey,
+          ResourceGate.of(log, s.processGroup(), data, s.maxLagBytes(), s.minFreeDiskBytes()),
+          new Enricher(new LogLineParser(), patterns), resources);
     } catch (IOException | RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {
         try {

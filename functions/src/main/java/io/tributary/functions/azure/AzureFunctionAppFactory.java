@@ -4,22 +4,16 @@ import io.tributary.archive.ArchiveStore;
 import io.tributary.auth.TokenVerifier;
 import io.tributary.config.Settings;
 import io.tributary.eventlog.EventLog;
-import io.tributary.frame.FrameCodec;
 import io.tributary.functions.FunctionApp;
 import io.tributary.functions.FunctionAppFactory;
 import io.tributary.functions.kafka.KafkaAdapters;
-import io.tributary.ingest.IngestService;
-import io.tributary.process.BatchProcessor;
+import io.tributary.ingest.IngestGate;
 import io.tributary.process.Enricher;
-import io.tributary.query.CursorCodec;
-import io.tributary.query.QueryService;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -56,11 +50,8 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       resources.add(store);
       ArchiveStore archive = azure.blob();
       resources.add(archive);
-      Clock clock = Clock.systemUTC();
-      IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, Duration.ofSeconds(30));
-      QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
-      BatchProcessor processor = new BatchProcessor(store, archive, new Enricher());
-      return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
+      return FunctionApp.assemble(s, tokens, log, store, archive, cursorKey, IngestGate.OPEN, new Enricher(),
+          resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
     }
