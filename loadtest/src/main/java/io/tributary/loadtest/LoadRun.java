@@ -275,7 +275,8 @@ public final class LoadRun {
       HttpClient http = HttpClient.newHttpClient();
       String markerToken = token("marker");
       AtomicBoolean stop = new AtomicBoolean();
-      Histogram visible = new Histogram(3_600_000_000L, 3);
+      // (ack time, delay in µs) per marker; markers acked during the warm-up are reported apart.
+      List<long[]> visibleSamples = java.util.Collections.synchronizedList(new ArrayList<>());
       Thread markers = new Thread(() -> {
         Random r = new Random();
         while (!stop.get()) {
@@ -296,7 +297,7 @@ public final class LoadRun {
                   .header("Authorization", "Bearer " + markerToken).header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(q)).build(), HttpResponse.BodyHandlers.ofString());
               if (found.body().contains(tag)) {
-                visible.recordValue((System.nanoTime() - acked) / 1000);
+                visibleSamples.add(new long[] {acked, (System.nanoTime() - acked) / 1000});
                 break;
               }
               Thread.sleep(5);
@@ -355,9 +356,27 @@ public final class LoadRun {
       out.put("max_processing_lag_events", maxLagEvents);
       out.put("max_processing_lag_journal_bytes", samples.stream().mapToLong(x -> x[3]).max().orElse(0));
       out.put("end_to_end_events_per_s", Math.round(processed / ((loadEnd - start) / 1e9 + drainSeconds)));
+      Histogram visible = new Histogram(3_600_000_000L, 3);
+      Histogram visibleAll = new Histogram(3_600_000_000L, 3);
+      long steadyFrom = start + warmup().toNanos();
+      List<long[]> worst = new ArrayList<>();
+      synchronized (visibleSamples) {
+        for (long[] v : visibleSamples) {
+          visibleAll.recordValue(v[1]);
+          if (v[0] >= steadyFrom) {
+            visible.recordValue(v[1]);
+          }
+          worst.add(new long[] {(v[0] - start) / 1_000_000, v[1] / 1000});
+        }
+      }
+      worst.sort((a, b) -> Long.compare(b[1], a[1]));
       out.put("visible_p50_ms", round(visible.getValueAtPercentile(50) / 1000.0));
       out.put("visible_p99_ms", round(visible.getValueAtPercentile(99) / 1000.0));
+      out.put("visible_max_ms", round(visible.getMaxValue() / 1000.0));
       out.put("visible_samples", visible.getTotalCount());
+      out.put("visible_p99_with_warmup_ms", round(visibleAll.getValueAtPercentile(99) / 1000.0));
+      // The five slowest markers as [ms after the load started, ms to become visible].
+      out.put("visible_slowest", worst.subList(0, Math.min(5, worst.size())));
       out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
       print(out);
       return out;

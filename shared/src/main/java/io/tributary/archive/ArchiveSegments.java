@@ -213,24 +213,64 @@ public final class ArchiveSegments {
    * columnar segments once their hour has ended.
    */
   public static byte[] encodeRows(List<LogEvent> events) {
-    ByteWriter raw = new ByteWriter(events.size() * 160 + 16);
-    raw.writeVarInt(events.size());
-    for (LogEvent e : events) {
-      raw.writeLong(e.ingestedNanos());
-      io.tributary.frame.EventCodec.write(e, raw);
+    io.tributary.frame.EncodedRows rows = new io.tributary.frame.EncodedRows(events.size() * 256 + 16);
+    int[] which = new int[events.size()];
+    for (int i = 0; i < which.length; i++) {
+      rows.add(events.get(i));
+      which[i] = i;
+    }
+    return encodeRows(events, rows, which, which.length);
+  }
+
+  /**
+   * A segment in the row layout of {@code events[which[0..n)]}, whose rows are already encoded in
+   * {@code rows} at the same indexes: the rows are copied, not encoded again.
+   */
+  public static byte[] encodeRows(List<LogEvent> events, io.tributary.frame.EncodedRows rows, int[] which, int n) {
+    RowsScratch scratch = ROWS_SCRATCH.get();
+    ByteWriter raw = scratch.raw;
+    raw.reset();
+    raw.writeVarInt(n);
+    byte[] src = rows.array();
+    for (int k = 0; k < n; k++) {
+      int i = which[k];
+      raw.writeLong(events.get(i).ingestedNanos());
+      raw.writeBytes(src, rows.start(i), rows.end(i) - rows.start(i));
     }
     int bound = (int) Zstd.compressBound(raw.size());
-    byte[] out = new byte[3 + bound];
-    out[0] = 'T';
-    out[1] = 'S';
-    out[2] = VERSION_FRESH;
-    int n;
-    try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
-      ctx.setLevel(LEVEL_ROWS).setChecksum(true);
-      n = ctx.compressByteArray(out, 3, bound, raw.array(), 0, raw.size());
-    }
-    return Arrays.copyOf(out, 3 + n);
+    ByteWriter out = scratch.out;
+    out.reset();
+    out.writeByte('T');
+    out.writeByte('S');
+    out.writeByte(VERSION_FRESH);
+    byte[] dst = out.reserve(bound);
+    out.advance(scratch.ctx.compressByteArray(dst, out.size(), bound, raw.array(), 0, raw.size()));
+    byte[] segment = out.toByteArray();
+    scratch.trim();
+    return segment;
   }
+
+  /**
+   * A processing thread's buffers for {@link #encodeRows}, kept between calls: a batch's rows run
+   * to megabytes, and fresh arrays of that size cost more to allocate and fill than to encode.
+   */
+  private static final class RowsScratch {
+    private static final int KEEP_AT_MOST = 16 << 20;
+    ByteWriter raw = new ByteWriter(1 << 20);
+    ByteWriter out = new ByteWriter(1 << 18);
+    final ZstdCompressCtx ctx = new ZstdCompressCtx().setLevel(LEVEL_ROWS).setChecksum(true);
+
+    void trim() {
+      if (raw.array().length > KEEP_AT_MOST) {
+        raw = new ByteWriter(1 << 20);
+      }
+      if (out.array().length > KEEP_AT_MOST) {
+        out = new ByteWriter(1 << 18);
+      }
+    }
+  }
+
+  private static final ThreadLocal<RowsScratch> ROWS_SCRATCH = ThreadLocal.withInitial(RowsScratch::new);
 
   /** A segment in the columnar layout (what compaction writes). */
   public static byte[] encode(List<LogEvent> events) {

@@ -29,6 +29,20 @@ public final class ByteWriter {
     return Arrays.copyOf(buf, size);
   }
 
+  /** Makes room for {@code extra} bytes at {@link #size()} and returns the buffer to write them into. */
+  public byte[] reserve(int extra) {
+    ensure(extra);
+    return buf;
+  }
+
+  /** Counts {@code n} bytes written straight into the buffer after {@link #reserve}. */
+  public void advance(int n) {
+    if (n < 0 || size + n > buf.length) {
+      throw new IllegalArgumentException("advance past the reserved room");
+    }
+    size += n;
+  }
+
   private void ensure(int extra) {
     if (size + extra > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));

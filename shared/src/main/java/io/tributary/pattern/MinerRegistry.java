@@ -1,19 +1,26 @@
 package io.tributary.pattern;
 
 import io.tributary.event.TenantId;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pattern miners of all streams, one per (tenant, service), created on first use. Memory is
  * bounded twice: at most {@code maxMiners} miners, each held to its {@link MinerOptions}, and at
- * most {@code maxBytes} retained by all of them together (checked every
- * {@value #CHECK_EVERY} mined lines, so it may be overshot by what that many lines add). Beyond
- * either bound the least recently used miner is dropped, and with it its patterns. Thread-safe:
- * the registry's lock is held only to find a miner; mining locks the miner.
+ * most {@code maxBytes} retained by all of them together (checked every {@value #CHECK_EVERY}
+ * lines a thread mines, so it may be overshot by what that many lines per mining thread add).
+ * Beyond either bound the least recently used miner is dropped, and with it its patterns.
+ *
+ * <p>Thread-safe, and finding a miner takes no lock: processing threads mine every event, and a
+ * registry-wide lock per event made them queue behind one another. A lock is taken only to add or
+ * drop miners; mining locks the miner, which is in practice one thread's (a tenant's events come
+ * from one partition).
  */
 public final class MinerRegistry {
 
@@ -24,8 +31,23 @@ public final class MinerRegistry {
   private final MinerOptions options;
   private final int maxMiners;
   private final long maxBytes;
-  private final Map<StreamKey, PatternMiner> miners;
-  private final AtomicLong mined = new AtomicLong();
+  private final ConcurrentHashMap<StreamKey, Slot> miners = new ConcurrentHashMap<>();
+  /** Held to add, drop or replace miners, so the bounds are enforced by one thread at a time. */
+  private final Object membership = new Object();
+  /** A logical clock for least-recently-used order: each use stamps its slot. */
+  private final AtomicLong clock = new AtomicLong();
+  private static final ThreadLocal<int[]> MINED_HERE = ThreadLocal.withInitial(() -> new int[1]);
+
+  /** A miner and when it was last used. */
+  private static final class Slot {
+    final PatternMiner miner;
+    volatile long lastUsed;
+
+    Slot(PatternMiner miner, long now) {
+      this.miner = miner;
+      this.lastUsed = now;
+    }
+  }
 
   public MinerRegistry(MinerOptions options, int maxMiners, long maxBytes) {
     if (maxMiners < 1) {
@@ -37,14 +59,6 @@ public final class MinerRegistry {
     this.options = options;
     this.maxMiners = maxMiners;
     this.maxBytes = maxBytes;
-    this.miners = new LinkedHashMap<>(64, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<StreamKey, PatternMiner> eldest) {
-        return size() > MinerRegistry.this.maxMiners;
-      }
-    };
   }
 
   public MinerRegistry(MinerOptions options, int maxMiners) {
@@ -59,15 +73,48 @@ public final class MinerRegistry {
   /** The miner of a tenant's service, created when new. */
   public PatternMiner miner(TenantId tenant, String service) {
     StreamKey key = new StreamKey(tenant, service);
-    synchronized (miners) {
-      return miners.computeIfAbsent(key, k -> new PatternMiner(options));
+    Slot slot = miners.get(key);
+    if (slot == null) {
+      synchronized (membership) {
+        slot = miners.get(key);
+        if (slot == null) {
+          slot = new Slot(new PatternMiner(options), clock.incrementAndGet());
+          miners.put(key, slot);
+          while (miners.size() > maxMiners && dropLeastRecentlyUsed(key)) {
+            // dropped one
+          }
+        }
+      }
     }
+    // A stamp from the clock without advancing it: uses between two additions share a stamp,
+    // which is enough to tell streams in use from idle ones.
+    long now = clock.get();
+    if (slot.lastUsed != now) {
+      slot.lastUsed = now;
+    }
+    return slot.miner;
+  }
+
+  /** Drops the least recently used miner other than {@code keep}'s; false when there is none. Holds {@code membership}. */
+  private boolean dropLeastRecentlyUsed(StreamKey keep) {
+    StreamKey eldest = null;
+    long oldest = Long.MAX_VALUE;
+    for (Map.Entry<StreamKey, Slot> e : miners.entrySet()) {
+      if (!e.getKey().equals(keep) && e.getValue().lastUsed < oldest) {
+        oldest = e.getValue().lastUsed;
+        eldest = e.getKey();
+      }
+    }
+    return eldest != null && miners.remove(eldest) != null;
   }
 
   /** Mines {@code body} in the stream of a tenant's service. */
   public Pattern mine(TenantId tenant, String service, String body) {
     Pattern p = miner(tenant, service).mine(body);
-    if (mined.incrementAndGet() % CHECK_EVERY == 0) {
+    int[] mined = MINED_HERE.get();
+    if (++mined[0] >= CHECK_EVERY) {
+      mined[0] = 0;
+      clock.incrementAndGet();
       enforceMaxBytes();
     }
     return p;
@@ -75,59 +122,66 @@ public final class MinerRegistry {
 
   /** Drops least recently used miners while all together retain more than {@code maxBytes}. */
   void enforceMaxBytes() {
-    synchronized (miners) {
+    synchronized (membership) {
       long total = retainedBytes();
-      Iterator<PatternMiner> eldest = miners.values().iterator();
-      while (total > maxBytes && miners.size() > 1 && eldest.hasNext()) {
-        total -= eldest.next().retainedBytes();
-        eldest.remove();
+      while (total > maxBytes && miners.size() > 1) {
+        StreamKey eldest = null;
+        Slot eldestSlot = null;
+        for (Map.Entry<StreamKey, Slot> e : miners.entrySet()) {
+          if (eldestSlot == null || e.getValue().lastUsed < eldestSlot.lastUsed) {
+            eldest = e.getKey();
+            eldestSlot = e.getValue();
+          }
+        }
+        miners.remove(eldest);
+        total -= eldestSlot.miner.retainedBytes();
       }
     }
   }
 
   /** An upper bound of the memory all miners retain now, in bytes. */
   public long retainedBytes() {
-    synchronized (miners) {
-      long total = 0;
-      for (PatternMiner m : miners.values()) {
-        total += m.retainedBytes();
-      }
-      return total;
+    long total = 0;
+    for (Slot s : miners.values()) {
+      total += s.miner.retainedBytes();
     }
+    return total;
   }
 
   /** The saved state of a stream's miner, when the registry holds one. */
   public Optional<MinerState> snapshot(TenantId tenant, String service) {
-    synchronized (miners) {
-      PatternMiner m = miners.get(new StreamKey(tenant, service));
-      return m == null ? Optional.empty() : Optional.of(m.snapshot());
-    }
+    Slot s = miners.get(new StreamKey(tenant, service));
+    return s == null ? Optional.empty() : Optional.of(s.miner.snapshot());
   }
 
   /** Replaces a stream's miner with one restored from {@code state}, held to this registry's options. */
   public void restore(TenantId tenant, String service, MinerState state) {
     PatternMiner m = PatternMiner.restore(new MinerState(state.version(), options, state.sequence(), state.clusters()));
-    synchronized (miners) {
-      miners.put(new StreamKey(tenant, service), m);
+    StreamKey key = new StreamKey(tenant, service);
+    synchronized (membership) {
+      miners.put(key, new Slot(m, clock.incrementAndGet()));
+      while (miners.size() > maxMiners && dropLeastRecentlyUsed(key)) {
+        // dropped one
+      }
     }
   }
 
-  /** The saved state of every miner the registry holds now. */
+  /** The saved state of every miner the registry holds now, least recently used first. */
   public Map<StreamKey, MinerState> snapshotAll() {
-    synchronized (miners) {
-      Map<StreamKey, MinerState> out = new LinkedHashMap<>();
-      miners.forEach((k, m) -> out.put(k, m.snapshot()));
-      return out;
+    List<Map.Entry<StreamKey, Slot>> entries = new ArrayList<>(miners.entrySet());
+    entries.sort(Comparator.comparingLong(e -> e.getValue().lastUsed));
+    Map<StreamKey, MinerState> out = new LinkedHashMap<>();
+    for (Map.Entry<StreamKey, Slot> e : entries) {
+      out.put(e.getKey(), e.getValue().miner.snapshot());
     }
+    return out;
   }
 
   public int minerCount() {
-    synchronized (miners) {
-      return miners.size();
-    }
+    return miners.size();
   }
 
-  /** The bound, in bytes, on the memory all miners together retain (overshot by at most {@value #CHECK_EVERY} lines' worth). */
+  /** The bound, in bytes, on the memory all miners together retain (overshot by at most {@value #CHECK_EVERY} lines' worth per mining thread). */
   public long maxRetainedBytes() {
     return Math.min(maxBytes, maxMiners * options.maxRetainedBytes());
   }

@@ -7,6 +7,7 @@ import io.tributary.event.LogEvent;
 import io.tributary.event.TenantId;
 import io.tributary.frame.CorruptFrameException;
 import io.tributary.frame.DecodedFrame;
+import io.tributary.frame.EncodedRows;
 import io.tributary.ingest.FrameEvents;
 import io.tributary.store.LogStore;
 import java.io.IOException;
@@ -57,10 +58,27 @@ public final class BatchProcessor {
   private record Group(TenantId tenant, long hour, int partition) {
   }
 
-  private record Decoded(SourceFrame source, List<LogEvent> events) {
+  /** A frame's events: {@code all[from, to)} of the batch. */
+  private record Decoded(SourceFrame source, int from, int to) {
   }
 
+  /** Each processing thread's row buffer, reused batch after batch (a batch's rows run to megabytes). */
+  private static final ThreadLocal<EncodedRows> ROWS = ThreadLocal.withInitial(() -> new EncodedRows(1 << 20));
+  private static final int KEEP_ROWS_AT_MOST = 32 << 20;
+
   public BatchResult process(List<SourceFrame> frames) throws IOException {
+    EncodedRows rows = ROWS.get();
+    rows.clear();
+    try {
+      return process(frames, rows);
+    } finally {
+      if (rows.array().length > KEEP_ROWS_AT_MOST) {
+        ROWS.remove();
+      }
+    }
+  }
+
+  private BatchResult process(List<SourceFrame> frames, EncodedRows rows) throws IOException {
     List<LogEvent> all = new ArrayList<>();
     Map<Group, List<Decoded>> groups = new LinkedHashMap<>();
     int corrupt = 0;
@@ -73,21 +91,24 @@ public final class BatchProcessor {
         continue;
       }
       corrupt += d.unreadable() > 0 ? 1 : 0;
-      List<LogEvent> enriched = new ArrayList<>(d.events().size());
+      int from = all.size();
       for (LogEvent e : d.events()) {
-        enriched.add(enricher.enrich(e));
+        LogEvent enriched = enricher.enrich(e);
+        all.add(enriched);
+        // Encoded now, while its strings are fresh in the cache; the store and archive copy the bytes.
+        rows.add(enriched);
       }
-      all.addAll(enriched);
       Group g = new Group(d.tenant(), Math.floorDiv(d.ingestedNanos(), NANOS_PER_HOUR), f.partition());
-      groups.computeIfAbsent(g, k -> new ArrayList<>()).add(new Decoded(f, enriched));
+      groups.computeIfAbsent(g, k -> new ArrayList<>()).add(new Decoded(f, from, all.size()));
     }
-    store.upsert(all);
+    store.upsert(all, rows);
+    int[] which = new int[all.size()];
     int written = 0;
     int skipped = 0;
     for (Map.Entry<Group, List<Decoded>> entry : groups.entrySet()) {
       Group g = entry.getKey();
       long done = archivedUpTo(g);
-      List<LogEvent> events = new ArrayList<>();
+      int n = 0;
       long first = -1;
       long last = -1;
       for (Decoded d : entry.getValue()) {
@@ -99,13 +120,15 @@ public final class BatchProcessor {
           first = d.source().offset();
         }
         last = d.source().offset();
-        events.addAll(d.events());
+        for (int i = d.from(); i < d.to(); i++) {
+          which[n++] = i;
+        }
       }
       if (first < 0) {
         continue;
       }
       SegmentKey key = new SegmentKey(g.tenant(), g.hour(), g.partition(), first, last);
-      if (archive.append(key, ArchiveSegments.encodeRows(events))) {
+      if (archive.append(key, ArchiveSegments.encodeRows(all, rows, which, n))) {
         written++;
       }
       archivedUpTo.put(g, last);

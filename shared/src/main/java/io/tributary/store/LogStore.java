@@ -21,6 +21,15 @@ public interface LogStore extends AutoCloseable {
   void upsert(List<LogEvent> events) throws IOException;
 
   /**
+   * {@link #upsert(List)}, with each event's {@link io.tributary.frame.EventCodec} row already
+   * encoded at the same index of {@code rows}: a store that keeps rows in that form copies them
+   * instead of encoding every event again. Others ignore them.
+   */
+  default void upsert(List<LogEvent> events, io.tributary.frame.EncodedRows rows) throws IOException {
+    upsert(events);
+  }
+
+  /**
    * Up to {@code query.limit()} events of {@code tenant} that match, in {@code query.order()}
    * (by time, then id), strictly after {@code query.after()} when set.
    */

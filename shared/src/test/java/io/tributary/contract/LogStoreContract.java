@@ -67,6 +67,34 @@ public abstract class LogStoreContract {
   }
 
   @Test
+  public void aRepeatInOneBatchIsStoredOnce() throws Exception {
+    LogStore s = store();
+    s.upsert(List.of(event(ACME, "same-id", T0, Severity.INFO, "svc", "h", "retried", Map.of()),
+        event(ACME, "other", T0, Severity.INFO, "svc", "h", "between", Map.of()),
+        event(ACME, "same-id", T0, Severity.INFO, "svc", "h", "retried", Map.of())));
+    List<LogEvent> got = s.query(ACME, query());
+    assertEquals(2, got.size());
+    assertEquals(Set.of("retried", "between"), Set.of(got.get(0).message(), got.get(1).message()));
+  }
+
+  @Test
+  public void rowsEncodedByTheCallerStoreTheSameEvents() throws Exception {
+    LogStore s = store();
+    List<LogEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      events.add(event(i % 2 == 0 ? ACME : GLOBEX, "id-" + i, T0 + (49 - i) * SECOND, Severity.values()[i % 5],
+          "svc-" + i % 3, "h", "line " + i + " of the batch", Map.of("n", (long) i)));
+    }
+    io.tributary.frame.EncodedRows rows = new io.tributary.frame.EncodedRows(64);
+    events.forEach(rows::add);
+    s.upsert(events, rows);
+    List<LogEvent> acme = events.stream().filter(e -> e.tenant().equals(ACME))
+        .sorted(java.util.Comparator.comparingLong(LogEvent::timeNanos).reversed()).toList();
+    assertEquals(acme, s.query(ACME, query()));
+    assertEquals(25, s.query(GLOBEX, query()).size());
+  }
+
+  @Test
   public void queriesSeeOnlyTheirTenant() throws Exception {
     LogStore s = store();
     s.upsert(List.of(event(ACME, T0, "for acme"), event(GLOBEX, T0, "for globex")));

@@ -26,10 +26,20 @@ public final class DirectoryArchiveStore implements ArchiveStore {
 
   private static final String TMP = ".tmp";
   private final Path root;
-  private final Object writeLock = new Object();
+  /**
+   * Writers of the same segment name take the same lock (they would share its temporary file);
+   * writers of different segments, as the processing threads of different partitions are, do not
+   * wait for each other's fsyncs.
+   */
+  private final Object[] writeLocks = new Object[64];
+  /** Folder creation is rare and shared by segments: one lock for it. */
+  private final Object folderLock = new Object();
 
   public DirectoryArchiveStore(Path root) throws IOException {
     this.root = root;
+    for (int i = 0; i < writeLocks.length; i++) {
+      writeLocks[i] = new Object();
+    }
     Files.createDirectories(root);
     removeTemporaries();
   }
@@ -47,13 +57,15 @@ public final class DirectoryArchiveStore implements ArchiveStore {
   @Override
   public boolean append(SegmentKey key, byte[] content) throws IOException {
     Path target = root.resolve(key.name());
-    synchronized (writeLock) {
+    synchronized (lockOf(key)) {
       if (Files.exists(target)) {
         return false;
       }
       Path dir = target.getParent();
       if (!Files.isDirectory(dir)) {
-        createDurably(dir);
+        synchronized (folderLock) {
+          createDurably(dir);
+        }
       }
       Path tmp = dir.resolve(target.getFileName() + TMP);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -68,6 +80,10 @@ public final class DirectoryArchiveStore implements ArchiveStore {
       force(dir);
       return true;
     }
+  }
+
+  private Object lockOf(SegmentKey key) {
+    return writeLocks[Math.floorMod(key.name().hashCode(), writeLocks.length)];
   }
 
   /** Creates missing folders down to {@code dir}, fsyncing each parent so the names survive a crash. */
@@ -121,7 +137,7 @@ public final class DirectoryArchiveStore implements ArchiveStore {
   @Override
   public boolean delete(SegmentKey key) throws IOException {
     Path target = root.resolve(key.name());
-    synchronized (writeLock) {
+    synchronized (lockOf(key)) {
       boolean existed = Files.deleteIfExists(target);
       if (existed) {
         force(target.getParent());

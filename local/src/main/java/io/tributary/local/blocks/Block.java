@@ -166,6 +166,25 @@ final class Block {
     private int chunk = -1;
     private byte[] raw;
     private int[] starts;
+    private int[] ends;
+
+    /** The chunk bytes that hold the row last located by {@link #locate}. */
+    byte[] raw() {
+      return raw;
+    }
+
+    /** Loads the row's chunk; the row's encoded bytes are then {@code raw()[start(row), end(row))}. */
+    void locate(int row) throws IOException {
+      load(row);
+    }
+
+    int start(int row) {
+      return starts[row - chunk * chunkRows];
+    }
+
+    int end(int row) {
+      return ends[row - chunk * chunkRows];
+    }
 
     LogEvent get(int row, long ingestedNanos) throws IOException {
       int c = load(row);
@@ -217,11 +236,13 @@ final class Block {
         raw = section(chunks[3 * c], (int) chunks[3 * c + 1], (int) chunks[3 * c + 2]);
         int rowsInChunk = Math.min(chunkRows, count - c * chunkRows);
         starts = new int[rowsInChunk];
+        ends = new int[rowsInChunk];
         ByteReader r = new ByteReader(raw, 0, raw.length);
         for (int i = 0; i < rowsInChunk; i++) {
           int len = r.readVarInt();
           starts[i] = r.position();
           r.skip(len);
+          ends[i] = r.position();
         }
         chunk = c;
       }

@@ -4,6 +4,7 @@ import io.tributary.event.LogEvent;
 import io.tributary.event.Severity;
 import io.tributary.event.TenantId;
 import io.tributary.event.Timestamps;
+import io.tributary.frame.EncodedRows;
 import io.tributary.query.LogQuery;
 import io.tributary.query.Order;
 import io.tributary.query.Words;
@@ -159,36 +160,99 @@ public final class BlockStore implements LogStore {
 
   @Override
   public void upsert(List<LogEvent> events) throws IOException {
+    EncodedRows rows = new EncodedRows(events.size() * 256 + 16);
+    for (LogEvent e : events) {
+      rows.add(e);
+    }
+    upsert(events, rows);
+  }
+
+  @Override
+  public void upsert(List<LogEvent> events, EncodedRows rows) throws IOException {
     if (closed) {
       throw new IOException("store is closed");
     }
-    Map<Partition, List<LogEvent>> groups = new HashMap<>();
-    for (LogEvent e : events) {
-      groups.computeIfAbsent(partition(e.tenant(), e.epochDay()), k -> new ArrayList<>()).add(e);
+    if (rows.count() != events.size()) {
+      throw new IllegalArgumentException(rows.count() + " rows for " + events.size() + " events");
     }
-    for (Map.Entry<Partition, List<LogEvent>> g : groups.entrySet()) {
-      List<LogEvent> l = g.getValue();
-      l.sort(BY_TIME_ID);
-      g.getKey().add(write(g.getKey(), withoutRepeats(l)));
+    // Per tenant and day, the events' indexes; sorted by (time, id), the rows copied in that order.
+    Map<Partition, IntList> groups = new HashMap<>();
+    Partition lastPartition = null;
+    LogEvent lastEvent = null;
+    for (int i = 0; i < events.size(); i++) {
+      LogEvent e = events.get(i);
+      Partition p = lastEvent != null && lastEvent.tenant().equals(e.tenant()) && lastEvent.epochDay() == e.epochDay()
+          ? lastPartition : partition(e.tenant(), e.epochDay());
+      groups.computeIfAbsent(p, k -> new IntList()).add(i);
+      lastPartition = p;
+      lastEvent = e;
+    }
+    for (Map.Entry<Partition, IntList> g : groups.entrySet()) {
+      g.getKey().add(write(g.getKey(), encode(events, rows, g.getValue())));
     }
   }
 
-  /** Keeps the last of events equal on (time, id): a later upsert of an id replaces an earlier one. */
-  private static List<LogEvent> withoutRepeats(List<LogEvent> sorted) {
-    List<LogEvent> out = new ArrayList<>(sorted.size());
-    for (LogEvent e : sorted) {
-      int last = out.size() - 1;
-      if (last >= 0 && out.get(last).timeNanos() == e.timeNanos() && out.get(last).id().equals(e.id())) {
-        out.set(last, e);
-      } else {
-        out.add(e);
+  /**
+   * One block of {@code events[which]} (one tenant and day): what needs each event itself (its
+   * words, its service and host) is read in arrival order, where neighbours sit together in memory;
+   * the rows are then appended in (time, id) order from columns and bytes already at hand. Of
+   * events equal on (time, id) the later index is kept (a later upsert replaces).
+   */
+  private static byte[] encode(List<LogEvent> events, EncodedRows rows, IntList which) {
+    int n = which.n;
+    long bound = 0;
+    for (int k = 0; k < n; k++) {
+      LogEvent e = events.get(which.a[k]);
+      bound += e.message().length() / 2 + 1 + e.attributes().size();
+    }
+    BlockWriter w = new BlockWriter(bound);
+    long[] time = new long[n];
+    long[] ingested = new long[n];
+    byte[] severity = new byte[n];
+    int[] service = new int[n];
+    int[] host = new int[n];
+    Integer[] order = new Integer[n];
+    for (int k = 0; k < n; k++) {
+      LogEvent e = events.get(which.a[k]);
+      w.index(e);
+      time[k] = e.timeNanos();
+      ingested[k] = e.ingestedNanos();
+      severity[k] = (byte) e.severity().ordinal();
+      service[k] = w.serviceIndex(e.service());
+      host[k] = w.hostIndex(e.host());
+      order[k] = k;
+    }
+    java.util.Arrays.sort(order, (x, y) -> {
+      int c = Long.compare(time[x], time[y]);
+      if (c == 0) {
+        c = events.get(which.a[x]).id().compareTo(events.get(which.a[y]).id());
       }
+      return c != 0 ? c : Integer.compare(x, y);
+    });
+    byte[] data = rows.array();
+    for (int j = 0; j < n; j++) {
+      int k = order[j];
+      if (j + 1 < n && time[order[j + 1]] == time[k]
+          && events.get(which.a[order[j + 1]]).id().equals(events.get(which.a[k]).id())) {
+        continue;
+      }
+      int i = which.a[k];
+      w.append(time[k], ingested[k], severity[k], service[k], host[k], data, rows.start(i), rows.end(i) - rows.start(i));
     }
-    return out;
+    return w.finish();
   }
 
-  private Block write(Partition p, List<LogEvent> sorted) throws IOException {
-    return write(p, BlockWriter.encode(sorted));
+  /** A growable list of ints. */
+  private static final class IntList {
+    int[] a = new int[256];
+    int n;
+
+    void add(int v) {
+      if (n == a.length) {
+        a = java.util.Arrays.copyOf(a, n * 2);
+      }
+      a[n++] = v;
+    }
   }
 
   private Block write(Partition p, byte[] bytes) throws IOException {
@@ -490,6 +554,7 @@ public final class BlockStore implements LogStore {
     final long[] ingested;
     final Block.Rows rows;
     int next;
+    int row;
     LogEvent current;
 
     Cursor(Block block) throws IOException {
@@ -504,8 +569,15 @@ public final class BlockStore implements LogStore {
         return false;
       }
       current = rows.get(next, ingested[next]);
+      row = next;
       next++;
       return true;
+    }
+
+    /** Copies the current event's encoded row into {@code out}, as it is: no re-encoding. */
+    void addCurrentTo(BlockWriter out) throws IOException {
+      rows.locate(row);
+      out.add(current, rows.raw(), rows.start(row), rows.end(row) - rows.start(row));
     }
   }
 
@@ -529,7 +601,7 @@ public final class BlockStore implements LogStore {
       LogEvent e = c.current;
       // The newest copy of a repeat comes first (the order breaks ties by newest block); skip the rest.
       if (last == null || last.timeNanos() != e.timeNanos() || !last.id().equals(e.id())) {
-        out.add(e);
+        c.addCurrentTo(out);
         last = e;
       }
       if (c.advance()) {

@@ -83,38 +83,75 @@ final class BlockWriter {
 
   /** Adds the next event; it must not sort before the last one added. */
   void add(LogEvent e) {
-    if (count == 0) {
-      minTime = e.timeNanos();
-      maxTime = e.timeNanos();
-    }
-    time.writeVarLong(e.timeNanos() - maxTime);
-    maxTime = e.timeNanos();
-    ingested.writeVarLong(zigzag(e.ingestedNanos() - prevIngested));
-    prevIngested = e.ingestedNanos();
-    minIngested = Math.min(minIngested, e.ingestedNanos());
-    maxIngested = Math.max(maxIngested, e.ingestedNanos());
-    severity.writeByte(e.severity().ordinal());
-    severityMask |= 1 << e.severity().ordinal();
-    // Neighbouring events mostly share a service and host: skip the dictionary lookup then.
-    if (!e.service().equals(lastService)) {
-      lastService = e.service();
-      lastServiceIndex = services.computeIfAbsent(lastService, k -> add(serviceNames, k));
-    }
-    service.writeVarInt(lastServiceIndex);
-    if (!e.host().equals(lastHost)) {
-      lastHost = e.host();
-      lastHostIndex = hosts.computeIfAbsent(lastHost, k -> add(hostNames, k));
-    }
-    host.writeVarInt(lastHostIndex);
+    one.reset();
+    EventCodec.write(e, one);
+    add(e, one.array(), 0, one.size());
+  }
+
+  /**
+   * Adds the next event whose row (its {@link EventCodec} bytes) is already at hand, as in a merge
+   * of blocks; it must not sort before the last one added.
+   */
+  void add(LogEvent e, byte[] row, int offset, int length) {
+    index(e);
+    append(e.timeNanos(), e.ingestedNanos(), e.severity().ordinal(), serviceIndex(e.service()),
+        hostIndex(e.host()), row, offset, length);
+  }
+
+  /**
+   * Adds an event's words and attribute values to the block's filter. The filter does not depend
+   * on order, so a caller that has events in arrival order calls this then, while each event is
+   * still near in memory, and {@link #append} later in (time, id) order.
+   */
+  void index(LogEvent e) {
     Words.forEachHash(e.message(), tokens::add);
     for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
       tokens.add(attributeToken(a.getKey(), a.getValue()));
     }
+  }
+
+  /** The index of a service in the block's dictionary, added when new. */
+  int serviceIndex(String name) {
+    // Neighbouring events mostly share a service and host: skip the dictionary lookup then.
+    if (!name.equals(lastService)) {
+      lastService = name;
+      lastServiceIndex = services.computeIfAbsent(name, k -> add(serviceNames, k));
+    }
+    return lastServiceIndex;
+  }
+
+  /** The index of a host in the block's dictionary, added when new. */
+  int hostIndex(String name) {
+    if (!name.equals(lastHost)) {
+      lastHost = name;
+      lastHostIndex = hosts.computeIfAbsent(name, k -> add(hostNames, k));
+    }
+    return lastHostIndex;
+  }
+
+  /**
+   * Appends the next row (it must not sort before the last one) whose words were given to
+   * {@link #index}, by its column values and its {@code EventCodec} bytes.
+   */
+  void append(long timeNanos, long ingestedNanos, int severityOrdinal, int serviceIndex, int hostIndex,
+      byte[] row, int offset, int length) {
+    if (count == 0) {
+      minTime = timeNanos;
+      maxTime = timeNanos;
+    }
+    time.writeVarLong(timeNanos - maxTime);
+    maxTime = timeNanos;
+    ingested.writeVarLong(zigzag(ingestedNanos - prevIngested));
+    prevIngested = ingestedNanos;
+    minIngested = Math.min(minIngested, ingestedNanos);
+    maxIngested = Math.max(maxIngested, ingestedNanos);
+    severity.writeByte(severityOrdinal);
+    severityMask |= 1 << severityOrdinal;
+    service.writeVarInt(serviceIndex);
+    host.writeVarInt(hostIndex);
     // A row's length goes before it, so a reader can step over the rows of a chunk.
-    one.reset();
-    EventCodec.write(e, one);
-    rows.writeVarInt(one.size());
-    rows.writeBytes(one.array(), 0, one.size());
+    rows.writeVarInt(length);
+    rows.writeBytes(row, offset, length);
     count++;
     if (count % CHUNK_ROWS == 0) {
       flushChunk();
@@ -193,13 +230,15 @@ final class BlockWriter {
     }
   }
 
+  /** Compresses straight into {@code out}'s buffer: no intermediate array. */
   private static void compressInto(byte[] src, int len, ByteWriter out) {
-    byte[] dst = new byte[(int) Zstd.compressBound(len)];
-    long n = Zstd.compressByteArray(dst, 0, dst.length, src, 0, len, LEVEL);
+    int bound = (int) Zstd.compressBound(len);
+    byte[] dst = out.reserve(bound);
+    long n = Zstd.compressByteArray(dst, out.size(), bound, src, 0, len, LEVEL);
     if (Zstd.isError(n)) {
       throw new IllegalStateException("zstd: " + Zstd.getErrorName(n));
     }
-    out.writeBytes(dst, 0, (int) n);
+    out.advance((int) n);
   }
 
   static long zigzag(long v) {
