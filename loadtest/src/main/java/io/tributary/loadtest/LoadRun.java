@@ -378,9 +378,59 @@ public final class LoadRun {
       // The five slowest markers as [ms after the load started, ms to become visible].
       out.put("visible_slowest", worst.subList(0, Math.min(5, worst.size())));
       out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
+      server.close();
+      if (flags.containsKey("check-archive")) {
+        out.putAll(checkArchive(work.resolve("tributary-e2e").resolve("archive"), accepted));
+      }
       print(out);
       return out;
     }
+  }
+
+  /**
+   * Reads the whole archive of a stopped instance, as a reader would (only the segments
+   * {@link io.tributary.archive.ArchiveCompactor#visible} keeps), and counts its events and the
+   * repeats of an id: every acknowledged event must be there exactly once.
+   */
+  private static Map<String, Object> checkArchive(Path dir, long accepted) throws Exception {
+    long events = 0;
+    int segments = 0;
+    int columnar = 0;
+    java.util.TreeMap<String, Integer> perHour = new java.util.TreeMap<>();
+    long[] ids = new long[1 << 20];
+    int n = 0;
+    try (io.tributary.local.archive.DirectoryArchiveStore archive = new io.tributary.local.archive.DirectoryArchiveStore(dir)) {
+      for (io.tributary.event.TenantId tenant : archive.tenants()) {
+        List<io.tributary.archive.SegmentKey> keys = io.tributary.archive.ArchiveCompactor.visible(
+            archive.list(tenant, Long.MIN_VALUE, Long.MAX_VALUE));
+        for (io.tributary.archive.SegmentKey k : keys) {
+          byte[] bytes = archive.get(k).orElseThrow();
+          segments++;
+          columnar += bytes[2] == 1 ? 0 : 1;
+          perHour.merge(java.time.Instant.ofEpochSecond(k.hour() * 3600).toString().substring(0, 13), 1, Integer::sum);
+          for (io.tributary.event.LogEvent e : io.tributary.archive.ArchiveSegments.decode(tenant, bytes)) {
+            if (n == ids.length) {
+              ids = java.util.Arrays.copyOf(ids, n * 2);
+            }
+            ids[n++] = io.tributary.query.Words.hash(tenant.value() + "/" + e.id());
+            events++;
+          }
+        }
+      }
+    }
+    java.util.Arrays.sort(ids, 0, n);
+    long repeats = 0;
+    for (int i = 1; i < n; i++) {
+      repeats += ids[i] == ids[i - 1] ? 1 : 0;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("archive_events", events);
+    out.put("archive_repeated_ids", repeats);
+    out.put("archive_missing", accepted - (events - repeats));
+    out.put("archive_segments", segments);
+    out.put("archive_segments_columnar", columnar);
+    out.put("archive_segments_per_hour", perHour);
+    return out;
   }
 
   /**

@@ -40,10 +40,12 @@ final class Block {
   private final int chunkRows;
   private final long[] columns;
   private final long[] chunks;
+  /** Where the per-chunk filters are (offset, length, raw length), or null in a version 1 block. */
+  private final long[] chunkFilters;
   private final long dataStart;
   private final FileChannel channel;
 
-  private Block(long seq, Path path, TenantId tenant, FileChannel channel, ByteReader h, long dataStart) {
+  private Block(long seq, Path path, TenantId tenant, FileChannel channel, ByteReader h, long dataStart, int version) {
     this.seq = seq;
     this.path = path;
     this.tenant = tenant;
@@ -68,6 +70,38 @@ final class Block {
     for (int i = 0; i < chunks.length; i++) {
       chunks[i] = h.readVarLong();
     }
+    this.chunkFilters = version >= 2 ? new long[] {h.readVarLong(), h.readVarLong(), h.readVarLong()} : null;
+  }
+
+  int chunkRows() {
+    return chunkRows;
+  }
+
+  /**
+   * Which chunks may hold a row with every one of {@code tokens}, by their filters (all true in a
+   * block written before chunks had filters).
+   */
+  boolean[] chunksThatMayHold(long[] tokens) throws IOException {
+    int n = chunks.length / 3;
+    boolean[] out = new boolean[n];
+    if (chunkFilters == null) {
+      java.util.Arrays.fill(out, true);
+      return out;
+    }
+    byte[] raw = section(chunkFilters[0], (int) chunkFilters[1], (int) chunkFilters[2]);
+    ByteReader r = new ByteReader(raw, 0, raw.length);
+    for (int c = 0; c < n; c++) {
+      TokenFilter f = TokenFilter.read(r);
+      boolean all = true;
+      for (long t : tokens) {
+        if (!f.mightContain(t)) {
+          all = false;
+          break;
+        }
+      }
+      out[c] = all;
+    }
+    return out;
   }
 
   static Block open(Path path, long seq, TenantId tenant) throws IOException {
@@ -80,13 +114,13 @@ final class Block {
         throw new IOException(path + " is not a block file");
       }
       int version = head.get();
-      if (version != BlockWriter.VERSION) {
+      if (version != 1 && version != BlockWriter.VERSION) {
         throw new IOException(path + ": unknown block version " + version);
       }
       int headerLength = head.getInt();
       ByteBuffer header = ByteBuffer.allocate(headerLength);
       readFully(ch, header, 9);
-      return new Block(seq, path, tenant, ch, new ByteReader(header.array(), 0, headerLength), 9L + headerLength);
+      return new Block(seq, path, tenant, ch, new ByteReader(header.array(), 0, headerLength), 9L + headerLength, version);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e instanceof IOException io ? io : new IOException(path + " is damaged: " + e, e);

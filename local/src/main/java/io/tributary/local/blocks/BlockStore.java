@@ -212,9 +212,10 @@ public final class BlockStore implements LogStore {
     int[] service = new int[n];
     int[] host = new int[n];
     Integer[] order = new Integer[n];
+    int[] tokens = new int[n + 1];
     for (int k = 0; k < n; k++) {
       LogEvent e = events.get(which.a[k]);
-      w.index(e);
+      tokens[k] = w.index(e);
       time[k] = e.timeNanos();
       ingested[k] = e.ingestedNanos();
       severity[k] = (byte) e.severity().ordinal();
@@ -222,6 +223,7 @@ public final class BlockStore implements LogStore {
       host[k] = w.hostIndex(e.host());
       order[k] = k;
     }
+    tokens[n] = w.pendingTokens();
     java.util.Arrays.sort(order, (x, y) -> {
       int c = Long.compare(time[x], time[y]);
       if (c == 0) {
@@ -237,7 +239,8 @@ public final class BlockStore implements LogStore {
         continue;
       }
       int i = which.a[k];
-      w.append(time[k], ingested[k], severity[k], service[k], host[k], data, rows.start(i), rows.end(i) - rows.start(i));
+      w.append(time[k], ingested[k], severity[k], service[k], host[k], data, rows.start(i), rows.end(i) - rows.start(i),
+          tokens[k], tokens[k + 1]);
     }
     return w.finish();
   }
@@ -341,6 +344,8 @@ public final class BlockStore implements LogStore {
     final int severityMask;
     final long[] wordHashes;
     final long[] attributeTokens;
+    /** The word hashes and attribute tokens together: what a block's or a chunk's filter must hold. */
+    final long[] tokens;
     final List<String> words;
     /** The words' bytes when all are ASCII, for the row prefilter; else null. */
     final byte[][] asciiWords;
@@ -365,6 +370,8 @@ public final class BlockStore implements LogStore {
       wordHashes = q.words().stream().mapToLong(Words::hash).toArray();
       attributeTokens = q.attributes().entrySet().stream()
           .mapToLong(e -> BlockWriter.attributeToken(e.getKey(), e.getValue())).toArray();
+      tokens = java.util.stream.LongStream.concat(java.util.Arrays.stream(wordHashes),
+          java.util.Arrays.stream(attributeTokens)).toArray();
       this.q = q;
     }
 
@@ -437,8 +444,14 @@ public final class BlockStore implements LogStore {
     int[] serviceIdx = services == null ? null : b.serviceIndexes();
     int[] hostIdx = hosts == null ? null : b.hostIndexes();
     Block.Rows rows = b.rows();
+    // With words or attribute values to find, the chunks whose filters rule them out are skipped.
+    boolean[] chunkMay = plan.tokens.length == 0 ? null : b.chunksThatMayHold(plan.tokens);
+    int chunkRows = b.chunkRows();
     for (int k = 0; k < hi - lo; k++) {
       int i = newest ? hi - 1 - k : lo + k;
+      if (chunkMay != null && !chunkMay[i / chunkRows]) {
+        continue;
+      }
       long t = times[i];
       if (best.size() >= q.limit()) {
         long worst = newest ? best.firstKey().time() : best.lastKey().time();
@@ -617,6 +630,12 @@ public final class BlockStore implements LogStore {
         compact(p);
       }
     }
+  }
+
+  /** Blocks of a tenant (for tests). */
+  List<Block> blocks(TenantId tenant) {
+    ConcurrentSkipListMap<Long, Partition> days = tenants.get(tenant);
+    return days == null ? List.of() : days.values().stream().flatMap(p -> p.blocks.stream()).toList();
   }
 
   /** Block files of a tenant (for tests). */

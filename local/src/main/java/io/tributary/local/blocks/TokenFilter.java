@@ -56,6 +56,11 @@ final class TokenFilter {
    * {@code i + lines/2} merge, which keeps every membership answer true for what was added.
    */
   TokenFilter folded() {
+    return folded(BITS_PER_TOKEN);
+  }
+
+  /** {@link #folded()} down to {@code bitsPerToken} bits per distinct token (fewer: smaller, more false hits). */
+  TokenFilter folded(int bitsPerToken) {
     long[] b = bits;
     while (b.length > LINE_LONGS) {
       long set = 0;
@@ -65,7 +70,7 @@ final class TokenFilter {
       double m = b.length * 64.0;
       double fill = Math.min(set / m, 0.999999);
       double distinct = -m / PROBES * Math.log1p(-fill);
-      if (m / 2 < distinct * BITS_PER_TOKEN) {
+      if (m / 2 < distinct * bitsPerToken) {
         break;
       }
       long[] half = new long[b.length / 2];

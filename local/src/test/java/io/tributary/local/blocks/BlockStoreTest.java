@@ -142,4 +142,32 @@ class BlockStoreTest extends LogStoreContract {
     assertEquals(expected, s.query(ACME, timeouts).size());
     assertEquals(0, s.query(TenantId.of("other"), LogQuery.all(10)).size());
   }
+
+  @Test
+  void chunksWhoseFilterRulesOutTheWordsAreSkippedAndNothingIsMissed() throws Exception {
+    List<LogEvent> events = batch(0, 5 * BlockWriter.CHUNK_ROWS);
+    // A rare word in three rows, all of them in the same (the third) chunk once sorted by time.
+    int base = 2 * BlockWriter.CHUNK_ROWS;
+    for (int i : new int[] {base + 5, base + 100, base + 400}) {
+      LogEvent e = events.get(i);
+      events.set(i, event(ACME, e.id(), e.timeNanos(), e.severity(), e.service(), e.host(),
+          e.message() + " unexpected", e.attributes()));
+    }
+    BlockStore s = open(false);
+    s.upsert(events);
+    Block block = s.blocks(ACME).get(0);
+    boolean[] may = block.chunksThatMayHold(new long[] {io.tributary.query.Words.hash("unexpected")});
+    assertEquals(5, may.length);
+    assertTrue(may[2]);
+    int skipped = 0;
+    for (boolean m : may) {
+      skipped += m ? 0 : 1;
+    }
+    assertTrue(skipped >= 3, "chunks ruled out: " + skipped);
+    LogQuery q = LogQuery.all(10);
+    LogQuery rare = new LogQuery(q.fromNanos(), q.toNanos(), q.severities(), q.services(), q.hosts(), q.attributes(),
+        List.of("unexpected"), q.order(), 10, null, Long.MAX_VALUE);
+    List<LogEvent> got = s.query(ACME, rare);
+    assertEquals(List.of(events.get(base + 400), events.get(base + 100), events.get(base + 5)), got);
+  }
 }
