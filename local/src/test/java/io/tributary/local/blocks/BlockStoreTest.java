@@ -170,4 +170,59 @@ class BlockStoreTest extends LogStoreContract {
     List<LogEvent> got = s.query(ACME, rare);
     assertEquals(List.of(events.get(base + 400), events.get(base + 100), events.get(base + 5)), got);
   }
+
+  @Test
+  void blocksOfVersionOneWithoutChunkFiltersAreStillRead() throws Exception {
+    BlockStore s = open(false);
+    List<LogEvent> events = batch(0, 900); // two chunks, and within one query page
+    s.upsert(events);
+    s.close();
+    opened.remove(s);
+    Path file;
+    try (var walk = Files.walk(dir.resolve("store"))) {
+      file = walk.filter(p -> p.toString().endsWith(".blk")).findFirst().orElseThrow();
+    }
+    Files.write(file, asVersionOne(Files.readAllBytes(file)));
+    BlockStore again = open(false);
+    LogQuery q = LogQuery.all(1000);
+    LogQuery timeouts = new LogQuery(q.fromNanos(), q.toNanos(), q.severities(), q.services(), q.hosts(),
+        q.attributes(), List.of("timeout"), q.order(), 1000, null, Long.MAX_VALUE);
+    assertEquals(events.stream().filter(e -> e.message().endsWith("timeout")).count(),
+        again.query(ACME, timeouts).size());
+    assertEquals(events.size(), again.query(ACME, q).size());
+  }
+
+  /** The same block as the version 1 writer laid it out: no chunk-filter section in the header. */
+  private static byte[] asVersionOne(byte[] v2) {
+    int headerLength = java.nio.ByteBuffer.wrap(v2, 5, 4).getInt();
+    io.tributary.frame.ByteReader h = new io.tributary.frame.ByteReader(v2, 9, headerLength);
+    h.readVarInt();
+    for (int i = 0; i < 4; i++) {
+      h.readLong();
+    }
+    h.readVarInt();
+    for (int d = 0; d < 2; d++) {
+      int names = h.readVarInt();
+      for (int i = 0; i < names; i++) {
+        h.readNullableString();
+      }
+    }
+    TokenFilter.read(h);
+    h.readVarInt();
+    for (int i = 0; i < 15; i++) {
+      h.readVarLong();
+    }
+    int chunks = h.readVarInt();
+    for (int i = 0; i < 3 * chunks; i++) {
+      h.readVarLong();
+    }
+    int v1HeaderLength = h.position() - 9;
+    io.tributary.frame.ByteWriter out = new io.tributary.frame.ByteWriter(v2.length);
+    out.writeBytes(v2, 0, 4);
+    out.writeByte(1);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(v1HeaderLength).array(), 0, 4);
+    out.writeBytes(v2, 9, v1HeaderLength);
+    out.writeBytes(v2, 9 + headerLength, v2.length - 9 - headerLength);
+    return out.toByteArray();
+  }
 }
