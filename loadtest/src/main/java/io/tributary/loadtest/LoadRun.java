@@ -359,17 +359,17 @@ public final class LoadRun {
       Histogram visible = new Histogram(3_600_000_000L, 3);
       Histogram visibleAll = new Histogram(3_600_000_000L, 3);
       long steadyFrom = start + warmup().toNanos();
-      List<long[]> worst = new ArrayList<>();
+      List<List<Long>> worst = new ArrayList<>();
       synchronized (visibleSamples) {
         for (long[] v : visibleSamples) {
           visibleAll.recordValue(v[1]);
           if (v[0] >= steadyFrom) {
             visible.recordValue(v[1]);
           }
-          worst.add(new long[] {(v[0] - start) / 1_000_000, v[1] / 1000});
+          worst.add(List.of((v[0] - start) / 1_000_000, v[1] / 1000));
         }
       }
-      worst.sort((a, b) -> Long.compare(b[1], a[1]));
+      worst.sort((a, b) -> Long.compare(b.get(1), a.get(1)));
       out.put("visible_p50_ms", round(visible.getValueAtPercentile(50) / 1000.0));
       out.put("visible_p99_ms", round(visible.getValueAtPercentile(99) / 1000.0));
       out.put("visible_max_ms", round(visible.getMaxValue() / 1000.0));
@@ -616,10 +616,22 @@ public final class LoadRun {
     }
   }
 
+  /** Bytes of the files under {@code dir}; a running server may remove files meanwhile, which are skipped. */
   private static long dirSize(Path dir) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
+    long[] total = new long[1];
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+        total[0] += attrs.isRegularFile() ? attrs.size() : 0;
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, java.io.IOException e) {
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
+    return total[0];
   }
 
   /** Processed events per second over the samples after {@code from}. */

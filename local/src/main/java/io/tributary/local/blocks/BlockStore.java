@@ -193,54 +193,32 @@ public final class BlockStore implements LogStore {
   }
 
   /**
-   * One block of {@code events[which]} (one tenant and day): what needs each event itself (its
-   * words, its service and host) is read in arrival order, where neighbours sit together in memory;
-   * the rows are then appended in (time, id) order from columns and bytes already at hand. Of
-   * events equal on (time, id) the later index is kept (a later upsert replaces).
+   * One block of {@code events[which]} (one tenant and day), rows in (time, id) order, copied from
+   * {@code rows}. Of events equal on (time, id) the later index is kept (a later upsert replaces).
    */
   private static byte[] encode(List<LogEvent> events, EncodedRows rows, IntList which) {
     int n = which.n;
     long bound = 0;
+    Integer[] order = new Integer[n];
     for (int k = 0; k < n; k++) {
       LogEvent e = events.get(which.a[k]);
       bound += e.message().length() / 2 + 1 + e.attributes().size();
+      order[k] = which.a[k];
     }
+    java.util.Arrays.sort(order, Comparator.comparing((Integer i) -> events.get(i), BY_TIME_ID)
+        .thenComparingInt(i -> i));
     BlockWriter w = new BlockWriter(bound);
-    long[] time = new long[n];
-    long[] ingested = new long[n];
-    byte[] severity = new byte[n];
-    int[] service = new int[n];
-    int[] host = new int[n];
-    Integer[] order = new Integer[n];
-    int[] tokens = new int[n + 1];
-    for (int k = 0; k < n; k++) {
-      LogEvent e = events.get(which.a[k]);
-      tokens[k] = w.index(e);
-      time[k] = e.timeNanos();
-      ingested[k] = e.ingestedNanos();
-      severity[k] = (byte) e.severity().ordinal();
-      service[k] = w.serviceIndex(e.service());
-      host[k] = w.hostIndex(e.host());
-      order[k] = k;
-    }
-    tokens[n] = w.pendingTokens();
-    java.util.Arrays.sort(order, (x, y) -> {
-      int c = Long.compare(time[x], time[y]);
-      if (c == 0) {
-        c = events.get(which.a[x]).id().compareTo(events.get(which.a[y]).id());
-      }
-      return c != 0 ? c : Integer.compare(x, y);
-    });
     byte[] data = rows.array();
-    for (int j = 0; j < n; j++) {
-      int k = order[j];
-      if (j + 1 < n && time[order[j + 1]] == time[k]
-          && events.get(which.a[order[j + 1]]).id().equals(events.get(which.a[k]).id())) {
-        continue;
+    for (int k = 0; k < n; k++) {
+      int i = order[k];
+      LogEvent e = events.get(i);
+      if (k + 1 < n) {
+        LogEvent next = events.get(order[k + 1]);
+        if (next.timeNanos() == e.timeNanos() && next.id().equals(e.id())) {
+          continue;
+        }
       }
-      int i = which.a[k];
-      w.append(time[k], ingested[k], severity[k], service[k], host[k], data, rows.start(i), rows.end(i) - rows.start(i),
-          tokens[k], tokens[k + 1]);
+      w.add(e, data, rows.start(i), rows.end(i) - rows.start(i));
     }
     return w.finish();
   }

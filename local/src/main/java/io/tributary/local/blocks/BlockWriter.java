@@ -40,6 +40,7 @@ final class BlockWriter {
    * the block's 12. A chunk wrongly kept costs only one decompression.
    */
   static final int CHUNK_FILTER_BITS = 6;
+  private static final int CHUNK_FILTER_CAPACITY = 40_000;
 
   private final Map<String, Integer> services = new HashMap<>();
   private final Map<String, Integer> hosts = new HashMap<>();
@@ -56,12 +57,12 @@ final class BlockWriter {
   private final ByteWriter data = new ByteWriter(1 << 16);
   private final ByteWriter chunkDir = new ByteWriter(256);
   private final ByteWriter chunkFilters = new ByteWriter(4096);
-  /** Tokens of rows given to {@link #index} and not yet appended. */
-  private long[] pending = new long[4096];
-  private int pendingSize;
-  /** Tokens of the current chunk's rows. */
-  private long[] chunkTokens = new long[4096];
-  private int chunkTokenCount;
+  /**
+   * The current chunk's tokens, in a filter sized for far more than a chunk of ordinary lines
+   * holds (so it stays sparse and its distinct count can be read from it), folded to size when the
+   * chunk is written, then cleared for the next.
+   */
+  private final TokenFilter chunkTokens = TokenFilter.forTokens(CHUNK_FILTER_CAPACITY);
   private int count;
   private int chunks;
   private long minTime;
@@ -111,42 +112,21 @@ final class BlockWriter {
    * of blocks; it must not sort before the last one added.
    */
   void add(LogEvent e, byte[] row, int offset, int length) {
-    int from = index(e);
-    append(e.timeNanos(), e.ingestedNanos(), e.severity().ordinal(), serviceIndex(e.service()),
-        hostIndex(e.host()), row, offset, length, from, pendingSize);
-    pendingSize = from;
-  }
-
-  /**
-   * Adds an event's words and attribute values to the block's filter. The filter does not depend
-   * on order, so a caller that has events in arrival order calls this then, while each event is
-   * still near in memory, and {@link #append} later in (time, id) order with the range of tokens
-   * this returned the start of (its end is {@link #pendingTokens()} right after the call).
-   */
-  int index(LogEvent e) {
-    int from = pendingSize;
     Words.forEachHash(e.message(), this::addToken);
     for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
       addToken(attributeToken(a.getKey(), a.getValue()));
     }
-    return from;
-  }
-
-  /** How many tokens {@link #index} has gathered so far. */
-  int pendingTokens() {
-    return pendingSize;
+    append(e.timeNanos(), e.ingestedNanos(), e.severity().ordinal(), serviceIndex(e.service()),
+        hostIndex(e.host()), row, offset, length);
   }
 
   private void addToken(long h) {
     tokens.add(h);
-    if (pendingSize == pending.length) {
-      pending = java.util.Arrays.copyOf(pending, pendingSize * 2);
-    }
-    pending[pendingSize++] = h;
+    chunkTokens.add(h);
   }
 
   /** The index of a service in the block's dictionary, added when new. */
-  int serviceIndex(String name) {
+  private int serviceIndex(String name) {
     // Neighbouring events mostly share a service and host: skip the dictionary lookup then.
     if (!name.equals(lastService)) {
       lastService = name;
@@ -156,7 +136,7 @@ final class BlockWriter {
   }
 
   /** The index of a host in the block's dictionary, added when new. */
-  int hostIndex(String name) {
+  private int hostIndex(String name) {
     if (!name.equals(lastHost)) {
       lastHost = name;
       lastHostIndex = hosts.computeIfAbsent(name, k -> add(hostNames, k));
@@ -165,18 +145,11 @@ final class BlockWriter {
   }
 
   /**
-   * Appends the next row (it must not sort before the last one) whose words were given to
-   * {@link #index}, by its column values, its {@code EventCodec} bytes and the range of tokens
-   * {@link #index} gathered for it.
+   * Appends the next row (it must not sort before the last one): its column values and its
+   * {@code EventCodec} bytes.
    */
-  void append(long timeNanos, long ingestedNanos, int severityOrdinal, int serviceIndex, int hostIndex,
-      byte[] row, int offset, int length, int tokensFrom, int tokensTo) {
-    int n = tokensTo - tokensFrom;
-    if (chunkTokenCount + n > chunkTokens.length) {
-      chunkTokens = java.util.Arrays.copyOf(chunkTokens, Math.max(chunkTokens.length * 2, chunkTokenCount + n));
-    }
-    System.arraycopy(pending, tokensFrom, chunkTokens, chunkTokenCount, n);
-    chunkTokenCount += n;
+  private void append(long timeNanos, long ingestedNanos, int severityOrdinal, int serviceIndex, int hostIndex,
+      byte[] row, int offset, int length) {
     if (count == 0) {
       minTime = timeNanos;
       maxTime = timeNanos;
@@ -216,12 +189,8 @@ final class BlockWriter {
     chunkDir.writeVarLong(data.size() - start);
     chunkDir.writeVarLong(rows.size());
     rows.reset();
-    TokenFilter f = TokenFilter.forTokens(chunkTokenCount);
-    for (int i = 0; i < chunkTokenCount; i++) {
-      f.add(chunkTokens[i]);
-    }
-    f.folded(CHUNK_FILTER_BITS).write(chunkFilters);
-    chunkTokenCount = 0;
+    chunkTokens.folded(CHUNK_FILTER_BITS).write(chunkFilters);
+    chunkTokens.clear();
     chunks++;
   }
 

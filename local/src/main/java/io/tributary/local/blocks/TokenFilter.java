@@ -56,11 +56,6 @@ final class TokenFilter {
    * {@code i + lines/2} merge, which keeps every membership answer true for what was added.
    */
   TokenFilter folded() {
-    return folded(BITS_PER_TOKEN);
-  }
-
-  /** {@link #folded()} down to {@code bitsPerToken} bits per distinct token (fewer: smaller, more false hits). */
-  TokenFilter folded(int bitsPerToken) {
     long[] b = bits;
     while (b.length > LINE_LONGS) {
       long set = 0;
@@ -70,7 +65,7 @@ final class TokenFilter {
       double m = b.length * 64.0;
       double fill = Math.min(set / m, 0.999999);
       double distinct = -m / PROBES * Math.log1p(-fill);
-      if (m / 2 < distinct * bitsPerToken) {
+      if (m / 2 < distinct * BITS_PER_TOKEN) {
         break;
       }
       long[] half = new long[b.length / 2];
@@ -80,6 +75,31 @@ final class TokenFilter {
       b = half;
     }
     return new TokenFilter(b);
+  }
+
+  /**
+   * {@link #folded()} down to {@code bitsPerToken} bits per distinct token (fewer: smaller, more
+   * false hits), in one pass: the distinct count is estimated once, from this filter, which is
+   * accurate while it is sparse (as a filter sized for every addition is), and the lines that fold
+   * onto each other are merged together.
+   */
+  TokenFilter folded(int bitsPerToken) {
+    int lines = bits.length / LINE_LONGS;
+    double wanted = estimatedTokens() * (double) bitsPerToken / 512;
+    int target = lines;
+    while (target > 1 && target / 2 >= wanted) {
+      target /= 2;
+    }
+    long[] out = new long[target * LINE_LONGS];
+    for (int i = 0; i < bits.length; i++) {
+      out[i & (out.length - 1)] |= bits[i];
+    }
+    return new TokenFilter(out);
+  }
+
+  /** Removes every token, keeping the size: for a filter reused chunk after chunk. */
+  void clear() {
+    java.util.Arrays.fill(bits, 0L);
   }
 
   /** The cache line of a token: from bits the probes do not use. */
