@@ -176,18 +176,18 @@ public final class BlockStore implements LogStore {
       throw new IllegalArgumentException(rows.count() + " rows for " + events.size() + " events");
     }
     // Per tenant and day, the events' indexes; sorted by (time, id), the rows copied in that order.
-    Map<Partition, IntList> groups = new HashMap<>();
+    Map<Partition, List<Integer>> groups = new HashMap<>();
     Partition lastPartition = null;
     LogEvent lastEvent = null;
     for (int i = 0; i < events.size(); i++) {
       LogEvent e = events.get(i);
       Partition p = lastEvent != null && lastEvent.tenant().equals(e.tenant()) && lastEvent.epochDay() == e.epochDay()
           ? lastPartition : partition(e.tenant(), e.epochDay());
-      groups.computeIfAbsent(p, k -> new IntList()).add(i);
+      groups.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
       lastPartition = p;
       lastEvent = e;
     }
-    for (Map.Entry<Partition, IntList> g : groups.entrySet()) {
+    for (Map.Entry<Partition, List<Integer>> g : groups.entrySet()) {
       g.getKey().add(write(g.getKey(), encode(events, rows, g.getValue())));
     }
   }
@@ -196,24 +196,21 @@ public final class BlockStore implements LogStore {
    * One block of {@code events[which]} (one tenant and day), rows in (time, id) order, copied from
    * {@code rows}. Of events equal on (time, id) the later index is kept (a later upsert replaces).
    */
-  private static byte[] encode(List<LogEvent> events, EncodedRows rows, IntList which) {
-    int n = which.n;
+  private static byte[] encode(List<LogEvent> events, EncodedRows rows, List<Integer> order) {
+    int n = order.size();
     long bound = 0;
-    Integer[] order = new Integer[n];
-    for (int k = 0; k < n; k++) {
-      LogEvent e = events.get(which.a[k]);
+    for (int i : order) {
+      LogEvent e = events.get(i);
       bound += e.message().length() / 2 + 1 + e.attributes().size();
-      order[k] = which.a[k];
     }
-    java.util.Arrays.sort(order, Comparator.comparing((Integer i) -> events.get(i), BY_TIME_ID)
-        .thenComparingInt(i -> i));
+    order.sort(Comparator.comparing((Integer i) -> events.get(i), BY_TIME_ID).thenComparingInt(i -> i));
     BlockWriter w = new BlockWriter(bound);
     byte[] data = rows.array();
     for (int k = 0; k < n; k++) {
-      int i = order[k];
+      int i = order.get(k);
       LogEvent e = events.get(i);
       if (k + 1 < n) {
-        LogEvent next = events.get(order[k + 1]);
+        LogEvent next = events.get(order.get(k + 1));
         if (next.timeNanos() == e.timeNanos() && next.id().equals(e.id())) {
           continue;
         }
@@ -221,19 +218,6 @@ public final class BlockStore implements LogStore {
       w.add(e, data, rows.start(i), rows.end(i) - rows.start(i));
     }
     return w.finish();
-  }
-
-  /** A growable list of ints. */
-  private static final class IntList {
-    int[] a = new int[256];
-    int n;
-
-    void add(int v) {
-      if (n == a.length) {
-        a = java.util.Arrays.copyOf(a, n * 2);
-      }
-      a[n++] = v;
-    }
   }
 
   private Block write(Partition p, byte[] bytes) throws IOException {

@@ -6,7 +6,6 @@ import io.tributary.frame.ByteWriter;
 import io.tributary.frame.EventCodec;
 import io.tributary.query.Words;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,7 +51,6 @@ final class BlockWriter {
   private final ByteWriter severity = new ByteWriter(1024);
   private final ByteWriter service = new ByteWriter(1024);
   private final ByteWriter host = new ByteWriter(1024);
-  private final ByteWriter one = new ByteWriter(1024);
   private final ByteWriter rows = new ByteWriter(CHUNK_ROWS * 200);
   private final ByteWriter data = new ByteWriter(1 << 16);
   private final ByteWriter chunkDir = new ByteWriter(256);
@@ -84,27 +82,6 @@ final class BlockWriter {
   /** The token of an attribute value in a block's filter. */
   static long attributeToken(String key, Object value) {
     return Words.attributeHash(key, value);
-  }
-
-  /** {@code events} must be of one tenant and day, sorted by (time, id), without repeats. */
-  static byte[] encode(List<LogEvent> events) {
-    long bound = 0;
-    for (LogEvent e : events) {
-      // An upper bound of the tokens to come: a word needs at least two characters around it.
-      bound += e.message().length() / 2 + 1 + e.attributes().size();
-    }
-    BlockWriter w = new BlockWriter(bound);
-    for (LogEvent e : events) {
-      w.add(e);
-    }
-    return w.finish();
-  }
-
-  /** Adds the next event; it must not sort before the last one added. */
-  void add(LogEvent e) {
-    one.reset();
-    EventCodec.write(e, one);
-    add(e, one.array(), 0, one.size());
   }
 
   /**
