@@ -52,9 +52,4 @@ public final class EncodedRows {
     data.reset();
     count = 0;
   }
-
-  /** Bytes of rows held now. */
-  public int sizeBytes() {
-    return data.size();
-  }
 }
