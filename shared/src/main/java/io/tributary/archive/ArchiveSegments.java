@@ -45,11 +45,21 @@ public final class ArchiveSegments {
   /** zstd level of merged segments (compaction runs in the background). */
   public static final int LEVEL_MERGED = 12;
 
-  /** The columns, in the order they are written. */
+  /** The columns, each at its fixed position in a version 3 segment: never move or reuse one. */
   private enum Col {
-    KIND, TIME, INGESTED, ID_KIND, ID, ID_RAW, LOGTYPE, INTS, STRINGS, SEVERITY, SERVICE, HOST,
-    ATTR_COUNT, ATTR_KEY, ATTR_CODE, ATTR_TYPE, ATTR_LONG, ATTR_DOUBLE, ATTR_STRING, TRACE, SPAN, PATTERN,
-    DICT_SEVERITY, DICT_SERVICE, DICT_HOST, DICT_LOGTYPE, DICT_ATTR_KEY, DICT_PATTERN
+    KIND(0), TIME(1), INGESTED(2), ID_KIND(3), ID(4), ID_RAW(5), LOGTYPE(6), INTS(7), STRINGS(8),
+    SEVERITY(9), SERVICE(10), HOST(11), ATTR_COUNT(12), ATTR_KEY(13), ATTR_CODE(14), ATTR_TYPE(15),
+    ATTR_LONG(16), ATTR_DOUBLE(17), ATTR_STRING(18), TRACE(19), SPAN(20), PATTERN(21), DICT_SEVERITY(22),
+    DICT_SERVICE(23), DICT_HOST(24), DICT_LOGTYPE(25), DICT_ATTR_KEY(26), DICT_PATTERN(27);
+
+    /** The column's position in the segment. */
+    final int at;
+
+    Col(int at) {
+      this.at = at;
+    }
+
+    static final int COUNT = 28;
   }
 
   /** An attribute value as before: new (type and value follow), the key's last value, or its last under the log type. */
@@ -283,7 +293,7 @@ public final class ArchiveSegments {
 
   /** Builds a segment one event at a time, holding columns rather than events. Not thread-safe. */
   public static final class Writer {
-    private final ByteWriter[] c = new ByteWriter[Col.values().length];
+    private final ByteWriter[] c = new ByteWriter[Col.COUNT];
     private final Pairs severities = new Pairs();
     private final Dictionary services = new Dictionary();
     private final Dictionary hosts = new Dictionary();
@@ -309,8 +319,8 @@ public final class ArchiveSegments {
       for (int i = 0; i < c.length; i++) {
         c[i] = new ByteWriter(1024);
       }
-      ByteWriter ints = c[Col.INTS.ordinal()];
-      ByteWriter strings = c[Col.STRINGS.ordinal()];
+      ByteWriter ints = c[Col.INTS.at];
+      ByteWriter strings = c[Col.STRINGS.at];
       parts = new MessageTemplate.Parts() {
         @Override
         public void integer(long value) {
@@ -330,21 +340,21 @@ public final class ArchiveSegments {
 
     public void add(LogEvent e) {
       count++;
-      c[Col.KIND.ordinal()].writeByte(e.kind().ordinal());
-      c[Col.TIME.ordinal()].writeVarLong(zigzag(e.timeNanos() - prevTime));
+      c[Col.KIND.at].writeByte(e.kind().code());
+      c[Col.TIME.at].writeVarLong(zigzag(e.timeNanos() - prevTime));
       prevTime = e.timeNanos();
-      c[Col.INGESTED.ordinal()].writeVarLong(zigzag(e.ingestedNanos() - prevIngested));
+      c[Col.INGESTED.at].writeVarLong(zigzag(e.ingestedNanos() - prevIngested));
       prevIngested = e.ingestedNanos();
       long[] id = EventIds.decode(e.id());
       if (id != null) {
-        c[Col.ID_KIND.ordinal()].writeByte(0);
-        c[Col.ID.ordinal()].writeVarLong(zigzag(id[0] - prevHi));
-        c[Col.ID.ordinal()].writeVarLong(zigzag(id[1] - prevLo));
+        c[Col.ID_KIND.at].writeByte(0);
+        c[Col.ID.at].writeVarLong(zigzag(id[0] - prevHi));
+        c[Col.ID.at].writeVarLong(zigzag(id[1] - prevLo));
         prevHi = id[0];
         prevLo = id[1];
       } else {
-        c[Col.ID_KIND.ordinal()].writeByte(1);
-        c[Col.ID_RAW.ordinal()].writeString(e.id());
+        c[Col.ID_KIND.at].writeByte(1);
+        c[Col.ID_RAW.at].writeString(e.id());
       }
       int lt;
       if (e.message() == null) {
@@ -354,53 +364,53 @@ public final class ArchiveSegments {
         MessageTemplate.split(e.message(), type, parts);
         lt = logtypes.of(type.toString());
       }
-      c[Col.LOGTYPE.ordinal()].writeVarInt(lt);
+      c[Col.LOGTYPE.at].writeVarInt(lt);
       String sev = e.severity() == null ? null : e.severity().name();
-      c[Col.SEVERITY.ordinal()].writeVarInt(severityByLogtype.code(lt, severities.of(sev, e.severityText())));
-      c[Col.SERVICE.ordinal()].writeVarInt(serviceByLogtype.code(lt, services.of(e.service())));
+      c[Col.SEVERITY.at].writeVarInt(severityByLogtype.code(lt, severities.of(sev, e.severityText())));
+      c[Col.SERVICE.at].writeVarInt(serviceByLogtype.code(lt, services.of(e.service())));
       int host = hosts.of(e.host());
-      c[Col.HOST.ordinal()].writeVarInt(host);
-      c[Col.ATTR_COUNT.ordinal()].writeVarInt(e.attributes().size());
+      c[Col.HOST.at].writeVarInt(host);
+      c[Col.ATTR_COUNT.at].writeVarInt(e.attributes().size());
       for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
         int key = attrKeys.of(a.getKey());
-        c[Col.ATTR_KEY.ordinal()].writeVarInt(key);
+        c[Col.ATTR_KEY.at].writeVarInt(key);
         Object v = a.getValue() instanceof Integer i ? Long.valueOf(i) : a.getValue();
         int code = attributes.code(lt, host, key, v);
-        c[Col.ATTR_CODE.ordinal()].writeByte(code);
+        c[Col.ATTR_CODE.at].writeByte(code);
         if (code == A_DELTA_ON_HOST) {
-          c[Col.ATTR_LONG.ordinal()].writeVarLong(zigzag((Long) v - (Long) attributes.onHost(host, key)));
+          c[Col.ATTR_LONG.at].writeVarLong(zigzag((Long) v - (Long) attributes.onHost(host, key)));
         }
         attributes.remember(lt, host, key, v);
         if (code != A_NEW) {
           continue;
         }
         if (v instanceof Long l) {
-          c[Col.ATTR_TYPE.ordinal()].writeByte(T_LONG);
-          c[Col.ATTR_LONG.ordinal()].writeVarLong(zigzag(l));
+          c[Col.ATTR_TYPE.at].writeByte(T_LONG);
+          c[Col.ATTR_LONG.at].writeVarLong(zigzag(l));
         } else if (v instanceof Double || v instanceof Float) {
-          c[Col.ATTR_TYPE.ordinal()].writeByte(T_DOUBLE);
-          c[Col.ATTR_DOUBLE.ordinal()].writeDouble(((Number) v).doubleValue());
+          c[Col.ATTR_TYPE.at].writeByte(T_DOUBLE);
+          c[Col.ATTR_DOUBLE.at].writeDouble(((Number) v).doubleValue());
         } else if (v instanceof Boolean b) {
-          c[Col.ATTR_TYPE.ordinal()].writeByte(b ? T_TRUE : T_FALSE);
+          c[Col.ATTR_TYPE.at].writeByte(b ? T_TRUE : T_FALSE);
         } else {
-          c[Col.ATTR_TYPE.ordinal()].writeByte(T_STRING);
+          c[Col.ATTR_TYPE.at].writeByte(T_STRING);
           // Raw rather than a dictionary: ids and other unique values are common; zstd finds the repeats.
-          c[Col.ATTR_STRING.ordinal()].writeString(String.valueOf(v));
+          c[Col.ATTR_STRING.at].writeString(String.valueOf(v));
         }
       }
-      writeHexOrText(c[Col.TRACE.ordinal()], e.traceId());
-      writeHexOrText(c[Col.SPAN.ordinal()], e.spanId());
-      c[Col.PATTERN.ordinal()].writeVarInt(patternByLogtype.code(lt, patterns.of(e.patternId(), e.template())));
+      writeHexOrText(c[Col.TRACE.at], e.traceId());
+      writeHexOrText(c[Col.SPAN.at], e.spanId());
+      c[Col.PATTERN.at].writeVarInt(patternByLogtype.code(lt, patterns.of(e.patternId(), e.template())));
     }
 
     /** The segment's bytes. */
     public byte[] finish() {
-      severities.write(c[Col.DICT_SEVERITY.ordinal()]);
-      services.write(c[Col.DICT_SERVICE.ordinal()]);
-      hosts.write(c[Col.DICT_HOST.ordinal()]);
-      logtypes.write(c[Col.DICT_LOGTYPE.ordinal()]);
-      attrKeys.write(c[Col.DICT_ATTR_KEY.ordinal()]);
-      patterns.write(c[Col.DICT_PATTERN.ordinal()]);
+      severities.write(c[Col.DICT_SEVERITY.at]);
+      services.write(c[Col.DICT_SERVICE.at]);
+      hosts.write(c[Col.DICT_HOST.at]);
+      logtypes.write(c[Col.DICT_LOGTYPE.at]);
+      attrKeys.write(c[Col.DICT_ATTR_KEY.at]);
+      patterns.write(c[Col.DICT_PATTERN.at]);
       int total = 16;
       for (ByteWriter w : c) {
         total += w.size() + 5;
@@ -520,7 +530,7 @@ public final class ArchiveSegments {
     ByteReader head = new ByteReader(raw, 0, raw.length);
     int count = head.readVarInt();
     int columns = head.readVarInt();
-    if (columns != Col.values().length) {
+    if (columns != Col.COUNT) {
       throw new CorruptFrameException("segment has " + columns + " columns");
     }
     ByteReader[] c = new ByteReader[columns];
@@ -533,12 +543,12 @@ public final class ArchiveSegments {
       c[i] = new ByteReader(raw, at, lengths[i]);
       at += lengths[i];
     }
-    String[][] severities = Pairs.read(c[Col.DICT_SEVERITY.ordinal()]);
-    String[] services = Dictionary.read(c[Col.DICT_SERVICE.ordinal()]);
-    String[] hosts = Dictionary.read(c[Col.DICT_HOST.ordinal()]);
-    String[] logtypes = Dictionary.read(c[Col.DICT_LOGTYPE.ordinal()]);
-    String[] attrKeys = Dictionary.read(c[Col.DICT_ATTR_KEY.ordinal()]);
-    String[][] patterns = Pairs.read(c[Col.DICT_PATTERN.ordinal()]);
+    String[][] severities = Pairs.read(c[Col.DICT_SEVERITY.at]);
+    String[] services = Dictionary.read(c[Col.DICT_SERVICE.at]);
+    String[] hosts = Dictionary.read(c[Col.DICT_HOST.at]);
+    String[] logtypes = Dictionary.read(c[Col.DICT_LOGTYPE.at]);
+    String[] attrKeys = Dictionary.read(c[Col.DICT_ATTR_KEY.at]);
+    String[][] patterns = Pairs.read(c[Col.DICT_PATTERN.at]);
     PerLogtype severityByLogtype = new PerLogtype();
     PerLogtype serviceByLogtype = new PerLogtype();
     PerLogtype patternByLogtype = new PerLogtype();
@@ -550,18 +560,18 @@ public final class ArchiveSegments {
     long lo = 0;
     StringBuilder message = new StringBuilder(256);
     for (int row = 0; row < count; row++) {
-      EventKind kind = EventKind.values()[c[Col.KIND.ordinal()].readByte()];
-      time += unzigzag(c[Col.TIME.ordinal()].readVarLong());
-      ingested += unzigzag(c[Col.INGESTED.ordinal()].readVarLong());
+      EventKind kind = EventKind.ofCode(c[Col.KIND.at].readByte());
+      time += unzigzag(c[Col.TIME.at].readVarLong());
+      ingested += unzigzag(c[Col.INGESTED.at].readVarLong());
       String id;
-      if (c[Col.ID_KIND.ordinal()].readByte() == 0) {
-        hi += unzigzag(c[Col.ID.ordinal()].readVarLong());
-        lo += unzigzag(c[Col.ID.ordinal()].readVarLong());
+      if (c[Col.ID_KIND.at].readByte() == 0) {
+        hi += unzigzag(c[Col.ID.at].readVarLong());
+        lo += unzigzag(c[Col.ID.at].readVarLong());
         id = EventIds.format(hi, lo);
       } else {
-        id = c[Col.ID_RAW.ordinal()].readNullableString();
+        id = c[Col.ID_RAW.at].readNullableString();
       }
-      int lt = c[Col.LOGTYPE.ordinal()].readVarInt();
+      int lt = c[Col.LOGTYPE.at].readVarInt();
       String text = null;
       if (lt != 0) {
         message.setLength(0);
@@ -569,9 +579,9 @@ public final class ArchiveSegments {
         for (int i = 0; i < type.length(); i++) {
           char ch = type.charAt(i);
           if (ch == MessageTemplate.INT) {
-            message.append(unzigzag(c[Col.INTS.ordinal()].readVarLong()));
+            message.append(unzigzag(c[Col.INTS.at].readVarLong()));
           } else if (ch == MessageTemplate.STR) {
-            message.append(c[Col.STRINGS.ordinal()].readNullableString());
+            message.append(c[Col.STRINGS.at].readNullableString());
           } else if (ch == MessageTemplate.ESC) {
             message.append(type.charAt(++i));
           } else {
@@ -580,44 +590,44 @@ public final class ArchiveSegments {
         }
         text = message.toString();
       }
-      String[] sev = severities[severityByLogtype.value(lt, c[Col.SEVERITY.ordinal()].readVarInt())];
-      String service = services[serviceByLogtype.value(lt, c[Col.SERVICE.ordinal()].readVarInt())];
-      int hostIndex = c[Col.HOST.ordinal()].readVarInt();
+      String[] sev = severities[severityByLogtype.value(lt, c[Col.SEVERITY.at].readVarInt())];
+      String service = services[serviceByLogtype.value(lt, c[Col.SERVICE.at].readVarInt())];
+      int hostIndex = c[Col.HOST.at].readVarInt();
       String host = hosts[hostIndex];
-      int attrs = c[Col.ATTR_COUNT.ordinal()].readVarInt();
+      int attrs = c[Col.ATTR_COUNT.at].readVarInt();
       Map<String, Object> attributes = attrs == 0 ? Map.of() : new LinkedHashMap<>(attrs * 2);
       for (int i = 0; i < attrs; i++) {
-        int key = c[Col.ATTR_KEY.ordinal()].readVarInt();
-        int code = c[Col.ATTR_CODE.ordinal()].readByte();
+        int key = c[Col.ATTR_KEY.at].readVarInt();
+        int code = c[Col.ATTR_CODE.at].readByte();
         Object v;
         if (code == A_DELTA_ON_HOST) {
           Object last = context.onHost(hostIndex, key);
           if (!(last instanceof Long l)) {
             throw new CorruptFrameException("attribute steps from a value never seen");
           }
-          v = l + unzigzag(c[Col.ATTR_LONG.ordinal()].readVarLong());
+          v = l + unzigzag(c[Col.ATTR_LONG.at].readVarLong());
         } else if (code != A_NEW) {
           v = context.value(lt, hostIndex, key, code);
           if (v == null) {
             throw new CorruptFrameException("attribute refers to a value never seen");
           }
         } else {
-          int t = c[Col.ATTR_TYPE.ordinal()].readByte();
+          int t = c[Col.ATTR_TYPE.at].readByte();
           switch (t) {
-            case T_LONG: v = unzigzag(c[Col.ATTR_LONG.ordinal()].readVarLong()); break;
-            case T_DOUBLE: v = c[Col.ATTR_DOUBLE.ordinal()].readDouble(); break;
+            case T_LONG: v = unzigzag(c[Col.ATTR_LONG.at].readVarLong()); break;
+            case T_DOUBLE: v = c[Col.ATTR_DOUBLE.at].readDouble(); break;
             case T_TRUE: v = Boolean.TRUE; break;
             case T_FALSE: v = Boolean.FALSE; break;
-            case T_STRING: v = c[Col.ATTR_STRING.ordinal()].readNullableString(); break;
+            case T_STRING: v = c[Col.ATTR_STRING.at].readNullableString(); break;
             default: throw new CorruptFrameException("unknown attribute type " + t);
           }
         }
         context.remember(lt, hostIndex, key, v);
         attributes.put(attrKeys[key], v);
       }
-      String trace = readHexOrText(c[Col.TRACE.ordinal()]);
-      String span = readHexOrText(c[Col.SPAN.ordinal()]);
-      String[] pattern = patterns[patternByLogtype.value(lt, c[Col.PATTERN.ordinal()].readVarInt())];
+      String trace = readHexOrText(c[Col.TRACE.at]);
+      String span = readHexOrText(c[Col.SPAN.at]);
+      String[] pattern = patterns[patternByLogtype.value(lt, c[Col.PATTERN.at].readVarInt())];
       events.add(new LogEvent(id, tenant, kind, time, ingested, sev[0] == null ? null : Severity.valueOf(sev[0]),
           sev[1], service, host, text, attributes, trace, span, pattern[0], pattern[1]));
     }

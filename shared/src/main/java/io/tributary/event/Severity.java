@@ -7,13 +7,34 @@ import java.util.Locale;
  * words) maps to one of these; the original text is kept beside it on the event.
  */
 public enum Severity {
-  TRACE, DEBUG, INFO, WARN, ERROR, FATAL;
+  // The codes are written into frames, event rows, blocks and archive segments: never change or reuse one.
+  TRACE(0), DEBUG(1), INFO(2), WARN(3), ERROR(4), FATAL(5);
 
-  private static final Severity[] VALUES = values();
+  private static final Severity[] BY_CODE = new Severity[6];
 
-  /** The level at ordinal {@code i}. */
-  public static Severity ofOrdinal(int i) {
-    return VALUES[i];
+  static {
+    for (Severity s : values()) {
+      BY_CODE[s.code] = s;
+    }
+  }
+
+  private final int code;
+
+  Severity(int code) {
+    this.code = code;
+  }
+
+  /** The level's persisted code (0 TRACE … 5 FATAL); codes also order the levels. */
+  public int code() {
+    return code;
+  }
+
+  /** The level of persisted {@code code}; {@link IllegalArgumentException} for an unknown code. */
+  public static Severity ofCode(int code) {
+    if (code < 0 || code >= BY_CODE.length || BY_CODE[code] == null) {
+      throw new IllegalArgumentException("unknown severity code " + code);
+    }
+    return BY_CODE[code];
   }
 
   /**
@@ -65,6 +86,6 @@ public enum Severity {
 
   /** True when this severity is at least {@code other}. */
   public boolean atLeast(Severity other) {
-    return ordinal() >= other.ordinal();
+    return code >= other.code;
   }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * frame and are not repeated per event.
  *
  * <pre>
- * kind:u8 id:str time:i64 severity:u8(0 = none, else 1 + ordinal) severityText:str?
+ * kind:u8(EventKind code) id:str time:i64 severity:u8(0 = none, else 1 + Severity code) severityText:str?
  * service:str? host:str? message:str? attrCount:varint (key:str type:u8 value)* traceId:str?
  * spanId:str? patternId:str? template:str?
  * </pre>
@@ -29,10 +29,10 @@ public final class EventCodec {
   }
 
   public static void write(LogEvent e, ByteWriter w) {
-    w.writeByte(e.kind().ordinal());
+    w.writeByte(e.kind().code());
     w.writeString(e.id());
     w.writeLong(e.timeNanos());
-    w.writeByte(e.severity() == null ? 0 : 1 + e.severity().ordinal());
+    w.writeByte(e.severity() == null ? 0 : 1 + e.severity().code());
     w.writeNullableString(e.severityText());
     w.writeNullableString(e.service());
     w.writeNullableString(e.host());
@@ -62,14 +62,19 @@ public final class EventCodec {
   }
 
   public static LogEvent read(ByteReader r, TenantId tenant, long ingestedNanos) {
-    int kind = r.readByte();
-    if (kind >= EventKind.values().length) {
-      throw new CorruptFrameException("unknown event kind " + kind);
+    EventKind kind;
+    try {
+      kind = EventKind.ofCode(r.readByte());
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFrameException(e.getMessage());
     }
     String id = r.readNullableString();
     long time = r.readLong();
     int sev = r.readByte();
-    if (sev > Severity.values().length) {
+    Severity severity;
+    try {
+      severity = sev == 0 ? null : Severity.ofCode(sev - 1);
+    } catch (IllegalArgumentException e) {
       throw new CorruptFrameException("unknown severity " + sev);
     }
     String severityText = r.readNullableString();
@@ -96,8 +101,8 @@ public final class EventCodec {
     String spanId = r.readNullableString();
     String patternId = r.readNullableString();
     String template = r.readNullableString();
-    return new LogEvent(id, tenant, EventKind.values()[kind], time, ingestedNanos,
-        sev == 0 ? null : Severity.ofOrdinal(sev - 1), severityText, service, host, message, attrs,
+    return new LogEvent(id, tenant, kind, time, ingestedNanos,
+        severity, severityText, service, host, message, attrs,
         traceId, spanId, patternId, template);
   }
 

@@ -140,8 +140,8 @@ public final class FrameCodec {
     w.writeByte('T');
     w.writeByte('F');
     w.writeByte(VERSION);
-    w.writeByte(codec.ordinal());
-    w.writeByte(h.layout().ordinal());
+    w.writeByte(codec.code());
+    w.writeByte(h.layout().code());
     w.writeString(h.tenant().value());
     w.writeLong(h.ingestedNanos());
     w.writeLong(h.idHi());
@@ -149,7 +149,7 @@ public final class FrameCodec {
     w.writeVarInt(h.firstSeq());
     w.writeNullableString(h.service());
     w.writeNullableString(h.host());
-    w.writeByte(h.severity() == null ? 0 : 1 + h.severity().ordinal());
+    w.writeByte(h.severity() == null ? 0 : 1 + h.severity().code());
     w.writeVarInt(h.skip().length);
     int prev = 0;
     for (int s : h.skip()) {
@@ -170,8 +170,8 @@ public final class FrameCodec {
     if (version != VERSION) {
       throw new CorruptFrameException("unknown frame version " + version);
     }
-    PayloadCodec codec = PayloadCodec.ofOrdinal(r.readByte());
-    PayloadLayout layout = PayloadLayout.ofOrdinal(r.readByte());
+    PayloadCodec codec = PayloadCodec.ofCode(r.readByte());
+    PayloadLayout layout = PayloadLayout.ofCode(r.readByte());
     TenantId tenant;
     try {
       tenant = TenantId.of(r.readNullableString());
@@ -185,7 +185,10 @@ public final class FrameCodec {
     String service = r.readNullableString();
     String host = r.readNullableString();
     int sev = r.readByte();
-    if (sev > Severity.values().length) {
+    Severity severity;
+    try {
+      severity = sev == 0 ? null : Severity.ofCode(sev - 1);
+    } catch (IllegalArgumentException e) {
       throw new CorruptFrameException("unknown severity " + sev);
     }
     int skipCount = r.readVarInt();
@@ -202,7 +205,7 @@ public final class FrameCodec {
     int at = r.position();
     byte[] payload = decompress(codec, frame, at, frame.length - at, rawLength);
     return new Frame(new FrameHeader(tenant, ingested, idHi, idLo, firstSeq, service, host,
-        sev == 0 ? null : Severity.ofOrdinal(sev - 1), layout, skip), payload);
+        severity, layout, skip), payload);
   }
 
   private static byte[] decompress(PayloadCodec codec, byte[] src, int off, int len, int rawLength) {

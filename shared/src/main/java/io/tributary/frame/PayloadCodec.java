@@ -2,14 +2,26 @@ package io.tributary.frame;
 
 /** How a frame's payload is compressed: as the client sent it (gzip, zstd), or by ingest (zstd). */
 public enum PayloadCodec {
-  NONE, ZSTD, GZIP;
+  // The codes are written into frames: never change or reuse one.
+  NONE(0), ZSTD(1), GZIP(2);
 
-  private static final PayloadCodec[] VALUES = values();
+  private final int code;
 
-  static PayloadCodec ofOrdinal(int i) {
-    if (i < 0 || i >= VALUES.length) {
-      throw new CorruptFrameException("unknown payload codec " + i);
+  PayloadCodec(int code) {
+    this.code = code;
+  }
+
+  /** The code written in a frame. */
+  public int code() {
+    return code;
+  }
+
+  static PayloadCodec ofCode(int code) {
+    for (PayloadCodec c : values()) {
+      if (c.code == code) {
+        return c;
+      }
     }
-    return VALUES[i];
+    throw new CorruptFrameException("unknown payload codec " + code);
   }
 }

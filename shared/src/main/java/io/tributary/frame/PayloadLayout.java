@@ -6,23 +6,35 @@ package io.tributary.frame;
  * prefixed by its length.
  */
 public enum PayloadLayout {
+  // The codes are written into frames: never change or reuse one.
   /** An NDJSON body (one object per line). */
-  NDJSON_BODY,
+  NDJSON_BODY(0),
   /** A text/plain body (one log line per line). */
-  TEXT_BODY,
+  TEXT_BODY(1),
   /** An application/json body: an array, {"events":[…]}, or objects one per line. */
-  JSON_BODY,
+  JSON_BODY(2),
   /** {@code length:varint bytes} items, each one JSON object. */
-  JSON_ITEMS,
+  JSON_ITEMS(3),
   /** {@code length:varint bytes} items, each one text line. */
-  TEXT_ITEMS;
+  TEXT_ITEMS(4);
 
-  private static final PayloadLayout[] VALUES = values();
+  private final int code;
 
-  static PayloadLayout ofOrdinal(int i) {
-    if (i < 0 || i >= VALUES.length) {
-      throw new CorruptFrameException("unknown payload layout " + i);
+  PayloadLayout(int code) {
+    this.code = code;
+  }
+
+  /** The code written in a frame. */
+  public int code() {
+    return code;
+  }
+
+  static PayloadLayout ofCode(int code) {
+    for (PayloadLayout l : values()) {
+      if (l.code == code) {
+        return l;
+      }
     }
-    return VALUES[i];
+    throw new CorruptFrameException("unknown payload layout " + code);
   }
 }

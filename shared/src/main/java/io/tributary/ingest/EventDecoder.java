@@ -601,7 +601,7 @@ final class EventDecoder {
     if (n < 1 || n > 24) {
       return null;
     }
-    return Severity.ofOrdinal((n - 1) / 4);
+    return Severity.ofCode((n - 1) / 4);
   }
 
   private String scalarText(JsonParser p, JsonToken v, Draft d, String field) throws IOException {

@@ -24,7 +24,7 @@ class ArchiveSegmentsTest {
   private static LogEvent event(String id, String message, Map<String, Object> attrs, int i) {
     return new LogEvent(id, ACME, i % 3 == 0 ? EventKind.TEXT : EventKind.STRUCTURED,
         1_764_000_000_000_000_000L + i * 1_234_567L - (i % 7) * 1_000_000_000L, 1_764_000_000_500_000_000L + i / 100,
-        i % 11 == 0 ? null : Severity.ofOrdinal(i % 6), i % 4 == 0 ? null : "lvl" + (i % 3), "svc" + (i % 5),
+        i % 11 == 0 ? null : Severity.ofCode(i % 6), i % 4 == 0 ? null : "lvl" + (i % 3), "svc" + (i % 5),
         i % 9 == 0 ? null : "host-" + (i % 13), message, attrs, i % 2 == 0 ? "4bf92f3577b34da6a3ce929d0e0e4736" : null,
         i % 5 == 0 ? "Not-Hex-Span" : null, i % 3 == 0 ? "p" + (i % 17) : null, i % 3 == 0 ? "tmpl <*>" : null);
   }

@@ -25,7 +25,7 @@ class EventCodecTest {
       attrs.put("s", "v" + i + " ünïcødé");
       LogEvent e = new LogEvent("id-" + i, acme, i % 2 == 0 ? EventKind.TEXT : EventKind.STRUCTURED,
           i % 3 == 0 ? LogEvent.UNSET_TIME : 1_700_000_000_000_000_000L + i, 42L,
-          i % 4 == 0 ? null : Severity.ofOrdinal(i % 6), i % 5 == 0 ? null : "lvl", "svc", "host", "message " + i,
+          i % 4 == 0 ? null : Severity.ofCode(i % 6), i % 5 == 0 ? null : "lvl", "svc", "host", "message " + i,
           attrs, i % 2 == 0 ? null : "trace", null, "pid", "tmpl <*>");
       events.add(e);
       EventCodec.write(e, w);

@@ -315,7 +315,7 @@ public final class BlockStore implements LogStore {
     Plan(LogQuery q) {
       int mask = 0;
       for (Severity s : q.severities()) {
-        mask |= 1 << s.ordinal();
+        mask |= 1 << s.code();
       }
       severityMask = q.severities().isEmpty() ? -1 : mask;
       words = q.words();

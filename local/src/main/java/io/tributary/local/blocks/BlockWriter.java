@@ -93,7 +93,7 @@ final class BlockWriter {
     for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
       addToken(attributeToken(a.getKey(), a.getValue()));
     }
-    append(e.timeNanos(), e.ingestedNanos(), e.severity().ordinal(), serviceIndex(e.service()),
+    append(e.timeNanos(), e.ingestedNanos(), e.severity().code(), serviceIndex(e.service()),
         hostIndex(e.host()), row, offset, length);
   }
 

@@ -48,7 +48,7 @@ class BlockStoreTest extends LogStoreContract {
   private static List<LogEvent> batch(int from, int n) {
     List<LogEvent> l = new ArrayList<>();
     for (int i = from; i < from + n; i++) {
-      l.add(event(ACME, String.format("id-%06d", i), T0 + i * 1_000_000L, Severity.ofOrdinal(i % 6), "svc" + (i % 3),
+      l.add(event(ACME, String.format("id-%06d", i), T0 + i * 1_000_000L, Severity.ofCode(i % 6), "svc" + (i % 3),
           "h", "message number " + i + (i % 10 == 0 ? " timeout" : ""), Map.of("k", (long) (i % 7))));
     }
     return l;
