@@ -216,6 +216,27 @@ resource config 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
   }
 }
 
+// Client-supplied event ids claimed by processing (first write wins); one small item per id, kept
+// for the idempotency window by a per-item ttl (defaultTtl -1: TTL on, no default). Point reads and
+// conditional creates only, so nothing is indexed.
+resource ids 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: 'ids'
+  properties: {
+    resource: {
+      id: 'ids'
+      partitionKey: { paths: [ '/tenantId' ], kind: 'Hash' }
+      defaultTtl: -1
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        includedPaths: []
+        excludedPaths: [ { path: '/*' } ]
+      }
+    }
+    options: { autoscaleSettings: { maxThroughput: 4000 } }
+  }
+}
+
 resource leases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
   parent: database
   name: 'leases'
@@ -377,6 +398,8 @@ var appSettings = [
   { name: 'TRIBUTARY_COSMOS__accountEndpoint', value: cosmos.properties.documentEndpoint }
   { name: 'TRIBUTARY_COSMOS_DATABASE', value: 'tributary' }
   { name: 'TRIBUTARY_COSMOS_CONTAINER', value: 'logs' }
+  { name: 'TRIBUTARY_COSMOS_IDS_CONTAINER', value: 'ids' }
+  { name: 'TRIBUTARY_IDEMPOTENCY_WINDOW_HOURS', value: '24' }
   { name: 'TRIBUTARY_HOT_RETENTION_DAYS', value: string(hotRetentionDays) }
   { name: 'TRIBUTARY_BLOB__serviceUri', value: archiveStorage.properties.primaryEndpoints.blob }
   { name: 'TRIBUTARY_ARCHIVE_CONTAINER', value: 'archive' }

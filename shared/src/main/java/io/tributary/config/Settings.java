@@ -51,7 +51,8 @@ public record Settings(
     KafkaSettings kafka,
     java.util.Set<String> roles,
     long maxLagBytes,
-    long minFreeDiskBytes) {
+    long minFreeDiskBytes,
+    IdempotencySettings idempotency) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -148,6 +149,15 @@ public record Settings(
   public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
       "ingest answers 503 while the data folder's disk has less free space than this");
 
+  public static final Setting IDEMPOTENCY_WINDOW_HOURS = new Setting("TRIBUTARY_IDEMPOTENCY_WINDOW_HOURS", "24",
+      "how long a client-supplied event id is remembered: a retry within it is dropped (first write wins);"
+          + " one after it is a new event");
+  public static final Setting IDEMPOTENCY_MAX_IDS = new Setting("TRIBUTARY_IDEMPOTENCY_MAX_IDS", "1000000",
+      "client ids the local runtime remembers at most (about 130 bytes of heap each); past it the oldest hours"
+          + " are forgotten early");
+  public static final Setting COSMOS_IDS_CONTAINER = new Setting("TRIBUTARY_COSMOS_IDS_CONTAINER", "ids",
+      "Cosmos DB container of claimed client ids, partitioned by /tenantId, TTL on");
+
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
@@ -157,7 +167,8 @@ public record Settings(
       EVENTHUB_CONNECTION_STRING, EVENTHUB_NAME, CHECKPOINT_BLOB_URI, CHECKPOINT_CONNECTION_STRING,
       CHECKPOINT_CONTAINER, COSMOS_ENDPOINT, COSMOS_CONNECTION_STRING, COSMOS_DATABASE, COSMOS_CONTAINER,
       HOT_RETENTION_DAYS, BLOB_SERVICE_URI, BLOB_CONNECTION_STRING, ARCHIVE_CONTAINER, MANAGED_IDENTITY_CLIENT_ID,
-      KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES);
+      KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES, IDEMPOTENCY_WINDOW_HOURS,
+      IDEMPOTENCY_MAX_IDS, COSMOS_IDS_CONTAINER);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -242,7 +253,9 @@ public record Settings(
         kafka,
         roles(text(v, ROLES)),
         longValue(v, MAX_LAG_BYTES, 0, Long.MAX_VALUE),
-        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE));
+        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE),
+        new IdempotencySettings(java.time.Duration.ofHours(intValue(v, IDEMPOTENCY_WINDOW_HOURS, 1, 24 * 90)),
+            intValue(v, IDEMPOTENCY_MAX_IDS, 1000, 100_000_000), text(v, COSMOS_IDS_CONTAINER)));
   }
 
   private static java.util.Set<String> roles(String text) {

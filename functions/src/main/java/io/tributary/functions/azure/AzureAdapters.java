@@ -12,8 +12,10 @@ import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.tributary.config.AzureSettings;
+import io.tributary.config.IdempotencySettings;
 import io.tributary.config.Settings;
 import io.tributary.functions.azure.blob.BlobArchiveStore;
+import io.tributary.functions.azure.cosmos.CosmosClientIdLedger;
 import io.tributary.functions.azure.cosmos.CosmosLogStore;
 import io.tributary.functions.azure.cosmos.CosmosLogStoreOptions;
 import io.tributary.functions.azure.eventhubs.EventHubsEventLog;
@@ -41,6 +43,7 @@ public final class AzureAdapters {
   private final int partitions;
   private final List<AutoCloseable> resources = new java.util.ArrayList<>();
   private TokenCredential credential;
+  private CosmosClient cosmosClient;
 
   public AzureAdapters(Settings settings) {
     this.azure = settings.azure();
@@ -107,6 +110,21 @@ public final class AzureAdapters {
   }
 
   public CosmosLogStore cosmos() {
+    return new CosmosLogStore(cosmosClient().getDatabase(azure.cosmosDatabase()).getContainer(azure.cosmosContainer()),
+        CosmosLogStoreOptions.defaults().withTtl(Duration.ofDays(azure.hotRetentionDays())));
+  }
+
+  /** The client-id ledger on the {@code ids} container of the same account. */
+  public CosmosClientIdLedger cosmosIdLedger(IdempotencySettings idempotency) {
+    return new CosmosClientIdLedger(cosmosClient().getDatabase(azure.cosmosDatabase())
+        .getContainer(idempotency.cosmosContainer()), java.time.Clock.systemUTC(), idempotency.window());
+  }
+
+  /** One Cosmos client per app, shared by the adapters on it and closed with the app. */
+  private CosmosClient cosmosClient() {
+    if (cosmosClient != null) {
+      return cosmosClient;
+    }
     CosmosClientBuilder b = new CosmosClientBuilder().contentResponseOnWriteEnabled(false);
     if (azure.cosmosEndpoint() != null) {
       b.endpoint(azure.cosmosEndpoint()).credential(credential());
@@ -123,8 +141,8 @@ public final class AzureAdapters {
     }
     CosmosClient client = b.buildClient();
     resources.add(client::close);
-    return new CosmosLogStore(client.getDatabase(azure.cosmosDatabase()).getContainer(azure.cosmosContainer()),
-        CosmosLogStoreOptions.defaults().withTtl(Duration.ofDays(azure.hotRetentionDays())));
+    cosmosClient = client;
+    return client;
   }
 
   public BlobArchiveStore blob() throws IOException {
