@@ -12,6 +12,8 @@ import io.tributary.query.CursorCodec;
 import io.tributary.store.LogStore;
 import java.time.Clock;
 import io.tributary.process.BatchProcessor;
+import io.tributary.process.RepeatFilter;
+import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.query.QueryService;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +57,12 @@ public final class FunctionApp implements AutoCloseable {
    * @param resources the adapters to close with the app, in order of creation; the list is kept
    */
   public static FunctionApp assemble(Settings s, TokenVerifier tokens, EventLog log, LogStore store,
-      ArchiveStore archive, byte[] cursorKey, IngestGate gate, Enricher enricher, List<AutoCloseable> resources) {
+      ArchiveStore archive, ClientIdLedger ids, byte[] cursorKey, IngestGate gate, Enricher enricher,
+      List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, PUBLISH_TIMEOUT, gate);
     QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
-    BatchProcessor processor = new BatchProcessor(store, archive, enricher);
+    BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids));
     return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
   }
 

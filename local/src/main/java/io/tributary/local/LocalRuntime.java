@@ -9,6 +9,8 @@ import io.tributary.eventlog.EventLog;
 import io.tributary.functions.azure.AzureAdapters;
 import io.tributary.functions.kafka.KafkaAdapters;
 import io.tributary.local.archive.DirectoryArchiveStore;
+import io.tributary.idempotency.ClientIdLedger;
+import io.tributary.local.idempotency.FileClientIdLedger;
 import io.tributary.local.host.EventHubTriggerHost;
 import io.tributary.local.host.FunctionCatalog;
 import io.tributary.local.host.FunctionDefinition;
@@ -105,6 +107,10 @@ public final class LocalRuntime implements AutoCloseable {
         maintenance.start();
         resources.add(maintenance);
       }
+      ClientIdLedger ids = s.store().equals("cosmos") ? azure.cosmosIdLedger(s.idempotency())
+          : new FileClientIdLedger(data.resolve("ids"), Clock.systemUTC(), s.idempotency().window(),
+              s.idempotency().maxIds());
+      resources.add(ids);
       TokenVerifier tokens = s.jwksUrl() != null
           ? TokenVerifier.jwks(java.net.URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim())
           : TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
@@ -112,7 +118,7 @@ public final class LocalRuntime implements AutoCloseable {
       Path patternDir = data.resolve("patterns");
       PatternFiles.load(patternDir, patterns);
       resources.add(() -> PatternFiles.save(patternDir, patterns));
-      return FunctionApp.assemble(s, tokens, log, store, archive, cursorKey,
+      return FunctionApp.assemble(s, tokens, log, store, archive, ids, cursorKey,
           ResourceGate.of(log, s.processGroup(), data, s.maxLagBytes(), s.minFreeDiskBytes()),
           new Enricher(new LogLineParser(), patterns), resources);
     } catch (IOException | RuntimeException e) {

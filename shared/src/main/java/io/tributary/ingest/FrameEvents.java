@@ -46,6 +46,6 @@ public final class FrameEvents {
     } catch (BodyDecoding.Failure e) {
       throw new CorruptFrameException("frame payload does not read: " + e.getMessage());
     }
-    return new DecodedFrame(h.tenant(), h.ingestedNanos(), d.events, d.corrupt);
+    return new DecodedFrame(h.tenant(), h.ingestedNanos(), d.events, d.corrupt, h.idHi(), h.idLo(), h.firstSeq());
   }
 }

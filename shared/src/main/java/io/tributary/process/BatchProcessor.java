@@ -12,6 +12,7 @@ import io.tributary.ingest.FrameEvents;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class BatchProcessor {
   private final LogStore store;
   private final ArchiveStore archive;
   private final Enricher enricher;
+  private final RepeatFilter repeats;
   /** Highest frame offset archived per (tenant, hour, partition); -1 when none. */
   private final Map<Group, Long> archivedUpTo = Collections.synchronizedMap(
       new LinkedHashMap<>(256, 0.75f, true) {
@@ -49,10 +51,16 @@ public final class BatchProcessor {
 
   private final java.util.concurrent.atomic.LongAdder processed = new java.util.concurrent.atomic.LongAdder();
 
-  public BatchProcessor(LogStore store, ArchiveStore archive, Enricher enricher) {
+  public BatchProcessor(LogStore store, ArchiveStore archive, Enricher enricher, RepeatFilter repeats) {
     this.store = store;
     this.archive = archive;
     this.enricher = enricher;
+    this.repeats = repeats;
+  }
+
+  /** What drops client retries (for health and metrics). */
+  public RepeatFilter repeats() {
+    return repeats;
   }
 
   private record Group(TenantId tenant, long hour, int partition) {
@@ -82,17 +90,37 @@ public final class BatchProcessor {
     List<LogEvent> all = new ArrayList<>();
     Map<Group, List<Decoded>> groups = new LinkedHashMap<>();
     int corrupt = 0;
+    List<DecodedFrame> decoded = new ArrayList<>(frames.size());
+    List<RepeatFilter.Delivered> delivered = new ArrayList<>();
     for (SourceFrame f : frames) {
       DecodedFrame d;
       try {
         d = FrameEvents.decode(f.frame());
       } catch (CorruptFrameException | IllegalArgumentException e) {
         corrupt++;
+        decoded.add(null);
         continue;
       }
       corrupt += d.unreadable() > 0 ? 1 : 0;
+      decoded.add(d);
+      for (int k = 0; k < d.events().size(); k++) {
+        delivered.add(RepeatFilter.of(d.events().get(k), d.idHi(), d.idLo(), d.firstSeq() + k));
+      }
+    }
+    // First write wins: a client id another delivery holds is dropped before store and archive.
+    BitSet keep = repeats.keep(delivered);
+    int at = 0;
+    for (int fi = 0; fi < frames.size(); fi++) {
+      DecodedFrame d = decoded.get(fi);
+      if (d == null) {
+        continue;
+      }
+      SourceFrame f = frames.get(fi);
       int from = all.size();
       for (LogEvent e : d.events()) {
+        if (!keep.get(at++)) {
+          continue;
+        }
         LogEvent enriched = enricher.enrich(e);
         all.add(enriched);
         // Encoded now, while its strings are fresh in the cache; the store and archive copy the bytes.

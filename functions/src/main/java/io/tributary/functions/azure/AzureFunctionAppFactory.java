@@ -7,6 +7,7 @@ import io.tributary.eventlog.EventLog;
 import io.tributary.functions.FunctionApp;
 import io.tributary.functions.FunctionAppFactory;
 import io.tributary.functions.kafka.KafkaAdapters;
+import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.ingest.IngestGate;
 import io.tributary.process.Enricher;
 import io.tributary.store.LogStore;
@@ -50,7 +51,9 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       resources.add(store);
       ArchiveStore archive = azure.blob();
       resources.add(archive);
-      return FunctionApp.assemble(s, tokens, log, store, archive, cursorKey, IngestGate.OPEN, new Enricher(),
+      ClientIdLedger ids = azure.cosmosIdLedger(s.idempotency());
+      resources.add(ids);
+      return FunctionApp.assemble(s, tokens, log, store, archive, ids, cursorKey, IngestGate.OPEN, new Enricher(),
           resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
