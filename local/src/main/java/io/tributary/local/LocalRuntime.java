@@ -9,6 +9,7 @@ import io.tributary.eventlog.EventLog;
 import io.tributary.functions.azure.AzureAdapters;
 import io.tributary.functions.kafka.KafkaAdapters;
 import io.tributary.local.archive.DirectoryArchiveStore;
+import io.tributary.local.files.DurableFiles;
 import io.tributary.local.host.EventHubTriggerHost;
 import io.tributary.local.host.FunctionCatalog;
 import io.tributary.local.host.FunctionDefinition;
@@ -25,9 +26,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,9 +133,10 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** Starts everything; the port in {@code settings} may be 0 for any free port. */
   public static LocalRuntime start(Settings s) throws IOException, InterruptedException {
-    Files.createDirectories(s.dataDir());
-    FileChannel lockChannel = FileChannel.open(s.dataDir().resolve("LOCK"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    // The data folder holds keys and every tenant's events: owner-only, also when an earlier version made it.
+    DurableFiles.createDirectories(s.dataDir());
+    DurableFiles.restrictToOwner(s.dataDir());
+    FileChannel lockChannel = DurableFiles.openOwnerOnly(s.dataDir().resolve("LOCK"));
     FileLock lock = lockChannel.tryLock();
     if (lock == null) {
       lockChannel.close();

@@ -130,6 +130,15 @@ public final class DurableFiles {
     return ch;
   }
 
+  /**
+   * Opens {@code file} for writing, creating it owner-only when it is not there (lock files: their
+   * content does not matter, only that they exist).
+   */
+  public static FileChannel openOwnerOnly(Path file) throws IOException {
+    createDirectories(file.toAbsolutePath().getParent());
+    return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), fileAttributes());
+  }
+
   /** Creates the missing folders down to {@code dir}, owner-only, each made durable in its parent. */
   public static void createDirectories(Path dir) throws IOException {
     Path abs = dir.toAbsolutePath();
