@@ -39,6 +39,8 @@ public final class ArchiveSegments {
   private static final int VERSION = 3;
   /** The layout of segments processing writes: whole events in a row, cheap to write. */
   private static final int VERSION_FRESH = 1;
+  /** The first columnar layout: no longer written, still read ({@link SegmentV2Reader}). */
+  private static final int VERSION_FIRST_COLUMNS = 2;
   private static final int LEVEL_ROWS = 1;
   /** zstd level of the segments processing writes (fast, small segments). */
   public static final int LEVEL_FRESH = 3;
@@ -470,7 +472,7 @@ public final class ArchiveSegments {
     return true;
   }
 
-  private static String readHexOrText(ByteReader r) {
+  static String readHexOrText(ByteReader r) {
     int kind = r.readByte();
     if (kind == 0) {
       return null;
@@ -492,7 +494,7 @@ public final class ArchiveSegments {
     if (segment.length < 4 || segment[0] != 'T' || segment[1] != 'S') {
       throw new IOException("not an archive segment");
     }
-    if (segment[2] != VERSION && segment[2] != VERSION_FRESH) {
+    if (segment[2] != VERSION && segment[2] != VERSION_FRESH && segment[2] != VERSION_FIRST_COLUMNS) {
       throw new IOException("unknown archive segment version " + segment[2]);
     }
     long size = Zstd.getFrameContentSize(segment, 3, segment.length - 3);
@@ -509,7 +511,11 @@ public final class ArchiveSegments {
       throw new IOException("archive segment does not decompress: " + e.getMessage(), e);
     }
     try {
-      return segment[2] == VERSION_FRESH ? readRows(tenant, raw) : read(tenant, raw);
+      return switch (segment[2]) {
+        case VERSION_FRESH -> readRows(tenant, raw);
+        case VERSION_FIRST_COLUMNS -> SegmentV2Reader.read(tenant, raw);
+        default -> read(tenant, raw);
+      };
     } catch (CorruptFrameException | IndexOutOfBoundsException | IllegalArgumentException e) {
       throw new IOException("archive segment is damaged: " + e.getMessage(), e);
     }
