@@ -19,7 +19,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code mvn -o -pl shared,local -am test -Dtest=BlockGoldenFixtures -Dgolden.write=true
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  *
- * <p>It writes the current version (the writer of the checkout). {@code block-v1.blk} and
+ * <p>It writes the current version (the writer of the checkout): {@code block-v3.blk}. {@code block-v1.blk} and
  * {@code block-v2.blk} were written at commit 8cde463 (writer version 2), version 1 as the version 2
  * block without its chunk-filter section, which is the layout the version 1 writer had.
  */
@@ -27,16 +27,22 @@ class BlockGoldenFixtures {
 
   static final Path DIR = Path.of("src/test/resources/golden");
 
-  /** The block of the golden events as the current writer lays it out. */
-  static byte[] current() {
+  /**
+   * The block of the golden events as the current writer lays it out, chunks closing at 2,000
+   * bytes (so that the fixture has several, of different row counts) and recording a merge of blocks 3 and 5.
+   */
+  static byte[] current() throws java.io.IOException {
     List<LogEvent> events = GoldenEvents.enriched();
     EncodedRows rows = new EncodedRows(1024);
     events.forEach(rows::add);
-    BlockWriter w = new BlockWriter(1000);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    BlockWriter w = new BlockWriter(1000, out, 2000);
+    w.mergedFrom(new long[] {3, 5});
     for (int i = 0; i < events.size(); i++) {
       w.add(events.get(i), rows.array(), rows.start(i), rows.end(i) - rows.start(i));
     }
-    return w.finish();
+    w.finish();
+    return out.toByteArray();
   }
 
   @Test
