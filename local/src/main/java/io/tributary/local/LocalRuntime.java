@@ -105,8 +105,10 @@ public final class LocalRuntime implements AutoCloseable {
         resources.add(maintenance);
       }
       TokenVerifier tokens = s.jwksUrl() != null
-          ? TokenVerifier.jwks(java.net.URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim())
-          : TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+          ? TokenVerifier.jwks(java.net.URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(),
+              s.jwtMaxLifetime(), Clock.systemUTC())
+          : TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.jwtMaxLifetime(),
+              Clock.systemUTC());
       MinerRegistry patterns = new MinerRegistry();
       Path patternDir = data.resolve("patterns");
       PatternFiles.load(patternDir, patterns);

@@ -51,7 +51,8 @@ public record Settings(
     KafkaSettings kafka,
     java.util.Set<String> roles,
     long maxLagBytes,
-    long minFreeDiskBytes) {
+    long minFreeDiskBytes,
+    long jwtMaxLifetimeSeconds) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -148,6 +149,9 @@ public record Settings(
   public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
       "ingest answers 503 while the data folder's disk has less free space than this");
 
+  public static final Setting JWT_MAX_LIFETIME = new Setting("TRIBUTARY_JWT_MAX_LIFETIME_SECONDS", "86400",
+      "longest lifetime (exp - iat) of a token that is accepted; tokens without iat, or issued in the future, are refused");
+
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
@@ -157,7 +161,7 @@ public record Settings(
       EVENTHUB_CONNECTION_STRING, EVENTHUB_NAME, CHECKPOINT_BLOB_URI, CHECKPOINT_CONNECTION_STRING,
       CHECKPOINT_CONTAINER, COSMOS_ENDPOINT, COSMOS_CONNECTION_STRING, COSMOS_DATABASE, COSMOS_CONTAINER,
       HOT_RETENTION_DAYS, BLOB_SERVICE_URI, BLOB_CONNECTION_STRING, ARCHIVE_CONTAINER, MANAGED_IDENTITY_CLIENT_ID,
-      KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES);
+      KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES, JWT_MAX_LIFETIME);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -242,7 +246,13 @@ public record Settings(
         kafka,
         roles(text(v, ROLES)),
         longValue(v, MAX_LAG_BYTES, 0, Long.MAX_VALUE),
-        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE));
+        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE),
+        longValue(v, JWT_MAX_LIFETIME, 60, 366L * 86_400));
+  }
+
+  /** The longest lifetime (exp - iat) of a token that is accepted. */
+  public java.time.Duration jwtMaxLifetime() {
+    return java.time.Duration.ofSeconds(jwtMaxLifetimeSeconds);
   }
 
   private static java.util.Set<String> roles(String text) {

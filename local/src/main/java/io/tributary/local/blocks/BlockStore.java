@@ -97,21 +97,21 @@ public final class BlockStore implements LogStore {
   private final java.util.Set<Block> retiring = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService background;
   private final CompactionLimits limits;
-  /** Runs at the start of every merge (tests inject failures and pauses here). */
+  /** Runs in every merge, its rows written, before the block is finished (tests inject failures and pauses). */
   volatile MergeHook mergeHook = MergeHook.fromSystemProperties();
   private volatile boolean closed;
 
-  /** Called with the blocks about to be merged, before anything is written. */
+  /** Called in a merge with the blocks merged, once their rows are in the (unfinished) temporary file. */
   @FunctionalInterface
   interface MergeHook {
     MergeHook NONE = blocks -> { };
 
-    void beforeMerge(List<Block> blocks);
+    void whileWriting(List<Block> blocks);
 
     /**
      * Test-only: {@code tributary.test.blocks.mergePauseMillis} makes every merge log
-     * "block merge in progress" and sleep that long first, so the crash test can kill a runtime
-     * while a merge runs.
+     * "block merge in progress" and sleep that long with its block half written, so the crash
+     * test can kill a runtime while a merge runs.
      */
     static MergeHook fromSystemProperties() {
       String pause = System.getProperty("tributary.test.blocks.mergePauseMillis");
@@ -650,13 +650,13 @@ public final class BlockStore implements LogStore {
     if (chosen.isEmpty()) {
       return;
     }
-    mergeHook.beforeMerge(chosen);
     long tokens = chosen.stream().mapToLong(b -> b.filter.estimatedTokens()).sum();
     long[] sources = chosen.stream().mapToLong(b -> b.seq).toArray();
     Block merged = writeBlock(p, out -> {
       BlockWriter w = new BlockWriter(tokens, out, limits.chunkBytes());
       w.mergedFrom(sources);
       mergeInto(chosen, w);
+      mergeHook.whileWriting(chosen);
       w.finish();
     });
     p.replace(chosen, merged);
