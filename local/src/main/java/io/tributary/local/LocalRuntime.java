@@ -145,6 +145,8 @@ public final class LocalRuntime implements AutoCloseable {
       throw new IllegalStateException("another Tributary runtime is using " + s.dataDir().toAbsolutePath()
           + "; stop it or pass --data with another folder");
     }
+    // Keys half-written by a crash; the command line may be creating one right now, so only old ones.
+    DurableFiles.removeTemporaries(s.dataDir().resolve("keys"), java.time.Duration.ofMinutes(1));
     byte[] jwtKey = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
     FunctionApp app = buildApp(s, jwtKey, Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR));
     List<FunctionDefinition> functions = FunctionCatalog.scan(FunctionApp.class).stream()

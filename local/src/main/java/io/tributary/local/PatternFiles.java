@@ -59,6 +59,7 @@ final class PatternFiles {
     if (!Files.isDirectory(dir)) {
       return;
     }
+    DurableFiles.removeTemporaries(dir); // saves a crash cut short
     int n = 0;
     try (Stream<Path> files = Files.walk(dir, 2)) {
       for (Path f : (Iterable<Path>) files::iterator) {

@@ -25,7 +25,6 @@ final class Checkpoints {
   Checkpoints(Path root) throws IOException {
     this.root = root;
     DurableFiles.createDirectories(root);
-    DurableFiles.removeTemporaries(root);
   }
 
   static void checkGroup(String group) {

@@ -60,6 +60,7 @@ public final class Journal implements EventLog {
   Journal(Path root, int partitionCount, long segmentBytes, Fsync fsync, Duration recoveryBackoff) throws IOException {
     this.root = root;
     DurableFiles.createDirectories(root);
+    DurableFiles.removeTemporaries(root);
     int count = checkPartitionCount(root, partitionCount);
     this.partitions = new JournalPartition[count];
     for (int i = 0; i < count; i++) {

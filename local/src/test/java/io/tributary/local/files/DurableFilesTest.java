@@ -131,6 +131,18 @@ class DurableFilesTest {
   }
 
   @Test
+  void onlyOldTemporariesAreRemovedWhereAnotherProcessMayBeWriting() throws IOException {
+    Path fresh = dir.resolve("key.1.tmp");
+    Path old = dir.resolve("key.2.tmp");
+    Files.write(fresh, new byte[] {1});
+    Files.write(old, new byte[] {1});
+    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+    assertEquals(1, DurableFiles.removeTemporaries(dir, java.time.Duration.ofMinutes(1)));
+    assertTrue(Files.exists(fresh));
+    assertFalse(Files.exists(old));
+  }
+
+  @Test
   void anExistingFolderIsRestrictedToItsOwner() throws IOException {
     Path data = dir.resolve("data");
     Files.createDirectories(data);
