@@ -272,6 +272,14 @@ final class JournalPartition {
         later.close();
         DurableFiles.delete(later.path);
       }
+      // A segment file a failed roll created but never took into use holds nothing durable either.
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+          if (Long.parseLong(f.getFileName().toString().replace(".log", "")) > keep.getKey()) {
+            DurableFiles.delete(f);
+          }
+        }
+      }
       Segment s = keep.getValue();
       s.channel.truncate(durable - s.base);
       fsync.force(s.path, s.channel);

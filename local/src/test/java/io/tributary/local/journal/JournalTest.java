@@ -236,6 +236,40 @@ class JournalTest extends EventLogContract {
   }
 
   @Test
+  void failuresAroundSegmentRollsLoseNothingAcknowledged() throws Exception {
+    FaultyDisk disk = new FaultyDisk();
+    Journal j = new Journal(dir.resolve("journal"), 4, 1 << 14, disk, Duration.ofMillis(100));
+    opened.add(j);
+    int p = j.partitionFor(ACME);
+    List<String> acked = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      // Every seventh publish meets a failing disk; segments roll every 16 KiB (about three records).
+      disk.failing.set(i % 7 == 3);
+      String text = "record-" + i + "-" + "x".repeat(5000);
+      try {
+        j.publish(ACME, List.of(bytes(text))).get(5, TimeUnit.SECONDS);
+        acked.add(text);
+      } catch (ExecutionException e) {
+        disk.failing.set(false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (j.failed(p) && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+      }
+    }
+    assertTrue(acked.size() >= 40, "most were acknowledged: " + acked.size());
+    assertTrue(j.segmentCount(p) > 5, "segments rolled: " + j.segmentCount(p));
+    try (PartitionConsumer c = j.consumer("g", p)) {
+      assertEquals(acked, drain(c, acked.size()).stream().map(JournalTest::text).toList());
+    }
+    j.close();
+    Journal again = open(1 << 14);
+    try (PartitionConsumer c = again.consumer("g2", p)) {
+      assertEquals(acked, drain(c, acked.size()).stream().map(JournalTest::text).toList());
+    }
+  }
+
+  @Test
   void theTailLeftByTheLastRunIsFsyncedAtOpenBeforeAnythingReadsIt() throws Exception {
     Journal j = open(1 << 20);
     int p = j.partitionFor(ACME);
