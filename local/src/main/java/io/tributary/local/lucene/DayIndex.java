@@ -62,15 +62,17 @@ final class DayIndex implements AutoCloseable {
 
   /**
    * Adds the events of one upsert, keeping the first write of each id: an event whose id the index
-   * (or this batch) already holds is added only if it was ingested earlier than that copy, which
-   * it then replaces; between copies ingested at the same moment, the one whose encoding sorts
-   * first. Upserts of one day are serialised here so that two cannot both add an id.
+   * already holds is added only if it was ingested earlier than that copy, which it then replaces
+   * (between copies ingested at the same moment, the one whose encoding sorts first; within this
+   * upsert, the earlier event). Upserts of one day are serialised here so that two cannot both add
+   * an id.
    */
   synchronized void upsert(List<LogEvent> events, ByteWriter scratch) throws IOException {
     Map<String, LogEvent> winners = new LinkedHashMap<>();
     for (LogEvent e : events) {
+      // Within one upsert, of copies ingested at the same moment the earlier event wins.
       LogEvent prev = winners.get(e.id());
-      if (prev == null || firstWins(e, prev)) {
+      if (prev == null || e.ingestedNanos() < prev.ingestedNanos()) {
         winners.put(e.id(), e);
       }
     }
