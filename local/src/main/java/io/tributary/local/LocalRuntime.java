@@ -11,6 +11,7 @@ import io.tributary.functions.kafka.KafkaAdapters;
 import io.tributary.local.archive.DirectoryArchiveStore;
 import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.local.idempotency.FileClientIdLedger;
+import io.tributary.local.files.DurableFiles;
 import io.tributary.local.host.EventHubTriggerHost;
 import io.tributary.local.host.FunctionCatalog;
 import io.tributary.local.host.FunctionDefinition;
@@ -27,9 +28,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,8 +111,10 @@ public final class LocalRuntime implements AutoCloseable {
               s.idempotency().maxIds());
       resources.add(ids);
       TokenVerifier tokens = s.jwksUrl() != null
-          ? TokenVerifier.jwks(java.net.URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim())
-          : TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+          ? TokenVerifier.jwks(java.net.URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(),
+              s.jwtMaxLifetime(), Clock.systemUTC())
+          : TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.jwtMaxLifetime(),
+              Clock.systemUTC());
       MinerRegistry patterns = new MinerRegistry();
       Path patternDir = data.resolve("patterns");
       PatternFiles.load(patternDir, patterns);
@@ -140,15 +141,18 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** Starts everything; the port in {@code settings} may be 0 for any free port. */
   public static LocalRuntime start(Settings s) throws IOException, InterruptedException {
-    Files.createDirectories(s.dataDir());
-    FileChannel lockChannel = FileChannel.open(s.dataDir().resolve("LOCK"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    // The data folder holds keys and every tenant's events: owner-only, also when an earlier version made it.
+    DurableFiles.createDirectories(s.dataDir());
+    DurableFiles.restrictToOwner(s.dataDir());
+    FileChannel lockChannel = DurableFiles.openOwnerOnly(s.dataDir().resolve("LOCK"));
     FileLock lock = lockChannel.tryLock();
     if (lock == null) {
       lockChannel.close();
       throw new IllegalStateException("another Tributary runtime is using " + s.dataDir().toAbsolutePath()
           + "; stop it or pass --data with another folder");
     }
+    // Keys half-written by a crash; the command line may be creating one right now, so only old ones.
+    DurableFiles.removeTemporaries(s.dataDir().resolve("keys"), java.time.Duration.ofMinutes(1));
     byte[] jwtKey = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
     FunctionApp app = buildApp(s, jwtKey, Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR));
     List<FunctionDefinition> functions = FunctionCatalog.scan(FunctionApp.class).stream()

@@ -5,6 +5,7 @@ import io.tributary.auth.TokenIssuer;
 import io.tributary.config.Settings;
 import io.tributary.event.TenantId;
 import io.tributary.local.archive.DirectoryArchiveStore;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,9 @@ import java.util.logging.Logger;
  * tributary up [--data DIR] [--port N]
  * tributary token --tenant T [--roles r1,r2] [--ttl 1h] [--data DIR]
  * tributary parse [FILE…]
+ * tributary ingest FILE… [--tenant T] [--service S]      (token from TRIBUTARY_TOKEN or --token-file)
+ * tributary archive cat SEGMENT… | --tenant T [--data DIR]
+ * tributary archive compact [--data DIR]
  * </pre>
  * Settings come from {@code local.settings.json} in the working folder and the environment;
  * flags win over both.
@@ -72,11 +76,14 @@ public final class Main {
         "usage:",
         "  tributary up [--data DIR] [--port N]          run the local runtime on 127.0.0.1:7071",
         "  tributary token --tenant T [--roles r1,r2] [--ttl 1h] [--data DIR]",
-        "                                                print a token for the local runtime",
+        "                                                print a token for the local runtime (default roles",
+        "                                                logs.write,logs.read; says on stderr which key signed it)",
         "  tributary parse [FILE...]                     parse raw log lines to JSON, one per line",
-        "  tributary ingest FILE... [--tenant T] [--service S] [--url URL] [--batch N] [--token JWT]",
-        "                                                send log files to a running instance",
-        "  tributary archive cat SEGMENT...               print archive segments as NDJSON",
+        "  tributary ingest FILE... [--tenant T] [--service S] [--url URL] [--batch N] [--token-file F]",
+        "                                                send log files to a running instance; the token comes",
+        "                                                from " + TOKEN_ENV + ", --token-file, or the local key",
+        "  tributary archive cat SEGMENT... | --tenant T [--data DIR]",
+        "                                                print archive events as NDJSON, each once",
         "  tributary archive compact [--data DIR]        merge small archive segments now (runtime stopped)"));
   }
 
@@ -111,29 +118,63 @@ public final class Main {
     stopped.await();
   }
 
+  /** The roles of a token when {@code --roles} is not given: ingest and query, nothing more. */
+  static final Set<Role> DEFAULT_ROLES = EnumSet.of(Role.LOGS_WRITE, Role.LOGS_READ);
+  /** Where {@code tributary ingest} takes its token from (never the command line, which {@code ps} shows). */
+  static final String TOKEN_ENV = "TRIBUTARY_TOKEN";
+
   private static void token(Map<String, String> flags) throws Exception {
+    int code = token(flags, settings(flags), Instant.now(), System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Prints a token on {@code out}; on {@code err}, which key signed it, and a warning when that key
+   * was created just now. Returns the exit code.
+   */
+  static int token(Map<String, String> flags, Settings s, Instant now, PrintStream out, PrintStream err)
+      throws java.io.IOException {
     String tenant = flags.get("tenant");
     if (tenant == null || !TenantId.isValid(tenant)) {
-      System.err.println("--tenant is required: 1-63 characters of a-z, 0-9, '-' or '_'");
-      System.exit(2);
+      err.println("--tenant is required: 1-63 characters of a-z, 0-9, '-' or '_'");
+      return 2;
     }
-    Set<Role> roles = EnumSet.allOf(Role.class);
+    Set<Role> roles = DEFAULT_ROLES;
     if (flags.containsKey("roles")) {
       roles = EnumSet.noneOf(Role.class);
       for (String r : flags.get("roles").split(",")) {
         Role role = Role.ofClaim(r.trim()).orElse(null);
         if (role == null) {
-          System.err.println("unknown role '" + r + "'; roles: logs.write, logs.read, logs.export, alerts.manage, tenants.admin");
-          System.exit(2);
+          err.println("unknown role '" + r + "'; roles: logs.write, logs.read, logs.export, alerts.manage, tenants.admin");
+          return 2;
         }
         roles.add(role);
       }
     }
     Duration ttl = duration(flags.getOrDefault("ttl", "1h"));
-    Settings s = settings(flags);
-    byte[] key = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
-    TokenIssuer issuer = new TokenIssuer(key, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
-    System.out.println(issuer.issue(TenantId.of(tenant), roles, Instant.now(), ttl));
+    if (ttl.compareTo(s.jwtMaxLifetime()) > 0) {
+      err.println("--ttl " + flags.get("ttl") + " is longer than tokens may live (" + s.jwtMaxLifetime().toSeconds()
+          + " s, " + Settings.JWT_MAX_LIFETIME.name() + "): the runtime would refuse it");
+      return 2;
+    }
+    Keys.Key key = signingKey(s, err);
+    TokenIssuer issuer = new TokenIssuer(key.bytes(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+    out.println(issuer.issue(TenantId.of(tenant), roles, now, ttl));
+    return 0;
+  }
+
+  /** The key tokens are signed with; says on {@code err} which it is, and warns when it was just created. */
+  private static Keys.Key signingKey(Settings s, PrintStream err) throws java.io.IOException {
+    Keys.Key key = Keys.resolve(s.jwtSecret(), Settings.JWT_SECRET.name(), s.dataDir(), Keys.JWT);
+    err.println("signed with the key " + (key.source().startsWith("setting ") ? "of " : "in ") + key.source());
+    if (key.created()) {
+      err.println("warning: that key did not exist and was created just now. A runtime verifies tokens with the key"
+          + " of its own data folder (" + s.dataDir() + " here) or of " + Settings.JWT_SECRET.name()
+          + ": one started with another data folder will refuse this token.");
+    }
+    return key;
   }
 
   private static void parse(String[] args) throws Exception {
@@ -162,10 +203,14 @@ public final class Main {
     }
     Settings s = settings(flags);
     String tenant = flags.getOrDefault("tenant", "default");
-    byte[] key = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
-    String token = flags.containsKey("token") ? flags.get("token")
-        : new TokenIssuer(key, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim())
-            .issue(TenantId.of(tenant), EnumSet.of(Role.LOGS_WRITE), Instant.now(), Duration.ofHours(12));
+    if (!TenantId.isValid(tenant)) {
+      System.err.println("--tenant must be 1-63 characters of a-z, 0-9, '-' or '_'");
+      System.exit(2);
+    }
+    String token = ingestToken(flags, System.getenv(), s, tenant, Instant.now(), System.err);
+    if (token == null) {
+      System.exit(2);
+    }
     String base = flags.getOrDefault("url", "http://" + s.httpHost() + ":" + s.httpPort());
     String service = flags.getOrDefault("service", files.get(0).getFileName().toString().replaceAll("[._].*$", ""));
     URI endpoint = URI.create(base + "/api/logs/ingest?service="
@@ -173,11 +218,42 @@ public final class Main {
     new Shipper(endpoint, token, Integer.parseInt(flags.getOrDefault("batch", "5000")), System.err).ship(files);
   }
 
+  /**
+   * The token {@code tributary ingest} sends: {@value #TOKEN_ENV}, else the file {@code --token-file}
+   * names, else one minted from the local key (logs.write only). A token on the command line is
+   * refused: every user of the machine sees it in {@code ps}. Null (with a message) when unusable.
+   */
+  static String ingestToken(Map<String, String> flags, Map<String, String> env, Settings s, String tenant,
+      Instant now, PrintStream err) throws java.io.IOException {
+    if (flags.containsKey("token")) {
+      err.println("--token is not taken: a token on the command line is visible to every user (ps); put it in "
+          + TOKEN_ENV + " or in a file named by --token-file");
+      return null;
+    }
+    String fromEnv = env.get(TOKEN_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv.trim();
+    }
+    if (flags.containsKey("token-file")) {
+      String t = java.nio.file.Files.readString(Path.of(flags.get("token-file")), java.nio.charset.StandardCharsets.UTF_8)
+          .trim();
+      if (t.isEmpty()) {
+        err.println("--token-file " + flags.get("token-file") + " is empty");
+        return null;
+      }
+      return t;
+    }
+    Duration ttl = Duration.ofHours(12).compareTo(s.jwtMaxLifetime()) < 0 ? Duration.ofHours(12) : s.jwtMaxLifetime();
+    Keys.Key key = signingKey(s, err);
+    return new TokenIssuer(key.bytes(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim())
+        .issue(TenantId.of(tenant), EnumSet.of(Role.LOGS_WRITE), now, ttl);
+  }
+
   private static void archive(String[] args) throws Exception {
     if (args.length >= 2 && args[1].equals("compact")) {
       Settings s = settings(flags(args, 2));
-      try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(s.dataDir().resolve("LOCK"),
-              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+      try (java.nio.channels.FileChannel lock = io.tributary.local.files.DurableFiles.openOwnerOnly(
+              s.dataDir().resolve("LOCK"));
           java.nio.channels.FileLock held = lock.tryLock();
           DirectoryArchiveStore a = new DirectoryArchiveStore(s.dataDir().resolve("archive"))) {
         if (held == null) {
@@ -190,29 +266,72 @@ public final class Main {
       return;
     }
     if (args.length < 3 || !args[1].equals("cat")) {
-      System.err.println("usage: tributary archive cat SEGMENT... | tributary archive compact [--data DIR]");
+      System.err.println("usage: tributary archive cat SEGMENT... | tributary archive cat --tenant T [--data DIR]"
+          + " | tributary archive compact [--data DIR]");
       System.exit(2);
     }
+    Map<String, String> flags = flags(args, 2);
     java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
+    io.tributary.archive.ArchiveReader.Stats stats;
     try (com.fasterxml.jackson.core.JsonGenerator g = io.tributary.json.Json.factory().createGenerator(out)) {
       g.setRootValueSeparator(null);
-      for (int i = 2; i < args.length; i++) {
-        Path file = Path.of(args[i]);
-        // The tenant is the folder four levels above the segment (tenant/yyyy/MM/dd/HH/segment).
-        Path tenantDir = file.toAbsolutePath().getParent();
-        for (int up = 0; up < 4 && tenantDir != null; up++) {
-          tenantDir = tenantDir.getParent();
+      io.tributary.archive.ArchiveReader.EventSink print = e -> {
+        io.tributary.event.EventJson.write(e, g);
+        g.writeRaw('\n');
+      };
+      if (flags.containsKey("tenant")) {
+        String t = flags.get("tenant");
+        if (!TenantId.isValid(t)) {
+          System.err.println("--tenant must be 1-63 characters of a-z, 0-9, '-' or '_'");
+          System.exit(2);
         }
-        String t = tenantDir == null ? "archive" : tenantDir.getFileName().toString();
-        TenantId tenant = TenantId.isValid(t) ? TenantId.of(t) : TenantId.of("archive");
-        for (io.tributary.event.LogEvent e : io.tributary.archive.ArchiveSegments.decode(tenant,
-            java.nio.file.Files.readAllBytes(file))) {
-          io.tributary.event.EventJson.write(e, g);
-          g.writeRaw('\n');
+        Settings s = settings(flags);
+        try (DirectoryArchiveStore a = new DirectoryArchiveStore(s.dataDir().resolve("archive"))) {
+          stats = new io.tributary.archive.ArchiveReader(a).read(TenantId.of(t), 0, Long.MAX_VALUE / 4, print);
         }
+      } else {
+        List<io.tributary.archive.ArchiveReader.Segment> segments = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+          if (args[i].startsWith("--")) {
+            i += args[i].contains("=") ? 0 : 1;
+            continue;
+          }
+          segments.add(segmentAt(Path.of(args[i])));
+        }
+        stats = io.tributary.archive.ArchiveReader.read(segments, print);
       }
     }
     out.flush();
+    System.err.println(stats.events() + " events from " + stats.segments() + " segments ("
+        + stats.hidden() + " segments hidden behind the merged segments that cover them, "
+        + stats.repeats() + " repeated deliveries left out)");
+  }
+
+  /**
+   * A segment file named on the command line: its tenant is the folder four levels above it
+   * ({@code tenant/yyyy/MM/dd/HH/segment}), its key the last six parts of its path when they form
+   * a segment name (then covering and covered segments among those named are recognised).
+   */
+  static io.tributary.archive.ArchiveReader.Segment segmentAt(Path file) {
+    Path abs = file.toAbsolutePath();
+    io.tributary.archive.SegmentKey key = null;
+    if (abs.getNameCount() >= 6) {
+      key = io.tributary.archive.SegmentKey.parse(
+          abs.subpath(abs.getNameCount() - 6, abs.getNameCount()).toString().replace('\\', '/'));
+    }
+    Path tenantDir = abs.getParent();
+    for (int up = 0; up < 4 && tenantDir != null; up++) {
+      tenantDir = tenantDir.getParent();
+    }
+    String t = tenantDir == null || tenantDir.getFileName() == null ? "archive" : tenantDir.getFileName().toString();
+    TenantId tenant = key != null ? key.tenant() : TenantId.isValid(t) ? TenantId.of(t) : TenantId.of("archive");
+    return new io.tributary.archive.ArchiveReader.Segment(tenant, key, () -> {
+      try {
+        return java.util.Optional.of(java.nio.file.Files.readAllBytes(abs));
+      } catch (java.nio.file.NoSuchFileException e) {
+        return java.util.Optional.empty();
+      }
+    });
   }
 
   static Duration duration(String text) {

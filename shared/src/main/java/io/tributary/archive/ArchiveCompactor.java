@@ -5,10 +5,13 @@ import io.tributary.event.TenantId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Merges the many small segments processing writes (one per batch) into few large ones once their
@@ -18,26 +21,73 @@ import java.util.TreeMap;
  * the run's first and last offsets, so the deduplication of redelivered frames keeps working;
  * the merged segment is written before its sources are deleted, and a segment that another covers
  * (a compaction stopped in between) is never read ({@link #visible}).
+ *
+ * <p>A run is bounded by bytes as well as events ({@link #MAX_BYTES}, {@link #MAX_EVENTS}): a
+ * merge holds the run's columns and one source segment's events at a time, and streams the
+ * compressed segment out ({@link ArchiveStore#append(SegmentKey, ArchiveStore.Content)}), so runs of
+ * large events cannot exhaust the heap. Should a segment of the merged name already be there, the
+ * sources are deleted only when it holds exactly their events; otherwise they stay, and it is
+ * logged.
  */
 public final class ArchiveCompactor {
 
-  /** Events per merged segment at most: bounds the memory of a merge and of a later read. */
+  private static final Logger LOG = Logger.getLogger(ArchiveCompactor.class.getName());
+
+  /** Events per merged segment at most. */
   public static final int MAX_EVENTS = 262_144;
+  /**
+   * Bytes of a merged segment's columns at most (before compression): what a merge holds, and what
+   * a reader of the segment later decompresses at once.
+   */
+  public static final long MAX_BYTES = 32L << 20;
 
   private final ArchiveStore archive;
   private final int maxEvents;
+  private final long maxBytes;
 
   public ArchiveCompactor(ArchiveStore archive) {
-    this(archive, MAX_EVENTS);
+    this(archive, MAX_EVENTS, MAX_BYTES);
   }
 
   public ArchiveCompactor(ArchiveStore archive, int maxEvents) {
+    this(archive, maxEvents, MAX_BYTES);
+  }
+
+  public ArchiveCompactor(ArchiveStore archive, int maxEvents, long maxBytes) {
     this.archive = archive;
     this.maxEvents = maxEvents;
+    this.maxBytes = maxBytes;
   }
 
   /** What one compaction did. */
   public record Result(int segmentsMerged, int segmentsWritten, long events) {
+  }
+
+  /** A run of consecutive segments being merged, and the columns of their events. */
+  private static final class Run {
+    final List<SegmentKey> keys = new ArrayList<>();
+    /** The events of the run's first segment, added to the writer only once a second one joins. */
+    List<LogEvent> first;
+    ArchiveSegments.Writer writer;
+    long events;
+    /** The sources' content bytes: at least what the run's columns hold (rows take more room). */
+    long bytes;
+
+    void add(SegmentKey k, List<LogEvent> decoded, long size) {
+      if (keys.isEmpty()) {
+        first = decoded;
+      } else {
+        if (writer == null) {
+          writer = new ArchiveSegments.Writer(ArchiveSegments.LEVEL_MERGED);
+          first.forEach(writer::add);
+          first = null;
+        }
+        decoded.forEach(writer::add);
+      }
+      keys.add(k);
+      events += decoded.size();
+      bytes += size;
+    }
   }
 
   /** Compacts a tenant's segments of one hour (an hour that has ended). */
@@ -63,48 +113,75 @@ public final class ArchiveCompactor {
         continue;
       }
       keys.sort(Comparator.comparingLong(SegmentKey::firstOffset));
-      List<SegmentKey> run = new ArrayList<>();
-      ArchiveSegments.Writer w = new ArchiveSegments.Writer(ArchiveSegments.LEVEL_MERGED);
+      Run run = new Run();
       for (SegmentKey k : keys) {
         Optional<byte[]> bytes = archive.get(k);
         if (bytes.isEmpty()) {
           continue;
         }
-        List<LogEvent> list = ArchiveSegments.decode(tenant, bytes.get());
-        if (w.count() > 0 && w.count() + list.size() > maxEvents) {
-          if (flush(tenant, hour, run, w)) {
-            merged += run.size();
+        // The source's content size: about what its events add to the run's columns (rows are larger).
+        long size = ArchiveSegments.contentSize(bytes.get());
+        List<LogEvent> decoded = ArchiveSegments.decode(tenant, bytes.get());
+        bytes = Optional.empty();
+        if (!run.keys.isEmpty() && (run.events + decoded.size() > maxEvents || run.bytes + size > maxBytes)) {
+          if (flush(tenant, hour, run)) {
+            merged += run.keys.size();
             written++;
-            events += w.count();
+            events += run.events;
           }
-          run = new ArrayList<>();
-          w = new ArchiveSegments.Writer(ArchiveSegments.LEVEL_MERGED);
+          run = new Run();
         }
-        list.forEach(w::add);
-        run.add(k);
+        run.add(k, decoded, size);
       }
-      if (flush(tenant, hour, run, w)) {
-        merged += run.size();
+      if (flush(tenant, hour, run)) {
+        merged += run.keys.size();
         written++;
-        events += w.count();
+        events += run.events;
       }
     }
     return new Result(merged, written, events);
   }
 
-  private boolean flush(TenantId tenant, long hour, List<SegmentKey> run, ArchiveSegments.Writer w)
-      throws IOException {
-    if (run.size() < 2) {
+  private boolean flush(TenantId tenant, long hour, Run run) throws IOException {
+    if (run.keys.size() < 2) {
       return false;
     }
-    SegmentKey key = new SegmentKey(tenant, hour, run.get(0).partition(), run.get(0).firstOffset(),
-        run.get(run.size() - 1).lastOffset());
+    SegmentKey key = new SegmentKey(tenant, hour, run.keys.get(0).partition(), run.keys.get(0).firstOffset(),
+        run.keys.get(run.keys.size() - 1).lastOffset());
     // Written before the sources go: a crash in between leaves a segment that covers them.
-    archive.append(key, w.finish());
-    for (SegmentKey k : run) {
+    ArchiveSegments.Writer w = run.writer;
+    run.writer = null;
+    if (!archive.append(key, w::finish) && !holdsExactly(tenant, key, run.keys)) {
+      LOG.log(Level.SEVERE, "archive compaction: " + key.name() + " is already there and does not hold exactly the"
+          + " events of the " + run.keys.size() + " segments it would replace; they are kept. Readers read the"
+          + " segment that covers them: compare them with it by hand.");
+      return false;
+    }
+    for (SegmentKey k : run.keys) {
       archive.delete(k);
     }
     return true;
+  }
+
+  /** True when segment {@code key} holds the events of {@code sources}, in their order. */
+  private boolean holdsExactly(TenantId tenant, SegmentKey key, List<SegmentKey> sources) throws IOException {
+    Optional<byte[]> there = archive.get(key);
+    if (there.isEmpty()) {
+      return false;
+    }
+    Iterator<LogEvent> existing = ArchiveSegments.decode(tenant, there.get()).iterator();
+    for (SegmentKey k : sources) {
+      Optional<byte[]> bytes = archive.get(k);
+      if (bytes.isEmpty()) {
+        return false;
+      }
+      for (LogEvent e : ArchiveSegments.decode(tenant, bytes.get())) {
+        if (!existing.hasNext() || !existing.next().equals(e)) {
+          return false;
+        }
+      }
+    }
+    return !existing.hasNext();
   }
 
   /**

@@ -39,6 +39,8 @@ public final class ArchiveSegments {
   private static final int VERSION = 3;
   /** The layout of segments processing writes: whole events in a row, cheap to write. */
   private static final int VERSION_FRESH = 1;
+  /** The first columnar layout: no longer written, still read ({@link SegmentV2Reader}). */
+  private static final int VERSION_FIRST_COLUMNS = 2;
   private static final int LEVEL_ROWS = 1;
   /** zstd level of the segments processing writes (fast, small segments). */
   public static final int LEVEL_FRESH = 3;
@@ -403,24 +405,48 @@ public final class ArchiveSegments {
       c[Col.PATTERN.at].writeVarInt(patternByLogtype.code(lt, patterns.of(e.patternId(), e.template())));
     }
 
-    /** The segment's bytes. */
-    public byte[] finish() {
+    /** Bytes the columns hold so far: about what the segment will hold before compression. */
+    public long rawBytes() {
+      long n = 0;
+      for (ByteWriter w : c) {
+        n += w.size();
+      }
+      return n;
+    }
+
+    private boolean finished;
+
+    /** The dictionaries go into their columns once, when the segment is finished. */
+    private void closeColumns() {
+      if (finished) {
+        throw new IllegalStateException("a segment is finished once");
+      }
+      finished = true;
       severities.write(c[Col.DICT_SEVERITY.at]);
       services.write(c[Col.DICT_SERVICE.at]);
       hosts.write(c[Col.DICT_HOST.at]);
       logtypes.write(c[Col.DICT_LOGTYPE.at]);
       attrKeys.write(c[Col.DICT_ATTR_KEY.at]);
       patterns.write(c[Col.DICT_PATTERN.at]);
-      int total = 16;
+    }
+
+    /** What precedes the columns in the frame: the count, the column count and their lengths. */
+    private ByteWriter head() {
+      ByteWriter head = new ByteWriter(16 + 5 * c.length);
+      head.writeVarInt(count);
+      head.writeVarInt(c.length);
       for (ByteWriter w : c) {
-        total += w.size() + 5;
+        head.writeVarInt(w.size());
       }
-      ByteWriter raw = new ByteWriter(total);
-      raw.writeVarInt(count);
-      raw.writeVarInt(c.length);
-      for (ByteWriter w : c) {
-        raw.writeVarInt(w.size());
-      }
+      return head;
+    }
+
+    /** The segment's bytes. */
+    public byte[] finish() {
+      closeColumns();
+      ByteWriter head = head();
+      ByteWriter raw = new ByteWriter((int) Math.min(Integer.MAX_VALUE - 16, head.size() + rawBytes()));
+      raw.writeBytes(head.array(), 0, head.size());
       for (ByteWriter w : c) {
         raw.writeBytes(w.array(), 0, w.size());
       }
@@ -436,6 +462,60 @@ public final class ArchiveSegments {
         n = ctx.compressByteArray(out, 3, bound, raw.array(), 0, raw.size());
       }
       return Arrays.copyOf(out, 3 + n);
+    }
+
+    /**
+     * Writes the segment's bytes to {@code out} as they are compressed, from the columns where they
+     * are: no copy of the columns and no compressed copy is held. The same content as
+     * {@link #finish()} (the compressed bytes may differ).
+     */
+    public void finish(java.io.OutputStream out) throws IOException {
+      closeColumns();
+      ByteWriter head = head();
+      out.write(new byte[] {'T', 'S', VERSION});
+      java.nio.ByteBuffer src = java.nio.ByteBuffer.allocateDirect(1 << 17);
+      java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocateDirect(1 << 17);
+      byte[] copy = new byte[1 << 17];
+      try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+        ctx.setLevel(level).setChecksum(true);
+        // The frame header then carries the content size, which readers size their buffer by.
+        ctx.setPledgedSrcSize(head.size() + rawBytes());
+        feed(ctx, head, src, dst, copy, out);
+        for (ByteWriter w : c) {
+          feed(ctx, w, src, dst, copy, out);
+        }
+        src.clear().flip();
+        boolean done;
+        do {
+          done = ctx.compressDirectByteBufferStream(dst, src, com.github.luben.zstd.EndDirective.END);
+          drain(dst, copy, out);
+        } while (!done);
+      }
+    }
+
+    private static void feed(ZstdCompressCtx ctx, ByteWriter from, java.nio.ByteBuffer src, java.nio.ByteBuffer dst,
+        byte[] copy, java.io.OutputStream out) throws IOException {
+      int at = 0;
+      while (at < from.size()) {
+        src.clear();
+        int n = Math.min(src.capacity(), from.size() - at);
+        src.put(from.array(), at, n).flip();
+        at += n;
+        while (src.hasRemaining()) {
+          ctx.compressDirectByteBufferStream(dst, src, com.github.luben.zstd.EndDirective.CONTINUE);
+          drain(dst, copy, out);
+        }
+      }
+    }
+
+    private static void drain(java.nio.ByteBuffer dst, byte[] copy, java.io.OutputStream out) throws IOException {
+      dst.flip();
+      while (dst.hasRemaining()) {
+        int n = Math.min(copy.length, dst.remaining());
+        dst.get(copy, 0, n);
+        out.write(copy, 0, n);
+      }
+      dst.clear();
     }
   }
 
@@ -470,7 +550,7 @@ public final class ArchiveSegments {
     return true;
   }
 
-  private static String readHexOrText(ByteReader r) {
+  static String readHexOrText(ByteReader r) {
     int kind = r.readByte();
     if (kind == 0) {
       return null;
@@ -488,11 +568,23 @@ public final class ArchiveSegments {
     return new String(hex);
   }
 
+  /** How many bytes a segment holds before compression (from its frame header; no decoding). */
+  public static long contentSize(byte[] segment) throws IOException {
+    if (segment.length < 4 || segment[0] != 'T' || segment[1] != 'S') {
+      throw new IOException("not an archive segment");
+    }
+    long size = Zstd.getFrameContentSize(segment, 3, segment.length - 3);
+    if (size < 0) {
+      throw new IOException("archive segment has no readable zstd frame");
+    }
+    return size;
+  }
+
   public static List<LogEvent> decode(TenantId tenant, byte[] segment) throws IOException {
     if (segment.length < 4 || segment[0] != 'T' || segment[1] != 'S') {
       throw new IOException("not an archive segment");
     }
-    if (segment[2] != VERSION && segment[2] != VERSION_FRESH) {
+    if (segment[2] != VERSION && segment[2] != VERSION_FRESH && segment[2] != VERSION_FIRST_COLUMNS) {
       throw new IOException("unknown archive segment version " + segment[2]);
     }
     long size = Zstd.getFrameContentSize(segment, 3, segment.length - 3);
@@ -509,7 +601,11 @@ public final class ArchiveSegments {
       throw new IOException("archive segment does not decompress: " + e.getMessage(), e);
     }
     try {
-      return segment[2] == VERSION_FRESH ? readRows(tenant, raw) : read(tenant, raw);
+      return switch (segment[2]) {
+        case VERSION_FRESH -> readRows(tenant, raw);
+        case VERSION_FIRST_COLUMNS -> SegmentV2Reader.read(tenant, raw);
+        default -> read(tenant, raw);
+      };
     } catch (CorruptFrameException | IndexOutOfBoundsException | IllegalArgumentException e) {
       throw new IOException("archive segment is damaged: " + e.getMessage(), e);
     }

@@ -52,7 +52,8 @@ public record Settings(
     java.util.Set<String> roles,
     long maxLagBytes,
     long minFreeDiskBytes,
-    IdempotencySettings idempotency) {
+    IdempotencySettings idempotency,
+    long jwtMaxLifetimeSeconds) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -157,6 +158,8 @@ public record Settings(
           + " are forgotten early");
   public static final Setting COSMOS_IDS_CONTAINER = new Setting("TRIBUTARY_COSMOS_IDS_CONTAINER", "ids",
       "Cosmos DB container of claimed client ids, partitioned by /tenantId, TTL on");
+  public static final Setting JWT_MAX_LIFETIME = new Setting("TRIBUTARY_JWT_MAX_LIFETIME_SECONDS", "86400",
+      "longest lifetime (exp - iat) of a token that is accepted; tokens without iat, or issued in the future, are refused");
 
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
@@ -168,7 +171,7 @@ public record Settings(
       CHECKPOINT_CONTAINER, COSMOS_ENDPOINT, COSMOS_CONNECTION_STRING, COSMOS_DATABASE, COSMOS_CONTAINER,
       HOT_RETENTION_DAYS, BLOB_SERVICE_URI, BLOB_CONNECTION_STRING, ARCHIVE_CONTAINER, MANAGED_IDENTITY_CLIENT_ID,
       KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES, IDEMPOTENCY_WINDOW_HOURS,
-      IDEMPOTENCY_MAX_IDS, COSMOS_IDS_CONTAINER);
+      IDEMPOTENCY_MAX_IDS, COSMOS_IDS_CONTAINER, JWT_MAX_LIFETIME);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -255,7 +258,13 @@ public record Settings(
         longValue(v, MAX_LAG_BYTES, 0, Long.MAX_VALUE),
         longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE),
         new IdempotencySettings(java.time.Duration.ofHours(intValue(v, IDEMPOTENCY_WINDOW_HOURS, 1, 24 * 90)),
-            intValue(v, IDEMPOTENCY_MAX_IDS, 1000, 100_000_000), text(v, COSMOS_IDS_CONTAINER)));
+            intValue(v, IDEMPOTENCY_MAX_IDS, 1000, 100_000_000), text(v, COSMOS_IDS_CONTAINER)),
+        longValue(v, JWT_MAX_LIFETIME, 60, 366L * 86_400));
+  }
+
+  /** The longest lifetime (exp - iat) of a token that is accepted. */
+  public java.time.Duration jwtMaxLifetime() {
+    return java.time.Duration.ofSeconds(jwtMaxLifetimeSeconds);
   }
 
   private static java.util.Set<String> roles(String text) {

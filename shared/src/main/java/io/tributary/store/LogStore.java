@@ -9,14 +9,20 @@ import java.util.List;
 /**
  * Where enriched events live for query (Cosmos DB, or the local index). Thread-safe.
  *
- * <p>Identity is (tenant, id): upserting an event whose id the tenant already has replaces it, so
- * processing a batch twice changes nothing.
+ * <p>Identity is (tenant, id), and <b>the first write wins</b>: of the copies of an event (the
+ * same tenant, time and id — a redelivered batch, a client's retry, or a repeat with other
+ * content) queries return one, the first written: the copy with the smallest ingest time (copies
+ * ingested at the same moment come from one frame delivered twice; a store picks among them the
+ * same way every time). A later upsert never replaces what an earlier one stored, and a store's
+ * own background work (compaction) never changes which copy is returned. Processing a batch twice
+ * changes nothing.
  */
 public interface LogStore extends AutoCloseable {
 
   /**
-   * Stores {@code events} (of any tenants; each carries its own). Durable when this returns: a
-   * crash afterwards loses none of them. Visible to queries within about a second.
+   * Stores {@code events} (of any tenants; each carries its own), keeping the first write of each
+   * event (see above). Durable when this returns: a crash afterwards loses none of them. Visible to
+   * queries within about a second.
    */
   void upsert(List<LogEvent> events) throws IOException;
 

@@ -52,4 +52,66 @@ class TokenVerifierTest {
         .issue(TenantId.of("acme"), Instant.now(), Duration.ofMinutes(5));
     assertEquals(401, assertThrows(AuthException.class, () -> verifier.verify("Bearer " + t)).problem().status());
   }
+
+  private static final Instant NOW = Instant.parse("2026-11-29T08:00:00Z");
+  private final TokenVerifier atNow = TokenVerifier.hs256(KEY, "tributary-local", "tributary", "tenant",
+      Duration.ofHours(24), java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+
+  private String codeAtNow(String token) {
+    return assertThrows(AuthException.class, () -> atNow.verify("Bearer " + token)).problem().code();
+  }
+
+  /** A token signed with the test key whose claims the test chooses (iat may be absent). */
+  private static String signed(java.util.Date iat, java.util.Date exp) throws Exception {
+    com.nimbusds.jwt.JWTClaimsSet.Builder b = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("tributary-local")
+        .audience("tributary").subject("local:acme").expirationTime(exp).claim("tenant", "acme")
+        .claim("roles", List.of("logs.read"));
+    if (iat != null) {
+      b.issueTime(iat);
+    }
+    com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+        new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), b.build());
+    jwt.sign(new com.nimbusds.jose.crypto.MACSigner(KEY));
+    return jwt.serialize();
+  }
+
+  @Test
+  void aTokenLivingLongerThanTheMaximumIsRefusedWhenStillValid() throws Exception {
+    String hundredYears = issuer.issue(TenantId.of("acme"), NOW.minusSeconds(60), Duration.ofDays(36_500));
+    assertEquals(AuthReasons.TOKEN_LIFETIME_TOO_LONG, codeAtNow(hundredYears));
+    String aDayAndASecond = issuer.issue(TenantId.of("acme"), NOW, Duration.ofHours(24).plusSeconds(1));
+    assertEquals(AuthReasons.TOKEN_LIFETIME_TOO_LONG, codeAtNow(aDayAndASecond));
+    String aDay = issuer.issue(TenantId.of("acme"), NOW, Duration.ofHours(24));
+    assertEquals(TenantId.of("acme"), atNow.verify("Bearer " + aDay).tenant());
+  }
+
+  @Test
+  void aTokenWithoutAnIssueTimeIsRefused() throws Exception {
+    String t = signed(null, java.util.Date.from(NOW.plusSeconds(600)));
+    assertEquals(AuthReasons.TOKEN_WITHOUT_ISSUE_TIME, codeAtNow(t));
+  }
+
+  @Test
+  void aTokenIssuedInTheFutureIsRefusedBeyondTheClockSkew() throws Exception {
+    String later = signed(java.util.Date.from(NOW.plusSeconds(300)), java.util.Date.from(NOW.plusSeconds(900)));
+    assertEquals(AuthReasons.TOKEN_ISSUED_IN_FUTURE, codeAtNow(later));
+    String withinSkew = signed(java.util.Date.from(NOW.plusSeconds(30)), java.util.Date.from(NOW.plusSeconds(900)));
+    assertEquals(TenantId.of("acme"), atNow.verify("Bearer " + withinSkew).tenant());
+  }
+
+  @Test
+  void expiryIsJudgedByTheInjectedClock() throws Exception {
+    String t = issuer.issue(TenantId.of("acme"), NOW.minusSeconds(3600), Duration.ofMinutes(30));
+    assertEquals(AuthReasons.TOKEN_EXPIRED, codeAtNow(t));
+    TokenVerifier earlier = TokenVerifier.hs256(KEY, "tributary-local", "tributary", "tenant", Duration.ofHours(24),
+        java.time.Clock.fixed(NOW.minusSeconds(3000), java.time.ZoneOffset.UTC));
+    assertEquals(TenantId.of("acme"), earlier.verify("Bearer " + t).tenant());
+  }
+
+  @Test
+  void theLongestLifetimeIsASetting() {
+    assertEquals(Duration.ofHours(24), io.tributary.config.Settings.from(java.util.Map.of()).jwtMaxLifetime());
+    assertEquals(Duration.ofHours(2), io.tributary.config.Settings.from(
+        java.util.Map.of("TRIBUTARY_JWT_MAX_LIFETIME_SECONDS", "7200")).jwtMaxLifetime());
+  }
 }

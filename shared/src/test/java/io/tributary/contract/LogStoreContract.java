@@ -31,6 +31,13 @@ public abstract class LogStoreContract {
 
   protected abstract LogStore store() throws Exception;
 
+  /**
+   * Runs what the store does in the background on its own schedule (compaction), now; stores
+   * without background work do nothing.
+   */
+  protected void settle(LogStore store) throws Exception {
+  }
+
   private static LogQuery query() {
     return LogQuery.all(1000);
   }
@@ -64,6 +71,30 @@ public abstract class LogStoreContract {
     s.upsert(List.of(e));
     s.upsert(List.of(event(ACME, "same-id", T0, Severity.INFO, "svc", "h", "first", Map.of())));
     assertEquals(1, s.query(ACME, query()).size());
+  }
+
+  @Test
+  public void theFirstWriteOfAnEventWinsOverALaterCopyWithOtherContent() throws Exception {
+    LogStore s = store();
+    LogEvent first = event(ACME, "same-id", T0, Severity.INFO, "svc", "h", "first", Map.of("n", 1L));
+    LogEvent tampered = new LogEvent("same-id", ACME, first.kind(), T0, first.ingestedNanos() + 60 * SECOND,
+        Severity.ERROR, "error", "svc", "h", "tampered", Map.of("n", 2L), null, null, null, null);
+    s.upsert(List.of(first));
+    s.upsert(List.of(event(ACME, "other", T0 + SECOND, Severity.INFO, "svc", "h", "between", Map.of())));
+    s.upsert(List.of(tampered));
+    assertEquals(List.of("between", "first"), messages(s.query(ACME, query())));
+    settle(s);
+    assertEquals(List.of("between", "first"), messages(s.query(ACME, query())), "after the store settles");
+    // Processing order is not ingest order: a copy ingested earlier, stored last, is the first write.
+    LogEvent earliest = new LogEvent("same-id", ACME, first.kind(), T0, first.ingestedNanos() - SECOND,
+        Severity.WARN, null, "svc", "h", "earliest", Map.of(), null, null, null, null);
+    s.upsert(List.of(earliest));
+    settle(s);
+    assertEquals(List.of("between", "earliest"), messages(s.query(ACME, query())));
+  }
+
+  private static List<String> messages(List<LogEvent> events) {
+    return events.stream().map(LogEvent::message).toList();
   }
 
   @Test

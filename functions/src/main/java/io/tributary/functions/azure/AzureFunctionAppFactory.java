@@ -63,7 +63,8 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
   static TokenVerifier tokens(Settings s) {
     if (s.jwksUrl() != null) {
       try {
-        return TokenVerifier.jwks(URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+        return TokenVerifier.jwks(URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(),
+            s.jwtMaxLifetime(), java.time.Clock.systemUTC());
       } catch (MalformedURLException | IllegalArgumentException e) {
         throw new IllegalArgumentException("setting " + Settings.JWKS_URL.name() + "=" + s.jwksUrl() + " is not a URL");
       }
@@ -72,7 +73,8 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       throw new IllegalArgumentException("the function app needs " + Settings.JWKS_URL.name()
           + " (the token issuer's keys) or " + Settings.JWT_SECRET.name() + " (an HS256 key, as a Key Vault reference)");
     }
-    return TokenVerifier.hs256(key(s.jwtSecret(), Settings.JWT_SECRET), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+    return TokenVerifier.hs256(key(s.jwtSecret(), Settings.JWT_SECRET), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(),
+        s.jwtMaxLifetime(), java.time.Clock.systemUTC());
   }
 
   static byte[] key(String base64, io.tributary.config.Setting setting) {

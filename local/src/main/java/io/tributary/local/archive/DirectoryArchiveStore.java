@@ -3,14 +3,11 @@ package io.tributary.local.archive;
 import io.tributary.archive.ArchiveStore;
 import io.tributary.archive.SegmentKey;
 import io.tributary.event.TenantId;
+import io.tributary.local.files.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,84 +16,29 @@ import java.util.stream.Stream;
 
 /**
  * The local {@link ArchiveStore}: one file per segment under {@code archive/}, at the same path as
- * its blob name. A segment is written to a temporary file, fsynced and renamed into place, and its
- * folder fsynced, so a crash leaves either the whole segment or none of it.
+ * its blob name. A segment is written through {@link DurableFiles}, put-if-absent: a temporary
+ * file (owner-only), forced, linked into place only if no segment of that name is there, and its
+ * folder fsynced; a crash leaves either the whole segment or none of it, and the temporaries a
+ * crash left are removed at open.
  */
 public final class DirectoryArchiveStore implements ArchiveStore {
 
-  private static final String TMP = ".tmp";
   private final Path root;
-  /**
-   * Writers of the same segment name take the same lock (they would share its temporary file);
-   * writers of different segments, as the processing threads of different partitions are, do not
-   * wait for each other's fsyncs.
-   */
-  private final Object[] writeLocks = new Object[64];
-  /** Folder creation is rare and shared by segments: one lock for it. */
-  private final Object folderLock = new Object();
 
   public DirectoryArchiveStore(Path root) throws IOException {
     this.root = root;
-    for (int i = 0; i < writeLocks.length; i++) {
-      writeLocks[i] = new Object();
-    }
-    Files.createDirectories(root);
-    removeTemporaries();
-  }
-
-  private void removeTemporaries() throws IOException {
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (p.getFileName().toString().endsWith(TMP)) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
+    DurableFiles.createDirectories(root);
+    DurableFiles.removeTemporaries(root);
   }
 
   @Override
   public boolean append(SegmentKey key, byte[] content) throws IOException {
-    Path target = root.resolve(key.name());
-    synchronized (lockOf(key)) {
-      if (Files.exists(target)) {
-        return false;
-      }
-      Path dir = target.getParent();
-      if (!Files.isDirectory(dir)) {
-        synchronized (folderLock) {
-          createDurably(dir);
-        }
-      }
-      Path tmp = dir.resolve(target.getFileName() + TMP);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer b = ByteBuffer.wrap(content);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      force(dir);
-      return true;
-    }
+    return DurableFiles.writeIfAbsent(root.resolve(key.name()), content);
   }
 
-  private Object lockOf(SegmentKey key) {
-    return writeLocks[Math.floorMod(key.name().hashCode(), writeLocks.length)];
-  }
-
-  /** Creates missing folders down to {@code dir}, fsyncing each parent so the names survive a crash. */
-  private void createDurably(Path dir) throws IOException {
-    List<Path> missing = new ArrayList<>();
-    for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
-      missing.add(p);
-    }
-    Collections.reverse(missing);
-    for (Path p : missing) {
-      Files.createDirectory(p);
-      force(p.getParent());
-    }
+  @Override
+  public boolean append(SegmentKey key, Content content) throws IOException {
+    return DurableFiles.write(root.resolve(key.name()), content::writeTo, false);
   }
 
   @Override
@@ -136,14 +78,7 @@ public final class DirectoryArchiveStore implements ArchiveStore {
 
   @Override
   public boolean delete(SegmentKey key) throws IOException {
-    Path target = root.resolve(key.name());
-    synchronized (lockOf(key)) {
-      boolean existed = Files.deleteIfExists(target);
-      if (existed) {
-        force(target.getParent());
-      }
-      return existed;
-    }
+    return DurableFiles.delete(root.resolve(key.name()));
   }
 
   @Override
@@ -152,12 +87,6 @@ public final class DirectoryArchiveStore implements ArchiveStore {
       return Optional.of(Files.readAllBytes(root.resolve(key.name())));
     } catch (NoSuchFileException e) {
       return Optional.empty();
-    }
-  }
-
-  private static void force(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
     }
   }
 

@@ -37,11 +37,22 @@ final class Block {
   final String[] services;
   final String[] hosts;
   final TokenFilter filter;
+  /** Bytes of rows in the block, uncompressed. */
+  final long rawBytes;
+  /** Bytes of rows of the largest chunk, uncompressed: what reading a chunk holds in memory. */
+  final long largestChunk;
   private final int chunkRows;
   private final long[] columns;
+  /** Per chunk: offset, length, raw length. */
   private final long[] chunks;
+  /** The first row of each chunk, and the row count last. */
+  private final int[] chunkFirst;
+  /** True when every chunk but the last holds exactly chunkRows rows (all of them before version 3). */
+  private final boolean uniformChunks;
   /** Where the per-chunk filters are (offset, length, raw length), or null in a version 1 block. */
   private final long[] chunkFilters;
+  /** The blocks a merge made this one of (version 3), empty otherwise. */
+  final long[] mergedFrom;
   private final long dataStart;
   private final FileChannel channel;
 
@@ -67,14 +78,54 @@ final class Block {
     }
     int n = h.readVarInt();
     this.chunks = new long[3 * n];
-    for (int i = 0; i < chunks.length; i++) {
-      chunks[i] = h.readVarLong();
+    this.chunkFirst = new int[n + 1];
+    boolean uniform = true;
+    long raw = 0;
+    long largest = 0;
+    for (int c = 0; c < n; c++) {
+      for (int k = 0; k < 3; k++) {
+        chunks[3 * c + k] = h.readVarLong();
+      }
+      int rows = version >= 3 ? h.readVarInt() : Math.min(chunkRows, count - c * chunkRows);
+      chunkFirst[c + 1] = chunkFirst[c] + rows;
+      uniform &= rows == chunkRows || c == n - 1;
+      raw += chunks[3 * c + 2];
+      largest = Math.max(largest, chunks[3 * c + 2]);
     }
+    if (chunkFirst[n] != count) {
+      throw new IllegalArgumentException("chunks hold " + chunkFirst[n] + " rows of " + count);
+    }
+    this.uniformChunks = uniform;
+    this.rawBytes = raw;
+    this.largestChunk = largest;
     this.chunkFilters = version >= 2 ? new long[] {h.readVarLong(), h.readVarLong(), h.readVarLong()} : null;
+    this.mergedFrom = new long[version >= 3 ? h.readVarInt() : 0];
+    for (int i = 0; i < mergedFrom.length; i++) {
+      mergedFrom[i] = h.readVarLong();
+    }
   }
 
-  int chunkRows() {
-    return chunkRows;
+  /** The chunk that holds {@code row}. */
+  int chunkOf(int row) {
+    if (uniformChunks) {
+      return row / chunkRows;
+    }
+    int lo = 0;
+    int hi = chunkFirst.length - 2;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (chunkFirst[mid] <= row) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  /** The first row of chunk {@code c} ({@code c} may be the chunk count: then the row count). */
+  int chunkStart(int c) {
+    return chunkFirst[c];
   }
 
   /**
@@ -114,13 +165,33 @@ final class Block {
         throw new IOException(path + " is not a block file");
       }
       int version = head.get();
-      if (version != 1 && version != BlockWriter.VERSION) {
+      if (version < 1 || version > BlockWriter.VERSION) {
         throw new IOException(path + ": unknown block version " + version);
       }
-      int headerLength = head.getInt();
+      int headerLength;
+      long headerAt;
+      long dataStart;
+      if (version >= 3) {
+        // The header is at the end, before its length and the magic again.
+        long size = ch.size();
+        ByteBuffer tail = ByteBuffer.allocate(8);
+        readFully(ch, tail, size - 8);
+        tail.flip();
+        headerLength = tail.getInt();
+        if (tail.get() != 'T' || tail.get() != 'B' || tail.get() != 'L' || tail.get() != 'K' || headerLength < 0
+            || headerLength > size - 8 - BlockWriter.DATA_START) {
+          throw new IOException(path + " is cut short or damaged (no block footer)");
+        }
+        headerAt = size - 8 - headerLength;
+        dataStart = BlockWriter.DATA_START;
+      } else {
+        headerLength = head.getInt();
+        headerAt = 9;
+        dataStart = 9L + headerLength;
+      }
       ByteBuffer header = ByteBuffer.allocate(headerLength);
-      readFully(ch, header, 9);
-      return new Block(seq, path, tenant, ch, new ByteReader(header.array(), 0, headerLength), 9L + headerLength, version);
+      readFully(ch, header, headerAt);
+      return new Block(seq, path, tenant, ch, new ByteReader(header.array(), 0, headerLength), dataStart, version);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e instanceof IOException io ? io : new IOException(path + " is damaged: " + e, e);
@@ -213,17 +284,17 @@ final class Block {
     }
 
     int start(int row) {
-      return starts[row - chunk * chunkRows];
+      return starts[row - chunkFirst[chunk]];
     }
 
     int end(int row) {
-      return ends[row - chunk * chunkRows];
+      return ends[row - chunkFirst[chunk]];
     }
 
     LogEvent get(int row, long ingestedNanos) throws IOException {
       int c = load(row);
       try {
-        int s = starts[row - c * chunkRows];
+        int s = starts[row - chunkFirst[c]];
         return EventCodec.read(new ByteReader(raw, s, raw.length - s), tenant, ingestedNanos);
       } catch (CorruptFrameException e) {
         throw new IOException(path + ": row " + row + " is damaged", e);
@@ -237,7 +308,8 @@ final class Block {
      */
     boolean mayHoldWords(int row, byte[][] words) throws IOException {
       int c = load(row);
-      ByteReader r = new ByteReader(raw, starts[row - c * chunkRows], raw.length - starts[row - c * chunkRows]);
+      int start = starts[row - chunkFirst[c]];
+      ByteReader r = new ByteReader(raw, start, raw.length - start);
       r.readByte();
       skipString(r);
       r.skip(9);
@@ -265,10 +337,13 @@ final class Block {
     }
 
     private int load(int row) throws IOException {
-      int c = row / chunkRows;
+      if (chunk >= 0 && row >= chunkFirst[chunk] && row < chunkFirst[chunk + 1]) {
+        return chunk;
+      }
+      int c = chunkOf(row);
       if (c != chunk) {
         raw = section(chunks[3 * c], (int) chunks[3 * c + 1], (int) chunks[3 * c + 2]);
-        int rowsInChunk = Math.min(chunkRows, count - c * chunkRows);
+        int rowsInChunk = chunkFirst[c + 1] - chunkFirst[c];
         starts = new int[rowsInChunk];
         ends = new int[rowsInChunk];
         ByteReader r = new ByteReader(raw, 0, raw.length);
@@ -320,6 +395,31 @@ final class Block {
 
   Rows rows() {
     return new Rows();
+  }
+
+  /**
+   * The block's content apart from how it was compressed, for comparing blocks across zstd
+   * versions: the header's values and every section decompressed (columns, chunks, chunk filters).
+   */
+  java.util.List<Object> content() throws IOException {
+    java.util.List<Object> out = new java.util.ArrayList<>();
+    out.add(java.util.List.of(count, minTime, maxTime, minIngested, maxIngested, severityMask,
+        java.util.Arrays.asList(services), java.util.Arrays.asList(hosts), chunkRows));
+    io.tributary.frame.ByteWriter f = new io.tributary.frame.ByteWriter(1024);
+    filter.write(f);
+    out.add(java.util.Arrays.toString(f.toByteArray()));
+    out.add(java.util.Arrays.toString(chunkFirst));
+    out.add(java.util.Arrays.toString(mergedFrom));
+    for (int c = 0; c < 5; c++) {
+      out.add(java.util.Arrays.toString(column(c)));
+    }
+    for (int c = 0; c < chunks.length / 3; c++) {
+      out.add(java.util.Arrays.toString(section(chunks[3 * c], (int) chunks[3 * c + 1], (int) chunks[3 * c + 2])));
+    }
+    if (chunkFilters != null) {
+      out.add(java.util.Arrays.toString(section(chunkFilters[0], (int) chunkFilters[1], (int) chunkFilters[2])));
+    }
+    return out;
   }
 
   void close() throws IOException {

@@ -5,17 +5,15 @@ import io.tributary.event.Severity;
 import io.tributary.event.TenantId;
 import io.tributary.event.Timestamps;
 import io.tributary.frame.EncodedRows;
+import io.tributary.local.files.DurableFiles;
 import io.tributary.query.LogQuery;
 import io.tributary.query.Order;
 import io.tributary.query.Words;
 import io.tributary.store.LogStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,19 +38,57 @@ import java.util.stream.Stream;
  * per-block filter of words and attribute values, then scan the survivors' columns newest (or
  * oldest) first and stop as soon as no further block can improve the page.
  *
- * <p>Identity is (tenant, id) at a given time: an event upserted again (a redelivered batch, a
- * client retry) can sit in two blocks until compaction merges them, and queries show one copy, the
- * one written last. An upsert is durable when it returns (temp file, fsync, rename, fsync of the
- * folder) and visible at once.
+ * <p><b>First write wins.</b> Identity is (tenant, id) at a given time: an event upserted again (a
+ * redelivered batch, a client retry, or a repeat with other content) can sit in several blocks
+ * until compaction merges them, and queries and the merge alike keep one copy, the first written:
+ * the one with the smallest ingest time; between copies ingested at the same moment (the same
+ * frame delivered twice) the one whose encoded row sorts first, and within one upsert the earlier
+ * event. Where a copy sits (which block, which sequence number) never decides, so compaction
+ * cannot bring an older version back over a newer one or the reverse.
+ *
+ * <p>An upsert is durable when it returns (written through {@link DurableFiles}: temp file, fsync,
+ * rename, fsync of the folder; owner-only) and visible at once. Compaction streams: it holds one
+ * chunk per block it merges and one chunk of output, bounded in bytes ({@link CompactionLimits}),
+ * so blocks of large events cannot exhaust the heap; a merged block is written before the blocks
+ * it replaces are deleted, and a crash in between leaves copies the duplicate rule resolves.
  */
 public final class BlockStore implements LogStore {
 
   private static final Logger LOG = Logger.getLogger(BlockStore.class.getName());
   private static final String SUFFIX = ".blk";
-  /** Blocks smaller than this are merged once there are enough of them. */
+  /** Blocks of fewer rows than this are merged once there are enough of them. */
   static final int SMALL_BLOCK = 32_768;
-  private static final int MERGE_WHEN = 16;
-  private static final int MERGED_MAX_ROWS = 1_000_000;
+
+  /**
+   * When and how much compaction merges, in rows and bytes.
+   *
+   * @param smallBlockRows a block with fewer rows (and fewer bytes than the next) is small
+   * @param smallBlockBytes a block with fewer bytes of rows (uncompressed) is small
+   * @param mergeWhen how many small blocks a day needs before they are merged
+   * @param mergedMaxRows most rows of a merged block (its columns are held while it is written)
+   * @param mergedMaxBytes most bytes of rows (uncompressed) of a merged block
+   * @param mergeMemoryBytes most bytes the inputs' chunks may hold at once during a merge: the sum,
+   *     over the blocks merged, of their largest chunk
+   * @param chunkBytes a chunk of a merged block closes at this many bytes of rows
+   */
+  record CompactionLimits(int smallBlockRows, long smallBlockBytes, int mergeWhen, int mergedMaxRows,
+      long mergedMaxBytes, long mergeMemoryBytes, int chunkBytes) {
+
+    static final CompactionLimits DEFAULT = new CompactionLimits(SMALL_BLOCK, 8L << 20, 16, 1_000_000, 256L << 20,
+        32L << 20, BlockWriter.CHUNK_BYTES);
+
+    /**
+     * The defaults, or for tests (the crash test's child runtime) {@code tributary.test.blocks.mergeWhen}.
+     */
+    static CompactionLimits fromSystemProperties() {
+      String mergeWhen = System.getProperty("tributary.test.blocks.mergeWhen");
+      if (mergeWhen == null) {
+        return DEFAULT;
+      }
+      return new CompactionLimits(DEFAULT.smallBlockRows, DEFAULT.smallBlockBytes, Math.max(2, Integer.parseInt(mergeWhen)),
+          DEFAULT.mergedMaxRows, DEFAULT.mergedMaxBytes, DEFAULT.mergeMemoryBytes, DEFAULT.chunkBytes);
+    }
+  }
 
   private final Path root;
   private final Map<TenantId, ConcurrentSkipListMap<Long, Partition>> tenants = new ConcurrentHashMap<>();
@@ -60,7 +96,39 @@ public final class BlockStore implements LogStore {
   /** Merged-away blocks, deleted after a grace period so queries reading them can finish. */
   private final java.util.Set<Block> retiring = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService background;
+  private final CompactionLimits limits;
+  /** Runs in every merge, its rows written, before the block is finished (tests inject failures and pauses). */
+  volatile MergeHook mergeHook = MergeHook.fromSystemProperties();
   private volatile boolean closed;
+
+  /** Called in a merge with the blocks merged, once their rows are in the (unfinished) temporary file. */
+  @FunctionalInterface
+  interface MergeHook {
+    MergeHook NONE = blocks -> { };
+
+    void whileWriting(List<Block> blocks);
+
+    /**
+     * Test-only: {@code tributary.test.blocks.mergePauseMillis} makes every merge log
+     * "block merge in progress" and sleep that long with its block half written, so the crash
+     * test can kill a runtime while a merge runs.
+     */
+    static MergeHook fromSystemProperties() {
+      String pause = System.getProperty("tributary.test.blocks.mergePauseMillis");
+      if (pause == null) {
+        return NONE;
+      }
+      long millis = Long.parseLong(pause);
+      return blocks -> {
+        LOG.info("block merge in progress: " + blocks.size() + " blocks");
+        try {
+          Thread.sleep(millis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      };
+    }
+  }
 
   /** One tenant's blocks of one day; the list is replaced, never changed in place. */
   static final class Partition {
@@ -95,8 +163,14 @@ public final class BlockStore implements LogStore {
 
   /** @param compact false to leave small blocks as they are (tests of the unmerged state) */
   public BlockStore(Path root, boolean compact) throws IOException {
+    this(root, compact ? Duration.ofSeconds(1) : null, CompactionLimits.fromSystemProperties());
+  }
+
+  /** @param compactEvery how often compaction looks for small blocks; null for never */
+  BlockStore(Path root, Duration compactEvery, CompactionLimits limits) throws IOException {
     this.root = root;
-    Files.createDirectories(root);
+    this.limits = limits;
+    DurableFiles.createDirectories(root);
     load();
     java.util.concurrent.ScheduledThreadPoolExecutor bg = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "block-compaction");
@@ -108,13 +182,15 @@ public final class BlockStore implements LogStore {
     bg.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     bg.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     background = bg;
-    if (compact) {
-      background.scheduleWithFixedDelay(this::compactAll, 1, 1, TimeUnit.SECONDS);
+    if (compactEvery != null) {
+      background.scheduleWithFixedDelay(this::compactAll, compactEvery.toMillis(), compactEvery.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 
   private void load() throws IOException {
     long maxSeq = -1;
+    List<Block> opened = new ArrayList<>();
     try (Stream<Path> tenantDirs = Files.list(root)) {
       for (Path td : (Iterable<Path>) tenantDirs::iterator) {
         String name = td.getFileName().toString();
@@ -124,27 +200,41 @@ public final class BlockStore implements LogStore {
         TenantId tenant = TenantId.of(name);
         try (Stream<Path> dayDirs = Files.list(td)) {
           for (Path dd : (Iterable<Path>) dayDirs::iterator) {
-            long day;
             try {
-              day = LocalDate.parse(dd.getFileName().toString()).toEpochDay();
+              LocalDate.parse(dd.getFileName().toString());
             } catch (java.time.format.DateTimeParseException e) {
               continue;
             }
-            Partition p = partition(tenant, day);
             try (Stream<Path> files = Files.list(dd)) {
               for (Path f : files.sorted().toList()) {
                 String fn = f.getFileName().toString();
-                if (fn.endsWith(".tmp")) {
-                  Files.deleteIfExists(f);
+                if (fn.endsWith(DurableFiles.TMP_SUFFIX)) {
+                  Files.deleteIfExists(f); // a write a crash cut short
                 } else if (fn.endsWith(SUFFIX)) {
                   long seq = Long.parseLong(fn.substring(0, fn.length() - SUFFIX.length()));
-                  p.add(Block.open(f, seq, tenant));
+                  opened.add(Block.open(f, seq, tenant));
                   maxSeq = Math.max(maxSeq, seq);
                 }
               }
             }
           }
         }
+      }
+    }
+    // Blocks a merged block replaces, still there because a crash came before their deletion.
+    java.util.Set<Long> replaced = new java.util.HashSet<>();
+    for (Block b : opened) {
+      for (long seq : b.mergedFrom) {
+        replaced.add(seq);
+      }
+    }
+    for (Block b : opened) {
+      if (replaced.contains(b.seq)) {
+        b.close();
+        DurableFiles.delete(b.path);
+        LOG.info("deleted block " + b.path + ", which a merged block replaces");
+      } else {
+        partition(b.tenant, LocalDate.parse(b.path.getParent().getFileName().toString()).toEpochDay()).add(b);
       }
     }
     nextSeq.set(maxSeq + 1);
@@ -188,70 +278,75 @@ public final class BlockStore implements LogStore {
       lastEvent = e;
     }
     for (Map.Entry<Partition, List<Integer>> g : groups.entrySet()) {
-      g.getKey().add(write(g.getKey(), encode(events, rows, g.getValue())));
+      g.getKey().add(write(g.getKey(), events, rows, g.getValue()));
     }
   }
 
   /**
-   * One block of {@code events[which]} (one tenant and day), rows in (time, id) order, copied from
-   * {@code rows}. Of events equal on (time, id) the later index is kept (a later upsert replaces).
+   * Writes one block of {@code events[order]} (one tenant and day), rows in (time, id) order,
+   * copied from {@code rows}. Of events equal on (time, id) the first written wins: the smallest
+   * ingest time, then the earlier index.
    */
-  private static byte[] encode(List<LogEvent> events, EncodedRows rows, List<Integer> order) {
+  private Block write(Partition p, List<LogEvent> events, EncodedRows rows, List<Integer> order) throws IOException {
     int n = order.size();
     long bound = 0;
     for (int i : order) {
       LogEvent e = events.get(i);
       bound += e.message().length() / 2 + 1 + e.attributes().size();
     }
-    order.sort(Comparator.comparing((Integer i) -> events.get(i), BY_TIME_ID).thenComparingInt(i -> i));
-    BlockWriter w = new BlockWriter(bound);
+    long tokens = bound;
+    order.sort(Comparator.comparing((Integer i) -> events.get(i), BY_TIME_ID)
+        .thenComparingLong(i -> events.get(i).ingestedNanos()).thenComparingInt(i -> i));
     byte[] data = rows.array();
-    for (int k = 0; k < n; k++) {
-      int i = order.get(k);
-      LogEvent e = events.get(i);
-      if (k + 1 < n) {
-        LogEvent next = events.get(order.get(k + 1));
-        if (next.timeNanos() == e.timeNanos() && next.id().equals(e.id())) {
-          continue;
+    return writeBlock(p, out -> {
+      BlockWriter w = new BlockWriter(tokens, out);
+      LogEvent last = null;
+      for (int k = 0; k < n; k++) {
+        int i = order.get(k);
+        LogEvent e = events.get(i);
+        if (last != null && sameKey(last, e)) {
+          continue; // a later copy of the one just written
         }
+        w.add(e, data, rows.start(i), rows.end(i) - rows.start(i));
+        last = e;
       }
-      w.add(e, data, rows.start(i), rows.end(i) - rows.start(i));
-    }
-    return w.finish();
+      w.finish();
+    });
   }
 
-  private Block write(Partition p, byte[] bytes) throws IOException {
+  private static boolean sameKey(LogEvent a, LogEvent b) {
+    return a.timeNanos() == b.timeNanos() && a.id().equals(b.id());
+  }
+
+  /**
+   * True when copy {@code a} of an event wins over copy {@code b} (same tenant, time and id): the
+   * first ingested; between copies ingested at the same moment, the one whose row sorts first.
+   */
+  static boolean firstWins(LogEvent a, LogEvent b) {
+    if (a.ingestedNanos() != b.ingestedNanos()) {
+      return a.ingestedNanos() < b.ingestedNanos();
+    }
+    if (a.equals(b)) {
+      return false;
+    }
+    return java.util.Arrays.compareUnsigned(row(a), row(b)) < 0;
+  }
+
+  private static byte[] row(LogEvent e) {
+    io.tributary.frame.ByteWriter w = new io.tributary.frame.ByteWriter(256);
+    io.tributary.frame.EventCodec.write(e, w);
+    return w.toByteArray();
+  }
+
+  /** Writes a new block of partition {@code p} durably, streaming its bytes, and opens it. */
+  private Block writeBlock(Partition p, DurableFiles.Content content) throws IOException {
     long seq = nextSeq.getAndIncrement();
-    if (!Files.isDirectory(p.dir)) {
-      Files.createDirectories(p.dir);
-      force(p.dir.getParent());
-      force(p.dir.getParent().getParent());
-    }
     Path target = p.dir.resolve(String.format("%020d%s", seq, SUFFIX));
-    Path tmp = p.dir.resolve(target.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    force(p.dir);
+    DurableFiles.write(target, content, true);
     return Block.open(target, seq, p.tenant);
   }
 
-  private static void force(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
-  }
-
   // ---- query -----------------------------------------------------------------------------------
-
-  /** A result candidate, with the block it came from (the later block wins a repeat). */
-  private record Hit(LogEvent event, long seq) {
-  }
 
   private record Key(long time, String id) implements Comparable<Key> {
     @Override
@@ -281,7 +376,7 @@ public final class BlockStore implements LogStore {
     boolean newest = q.order() == Order.NEWEST;
     candidates.sort(newest ? Comparator.comparingLong((Block b) -> b.maxTime).reversed()
         : Comparator.comparingLong((Block b) -> b.minTime));
-    TreeMap<Key, Hit> best = new TreeMap<>();
+    TreeMap<Key, LogEvent> best = new TreeMap<>();
     for (Block b : candidates) {
       if (best.size() >= q.limit()) {
         long worst = newest ? best.firstKey().time() : best.lastKey().time();
@@ -292,9 +387,7 @@ public final class BlockStore implements LogStore {
       scan(b, plan, q, best);
     }
     List<LogEvent> out = new ArrayList<>(best.size());
-    for (Hit h : best.values()) {
-      out.add(h.event());
-    }
+    out.addAll(best.values());
     if (newest) {
       java.util.Collections.reverse(out);
     }
@@ -381,7 +474,7 @@ public final class BlockStore implements LogStore {
     return any ? out : null;
   }
 
-  private static void scan(Block b, Plan plan, LogQuery q, TreeMap<Key, Hit> best) throws IOException {
+  private static void scan(Block b, Plan plan, LogQuery q, TreeMap<Key, LogEvent> best) throws IOException {
     boolean newest = q.order() == Order.NEWEST;
     long[] times = b.times();
     long from = q.fromNanos();
@@ -408,11 +501,20 @@ public final class BlockStore implements LogStore {
     Block.Rows rows = b.rows();
     // With words or attribute values to find, the chunks whose filters rule them out are skipped.
     boolean[] chunkMay = plan.tokens.length == 0 ? null : b.chunksThatMayHold(plan.tokens);
-    int chunkRows = b.chunkRows();
+    int chunk = -1;
+    int chunkLo = 0;
+    int chunkHi = 0;
     for (int k = 0; k < hi - lo; k++) {
       int i = newest ? hi - 1 - k : lo + k;
-      if (chunkMay != null && !chunkMay[i / chunkRows]) {
-        continue;
+      if (chunkMay != null) {
+        if (i < chunkLo || i >= chunkHi) {
+          chunk = b.chunkOf(i);
+          chunkLo = b.chunkStart(chunk);
+          chunkHi = b.chunkStart(chunk + 1);
+        }
+        if (!chunkMay[chunk]) {
+          continue;
+        }
       }
       long t = times[i];
       if (best.size() >= q.limit()) {
@@ -444,9 +546,9 @@ public final class BlockStore implements LogStore {
         continue;
       }
       Key key = new Key(t, e.id());
-      Hit prev = best.get(key);
-      if (prev == null || prev.seq() < b.seq) {
-        best.put(key, new Hit(e, b.seq));
+      LogEvent prev = best.get(key);
+      if (prev == null || firstWins(e, prev)) {
+        best.put(key, e);
       }
       if (best.size() > q.limit()) {
         if (newest) {
@@ -485,40 +587,79 @@ public final class BlockStore implements LogStore {
 
   // ---- compaction ------------------------------------------------------------------------------
 
+  /**
+   * One round of background compaction. Nothing may escape it: an exception or error (an
+   * OutOfMemoryError included) in a scheduled task would cancel the schedule for good.
+   */
   private void compactAll() {
-    for (ConcurrentSkipListMap<Long, Partition> days : tenants.values()) {
-      for (Partition p : days.values()) {
-        if (closed) {
-          return;
-        }
-        try {
-          compact(p);
-        } catch (IOException | RuntimeException e) {
-          LOG.log(Level.WARNING, "compaction of " + p.dir + " failed; the blocks stay as they are", e);
+    try {
+      for (ConcurrentSkipListMap<Long, Partition> days : tenants.values()) {
+        for (Partition p : days.values()) {
+          if (closed) {
+            return;
+          }
+          try {
+            compact(p);
+          } catch (Throwable e) {
+            LOG.log(Level.SEVERE, "compaction of " + p.dir + " failed; the blocks stay as they are and it is tried"
+                + " again", e);
+          }
         }
       }
+    } catch (Throwable e) {
+      LOG.log(Level.SEVERE, "block compaction round failed; the next round runs as planned", e);
     }
   }
 
-  /** Merges small blocks of a partition into one, once there are enough of them. */
-  void compact(Partition p) throws IOException {
-    List<Block> small = p.blocks.stream().filter(b -> b.count < SMALL_BLOCK)
+  /**
+   * The blocks of a day to merge now, oldest first, or fewer than two: small blocks (by rows and
+   * bytes), once there are enough of them, as many as fit the limits of a merged block's rows and
+   * bytes and of the memory a merge holds.
+   */
+  static List<Block> plan(List<Block> blocks, CompactionLimits limits) {
+    List<Block> small = blocks.stream()
+        .filter(b -> b.count < limits.smallBlockRows() && b.rawBytes < limits.smallBlockBytes())
         .sorted(Comparator.comparingLong(b -> b.seq)).toList();
-    if (small.size() < MERGE_WHEN) {
-      return;
+    if (small.size() < limits.mergeWhen()) {
+      return List.of();
     }
     List<Block> chosen = new ArrayList<>();
-    int rows = 0;
+    long rows = 0;
+    long bytes = 0;
+    long memory = 0;
     for (Block b : small) {
-      if (chosen.size() >= 2 && rows + b.count > MERGED_MAX_ROWS) {
+      if (rows + b.count > limits.mergedMaxRows() || bytes + b.rawBytes > limits.mergedMaxBytes()
+          || memory + b.largestChunk > limits.mergeMemoryBytes()) {
         break;
       }
       chosen.add(b);
       rows += b.count;
+      bytes += b.rawBytes;
+      memory += b.largestChunk;
     }
-    BlockWriter merged = new BlockWriter(chosen.stream().mapToLong(b -> b.filter.estimatedTokens()).sum());
-    mergeInto(chosen, merged);
-    p.replace(chosen, write(p, merged.finish()));
+    return chosen.size() >= 2 ? chosen : List.of();
+  }
+
+  /** Merges small blocks of a partition into one, once there are enough of them. */
+  void compact(Partition p) throws IOException {
+    compact(p, limits);
+  }
+
+  private void compact(Partition p, CompactionLimits limits) throws IOException {
+    List<Block> chosen = plan(p.blocks, limits);
+    if (chosen.isEmpty()) {
+      return;
+    }
+    long tokens = chosen.stream().mapToLong(b -> b.filter.estimatedTokens()).sum();
+    long[] sources = chosen.stream().mapToLong(b -> b.seq).toArray();
+    Block merged = writeBlock(p, out -> {
+      BlockWriter w = new BlockWriter(tokens, out, limits.chunkBytes());
+      w.mergedFrom(sources);
+      mergeInto(chosen, w);
+      mergeHook.whileWriting(chosen);
+      w.finish();
+    });
+    p.replace(chosen, merged);
     retiring.addAll(chosen);
     background.schedule(() -> retire(chosen), 30, TimeUnit.SECONDS);
   }
@@ -558,38 +699,55 @@ public final class BlockStore implements LogStore {
 
   /**
    * Streams the rows of sorted blocks into {@code out} in (time, id) order: a k-way merge that
-   * holds one event per block. Of events equal on (time, id), the one in the newest block wins.
+   * holds one chunk per block. Of the copies of an event (equal on time and id) the first written
+   * wins ({@link #firstWins}), whichever block holds it.
    */
   private static void mergeInto(List<Block> blocks, BlockWriter out) throws IOException {
-    Comparator<Cursor> order = Comparator.comparing((Cursor c) -> c.current, BY_TIME_ID)
-        .thenComparing(c -> -c.block.seq);
-    java.util.PriorityQueue<Cursor> heap = new java.util.PriorityQueue<>(order);
+    java.util.PriorityQueue<Cursor> heap = new java.util.PriorityQueue<>(
+        Comparator.comparing((Cursor c) -> c.current, BY_TIME_ID));
     for (Block b : blocks) {
       Cursor c = new Cursor(b);
       if (c.advance()) {
         heap.add(c);
       }
     }
+    List<Cursor> copies = new ArrayList<>();
     LogEvent last = null;
     while (!heap.isEmpty()) {
-      Cursor c = heap.poll();
-      LogEvent e = c.current;
-      // The newest copy of a repeat comes first (the order breaks ties by newest block); skip the rest.
-      if (last == null || last.timeNanos() != e.timeNanos() || !last.id().equals(e.id())) {
-        c.addCurrentTo(out);
-        last = e;
+      Cursor first = heap.poll();
+      copies.clear();
+      copies.add(first);
+      while (!heap.isEmpty() && sameKey(heap.peek().current, first.current)) {
+        copies.add(heap.poll());
       }
-      if (c.advance()) {
-        heap.add(c);
+      Cursor winner = first;
+      for (int i = 1; i < copies.size(); i++) {
+        if (firstWins(copies.get(i).current, winner.current)) {
+          winner = copies.get(i);
+        }
+      }
+      if (last == null || !sameKey(last, winner.current)) {
+        winner.addCurrentTo(out);
+        last = winner.current;
+      }
+      for (Cursor c : copies) {
+        if (c.advance()) {
+          heap.add(c);
+        }
       }
     }
   }
 
   /** Compacts every partition now (for tests). */
   void compactNow() throws IOException {
+    compactNow(limits);
+  }
+
+  /** Compacts every partition now with other limits (for tests). */
+  void compactNow(CompactionLimits with) throws IOException {
     for (ConcurrentSkipListMap<Long, Partition> days : tenants.values()) {
       for (Partition p : days.values()) {
-        compact(p);
+        compact(p, with);
       }
     }
   }
@@ -613,7 +771,7 @@ public final class BlockStore implements LogStore {
       }
       try {
         b.close();
-        Files.deleteIfExists(b.path);
+        DurableFiles.delete(b.path);
       } catch (IOException e) {
         LOG.log(Level.WARNING, "cannot delete merged block " + b.path, e);
       }

@@ -5,6 +5,8 @@ import io.tributary.event.LogEvent;
 import io.tributary.frame.ByteWriter;
 import io.tributary.frame.EventCodec;
 import io.tributary.query.Words;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,28 +14,45 @@ import java.util.Map;
  * Encodes one block: the events of one tenant and day, sorted by (time, id), as columns (time,
  * ingest time, severity, service, host) for filtering and zstd chunks of whole events for reading,
  * with a header that lets a query skip the block: time bounds, severities, the services and hosts
- * present, and a filter of its words and attribute values. Events are added one at a time, so a
- * merge of large blocks never holds more than one chunk of events.
+ * present, and a filter of its words and attribute values. Events are added one at a time and
+ * written out as they go: a chunk goes to the output as soon as it is full, and the header comes
+ * last, so a writer holds one chunk of rows (at most {@link #CHUNK_ROWS} rows or about
+ * {@code chunkBytes} of them) and the small columns, however large the block.
  *
  * <pre>
- * 'T' 'B' 'L' 'K' version:u8 headerLength:i32 header data
+ * version 3: 'T' 'B' 'L' 'K' 3:u8 data header headerLength:i32 'T' 'B' 'L' 'K'
  * header: count minTime maxTime minIngested maxIngested severityMask services hosts filter chunkRows
- *         5 × column(offset, length, rawLength) chunkCount × chunk(offset, length, rawLength)
- *         chunkFilters(offset, length, rawLength)
+ *         5 × column(offset, length, rawLength) chunkCount × chunk(offset, length, rawLength, rows)
+ *         chunkFilters(offset, length, rawLength) mergedFromCount:varint mergedFrom:varlong*
  * chunkFilters (raw): chunkCount × filter — the words and attribute values of each chunk's rows
+ * mergedFrom: the sequence numbers of the blocks a merge made this one of (deleted at open when
+ *             still there: a crash came between the merge and their deletion)
+ * offsets count from the end of the version byte (byte 5)
+ *
+ * version 2: 'T' 'B' 'L' 'K' 2:u8 headerLength:i32 header data, chunks of exactly chunkRows rows
+ *            (the last fewer) and no row count per chunk
+ * version 1: as version 2, without the chunk filters
  * </pre>
  *
- * <p>The block's filter lets a query skip a block; a chunk's filter lets it skip the chunk's 512
- * rows without decompressing them — what makes a rare word (in a few rows of every block) cheap.
+ * <p>The block's filter lets a query skip a block; a chunk's filter lets it skip the chunk's rows
+ * without decompressing them — what makes a rare word (in a few rows of every block) cheap.
  *
  * <p>Not thread-safe.
  */
 final class BlockWriter {
 
-  /** 2 adds a filter per chunk (a section after the columns); blocks of version 1 are still read. */
-  static final int VERSION = 2;
+  /**
+   * 3 puts the header last (so a block streams out) and closes a chunk at {@link #CHUNK_ROWS} rows
+   * or at a byte size, whichever comes first; 2 added a filter per chunk. Versions 1 and 2 are
+   * still read.
+   */
+  static final int VERSION = 3;
   static final int CHUNK_ROWS = 512;
+  /** A chunk closes once its rows reach this many bytes (rows of large events make small chunks). */
+  static final int CHUNK_BYTES = 1 << 20;
   private static final int LEVEL = 1;
+  /** Bytes before the data: magic and version. */
+  static final int DATA_START = 5;
   /**
    * Bits per distinct token in a chunk's filter: a few per cent of false hits, half the size of
    * the block's 12. A chunk wrongly kept costs only one decompression.
@@ -52,17 +71,26 @@ final class BlockWriter {
   private final ByteWriter service = new ByteWriter(1024);
   private final ByteWriter host = new ByteWriter(1024);
   private final ByteWriter rows = new ByteWriter(CHUNK_ROWS * 200);
-  private final ByteWriter data = new ByteWriter(1 << 16);
   private final ByteWriter chunkDir = new ByteWriter(256);
   private final ByteWriter chunkFilters = new ByteWriter(4096);
+  /** Where compressed sections go before they are written out; grows to the largest section. */
+  private byte[] compressed = new byte[0];
+  private final OutputStream out;
+  private final int chunkBytes;
+  /** Bytes of data written so far (offsets of sections are relative to the data's start). */
+  private long dataSize;
+  /** The most bytes of rows one chunk held (what a reader decompresses at once). */
+  private int largestChunk;
   /**
    * The current chunk's tokens, in a filter sized for far more than a chunk of ordinary lines
    * holds (so it stays sparse and its distinct count can be read from it), folded to size when the
    * chunk is written, then cleared for the next.
    */
   private final TokenFilter chunkTokens = TokenFilter.forTokens(CHUNK_FILTER_CAPACITY);
+  private long[] mergedFrom = new long[0];
   private int count;
   private int chunks;
+  private int chunkStartRow;
   private long minTime;
   private long maxTime;
   private long minIngested = Long.MAX_VALUE;
@@ -74,9 +102,19 @@ final class BlockWriter {
   private String lastHost;
   private int lastHostIndex;
 
-  /** @param distinctTokens about how many distinct words and attribute values the block will hold (more is fine) */
-  BlockWriter(long distinctTokens) {
+  /**
+   * @param distinctTokens about how many distinct words and attribute values the block will hold (more is fine)
+   * @param out where the block file's bytes go, from the first; the caller closes it
+   */
+  BlockWriter(long distinctTokens, OutputStream out) throws IOException {
+    this(distinctTokens, out, CHUNK_BYTES);
+  }
+
+  BlockWriter(long distinctTokens, OutputStream out, int chunkBytes) throws IOException {
     this.tokens = TokenFilter.forTokens(distinctTokens);
+    this.out = out;
+    this.chunkBytes = chunkBytes;
+    out.write(new byte[] {'T', 'B', 'L', 'K', VERSION});
   }
 
   /** The token of an attribute value in a block's filter. */
@@ -88,7 +126,7 @@ final class BlockWriter {
    * Adds the next event whose row (its {@link EventCodec} bytes) is already at hand, as in a merge
    * of blocks; it must not sort before the last one added.
    */
-  void add(LogEvent e, byte[] row, int offset, int length) {
+  void add(LogEvent e, byte[] row, int offset, int length) throws IOException {
     Words.forEachHash(e.message(), this::addToken);
     for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
       addToken(attributeToken(a.getKey(), a.getValue()));
@@ -126,7 +164,7 @@ final class BlockWriter {
    * {@code EventCodec} bytes.
    */
   private void append(long timeNanos, long ingestedNanos, int severityOrdinal, int serviceIndex, int hostIndex,
-      byte[] row, int offset, int length) {
+      byte[] row, int offset, int length) throws IOException {
     if (count == 0) {
       minTime = timeNanos;
       maxTime = timeNanos;
@@ -145,7 +183,7 @@ final class BlockWriter {
     rows.writeVarInt(length);
     rows.writeBytes(row, offset, length);
     count++;
-    if (count % CHUNK_ROWS == 0) {
+    if (count - chunkStartRow == CHUNK_ROWS || rows.size() >= chunkBytes) {
       flushChunk();
     }
   }
@@ -159,37 +197,45 @@ final class BlockWriter {
     return count;
   }
 
-  private void flushChunk() {
-    chunkDir.writeVarLong(data.size());
-    int start = data.size();
-    compressInto(rows.array(), rows.size(), data);
-    chunkDir.writeVarLong(data.size() - start);
+  /** Records that this block replaces the blocks of these sequence numbers (a merge). */
+  void mergedFrom(long[] seqs) {
+    mergedFrom = seqs.clone();
+  }
+
+  /** The most bytes of rows one chunk held so far. */
+  int largestChunk() {
+    return largestChunk;
+  }
+
+  private void flushChunk() throws IOException {
+    chunkDir.writeVarLong(dataSize);
+    chunkDir.writeVarLong(writeCompressed(rows.array(), rows.size()));
     chunkDir.writeVarLong(rows.size());
+    chunkDir.writeVarInt(count - chunkStartRow);
+    largestChunk = Math.max(largestChunk, rows.size());
     rows.reset();
     chunkTokens.folded(CHUNK_FILTER_BITS).write(chunkFilters);
     chunkTokens.clear();
+    chunkStartRow = count;
     chunks++;
   }
 
-  /** The block file's bytes. At least one event must have been added. */
-  byte[] finish() {
+  /** Writes the rest of the block: columns, chunk filters, header. At least one event must have been added. */
+  void finish() throws IOException {
     if (count == 0) {
       throw new IllegalStateException("a block holds at least one event");
     }
-    if (count % CHUNK_ROWS != 0) {
+    if (count > chunkStartRow) {
       flushChunk();
     }
     ByteWriter columnDir = new ByteWriter(64);
     for (ByteWriter column : new ByteWriter[] {time, ingested, severity, service, host}) {
-      columnDir.writeVarLong(data.size());
-      int start = data.size();
-      compressInto(column.array(), column.size(), data);
-      columnDir.writeVarLong(data.size() - start);
+      columnDir.writeVarLong(dataSize);
+      columnDir.writeVarLong(writeCompressed(column.array(), column.size()));
       columnDir.writeVarLong(column.size());
     }
-    long filtersOffset = data.size();
-    compressInto(chunkFilters.array(), chunkFilters.size(), data);
-    long filtersLength = data.size() - filtersOffset;
+    long filtersOffset = dataSize;
+    long filtersLength = writeCompressed(chunkFilters.array(), chunkFilters.size());
     ByteWriter h = new ByteWriter(4096);
     h.writeVarInt(count);
     h.writeLong(minTime);
@@ -207,20 +253,14 @@ final class BlockWriter {
     h.writeVarLong(filtersOffset);
     h.writeVarLong(filtersLength);
     h.writeVarLong(chunkFilters.size());
-    ByteWriter file = new ByteWriter(9 + h.size() + data.size());
-    file.writeByte('T');
-    file.writeByte('B');
-    file.writeByte('L');
-    file.writeByte('K');
-    file.writeByte(VERSION);
+    h.writeVarInt(mergedFrom.length);
+    for (long seq : mergedFrom) {
+      h.writeVarLong(seq);
+    }
     int hl = h.size();
-    file.writeByte(hl >>> 24);
-    file.writeByte(hl >>> 16);
-    file.writeByte(hl >>> 8);
-    file.writeByte(hl);
-    file.writeBytes(h.array(), 0, h.size());
-    file.writeBytes(data.array(), 0, data.size());
-    return file.toByteArray();
+    h.writeBytes(new byte[] {(byte) (hl >>> 24), (byte) (hl >>> 16), (byte) (hl >>> 8), (byte) hl, 'T', 'B', 'L', 'K'},
+        0, 8);
+    out.write(h.array(), 0, h.size());
   }
 
   private static void writeNames(ByteWriter h, java.util.List<String> names) {
@@ -230,15 +270,19 @@ final class BlockWriter {
     }
   }
 
-  /** Compresses straight into {@code out}'s buffer: no intermediate array. */
-  private static void compressInto(byte[] src, int len, ByteWriter out) {
+  /** Compresses {@code src[0, len)} and writes it out; returns the compressed length. */
+  private long writeCompressed(byte[] src, int len) throws IOException {
     int bound = (int) Zstd.compressBound(len);
-    byte[] dst = out.reserve(bound);
-    long n = Zstd.compressByteArray(dst, out.size(), bound, src, 0, len, LEVEL);
+    if (compressed.length < bound) {
+      compressed = new byte[Math.max(bound, compressed.length * 2)];
+    }
+    long n = Zstd.compressByteArray(compressed, 0, bound, src, 0, len, LEVEL);
     if (Zstd.isError(n)) {
       throw new IllegalStateException("zstd: " + Zstd.getErrorName(n));
     }
-    out.advance((int) n);
+    out.write(compressed, 0, (int) n);
+    dataSize += n;
+    return n;
   }
 
   static long zigzag(long v) {

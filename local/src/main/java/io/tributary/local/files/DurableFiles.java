@@ -130,6 +130,15 @@ public final class DurableFiles {
     return ch;
   }
 
+  /**
+   * Opens {@code file} for writing, creating it owner-only when it is not there (lock files: their
+   * content does not matter, only that they exist).
+   */
+  public static FileChannel openOwnerOnly(Path file) throws IOException {
+    createDirectories(file.toAbsolutePath().getParent());
+    return FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), fileAttributes());
+  }
+
   /** Creates the missing folders down to {@code dir}, owner-only, each made durable in its parent. */
   public static void createDirectories(Path dir) throws IOException {
     Path abs = dir.toAbsolutePath();
@@ -189,15 +198,26 @@ public final class DurableFiles {
     }
   }
 
-  /** Deletes the temporary files a crash left under {@code root}. */
+  /** Deletes the temporary files a crash left under {@code root} (whose writers are all stopped). */
   public static int removeTemporaries(Path root) throws IOException {
+    return removeTemporaries(root, java.time.Duration.ZERO);
+  }
+
+  /**
+   * Deletes the temporary files under {@code root} last modified at least {@code olderThan} ago:
+   * where another process may be writing at the same moment (a key the command line creates),
+   * only those no writer can still be busy with.
+   */
+  public static int removeTemporaries(Path root, java.time.Duration olderThan) throws IOException {
     if (!Files.isDirectory(root)) {
       return 0;
     }
+    long before = System.currentTimeMillis() - olderThan.toMillis();
     int n = 0;
     try (java.util.stream.Stream<Path> s = Files.walk(root)) {
       for (Path p : (Iterable<Path>) s::iterator) {
-        if (p.getFileName().toString().endsWith(TMP_SUFFIX) && Files.isRegularFile(p)) {
+        if (p.getFileName().toString().endsWith(TMP_SUFFIX) && Files.isRegularFile(p)
+            && (olderThan.isZero() || Files.getLastModifiedTime(p).toMillis() <= before)) {
           Files.deleteIfExists(p);
           n++;
         }

@@ -1,12 +1,10 @@
 package io.tributary.local.journal;
 
+import io.tributary.local.files.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -16,8 +14,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Committed offsets per consumer group and partition, one small file each
- * ({@code checkpoints/<group>/p-0003}), replaced atomically: write a temp file, fsync, rename,
- * fsync the folder.
+ * ({@code checkpoints/<group>/p-0003}), replaced atomically through {@link DurableFiles} (temp
+ * file, fsync, rename, fsync of the folder).
  */
 final class Checkpoints {
 
@@ -26,7 +24,7 @@ final class Checkpoints {
 
   Checkpoints(Path root) throws IOException {
     this.root = root;
-    Files.createDirectories(root);
+    DurableFiles.createDirectories(root);
   }
 
   static void checkGroup(String group) {
@@ -57,24 +55,7 @@ final class Checkpoints {
   }
 
   void write(String group, int partition, long offset) throws IOException {
-    Path f = file(group, partition);
-    Path dir = f.getParent();
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-      Journal.forceDirectory(root);
-    }
-    Path tmp = dir.resolve(f.getFileName() + ".tmp");
-    ByteBuffer b = ByteBuffer.allocate(12).putLong(offset).putInt(crc(offset));
-    b.flip();
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Journal.forceDirectory(dir);
+    DurableFiles.write(file(group, partition), ByteBuffer.allocate(12).putLong(offset).putInt(crc(offset)).array());
   }
 
   /** The groups that have ever committed. */

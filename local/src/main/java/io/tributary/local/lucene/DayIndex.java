@@ -7,6 +7,8 @@ import io.tributary.frame.EventCodec;
 import io.tributary.event.TenantId;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -18,16 +20,24 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
  * The index of one tenant's events of one UTC day: sorted by time (newest first) so recent-first
- * queries stop early, with a near-real-time searcher refreshed after each commit.
+ * queries stop early, with a near-real-time searcher refreshed after each commit. One document per
+ * id, the first write of it.
  */
 final class DayIndex implements AutoCloseable {
 
@@ -47,8 +57,83 @@ final class DayIndex implements AutoCloseable {
     this.searchers = new SearcherManager(writer, null);
   }
 
-  void upsert(LogEvent e, ByteWriter scratch) throws IOException {
-    writer.updateDocument(new Term(Fields.ID, e.id()), document(e, scratch));
+  /** Documents added since the searchers last saw the writer. Guarded by this. */
+  private boolean unseen;
+
+  /**
+   * Adds the events of one upsert, keeping the first write of each id: an event whose id the index
+   * already holds is added only if it was ingested earlier than that copy, which it then replaces
+   * (between copies ingested at the same moment, the one whose encoding sorts first; within this
+   * upsert, the earlier event). Upserts of one day are serialised here so that two cannot both add
+   * an id.
+   */
+  synchronized void upsert(List<LogEvent> events, ByteWriter scratch) throws IOException {
+    Map<String, LogEvent> winners = new LinkedHashMap<>();
+    for (LogEvent e : events) {
+      // Within one upsert, of copies ingested at the same moment the earlier event wins.
+      LogEvent prev = winners.get(e.id());
+      if (prev == null || e.ingestedNanos() < prev.ingestedNanos()) {
+        winners.put(e.id(), e);
+      }
+    }
+    if (unseen) {
+      // Near-real-time: the searcher then sees what other upserts added, committed or not.
+      searchers.maybeRefreshBlocking();
+      unseen = false;
+    }
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      for (LogEvent e : winners.values()) {
+        LogEvent existing = find(searcher, e);
+        if (existing == null) {
+          writer.addDocument(document(e, scratch));
+          unseen = true;
+        } else if (firstWins(e, existing)) {
+          writer.updateDocument(new Term(Fields.ID, e.id()), document(e, scratch));
+          unseen = true;
+        }
+      }
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** The stored copy of {@code e}'s id, or null. */
+  private static LogEvent find(IndexSearcher searcher, LogEvent e) throws IOException {
+    BytesRef id = new BytesRef(e.id());
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      Terms terms = leaf.reader().terms(Fields.ID);
+      if (terms == null) {
+        continue;
+      }
+      TermsEnum te = terms.iterator();
+      if (!te.seekExact(id)) {
+        continue;
+      }
+      PostingsEnum docs = te.postings(null, PostingsEnum.NONE);
+      Bits live = leaf.reader().getLiveDocs();
+      for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
+        if (live == null || live.get(d)) {
+          return event(leaf.reader().storedFields().document(d).getBinaryValue(Fields.SOURCE), e.tenant());
+        }
+      }
+    }
+    return null;
+  }
+
+  /** True when copy {@code a} wins over copy {@code b}: the first ingested, then the smaller encoding. */
+  static boolean firstWins(LogEvent a, LogEvent b) {
+    if (a.ingestedNanos() != b.ingestedNanos()) {
+      return a.ingestedNanos() < b.ingestedNanos();
+    }
+    if (a.equals(b)) {
+      return false;
+    }
+    ByteWriter x = new ByteWriter(256);
+    EventCodec.write(a, x);
+    ByteWriter y = new ByteWriter(256);
+    EventCodec.write(b, y);
+    return java.util.Arrays.compareUnsigned(x.array(), 0, x.size(), y.array(), 0, y.size()) < 0;
   }
 
   /** Makes every upsert so far durable and visible. */

@@ -40,8 +40,9 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * The local {@link LogStore}: a Lucene index per tenant and UTC day under
- * {@code store/<tenant>/<yyyy-MM-dd>/}. Upserts replace by id; each {@link #upsert} commits what
- * it touched (durable) and refreshes the near-real-time searchers (visible). Queries search the
+ * {@code store/<tenant>/<yyyy-MM-dd>/}. The first write of an id wins: a later copy is not added
+ * (an earlier-ingested one replaces it); each {@link #upsert} commits what it touched (durable)
+ * and refreshes the near-real-time searchers (visible). Queries search the
  * days the time range covers, sorted by (time, id) with search-after paging.
  */
 public final class LuceneLogStore implements LogStore {
@@ -52,7 +53,7 @@ public final class LuceneLogStore implements LogStore {
 
   public LuceneLogStore(Path root) throws IOException {
     this.root = root;
-    Files.createDirectories(root);
+    io.tributary.local.files.DurableFiles.createDirectories(root);
   }
 
   private static String key(TenantId tenant, long epochDay) {
@@ -74,18 +75,19 @@ public final class LuceneLogStore implements LogStore {
     if (closed) {
       throw new IOException("store is closed");
     }
-    Map<DayIndex, Boolean> touched = new LinkedHashMap<>();
-    ByteWriter scratch = new ByteWriter(1024);
+    Map<DayIndex, List<LogEvent>> byDay = new LinkedHashMap<>();
     try {
       for (LogEvent e : events) {
-        DayIndex d = index(e.tenant(), e.epochDay());
-        d.upsert(e, scratch);
-        touched.put(d, Boolean.TRUE);
+        byDay.computeIfAbsent(index(e.tenant(), e.epochDay()), d -> new ArrayList<>()).add(e);
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    for (DayIndex d : touched.keySet()) {
+    ByteWriter scratch = new ByteWriter(1024);
+    for (Map.Entry<DayIndex, List<LogEvent>> d : byDay.entrySet()) {
+      d.getKey().upsert(d.getValue(), scratch);
+    }
+    for (DayIndex d : byDay.keySet()) {
       d.commit();
     }
   }

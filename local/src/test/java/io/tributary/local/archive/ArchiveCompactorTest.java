@@ -1,6 +1,7 @@
 package io.tributary.local.archive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.archive.ArchiveCompactor;
@@ -9,9 +10,14 @@ import io.tributary.archive.SegmentKey;
 import io.tributary.event.LogEvent;
 import io.tributary.event.TenantId;
 import io.tributary.testing.TestEvents;
+import io.tributary.archive.ArchiveStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,5 +85,121 @@ class ArchiveCompactorTest {
     assertEquals(List.of(new SegmentKey(ACME, HOUR, 2, 1, 12)), after);
     assertEquals(nine, read(a, after));
     assertTrue(a.get(s1).isEmpty());
+  }
+
+  @Test
+  void runsAreBoundedByBytesAsWellAsByEvents() throws Exception {
+    DirectoryArchiveStore a = new DirectoryArchiveStore(dir);
+    List<LogEvent> all = new ArrayList<>();
+    long largest = 0;
+    for (int s = 0; s < 12; s++) {
+      List<LogEvent> batch = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        int n = s * 10 + i;
+        batch.add(TestEvents.event(ACME, TestEvents.T0 + n * 1_000_000L, "event " + n + " " + "x".repeat(2000) + n));
+      }
+      all.addAll(batch);
+      byte[] segment = ArchiveSegments.encodeRows(batch);
+      largest = Math.max(largest, ArchiveSegments.contentSize(segment));
+      a.append(new SegmentKey(ACME, HOUR, 0, s * 10L, s * 10L + 9), segment);
+    }
+    long bound = 3 * largest + largest / 2;
+    ArchiveCompactor.Result r = new ArchiveCompactor(a, ArchiveCompactor.MAX_EVENTS, bound).compact(ACME, HOUR);
+    assertEquals(12, r.segmentsMerged());
+    assertEquals(4, r.segmentsWritten(), "three sources a run, by bytes, not the 262,144 events allowed");
+    List<SegmentKey> after = a.list(ACME, HOUR, HOUR);
+    for (SegmentKey k : after) {
+      assertTrue(ArchiveSegments.contentSize(a.get(k).orElseThrow()) <= bound, k.name());
+    }
+    assertEquals(all, read(a, after));
+  }
+
+  @Test
+  void compactionOfLargeEventsFitsInASmallHeap() throws Exception {
+    // 12 segments of 4 events of 256 KiB (12 MiB) in a 40 MiB heap, runs bounded at 3 MiB. Without
+    // the byte bound the one run of all of them does not fit (an OutOfMemoryError, measured).
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path log = dir.resolve("child.log");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx40m",
+        "-cp", cp, ArchiveCompactionUnderSmallHeap.class.getName(), dir.resolve("archive").toString(), "12", "4",
+        Integer.toString(256 << 10), Long.toString(3L << 20)).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child finished");
+    String out = Files.readString(log);
+    assertEquals(0, p.exitValue(), out.length() > 4000 ? out.substring(0, 4000) : out);
+    assertTrue(out.contains("merged 12 into "), out);
+    assertTrue(out.contains("read 48 events"), out);
+  }
+
+  /** An archive where another writer puts a segment at the merged name just before the compactor does. */
+  private static final class Racing implements ArchiveStore {
+    final DirectoryArchiveStore inner;
+    final byte[] theirs;
+
+    Racing(DirectoryArchiveStore inner, byte[] theirs) {
+      this.inner = inner;
+      this.theirs = theirs;
+    }
+
+    @Override
+    public boolean append(SegmentKey key, byte[] content) throws IOException {
+      return inner.append(key, content);
+    }
+
+    @Override
+    public boolean append(SegmentKey key, Content content) throws IOException {
+      inner.append(key, theirs);
+      return inner.append(key, content);
+    }
+
+    @Override
+    public List<SegmentKey> list(io.tributary.event.TenantId tenant, long from, long to) throws IOException {
+      return inner.list(tenant, from, to);
+    }
+
+    @Override
+    public boolean delete(SegmentKey key) throws IOException {
+      return inner.delete(key);
+    }
+
+    @Override
+    public Optional<byte[]> get(SegmentKey key) throws IOException {
+      return inner.get(key);
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+
+  @Test
+  void aMergedNameAlreadyTakenByTheSameEventsLetsTheSourcesGo() throws Exception {
+    DirectoryArchiveStore a = new DirectoryArchiveStore(dir);
+    List<LogEvent> six = events(0, 6);
+    SegmentKey s1 = new SegmentKey(ACME, HOUR, 0, 1, 3);
+    SegmentKey s2 = new SegmentKey(ACME, HOUR, 0, 4, 6);
+    a.append(s1, ArchiveSegments.encodeRows(six.subList(0, 3)));
+    a.append(s2, ArchiveSegments.encodeRows(six.subList(3, 6)));
+    ArchiveCompactor.Result r = new ArchiveCompactor(new Racing(a, ArchiveSegments.encode(six))).compact(ACME, HOUR);
+    assertEquals(1, r.segmentsWritten());
+    assertEquals(List.of(new SegmentKey(ACME, HOUR, 0, 1, 6)), a.list(ACME, HOUR, HOUR));
+    assertEquals(six, read(a, a.list(ACME, HOUR, HOUR)));
+  }
+
+  @Test
+  void aMergedNameAlreadyTakenByOtherEventsKeepsTheSources() throws Exception {
+    DirectoryArchiveStore a = new DirectoryArchiveStore(dir);
+    List<LogEvent> six = events(0, 6);
+    SegmentKey s1 = new SegmentKey(ACME, HOUR, 0, 1, 3);
+    SegmentKey s2 = new SegmentKey(ACME, HOUR, 0, 4, 6);
+    a.append(s1, ArchiveSegments.encodeRows(six.subList(0, 3)));
+    a.append(s2, ArchiveSegments.encodeRows(six.subList(3, 6)));
+    byte[] other = ArchiveSegments.encode(six.subList(0, 4));
+    ArchiveCompactor.Result r = new ArchiveCompactor(new Racing(a, other)).compact(ACME, HOUR);
+    assertEquals(0, r.segmentsWritten());
+    assertTrue(a.get(s1).isPresent(), "sources kept");
+    assertTrue(a.get(s2).isPresent(), "sources kept");
+    assertFalse(java.util.Arrays.equals(ArchiveSegments.encode(six),
+        a.get(new SegmentKey(ACME, HOUR, 0, 1, 6)).orElseThrow()));
   }
 }

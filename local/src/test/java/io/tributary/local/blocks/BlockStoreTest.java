@@ -32,6 +32,15 @@ class BlockStoreTest extends LogStoreContract {
     return open(false);
   }
 
+  @Override
+  protected void settle(LogStore store) throws IOException {
+    // Every block of the contract's few is small: merge them all, whatever their number.
+    BlockStore s = (BlockStore) store;
+    s.compactNow(new BlockStore.CompactionLimits(BlockStore.SMALL_BLOCK, 8L << 20, 2, 1_000_000, 256L << 20,
+        32L << 20, BlockWriter.CHUNK_BYTES));
+    assertEquals(1, s.blocks(ACME).size(), "compacted into one block");
+  }
+
   private BlockStore open(boolean compact) throws IOException {
     BlockStore s = new BlockStore(dir.resolve("store"), compact);
     opened.add(s);
@@ -72,19 +81,91 @@ class BlockStoreTest extends LogStoreContract {
   }
 
   @Test
-  void theLaterUpsertOfAnIdWinsBeforeAndAfterCompaction() throws Exception {
+  void theFirstWriteOfAnIdWinsBeforeAndAfterCompactionWhateverBlockHoldsIt() throws Exception {
     BlockStore s = open(false);
-    s.upsert(List.of(event(ACME, "x", T0, Severity.INFO, "svc", "h", "old text", Map.of())));
+    LogEvent first = event(ACME, "x", T0, Severity.INFO, "svc", "h", "old text", Map.of());
+    s.upsert(List.of(first));
     for (int b = 0; b < 16; b++) {
       s.upsert(batch(1 + b * 10, 10));
     }
-    s.upsert(List.of(event(ACME, "x", T0, Severity.ERROR, "svc", "h", "new text", Map.of())));
+    // The same (time, id) again, later, with other content: a tamper or a changed retry.
+    LogEvent later = new LogEvent("x", ACME, first.kind(), T0, first.ingestedNanos() + 5_000_000_000L, Severity.ERROR,
+        null, "svc", "h", "new text", Map.of(), null, null, null, null);
+    s.upsert(List.of(later));
     LogQuery one = new LogQuery(T0, T0 + 1, java.util.Set.of(), List.of(), List.of(), Map.of(), List.of(),
         io.tributary.query.Order.NEWEST, 10, null, Long.MAX_VALUE);
-    assertEquals(List.of("new text"), s.query(ACME, one).stream().map(LogEvent::message).toList());
+    assertEquals(List.of("old text"), s.query(ACME, one).stream().map(LogEvent::message).toList());
     s.compactNow();
     assertTrue(s.blockCount(ACME) < 18);
-    assertEquals(List.of("new text"), s.query(ACME, one).stream().map(LogEvent::message).toList());
+    // The merged block is the newest block now; the first write still wins.
+    assertEquals(List.of("old text"), s.query(ACME, one).stream().map(LogEvent::message).toList());
+    for (int b = 0; b < 16; b++) {
+      s.upsert(batch(1000 + b * 10, 10));
+    }
+    s.upsert(List.of(later));
+    s.compactNow();
+    assertEquals(List.of("old text"), s.query(ACME, one).stream().map(LogEvent::message).toList());
+    // An older copy arriving last (processing order is not ingest order) wins over both.
+    LogEvent earliest = new LogEvent("x", ACME, first.kind(), T0, first.ingestedNanos() - 1, Severity.WARN,
+        null, "svc", "h", "earliest text", Map.of(), null, null, null, null);
+    s.upsert(List.of(earliest));
+    assertEquals(List.of("earliest text"), s.query(ACME, one).stream().map(LogEvent::message).toList());
+    s.close();
+    opened.remove(s);
+    BlockStore again = open(false);
+    assertEquals(List.of("earliest text"), again.query(ACME, one).stream().map(LogEvent::message).toList());
+  }
+
+  @Test
+  void copiesIngestedAtTheSameMomentResolveTheSameWayInEveryBlockOrder() throws Exception {
+    LogEvent a = new LogEvent("x", ACME, io.tributary.event.EventKind.STRUCTURED, T0, T0 + 7, Severity.INFO, null,
+        "svc", "h", "same frame", Map.of(), null, null, "p1", "t1");
+    LogEvent b = new LogEvent("x", ACME, a.kind(), T0, T0 + 7, Severity.INFO, null, "svc", "h", "same frame",
+        Map.of(), null, null, "p2", "t2");
+    List<String> seen = new ArrayList<>();
+    for (List<LogEvent> order : List.of(List.of(a, b), List.of(b, a))) {
+      Path d = dir.resolve("order-" + seen.size());
+      try (BlockStore s = new BlockStore(d, false)) {
+        s.upsert(List.of(order.get(0)));
+        s.upsert(List.of(order.get(1)));
+        seen.add(s.query(ACME, LogQuery.all(10)).get(0).patternId());
+      }
+    }
+    assertEquals(seen.get(0), seen.get(1));
+  }
+
+  @Test
+  void blocksAMergedBlockReplacesAreDeletedAtOpenAfterACrashBetweenMergeAndDelete() throws Exception {
+    BlockStore s = open(false);
+    for (int b = 0; b < 16; b++) {
+      s.upsert(batch(b * 10, 10));
+    }
+    s.compactNow();
+    assertEquals(1, s.blockCount(ACME));
+    // A crash before the merged-away blocks were deleted: they are all still on disk.
+    s.close();
+    opened.remove(s);
+    Path day;
+    try (var walk = Files.walk(dir.resolve("store"))) {
+      day = walk.filter(p -> p.toString().endsWith(".blk")).findFirst().orElseThrow().getParent();
+    }
+    try (var files = Files.list(day)) {
+      assertEquals(1, files.count(), "close deleted the merged-away blocks");
+    }
+    // Put the merged-away blocks back, as a crash would have left them.
+    BlockStore fresh = new BlockStore(dir.resolve("other"), false);
+    for (int b = 0; b < 16; b++) {
+      fresh.upsert(batch(b * 10, 10));
+    }
+    fresh.close();
+    try (var walk = Files.walk(dir.resolve("other"))) {
+      for (Path f : walk.filter(p -> p.toString().endsWith(".blk")).toList()) {
+        Files.copy(f, day.resolve(f.getFileName()));
+      }
+    }
+    BlockStore again = open(false);
+    assertEquals(1, again.blockCount(ACME), "the replaced blocks are gone");
+    assertEquals(160, again.query(ACME, LogQuery.all(1000)).size());
   }
 
   @Test
@@ -172,30 +253,40 @@ class BlockStoreTest extends LogStoreContract {
   }
 
   @Test
-  void blocksOfVersionOneWithoutChunkFiltersAreStillRead() throws Exception {
-    BlockStore s = open(false);
-    List<LogEvent> events = batch(0, 900); // two chunks, and within one query page
-    s.upsert(events);
-    s.close();
-    opened.remove(s);
-    Path file;
-    try (var walk = Files.walk(dir.resolve("store"))) {
-      file = walk.filter(p -> p.toString().endsWith(".blk")).findFirst().orElseThrow();
+  void blocksOfVersionsOneAndTwoWithSeveralChunksAreStillRead() throws Exception {
+    for (int version : new int[] {1, 2}) {
+      Path storeDir = dir.resolve("v" + version);
+      BlockStore s = new BlockStore(storeDir, false);
+      List<LogEvent> events = batch(0, 900); // two chunks, and within one query page
+      s.upsert(events);
+      s.close();
+      Path file;
+      try (var walk = Files.walk(storeDir)) {
+        file = walk.filter(p -> p.toString().endsWith(".blk")).findFirst().orElseThrow();
+      }
+      Files.write(file, asVersion(version, Files.readAllBytes(file)));
+      try (BlockStore again = new BlockStore(storeDir, false)) {
+        LogQuery q = LogQuery.all(1000);
+        LogQuery timeouts = new LogQuery(q.fromNanos(), q.toNanos(), q.severities(), q.services(), q.hosts(),
+            q.attributes(), List.of("timeout"), q.order(), 1000, null, Long.MAX_VALUE);
+        assertEquals(events.stream().filter(e -> e.message().endsWith("timeout")).count(),
+            again.query(ACME, timeouts).size(), "version " + version);
+        assertEquals(events.size(), again.query(ACME, q).size());
+      }
     }
-    Files.write(file, asVersionOne(Files.readAllBytes(file)));
-    BlockStore again = open(false);
-    LogQuery q = LogQuery.all(1000);
-    LogQuery timeouts = new LogQuery(q.fromNanos(), q.toNanos(), q.severities(), q.services(), q.hosts(),
-        q.attributes(), List.of("timeout"), q.order(), 1000, null, Long.MAX_VALUE);
-    assertEquals(events.stream().filter(e -> e.message().endsWith("timeout")).count(),
-        again.query(ACME, timeouts).size());
-    assertEquals(events.size(), again.query(ACME, q).size());
   }
 
-  /** The same block as the version 1 writer laid it out: no chunk-filter section in the header. */
-  private static byte[] asVersionOne(byte[] v2) {
-    int headerLength = java.nio.ByteBuffer.wrap(v2, 5, 4).getInt();
-    io.tributary.frame.ByteReader h = new io.tributary.frame.ByteReader(v2, 9, headerLength);
+  /**
+   * A version 3 block (uniform chunks) laid out as the version 1 or 2 writer did: header first,
+   * no row count per chunk, no merge sources; version 1 also without the chunk filters.
+   */
+  static byte[] asVersion(int version, byte[] v3) {
+    int size = v3.length;
+    int headerLength = java.nio.ByteBuffer.wrap(v3, size - 8, 4).getInt();
+    int headerAt = size - 8 - headerLength;
+    io.tributary.frame.ByteReader h = new io.tributary.frame.ByteReader(v3, headerAt, headerLength);
+    io.tributary.frame.ByteWriter out = new io.tributary.frame.ByteWriter(headerLength);
+    int from = h.position();
     h.readVarInt();
     for (int i = 0; i < 4; i++) {
       h.readLong();
@@ -212,17 +303,27 @@ class BlockStoreTest extends LogStoreContract {
     for (int i = 0; i < 15; i++) {
       h.readVarLong();
     }
+    out.writeBytes(v3, from, h.position() - from);
     int chunks = h.readVarInt();
-    for (int i = 0; i < 3 * chunks; i++) {
-      h.readVarLong();
+    out.writeVarInt(chunks);
+    for (int c = 0; c < chunks; c++) {
+      for (int k = 0; k < 3; k++) {
+        out.writeVarLong(h.readVarLong());
+      }
+      h.readVarInt();
     }
-    int v1HeaderLength = h.position() - 9;
-    io.tributary.frame.ByteWriter out = new io.tributary.frame.ByteWriter(v2.length);
-    out.writeBytes(v2, 0, 4);
-    out.writeByte(1);
-    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(v1HeaderLength).array(), 0, 4);
-    out.writeBytes(v2, 9, v1HeaderLength);
-    out.writeBytes(v2, 9 + headerLength, v2.length - 9 - headerLength);
-    return out.toByteArray();
+    for (int k = 0; k < 3; k++) {
+      long v = h.readVarLong();
+      if (version == 2) {
+        out.writeVarLong(v);
+      }
+    }
+    io.tributary.frame.ByteWriter file = new io.tributary.frame.ByteWriter(size);
+    file.writeBytes(v3, 0, 4);
+    file.writeByte(version);
+    file.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(out.size()).array(), 0, 4);
+    file.writeBytes(out.array(), 0, out.size());
+    file.writeBytes(v3, BlockWriter.DATA_START, headerAt - BlockWriter.DATA_START);
+    return file.toByteArray();
   }
 }

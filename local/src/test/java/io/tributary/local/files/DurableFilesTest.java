@@ -97,6 +97,60 @@ class DurableFilesTest {
     assertTrue(DurableFiles.delete(dir.resolve("p/seg")));
   }
 
+  @Test
+  void aStreamedPutIfAbsentOfATakenNameWritesNothingAndKeepsTheFirst() throws IOException {
+    Path f = dir.resolve("segment");
+    assertTrue(DurableFiles.write(f, out -> {
+      for (int i = 0; i < 100; i++) {
+        out.write(new byte[1000]);
+      }
+    }, false));
+    assertEquals(100_000, Files.size(f));
+    boolean[] produced = new boolean[1];
+    assertFalse(DurableFiles.write(f, out -> {
+      produced[0] = true;
+      out.write(1);
+    }, false));
+    assertFalse(produced[0], "nothing is produced for a name already taken");
+    assertEquals(100_000, Files.size(f));
+    assertEquals(List.of("segment"), names(dir));
+  }
+
+  @Test
+  void lockFilesAndAppendableFilesAreOwnerOnly() throws IOException {
+    try (var ch = DurableFiles.openOwnerOnly(dir.resolve("data/LOCK"))) {
+      assertTrue(ch.isOpen());
+    }
+    try (var ch = DurableFiles.createAppendable(dir.resolve("data/p-0000/0.log"))) {
+      assertTrue(ch.isOpen());
+    }
+    for (String f : List.of("data/LOCK", "data/p-0000/0.log")) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))));
+    }
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))));
+  }
+
+  @Test
+  void onlyOldTemporariesAreRemovedWhereAnotherProcessMayBeWriting() throws IOException {
+    Path fresh = dir.resolve("key.1.tmp");
+    Path old = dir.resolve("key.2.tmp");
+    Files.write(fresh, new byte[] {1});
+    Files.write(old, new byte[] {1});
+    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+    assertEquals(1, DurableFiles.removeTemporaries(dir, java.time.Duration.ofMinutes(1)));
+    assertTrue(Files.exists(fresh));
+    assertFalse(Files.exists(old));
+  }
+
+  @Test
+  void anExistingFolderIsRestrictedToItsOwner() throws IOException {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+    DurableFiles.restrictToOwner(data);
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+  }
+
   private static List<String> names(Path d) throws IOException {
     try (Stream<Path> s = Files.list(d)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();

@@ -43,8 +43,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * timed out (408), or was not ready for (503, 410, 449) are sent again, and only those, in rounds
  * with backoff (honouring Retry-After); any other failure fails the upsert, and the caller's retry of
  * the batch rewrites the same blocks. Should the same event reach the store in two different
- * blocks (a client's retry of a lost 202, or a batch redelivered with different boundaries),
- * queries return it once: results are deduplicated by (time, id).
+ * blocks (a client's retry of a lost 202, a batch redelivered with different boundaries, or a
+ * repeat with other content), queries return it once, the first write: of the copies equal in
+ * (time, id) the one with the smallest ingest time. A block's id hashes its events' ids with their
+ * ingest times, so a later copy never rewrites the item that holds the first.
  *
  * <p><b>Queries</b> select blocks with parameterised SQL ({@link BlockQuery}) newest (or oldest)
  * block first, apply the exact query to the events inside, and stop reading blocks once the page is
@@ -248,15 +250,27 @@ public final class CosmosLogStore implements LogStore {
     return EventBlock.minTimeNanos(item) > worstKept.timeNanos();
   }
 
-  /** Drops an event equal in (time, id) to the one before it: the same event packed twice. */
+  /**
+   * Keeps one of the events equal in (time, id), which sit next to each other: the first write,
+   * the one with the smallest ingest time (the same event packed twice, a client's retry, or a
+   * repeat with other content); of copies ingested at the same moment, the one met first.
+   */
   private static void dedupe(List<LogEvent> sorted) {
-    for (int i = sorted.size() - 1; i > 0; i--) {
-      LogEvent a = sorted.get(i);
-      LogEvent b = sorted.get(i - 1);
-      if (a.timeNanos() == b.timeNanos() && a.id().equals(b.id())) {
-        sorted.remove(i);
+    int out = 0;
+    for (int i = 0; i < sorted.size(); i++) {
+      LogEvent e = sorted.get(i);
+      if (out > 0) {
+        LogEvent kept = sorted.get(out - 1);
+        if (kept.timeNanos() == e.timeNanos() && kept.id().equals(e.id())) {
+          if (e.ingestedNanos() < kept.ingestedNanos()) {
+            sorted.set(out - 1, e);
+          }
+          continue;
+        }
       }
+      sorted.set(out++, e);
     }
+    sorted.subList(out, sorted.size()).clear();
   }
 
   static boolean matches(LogEvent e, LogQuery q, List<String> words) {

@@ -69,9 +69,12 @@ record EventBlock(String id, TenantId tenant, String day, List<LogEvent> events)
     }
     String day = day(epochDay);
     sha.update((tenant.value() + "/" + day).getBytes(StandardCharsets.UTF_8));
+    // The ids and their ingest times: the same events packed again give the same item, while a
+    // later copy of an id (a retry, a repeat with other content) goes to another item, never
+    // over the first write; queries keep the first of the copies.
     TreeSet<String> ids = new TreeSet<>();
     for (LogEvent e : sortedEvents) {
-      ids.add(e.id());
+      ids.add(e.id() + "\u0000" + e.ingestedNanos());
     }
     for (String id : ids) {
       sha.update((byte) 0);
