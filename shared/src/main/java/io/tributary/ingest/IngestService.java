@@ -90,7 +90,7 @@ public final class IngestService {
     byte[] body;
     try {
       encoding = Encoding.of(r.contentEncoding());
-      body = BodyDecoding.decode(encoding, r.body(), limits.maxDecodedBytes());
+      body = BodyDecoding.decode(encoding, r.body(), limits);
       decoder.decode(format.get(), body);
     } catch (BodyDecoding.Failure f) {
       return new IngestResult.Refused(f.problem);
