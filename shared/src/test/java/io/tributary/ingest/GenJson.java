@@ -1,6 +1,6 @@
 package io.tributary.ingest;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -40,13 +40,39 @@ public sealed interface GenJson {
   record Raw(String text) implements GenJson {
   }
 
+  /** A growable byte buffer (ByteArrayOutputStream without its locks: the generator writes byte by byte). */
+  final class Bytes {
+    private byte[] buf = new byte[256];
+    private int size;
+
+    public void write(int b) {
+      if (size == buf.length) {
+        buf = Arrays.copyOf(buf, size * 2);
+      }
+      buf[size++] = (byte) b;
+    }
+
+    public void writeBytes(byte[] b) {
+      if (size + b.length > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(size * 2, size + b.length));
+      }
+      System.arraycopy(b, 0, buf, size, b.length);
+      size += b.length;
+    }
+
+    public byte[] toByteArray() {
+      return Arrays.copyOf(buf, size);
+    }
+  }
+
   /** Writes JSON text as bytes. {@code newlines} allows line breaks between tokens (never inside an NDJSON line). */
   final class Writer {
-    private final ByteArrayOutputStream out;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private final Bytes out;
     private final Random r;
     private final boolean newlines;
 
-    public Writer(ByteArrayOutputStream out, long seed, boolean newlines) {
+    public Writer(Bytes out, long seed, boolean newlines) {
       this.out = out;
       this.r = new Random(seed);
       this.newlines = newlines;
@@ -180,8 +206,13 @@ public sealed interface GenJson {
         ascii(shortForm);
         return;
       }
-      String hex = Integer.toHexString(c);
-      ascii("\\u" + "0000".substring(hex.length()) + (r.nextBoolean() ? hex : hex.toUpperCase(java.util.Locale.ROOT)));
+      boolean upper = r.nextBoolean();
+      out.write('\\');
+      out.write('u');
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        char h = HEX[(c >> shift) & 0xF];
+        out.write(upper ? Character.toUpperCase(h) : h);
+      }
     }
   }
 }
