@@ -230,6 +230,26 @@ class IngestReplayAgreementTest {
   }
 
   @Test
+  void bytesThatAreNotUtf8InAStringIngestUsedToSkipAreRejectedNotAcceptedAndDroppedInReplay() {
+    // Ingest used to judge such strings without decoding them; replay decoded them and failed.
+    byte[] cesu = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
+    byte[] ndjson = concat("{\"message\":\"m\",\"note\":\"a".getBytes(StandardCharsets.UTF_8), cesu,
+        "\"}\n{\"message\":\"m\",\"level\":\"w".getBytes(StandardCharsets.UTF_8), cesu,
+        "\"}\n{\"message\":\"m\",\"tags\":[1,\"".getBytes(StandardCharsets.UTF_8), cesu,
+        "\"]}\n{\"message\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+    IngestReceipt r = accepted(service.ingest(new IngestRequest(ACME, "application/x-ndjson", null, ndjson,
+        EventDefaults.none())));
+    assertEquals("[invalid_utf8, invalid_utf8, invalid_utf8]", codes(r));
+    assertEquals(List.of("ok"), replayed().stream().map(LogEvent::message).toList());
+    byte[] array = concat("[{\"message\":\"m\",\"note\":\"".getBytes(StandardCharsets.UTF_8), cesu,
+        "\"},{\"message\":\"ok\"}]".getBytes(StandardCharsets.UTF_8));
+    IngestResult refused = service.ingest(new IngestRequest(ACME, "application/json", null, array, EventDefaults.none()));
+    assertEquals(Reasons.INVALID_UTF8, assertInstanceOf(IngestResult.Refused.class, refused).problem().code(),
+        "a JSON array that does not decode is refused whole, never acknowledged");
+    assertEquals(1, log.frames().size());
+  }
+
+  @Test
   void aLoneSurrogateInAJsonArrayRejectsThatElementOnly() {
     IngestReceipt r = accepted(ingest("application/json", "[{\"message\":\"\\ud800\"},{\"message\":\"ok\"}]"));
     assertEquals("[invalid_utf8]", codes(r));
