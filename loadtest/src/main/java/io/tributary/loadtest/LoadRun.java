@@ -30,6 +30,7 @@ import org.HdrHistogram.Histogram;
  * run anchor-kafka --seconds S [--producers P] [--rate R] [--fsync]
  * run compare --seconds S
  * run e2e --seconds S [--rate R]
+ * run fuzz-ingest --cases N [--seed S] [--from I] [--threads T]
  * </pre>
  * Each prints what it measured and ends with one line of JSON.
  */
@@ -82,6 +83,9 @@ public final class LoadRun {
       case "archive-size":
         out = run.archiveSize();
         break;
+      case "fuzz-ingest":
+        out = FuzzIngest.run(flags);
+        break;
       default:
         System.err.println("unknown command " + args[0]);
         System.exit(2);
@@ -91,7 +95,7 @@ public final class LoadRun {
     if (!flags.containsKey("keep")) {
       run.deleteWork();
     }
-    System.exit(0);
+    System.exit(out.get("failures") instanceof Number n && n.longValue() > 0 ? 1 : 0);
   }
 
   /** Removes the run's data folders (journal, store, archive, Kafka logs) unless --keep. */

@@ -103,6 +103,12 @@ public record Settings(
       "largest ingest body after gzip");
   public static final Setting MAX_EVENT_BYTES = new Setting("TRIBUTARY_MAX_EVENT_BYTES", "262144",
       "largest single event (line or JSON object)");
+  public static final Setting MAX_EVENTS = new Setting("TRIBUTARY_MAX_EVENTS", "200000",
+      "most items (events, valid or not) in one ingest request; more is refused with too_many_events");
+  public static final Setting MAX_EXPANSION = new Setting("TRIBUTARY_MAX_EXPANSION",
+      String.valueOf(IngestLimits.DEFAULT_MAX_EXPANSION),
+      "most times a gzip or zstd ingest body may grow when decompressed (checked past 1 MiB decoded); more is"
+          + " refused with expansion_too_large. Real logs compress 5-33x, the most repetitive about 330x");
 
   public static final Setting EVENTHUB_NAMESPACE = new Setting("TRIBUTARY_EVENTHUB__fullyQualifiedNamespace", null,
       "Event Hubs namespace host, reached with the app's identity (the Process trigger's connection TRIBUTARY_EVENTHUB)");
@@ -166,7 +172,8 @@ public record Settings(
 
   public static final List<Setting> ALL = List.of(ROLES, MAX_LAG_BYTES, MIN_FREE_DISK_BYTES, BACKEND, EVENT_LOG, STORE, ARCHIVE, DATA_DIR, HTTP_HOST, HTTP_PORT,
       JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, TENANT_CLAIM, CURSOR_SECRET, PARTITIONS, SEGMENT_BYTES,
-      WORKER_THREADS, PROCESS_GROUP, MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_EVENT_BYTES, EVENTHUB_NAMESPACE,
+      WORKER_THREADS, PROCESS_GROUP, MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_EVENT_BYTES, MAX_EVENTS, MAX_EXPANSION,
+      EVENTHUB_NAMESPACE,
       EVENTHUB_CONNECTION_STRING, EVENTHUB_NAME, CHECKPOINT_BLOB_URI, CHECKPOINT_CONNECTION_STRING,
       CHECKPOINT_CONTAINER, COSMOS_ENDPOINT, COSMOS_CONNECTION_STRING, COSMOS_DATABASE, COSMOS_CONTAINER,
       HOT_RETENTION_DAYS, BLOB_SERVICE_URI, BLOB_CONNECTION_STRING, ARCHIVE_CONTAINER, MANAGED_IDENTITY_CLIENT_ID,
@@ -209,9 +216,10 @@ public record Settings(
     IngestLimits limits = new IngestLimits(
         intValue(v, MAX_BODY_BYTES, 1024, Integer.MAX_VALUE - 16),
         intValue(v, MAX_DECODED_BYTES, 1024, Integer.MAX_VALUE - 16),
-        d.maxEvents(),
+        intValue(v, MAX_EVENTS, 1, 10_000_000),
         intValue(v, MAX_EVENT_BYTES, 256, 512 * 1024),
-        d.maxAttributes(), d.maxNameLength(), d.maxNesting(), d.maxFutureNanos());
+        d.maxAttributes(), d.maxNameLength(), d.maxNesting(), d.maxFutureNanos(),
+        intValue(v, MAX_EXPANSION, 2, 1_000_000));
     AzureSettings azure = new AzureSettings(
         optional(v, EVENTHUB_NAMESPACE),
         optional(v, EVENTHUB_CONNECTION_STRING),

@@ -92,7 +92,7 @@ public final class EventIds {
    * True when {@code id} is acceptable as a client-supplied id: 1 to 128 characters of letters,
    * digits and {@code - _ . : /}.
    */
-  public static boolean isValidClientId(String id) {
+  public static boolean isValidClientId(CharSequence id) {
     int n = id.length();
     if (n == 0 || n > MAX_CLIENT_ID_LENGTH) {
       return false;
@@ -106,5 +106,14 @@ public final class EventIds {
       }
     }
     return true;
+  }
+
+  /**
+   * True when {@code id} has the form of the ids this server makes (what {@link #decode} reads: 26
+   * upper-case Crockford base32 characters, the first at most 7). Clients may not send such ids:
+   * that space is the server's, so no client can claim or overwrite an id the server gave out.
+   */
+  public static boolean hasServerForm(CharSequence id) {
+    return id.length() == 26 && decode(id.toString()) != null;
   }
 }

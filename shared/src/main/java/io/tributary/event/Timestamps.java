@@ -60,19 +60,25 @@ public final class Timestamps {
     return (long) nanos;
   }
 
-  /** As {@link #ofEpochNumber(double)} but exact for integers. */
+  /**
+   * As {@link #ofEpochNumber(double)} but exact for integers; {@link LogEvent#UNSET_TIME} also when
+   * the value in nanoseconds would not fit a long (past 2262-04-11), never a wrapped-around time.
+   */
   public static long ofEpochNumber(long value) {
     if (value < 0) {
       return LogEvent.UNSET_TIME;
     }
+    long unit;
     if (value < 100_000_000_000L) {
-      return value * NANOS_PER_SECOND;
+      unit = NANOS_PER_SECOND;
     } else if (value < 100_000_000_000_000L) {
-      return value * NANOS_PER_MILLI;
+      unit = NANOS_PER_MILLI;
     } else if (value < 100_000_000_000_000_000L) {
-      return value * 1_000L;
+      unit = 1_000L;
+    } else {
+      return value;
     }
-    return value;
+    return value > Long.MAX_VALUE / unit ? LogEvent.UNSET_TIME : value * unit;
   }
 
   /**

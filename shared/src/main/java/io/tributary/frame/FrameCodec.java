@@ -25,6 +25,16 @@ import java.util.zip.GZIPInputStream;
  * 'T' 'F' version:u8 codec:u8 layout:u8 tenant:str ingestedNanos:i64 idHi:i64 idLo:i64
  * firstSeq:varint service:str host:str severity:u8 skipCount:varint skip:varint* rawLength:varint payload
  * </pre>
+ * (version 2; {@code codec} a {@link PayloadCodec} code, {@code layout} a {@link PayloadLayout}
+ * code, {@code severity} 0 for none else 1 + a {@code Severity} code, {@code skip} as deltas.)
+ *
+ * <p>Version 1, written by the first builds (before frames carried bodies), is still read:
+ * <pre>
+ * 'T' 'F' 1:u8 codec:u8 tenant:str ingestedNanos:i64 count:varint rawLength:varint payload
+ * </pre>
+ * whose payload is {@code count} {@link EventCodec} rows, read as layout
+ * {@link PayloadLayout#EVENT_ROWS}. Both versions are pinned by the golden frames under
+ * {@code shared/src/test/resources/golden}.
  *
  * <p>Thread-safe: all state is per call.
  */
@@ -34,6 +44,7 @@ public final class FrameCodec {
   public static final int MAX_FRAME_BYTES = 1_000_000;
   private static final int TARGET_RAW_BYTES = 3 << 20;
   private static final int VERSION = 2;
+  private static final int VERSION_1 = 1;
   private static final int ZSTD_LEVEL = 1;
 
   private final int maxFrameBytes;
@@ -162,22 +173,44 @@ public final class FrameCodec {
 
   /** Reads a frame and decompresses its payload. */
   public static Frame read(byte[] frame) {
+    Parsed p = parse(frame);
+    byte[] payload = decompress(p.codec(), frame, p.payloadOffset(), frame.length - p.payloadOffset(), p.rawLength());
+    return new Frame(p.header(), payload);
+  }
+
+  /**
+   * The length of {@code frame}'s payload once decompressed, as its header declares it, read
+   * without decompressing anything: what processing may budget before decoding a frame. Throws
+   * {@link CorruptFrameException} when the bytes are not a frame.
+   */
+  public static int rawLength(byte[] frame) {
+    return parse(frame).rawLength();
+  }
+
+  /** Where {@code frame}'s payload starts (for the golden tests, which compare headers byte for byte). */
+  static int payloadOffset(byte[] frame) {
+    return parse(frame).payloadOffset();
+  }
+
+  /** A frame's header as read, with how its payload is stored. */
+  private record Parsed(FrameHeader header, PayloadCodec codec, int rawLength, int payloadOffset) {
+  }
+
+  private static Parsed parse(byte[] frame) {
     ByteReader r = new ByteReader(frame, 0, frame.length);
     if (r.readByte() != 'T' || r.readByte() != 'F') {
       throw new CorruptFrameException("not a Tributary frame (bad magic)");
     }
     int version = r.readByte();
+    if (version == VERSION_1) {
+      return parseVersion1(r);
+    }
     if (version != VERSION) {
       throw new CorruptFrameException("unknown frame version " + version);
     }
     PayloadCodec codec = PayloadCodec.ofCode(r.readByte());
     PayloadLayout layout = PayloadLayout.ofCode(r.readByte());
-    TenantId tenant;
-    try {
-      tenant = TenantId.of(r.readNullableString());
-    } catch (IllegalArgumentException e) {
-      throw new CorruptFrameException("frame names no valid tenant");
-    }
+    TenantId tenant = tenant(r);
     long ingested = r.readLong();
     long idHi = r.readLong();
     long idLo = r.readLong();
@@ -202,10 +235,27 @@ public final class FrameCodec {
       skip[i] = prev;
     }
     int rawLength = r.readVarInt();
-    int at = r.position();
-    byte[] payload = decompress(codec, frame, at, frame.length - at, rawLength);
-    return new Frame(new FrameHeader(tenant, ingested, idHi, idLo, firstSeq, service, host,
-        severity, layout, skip), payload);
+    return new Parsed(new FrameHeader(tenant, ingested, idHi, idLo, firstSeq, service, host, severity, layout, skip),
+        codec, rawLength, r.position());
+  }
+
+  /** A version 1 frame: event rows, with their own ids and fields; the count is implied by the payload. */
+  private static Parsed parseVersion1(ByteReader r) {
+    PayloadCodec codec = PayloadCodec.ofCode(r.readByte());
+    TenantId tenant = tenant(r);
+    long ingested = r.readLong();
+    r.readVarInt(); // count: the rows fill the payload
+    int rawLength = r.readVarInt();
+    return new Parsed(new FrameHeader(tenant, ingested, 0, 0, 0, null, null, null, PayloadLayout.EVENT_ROWS,
+        new int[0]), codec, rawLength, r.position());
+  }
+
+  private static TenantId tenant(ByteReader r) {
+    try {
+      return TenantId.of(r.readNullableString());
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFrameException("frame names no valid tenant");
+    }
   }
 
   private static byte[] decompress(PayloadCodec codec, byte[] src, int off, int len, int rawLength) {

@@ -16,7 +16,12 @@ public enum PayloadLayout {
   /** {@code length:varint bytes} items, each one JSON object. */
   JSON_ITEMS(3),
   /** {@code length:varint bytes} items, each one text line. */
-  TEXT_ITEMS(4);
+  TEXT_ITEMS(4),
+  /**
+   * {@link EventCodec} rows, one after another: the payload of version 1 frames, which carried
+   * events rather than bodies. Read, never written now.
+   */
+  EVENT_ROWS(5);
 
   private final int code;
 

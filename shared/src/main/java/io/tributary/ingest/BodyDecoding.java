@@ -10,7 +10,11 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
-/** Undoes the Content-Encoding of a body, within the decoded-size limit. */
+/**
+ * Undoes the Content-Encoding of a body, within the decoded-size and expansion limits, and stops
+ * decompressing as soon as a limit is passed: a bomb costs what the limit allows, not what it
+ * holds.
+ */
 final class BodyDecoding {
 
   private BodyDecoding() {
@@ -27,12 +31,12 @@ final class BodyDecoding {
     }
   }
 
-  static byte[] decode(Encoding encoding, byte[] body, int maxDecodedBytes) throws Failure {
+  static byte[] decode(Encoding encoding, byte[] body, IngestLimits limits) throws Failure {
     switch (encoding) {
       case GZIP:
-        return inflate("gzip", body, maxDecodedBytes);
+        return inflate("gzip", body, limits);
       case ZSTD:
-        return inflate("zstd", body, maxDecodedBytes);
+        return inflate("zstd", body, limits);
       default:
         return body;
     }
@@ -43,14 +47,17 @@ final class BodyDecoding {
     return name.equals("gzip") ? new GZIPInputStream(in, 65536) : new ZstdInputStream(in);
   }
 
-  private static byte[] inflate(String name, byte[] body, int max) throws Failure {
-    byte[] out = new byte[Math.min(Math.max(body.length * 6, 8192), max + 1)];
+  private static byte[] inflate(String name, byte[] body, IngestLimits limits) throws Failure {
+    long byRatio = Math.max(IngestLimits.EXPANSION_CHECKED_ABOVE_BYTES, (long) limits.maxExpansion() * body.length);
+    boolean ratioBinds = byRatio < limits.maxDecodedBytes();
+    int max = (int) Math.min(byRatio, limits.maxDecodedBytes());
+    byte[] out = new byte[(int) Math.min(Math.max((long) body.length * 6, 8192), (long) max + 1)];
     int n = 0;
     try (InputStream in = open(name, body)) {
       while (true) {
         if (n == out.length) {
           if (out.length > max) {
-            throw tooLarge(max);
+            throw ratioBinds ? tooExpanded(name, body.length, limits.maxExpansion(), max) : tooLarge(max);
           }
           out = Arrays.copyOf(out, (int) Math.min((long) out.length * 2, (long) max + 1));
         }
@@ -71,14 +78,18 @@ final class BodyDecoding {
           "the " + name + " body cannot be read (" + e.getMessage() + "); compress it with " + name
               + " or drop Content-Encoding"));
     }
-    if (n > max) {
-      throw tooLarge(max);
-    }
     return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
   private static Failure tooLarge(int max) {
     return new Failure(Problem.of(413, Reasons.BODY_TOO_LARGE,
         "the body is larger than " + max + " bytes once decompressed; send smaller batches"));
+  }
+
+  private static Failure tooExpanded(String name, int sent, int ratio, int max) {
+    return new Failure(Problem.of(413, Reasons.EXPANSION_TOO_LARGE,
+        "the " + name + " body of " + sent + " bytes grows more than " + ratio + " times when decompressed (past "
+            + max + " bytes), which is refused as a decompression bomb; send such repetitive logs in smaller"
+            + " batches or uncompressed"));
   }
 }

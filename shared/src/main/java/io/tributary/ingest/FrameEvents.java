@@ -1,14 +1,20 @@
 package io.tributary.ingest;
 
+import io.tributary.event.LogEvent;
+import io.tributary.frame.ByteReader;
 import io.tributary.frame.CorruptFrameException;
 import io.tributary.frame.DecodedFrame;
+import io.tributary.frame.EventCodec;
 import io.tributary.frame.Frame;
 import io.tributary.frame.FrameCodec;
 import io.tributary.frame.FrameHeader;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns a frame back into its events, reading its payload with the same decoder ingest judged
- * it with, so every event gets the id and fields it would have had at ingest.
+ * it with, so every event gets the id and fields it would have had at ingest. Version 1 frames,
+ * which carried event rows, are read as rows.
  */
 public final class FrameEvents {
 
@@ -19,7 +25,7 @@ public final class FrameEvents {
   public static DecodedFrame decode(byte[] frame) {
     Frame f = FrameCodec.read(frame);
     FrameHeader h = f.header();
-    EventDecoder d = new EventDecoder(EventDecoder.Mode.REPLAY, null, h.tenant(),
+    EventDecoder d = new EventDecoder(EventDecoder.Mode.REPLAY, true, null, h.tenant(),
         new EventDefaults(h.service(), h.host(), h.severity()), h.ingestedNanos(), new long[] {h.idHi(), h.idLo()},
         h.firstSeq(), h.skip());
     byte[] p = f.payload();
@@ -40,6 +46,8 @@ public final class FrameEvents {
         case TEXT_ITEMS:
           d.decodeItems(p, 0, p.length, false);
           break;
+        case EVENT_ROWS:
+          return new DecodedFrame(h.tenant(), h.ingestedNanos(), rows(p, h), 0);
         default:
           throw new CorruptFrameException("unknown layout " + h.layout());
       }
@@ -47,5 +55,15 @@ public final class FrameEvents {
       throw new CorruptFrameException("frame payload does not read: " + e.getMessage());
     }
     return new DecodedFrame(h.tenant(), h.ingestedNanos(), d.events, d.corrupt, h.idHi(), h.idLo(), h.firstSeq());
+  }
+
+  /** The events of a version 1 frame, stored whole. */
+  private static List<LogEvent> rows(byte[] payload, FrameHeader h) {
+    ByteReader r = new ByteReader(payload, 0, payload.length);
+    List<LogEvent> out = new ArrayList<>();
+    while (r.hasRemaining()) {
+      out.add(EventCodec.read(r, h.tenant(), h.ingestedNanos()));
+    }
+    return out;
   }
 }

@@ -36,6 +36,8 @@ public final class IngestService {
   private final Duration publishTimeout;
   private final IngestGate gate;
   private final java.util.concurrent.atomic.LongAdder acceptedEvents = new java.util.concurrent.atomic.LongAdder();
+  /** Null but in tests that compare judging with replay. */
+  private volatile Judging.Probe probe;
 
   public IngestService(EventLog log, FrameCodec frames, IngestLimits limits, Clock clock, Duration publishTimeout) {
     this(log, frames, limits, clock, publishTimeout, IngestGate.OPEN);
@@ -58,6 +60,14 @@ public final class IngestService {
 
   public IngestLimits limits() {
     return limits;
+  }
+
+  /**
+   * For tests: after judging a request, judge it again with a decoder that builds the events it
+   * accepts, and show both to {@code p}. Costs a second decoding pass per request.
+   */
+  void probeJudging(Judging.Probe p) {
+    this.probe = p;
   }
 
   public IngestResult ingest(IngestRequest r) {
@@ -84,16 +94,28 @@ public final class IngestService {
     }
     long now = Timestamps.ofInstant(clock.instant());
     long[] idBase = EventIds.base(now / Timestamps.NANOS_PER_MILLI);
-    EventDecoder decoder = new EventDecoder(EventDecoder.Mode.INGEST, limits, r.tenant(), r.defaults(), now, idBase,
-        0, NO_SKIP);
+    EventDecoder decoder = new EventDecoder(EventDecoder.Mode.INGEST, false, limits, r.tenant(), r.defaults(), now,
+        idBase, 0, NO_SKIP);
     Encoding encoding;
     byte[] body;
     try {
       encoding = Encoding.of(r.contentEncoding());
-      body = BodyDecoding.decode(encoding, r.body(), limits.maxDecodedBytes());
-      decoder.decode(format.get(), body);
+      body = BodyDecoding.decode(encoding, r.body(), limits);
     } catch (BodyDecoding.Failure f) {
       return new IngestResult.Refused(f.problem);
+    }
+    Problem unreadable = null;
+    try {
+      decoder.decode(format.get(), body);
+    } catch (BodyDecoding.Failure f) {
+      unreadable = f.problem;
+    }
+    Judging.Probe p = probe;
+    if (p != null) {
+      p.judged(Judging.of(decoder, unreadable), judgeMaterialized(r, format.get(), body, now, idBase));
+    }
+    if (unreadable != null) {
+      return new IngestResult.Refused(unreadable);
     }
     List<Rejection> rejected = decoder.rejections;
     List<Rejection> listed = rejected.size() > MAX_LISTED_REJECTIONS
@@ -118,6 +140,17 @@ public final class IngestService {
     }
     acceptedEvents.add(decoder.accepted);
     return new IngestResult.Accepted(new IngestReceipt(decoder.accepted, rejected.size(), listed));
+  }
+
+  private Judging judgeMaterialized(IngestRequest r, BodyFormat format, byte[] body, long now, long[] idBase) {
+    EventDecoder d = new EventDecoder(EventDecoder.Mode.INGEST, true, limits, r.tenant(), r.defaults(), now, idBase,
+        0, NO_SKIP);
+    try {
+      d.decode(format, body);
+      return Judging.of(d, null);
+    } catch (BodyDecoding.Failure f) {
+      return Judging.of(d, f.problem);
+    }
   }
 
   /**

@@ -20,6 +20,8 @@ public final class Reasons {
   public static final String NO_VALID_EVENTS = "no_valid_events";
   public static final String INVALID_PARAMETER = "invalid_parameter";
   public static final String PUBLISH_FAILED = "publish_failed";
+  /** A compressed body that grows more than {@code maxExpansion} times when decoded (a decompression bomb). */
+  public static final String EXPANSION_TOO_LARGE = "expansion_too_large";
 
   // Per-item rejections.
   public static final String NOT_AN_OBJECT = "not_an_object";

@@ -42,6 +42,18 @@ class TimestampsTest {
   }
 
   @Test
+  void anEpochNumberPastWhatNanosecondsCanHoldIsNotATimeRatherThanAWrappedOne() {
+    // 10^10 s, 10^13 ms and 10^16 µs are all past 2262 and used to wrap around to negative times.
+    assertEquals(LogEvent.UNSET_TIME, Timestamps.ofEpochNumber(10_000_000_000L));
+    assertEquals(LogEvent.UNSET_TIME, Timestamps.ofEpochNumber(99_999_999_999L));
+    assertEquals(LogEvent.UNSET_TIME, Timestamps.ofEpochNumber(10_000_000_000_000L));
+    assertEquals(LogEvent.UNSET_TIME, Timestamps.ofEpochNumber(10_000_000_000_000_000L));
+    assertEquals(LogEvent.UNSET_TIME, Timestamps.parse("50000000000"));
+    assertEquals(9_223_372_036L * Timestamps.NANOS_PER_SECOND, Timestamps.ofEpochNumber(9_223_372_036L));
+    assertEquals(Long.MAX_VALUE, Timestamps.ofEpochNumber(Long.MAX_VALUE));
+  }
+
+  @Test
   void formatsWithTheNeededFractionDigits() {
     assertEquals("2024-05-01T12:30:00Z", Timestamps.format(iso("2024-05-01T12:30:00Z")));
     assertEquals("2024-05-01T12:30:00.123Z", Timestamps.format(iso("2024-05-01T12:30:00.123Z")));

@@ -90,6 +90,24 @@ class FrameCodecTest {
   }
 
   @Test
+  void rawLengthReadsTheDeclaredPayloadSizeWithoutDecompressing() throws Exception {
+    byte[] body = "{\"message\":\"a\"}\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+    byte[] gz = gzip(body);
+    byte[] z = com.github.luben.zstd.Zstd.compress(body);
+    for (byte[] f : List.of(new FrameCodec().encodeBody(HEADER, PayloadCodec.NONE, body, body.length),
+        new FrameCodec().encodeBody(HEADER, PayloadCodec.GZIP, gz, body.length),
+        new FrameCodec().encodeBody(HEADER, PayloadCodec.ZSTD, z, body.length))) {
+      assertEquals(body.length, FrameCodec.rawLength(f));
+      assertEquals(FrameCodec.read(f).payload().length, FrameCodec.rawLength(f));
+    }
+    // The payload is never touched: a frame whose payload is garbage still declares its length.
+    byte[] f = new FrameCodec().encodeBody(HEADER, PayloadCodec.ZSTD, new byte[] {1, 2, 3}, 123_456_789);
+    assertEquals(123_456_789, FrameCodec.rawLength(f));
+    assertThrows(CorruptFrameException.class, () -> FrameCodec.read(f));
+    assertThrows(CorruptFrameException.class, () -> FrameCodec.rawLength(new byte[] {'T', 'F', 2}));
+  }
+
+  @Test
   void refusesBytesThatAreNotAFrame() {
     assertThrows(CorruptFrameException.class, () -> FrameCodec.read(new byte[] {1, 2, 3, 4}));
     byte[] frame = new FrameCodec().encodeBody(HEADER, PayloadCodec.NONE, "x\n".repeat(100).getBytes(), 200);
