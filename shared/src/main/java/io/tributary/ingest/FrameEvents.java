@@ -47,7 +47,8 @@ public final class FrameEvents {
           d.decodeItems(p, 0, p.length, false);
           break;
         case EVENT_ROWS:
-          return new DecodedFrame(h.tenant(), h.ingestedNanos(), rows(p, h), 0);
+          // Version 1 frames carry no id base: their ingest time names the delivery instead.
+          return new DecodedFrame(h.tenant(), h.ingestedNanos(), rows(p, h), 0, h.ingestedNanos(), 0, 0);
         default:
           throw new CorruptFrameException("unknown layout " + h.layout());
       }
