@@ -13,6 +13,7 @@ import io.tributary.store.LogStore;
 import java.time.Clock;
 import io.tributary.process.BatchProcessor;
 import io.tributary.query.QueryService;
+import io.tributary.quarantine.Quarantine;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -35,16 +36,18 @@ public final class FunctionApp implements AutoCloseable {
   private final QueryService query;
   private final BatchProcessor processor;
   private final EventLog eventLog;
+  private final Quarantine quarantine;
   private final List<AutoCloseable> resources;
 
   public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
-      BatchProcessor processor, EventLog eventLog, List<AutoCloseable> resources) {
+      BatchProcessor processor, EventLog eventLog, Quarantine quarantine, List<AutoCloseable> resources) {
     this.settings = settings;
     this.tokens = tokens;
     this.ingest = ingest;
     this.query = query;
     this.processor = processor;
     this.eventLog = eventLog;
+    this.quarantine = quarantine;
     this.resources = List.copyOf(resources);
   }
 
@@ -55,12 +58,13 @@ public final class FunctionApp implements AutoCloseable {
    * @param resources the adapters to close with the app, in order of creation; the list is kept
    */
   public static FunctionApp assemble(Settings s, TokenVerifier tokens, EventLog log, LogStore store,
-      ArchiveStore archive, byte[] cursorKey, IngestGate gate, Enricher enricher, List<AutoCloseable> resources) {
+      ArchiveStore archive, Quarantine quarantine, byte[] cursorKey, IngestGate gate, Enricher enricher,
+      List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, PUBLISH_TIMEOUT, gate);
     QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
-    BatchProcessor processor = new BatchProcessor(store, archive, enricher);
-    return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
+    BatchProcessor processor = new BatchProcessor(store, archive, enricher, quarantine, s.processing(), clock);
+    return new FunctionApp(s, tokens, ingest, query, processor, log, quarantine, resources);
   }
 
   /** The process-wide app, built on first use from the environment. */
@@ -118,6 +122,11 @@ public final class FunctionApp implements AutoCloseable {
 
   public EventLog eventLog() {
     return eventLog;
+  }
+
+  /** Where processing keeps the frames it could not store. */
+  public Quarantine quarantine() {
+    return quarantine;
   }
 
   /** Closes the adapters in reverse order of creation. */

@@ -63,7 +63,9 @@ public class ProcessBenchmark {
     dir = Files.createTempDirectory("tributary-process-bench");
     store = new BlockStore(dir.resolve("store"));
     archive = new DirectoryArchiveStore(dir.resolve("archive"));
-    processor = new BatchProcessor(store, archive, io.tributary.local.LocalRuntime.newEnricher());
+    processor = new BatchProcessor(store, archive, io.tributary.local.LocalRuntime.newEnricher(),
+        new io.tributary.local.quarantine.DirectoryQuarantine(dir.resolve("quarantine")),
+        io.tributary.process.ProcessingLimits.defaults(), Clock.systemUTC());
     Corpus corpus = Corpus.load(Path.of(System.getProperty("tributary.loghub", "testdata/loghub")));
     CapturedFrames log = new CapturedFrames(true);
     IngestService ingest = new IngestService(log, new FrameCodec(), IngestLimits.defaults(), Clock.systemUTC(),

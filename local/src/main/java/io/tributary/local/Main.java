@@ -28,6 +28,8 @@ import java.util.logging.Logger;
  * tributary up [--data DIR] [--port N]
  * tributary token --tenant T [--roles r1,r2] [--ttl 1h] [--data DIR]
  * tributary parse [FILE…]
+ * tributary quarantine list [--data DIR]
+ * tributary quarantine replay [--data DIR] ID…|--all
  * </pre>
  * Settings come from {@code local.settings.json} in the working folder and the environment;
  * flags win over both.
@@ -60,6 +62,13 @@ public final class Main {
       case "archive":
         archive(args);
         break;
+      case "quarantine": {
+        int code = QuarantineCommand.run(args, System.out, System.err);
+        if (code != 0) {
+          System.exit(code);
+        }
+        break;
+      }
       default:
         System.err.println("unknown command '" + command + "'");
         usage();
@@ -77,7 +86,10 @@ public final class Main {
         "  tributary ingest FILE... [--tenant T] [--service S] [--url URL] [--batch N] [--token JWT]",
         "                                                send log files to a running instance",
         "  tributary archive cat SEGMENT...               print archive segments as NDJSON",
-        "  tributary archive compact [--data DIR]        merge small archive segments now (runtime stopped)"));
+        "  tributary archive compact [--data DIR]        merge small archive segments now (runtime stopped)",
+        "  tributary quarantine list [--data DIR]        frames processing could not store, and why",
+        "  tributary quarantine replay [--data DIR] ID...|--all",
+        "                                                re-publish them after a fix and process them (runtime stopped)"));
   }
 
   static Settings settings(Map<String, String> flags) {

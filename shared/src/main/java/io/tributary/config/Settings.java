@@ -51,7 +51,8 @@ public record Settings(
     KafkaSettings kafka,
     java.util.Set<String> roles,
     long maxLagBytes,
-    long minFreeDiskBytes) {
+    long minFreeDiskBytes,
+    io.tributary.process.ProcessingLimits processing) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -144,9 +145,20 @@ public record Settings(
   public static final Setting ROLES = new Setting("TRIBUTARY_ROLES", "ingest,process,query",
       "what this instance runs: any of ingest, process, query (all by default)");
   public static final Setting MAX_LAG_BYTES = new Setting("TRIBUTARY_MAX_LAG_BYTES", "4294967296",
-      "ingest answers 503 while processing is further behind than this (event-log offset units: bytes locally)");
+      "ingest answers 503 to the tenants of a partition whose processing is further behind than this (event-log"
+          + " offset units: bytes locally); the tenants of other partitions are not refused");
   public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
       "ingest answers 503 while the data folder's disk has less free space than this");
+
+  public static final Setting PROCESS_ATTEMPTS = new Setting("TRIBUTARY_PROCESS_ATTEMPTS", "3",
+      "deliveries of a failing processing batch before it is processed frame by frame and the frames that still"
+          + " fail are quarantined (so a poison frame cannot stall its partition)");
+  public static final Setting PROCESS_BATCH_DECODED_BYTES = new Setting("TRIBUTARY_PROCESS_BATCH_DECODED_BYTES",
+      "16777216", "decoded payload bytes one processing sub-batch holds at most (a larger frame is processed alone)");
+  public static final Setting PROCESS_BATCH_EVENTS = new Setting("TRIBUTARY_PROCESS_BATCH_EVENTS", "65536",
+      "events one processing sub-batch holds at most (a frame with more is processed alone)");
+  public static final Setting QUARANTINE_CONTAINER = new Setting("TRIBUTARY_QUARANTINE_CONTAINER", "quarantine",
+      "blob container of quarantined frames (in the archive's storage account)");
 
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
@@ -157,7 +169,8 @@ public record Settings(
       EVENTHUB_CONNECTION_STRING, EVENTHUB_NAME, CHECKPOINT_BLOB_URI, CHECKPOINT_CONNECTION_STRING,
       CHECKPOINT_CONTAINER, COSMOS_ENDPOINT, COSMOS_CONNECTION_STRING, COSMOS_DATABASE, COSMOS_CONTAINER,
       HOT_RETENTION_DAYS, BLOB_SERVICE_URI, BLOB_CONNECTION_STRING, ARCHIVE_CONTAINER, MANAGED_IDENTITY_CLIENT_ID,
-      KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES);
+      KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES,
+      PROCESS_ATTEMPTS, PROCESS_BATCH_DECODED_BYTES, PROCESS_BATCH_EVENTS, QUARANTINE_CONTAINER);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -213,7 +226,8 @@ public record Settings(
         optional(v, BLOB_SERVICE_URI),
         optional(v, BLOB_CONNECTION_STRING),
         text(v, ARCHIVE_CONTAINER),
-        optional(v, MANAGED_IDENTITY_CLIENT_ID));
+        optional(v, MANAGED_IDENTITY_CLIENT_ID),
+        text(v, QUARANTINE_CONTAINER));
     KafkaSettings kafka = new KafkaSettings(
         text(v, KAFKA_BOOTSTRAP_SERVERS),
         text(v, KAFKA_TOPIC),
@@ -242,7 +256,11 @@ public record Settings(
         kafka,
         roles(text(v, ROLES)),
         longValue(v, MAX_LAG_BYTES, 0, Long.MAX_VALUE),
-        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE));
+        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE),
+        new io.tributary.process.ProcessingLimits(
+            intValue(v, PROCESS_ATTEMPTS, 1, 100),
+            intValue(v, PROCESS_BATCH_DECODED_BYTES, 1 << 16, 1 << 30),
+            intValue(v, PROCESS_BATCH_EVENTS, 100, 10_000_000)));
   }
 
   private static java.util.Set<String> roles(String text) {

@@ -244,4 +244,60 @@ public final class FrameCodec {
         throw new CorruptFrameException("unknown codec " + codec);
     }
   }
+
+  // Header peeks for processing (issue 10): bound batches by decoded size, name the tenant of a
+  // frame that does not decode. A parallel branch adds an equivalent rawLength; keep one.
+
+  /**
+   * The decoded length a frame's header declares for its payload, read without decompressing it.
+   *
+   * @throws CorruptFrameException when the header does not read
+   */
+  public static int rawLength(byte[] frame) {
+    ByteReader r = headerReader(frame);
+    r.readNullableString();
+    r.readLong();
+    r.readLong();
+    r.readLong();
+    r.readVarInt();
+    r.readNullableString();
+    r.readNullableString();
+    r.readByte();
+    int skipCount = r.readVarInt();
+    if (skipCount > frame.length) {
+      throw new CorruptFrameException("skip list longer than the frame");
+    }
+    for (int i = 0; i < skipCount; i++) {
+      r.readVarInt();
+    }
+    return r.readVarInt();
+  }
+
+  /**
+   * The tenant a frame's header names.
+   *
+   * @throws CorruptFrameException when the header does not name a valid tenant
+   */
+  public static TenantId tenantOf(byte[] frame) {
+    try {
+      return TenantId.of(headerReader(frame).readNullableString());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new CorruptFrameException("frame names no valid tenant");
+    }
+  }
+
+  /** A reader past magic, version, codec and layout, checked. */
+  private static ByteReader headerReader(byte[] frame) {
+    ByteReader r = new ByteReader(frame, 0, frame.length);
+    if (r.readByte() != 'T' || r.readByte() != 'F') {
+      throw new CorruptFrameException("not a Tributary frame (bad magic)");
+    }
+    int version = r.readByte();
+    if (version != VERSION) {
+      throw new CorruptFrameException("unknown frame version " + version);
+    }
+    r.readByte();
+    r.readByte();
+    return r;
+  }
 }

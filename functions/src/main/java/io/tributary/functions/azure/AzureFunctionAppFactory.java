@@ -9,6 +9,7 @@ import io.tributary.functions.FunctionAppFactory;
 import io.tributary.functions.kafka.KafkaAdapters;
 import io.tributary.ingest.IngestGate;
 import io.tributary.process.Enricher;
+import io.tributary.quarantine.Quarantine;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,8 +51,10 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       resources.add(store);
       ArchiveStore archive = azure.blob();
       resources.add(archive);
-      return FunctionApp.assemble(s, tokens, log, store, archive, cursorKey, IngestGate.OPEN, new Enricher(),
-          resources);
+      Quarantine quarantine = azure.quarantine();
+      resources.add(quarantine);
+      return FunctionApp.assemble(s, tokens, log, store, archive, quarantine, cursorKey, IngestGate.OPEN,
+          new Enricher(), resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
     }
