@@ -122,7 +122,7 @@ final class QuarantineCommand {
     Files.createDirectories(s.dataDir());
     try (FileChannel lockChannel = FileChannel.open(s.dataDir().resolve("LOCK"), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);
-        FileLock held = lockChannel.tryLock()) {
+        FileLock held = tryLock(lockChannel)) {
       if (held == null) {
         err.println("a runtime is using " + s.dataDir() + ": stop it first; replay re-publishes the frames to its"
             + " event log and processes them");
@@ -132,6 +132,15 @@ final class QuarantineCommand {
           Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR))) {
         return replay(app, ids, out, err);
       }
+    }
+  }
+
+  /** The data dir's lock, or null when a runtime (of this process or another) holds it. */
+  private static FileLock tryLock(FileChannel channel) throws java.io.IOException {
+    try {
+      return channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return null;
     }
   }
 
