@@ -24,8 +24,8 @@ import java.util.logging.Level;
  *
  * <p>Never skip, never stall: a call that fails throws, and the host delivers the batch again with
  * backoff ({@code maxRetryCount = -1}: never checkpointing past a batch that threw). The
- * invocation's {@link RetryContext} says how many deliveries failed before; from
- * {@code TRIBUTARY_PROCESS_ATTEMPTS} on (or on the last attempt, should the policy ever be made
+ * invocation's {@link RetryContext} says how many deliveries failed before; once
+ * {@code TRIBUTARY_PROCESS_ATTEMPTS} have (or on the last attempt, should the policy ever be made
  * finite) the batch is processed frame by frame and the frames that still fail are quarantined
  * (Blob) instead of thrown. Only a quarantine that cannot be written makes that attempt throw, and
  * then the batch is delivered again rather than lost.
@@ -85,7 +85,7 @@ public final class ProcessFunction {
     }
     int count = Math.max(0, retry.getRetrycount());
     if (retry.getMaxretrycount() >= 0 && count >= retry.getMaxretrycount()) {
-      return Math.max(count, maxAttempts - 1);
+      return Math.max(count, maxAttempts);
     }
     return count;
   }

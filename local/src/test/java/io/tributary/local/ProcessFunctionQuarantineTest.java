@@ -27,7 +27,9 @@ import io.tributary.quarantine.QuarantineKey;
 import io.tributary.quarantine.QuarantineReasons;
 import io.tributary.query.LogQuery;
 import io.tributary.store.LogStore;
-import io.tributary.testing.InMemoryEventLog;
+import io.tributary.local.host.EventHubTriggerHost;
+import io.tributary.local.host.FunctionCatalog;
+import io.tributary.local.journal.Journal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,13 +57,14 @@ class ProcessFunctionQuarantineTest {
   Path dir;
   private BlockStore blocks;
   private DirectoryQuarantine quarantine;
+  private Journal journal;
   private FunctionApp app;
   private ProcessFunction process;
 
   @BeforeEach
   void open() throws Exception {
     Map<String, String> env = RuntimeFixture.settings(dir);
-    env.put(Settings.PROCESS_ATTEMPTS.name(), "3");
+    env.put(Settings.PROCESS_ATTEMPTS.name(), "2");
     Settings s = Settings.from(env);
     blocks = new BlockStore(dir.resolve("store"), false);
     LogStore refusesPoison = new LogStore() {
@@ -87,9 +90,10 @@ class ProcessFunctionQuarantineTest {
     };
     quarantine = new DirectoryQuarantine(dir.resolve("quarantine"));
     DirectoryArchiveStore archive = new DirectoryArchiveStore(dir.resolve("archive"));
-    app = FunctionApp.assemble(s, TokenVerifier.hs256(new byte[32], "i", "a", "tenant"), new InMemoryEventLog(4),
+    journal = new Journal(dir.resolve("journal"), 4, 1 << 20);
+    app = FunctionApp.assemble(s, TokenVerifier.hs256(new byte[32], "i", "a", "tenant"), journal,
         refusesPoison, archive, quarantine, new byte[32], IngestGate.OPEN, new Enricher(),
-        new ArrayList<>(List.of(refusesPoison, archive, quarantine)));
+        new ArrayList<>(List.of(journal, refusesPoison, archive, quarantine)));
     process = new ProcessFunction(app);
   }
 
@@ -130,7 +134,7 @@ class ProcessFunctionQuarantineTest {
   }
 
   @Test
-  void onTheThirdAttemptThePoisonIsQuarantinedAndTheCallReturns() throws Exception {
+  void afterTwoFailedAttemptsThePoisonIsQuarantinedAndTheCallReturns() throws Exception {
     assertDoesNotThrow(() -> process.run(frames(), PROPS, PARTITION, attempt(2, -1)));
     assertEquals(List.of("f1", "f2"), storedIds());
     List<QuarantineEntry> held = quarantine.list();
@@ -163,5 +167,31 @@ class ProcessFunctionQuarantineTest {
     assertEquals(QuarantineReasons.CORRUPT_FRAME, quarantine.list().get(0).reason());
     assertEquals(new QuarantineKey(3, 8), quarantine.list().get(0).key());
     assertEquals(1, app.processor().quarantinedFrames());
+  }
+
+  @Test
+  void drivenByTheLocalHostAPoisonBatchHoldsItsPartitionOnlyUntilItIsQuarantined() throws Exception {
+    journal.publish(ACME, List.of(TestFrames.withIds(ACME, "fine ", "f1"))).get();
+    journal.publish(ACME, List.of(TestFrames.withIds(ACME, "poison ", "p1"))).get();
+    journal.publish(ACME, List.of(TestFrames.withIds(ACME, "fine ", "f2"))).get();
+    int partition = journal.partitionFor(ACME);
+    EventHubTriggerHost host = new EventHubTriggerHost(journal, FunctionCatalog.scan(FunctionApp.class).stream()
+        .filter(f -> f.name().equals("Process")).toList(), c -> process,
+        v -> LocalRuntime.resolve(v, Map.of(Settings.PROCESS_GROUP.name(), "process")), 1 << 20);
+    long t0 = System.nanoTime();
+    host.start();
+    try {
+      while (journal.committedOffset("process", partition) < journal.endOffset(partition)) {
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "the partition stalled");
+        Thread.sleep(20);
+      }
+    } finally {
+      host.close();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertEquals(List.of("f1", "f2"), storedIds());
+    assertEquals(1, quarantine.list().size());
+    assertEquals(QuarantineReasons.STORE_FAILED, quarantine.list().get(0).reason());
+    assertTrue(seconds < 10, "held about the backoff of two attempts (1 s + 2 s), not more: " + seconds + " s");
   }
 }

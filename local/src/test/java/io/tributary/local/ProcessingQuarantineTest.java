@@ -186,7 +186,7 @@ class ProcessingQuarantineTest {
 
   @Test
   void aBatchThatKeepsFailingIsRetriedFrameByFrameAndOnlyThePoisonIsQuarantined() throws Exception {
-    BatchProcessor p = processor(new ProcessingLimits(3, 16 << 20, 65_536));
+    BatchProcessor p = processor(new ProcessingLimits(2, 16 << 20, 65_536));
     byte[] poison = TestFrames.withIds(ACME, "poison ", "p1");
     List<SourceFrame> batch = List.of(
         new SourceFrame(0, 10, TestFrames.withIds(ACME, "ok ", "k1", "k2")),

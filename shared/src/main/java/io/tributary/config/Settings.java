@@ -150,9 +150,9 @@ public record Settings(
   public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
       "ingest answers 503 while the data folder's disk has less free space than this");
 
-  public static final Setting PROCESS_ATTEMPTS = new Setting("TRIBUTARY_PROCESS_ATTEMPTS", "3",
-      "deliveries of a failing processing batch before it is processed frame by frame and the frames that still"
-          + " fail are quarantined (so a poison frame cannot stall its partition)");
+  public static final Setting PROCESS_ATTEMPTS = new Setting("TRIBUTARY_PROCESS_ATTEMPTS", "2",
+      "deliveries of a failing processing batch as a whole; the next processes it frame by frame and quarantines"
+          + " the frames that still fail (so a poison frame cannot stall its partition)");
   public static final Setting PROCESS_BATCH_DECODED_BYTES = new Setting("TRIBUTARY_PROCESS_BATCH_DECODED_BYTES",
       "16777216", "decoded payload bytes one processing sub-batch holds at most (a larger frame is processed alone)");
   public static final Setting PROCESS_BATCH_EVENTS = new Setting("TRIBUTARY_PROCESS_BATCH_EVENTS", "65536",

@@ -34,8 +34,8 @@ import java.util.logging.Logger;
  *
  * <p>Never skip, never stall: a frame that does not decode goes to the quarantine with its reason
  * (durably, before this returns) instead of being dropped. A failing store or archive write makes
- * the call throw, and the caller delivers the batch again; from the {@link
- * ProcessingLimits#maxAttempts()}th delivery on the batch is processed frame by frame, and the
+ * the call throw, and the caller delivers the batch again; after {@link
+ * ProcessingLimits#maxAttempts()} failed deliveries the batch is processed frame by frame, and the
  * frames that still fail are quarantined, so one poison frame cannot hold its partition. Only a
  * failing quarantine makes that last resort throw: then nothing is checkpointed and the batch is
  * delivered again.
@@ -109,14 +109,14 @@ public final class BatchProcessor {
    * may be checkpointed.
    *
    * @param failedBefore how many deliveries of this batch failed before this one (the host's retry
-   *     count); from {@code maxAttempts - 1} on, the batch is processed frame by frame and what still
-   *     fails is quarantined
+   *     count); from {@code maxAttempts} on, the batch is processed frame by frame and what still fails
+   *     is quarantined
    */
   public BatchResult process(List<SourceFrame> frames, int failedBefore) throws IOException {
     EncodedRows rows = ROWS.get();
     rows.clear();
     try {
-      Run run = new Run(rows, failedBefore >= limits.maxAttempts() - 1, failedBefore + 1);
+      Run run = new Run(rows, failedBefore >= limits.maxAttempts(), failedBefore + 1);
       for (SourceFrame f : frames) {
         run.add(f);
       }

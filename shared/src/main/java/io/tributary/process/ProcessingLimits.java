@@ -6,8 +6,8 @@ package io.tributary.process;
  * events (a frame larger than either is processed alone: its size is bounded by the ingest limits),
  * so a batch of small compressed frames that expand a thousandfold cannot exhaust the heap.
  *
- * @param maxAttempts deliveries of a failing batch before it is processed frame by frame and the
- *     frames that still fail are quarantined (1 = at the first failure)
+ * @param maxAttempts deliveries of a failing batch processed as a whole; the next one processes it
+ *     frame by frame and quarantines the frames that still fail
  * @param maxBatchDecodedBytes decoded payload bytes of the frames of one sub-batch
  * @param maxBatchEvents events of one sub-batch
  */
@@ -20,8 +20,11 @@ public record ProcessingLimits(int maxAttempts, int maxBatchDecodedBytes, int ma
     }
   }
 
-  /** 3 attempts; sub-batches of 16 MiB decoded and 65,536 events (about 40 MiB of heap). */
+  /**
+   * 2 attempts as a whole (with the host's backoff of 1 s and 2 s, a poison batch holds its
+   * partition about 3 s); sub-batches of 16 MiB decoded and 65,536 events (about 40 MiB of heap).
+   */
   public static ProcessingLimits defaults() {
-    return new ProcessingLimits(3, 16 << 20, 65_536);
+    return new ProcessingLimits(2, 16 << 20, 65_536);
   }
 }
