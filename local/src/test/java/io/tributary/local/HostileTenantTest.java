@@ -11,6 +11,7 @@ import io.tributary.local.testing.RuntimeFixture;
 import io.tributary.local.testing.TestFrames;
 import io.tributary.quarantine.QuarantineEntry;
 import io.tributary.quarantine.QuarantineReasons;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,7 +22,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -119,56 +124,54 @@ class HostileTenantTest {
         }, "flood-" + f));
       }
 
-      // B: a steady trickle, 5 events every 50 ms; each request is timed from its 202 to the first
-      // query (of B's newest events, every 20 ms) that returns it.
+      // B: a steady rate, 5 events every 50 ms whatever the answers take; each request is timed from
+      // its 202 to the first query (of B's newest events, every 20 ms) that returned it, 0 when one
+      // returned it before the 202 arrived.
       List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
       List<String> sentB = Collections.synchronizedList(new ArrayList<>());
-      Map<String, Long> pending = new ConcurrentHashMap<>();
+      Map<String, Long> ackedAt = new ConcurrentHashMap<>();
       AtomicInteger refusedB = new AtomicInteger();
-      threads.add(new Thread(() -> {
-        try {
-          for (int seq = 0; !stop.get(); seq++) {
-            long next = System.nanoTime() + 50_000_000L;
-            StringBuilder body = new StringBuilder();
-            for (int i = 0; i < 5; i++) {
-              String id = "b-" + seq + "-" + i;
-              sentB.add(id);
-              body.append("{\"id\":\"").append(id).append("\",\"message\":\"steady event ").append(i)
-                  .append("\"}\n");
-            }
-            HttpResponse<String> r = fx.ingestAs(tokenB, "application/x-ndjson",
-                body.toString().getBytes(StandardCharsets.UTF_8), null);
-            if (r.statusCode() != 202) {
-              refusedB.incrementAndGet();
-              failures.add(new AssertionError("B was refused: " + r.statusCode() + " " + r.body()));
-            } else {
-              pending.put("b-" + seq + "-4", System.nanoTime());
-            }
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-              Thread.sleep(wait / 1_000_000L);
-            }
-          }
-        } catch (Throwable t) {
-          failures.add(t);
+      AtomicInteger seqB = new AtomicInteger();
+      List<CompletableFuture<?>> inFlight = Collections.synchronizedList(new ArrayList<>());
+      ScheduledExecutorService steady = Executors.newSingleThreadScheduledExecutor();
+      Runnable sendB = () -> {
+        int seq = seqB.getAndIncrement();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+          String id = "b-" + seq + "-" + i;
+          sentB.add(id);
+          body.append("{\"id\":\"").append(id).append("\",\"message\":\"steady event ").append(i).append("\"}\n");
         }
-      }, "steady"));
+        HttpRequest request = HttpRequest.newBuilder(fx.uri("logs/ingest")).timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + tokenB).header("Content-Type", "application/x-ndjson")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        inFlight.add(fx.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+          if (r.statusCode() == 202) {
+            ackedAt.put("b-" + seq + "-4", System.nanoTime());
+          } else {
+            refusedB.incrementAndGet();
+            failures.add(new AssertionError("B was refused: " + r.statusCode() + " " + r.body()));
+          }
+        }).exceptionally(t -> {
+          failures.add(t);
+          return null;
+        }));
+      };
+      Map<String, Long> seenAt = new ConcurrentHashMap<>();
       threads.add(new Thread(() -> {
         try {
-          while (!stop.get() || !pending.isEmpty()) {
-            HttpResponse<String> q = fx.queryAs(tokenB, "{\"limit\":200}");
+          long quietSince = 0;
+          while (!stop.get() || !seenAt.keySet().containsAll(ackedAt.keySet())) {
+            HttpResponse<String> q = fx.queryAs(tokenB, "{\"limit\":500}");
             long now = System.nanoTime();
             for (JsonNode e : io.tributary.json.Json.mapper().readTree(q.body()).path("events")) {
-              Long acked = pending.remove(e.get("id").asText());
-              if (acked != null) {
-                latencies.add(now - acked);
-              }
+              seenAt.putIfAbsent(e.get("id").asText(), now);
             }
-            for (Map.Entry<String, Long> p : pending.entrySet()) {
-              if (now - p.getValue() > 30_000_000_000L) {
-                failures.add(new AssertionError(p.getKey() + " not queryable within 30 s"));
-                pending.remove(p.getKey());
-              }
+            if (stop.get() && quietSince == 0) {
+              quietSince = now;
+            }
+            if (quietSince != 0 && now - quietSince > 30_000_000_000L) {
+              break;
             }
             Thread.sleep(20);
           }
@@ -178,13 +181,27 @@ class HostileTenantTest {
       }, "steady-reader"));
 
       threads.forEach(Thread::start);
+      steady.scheduleAtFixedRate(sendB, 0, 50, TimeUnit.MILLISECONDS);
       Thread.sleep(RUN.toMillis());
+      steady.shutdown();
+      assertTrue(steady.awaitTermination(10, TimeUnit.SECONDS));
+      for (CompletableFuture<?> f : new ArrayList<>(inFlight)) {
+        f.get(60, TimeUnit.SECONDS);
+      }
       stop.set(true);
       for (Thread t : threads) {
         t.join(60_000);
       }
       fx.awaitProcessed();
 
+      for (Map.Entry<String, Long> acked : ackedAt.entrySet()) {
+        Long seen = seenAt.get(acked.getKey());
+        if (seen == null) {
+          failures.add(new AssertionError(acked.getKey() + " was never seen by a query"));
+        } else {
+          latencies.add(Math.max(0, seen - acked.getValue()));
+        }
+      }
       assertEquals(List.of(), failures);
       assertEquals(0, refusedB.get(), "B was never refused");
       assertTrue(refusedA.get() > 0, "A's partition fell behind and only A was held back");
