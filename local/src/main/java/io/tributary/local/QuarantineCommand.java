@@ -148,6 +148,10 @@ final class QuarantineCommand {
       throws Exception {
     Quarantine q = app.quarantine();
     List<QuarantineKey> keys = ids != null ? ids : q.list().stream().map(QuarantineEntry::key).toList();
+    if (keys.isEmpty()) {
+      out.println("the quarantine is empty: nothing to replay");
+      return 0;
+    }
     int failed = 0;
     Map<QuarantineKey, QuarantineKey> moved = new LinkedHashMap<>();
     boolean drain = !app.settings().eventLog().equals("eventhubs");
