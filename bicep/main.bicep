@@ -95,6 +95,13 @@ resource archiveContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
   name: 'archive'
 }
 
+// Frames processing could not store (decode failures, poison that kept failing), kept until a replay
+// removes them: no lifecycle rule touches this container.
+resource quarantineContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: archiveBlobs
+  name: 'quarantine'
+}
+
 resource exportsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: archiveBlobs
   name: 'exports'
@@ -403,6 +410,7 @@ var appSettings = [
   { name: 'TRIBUTARY_HOT_RETENTION_DAYS', value: string(hotRetentionDays) }
   { name: 'TRIBUTARY_BLOB__serviceUri', value: archiveStorage.properties.primaryEndpoints.blob }
   { name: 'TRIBUTARY_ARCHIVE_CONTAINER', value: 'archive' }
+  { name: 'TRIBUTARY_QUARANTINE_CONTAINER', value: 'quarantine' }
   { name: 'TRIBUTARY_CURSOR_SECRET', value: '@Microsoft.KeyVault(SecretUri=${cursorSecretItem.properties.secretUri})' }
   { name: 'TRIBUTARY_JWT_JWKS_URL', value: jwksUrl }
   { name: 'TRIBUTARY_JWT_ISSUER', value: jwtIssuer }

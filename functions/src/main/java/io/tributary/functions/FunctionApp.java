@@ -15,6 +15,7 @@ import io.tributary.process.BatchProcessor;
 import io.tributary.process.RepeatFilter;
 import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.query.QueryService;
+import io.tributary.quarantine.Quarantine;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -37,16 +38,18 @@ public final class FunctionApp implements AutoCloseable {
   private final QueryService query;
   private final BatchProcessor processor;
   private final EventLog eventLog;
+  private final Quarantine quarantine;
   private final List<AutoCloseable> resources;
 
   public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
-      BatchProcessor processor, EventLog eventLog, List<AutoCloseable> resources) {
+      BatchProcessor processor, EventLog eventLog, Quarantine quarantine, List<AutoCloseable> resources) {
     this.settings = settings;
     this.tokens = tokens;
     this.ingest = ingest;
     this.query = query;
     this.processor = processor;
     this.eventLog = eventLog;
+    this.quarantine = quarantine;
     this.resources = List.copyOf(resources);
   }
 
@@ -57,13 +60,13 @@ public final class FunctionApp implements AutoCloseable {
    * @param resources the adapters to close with the app, in order of creation; the list is kept
    */
   public static FunctionApp assemble(Settings s, TokenVerifier tokens, EventLog log, LogStore store,
-      ArchiveStore archive, ClientIdLedger ids, byte[] cursorKey, IngestGate gate, Enricher enricher,
+      ArchiveStore archive, ClientIdLedger ids, Quarantine quarantine, byte[] cursorKey, IngestGate gate, Enricher enricher,
       List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, PUBLISH_TIMEOUT, gate);
     QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
-    BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids));
-    return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
+    BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine, s.processing(), clock);
+    return new FunctionApp(s, tokens, ingest, query, processor, log, quarantine, resources);
   }
 
   /** The process-wide app, built on first use from the environment. */
@@ -121,6 +124,11 @@ public final class FunctionApp implements AutoCloseable {
 
   public EventLog eventLog() {
     return eventLog;
+  }
+
+  /** Where processing keeps the frames it could not store. */
+  public Quarantine quarantine() {
+    return quarantine;
   }
 
   /** Closes the adapters in reverse order of creation. */

@@ -2,6 +2,7 @@ package io.tributary.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.RetryContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.Cardinality;
 import com.microsoft.azure.functions.annotation.EventHubTrigger;
@@ -18,8 +19,16 @@ import java.util.logging.Level;
 /**
  * Consumes frames from the event log in batches (Event Hubs trigger, cardinality many; locally
  * driven by the journal) and processes them: decode, enrich, store, archive. It returns only when
- * all of that is durable, so the host's checkpoint after a successful call loses nothing; a
- * failure is retried with backoff without end, and a repeated batch changes nothing.
+ * all of that is durable, or the frames that could not be stored are in the quarantine, so the
+ * host's checkpoint after a successful call loses nothing.
+ *
+ * <p>Never skip, never stall: a call that fails throws, and the host delivers the batch again with
+ * backoff ({@code maxRetryCount = -1}: never checkpointing past a batch that threw). The
+ * invocation's {@link RetryContext} says how many deliveries failed before; once
+ * {@code TRIBUTARY_PROCESS_ATTEMPTS} have (or on the last attempt, should the policy ever be made
+ * finite) the batch is processed frame by frame and the frames that still fail are quarantined
+ * (Blob) instead of thrown. Only a quarantine that cannot be written makes that attempt throw, and
+ * then the batch is delivered again rather than lost.
  *
  * <p>The frames' coordinates come from the trigger metadata: {@code PartitionContext.PartitionId}
  * and each event's {@code SequenceNumber} in {@code SystemPropertiesArray}.
@@ -56,10 +65,28 @@ public final class ProcessFunction {
     for (int i = 0; i < frames.size(); i++) {
       batch.add(new SourceFrame(partitionId, props.get(i).path("SequenceNumber").asLong(), frames.get(i)));
     }
-    BatchResult r = app.processor().process(batch);
-    if (r.corruptFrames() > 0) {
-      context.getLogger().log(Level.SEVERE, "partition " + partitionId + ": " + r.corruptFrames()
-          + " frames could not be decoded and were skipped");
+    int failedBefore = failedBefore(context.getRetryContext(), app.processor().limits().maxAttempts());
+    BatchResult r = app.processor().process(batch, failedBefore);
+    if (r.quarantinedFrames() > 0) {
+      context.getLogger().log(Level.SEVERE, "partition " + partitionId + ": " + r.quarantinedFrames()
+          + " frames quarantined (" + r.quarantinedEvents() + " events not stored) on attempt " + (failedBefore + 1)
+          + "; the batch is done");
     }
+  }
+
+  /**
+   * Deliveries of this batch that failed before this one. On the last attempt of a finite policy it
+   * is at least the processing attempts, so that attempt quarantines rather than throws: after it
+   * the host would checkpoint past the batch.
+   */
+  static int failedBefore(RetryContext retry, int maxAttempts) {
+    if (retry == null) {
+      return 0;
+    }
+    int count = Math.max(0, retry.getRetrycount());
+    if (retry.getMaxretrycount() >= 0 && count >= retry.getMaxretrycount()) {
+      return Math.max(count, maxAttempts);
+    }
+    return count;
   }
 }

@@ -65,7 +65,9 @@ public class ProcessBenchmark {
     archive = new DirectoryArchiveStore(dir.resolve("archive"));
     processor = new BatchProcessor(store, archive, io.tributary.local.LocalRuntime.newEnricher(),
         new io.tributary.process.RepeatFilter(new io.tributary.local.idempotency.FileClientIdLedger(dir.resolve("ids"),
-            java.time.Clock.systemUTC(), java.time.Duration.ofHours(24), 1_000_000)));
+            java.time.Clock.systemUTC(), java.time.Duration.ofHours(24), 1_000_000)),
+        new io.tributary.local.quarantine.DirectoryQuarantine(dir.resolve("quarantine")),
+        io.tributary.process.ProcessingLimits.defaults(), Clock.systemUTC());
     Corpus corpus = Corpus.load(Path.of(System.getProperty("tributary.loghub", "testdata/loghub")));
     CapturedFrames log = new CapturedFrames(true);
     IngestService ingest = new IngestService(log, new FrameCodec(), IngestLimits.defaults(), Clock.systemUTC(),

@@ -74,10 +74,12 @@ final class ServerProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** The health document, e.g. for the processing lag. */
+  /** The health document with its details (a token is needed for them), e.g. for the processing lag. */
   String health() throws IOException, InterruptedException {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("health")).GET().build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String token = new io.tributary.auth.TokenIssuer(KEY, "tributary-local", "tributary", "tenant")
+        .issue(io.tributary.event.TenantId.of("loadtest"), java.time.Instant.now(), Duration.ofHours(1));
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("health"))
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Override

@@ -20,6 +20,8 @@ import io.tributary.local.host.NettyHttpServer;
 import io.tributary.local.journal.Journal;
 import io.tributary.local.blocks.BlockStore;
 import io.tributary.local.lucene.LuceneLogStore;
+import io.tributary.local.quarantine.DirectoryQuarantine;
+import io.tributary.quarantine.Quarantine;
 import io.tributary.store.LogStore;
 import io.tributary.parse.LogLineParser;
 import io.tributary.pattern.MinerRegistry;
@@ -51,7 +53,7 @@ public final class LocalRuntime implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalRuntime.class.getName());
   /** The Functions host's default route prefix (host.json extensions.http.routePrefix). */
   public static final String ROUTE_PREFIX = "api";
-  private static final int TRIGGER_BATCH_BYTES = 512 << 10;
+  static final int TRIGGER_BATCH_BYTES = 512 << 10;
   /** Which role of {@code TRIBUTARY_ROLES} runs which function; the others always run. */
   private static final Map<String, String> ROLE_OF = Map.of("Ingest", "ingest", "Process", "process", "Query", "query");
 
@@ -101,6 +103,9 @@ public final class LocalRuntime implements AutoCloseable {
       ArchiveStore archive = s.archive().equals("blob") ? azure.blob()
           : new DirectoryArchiveStore(data.resolve("archive"));
       resources.add(archive);
+      Quarantine quarantine = s.archive().equals("blob") ? azure.quarantine()
+          : new DirectoryQuarantine(data.resolve("quarantine"));
+      resources.add(quarantine);
       if (archive instanceof DirectoryArchiveStore local) {
         ArchiveMaintenance maintenance = new ArchiveMaintenance(local, Clock.systemUTC());
         maintenance.start();
@@ -119,7 +124,7 @@ public final class LocalRuntime implements AutoCloseable {
       Path patternDir = data.resolve("patterns");
       PatternFiles.load(patternDir, patterns);
       resources.add(() -> PatternFiles.save(patternDir, patterns));
-      return FunctionApp.assemble(s, tokens, log, store, archive, ids, cursorKey,
+      return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey,
           ResourceGate.of(log, s.processGroup(), data, s.maxLagBytes(), s.minFreeDiskBytes()),
           new Enricher(new LogLineParser(), patterns), resources);
     } catch (IOException | RuntimeException e) {

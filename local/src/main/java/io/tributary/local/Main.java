@@ -32,6 +32,8 @@ import java.util.logging.Logger;
  * tributary ingest FILE… [--tenant T] [--service S]      (token from TRIBUTARY_TOKEN or --token-file)
  * tributary archive cat SEGMENT… | --tenant T [--data DIR]
  * tributary archive compact [--data DIR]
+ * tributary quarantine list [--data DIR]
+ * tributary quarantine replay [--data DIR] ID…|--all
  * </pre>
  * Settings come from {@code local.settings.json} in the working folder and the environment;
  * flags win over both.
@@ -64,6 +66,13 @@ public final class Main {
       case "archive":
         archive(args);
         break;
+      case "quarantine": {
+        int code = QuarantineCommand.run(args, System.out, System.err);
+        if (code != 0) {
+          System.exit(code);
+        }
+        break;
+      }
       default:
         System.err.println("unknown command '" + command + "'");
         usage();
@@ -84,7 +93,10 @@ public final class Main {
         "                                                from " + TOKEN_ENV + ", --token-file, or the local key",
         "  tributary archive cat SEGMENT... | --tenant T [--data DIR]",
         "                                                print archive events as NDJSON, each once",
-        "  tributary archive compact [--data DIR]        merge small archive segments now (runtime stopped)"));
+        "  tributary archive compact [--data DIR]        merge small archive segments now (runtime stopped)",
+        "  tributary quarantine list [--data DIR]        frames processing could not store, and why",
+        "  tributary quarantine replay [--data DIR] ID...|--all",
+        "                                                re-publish them after a fix and process them (runtime stopped)"));
   }
 
   static Settings settings(Map<String, String> flags) {

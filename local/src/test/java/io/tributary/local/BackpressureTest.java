@@ -44,6 +44,33 @@ class BackpressureTest {
   }
 
   @Test
+  void refusesOnlyTheTenantsWhosePartitionLagsAndKeepsTakingTheOthers() throws Exception {
+    Map<String, String> s = RuntimeFixture.settings(dir.resolve("scoped"));
+    s.put("TRIBUTARY_ROLES", "ingest,query");
+    s.put("TRIBUTARY_MAX_LAG_BYTES", "1");
+    try (RuntimeFixture fx = RuntimeFixture.start(s)) {
+      io.tributary.eventlog.EventLog log = fx.runtime.app().eventLog();
+      String laggard = "acme";
+      String other = null;
+      for (int i = 0; other == null; i++) {
+        if (log.partitionFor(io.tributary.event.TenantId.of("t" + i)) != log.partitionFor(
+            io.tributary.event.TenantId.of(laggard))) {
+          other = "t" + i;
+        }
+      }
+      String laggardToken = fx.token(laggard, io.tributary.auth.Role.LOGS_WRITE);
+      String otherToken = fx.token(other, io.tributary.auth.Role.LOGS_WRITE);
+      assertEquals(202, fx.ingestAs(laggardToken, "application/x-ndjson", batch(100), null).statusCode());
+      Thread.sleep(150);
+      HttpResponse<String> refused = fx.ingestAs(laggardToken, "application/x-ndjson", batch(100), null);
+      assertEquals(503, refused.statusCode(), "the lagging partition's tenant waits");
+      assertEquals("backpressure", Json.mapper().readTree(refused.body()).get("code").asText());
+      assertEquals(202, fx.ingestAs(otherToken, "application/x-ndjson", batch(100), null).statusCode(),
+          "a tenant of another partition is not refused for it");
+    }
+  }
+
+  @Test
   void refusesWhileTheDiskIsNearlyFullAndResumesWhenProcessingCatchesUp() throws Exception {
     Map<String, String> s = RuntimeFixture.settings(dir.resolve("a"));
     s.put("TRIBUTARY_MIN_FREE_DISK_BYTES", Long.toString(Long.MAX_VALUE / 2));

@@ -265,8 +265,8 @@ class CrashRecoveryTest {
   private void awaitCaughtUp(URI base) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
-      HttpResponse<String> h = http.send(HttpRequest.newBuilder(base.resolve("health")).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> h = http.send(HttpRequest.newBuilder(base.resolve("health"))
+          .header("Authorization", "Bearer " + token()).GET().build(), HttpResponse.BodyHandlers.ofString());
       if (h.statusCode() == 200 && Json.mapper().readTree(h.body()).path("processingLag").path("pending").asLong() == 0) {
         return;
       }

@@ -19,6 +19,7 @@ package io.tributary.config;
  * @param blobConnectionString fallback to the service URI
  * @param managedIdentityClientId the client id of a user-assigned identity, or null for the
  *     system-assigned one / developer credentials
+ * @param quarantineContainer blob container of quarantined frames, beside the archive's
  */
 public record AzureSettings(
     String eventHubNamespace,
@@ -35,5 +36,6 @@ public record AzureSettings(
     String blobServiceUri,
     String blobConnectionString,
     String archiveContainer,
-    String managedIdentityClientId) {
+    String managedIdentityClientId,
+    String quarantineContainer) {
 }

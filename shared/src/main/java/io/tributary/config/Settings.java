@@ -53,7 +53,8 @@ public record Settings(
     long maxLagBytes,
     long minFreeDiskBytes,
     IdempotencySettings idempotency,
-    long jwtMaxLifetimeSeconds) {
+    long jwtMaxLifetimeSeconds,
+    io.tributary.process.ProcessingLimits processing) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -152,7 +153,8 @@ public record Settings(
   public static final Setting ROLES = new Setting("TRIBUTARY_ROLES", "ingest,process,query",
       "what this instance runs: any of ingest, process, query (all by default)");
   public static final Setting MAX_LAG_BYTES = new Setting("TRIBUTARY_MAX_LAG_BYTES", "4294967296",
-      "ingest answers 503 while processing is further behind than this (event-log offset units: bytes locally)");
+      "ingest answers 503 to the tenants of a partition whose processing is further behind than this (event-log"
+          + " offset units: bytes locally); the tenants of other partitions are not refused");
   public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
       "ingest answers 503 while the data folder's disk has less free space than this");
 
@@ -166,6 +168,15 @@ public record Settings(
       "Cosmos DB container of claimed client ids, partitioned by /tenantId, TTL on");
   public static final Setting JWT_MAX_LIFETIME = new Setting("TRIBUTARY_JWT_MAX_LIFETIME_SECONDS", "86400",
       "longest lifetime (exp - iat) of a token that is accepted; tokens without iat, or issued in the future, are refused");
+  public static final Setting PROCESS_ATTEMPTS = new Setting("TRIBUTARY_PROCESS_ATTEMPTS", "2",
+      "deliveries of a failing processing batch as a whole; the next processes it frame by frame and quarantines"
+          + " the frames that still fail (so a poison frame cannot stall its partition)");
+  public static final Setting PROCESS_BATCH_DECODED_BYTES = new Setting("TRIBUTARY_PROCESS_BATCH_DECODED_BYTES",
+      "16777216", "decoded payload bytes one processing sub-batch holds at most (a larger frame is processed alone)");
+  public static final Setting PROCESS_BATCH_EVENTS = new Setting("TRIBUTARY_PROCESS_BATCH_EVENTS", "65536",
+      "events one processing sub-batch holds at most (a frame with more is processed alone)");
+  public static final Setting QUARANTINE_CONTAINER = new Setting("TRIBUTARY_QUARANTINE_CONTAINER", "quarantine",
+      "blob container of quarantined frames (in the archive's storage account)");
 
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
@@ -178,7 +189,8 @@ public record Settings(
       CHECKPOINT_CONTAINER, COSMOS_ENDPOINT, COSMOS_CONNECTION_STRING, COSMOS_DATABASE, COSMOS_CONTAINER,
       HOT_RETENTION_DAYS, BLOB_SERVICE_URI, BLOB_CONNECTION_STRING, ARCHIVE_CONTAINER, MANAGED_IDENTITY_CLIENT_ID,
       KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES, IDEMPOTENCY_WINDOW_HOURS,
-      IDEMPOTENCY_MAX_IDS, COSMOS_IDS_CONTAINER, JWT_MAX_LIFETIME);
+      IDEMPOTENCY_MAX_IDS, COSMOS_IDS_CONTAINER, JWT_MAX_LIFETIME,
+      PROCESS_ATTEMPTS, PROCESS_BATCH_DECODED_BYTES, PROCESS_BATCH_EVENTS, QUARANTINE_CONTAINER);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -235,7 +247,8 @@ public record Settings(
         optional(v, BLOB_SERVICE_URI),
         optional(v, BLOB_CONNECTION_STRING),
         text(v, ARCHIVE_CONTAINER),
-        optional(v, MANAGED_IDENTITY_CLIENT_ID));
+        optional(v, MANAGED_IDENTITY_CLIENT_ID),
+        text(v, QUARANTINE_CONTAINER));
     KafkaSettings kafka = new KafkaSettings(
         text(v, KAFKA_BOOTSTRAP_SERVERS),
         text(v, KAFKA_TOPIC),
@@ -267,7 +280,11 @@ public record Settings(
         longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE),
         new IdempotencySettings(java.time.Duration.ofHours(intValue(v, IDEMPOTENCY_WINDOW_HOURS, 1, 24 * 90)),
             intValue(v, IDEMPOTENCY_MAX_IDS, 1000, 100_000_000), text(v, COSMOS_IDS_CONTAINER)),
-        longValue(v, JWT_MAX_LIFETIME, 60, 366L * 86_400));
+        longValue(v, JWT_MAX_LIFETIME, 60, 366L * 86_400),
+        new io.tributary.process.ProcessingLimits(
+            intValue(v, PROCESS_ATTEMPTS, 1, 100),
+            intValue(v, PROCESS_BATCH_DECODED_BYTES, 1 << 16, 1 << 30),
+            intValue(v, PROCESS_BATCH_EVENTS, 100, 10_000_000)));
   }
 
   /** The longest lifetime (exp - iat) of a token that is accepted. */

@@ -47,6 +47,17 @@ public final class EncodedRows {
     return ends[row];
   }
 
+  /** Drops the rows from {@code rows} on (those of a frame that failed half-way), keeping the others. */
+  public void truncate(int rows) {
+    if (rows < 0 || rows > count) {
+      throw new IndexOutOfBoundsException("truncate to " + rows + " of " + count);
+    }
+    int keep = start(rows);
+    data.reset();
+    data.advance(keep);
+    count = rows;
+  }
+
   /** Empties it for the next batch, keeping its buffers. */
   public void clear() {
     data.reset();

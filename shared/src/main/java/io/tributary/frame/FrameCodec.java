@@ -294,4 +294,14 @@ public final class FrameCodec {
         throw new CorruptFrameException("unknown codec " + codec);
     }
   }
+
+  /**
+   * The tenant a frame's header names (for a frame whose payload does not decode, so that its
+   * quarantine entry still says whose it is).
+   *
+   * @throws CorruptFrameException when the header does not read or names no valid tenant
+   */
+  public static TenantId tenantOf(byte[] frame) {
+    return parse(frame).header().tenant();
+  }
 }

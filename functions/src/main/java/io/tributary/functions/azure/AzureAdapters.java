@@ -16,6 +16,7 @@ import io.tributary.config.IdempotencySettings;
 import io.tributary.config.Settings;
 import io.tributary.functions.azure.blob.BlobArchiveStore;
 import io.tributary.functions.azure.cosmos.CosmosClientIdLedger;
+import io.tributary.functions.azure.blob.BlobQuarantine;
 import io.tributary.functions.azure.cosmos.CosmosLogStore;
 import io.tributary.functions.azure.cosmos.CosmosLogStoreOptions;
 import io.tributary.functions.azure.eventhubs.EventHubsEventLog;
@@ -146,17 +147,28 @@ public final class AzureAdapters {
   }
 
   public BlobArchiveStore blob() throws IOException {
+    BlobContainerClient container = blobService("the Blob archive").getBlobContainerClient(azure.archiveContainer());
+    // In Azure the container is deployed (bicep) and the identity may not create containers.
+    return new BlobArchiveStore(container, TIMEOUT, azure.blobServiceUri() == null);
+  }
+
+  /** The quarantine: a container of the archive's storage account. */
+  public BlobQuarantine quarantine() throws IOException {
+    BlobContainerClient container = blobService("the Blob quarantine")
+        .getBlobContainerClient(azure.quarantineContainer());
+    return new BlobQuarantine(container, TIMEOUT, azure.blobServiceUri() == null);
+  }
+
+  private com.azure.storage.blob.BlobServiceClient blobService(String what) {
     BlobServiceClientBuilder b = new BlobServiceClientBuilder();
     if (azure.blobServiceUri() != null) {
       b.endpoint(azure.blobServiceUri()).credential(credential());
     } else if (azure.blobConnectionString() != null) {
       b.connectionString(azure.blobConnectionString());
     } else {
-      throw missing("the Blob archive", Settings.BLOB_SERVICE_URI.name(), Settings.BLOB_CONNECTION_STRING.name());
+      throw missing(what, Settings.BLOB_SERVICE_URI.name(), Settings.BLOB_CONNECTION_STRING.name());
     }
-    BlobContainerClient container = b.buildClient().getBlobContainerClient(azure.archiveContainer());
-    // In Azure the container is deployed (bicep) and the identity may not create containers.
-    return new BlobArchiveStore(container, TIMEOUT, azure.blobServiceUri() == null);
+    return b.buildClient();
   }
 
   /** The value of {@code name} in a {@code k=v;k=v} connection string, or null. */

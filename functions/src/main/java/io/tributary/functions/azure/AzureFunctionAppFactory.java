@@ -10,6 +10,7 @@ import io.tributary.functions.kafka.KafkaAdapters;
 import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.ingest.IngestGate;
 import io.tributary.process.Enricher;
+import io.tributary.quarantine.Quarantine;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,8 +54,10 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       resources.add(archive);
       ClientIdLedger ids = azure.cosmosIdLedger(s.idempotency());
       resources.add(ids);
-      return FunctionApp.assemble(s, tokens, log, store, archive, ids, cursorKey, IngestGate.OPEN, new Enricher(),
-          resources);
+      Quarantine quarantine = azure.quarantine();
+      resources.add(quarantine);
+      return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, IngestGate.OPEN,
+          new Enricher(), resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
     }

@@ -93,11 +93,16 @@ public final class RuntimeFixture implements AutoCloseable {
 
   /** Every event a query matches, following nextCursor page by page. */
   public List<JsonNode> queryAll(Map<String, Object> query) throws Exception {
+    return queryAll(query, token);
+  }
+
+  /** {@link #queryAll(Map)} as the holder of {@code bearer}. */
+  public List<JsonNode> queryAll(Map<String, Object> query, String bearer) throws Exception {
     List<JsonNode> out = new ArrayList<>();
     Map<String, Object> q = new LinkedHashMap<>(query);
     q.putIfAbsent("limit", 1000);
     while (true) {
-      HttpResponse<String> r = query(new String(Json.bytes(q), StandardCharsets.UTF_8));
+      HttpResponse<String> r = queryAs(bearer, new String(Json.bytes(q), StandardCharsets.UTF_8));
       assertEquals(200, r.statusCode(), r.body());
       JsonNode page = Json.mapper().readTree(r.body());
       page.get("events").forEach(out::add);

@@ -1,0 +1,44 @@
+package io.tributary.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.tributary.event.TenantId;
+import io.tributary.http.Problem;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Backpressure is scoped: only the tenants of a lagging partition are refused; a full disk refuses all. */
+class ResourceGateTest {
+
+  private static final TenantId A = TenantId.of("a");
+  private static final TenantId B = TenantId.of("b");
+
+  @Test
+  void onlyTheTenantsOfTheLaggingPartitionAreRefused() {
+    long[] lags = {5_000, 0};
+    ResourceGate gate = new ResourceGate(() -> lags.clone(), t -> t.equals(A) ? 0 : 1, () -> Long.MAX_VALUE,
+        1_000, 0);
+    Problem refused = gate.refuse(A);
+    assertEquals(503, refused.status());
+    assertEquals("backpressure", refused.code());
+    assertNull(gate.refuse(B), "a tenant of another partition keeps getting in");
+  }
+
+  @Test
+  void aFullDiskRefusesEveryTenant() {
+    ResourceGate gate = new ResourceGate(() -> new long[] {0, 0}, t -> t.equals(A) ? 0 : 1, () -> 10, 1_000, 1_000);
+    assertEquals("disk_full", gate.refuse(A).code());
+    assertEquals("disk_full", gate.refuse(B).code());
+  }
+
+  @Test
+  void aPartitionThatCatchesUpIsOpenAgainAfterTheNextReading() throws Exception {
+    AtomicLong lag = new AtomicLong(5_000);
+    ResourceGate gate = new ResourceGate(() -> new long[] {lag.get()}, t -> 0, () -> Long.MAX_VALUE, 1_000, 0);
+    assertEquals(503, gate.refuse(A).status());
+    lag.set(0);
+    Thread.sleep(150);
+    assertNull(gate.refuse(A));
+  }
+}
