@@ -27,6 +27,8 @@ import java.util.Map;
  * @param eventLog the event-log adapter: journal, eventhubs or kafka
  * @param store the log-store adapter: blocks (column blocks, the local default), lucene or cosmos
  * @param archive the archive adapter: directory or blob
+ * @param http the local HTTP host's timeouts and connection cap
+ * @param queryTimeout how long one query may run before it stops and answers 503 query_timeout
  */
 public record Settings(
     String backend,
@@ -51,7 +53,9 @@ public record Settings(
     KafkaSettings kafka,
     java.util.Set<String> roles,
     long maxLagBytes,
-    long minFreeDiskBytes) {
+    long minFreeDiskBytes,
+    HttpSettings http,
+    java.time.Duration queryTimeout) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -148,6 +152,19 @@ public record Settings(
   public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
       "ingest answers 503 while the data folder's disk has less free space than this");
 
+  public static final Setting HTTP_IDLE_TIMEOUT_MS = new Setting("TRIBUTARY_HTTP_IDLE_TIMEOUT_MS", "60000",
+      "the local HTTP host closes a kept-alive connection that has had no request for this many milliseconds");
+  public static final Setting HTTP_HEADER_TIMEOUT_MS = new Setting("TRIBUTARY_HTTP_HEADER_TIMEOUT_MS", "10000",
+      "a request's line and headers must arrive within this many milliseconds of its first byte (or of the"
+          + " connection opening); a slower request gets 408 and the connection is closed");
+  public static final Setting HTTP_READ_TIMEOUT_MS = new Setting("TRIBUTARY_HTTP_READ_TIMEOUT_MS", "30000",
+      "while a request body arrives, the longest pause between two reads in milliseconds; a longer one gets 408"
+          + " and the connection is closed");
+  public static final Setting HTTP_MAX_CONNECTIONS = new Setting("TRIBUTARY_HTTP_MAX_CONNECTIONS", "1024",
+      "open HTTP connections the local host serves at once; one more is answered 503 and closed at once");
+  public static final Setting QUERY_TIMEOUT_MS = new Setting("TRIBUTARY_QUERY_TIMEOUT_MS", "10000",
+      "a query still running after this many milliseconds stops and answers 503 query_timeout");
+
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
@@ -157,7 +174,8 @@ public record Settings(
       EVENTHUB_CONNECTION_STRING, EVENTHUB_NAME, CHECKPOINT_BLOB_URI, CHECKPOINT_CONNECTION_STRING,
       CHECKPOINT_CONTAINER, COSMOS_ENDPOINT, COSMOS_CONNECTION_STRING, COSMOS_DATABASE, COSMOS_CONTAINER,
       HOT_RETENTION_DAYS, BLOB_SERVICE_URI, BLOB_CONNECTION_STRING, ARCHIVE_CONTAINER, MANAGED_IDENTITY_CLIENT_ID,
-      KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES);
+      KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES,
+      HTTP_IDLE_TIMEOUT_MS, HTTP_HEADER_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_MAX_CONNECTIONS, QUERY_TIMEOUT_MS);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -242,7 +260,15 @@ public record Settings(
         kafka,
         roles(text(v, ROLES)),
         longValue(v, MAX_LAG_BYTES, 0, Long.MAX_VALUE),
-        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE));
+        longValue(v, MIN_FREE_DISK_BYTES, 0, Long.MAX_VALUE),
+        new HttpSettings(millis(v, HTTP_IDLE_TIMEOUT_MS), millis(v, HTTP_HEADER_TIMEOUT_MS),
+            millis(v, HTTP_READ_TIMEOUT_MS), intValue(v, HTTP_MAX_CONNECTIONS, 1, 1_000_000)),
+        millis(v, QUERY_TIMEOUT_MS));
+  }
+
+  /** A positive number of milliseconds, at most a day. */
+  private static java.time.Duration millis(Map<String, String> v, Setting s) {
+    return java.time.Duration.ofMillis(longValue(v, s, 1, 86_400_000L));
   }
 
   private static java.util.Set<String> roles(String text) {
