@@ -58,7 +58,8 @@ public final class FunctionApp implements AutoCloseable {
       ArchiveStore archive, byte[] cursorKey, IngestGate gate, Enricher enricher, List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, PUBLISH_TIMEOUT, gate);
-    QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
+    QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock, s.queryTimeout(),
+        System::nanoTime);
     BatchProcessor processor = new BatchProcessor(store, archive, enricher);
     return new FunctionApp(s, tokens, ingest, query, processor, log, resources);
   }
