@@ -20,7 +20,9 @@ import java.util.Optional;
 
 /**
  * {@code POST /api/logs/query}: filters, full-text words and cursor paging over the caller's
- * tenant; answers {@code {"events":[…],"nextCursor"}}.
+ * tenant; answers {@code {"events":[…],"nextCursor"}}. A body over 64 KiB or a {@code q} of more
+ * than 32 distinct words is a 400; a query still running at the query timeout stops and answers
+ * 503 {@code query_timeout} (see {@link io.tributary.query.QueryRequest}, {@link io.tributary.query.QueryService}).
  */
 public final class QueryFunction {
 
