@@ -249,9 +249,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     String expect = r.headers().get(HttpHeaderNames.EXPECT);
-    boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue")
-        && r.protocolVersion().equals(HttpVersion.HTTP_1_1);
-    if (expect != null && !continueExpected) {
+    boolean hundred = expect != null && expect.trim().equalsIgnoreCase("100-continue");
+    // An HTTP/1.0 client's 100-continue is ignored (RFC 9110 §10.1.1).
+    boolean continueExpected = hundred && r.protocolVersion().equals(HttpVersion.HTTP_1_1);
+    if (expect != null && !hundred) {
       refuse(Problem.of(417, HostReasons.UNSUPPORTED_EXPECTATION, "Expect: " + expect
           + " is not supported; send 'Expect: 100-continue' over HTTP/1.1, or no Expect"));
       return;
