@@ -64,8 +64,10 @@ public final class FunctionApp implements AutoCloseable {
       List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, PUBLISH_TIMEOUT, gate);
-    QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock);
-    BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine, s.processing(), clock);
+    QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock, s.queryTimeout(),
+        System::nanoTime);
+    BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine,
+        s.processing(), clock);
     return new FunctionApp(s, tokens, ingest, query, processor, log, quarantine, resources);
   }
 

@@ -4,6 +4,9 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
+import io.tributary.auth.AuthException;
+import io.tributary.auth.Principal;
+import io.tributary.auth.Role;
 import io.tributary.http.Problem;
 import io.tributary.json.Json;
 import java.util.Map;
@@ -37,6 +40,20 @@ final class HttpExchange {
       return problem(request, Problem.of(500, "internal_error",
           "the server failed on this request; it is logged as invocation " + context.getInvocationId()));
     }
+  }
+
+  /**
+   * The caller of {@code request}, who must hold {@code role}: the one the host verified before
+   * reading the body ({@link VerifiedRequest}), else verified here from the Authorization header.
+   */
+  static Principal caller(FunctionApp app, HttpRequestMessage<?> request, Role role) throws AuthException {
+    if (request instanceof VerifiedRequest v) {
+      Optional<Principal> p = v.verifiedCaller();
+      if (p.isPresent() && p.get().has(role)) {
+        return p.get();
+      }
+    }
+    return app.tokens().require(header(request, "Authorization"), role);
   }
 
   /** A header by name, whatever case the host gave it. */

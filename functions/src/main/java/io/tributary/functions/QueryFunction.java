@@ -20,7 +20,9 @@ import java.util.Optional;
 
 /**
  * {@code POST /api/logs/query}: filters, full-text words and cursor paging over the caller's
- * tenant; answers {@code {"events":[…],"nextCursor"}}.
+ * tenant; answers {@code {"events":[…],"nextCursor"}}. A body over 64 KiB or a {@code q} of more
+ * than 32 distinct words is a 400; a query still running at the query timeout stops and answers
+ * 503 {@code query_timeout} (see {@link io.tributary.query.QueryRequest}, {@link io.tributary.query.QueryService}).
  */
 public final class QueryFunction {
 
@@ -41,7 +43,7 @@ public final class QueryFunction {
       HttpRequestMessage<Optional<byte[]>> request,
       ExecutionContext context) {
     return HttpExchange.serve(request, context, () -> {
-      Principal caller = app.tokens().require(HttpExchange.header(request, "Authorization"), Role.LOGS_READ);
+      Principal caller = HttpExchange.caller(app, request, Role.LOGS_READ);
       QueryRequest q = QueryRequest.read(HttpExchange.body(request));
       QueryPage page = app.query().query(caller.tenant(), q);
       ByteArrayOutputStream out = new ByteArrayOutputStream(4096 + page.events().size() * 400);

@@ -31,7 +31,9 @@ import org.HdrHistogram.Histogram;
  * run compare --seconds S
  * run e2e --seconds S [--rate R]
  * run fuzz-ingest --cases N [--seed S] [--from I] [--threads T]
+ * run hostile-http [--bodies 10] [--body-mib 15] [--hold-seconds 48] [--half-open 50] [--watch-seconds 60]
  * </pre>
+ * {@code --server-home DIR} runs the server from another checkout's build (e.g. a baseline).
  * Each prints what it measured and ends with one line of JSON.
  */
 public final class LoadRun {
@@ -85,6 +87,9 @@ public final class LoadRun {
         break;
       case "fuzz-ingest":
         out = FuzzIngest.run(flags);
+        break;
+      case "hostile-http":
+        out = run.hostileHttp();
         break;
       default:
         System.err.println("unknown command " + args[0]);
@@ -189,7 +194,20 @@ public final class LoadRun {
     env.put("TRIBUTARY_WORKER_THREADS", flags.getOrDefault("workers", "32"));
     env.put("TRIBUTARY_STORE", flags.getOrDefault("store", "blocks"));
     env.put("TRIBUTARY_ROLES", flags.getOrDefault("roles", "ingest,process,query"));
-    return ServerProcess.start(home, work.resolve(name), jvm, env);
+    Path serverHome = flags.containsKey("server-home") ? Path.of(flags.get("server-home")) : home;
+    return ServerProcess.start(serverHome, work.resolve(name), jvm, env);
+  }
+
+  /** What unauthenticated bodies and half-sent heads make the server hold (see {@link HostileHttp}). */
+  private Map<String, Object> hostileHttp() throws Exception {
+    try (ServerProcess server = startServer("tributary-hostile")) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("serverHome", flags.getOrDefault("server-home", home.toString()));
+      out.putAll(new HostileHttp(server.base.getPort(), server.pid()).run(intFlag("bodies", 10),
+          intFlag("body-mib", 15), Duration.ofSeconds(intFlag("hold-seconds", 48)), intFlag("half-open", 50),
+          Duration.ofSeconds(intFlag("watch-seconds", 60))));
+      return out;
+    }
   }
 
   private Map<String, Object> ingest() throws Exception {

@@ -183,7 +183,8 @@ public final class LocalRuntime implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    NettyHttpServer server = new NettyHttpServer(s.httpHost(), s.httpPort(), s.limits().maxBodyBytes(), router, executor);
+    NettyHttpServer server = new NettyHttpServer(s.httpHost(), s.httpPort(), s.limits().maxBodyBytes(), s.http(),
+        router, app.tokens(), executor);
     triggers.start();
     if (!s.runs("process")) {
       LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
@@ -227,6 +228,11 @@ public final class LocalRuntime implements AutoCloseable {
 
   public TokenIssuer tokenIssuer() {
     return issuer;
+  }
+
+  /** The HTTP server, for its connection and byte counts. */
+  public NettyHttpServer httpServer() {
+    return server;
   }
 
   @Override

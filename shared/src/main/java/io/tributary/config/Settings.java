@@ -27,6 +27,8 @@ import java.util.Map;
  * @param eventLog the event-log adapter: journal, eventhubs or kafka
  * @param store the log-store adapter: blocks (column blocks, the local default), lucene or cosmos
  * @param archive the archive adapter: directory or blob
+ * @param http the local HTTP host's timeouts and connection cap
+ * @param queryTimeout how long one query may run before it stops and answers 503 query_timeout
  */
 public record Settings(
     String backend,
@@ -54,7 +56,9 @@ public record Settings(
     long minFreeDiskBytes,
     IdempotencySettings idempotency,
     long jwtMaxLifetimeSeconds,
-    io.tributary.process.ProcessingLimits processing) {
+    io.tributary.process.ProcessingLimits processing,
+    HttpSettings http,
+    java.time.Duration queryTimeout) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -177,6 +181,18 @@ public record Settings(
       "events one processing sub-batch holds at most (a frame with more is processed alone)");
   public static final Setting QUARANTINE_CONTAINER = new Setting("TRIBUTARY_QUARANTINE_CONTAINER", "quarantine",
       "blob container of quarantined frames (in the archive's storage account)");
+  public static final Setting HTTP_IDLE_TIMEOUT_MS = new Setting("TRIBUTARY_HTTP_IDLE_TIMEOUT_MS", "60000",
+      "the local HTTP host closes a kept-alive connection that has had no request for this many milliseconds");
+  public static final Setting HTTP_HEADER_TIMEOUT_MS = new Setting("TRIBUTARY_HTTP_HEADER_TIMEOUT_MS", "10000",
+      "a request's line and headers must arrive within this many milliseconds of its first byte (or of the"
+          + " connection opening); a slower request gets 408 and the connection is closed");
+  public static final Setting HTTP_READ_TIMEOUT_MS = new Setting("TRIBUTARY_HTTP_READ_TIMEOUT_MS", "30000",
+      "while a request body arrives, the longest pause between two reads in milliseconds; a longer one gets 408"
+          + " and the connection is closed");
+  public static final Setting HTTP_MAX_CONNECTIONS = new Setting("TRIBUTARY_HTTP_MAX_CONNECTIONS", "1024",
+      "open HTTP connections the local host serves at once; one more is answered 503 and closed at once");
+  public static final Setting QUERY_TIMEOUT_MS = new Setting("TRIBUTARY_QUERY_TIMEOUT_MS", "10000",
+      "a query still running after this many milliseconds stops and answers 503 query_timeout");
 
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
@@ -190,7 +206,8 @@ public record Settings(
       HOT_RETENTION_DAYS, BLOB_SERVICE_URI, BLOB_CONNECTION_STRING, ARCHIVE_CONTAINER, MANAGED_IDENTITY_CLIENT_ID,
       KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES, IDEMPOTENCY_WINDOW_HOURS,
       IDEMPOTENCY_MAX_IDS, COSMOS_IDS_CONTAINER, JWT_MAX_LIFETIME,
-      PROCESS_ATTEMPTS, PROCESS_BATCH_DECODED_BYTES, PROCESS_BATCH_EVENTS, QUARANTINE_CONTAINER);
+      PROCESS_ATTEMPTS, PROCESS_BATCH_DECODED_BYTES, PROCESS_BATCH_EVENTS, QUARANTINE_CONTAINER,
+      HTTP_IDLE_TIMEOUT_MS, HTTP_HEADER_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_MAX_CONNECTIONS, QUERY_TIMEOUT_MS);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -284,12 +301,20 @@ public record Settings(
         new io.tributary.process.ProcessingLimits(
             intValue(v, PROCESS_ATTEMPTS, 1, 100),
             intValue(v, PROCESS_BATCH_DECODED_BYTES, 1 << 16, 1 << 30),
-            intValue(v, PROCESS_BATCH_EVENTS, 100, 10_000_000)));
+            intValue(v, PROCESS_BATCH_EVENTS, 100, 10_000_000)),
+        new HttpSettings(millis(v, HTTP_IDLE_TIMEOUT_MS), millis(v, HTTP_HEADER_TIMEOUT_MS),
+            millis(v, HTTP_READ_TIMEOUT_MS), intValue(v, HTTP_MAX_CONNECTIONS, 1, 1_000_000)),
+        millis(v, QUERY_TIMEOUT_MS));
   }
 
   /** The longest lifetime (exp - iat) of a token that is accepted. */
   public java.time.Duration jwtMaxLifetime() {
     return java.time.Duration.ofSeconds(jwtMaxLifetimeSeconds);
+  }
+
+  /** A positive number of milliseconds, at most a day. */
+  private static java.time.Duration millis(Map<String, String> v, Setting s) {
+    return java.time.Duration.ofMillis(longValue(v, s, 1, 86_400_000L));
   }
 
   private static java.util.Set<String> roles(String text) {

@@ -46,10 +46,13 @@ public record Problem(int status, String code, String title, String detail, Map<
       case 403: return "Forbidden";
       case 404: return "Not Found";
       case 405: return "Method Not Allowed";
+      case 408: return "Request Timeout";
       case 409: return "Conflict";
       case 413: return "Payload Too Large";
       case 415: return "Unsupported Media Type";
+      case 417: return "Expectation Failed";
       case 429: return "Too Many Requests";
+      case 501: return "Not Implemented";
       case 503: return "Service Unavailable";
       default: return status >= 500 ? "Internal Server Error" : "Error";
     }

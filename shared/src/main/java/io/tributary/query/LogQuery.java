@@ -15,7 +15,7 @@ import java.util.Set;
  * @param services services to keep; empty keeps all
  * @param hosts hosts to keep; empty keeps all
  * @param attributes attribute values that must all match exactly (compared as text)
- * @param words words that must all occur in the message (see {@link Words})
+ * @param words words that must all occur in the message (see {@link Words}); a repeat counts once and is dropped
  * @param limit most events to return
  * @param after the last position of the previous page, or null for the first page
  * @param asOfNanos only events ingested at or before this time (a stable snapshot while paging)
@@ -38,7 +38,7 @@ public record LogQuery(
     services = List.copyOf(services);
     hosts = List.copyOf(hosts);
     attributes = Map.copyOf(attributes);
-    words = List.copyOf(words);
+    words = List.copyOf(new java.util.LinkedHashSet<>(words));
   }
 
   /** Everything of a tenant, newest first. */

@@ -2,7 +2,7 @@ package io.tributary.query;
 
 import io.tributary.http.Problem;
 
-/** A query that cannot run as sent; carries the 400 to answer. */
+/** A query that cannot run as sent (400), or ran out of time (503); carries the problem to answer. */
 public final class QueryException extends Exception {
   private static final long serialVersionUID = 1L;
   private final transient Problem problem;

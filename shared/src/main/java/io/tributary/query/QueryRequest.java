@@ -23,14 +23,24 @@ import java.util.Set;
  * {"from","to" (ISO-8601 or epoch), "severity":[…] or "minSeverity", "services":[…], "hosts":[…],
  *  "attributes":{"k":"v"}, "q":"words", "order":"newest"|"oldest", "limit":1..1000, "cursor"}
  * </pre>
- * A field that is not one of these, or a value of the wrong shape, is a 400 naming the field.
+ * A field that is not one of these, or a value of the wrong shape, is a 400 naming the field. A
+ * body over {@link #MAX_BODY_BYTES} or a {@code q} of more than {@link #MAX_WORDS} distinct words is
+ * a 400 too; repeated words count once.
  */
 public record QueryRequest(LogQuery query, String cursor) {
 
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
+  /** The largest query body: a query is a few filters, never a document. */
+  public static final int MAX_BODY_BYTES = 64 << 10;
+  /** The most distinct words {@code q} may hold (each is one more test of every candidate message). */
+  public static final int MAX_WORDS = 32;
 
   public static QueryRequest read(byte[] body) throws QueryException {
+    if (body != null && body.length > MAX_BODY_BYTES) {
+      throw new QueryException(Problem.of(400, QueryReasons.QUERY_TOO_LARGE, "the query body is " + body.length
+          + " bytes; it may be at most " + MAX_BODY_BYTES + ": list fewer services, hosts, attributes or words"));
+    }
     JsonNode root;
     if (body == null || body.length == 0) {
       root = Json.mapper().createObjectNode();
@@ -103,7 +113,13 @@ public record QueryRequest(LogQuery query, String cursor) {
           if (!v.isTextual()) {
             throw QueryException.field("q", "q must be a string of words to find in the message");
           }
-          words = Words.of(v.asText());
+          words = List.copyOf(new java.util.LinkedHashSet<>(Words.of(v.asText())));
+          if (words.size() > MAX_WORDS) {
+            throw new QueryException(Problem.of(400, QueryReasons.TOO_MANY_WORDS, "q holds " + words.size()
+                + " distinct words; it may hold at most " + MAX_WORDS
+                + ": keep the most telling words and narrow with services, hosts, severity or attributes")
+                .with("field", "q"));
+          }
           break;
         case "order":
           order = order(v);

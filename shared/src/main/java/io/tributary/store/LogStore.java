@@ -41,6 +41,18 @@ public interface LogStore extends AutoCloseable {
    */
   List<LogEvent> query(TenantId tenant, LogQuery query) throws IOException;
 
+  /**
+   * {@link #query(TenantId, LogQuery)} within a deadline: a store that scans checks
+   * {@code deadline} at least once per block, item or few thousand rows it reads, and once it has
+   * passed stops and throws {@link io.tributary.query.QueryTimeoutException} instead of answering
+   * a page (a partial page would break paging). The default cannot stop a query under way: it
+   * runs it to the end.
+   */
+  default List<LogEvent> query(TenantId tenant, LogQuery query, io.tributary.query.QueryDeadline deadline)
+      throws IOException {
+    return query(tenant, query);
+  }
+
   @Override
   void close() throws IOException;
 }

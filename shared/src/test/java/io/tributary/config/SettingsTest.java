@@ -76,4 +76,18 @@ class SettingsTest {
     assertEquals(7, s.azure().hotRetentionDays());
     assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"), s.kafka().properties());
   }
+  @Test
+  void httpTimeoutsTheConnectionCapAndTheQueryTimeoutAreReadInMilliseconds() {
+    Settings d = Settings.from(Map.of());
+    assertEquals(HttpSettings.defaults(), d.http());
+    assertEquals(java.time.Duration.ofSeconds(10), d.queryTimeout());
+    Settings s = Settings.from(Map.of("TRIBUTARY_HTTP_IDLE_TIMEOUT_MS", "1500", "TRIBUTARY_HTTP_HEADER_TIMEOUT_MS", "250",
+        "TRIBUTARY_HTTP_READ_TIMEOUT_MS", "750", "TRIBUTARY_HTTP_MAX_CONNECTIONS", "8", "TRIBUTARY_QUERY_TIMEOUT_MS", "99"));
+    assertEquals(new HttpSettings(java.time.Duration.ofMillis(1500), java.time.Duration.ofMillis(250),
+        java.time.Duration.ofMillis(750), 8), s.http());
+    assertEquals(java.time.Duration.ofMillis(99), s.queryTimeout());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Settings.from(Map.of("TRIBUTARY_HTTP_HEADER_TIMEOUT_MS", "0")));
+    assertTrue(e.getMessage().contains("TRIBUTARY_HTTP_HEADER_TIMEOUT_MS"), e.getMessage());
+  }
 }

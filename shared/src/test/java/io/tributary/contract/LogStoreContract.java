@@ -12,6 +12,8 @@ import io.tributary.event.Timestamps;
 import io.tributary.query.LogQuery;
 import io.tributary.query.Order;
 import io.tributary.query.Position;
+import io.tributary.query.QueryDeadline;
+import io.tributary.query.QueryTimeoutException;
 import io.tributary.query.Words;
 import io.tributary.store.LogStore;
 import java.util.ArrayList;
@@ -237,5 +239,21 @@ public abstract class LogStoreContract {
 
   private static List<String> ids(List<LogEvent> events) {
     return events.stream().map(LogEvent::id).toList();
+  }
+  @Test
+  public void aQueryPastItsDeadlineStopsWithQueryTimeoutInsteadOfAPage() throws Exception {
+    LogStore s = store();
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      events.add(event(ACME, T0 + i * SECOND, "timeout probe " + i));
+    }
+    s.upsert(events);
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    QueryDeadline passed = QueryDeadline.after(java.time.Duration.ofSeconds(1), now::get);
+    now.set(java.time.Duration.ofSeconds(2).toNanos());
+    org.junit.jupiter.api.Assertions.assertThrows(QueryTimeoutException.class,
+        () -> s.query(ACME, LogQuery.all(10), passed));
+    QueryDeadline ample = QueryDeadline.after(java.time.Duration.ofHours(1), System::nanoTime);
+    assertEquals(s.query(ACME, LogQuery.all(10)), s.query(ACME, LogQuery.all(10), ample));
   }
 }

@@ -2,6 +2,7 @@ package io.tributary.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.event.Severity;
 import io.tributary.event.Timestamps;
@@ -61,5 +62,33 @@ class QueryRequestTest {
     assertEquals("servcies", field("{\"servcies\":[\"api\"]}"));
     QueryException e = assertThrows(QueryException.class, () -> read("{not json"));
     assertEquals("malformed_json", e.problem().code());
+  }
+  @Test
+  void aBodyOver64KibIsA400SayingHowLarge() {
+    String big = "{\"services\":[\"" + "s".repeat(QueryRequest.MAX_BODY_BYTES) + "\"]}";
+    QueryException e = assertThrows(QueryException.class, () -> read(big));
+    assertEquals(400, e.problem().status());
+    assertEquals(QueryReasons.QUERY_TOO_LARGE, e.problem().code());
+    assertTrue(e.problem().detail().contains(Integer.toString(QueryRequest.MAX_BODY_BYTES)), e.problem().detail());
+  }
+
+  @Test
+  void moreThan32DistinctWordsIsA400NamingQ() throws Exception {
+    StringBuilder q = new StringBuilder();
+    for (int i = 0; i < QueryRequest.MAX_WORDS; i++) {
+      q.append("w").append(i).append(' ');
+    }
+    assertEquals(QueryRequest.MAX_WORDS, read("{\"q\":\"" + q + "\"}").query().words().size());
+    QueryException e = assertThrows(QueryException.class, () -> read("{\"q\":\"" + q + " one-more\"}"));
+    assertEquals(400, e.problem().status());
+    assertEquals(QueryReasons.TOO_MANY_WORDS, e.problem().code());
+    assertEquals("q", e.problem().extensions().get("field"));
+    assertTrue(e.problem().detail().contains("at most 32"), e.problem().detail());
+  }
+
+  @Test
+  void repeatedWordsCountOnce() throws Exception {
+    String q = "Error ERROR error timeout ".repeat(2_000);
+    assertEquals(List.of("error", "timeout"), read("{\"q\":\"" + q + "\"}").query().words());
   }
 }

@@ -8,6 +8,8 @@ import io.tributary.frame.EncodedRows;
 import io.tributary.local.files.DurableFiles;
 import io.tributary.query.LogQuery;
 import io.tributary.query.Order;
+import io.tributary.query.QueryDeadline;
+import io.tributary.query.WordMatch;
 import io.tributary.query.Words;
 import io.tributary.store.LogStore;
 import java.io.IOException;
@@ -358,6 +360,12 @@ public final class BlockStore implements LogStore {
 
   @Override
   public List<LogEvent> query(TenantId tenant, LogQuery q) throws IOException {
+    return query(tenant, q, QueryDeadline.none());
+  }
+
+  /** Checks {@code deadline} per day and per block planned, and every {@link #ROWS_PER_CHECK} rows scanned. */
+  @Override
+  public List<LogEvent> query(TenantId tenant, LogQuery q, QueryDeadline deadline) throws IOException {
     ConcurrentSkipListMap<Long, Partition> days = tenants.get(tenant);
     if (days == null || q.limit() <= 0) {
       return List.of();
@@ -367,6 +375,7 @@ public final class BlockStore implements LogStore {
     Plan plan = new Plan(q);
     List<Block> candidates = new ArrayList<>();
     for (Partition p : days.subMap(fromDay, true, toDay, true).values()) {
+      deadline.check();
       for (Block b : p.blocks) {
         if (plan.mayMatch(b)) {
           candidates.add(b);
@@ -384,7 +393,8 @@ public final class BlockStore implements LogStore {
           break;
         }
       }
-      scan(b, plan, q, best);
+      deadline.check();
+      scan(b, plan, q, best, deadline);
     }
     List<LogEvent> out = new ArrayList<>(best.size());
     out.addAll(best.values());
@@ -394,6 +404,11 @@ public final class BlockStore implements LogStore {
     return out;
   }
 
+  /** How many rows a scan reads between two looks at the deadline. */
+  private static final int ROWS_PER_CHECK = 4096;
+  /** The most words the row prefilter looks for (the longest; the exact test checks them all). */
+  private static final int PREFILTER_WORDS = 4;
+
   /** What a query asks of a block, prepared once. */
   private static final class Plan {
     final int severityMask;
@@ -401,8 +416,8 @@ public final class BlockStore implements LogStore {
     final long[] attributeTokens;
     /** The word hashes and attribute tokens together: what a block's or a chunk's filter must hold. */
     final long[] tokens;
-    final List<String> words;
-    /** The words' bytes when all are ASCII, for the row prefilter; else null. */
+    final WordMatch wordMatch;
+    /** The longest words' bytes when all words are ASCII, for the row prefilter; else null. */
     final byte[][] asciiWords;
 
     Plan(LogQuery q) {
@@ -411,17 +426,13 @@ public final class BlockStore implements LogStore {
         mask |= 1 << s.code();
       }
       severityMask = q.severities().isEmpty() ? -1 : mask;
-      words = q.words();
-      byte[][] ascii = new byte[words.size()][];
-      for (int i = 0; i < ascii.length; i++) {
-        String w = words.get(i);
-        if (!w.chars().allMatch(ch -> ch < 128)) {
-          ascii = null;
-          break;
-        }
-        ascii[i] = w.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      }
-      asciiWords = words.isEmpty() ? null : ascii;
+      List<String> words = q.words();
+      wordMatch = WordMatch.of(words);
+      // A substring search per word and row: the few longest words rule out most rows at a bounded cost.
+      boolean allAscii = words.stream().allMatch(w -> w.chars().allMatch(ch -> ch < 128));
+      asciiWords = words.isEmpty() || !allAscii ? null
+          : words.stream().sorted(Comparator.comparingInt(String::length).reversed()).limit(PREFILTER_WORDS)
+              .map(w -> w.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toArray(byte[][]::new);
       wordHashes = q.words().stream().mapToLong(Words::hash).toArray();
       attributeTokens = q.attributes().entrySet().stream()
           .mapToLong(e -> BlockWriter.attributeToken(e.getKey(), e.getValue())).toArray();
@@ -474,7 +485,8 @@ public final class BlockStore implements LogStore {
     return any ? out : null;
   }
 
-  private static void scan(Block b, Plan plan, LogQuery q, TreeMap<Key, LogEvent> best) throws IOException {
+  private static void scan(Block b, Plan plan, LogQuery q, TreeMap<Key, LogEvent> best, QueryDeadline deadline)
+      throws IOException {
     boolean newest = q.order() == Order.NEWEST;
     long[] times = b.times();
     long from = q.fromNanos();
@@ -505,6 +517,9 @@ public final class BlockStore implements LogStore {
     int chunkLo = 0;
     int chunkHi = 0;
     for (int k = 0; k < hi - lo; k++) {
+      if (k % ROWS_PER_CHECK == ROWS_PER_CHECK - 1) {
+        deadline.check();
+      }
       int i = newest ? hi - 1 - k : lo + k;
       if (chunkMay != null) {
         if (i < chunkLo || i >= chunkHi) {
@@ -539,7 +554,7 @@ public final class BlockStore implements LogStore {
           continue;
         }
       }
-      if (!plan.words.isEmpty() && !Words.of(e.message()).containsAll(plan.words)) {
+      if (!plan.wordMatch.allIn(e.message())) {
         continue;
       }
       if (!attributesMatch(e, q.attributes())) {

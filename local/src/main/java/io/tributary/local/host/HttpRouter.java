@@ -6,6 +6,9 @@ import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.tributary.auth.Principal;
+import io.tributary.functions.Access;
+import io.tributary.functions.RouteAccess;
 import io.tributary.http.Problem;
 import io.tributary.json.Json;
 import java.lang.reflect.InvocationTargetException;
@@ -27,8 +30,9 @@ import java.util.stream.Collectors;
 
 /**
  * Routes HTTP requests to the HTTP-triggered functions of a catalog, reading route, methods and
- * data type from each function's {@code @HttpTrigger}, and calls them the way the Functions host
- * does. Thread-safe.
+ * data type from each function's {@code @HttpTrigger} and who may call it from {@link RouteAccess},
+ * and calls them the way the Functions host does. Routing looks at the method and path only.
+ * Thread-safe.
  */
 public final class HttpRouter {
 
@@ -37,13 +41,27 @@ public final class HttpRouter {
   private final String prefix;
   private final List<Route> routes = new ArrayList<>();
 
-  private record Route(FunctionDefinition function, Object instance, Set<HttpMethod> methods, String[] segments,
-      int triggerIndex, boolean binary) {
+  /** One HTTP-triggered function, as its annotations and its access entry declare it. */
+  record Route(FunctionDefinition function, Object instance, Set<HttpMethod> methods, String[] segments,
+      int triggerIndex, boolean binary, Access access) {
+  }
+
+  /** Where a request goes: the route, the method it came with, and the values its template bound. */
+  record RouteMatch(Route route, HttpMethod method, Map<String, String> values) {
+    String function() {
+      return route.function().name();
+    }
+
+    Access access() {
+      return route.access();
+    }
   }
 
   /**
    * @param routePrefix the host's route prefix ({@code api})
    * @param instances gives the instance to call for a function class
+   * @throws IllegalArgumentException when a function is not in {@link RouteAccess}, or an HTTP one is
+   *     marked trigger-only there
    */
   public HttpRouter(String routePrefix, List<FunctionDefinition> functions, Function<Class<?>, Object> instances) {
     this.prefix = routePrefix;
@@ -55,8 +73,13 @@ public final class HttpRouter {
           Set<HttpMethod> methods = t.methods().length == 0 ? EnumSet.allOf(HttpMethod.class)
               : EnumSet.copyOf(List.of(t.methods()));
           String route = t.route().isEmpty() ? f.name() : t.route();
+          Access access = RouteAccess.of(f.name());
+          if (access.kind() == Access.Kind.TRIGGER) {
+            throw new IllegalArgumentException("function " + f.name() + " has an HTTP trigger but "
+                + RouteAccess.class.getSimpleName() + " says it is reached by its trigger only");
+          }
           routes.add(new Route(f, instances.apply(f.type()), methods, split(route), i,
-              "binary".equalsIgnoreCase(t.dataType())));
+              "binary".equalsIgnoreCase(t.dataType()), access));
         }
       }
     }
@@ -70,8 +93,31 @@ public final class HttpRouter {
         .toList();
   }
 
-  public HostResponse handle(String method, URI uri, Map<String, String> headers, Map<String, String> query, byte[] body) {
-    String path = uri.getRawPath();
+  /** The function {@code method} and {@code rawPath} (no query, no authority) go to, if any. */
+  Optional<RouteMatch> resolve(String method, String rawPath) {
+    String[] parts = split(rawPath);
+    if (parts.length == 0 || !parts[0].equals(prefix)) {
+      return Optional.empty();
+    }
+    String[] rest = java.util.Arrays.copyOfRange(parts, 1, parts.length);
+    HttpMethod m;
+    try {
+      m = HttpMethod.value(method);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    for (Route r : routes) {
+      Map<String, String> bound = match(r.segments(), rest);
+      if (bound != null && r.methods().contains(m)) {
+        return Optional.of(new RouteMatch(r, m, bound));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The answer to a request {@link #resolve} found no function for: 404, or 405 naming the methods. */
+  HostResponse unrouted(String method, String rawPath) {
+    String path = rawPath;
     String[] parts = split(path);
     if (parts.length == 0 || !parts[0].equals(prefix)) {
       return problem(Problem.of(404, "not_found", "no function at " + path + "; routes start with /" + prefix + "/"));
@@ -79,21 +125,9 @@ public final class HttpRouter {
     String[] rest = java.util.Arrays.copyOfRange(parts, 1, parts.length);
     Set<String> allowed = new java.util.TreeSet<>();
     for (Route r : routes) {
-      Map<String, String> bound = match(r.segments(), rest);
-      if (bound == null) {
-        continue;
-      }
-      HttpMethod m;
-      try {
-        m = HttpMethod.value(method);
-      } catch (IllegalArgumentException e) {
-        m = null;
-      }
-      if (m == null || !r.methods().contains(m)) {
+      if (match(r.segments(), rest) != null) {
         r.methods().forEach(x -> allowed.add(x.name()));
-        continue;
       }
-      return invoke(r, m, uri, headers, query, body, bound);
     }
     if (!allowed.isEmpty()) {
       HostResponse p = problem(Problem.of(405, "method_not_allowed", method + " is not allowed on " + path
@@ -105,13 +139,22 @@ public final class HttpRouter {
     return problem(Problem.of(404, "not_found", "no function at " + path));
   }
 
-  private HostResponse invoke(Route r, HttpMethod m, URI uri, Map<String, String> headers, Map<String, String> query,
-      byte[] body, Map<String, String> routeValues) {
+  /**
+   * Calls the function of {@code match}.
+   *
+   * @param uri the request URI, of the host's own authority
+   * @param caller who the host verified the request's token to be, or null when it did not
+   */
+  HostResponse invoke(RouteMatch match, URI uri, Map<String, String> headers, Map<String, String> query,
+      byte[] body, Principal caller) {
+    Route r = match.route();
+    HttpMethod m = match.method();
+    Map<String, String> routeValues = match.values();
     Method method = r.function().method();
     LocalExecutionContext ctx = new LocalExecutionContext(r.function().name());
     Object requestBody = r.binary() ? Optional.of(body)
         : Optional.ofNullable(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
-    HttpRequestMessage<Object> request = new LocalHttpRequest<>(uri, m, headers, query, requestBody);
+    HttpRequestMessage<Object> request = new LocalHttpRequest<>(uri, m, headers, query, requestBody, caller);
     Parameter[] params = method.getParameters();
     Object[] args = new Object[params.length];
     for (int i = 0; i < params.length; i++) {

@@ -7,6 +7,7 @@ import io.tributary.event.Timestamps;
 import io.tributary.frame.ByteWriter;
 import io.tributary.query.LogQuery;
 import io.tributary.query.Order;
+import io.tributary.query.QueryDeadline;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,6 +95,12 @@ public final class LuceneLogStore implements LogStore {
 
   @Override
   public List<LogEvent> query(TenantId tenant, LogQuery q) throws IOException {
+    return query(tenant, q, QueryDeadline.none());
+  }
+
+  /** Lucene looks at {@code deadline} between intervals of documents it scores (a timed-out search). */
+  @Override
+  public List<LogEvent> query(TenantId tenant, LogQuery q, QueryDeadline deadline) throws IOException {
     List<DayIndex> days = days(tenant, q.fromNanos(), q.toNanos());
     if (days.isEmpty() || q.limit() <= 0) {
       return List.of();
@@ -108,6 +115,7 @@ public final class LuceneLogStore implements LogStore {
       }
       try (MultiReader multi = new MultiReader(readers, false)) {
         IndexSearcher searcher = new IndexSearcher(multi);
+        searcher.setTimeout(deadline::passed);
         boolean reverse = q.order() == Order.NEWEST;
         Sort sort = new Sort(new SortField(Fields.TIME, SortField.Type.LONG, reverse),
             new SortField(Fields.ID, SortField.Type.STRING, reverse));
@@ -123,6 +131,10 @@ public final class LuceneLogStore implements LogStore {
           FieldDoc after = new FieldDoc(multi.maxDoc() - 1, Float.NaN,
               new Object[] {q.after().timeNanos(), new BytesRef(q.after().id())});
           top = (TopFieldDocs) searcher.searchAfter(after, query, q.limit(), sort);
+        }
+        if (searcher.timedOut()) {
+          // Lucene returns what it had collected; a partial page would skip events.
+          throw new io.tributary.query.QueryTimeoutException(deadline.budget());
         }
         StoredFields stored = searcher.storedFields();
         List<LogEvent> out = new ArrayList<>(top.scoreDocs.length);

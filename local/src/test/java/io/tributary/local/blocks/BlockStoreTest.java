@@ -10,6 +10,8 @@ import io.tributary.event.LogEvent;
 import io.tributary.event.Severity;
 import io.tributary.event.TenantId;
 import io.tributary.query.LogQuery;
+import io.tributary.query.QueryDeadline;
+import io.tributary.query.QueryTimeoutException;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -325,5 +327,21 @@ class BlockStoreTest extends LogStoreContract {
     file.writeBytes(out.array(), 0, out.size());
     file.writeBytes(v3, BlockWriter.DATA_START, headerAt - BlockWriter.DATA_START);
     return file.toByteArray();
+  }
+  @Test
+  void aScanOfOneLargeBlockLooksAtTheDeadlineAsItGoesAndStops() throws Exception {
+    BlockStore s = open(false);
+    s.upsert(batch(0, 50_000));
+    assertEquals(1, s.blockCount(ACME));
+    // Each look at the clock moves it on a second: the deadline, 5 s away, passes within the block.
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+    QueryDeadline d = QueryDeadline.after(java.time.Duration.ofSeconds(5), () -> {
+      looks.incrementAndGet();
+      return now.getAndAdd(1_000_000_000L);
+    });
+    org.junit.jupiter.api.Assertions.assertThrows(QueryTimeoutException.class,
+        () -> s.query(ACME, LogQuery.all(50_001), d));
+    assertTrue(looks.get() >= 6, "looked " + looks.get() + " times");
   }
 }

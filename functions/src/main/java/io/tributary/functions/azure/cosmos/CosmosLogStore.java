@@ -15,7 +15,8 @@ import io.tributary.event.LogEvent;
 import io.tributary.event.TenantId;
 import io.tributary.query.LogQuery;
 import io.tributary.query.Order;
-import io.tributary.query.Words;
+import io.tributary.query.QueryDeadline;
+import io.tributary.query.WordMatch;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -207,6 +208,12 @@ public final class CosmosLogStore implements LogStore {
 
   @Override
   public List<LogEvent> query(TenantId tenant, LogQuery q) throws IOException {
+    return query(tenant, q, QueryDeadline.none());
+  }
+
+  /** Checks {@code deadline} before each block it reads. */
+  @Override
+  public List<LogEvent> query(TenantId tenant, LogQuery q, QueryDeadline deadline) throws IOException {
     if (q.limit() <= 0) {
       return List.of();
     }
@@ -215,11 +222,15 @@ public final class CosmosLogStore implements LogStore {
         .setMaxBufferedItemCount(QUERY_PAGE_ITEMS)
         .setQueryName("blocks");
     Comparator<LogEvent> order = q.order() == Order.OLDEST ? OLDEST_FIRST : OLDEST_FIRST.reversed();
-    List<String> words = q.words();
+    WordMatch words = WordMatch.of(q.words());
     List<LogEvent> best = new ArrayList<>();
     try {
       Iterator<ObjectNode> blocks = container.queryItems(BlockQuery.of(tenant, q), opts, ObjectNode.class).iterator();
-      while (blocks.hasNext()) {
+      while (true) {
+        deadline.check();
+        if (!blocks.hasNext()) {
+          break;
+        }
         ObjectNode item = blocks.next();
         if (best.size() >= q.limit() && cannotBeat(item, best.get(q.limit() - 1), q.order())) {
           break;
@@ -273,7 +284,7 @@ public final class CosmosLogStore implements LogStore {
     sorted.subList(out, sorted.size()).clear();
   }
 
-  static boolean matches(LogEvent e, LogQuery q, List<String> words) {
+  static boolean matches(LogEvent e, LogQuery q, WordMatch words) {
     if (e.timeNanos() < q.fromNanos() || e.timeNanos() >= q.toNanos() || e.ingestedNanos() > q.asOfNanos()) {
       return false;
     }
@@ -301,7 +312,7 @@ public final class CosmosLogStore implements LogStore {
         return false;
       }
     }
-    return words.isEmpty() || Words.of(e.message()).containsAll(words);
+    return words.allIn(e.message());
   }
 
   @Override

@@ -1,0 +1,46 @@
+package io.tributary.functions;
+
+import io.tributary.auth.Role;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Who may call which function, by {@code @FunctionName}: the one table of access rules. Every
+ * function of the app is in it (a test fails otherwise), so a new function cannot go out without
+ * a decision about who may reach it.
+ *
+ * <p>The local host reads it to refuse a request before reading its body: a route whose entry
+ * needs a token gets 401 without a valid one, 403 without the role, and the connection is closed.
+ * The function classes check the same role themselves, since under Azure the Functions host has
+ * read the whole body before the function runs.
+ */
+public final class RouteAccess {
+
+  private static final Map<String, Access> BY_FUNCTION = Map.of(
+      "Health", Access.anyone(),
+      "Ingest", Access.tokenWith(Role.LOGS_WRITE),
+      "Query", Access.tokenWith(Role.LOGS_READ),
+      "Process", Access.triggerOnly());
+
+  private RouteAccess() {
+  }
+
+  /**
+   * What a caller of {@code function} must present.
+   *
+   * @throws IllegalArgumentException when the function is not in the table
+   */
+  public static Access of(String function) {
+    Access a = BY_FUNCTION.get(function);
+    if (a == null) {
+      throw new IllegalArgumentException("function '" + function + "' is not in " + RouteAccess.class.getName()
+          + "; add it with the access it needs (anyone, a token with a role, or trigger only)");
+    }
+    return a;
+  }
+
+  /** The whole table, by function name. */
+  public static Map<String, Access> all() {
+    return new TreeMap<>(BY_FUNCTION);
+  }
+}

@@ -1,0 +1,16 @@
+package io.tributary.functions;
+
+import io.tributary.auth.Principal;
+import java.util.Optional;
+
+/**
+ * A request whose bearer token the host has already verified, with this app's
+ * {@link FunctionApp#tokens() verifier}, against its {@link RouteAccess} entry before reading the
+ * body. A function takes the caller from it instead of verifying the same token again; it still
+ * checks the role it needs. Only the local host makes such requests.
+ */
+public interface VerifiedRequest {
+
+  /** The caller the request's {@code Authorization} header names; empty when the host did not verify it. */
+  Optional<Principal> verifiedCaller();
+}
