@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Test;
  */
 class CosmosItemGoldenTest {
 
-  private static final String FIXTURE = "golden/cosmos-logs-item-v1.json";
+  /** Items as written now (v2: the item id hashes each event's id with its ingest time). */
+  private static final String FIXTURE = "golden/cosmos-logs-item-v2.json";
+  /** Items written before (v1: the item id hashed the event ids alone); still read the same. */
+  private static final String FIXTURE_V1 = "golden/cosmos-logs-item-v1.json";
   private static final TenantId ACME = TenantId.of("acme");
   private static final long T = 1_764_000_000_000_000_000L;
 
@@ -59,6 +62,11 @@ class CosmosItemGoldenTest {
   }
 
   @Test
+  void anItemOfTheFirstVersionStillReadsBackToItsEvents() throws IOException {
+    assertEquals(events(), EventBlock.events(fixture(FIXTURE_V1)));
+  }
+
+  @Test
   void packingTheEventsAgainGivesTheCommittedItem() throws IOException {
     ObjectNode fixture = fixture().deepCopy();
     // Through text, as the service returns it (numbers typed as read, not as built).
@@ -70,7 +78,11 @@ class CosmosItemGoldenTest {
   }
 
   private static JsonNode fixture() throws IOException {
-    try (InputStream in = CosmosItemGoldenTest.class.getClassLoader().getResourceAsStream(FIXTURE)) {
+    return fixture(FIXTURE);
+  }
+
+  private static JsonNode fixture(String name) throws IOException {
+    try (InputStream in = CosmosItemGoldenTest.class.getClassLoader().getResourceAsStream(name)) {
       return Json.mapper().readTree(in);
     }
   }
