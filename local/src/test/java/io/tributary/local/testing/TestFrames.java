@@ -67,11 +67,12 @@ public final class TestFrames {
   }
 
   /**
-   * An NDJSON body frame of which the middle line does not read back (it has no message, and
+   * An NDJSON body frame of which the middle line does not read back (it is not JSON, and
    * ingest's skip list does not name it): the two others do.
    */
   public static byte[] withUnreadableItem(TenantId tenant, String id1, String id2) {
-    String body = "{\"id\":\"" + id1 + "\",\"message\":\"readable " + id1 + "\"}\n{\"no\":\"message\"}\n"
+    // The middle line is not JSON: replay, which builds whatever it can parse, cannot read it.
+    String body = "{\"id\":\"" + id1 + "\",\"message\":\"readable " + id1 + "\"}\n{\"message\":\"cut\n"
         + "{\"id\":\"" + id2 + "\",\"message\":\"readable " + id2 + "\"}\n";
     return body(tenant, PayloadLayout.NDJSON_BODY, body.getBytes(StandardCharsets.UTF_8));
   }
