@@ -37,8 +37,8 @@ public final class ArchiveCompactor {
   /** Events per merged segment at most. */
   public static final int MAX_EVENTS = 262_144;
   /**
-   * Bytes of a merged segment's columns at most (before compression): what a merge holds, and what
-   * a reader of the segment later decompresses at once.
+   * Bytes a merge may hold, about: the merged segment's columns (before compression) and its
+   * dictionaries; also about what a reader of the segment later decompresses at once.
    */
   public static final long MAX_BYTES = 32L << 20;
 
@@ -89,9 +89,9 @@ public final class ArchiveCompactor {
       events += decoded.size();
     }
 
-    /** What the run holds: its columns (or its one segment's content) in bytes. */
+    /** What the run holds: its columns and dictionaries (or its one segment's content) in bytes. */
     long bytes() {
-      return writer != null ? writer.rawBytes() : firstBytes;
+      return writer != null ? writer.heldBytes() : firstBytes;
     }
   }
 

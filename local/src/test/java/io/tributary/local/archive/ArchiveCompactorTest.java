@@ -118,6 +118,30 @@ class ArchiveCompactorTest {
   }
 
   @Test
+  void messagesThatAreEachALogTypeOfTheirOwnCountTowardsTheBoundToo() throws Exception {
+    // Without digits a message has no variables: all of it is its log type, kept in the dictionary.
+    DirectoryArchiveStore a = new DirectoryArchiveStore(dir);
+    java.util.Random r = new java.util.Random(3);
+    long largest = 0;
+    for (int s = 0; s < 12; s++) {
+      List<LogEvent> batch = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        StringBuilder m = new StringBuilder();
+        while (m.length() < 3000) {
+          m.append((char) ('a' + r.nextInt(26)));
+        }
+        batch.add(TestEvents.event(ACME, TestEvents.T0 + (s * 10 + i) * 1_000_000L, m.toString()));
+      }
+      byte[] segment = ArchiveSegments.encodeRows(batch);
+      largest = Math.max(largest, ArchiveSegments.contentSize(segment));
+      a.append(new SegmentKey(ACME, HOUR, 0, s, s), segment);
+    }
+    ArchiveCompactor.Result r2 = new ArchiveCompactor(a, ArchiveCompactor.MAX_EVENTS, 3 * largest).compact(ACME, HOUR);
+    assertTrue(r2.segmentsWritten() >= 3, "runs split although the columns stay tiny: " + r2.segmentsWritten());
+    assertEquals(120, read(a, a.list(ACME, HOUR, HOUR)).size());
+  }
+
+  @Test
   void compactionOfLargeEventsFitsInASmallHeap() throws Exception {
     // 12 segments of 4 events of 256 KiB (12 MiB) in a 40 MiB heap, runs bounded at 3 MiB. Without
     // the byte bound the one run of all of them does not fit (an OutOfMemoryError, measured).
