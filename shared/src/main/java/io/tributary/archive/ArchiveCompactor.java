@@ -22,8 +22,9 @@ import java.util.logging.Logger;
  * the merged segment is written before its sources are deleted, and a segment that another covers
  * (a compaction stopped in between) is never read ({@link #visible}).
  *
- * <p>A run is bounded by bytes as well as events ({@link #MAX_BYTES}, {@link #MAX_EVENTS}): a
- * merge holds the run's columns and one source segment's events at a time, and streams the
+ * <p>A run is bounded by bytes as well as events ({@link #MAX_BYTES}, {@link #MAX_EVENTS}; it closes
+ * once its columns reach the byte bound, so it exceeds it by one source segment at most): a merge
+ * holds the run's columns and one source segment's events at a time, and streams the
  * compressed segment out ({@link ArchiveStore#append(SegmentKey, ArchiveStore.Content)}), so runs of
  * large events cannot exhaust the heap. Should a segment of the merged name already be there, the
  * sources are deleted only when it holds exactly their events; otherwise they stay, and it is
@@ -36,8 +37,8 @@ public final class ArchiveCompactor {
   /** Events per merged segment at most. */
   public static final int MAX_EVENTS = 262_144;
   /**
-   * Bytes of a merged segment's columns at most (before compression): what a merge holds, and what
-   * a reader of the segment later decompresses at once.
+   * Bytes a merge may hold, about: the merged segment's columns (before compression) and its
+   * dictionaries; also about what a reader of the segment later decompresses at once.
    */
   public static final long MAX_BYTES = 32L << 20;
 
@@ -68,14 +69,14 @@ public final class ArchiveCompactor {
     final List<SegmentKey> keys = new ArrayList<>();
     /** The events of the run's first segment, added to the writer only once a second one joins. */
     List<LogEvent> first;
+    long firstBytes;
     ArchiveSegments.Writer writer;
     long events;
-    /** The sources' content bytes: at least what the run's columns hold (rows take more room). */
-    long bytes;
 
-    void add(SegmentKey k, List<LogEvent> decoded, long size) {
+    void add(SegmentKey k, List<LogEvent> decoded, long contentBytes) {
       if (keys.isEmpty()) {
         first = decoded;
+        firstBytes = contentBytes;
       } else {
         if (writer == null) {
           writer = new ArchiveSegments.Writer(ArchiveSegments.LEVEL_MERGED);
@@ -86,7 +87,11 @@ public final class ArchiveCompactor {
       }
       keys.add(k);
       events += decoded.size();
-      bytes += size;
+    }
+
+    /** What the run holds: its columns and dictionaries (or its one segment's content) in bytes. */
+    long bytes() {
+      return writer != null ? writer.heldBytes() : firstBytes;
     }
   }
 
@@ -119,11 +124,11 @@ public final class ArchiveCompactor {
         if (bytes.isEmpty()) {
           continue;
         }
-        // The source's content size: about what its events add to the run's columns (rows are larger).
         long size = ArchiveSegments.contentSize(bytes.get());
         List<LogEvent> decoded = ArchiveSegments.decode(tenant, bytes.get());
         bytes = Optional.empty();
-        if (!run.keys.isEmpty() && (run.events + decoded.size() > maxEvents || run.bytes + size > maxBytes)) {
+        // A run closes once its columns reach the bound: it ends up at most one source over it.
+        if (!run.keys.isEmpty() && (run.events + decoded.size() > maxEvents || run.bytes() >= maxBytes)) {
           if (flush(tenant, hour, run)) {
             merged += run.keys.size();
             written++;

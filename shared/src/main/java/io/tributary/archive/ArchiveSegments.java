@@ -86,6 +86,8 @@ public final class ArchiveSegments {
   private static final class Dictionary {
     private final Map<String, Integer> index = new HashMap<>();
     private final List<String> values = new ArrayList<>();
+    /** About how much memory the entries take. */
+    long heldBytes;
 
     int of(String s) {
       if (s == null) {
@@ -96,6 +98,7 @@ public final class ArchiveSegments {
         values.add(s);
         i = values.size();
         index.put(s, i);
+        heldBytes += 2L * s.length() + 96;
       }
       return i;
     }
@@ -123,6 +126,8 @@ public final class ArchiveSegments {
 
     private final Map<Pair, Integer> index = new HashMap<>();
     private final List<Pair> values = new ArrayList<>();
+    /** About how much memory the entries take. */
+    long heldBytes;
 
     int of(String a, String b) {
       Pair p = new Pair(a, b);
@@ -131,6 +136,7 @@ public final class ArchiveSegments {
         i = values.size();
         values.add(p);
         index.put(p, i);
+        heldBytes += 2L * ((a == null ? 0 : a.length()) + (b == null ? 0 : b.length())) + 128;
       }
       return i;
     }
@@ -212,10 +218,13 @@ public final class ArchiveSegments {
       }
     }
 
+    /** About how much memory the remembered values take (replaced ones counted too: an upper bound). */
+    long heldBytes;
+
     void remember(int lt, int host, int key, Object v) {
-      byKey.put(key, v);
-      byLogtypeKey.put(((long) lt << 32) | key, v);
-      byHostKey.put(((long) host << 32) | key, v);
+      long size = 80 + (v instanceof String s ? 2L * s.length() : 16);
+      heldBytes += (byKey.put(key, v) == null ? size : 0) + (byLogtypeKey.put(((long) lt << 32) | key, v) == null
+          ? size : 0) + (byHostKey.put(((long) host << 32) | key, v) == null ? size : 0);
     }
   }
 
@@ -412,6 +421,16 @@ public final class ArchiveSegments {
         n += w.size();
       }
       return n;
+    }
+
+    /**
+     * About how much memory the writer holds: its columns, and its dictionaries and the values it
+     * codes against (a message without digits is a log type of its own, kept whole in the
+     * dictionary). What bounds a merge.
+     */
+    public long heldBytes() {
+      return rawBytes() + severities.heldBytes + services.heldBytes + hosts.heldBytes + logtypes.heldBytes
+          + attrKeys.heldBytes + patterns.heldBytes + attributes.heldBytes;
     }
 
     private boolean finished;

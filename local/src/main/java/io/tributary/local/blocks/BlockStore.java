@@ -69,8 +69,8 @@ public final class BlockStore implements LogStore {
    * @param mergeWhen how many small blocks a day needs before they are merged
    * @param mergedMaxRows most rows of a merged block (its columns are held while it is written)
    * @param mergedMaxBytes most bytes of rows (uncompressed) of a merged block
-   * @param mergeMemoryBytes most bytes the inputs' chunks may hold at once during a merge: the sum,
-   *     over the blocks merged, of their largest chunk
+   * @param mergeMemoryBytes most bytes a merge may hold at once: the sum, over the blocks merged, of
+   *     their largest chunk and of their share of the merged block's token filter
    * @param chunkBytes a chunk of a merged block closes at this many bytes of rows
    */
   record CompactionLimits(int smallBlockRows, long smallBlockBytes, int mergeWhen, int mergedMaxRows,
@@ -643,14 +643,17 @@ public final class BlockStore implements LogStore {
     long bytes = 0;
     long memory = 0;
     for (Block b : small) {
+      // A merge holds a chunk of each block and the merged block's token filter (about 12 bits
+      // per distinct token, up to twice that once rounded to a power of two).
+      long held = b.largestChunk + 3 * b.filter.estimatedTokens();
       if (rows + b.count > limits.mergedMaxRows() || bytes + b.rawBytes > limits.mergedMaxBytes()
-          || memory + b.largestChunk > limits.mergeMemoryBytes()) {
+          || memory + held > limits.mergeMemoryBytes()) {
         break;
       }
       chosen.add(b);
       rows += b.count;
       bytes += b.rawBytes;
-      memory += b.largestChunk;
+      memory += held;
     }
     return chosen.size() >= 2 ? chosen : List.of();
   }

@@ -47,6 +47,7 @@ class BlockCompactionBoundsTest {
     int chunkBytes = 64 << 10;
     int rowBytes = 20 << 10;
     long oneBlockChunk = 40L * (rowBytes + 64); // 40 rows of 20 KiB: one chunk of about 800 KiB a block
+    // Each block's share: its chunk and its (one-word-per-event, so tiny) part of the token filter.
     BlockStore.CompactionLimits limits = new BlockStore.CompactionLimits(BlockStore.SMALL_BLOCK, 8L << 20, 2,
         1_000_000, 256L << 20, (long) (3.5 * oneBlockChunk), chunkBytes);
     try (BlockStore s = new BlockStore(dir, null, limits)) {
@@ -55,7 +56,8 @@ class BlockCompactionBoundsTest {
       }
       List<Block> planned = BlockStore.plan(s.blocks(BIG), limits);
       assertEquals(3, planned.size(), "three blocks' chunks fit the merge's memory, four do not");
-      assertTrue(planned.stream().mapToLong(b -> b.largestChunk).sum() <= limits.mergeMemoryBytes());
+      assertTrue(planned.stream().mapToLong(b -> b.largestChunk + 3 * b.filter.estimatedTokens()).sum()
+          <= limits.mergeMemoryBytes());
       s.compactNow();
       Block merged = s.blocks(BIG).stream().filter(b -> b.mergedFrom.length > 0).findFirst().orElseThrow();
       assertEquals(120, merged.count);
