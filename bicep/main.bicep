@@ -217,7 +217,8 @@ resource config 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
   properties: {
     resource: {
       id: 'config'
-      partitionKey: { paths: [ '/tenantId' ], kind: 'Hash' }
+      // One stream per partition: an append is a transactional batch inside it (CosmosConfigStore).
+      partitionKey: { paths: [ '/stream' ], kind: 'Hash' }
     }
     options: { autoscaleSettings: { maxThroughput: 1000 } }
   }
