@@ -132,8 +132,9 @@ final class EventDecoder {
     ranges[2 * n + 1] = end;
   }
 
-  /** Items of an ITEMS frame: {@code length:varint bytes} each, all of one kind. */
+  /** Items of an ITEMS frame (replay only): {@code length:varint bytes} each, all of one kind. */
   void decodeItems(byte[] b, int from, int to, boolean json) {
+    reader.checkText(false);
     ByteReader r = new ByteReader(b, from, to - from);
     int index = 0;
     while (r.hasRemaining()) {
@@ -144,7 +145,7 @@ final class EventDecoder {
       if (json) {
         readJsonLine(b, start, start + len, index);
       } else {
-        readTextLine(b, start, start + len, index);
+        readTextLine(b, start, start + len, index, -1);
       }
       index++;
     }
@@ -173,22 +174,25 @@ final class EventDecoder {
     int line = 0;
     int n = b.length;
     while (start < n) {
-      int end = indexOf(b, (byte) '\n', start, n);
-      int stop = end < 0 ? n : end;
+      // One pass finds the line's end and what in it the checks must look at.
+      long scan = Utf8.scanLine(b, start, n);
+      int stop = (int) scan;
+      int flags = (int) (scan >>> 32);
       int lineEnd = stop > start && b[stop - 1] == '\r' ? stop - 1 : stop;
       if (!isBlank(b, start, lineEnd) && !skippedItem(line)) {
         countItem();
         if (json) {
+          reader.checkText(mode == Mode.INGEST && (flags & (Utf8.NOT_ASCII | Utf8.SURROGATE_ESCAPE)) != 0);
           readJsonLine(b, start, lineEnd, line);
         } else {
-          readTextLine(b, start, lineEnd, line);
+          readTextLine(b, start, lineEnd, line, flags);
         }
       }
       line++;
-      if (end < 0) {
+      if (stop >= n) {
         break;
       }
-      start = end + 1;
+      start = stop + 1;
     }
   }
 
@@ -197,8 +201,11 @@ final class EventDecoder {
     return mode == Mode.REPLAY && skipped(index);
   }
 
-  /** One text/plain line; a replay keeps every line it is given (the checks are ingest's). */
-  private void readTextLine(byte[] b, int from, int to, int index) {
+  /**
+   * One text/plain line; a replay keeps every line it is given (the checks are ingest's).
+   * {@code flags} ({@link Utf8#scanLine}) say which checks can fail; -1 for all.
+   */
+  private void readTextLine(byte[] b, int from, int to, int index, int flags) {
     int len = to - from;
     if (mode == Mode.INGEST) {
       if (len > limits.maxEventBytes()) {
@@ -206,13 +213,13 @@ final class EventDecoder {
             + limits.maxEventBytes() + " bytes per event: split it or send the payload as an attribute");
         return;
       }
-      int nul = indexOf(b, (byte) 0, from, to);
+      int nul = (flags & Utf8.NUL) == 0 ? -1 : indexOf(b, (byte) 0, from, to);
       if (nul >= 0) {
         reject(index, Reasons.NUL_BYTE, "the line has a NUL byte at column " + (nul - from)
             + ": binary data is not a log line; strip NUL bytes or base64-encode the payload");
         return;
       }
-      int bad = Utf8.firstInvalid(b, from, to);
+      int bad = (flags & Utf8.NOT_ASCII) == 0 ? -1 : Utf8.firstInvalid(b, from, to);
       if (bad >= 0) {
         reject(index, Reasons.INVALID_UTF8, "the line is not valid UTF-8 (byte 0x"
             + Integer.toHexString(b[bad] & 0xFF) + " at column " + (bad - from) + "); re-encode the text as UTF-8");
@@ -279,6 +286,8 @@ final class EventDecoder {
       throw new BodyDecoding.Failure(Problem.of(400, Reasons.MALFORMED_JSON,
           "a JSON body must be an array of events, {\"events\":[...]}, or one object per line"));
     }
+    // A replay judges nothing, so it checks no text; ingest skips the checks where none can fail.
+    reader.checkText(mode == Mode.INGEST && !Utf8.isPlainJson(b, i, b.length));
     try (JsonParser p = Json.factory().createParser(b, i, b.length - i)) {
       if (p.nextToken() == JsonToken.START_OBJECT) {
         p.nextToken(); // "events"

@@ -58,7 +58,7 @@ import java.util.LinkedHashMap;
  *       Names are 1-{@code maxNameLength} characters ({@code field_too_long}); at most
  *       {@code maxAttributes} of them, a repeated key counted again ({@code too_many_attributes});
  *       objects and arrays at most {@code maxNesting} deep ({@code too_deeply_nested}).
- *   <li>A string or name that is kept and holds a lone UTF-16 surrogate (a {@code \ud800} escape
+ *   <li>A string or name that is kept and holds a lone UTF-16 surrogate (a {@code \\ud800} escape
  *       without its pair, or such a character in CESU-8 bytes) is {@code invalid_utf8}: it is
  *       not text, and would be stored as {@code ?}.
  * </ul>
@@ -73,12 +73,24 @@ final class EventObjectReader {
 
   private final IngestLimits limits;
   private final boolean materialize;
+  /**
+   * Whether strings and names must be decoded and looked at for lone surrogates and bytes that are
+   * not UTF-8. False for input {@link Utf8#isPlainJson} found plain, where no check can fail: then
+   * strings that are only kept are left undecoded for the parser to skip (it checks escapes and
+   * control characters either way), which is most of the cost of judging.
+   */
+  private boolean checkText = true;
   /** Length in UTF-16 units of the last scalar {@link #text} read; -1 after a container. */
   private int length;
 
   EventObjectReader(IngestLimits limits, boolean materialize) {
     this.limits = limits;
     this.materialize = materialize;
+  }
+
+  /** See {@link #checkText}: false only for input that is plain. */
+  void checkText(boolean check) {
+    this.checkText = check;
   }
 
   /** Reads the object the parser is on (its START_OBJECT) to its END_OBJECT. */
@@ -141,14 +153,14 @@ final class EventObjectReader {
         readId(p, v, d);
         return;
       case "traceId": case "trace_id": case "traceid": {
-        String s = text(p, v, d, name);
+        String s = kept(p, v, d, name);
         if (s != null) {
           d.traceId = s;
         }
         return;
       }
       case "spanId": case "span_id": case "spanid": {
-        String s = text(p, v, d, name);
+        String s = kept(p, v, d, name);
         if (s != null) {
           d.spanId = s;
         }
@@ -180,15 +192,28 @@ final class EventObjectReader {
       length = -1;
       return null;
     }
-    if (v == JsonToken.VALUE_STRING) {
+    if (v == JsonToken.VALUE_STRING && (checkText || materialize)) {
       char[] c = p.getTextCharacters();
       int off = p.getTextOffset();
       length = p.getTextLength();
-      checkText(d, c, off, length, field);
+      if (checkText) {
+        checkText(d, c, off, length, field);
+      }
       return materialize ? new String(c, off, length) : null;
     }
     length = p.getTextLength();
     return materialize ? p.getText() : null;
+  }
+
+  /**
+   * {@link #text} of a value that is only kept, not measured: when neither checking nor building,
+   * a scalar is not even decoded (the parser skips it).
+   */
+  private String kept(JsonParser p, JsonToken v, EventDraft d, String field) throws IOException {
+    if (!checkText && !materialize && v.isScalarValue()) {
+      return null;
+    }
+    return text(p, v, d, field);
   }
 
   private String name(JsonParser p, JsonToken v, EventDraft d, String field) throws IOException {
@@ -225,7 +250,9 @@ final class EventObjectReader {
       char[] c = p.getTextCharacters();
       int off = p.getTextOffset();
       int len = p.getTextLength();
-      checkText(d, c, off, len, field);
+      if (checkText) {
+        checkText(d, c, off, len, field);
+      }
       nanos = Timestamps.parse(CharBuffer.wrap(c, off, len));
     } else if (v == JsonToken.VALUE_NUMBER_INT) {
       nanos = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
@@ -248,7 +275,7 @@ final class EventObjectReader {
 
   private void readLevel(JsonParser p, JsonToken v, EventDraft d, String field) throws IOException {
     if (v == JsonToken.VALUE_STRING) {
-      String s = text(p, v, d, field);
+      String s = kept(p, v, d, field);
       if (materialize) {
         d.levelText = s;
         d.levelSeverity = Severity.parse(s);
@@ -315,7 +342,7 @@ final class EventObjectReader {
         flattenObject(p, d, key, depth + 1);
         return;
       case VALUE_STRING:
-        value = text(p, v, d, key);
+        value = kept(p, v, d, key);
         break;
       case VALUE_NUMBER_INT:
         value = !materialize ? null
@@ -421,22 +448,27 @@ final class EventObjectReader {
           break;
         case FIELD_NAME: {
           String name = p.currentName();
-          checkNameText(d, name, key);
+          if (checkText) {
+            checkNameText(d, name, key);
+          }
           if (g != null) {
             g.writeFieldName(name);
           }
           break;
         }
-        case VALUE_STRING: {
-          char[] c = p.getTextCharacters();
-          int off = p.getTextOffset();
-          int len = p.getTextLength();
-          checkText(d, c, off, len, key);
-          if (g != null) {
-            g.writeString(c, off, len);
+        case VALUE_STRING:
+          if (checkText || g != null) {
+            char[] c = p.getTextCharacters();
+            int off = p.getTextOffset();
+            int len = p.getTextLength();
+            if (checkText) {
+              checkText(d, c, off, len, key);
+            }
+            if (g != null) {
+              g.writeString(c, off, len);
+            }
           }
           break;
-        }
         case VALUE_NUMBER_INT:
         case VALUE_NUMBER_FLOAT:
           if (g != null) {
@@ -474,7 +506,9 @@ final class EventObjectReader {
   }
 
   private void checkName(EventDraft d, String key) {
-    checkNameText(d, key, null);
+    if (checkText) {
+      checkNameText(d, key, null);
+    }
     if (key.isEmpty() || key.length() > limits.maxNameLength()) {
       d.error(Reasons.FIELD_TOO_LONG, "attribute names must be 1-" + limits.maxNameLength()
           + " characters; '" + abbreviate(key) + "' is " + key.length());

@@ -104,18 +104,18 @@ public final class IngestService {
     } catch (BodyDecoding.Failure f) {
       return new IngestResult.Refused(f.problem);
     }
-    Problem unreadable = null;
+    Problem bodyRefusal = null;
     try {
       decoder.decode(format.get(), body);
     } catch (BodyDecoding.Failure f) {
-      unreadable = f.problem;
+      bodyRefusal = f.problem;
     }
     Judging.Probe p = probe;
     if (p != null) {
-      p.judged(Judging.of(decoder, unreadable), judgeMaterialized(r, format.get(), body, now, idBase));
+      p.judged(Judging.of(decoder, bodyRefusal), judgeMaterialized(r, format.get(), body, now, idBase));
     }
-    if (unreadable != null) {
-      return new IngestResult.Refused(unreadable);
+    if (bodyRefusal != null) {
+      return new IngestResult.Refused(bodyRefusal);
     }
     List<Rejection> rejected = decoder.rejections;
     List<Rejection> listed = rejected.size() > MAX_LISTED_REJECTIONS

@@ -1,9 +1,115 @@
 package io.tributary.ingest;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Strict UTF-8 validation (no overlongs, no surrogates, nothing past U+10FFFF). */
 final class Utf8 {
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
   private Utf8() {
+  }
+
+  /**
+   * True when {@code [from, to)} is ASCII and holds no {@code \\uD800}-{@code \\uDFFF} escape: no
+   * JSON string in it can then hold bytes that are not UTF-8 or a lone surrogate, and the checks
+   * for them can be skipped (the common case, and the fast one). Looks at 8 bytes at a time.
+   */
+  static boolean isPlainJson(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to) {
+      if (i + 8 <= to) {
+        long w = (long) LONGS.get(b, i);
+        long x = w ^ BACKSLASHES;
+        // A byte with its high bit set, or (roughly: borrows may flag a neighbour) a backslash.
+        if (((w | ((x - ONES) & ~x)) & HIGH_BITS) == 0) {
+          i += 8;
+          continue;
+        }
+      }
+      int c = b[i];
+      if (c < 0) {
+        return false;
+      }
+      if (c == '\\') {
+        if (i + 1 < to && b[i + 1] < 0
+            || i + 3 < to && b[i + 1] == 'u' && (b[i + 2] | 0x20) == 'd' && isHex8ToF(b[i + 3])) {
+          return false;
+        }
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    return true;
+  }
+
+  /** {@link #scanLine} flag: a byte of 0x80 or more (the line is not ASCII). */
+  static final int NOT_ASCII = 1;
+  /** {@link #scanLine} flag: a {@code \\uD800}-{@code \\uDFFF} escape (a JSON string may hold a lone surrogate). */
+  static final int SURROGATE_ESCAPE = 2;
+  /** {@link #scanLine} flag: a NUL byte. */
+  static final int NUL = 4;
+  private static final long CONTROL_LIMIT = 0x6060606060606060L;
+
+  /**
+   * Finds the end of the line that starts at {@code from} (the index of its LF, or {@code to}) and,
+   * in the same pass, what the line holds that its checks must look at: {@link #NOT_ASCII},
+   * {@link #SURROGATE_ESCAPE}, {@link #NUL}. A line with none of them is plain: nothing in it can
+   * be invalid UTF-8, a lone surrogate or a NUL, and those checks are skipped. Looks at 8 bytes at
+   * a time.
+   *
+   * @return the end index in the low 32 bits, the flags above them
+   */
+  static long scanLine(byte[] b, int from, int to) {
+    int flags = 0;
+    int i = from;
+    while (i < to) {
+      if (i + 8 <= to) {
+        long w = (long) LONGS.get(b, i);
+        long bs = w ^ BACKSLASHES;
+        // Eight printable ASCII bytes (0x20-0x7F: adding 0x60 sets each high bit), none a backslash
+        // (roughly: a borrow may flag a neighbour); anything else, LF and NUL included, is looked at below.
+        if (((w | ~(w + CONTROL_LIMIT) | ((bs - ONES) & ~bs)) & HIGH_BITS) == 0) {
+          i += 8;
+          continue;
+        }
+      }
+      int c = b[i];
+      if (c == '\n') {
+        break;
+      } else if (c < 0) {
+        flags |= NOT_ASCII;
+      } else if (c == 0) {
+        flags |= NUL;
+      } else if (c == '\\' && i + 1 < to) {
+        int next = b[i + 1];
+        if (next == '\n') {
+          i++;
+          continue;
+        }
+        if (next < 0) {
+          flags |= NOT_ASCII;
+        } else if (next == 0) {
+          flags |= NUL;
+        } else if (next == 'u' && i + 3 < to && (b[i + 2] | 0x20) == 'd' && isHex8ToF(b[i + 3])) {
+          flags |= SURROGATE_ESCAPE;
+        }
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    return ((long) flags << 32) | i;
+  }
+
+  private static boolean isHex8ToF(byte c) {
+    return c == '8' || c == '9' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
   }
 
   /** The offset of the first byte that breaks UTF-8 in {@code [from, to)}, or -1 when all is valid. */

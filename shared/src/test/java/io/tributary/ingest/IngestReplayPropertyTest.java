@@ -31,7 +31,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class IngestReplayPropertyTest {
 
-  static final int TRIES = 3000;
+  static final int TRIES = 2500;
   private static final AtomicInteger RUN = new AtomicInteger();
   private static final Map<String, AtomicInteger> SEEN = new ConcurrentHashMap<>();
 
@@ -51,6 +51,9 @@ class IngestReplayPropertyTest {
     IngestReplayCheck.Outcome o = IngestReplayCheck.run(c);
     RUN.incrementAndGet();
     count("shape " + c.shape());
+    if (!c.shape().equals("text") && Utf8.isPlainJson(c.raw(), 0, c.raw().length)) {
+      count("plain json");
+    }
     count("encoding " + (c.contentEncoding() == null ? "identity" : c.contentEncoding().toLowerCase(Locale.ROOT)));
     count(o.refusal() != null ? "refused " + o.refusal() : o.itemsLayout() ? "accepted as items" : "accepted as body");
     o.rejectionCodes().stream().distinct().forEach(code -> count("rejected " + code));
@@ -67,6 +70,7 @@ class IngestReplayPropertyTest {
     SEEN.forEach((k, v) -> seen.put(k, v.get()));
     System.out.println("IngestReplayPropertyTest: " + RUN.get() + " cases, " + seen);
     assertEquals(TRIES, RUN.get(), "every generated case ran");
+    assertTrue(seen.getOrDefault("plain json", 0) > TRIES / 10, "plain bodies (the fast path): " + seen);
     for (String shape : IngestCases.SHAPES) {
       assertTrue(seen.getOrDefault("shape " + shape, 0) > TRIES / 20, "shape " + shape + ": " + seen);
     }
