@@ -1,21 +1,14 @@
 package io.tributary.functions.azure.blob;
 
-import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.models.BlobErrorCode;
-import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
-import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import io.tributary.archive.ArchiveStore;
 import io.tributary.archive.SegmentKey;
 import io.tributary.event.TenantId;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,22 +55,7 @@ public final class BlobArchiveStore implements ArchiveStore {
 
   @Override
   public boolean append(SegmentKey key, byte[] content) throws IOException {
-    BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
-        .setHeaders(new BlobHttpHeaders().setContentType(CONTENT_TYPE).setContentMd5(md5(content)))
-        .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
-    try {
-      container.getBlobClient(key.name()).getBlockBlobClient().uploadWithResponse(options, timeout, Context.NONE);
-      return true;
-    } catch (BlobStorageException e) {
-      if (e.getStatusCode() == 409 || e.getStatusCode() == 412
-          || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode())) {
-        return false;
-      }
-      throw new IOException("cannot write archive segment " + key.name() + ": " + e.getStatusCode() + " "
-          + e.getErrorCode(), e);
-    } catch (RuntimeException e) {
-      throw new IOException("cannot write archive segment " + key.name() + ": " + e.getMessage(), e);
-    }
+    return BlobPutIfAbsent.upload(container, key.name(), content, CONTENT_TYPE, null, timeout, "archive segment");
   }
 
   @Override
@@ -139,14 +117,6 @@ public final class BlobArchiveStore implements ArchiveStore {
           + e.getErrorCode(), e);
     } catch (RuntimeException e) {
       throw new IOException("cannot read archive segment " + key.name() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static byte[] md5(byte[] content) {
-    try {
-      return MessageDigest.getInstance("MD5").digest(content);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks MD5", e);
     }
   }
 

@@ -1,16 +1,11 @@
 package io.tributary.functions.azure.blob;
 
-import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.models.BlobErrorCode;
-import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
-import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import io.tributary.event.TenantId;
 import io.tributary.frame.CorruptFrameException;
 import io.tributary.quarantine.Quarantine;
@@ -22,8 +17,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,24 +70,8 @@ public final class BlobQuarantine implements Quarantine {
 
   @Override
   public boolean put(QuarantinedFrame frame) throws IOException {
-    byte[] content = QuarantineFormat.encode(frame);
-    BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
-        .setHeaders(new BlobHttpHeaders().setContentType(CONTENT_TYPE).setContentMd5(md5(content)))
-        .setMetadata(metadata(frame.entry()))
-        .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
-    String name = name(frame.key());
-    try {
-      container.getBlobClient(name).getBlockBlobClient().uploadWithResponse(options, timeout, Context.NONE);
-      return true;
-    } catch (BlobStorageException e) {
-      if (e.getStatusCode() == 409 || e.getStatusCode() == 412
-          || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode())) {
-        return false;
-      }
-      throw new IOException("cannot quarantine frame " + name + ": " + e.getStatusCode() + " " + e.getErrorCode(), e);
-    } catch (RuntimeException e) {
-      throw new IOException("cannot quarantine frame " + name + ": " + e.getMessage(), e);
-    }
+    return BlobPutIfAbsent.upload(container, name(frame.key()), QuarantineFormat.encode(frame), CONTENT_TYPE,
+        metadata(frame.entry()), timeout, "quarantined frame");
   }
 
   @Override
@@ -191,14 +168,6 @@ public final class BlobQuarantine implements Quarantine {
           Integer.parseInt(m.get("framebytes")));
     } catch (RuntimeException e) {
       return null;
-    }
-  }
-
-  private static byte[] md5(byte[] content) {
-    try {
-      return MessageDigest.getInstance("MD5").digest(content);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks MD5", e);
     }
   }
 
