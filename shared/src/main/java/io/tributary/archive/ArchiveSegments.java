@@ -83,7 +83,7 @@ public final class ArchiveSegments {
   }
 
   /** Strings numbered in order of first use; index 0 stands for null. */
-  private static final class Dictionary {
+  static final class Dictionary {
     private final Map<String, Integer> index = new HashMap<>();
     private final List<String> values = new ArrayList<>();
     /** About how much memory the entries take. */
@@ -648,16 +648,7 @@ public final class ArchiveSegments {
     if (columns != Col.COUNT) {
       throw new CorruptFrameException("segment has " + columns + " columns");
     }
-    ByteReader[] c = new ByteReader[columns];
-    int[] lengths = new int[columns];
-    for (int i = 0; i < columns; i++) {
-      lengths[i] = head.readVarInt();
-    }
-    int at = head.position();
-    for (int i = 0; i < columns; i++) {
-      c[i] = new ByteReader(raw, at, lengths[i]);
-      at += lengths[i];
-    }
+    ByteReader[] c = columns(raw, head, columns);
     String[][] severities = Pairs.read(c[Col.DICT_SEVERITY.at]);
     String[] services = Dictionary.read(c[Col.DICT_SERVICE.at]);
     String[] hosts = Dictionary.read(c[Col.DICT_HOST.at]);
@@ -753,7 +744,25 @@ public final class ArchiveSegments {
     return (v << 1) ^ (v >> 63);
   }
 
-  private static long unzigzag(long v) {
+  /**
+   * Readers of a columnar segment's {@code columns} columns, whose lengths {@code head} is at; the
+   * columns follow the lengths (every version with columns lays them out so).
+   */
+  static ByteReader[] columns(byte[] raw, ByteReader head, int columns) {
+    ByteReader[] c = new ByteReader[columns];
+    int[] lengths = new int[columns];
+    for (int i = 0; i < columns; i++) {
+      lengths[i] = head.readVarInt();
+    }
+    int at = head.position();
+    for (int i = 0; i < columns; i++) {
+      c[i] = new ByteReader(raw, at, lengths[i]);
+      at += lengths[i];
+    }
+    return c;
+  }
+
+  static long unzigzag(long v) {
     return (v >>> 1) ^ -(v & 1);
   }
 }

@@ -79,25 +79,16 @@ final class SegmentV2Reader {
       throw new CorruptFrameException("version 2 segment has " + columns + " columns");
     }
     boolean stringDictionary = columns == DICTIONARY_COLUMNS;
-    ByteReader[] c = new ByteReader[columns];
-    int[] lengths = new int[columns];
-    for (int i = 0; i < columns; i++) {
-      lengths[i] = head.readVarInt();
-    }
-    int at = head.position();
-    for (int i = 0; i < columns; i++) {
-      c[i] = new ByteReader(raw, at, lengths[i]);
-      at += lengths[i];
-    }
+    ByteReader[] c = ArchiveSegments.columns(raw, head, columns);
     int dictPattern = stringDictionary ? 29 : 28;
-    String[] severityTexts = dictionary(c[DICT_SEVERITY_TEXT]);
-    String[] services = dictionary(c[DICT_SERVICE]);
-    String[] hosts = dictionary(c[DICT_HOST]);
-    String[] logtypes = dictionary(c[DICT_LOGTYPE]);
-    String[] attrKeys = dictionary(c[DICT_ATTR_KEY]);
-    String[] attrStrings = stringDictionary ? dictionary(c[28]) : null;
-    String[] patterns = dictionary(c[dictPattern]);
-    String[] templates = dictionary(c[dictPattern + 1]);
+    String[] severityTexts = ArchiveSegments.Dictionary.read(c[DICT_SEVERITY_TEXT]);
+    String[] services = ArchiveSegments.Dictionary.read(c[DICT_SERVICE]);
+    String[] hosts = ArchiveSegments.Dictionary.read(c[DICT_HOST]);
+    String[] logtypes = ArchiveSegments.Dictionary.read(c[DICT_LOGTYPE]);
+    String[] attrKeys = ArchiveSegments.Dictionary.read(c[DICT_ATTR_KEY]);
+    String[] attrStrings = stringDictionary ? ArchiveSegments.Dictionary.read(c[28]) : null;
+    String[] patterns = ArchiveSegments.Dictionary.read(c[dictPattern]);
+    String[] templates = ArchiveSegments.Dictionary.read(c[dictPattern + 1]);
     List<LogEvent> events = new ArrayList<>(count);
     long time = 0;
     long ingested = 0;
@@ -106,12 +97,12 @@ final class SegmentV2Reader {
     StringBuilder message = new StringBuilder(256);
     for (int row = 0; row < count; row++) {
       EventKind kind = EventKind.ofCode(c[KIND].readByte());
-      time += unzigzag(c[TIME].readVarLong());
-      ingested += unzigzag(c[INGESTED].readVarLong());
+      time += ArchiveSegments.unzigzag(c[TIME].readVarLong());
+      ingested += ArchiveSegments.unzigzag(c[INGESTED].readVarLong());
       String id;
       if (c[ID_KIND].readByte() == 0) {
-        hi += unzigzag(c[ID].readVarLong());
-        lo += unzigzag(c[ID].readVarLong());
+        hi += ArchiveSegments.unzigzag(c[ID].readVarLong());
+        lo += ArchiveSegments.unzigzag(c[ID].readVarLong());
         id = EventIds.format(hi, lo);
       } else {
         id = c[ID_RAW].readNullableString();
@@ -128,7 +119,7 @@ final class SegmentV2Reader {
         for (int i = 0; i < type.length(); i++) {
           char ch = type.charAt(i);
           if (ch == MessageTemplate.INT) {
-            message.append(unzigzag(c[INTS].readVarLong()));
+            message.append(ArchiveSegments.unzigzag(c[INTS].readVarLong()));
           } else if (ch == MessageTemplate.STR) {
             message.append(c[STRINGS].readNullableString());
           } else if (ch == MessageTemplate.ESC) {
@@ -146,7 +137,7 @@ final class SegmentV2Reader {
         int t = c[ATTR_TYPE].readByte();
         Object v;
         switch (t) {
-          case T_LONG: v = unzigzag(c[ATTR_LONG].readVarLong()); break;
+          case T_LONG: v = ArchiveSegments.unzigzag(c[ATTR_LONG].readVarLong()); break;
           case T_DOUBLE: v = c[ATTR_DOUBLE].readDouble(); break;
           case T_TRUE: v = Boolean.TRUE; break;
           case T_FALSE: v = Boolean.FALSE; break;
@@ -165,18 +156,5 @@ final class SegmentV2Reader {
           severityText, service, host, text, attributes, trace, span, pattern, template));
     }
     return events;
-  }
-
-  /** Strings numbered from 1 in order of first use; index 0 stands for null. */
-  private static String[] dictionary(ByteReader r) {
-    String[] out = new String[r.readVarInt() + 1];
-    for (int i = 1; i < out.length; i++) {
-      out[i] = r.readNullableString();
-    }
-    return out;
-  }
-
-  private static long unzigzag(long v) {
-    return (v >>> 1) ^ -(v & 1);
   }
 }
