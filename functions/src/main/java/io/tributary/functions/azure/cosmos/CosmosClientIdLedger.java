@@ -71,14 +71,18 @@ public final class CosmosClientIdLedger implements ClientIdLedger {
   @Override
   public List<ClaimOutcome> claim(List<IdClaim> claims) throws IOException {
     // The first claim of each key in this call is the one sent; later ones are judged against the holder.
+    // Each claim's key hashed once (SHA-256): the rounds below name items by it.
+    String[] keys = new String[claims.size()];
     Map<String, IdClaim> firstByKey = new LinkedHashMap<>();
-    for (IdClaim c : claims) {
-      firstByKey.putIfAbsent(c.keyHex(), c);
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = claims.get(i).keyHex();
+      firstByKey.putIfAbsent(keys[i], claims.get(i));
     }
     Map<String, Holder> holders = holders(firstByKey);
     List<ClaimOutcome> out = new ArrayList<>(claims.size());
-    for (IdClaim c : claims) {
-      Holder h = holders.get(c.keyHex());
+    for (int i = 0; i < keys.length; i++) {
+      IdClaim c = claims.get(i);
+      Holder h = holders.get(keys[i]);
       out.add(h.owns(c) ? ClaimOutcome.FIRST : h.content() == c.contentHash() ? ClaimOutcome.REPEAT
           : ClaimOutcome.CONFLICT);
     }
@@ -96,29 +100,30 @@ public final class CosmosClientIdLedger implements ClientIdLedger {
       long now = clock.millis();
       List<CosmosItemOperation> ops = new ArrayList<>(pending.size());
       // By operation identity: the SDK fills an operation's id from its item only when it sends it.
-      Map<CosmosItemOperation, IdClaim> byOperation = new java.util.IdentityHashMap<>();
-      for (IdClaim c : pending.values()) {
-        CosmosItemOperation op = CosmosBulkOperations.getCreateItemOperation(item(c, now), partitionKey(c));
+      Map<CosmosItemOperation, String> byOperation = new java.util.IdentityHashMap<>();
+      for (Map.Entry<String, IdClaim> e : pending.entrySet()) {
+        CosmosItemOperation op = CosmosBulkOperations.getCreateItemOperation(item(e.getKey(), e.getValue(), now),
+            partitionKey(e.getValue()));
         ops.add(op);
-        byOperation.put(op, c);
+        byOperation.put(op, e.getKey());
       }
       Map<String, IdClaim> retry = new LinkedHashMap<>();
       Duration wait = Duration.ZERO;
       try {
         for (CosmosBulkOperationResponse<Object> r : container.<Object>executeBulkOperations(ops,
             new CosmosBulkExecutionOptions())) {
-          IdClaim c = byOperation.get(r.getOperation());
-          if (c == null) {
+          String key = byOperation.get(r.getOperation());
+          if (key == null) {
             throw new IOException("Cosmos answered an operation that was not sent");
           }
-          String key = c.keyHex();
+          IdClaim c = pending.get(key);
           CosmosBulkItemResponse resp = r.getResponse();
           int status = resp != null ? resp.getStatusCode()
               : r.getException() instanceof CosmosException ce ? ce.getStatusCode() : 0;
           if (status == 201 || status == 200) {
             holders.put(key, new Holder(c.ownerHi(), c.ownerLo(), c.contentHash()));
           } else if (status == 409) {
-            Holder h = readHolder(c, now);
+            Holder h = readHolder(key, c, now);
             if (h == null) {
               retry.put(key, c);
             } else {
@@ -157,15 +162,15 @@ public final class CosmosClientIdLedger implements ClientIdLedger {
    * The holder of an id another create already took, or null when that item is gone or past the
    * window (then taken over for {@code c} when possible, else tried again next round).
    */
-  private Holder readHolder(IdClaim c, long now) throws IOException {
+  private Holder readHolder(String key, IdClaim c, long now) throws IOException {
     CosmosItemResponse<ObjectNode> read;
     try {
-      read = container.readItem(c.keyHex(), partitionKey(c), ObjectNode.class);
+      read = container.readItem(key, partitionKey(c), ObjectNode.class);
     } catch (CosmosException e) {
       if (e.getStatusCode() == 404 || CosmosLogStore.isRetriable(e.getStatusCode())) {
         return null;
       }
-      throw new IOException("Cosmos could not read id claim " + c.keyHex() + ": " + e.getStatusCode(), e);
+      throw new IOException("Cosmos could not read id claim " + key + ": " + e.getStatusCode(), e);
     }
     ObjectNode item = read.getItem();
     if (item.path(CLAIMED_AT).asLong() + window.toMillis() > now) {
@@ -174,20 +179,20 @@ public final class CosmosClientIdLedger implements ClientIdLedger {
           Long.parseUnsignedLong(item.path(CONTENT).asText(), 16));
     }
     try {
-      container.replaceItem(item(c, now), c.keyHex(), partitionKey(c),
+      container.replaceItem(item(key, c, now), key, partitionKey(c),
           new CosmosItemRequestOptions().setIfMatchETag(read.getETag()));
       return new Holder(c.ownerHi(), c.ownerLo(), c.contentHash());
     } catch (CosmosException e) {
       if (e.getStatusCode() == 412 || e.getStatusCode() == 404 || CosmosLogStore.isRetriable(e.getStatusCode())) {
         return null;
       }
-      throw new IOException("Cosmos could not take over expired id claim " + c.keyHex() + ": " + e.getStatusCode(), e);
+      throw new IOException("Cosmos could not take over expired id claim " + key + ": " + e.getStatusCode(), e);
     }
   }
 
-  ObjectNode item(IdClaim c, long now) {
+  ObjectNode item(String key, IdClaim c, long now) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("id", c.keyHex());
+    o.put("id", key);
     o.put(TENANT, c.tenant().value());
     o.put(OWNER, Long.toHexString(c.ownerHi()) + ":" + Long.toHexString(c.ownerLo()));
     o.put(CONTENT, Long.toHexString(c.contentHash()));
