@@ -15,10 +15,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@link GoldenFormatsTest} pass):
  *
  * <pre>
- * mvn -o -q -pl shared test -Dtest=GoldenFixturesWriter -Dtributary.golden.write=true
+ * mvn -o -q -pl shared test -Dtest=GoldenFixturesWriter -Dgolden.write=true
  * </pre>
  */
-@EnabledIfSystemProperty(named = "tributary.golden.write", matches = "true")
+@EnabledIfSystemProperty(named = "golden.write", matches = "true")
 class GoldenFixturesWriter {
 
   static final String DIR = "golden";

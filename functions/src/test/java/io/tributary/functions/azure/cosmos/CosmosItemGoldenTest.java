@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * {@link EventBlock} the fixture names) must read back to the same events, and packing those
  * events again must give the same item, field for field ({@code ev}, a zstd frame whose bytes may
  * vary with the zstd library, is compared by its decoded events). To write a new fixture after a
- * deliberate format change, add a version, enable {@link #writeFixture} once and commit the file.
+ * deliberate format change, add a version, run {@link #writeFixture} once with
+ * {@code -Dgolden.write=true} and commit the file.
  */
 class CosmosItemGoldenTest {
 
@@ -87,7 +88,8 @@ class CosmosItemGoldenTest {
     }
   }
 
-  @Disabled("writes the fixture; run once after a deliberate format change, with a new version")
+  /** Writes the fixture: run once after a deliberate format change, with a new version ({@code -Dgolden.write=true}). */
+  @EnabledIfSystemProperty(named = "golden.write", matches = "true")
   @Test
   void writeFixture() throws IOException {
     Files.write(Path.of("src/test/resources", FIXTURE), Json.mapper().writerWithDefaultPrettyPrinter()
