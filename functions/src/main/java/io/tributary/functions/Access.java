@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * What a caller must present to reach one function: nothing ({@link Kind#PUBLIC}), a token that
- * holds a role ({@link Kind#TOKEN}), or no way in at all over HTTP because the function runs from
- * a trigger ({@link Kind#TRIGGER}). An entry of {@link RouteAccess}.
+ * holds a role ({@link Kind#TOKEN}), any valid token ({@link Kind#SIGNED_IN}: the function then
+ * scopes what it shows by the caller's roles), or no way in at all over HTTP because the function
+ * runs from a trigger ({@link Kind#TRIGGER}). An entry of {@link RouteAccess}.
  *
  * @param role the role a token must hold; null unless {@code kind} is {@link Kind#TOKEN}
  */
@@ -18,6 +19,8 @@ public record Access(Kind kind, Role role) {
     PUBLIC,
     /** Over HTTP with a valid token that holds {@link Access#role()}. */
     TOKEN,
+    /** Over HTTP with any valid token; what the function shows depends on the caller's tenant and roles. */
+    SIGNED_IN,
     /** Not over HTTP: the host runs it from its trigger (the event log). */
     TRIGGER
   }
@@ -37,11 +40,16 @@ public record Access(Kind kind, Role role) {
     return new Access(Kind.TOKEN, Objects.requireNonNull(role, "role"));
   }
 
+  public static Access signedIn() {
+    return new Access(Kind.SIGNED_IN, null);
+  }
+
   public static Access triggerOnly() {
     return new Access(Kind.TRIGGER, null);
   }
 
+  /** Whether a request without a valid token is refused (401) before the function runs. */
   public boolean needsToken() {
-    return kind == Kind.TOKEN;
+    return kind == Kind.TOKEN || kind == Kind.SIGNED_IN;
   }
 }

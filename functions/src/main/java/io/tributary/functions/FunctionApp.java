@@ -16,6 +16,14 @@ import io.tributary.process.RepeatFilter;
 import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.query.QueryService;
 import io.tributary.quarantine.Quarantine;
+import io.tributary.auth.Principal;
+import io.tributary.auth.Role;
+import io.tributary.configstore.ConfigStore;
+import io.tributary.http.Problem;
+import io.tributary.limits.RateLimiter;
+import io.tributary.tenancy.TenantDirectory;
+import io.tributary.tenancy.TenantService;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -39,10 +47,14 @@ public final class FunctionApp implements AutoCloseable {
   private final BatchProcessor processor;
   private final EventLog eventLog;
   private final Quarantine quarantine;
+  private final TenantService tenants;
+  private final TenantDirectory directory;
+  private final RateLimiter rateLimiter;
   private final List<AutoCloseable> resources;
 
   public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
-      BatchProcessor processor, EventLog eventLog, Quarantine quarantine, List<AutoCloseable> resources) {
+      BatchProcessor processor, EventLog eventLog, Quarantine quarantine, TenantService tenants,
+      TenantDirectory directory, RateLimiter rateLimiter, List<AutoCloseable> resources) {
     this.settings = settings;
     this.tokens = tokens;
     this.ingest = ingest;
@@ -50,6 +62,9 @@ public final class FunctionApp implements AutoCloseable {
     this.processor = processor;
     this.eventLog = eventLog;
     this.quarantine = quarantine;
+    this.tenants = tenants;
+    this.directory = directory;
+    this.rateLimiter = rateLimiter;
     this.resources = List.copyOf(resources);
   }
 
@@ -57,18 +72,24 @@ public final class FunctionApp implements AutoCloseable {
    * The core services over a set of adapters: what every composition (the deployed app, the local
    * runtime) builds the same way.
    *
+   * @param config where tenants (and every other configuration stream) are kept
+   * @param rateLimiter the per-tenant token buckets
    * @param resources the adapters to close with the app, in order of creation; the list is kept
    */
   public static FunctionApp assemble(Settings s, TokenVerifier tokens, EventLog log, LogStore store,
       ArchiveStore archive, ClientIdLedger ids, Quarantine quarantine, byte[] cursorKey, IngestGate gate, Enricher enricher,
-      List<AutoCloseable> resources) {
+      ConfigStore config, RateLimiter rateLimiter, List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
+    TenantService tenants = new TenantService(config, clock);
+    TenantDirectory directory = new TenantDirectory(tenants, s.tenancy().unregisteredPlan(), s.tenancy().cacheTtl(),
+        System::nanoTime);
     IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, PUBLISH_TIMEOUT, gate);
     QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock, s.queryTimeout(),
         System::nanoTime);
     BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine,
         s.processing(), clock);
-    return new FunctionApp(s, tokens, ingest, query, processor, log, quarantine, resources);
+    return new FunctionApp(s, tokens, ingest, query, processor, log, quarantine, tenants, directory, rateLimiter,
+        resources);
   }
 
   /** The process-wide app, built on first use from the environment. */
@@ -131,6 +152,44 @@ public final class FunctionApp implements AutoCloseable {
   /** Where processing keeps the frames it could not store. */
   public Quarantine quarantine() {
     return quarantine;
+  }
+
+  /** Tenants' records: create, read, change (event-sourced in the configuration store). */
+  public TenantService tenants() {
+    return tenants;
+  }
+
+  /** Each tenant's standing (admitted or not) and limits, cached. */
+  public TenantDirectory directory() {
+    return directory;
+  }
+
+  /** The configuration store: tenants, and later alert rules; its events are the audit trail. */
+  public ConfigStore config() {
+    return tenants.store();
+  }
+
+  /** The per-tenant token buckets of ingest. */
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  /**
+   * Whether {@code caller}, whose token the function's {@link RouteAccess} entry accepts, may go
+   * on into {@code function}: null when it may, else the problem to answer (403 for a suspended
+   * or unregistered tenant). Asked before the body is read (by the local host) and again by the
+   * function itself. Operators ({@code tenants.admin}) are not held back by their own tenant's
+   * standing on the routes that need their role, so that they can always reinstate a tenant.
+   */
+  public Problem admit(String function, Principal caller) throws IOException {
+    Access access = RouteAccess.of(function);
+    if (access.kind() == Access.Kind.TRIGGER || access.kind() == Access.Kind.PUBLIC) {
+      return null;
+    }
+    if (caller.has(Role.TENANTS_ADMIN) && (access.role() == Role.TENANTS_ADMIN || access.role() == null)) {
+      return null;
+    }
+    return directory.standing(caller.tenant()).refusal();
   }
 
   /** Closes the adapters in reverse order of creation. */

@@ -35,6 +35,10 @@ final class HttpExchange {
       return problem(request, e.problem());
     } catch (io.tributary.query.QueryException e) {
       return problem(request, e.problem());
+    } catch (ProblemException e) {
+      return problem(request, e.problem());
+    } catch (io.tributary.tenancy.TenantException e) {
+      return problem(request, e.problem());
     } catch (Exception | Error e) {
       context.getLogger().log(Level.SEVERE, "invocation " + context.getInvocationId() + " failed", e);
       return problem(request, Problem.of(500, "internal_error",
@@ -43,17 +47,30 @@ final class HttpExchange {
   }
 
   /**
-   * The caller of {@code request}, who must hold {@code role}: the one the host verified before
-   * reading the body ({@link VerifiedRequest}), else verified here from the Authorization header.
+   * The caller of {@code request} to {@code function}, holding the role its {@link RouteAccess}
+   * entry asks for (any, for a {@link Access.Kind#SIGNED_IN} one): the one the host verified
+   * before reading the body ({@link VerifiedRequest}), else verified here from the Authorization
+   * header; then admitted ({@link FunctionApp#admit}), or refused with the problem to answer.
    */
-  static Principal caller(FunctionApp app, HttpRequestMessage<?> request, Role role) throws AuthException {
+  static Principal caller(FunctionApp app, HttpRequestMessage<?> request, String function)
+      throws AuthException, ProblemException, java.io.IOException {
+    Role role = RouteAccess.of(function).role();
+    Principal caller = null;
     if (request instanceof VerifiedRequest v) {
       Optional<Principal> p = v.verifiedCaller();
-      if (p.isPresent() && p.get().has(role)) {
-        return p.get();
+      if (p.isPresent() && (role == null || p.get().has(role))) {
+        caller = p.get();
       }
     }
-    return app.tokens().require(header(request, "Authorization"), role);
+    if (caller == null) {
+      String authorization = header(request, "Authorization");
+      caller = role == null ? app.tokens().verify(authorization) : app.tokens().require(authorization, role);
+    }
+    Problem refused = app.admit(function, caller);
+    if (refused != null) {
+      throw new ProblemException(refused);
+    }
+    return caller;
   }
 
   /** A header by name, whatever case the host gave it. */

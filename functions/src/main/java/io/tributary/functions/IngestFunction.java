@@ -44,7 +44,7 @@ public final class IngestFunction {
       HttpRequestMessage<Optional<byte[]>> request,
       ExecutionContext context) {
     return HttpExchange.serve(request, context, () -> {
-      Principal caller = HttpExchange.caller(app, request, Role.LOGS_WRITE);
+      Principal caller = HttpExchange.caller(app, request, "Ingest");
       Map<String, String> params = request.getQueryParameters();
       String service = params.getOrDefault("service", EventDefaults.UNKNOWN);
       String host = params.getOrDefault("host", EventDefaults.UNKNOWN);

@@ -43,7 +43,7 @@ public final class QueryFunction {
       HttpRequestMessage<Optional<byte[]>> request,
       ExecutionContext context) {
     return HttpExchange.serve(request, context, () -> {
-      Principal caller = HttpExchange.caller(app, request, Role.LOGS_READ);
+      Principal caller = HttpExchange.caller(app, request, "Query");
       QueryRequest q = QueryRequest.read(HttpExchange.body(request));
       QueryPage page = app.query().query(caller.tenant(), q);
       ByteArrayOutputStream out = new ByteArrayOutputStream(4096 + page.events().size() * 400);

@@ -124,9 +124,14 @@ public final class LocalRuntime implements AutoCloseable {
       Path patternDir = data.resolve("patterns");
       PatternFiles.load(patternDir, patterns);
       resources.add(() -> PatternFiles.save(patternDir, patterns));
+      io.tributary.configstore.ConfigStore config = s.store().equals("cosmos") ? azure.cosmosConfig()
+          : new io.tributary.local.configstore.FileConfigStore(data.resolve("config"));
+      resources.add(config);
+      io.tributary.limits.RateLimiter limiter = azure.rateLimiter(s.tenancy());
+      resources.add(limiter);
       return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey,
           ResourceGate.of(log, s.processGroup(), data, s.maxLagBytes(), s.minFreeDiskBytes()),
-          new Enricher(new LogLineParser(), patterns), resources);
+          new Enricher(new LogLineParser(), patterns), config, limiter, resources);
     } catch (IOException | RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {
         try {

@@ -95,7 +95,7 @@ class ProcessFunctionQuarantineTest {
     journal = new Journal(dir.resolve("journal"), 4, 1 << 20);
     app = FunctionApp.assemble(s, TokenVerifier.hs256(new byte[32], "i", "a", "tenant"), journal,
         refusesPoison, archive, ids, quarantine, new byte[32], IngestGate.OPEN, new Enricher(),
-        new ArrayList<>(List.of(journal, refusesPoison, archive, ids, quarantine)));
+        new io.tributary.testing.InMemoryConfigStore(), new io.tributary.limits.InProcessRateLimiter(), new ArrayList<>(List.of(journal, refusesPoison, archive, ids, quarantine)));
     process = new ProcessFunction(app);
   }
 

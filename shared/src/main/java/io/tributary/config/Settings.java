@@ -29,6 +29,8 @@ import java.util.Map;
  * @param archive the archive adapter: directory or blob
  * @param http the local HTTP host's timeouts and connection cap
  * @param queryTimeout how long one query may run before it stops and answers 503 query_timeout
+ * @param rolesClaim token claim that lists the caller's roles ({@code roles}, as Entra ID app roles)
+ * @param tenancy how tenants without a record are treated, and where rate limits are kept
  */
 public record Settings(
     String backend,
@@ -58,7 +60,9 @@ public record Settings(
     long jwtMaxLifetimeSeconds,
     io.tributary.process.ProcessingLimits processing,
     HttpSettings http,
-    java.time.Duration queryTimeout) {
+    java.time.Duration queryTimeout,
+    String rolesClaim,
+    TenancySettings tenancy) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -194,6 +198,19 @@ public record Settings(
   public static final Setting QUERY_TIMEOUT_MS = new Setting("TRIBUTARY_QUERY_TIMEOUT_MS", "10000",
       "a query still running after this many milliseconds stops and answers 503 query_timeout");
 
+  public static final Setting ROLES_CLAIM = new Setting("TRIBUTARY_JWT_ROLES_CLAIM", "roles",
+      "token claim that lists the caller's roles (Entra ID puts app roles in 'roles'); a string or an array of"
+          + " strings such as logs.write, logs.read, tenants.admin");
+  public static final Setting UNREGISTERED_TENANT_PLAN = new Setting("TRIBUTARY_UNREGISTERED_TENANT_PLAN", "unlimited",
+      "plan of a token's tenant that has no record (free, standard, enterprise, unlimited), so a fresh runtime"
+          + " needs no set-up; none refuses such tenants with 403 tenant_not_registered (the deployed default)");
+  public static final Setting TENANT_CACHE_SECONDS = new Setting("TRIBUTARY_TENANT_CACHE_SECONDS", "10",
+      "how long an instance trusts a tenant record it read; changes through other instances apply within this");
+  public static final Setting RATE_LIMITER = new Setting("TRIBUTARY_RATE_LIMITER", "inprocess",
+      "where per-tenant token buckets live: inprocess (this instance) or redis (shared by all, TRIBUTARY_REDIS_URL)");
+  public static final Setting REDIS_URL = new Setting("TRIBUTARY_REDIS_URL", null,
+      "Redis of the shared rate limits, redis[s]://[user:password@]host:port (Azure Cache for Redis: rediss, port 6380)");
+
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
@@ -207,7 +224,8 @@ public record Settings(
       KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC, KAFKA_REPLICATION_FACTOR, KAFKA_PROPERTIES, IDEMPOTENCY_WINDOW_HOURS,
       IDEMPOTENCY_MAX_IDS, COSMOS_IDS_CONTAINER, JWT_MAX_LIFETIME,
       PROCESS_ATTEMPTS, PROCESS_BATCH_DECODED_BYTES, PROCESS_BATCH_EVENTS, QUARANTINE_CONTAINER,
-      HTTP_IDLE_TIMEOUT_MS, HTTP_HEADER_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_MAX_CONNECTIONS, QUERY_TIMEOUT_MS);
+      HTTP_IDLE_TIMEOUT_MS, HTTP_HEADER_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_MAX_CONNECTIONS, QUERY_TIMEOUT_MS,
+      ROLES_CLAIM, UNREGISTERED_TENANT_PLAN, TENANT_CACHE_SECONDS, RATE_LIMITER, REDIS_URL);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -304,7 +322,26 @@ public record Settings(
             intValue(v, PROCESS_BATCH_EVENTS, 100, 10_000_000)),
         new HttpSettings(millis(v, HTTP_IDLE_TIMEOUT_MS), millis(v, HTTP_HEADER_TIMEOUT_MS),
             millis(v, HTTP_READ_TIMEOUT_MS), intValue(v, HTTP_MAX_CONNECTIONS, 1, 1_000_000)),
-        millis(v, QUERY_TIMEOUT_MS));
+        millis(v, QUERY_TIMEOUT_MS),
+        text(v, ROLES_CLAIM),
+        tenancy(v));
+  }
+
+  private static TenancySettings tenancy(Map<String, String> v) {
+    String plan = text(v, UNREGISTERED_TENANT_PLAN);
+    java.util.Optional<io.tributary.tenancy.Plan> unregistered = java.util.Optional.empty();
+    if (!plan.equals("none")) {
+      unregistered = java.util.Optional.of(io.tributary.tenancy.Plan.of(plan).orElseThrow(() ->
+          new IllegalArgumentException("setting " + UNREGISTERED_TENANT_PLAN.name() + "=" + plan
+              + " is not a plan; use free, standard, enterprise, unlimited or none")));
+    }
+    String limiter = oneOf(v, RATE_LIMITER, TenancySettings.RATE_LIMITERS, null);
+    String redis = optional(v, REDIS_URL);
+    if (limiter.equals("redis") && redis == null) {
+      throw new IllegalArgumentException("setting " + RATE_LIMITER.name() + "=redis needs " + REDIS_URL.name());
+    }
+    return new TenancySettings(unregistered, java.time.Duration.ofSeconds(longValue(v, TENANT_CACHE_SECONDS, 0, 86_400)),
+        limiter, redis);
   }
 
   /** The longest lifetime (exp - iat) of a token that is accepted. */

@@ -31,10 +31,28 @@ public final class TenantService {
 
   private final ConfigStore store;
   private final Clock clock;
+  private final java.util.List<java.util.function.Consumer<TenantId>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TenantService(ConfigStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
+  }
+
+  /** Calls {@code listener} with a tenant's id after every change of it made through this service. */
+  public void onChange(java.util.function.Consumer<TenantId> listener) {
+    listeners.add(listener);
+  }
+
+  private void changed(TenantId id) {
+    for (java.util.function.Consumer<TenantId> l : listeners) {
+      l.accept(id);
+    }
+  }
+
+  /** The store the tenants' events are in (also every other configuration stream's). */
+  public ConfigStore store() {
+    return store;
   }
 
   static String stream(TenantId id) {
@@ -49,6 +67,7 @@ public final class TenantService {
     try {
       long v = store.append(stream(t.id()), 0,
           List.of(new NewConfigEvent(CREATED, t.id(), actor, clock.instant(), data)));
+      changed(t.id());
       return new Versioned<>(t, v);
     } catch (VersionConflictException e) {
       throw new TenantException(Problem.of(409, "tenant_exists", "tenant '" + t.id()
@@ -97,6 +116,7 @@ public final class TenantService {
     try {
       long v = store.append(stream(id), ifMatch,
           List.of(new NewConfigEvent(UPDATED, id, actor, clock.instant(), data)));
+      changed(id);
       return new Versioned<>(after, v);
     } catch (VersionConflictException e) {
       throw conflict(id, -1);

@@ -121,6 +121,24 @@ public final class AzureAdapters {
         .getContainer(idempotency.cosmosContainer()), java.time.Clock.systemUTC(), idempotency.window());
   }
 
+  /** The configuration store (tenants, alert rules) on the {@code config} container of the same account. */
+  public io.tributary.functions.azure.cosmos.CosmosConfigStore cosmosConfig() {
+    return new io.tributary.functions.azure.cosmos.CosmosConfigStore(cosmosClient().getDatabase(azure.cosmosDatabase())
+        .getContainer(CONFIG_CONTAINER));
+  }
+
+  /** The container of configuration streams, partitioned by /stream (bicep makes it). */
+  public static final String CONFIG_CONTAINER = "config";
+
+  /** The rate limiter {@code TRIBUTARY_RATE_LIMITER} names: in this instance, or shared through Redis. */
+  public io.tributary.limits.RateLimiter rateLimiter(io.tributary.config.TenancySettings tenancy) {
+    if (!tenancy.rateLimiter().equals("redis")) {
+      return new io.tributary.limits.InProcessRateLimiter();
+    }
+    redis.clients.jedis.RedisClient client = redis.clients.jedis.RedisClient.create(tenancy.redisUrl());
+    return new io.tributary.functions.azure.redis.RedisRateLimiter(client, "tributary:rl:");
+  }
+
   /** One Cosmos client per app, shared by the adapters on it and closed with the app. */
   private CosmosClient cosmosClient() {
     if (cosmosClient != null) {

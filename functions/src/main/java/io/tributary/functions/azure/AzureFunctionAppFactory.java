@@ -56,8 +56,12 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       resources.add(ids);
       Quarantine quarantine = azure.quarantine();
       resources.add(quarantine);
+      io.tributary.configstore.ConfigStore config = azure.cosmosConfig();
+      resources.add(config);
+      io.tributary.limits.RateLimiter limiter = azure.rateLimiter(s.tenancy());
+      resources.add(limiter);
       return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, IngestGate.OPEN,
-          new Enricher(), resources);
+          new Enricher(), config, limiter, resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
     }
