@@ -63,6 +63,7 @@ class RouteAccessTest {
   @Test
   void healthIsPublicIngestNeedsLogsWriteAndQueryLogsRead() {
     assertEquals(Access.anyone(), RouteAccess.of("Health"));
+    assertEquals(Access.anyone(), RouteAccess.of("OpenApi"));
     assertEquals(Access.tokenWith(Role.LOGS_WRITE), RouteAccess.of("Ingest"));
     assertEquals(Access.tokenWith(Role.LOGS_READ), RouteAccess.of("Query"));
     assertEquals(Access.triggerOnly(), RouteAccess.of("Process"));

@@ -10,6 +10,9 @@ import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
 import com.microsoft.azure.functions.annotation.FixedDelayRetry;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.tributary.functions.Access;
+import io.tributary.functions.RouteAccess;
+import io.tributary.functions.RouteDocs;
 import io.tributary.json.Json;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
@@ -37,7 +40,10 @@ import java.util.stream.Stream;
  * tributary/&lt;FunctionName&gt;/function.json   scriptFile, entryPoint, bindings, retry
  * </pre>
  * It knows the bindings the app uses (HTTP trigger with its {@code $return} output, Event Hubs
- * trigger, retry policies) and fails on any other binding annotation rather than leave it out.
+ * trigger, retry policies) and fails on any other binding annotation rather than leave it out. It
+ * also fails for a function without an entry in {@link RouteAccess} (or whose entry disagrees with
+ * its trigger), and for an HTTP function without {@link RouteDocs} for each of its methods: what
+ * is deployed is what the access table and the OpenAPI document describe.
  *
  * <p>Run by the build at {@code package}: {@code FunctionAppLayout <classes dir> <jar> <host.json> <out dir>}.
  */
@@ -64,23 +70,46 @@ public final class FunctionAppLayout {
     System.out.println("wrote " + functions.size() + " functions to " + out + ": " + functions.keySet());
   }
 
-  /** The public classes of {@link #FUNCTIONS_PACKAGE} (not its sub-packages) in a classes folder. */
-  public static java.util.List<Class<?>> functionClasses(Path classesDir) throws IOException, ClassNotFoundException {
+  /** The public classes of {@link #FUNCTIONS_PACKAGE} (not its sub-packages) in a classes folder or jar. */
+  public static java.util.List<Class<?>> functionClasses(Path classes) throws IOException {
+    java.util.List<String> names = new ArrayList<>();
+    String dirName = FUNCTIONS_PACKAGE.replace('.', '/');
+    if (Files.isDirectory(classes)) {
+      try (Stream<Path> s = Files.list(classes.resolve(dirName))) {
+        s.map(p -> p.getFileName().toString()).forEach(names::add);
+      }
+    } else {
+      try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classes.toFile())) {
+        jar.stream().map(java.util.jar.JarEntry::getName)
+            .filter(n -> n.startsWith(dirName + "/") && n.indexOf('/', dirName.length() + 1) < 0)
+            .map(n -> n.substring(dirName.length() + 1)).forEach(names::add);
+      }
+    }
     java.util.List<Class<?>> out = new ArrayList<>();
-    Path dir = classesDir.resolve(FUNCTIONS_PACKAGE.replace('.', '/'));
-    try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) s.sorted()::iterator) {
-        String n = p.getFileName().toString();
-        if (n.endsWith(".class") && !n.contains("$")) {
-          Class<?> c = Class.forName(FUNCTIONS_PACKAGE + "." + n.substring(0, n.length() - 6), false,
+    for (String n : names.stream().sorted().toList()) {
+      if (n.endsWith(".class") && !n.contains("$")) {
+        Class<?> c;
+        try {
+          c = Class.forName(FUNCTIONS_PACKAGE + "." + n.substring(0, n.length() - 6), false,
               FunctionAppLayout.class.getClassLoader());
-          if (Modifier.isPublic(c.getModifiers())) {
-            out.add(c);
-          }
+        } catch (ClassNotFoundException e) {
+          throw new IOException("cannot load " + n + " of " + classes, e);
+        }
+        if (Modifier.isPublic(c.getModifiers())) {
+          out.add(c);
         }
       }
     }
     return out;
+  }
+
+  /** The function classes this class was loaded with (its own classes folder or jar). */
+  public static java.util.List<Class<?>> functionClasses() throws IOException {
+    try {
+      return functionClasses(Path.of(FunctionAppLayout.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException("cannot locate the classes of " + FunctionAppLayout.class, e);
+    }
   }
 
   /** function.json of every {@code @FunctionName} method of {@code classes}, by function name. */
@@ -95,10 +124,49 @@ public final class FunctionAppLayout {
         if (out.containsKey(fn.value())) {
           throw new IllegalStateException("two functions are named " + fn.value());
         }
-        out.put(fn.value(), function(m, jarName));
+        ObjectNode f = function(m, jarName);
+        checkDescribed(fn.value(), f);
+        out.put(fn.value(), f);
       }
     }
     return out;
+  }
+
+  /**
+   * Fails unless {@code function} is in {@link RouteAccess} with an entry that fits its trigger and,
+   * when it is reached over HTTP, in {@link RouteDocs} with every method it answers.
+   */
+  static void checkDescribed(String function, ObjectNode f) {
+    Access access;
+    try {
+      access = RouteAccess.of(function);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    ObjectNode http = null;
+    for (com.fasterxml.jackson.databind.JsonNode b : f.get("bindings")) {
+      if (b.path("type").asText().equals("httpTrigger")) {
+        http = (ObjectNode) b;
+      }
+    }
+    if ((http == null) != (access.kind() == Access.Kind.TRIGGER)) {
+      throw new IllegalStateException("function " + function + (http == null ? " has no HTTP trigger but " : " has an"
+          + " HTTP trigger but ") + RouteAccess.class.getSimpleName() + " says " + access.kind());
+    }
+    if (http != null) {
+      java.util.Map<HttpMethod, ?> docs;
+      try {
+        docs = RouteDocs.of(function);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      for (com.fasterxml.jackson.databind.JsonNode m : http.get("methods")) {
+        if (!docs.containsKey(HttpMethod.value(m.asText()))) {
+          throw new IllegalStateException("function " + function + " answers " + m.asText() + " but "
+              + RouteDocs.class.getSimpleName() + " does not describe it");
+        }
+      }
+    }
   }
 
   static ObjectNode function(Method m, String jarName) {

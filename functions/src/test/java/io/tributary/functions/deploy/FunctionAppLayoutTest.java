@@ -2,15 +2,19 @@ package io.tributary.functions.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.EventHubTrigger;
 import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.tributary.functions.FunctionApp;
+import io.tributary.functions.RouteAccess;
 import io.tributary.json.Json;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -20,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +69,24 @@ class FunctionAppLayoutTest {
         }
       }
     }
-    assertEquals(List.of("Health", "Ingest", "Process", "Query"), seen.stream().sorted().toList());
+    assertEquals(List.copyOf(RouteAccess.all().keySet()), seen.stream().sorted().toList(),
+        "the layout holds the functions of the access table");
+  }
+
+  /** A function nobody decided the access of. */
+  public static final class Unlisted {
+    @FunctionName("Unlisted")
+    public String run(@HttpTrigger(name = "request", methods = {HttpMethod.GET}, route = "unlisted",
+        authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> request) {
+      return "";
+    }
+  }
+
+  @Test
+  void aFunctionMissingFromTheAccessTableFailsTheLayoutNamingIt() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> FunctionAppLayout.describe(List.of(Unlisted.class), JAR));
+    assertTrue(e.getMessage().contains("Unlisted") && e.getMessage().contains("RouteAccess"), e.getMessage());
   }
 
   private static void checkBindings(String function, Method m, JsonNode bindings) {

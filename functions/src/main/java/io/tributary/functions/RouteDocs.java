@@ -1,0 +1,206 @@
+package io.tributary.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.HttpMethod;
+import io.tributary.functions.openapi.Body;
+import io.tributary.functions.openapi.Operation;
+import io.tributary.functions.openapi.Param;
+import io.tributary.functions.openapi.Reply;
+import io.tributary.functions.openapi.Schemas;
+import io.tributary.ingest.Reasons;
+import io.tributary.query.QueryReasons;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What each HTTP function takes and answers, by {@code @FunctionName} and method: the sibling of
+ * {@link RouteAccess} that the OpenAPI document is written from (with the routes of the
+ * functions' annotations and the roles of {@code RouteAccess}). Every HTTP function of the app
+ * has an entry for each of its methods (a test and the layout generator fail otherwise).
+ *
+ * <p>Only the answers of the function itself are listed here; the 401 and 403 of its access and
+ * the 500 are added by the document.
+ */
+public final class RouteDocs {
+
+  private static final String RETRY_AFTER = "Seconds to wait before trying again.";
+
+  private static final Map<String, JsonNode> SCHEMAS = Map.of(
+      "Event", Schemas.parse("""
+          {"type":"object","description":"A stored log event.",
+           "required":["id","timestamp","ingestedAt","severity","service","host","message","attributes"],
+           "properties":{
+             "id":{"type":"string"},
+             "timestamp":{"type":"string","format":"date-time"},
+             "ingestedAt":{"type":"string","format":"date-time"},
+             "severity":{"type":["string","null"],"enum":["TRACE","DEBUG","INFO","WARN","ERROR","FATAL",null]},
+             "severityText":{"type":"string"},
+             "service":{"type":"string"},
+             "host":{"type":"string"},
+             "message":{"type":"string"},
+             "attributes":{"type":"object"}
+           }}
+          """),
+      "EventDraft", Schemas.parse("""
+          {"type":"object","description":"An event to ingest: only message is required.",
+           "required":["message"],
+           "properties":{
+             "id":{"type":"string","description":"The client's id; a repeat within the idempotency window is stored once."},
+             "timestamp":{"type":["string","number"],"description":"ISO-8601 or epoch; defaults to the time of ingest."},
+             "severity":{"type":"string"},
+             "service":{"type":"string"},
+             "host":{"type":"string"},
+             "message":{"type":"string"},
+             "attributes":{"type":"object"}
+           }}
+          """),
+      "IngestReceipt", Schemas.parse("""
+          {"type":"object","required":["accepted","rejectedCount","rejected"],
+           "properties":{
+             "accepted":{"type":"integer","description":"Events made durable."},
+             "rejectedCount":{"type":"integer"},
+             "rejected":{"type":"array","description":"The first rejected items, each with its index and reason code.",
+               "items":{"type":"object","properties":{"index":{"type":"integer"},"code":{"type":"string"},"detail":{"type":"string"}}}}
+           }}
+          """),
+      "QueryRequest", Schemas.parse("""
+          {"type":"object","additionalProperties":false,
+           "properties":{
+             "from":{"type":["string","integer"],"description":"ISO-8601 or epoch milliseconds."},
+             "to":{"type":["string","integer"]},
+             "severity":{"type":"array","items":{"type":"string"}},
+             "minSeverity":{"type":"string"},
+             "services":{"type":"array","items":{"type":"string"}},
+             "hosts":{"type":"array","items":{"type":"string"}},
+             "attributes":{"type":"object","additionalProperties":{"type":"string"}},
+             "q":{"type":"string","description":"Words every event must hold (at most 32 distinct)."},
+             "order":{"type":"string","enum":["newest","oldest"]},
+             "limit":{"type":"integer","minimum":1,"maximum":1000},
+             "cursor":{"type":"string","description":"nextCursor of the previous page of the same query, same tenant."}
+           }}
+          """),
+      "QueryPage", Schemas.parse("""
+          {"type":"object","required":["events","nextCursor"],
+           "properties":{
+             "events":{"type":"array","items":{"$ref":"#/components/schemas/Event"}},
+             "nextCursor":{"type":["string","null"],"description":"Null on the last page."}
+           }}
+          """),
+      "Health", Schemas.parse("""
+          {"type":"object","required":["status"],
+           "properties":{
+             "status":{"type":"string","const":"ready"},
+             "tenant":{"type":"string","description":"With a token: the tenant the counts are of; absent for tenants.admin."},
+             "backend":{"type":"string"},
+             "partitions":{"type":"integer"},
+             "processingLag":{"type":"object","properties":{"group":{"type":"string"},"pending":{"type":"integer"}}},
+             "since":{"type":"object","description":"Since start: the caller's tenant's events, every tenant's for tenants.admin.",
+               "properties":{"acceptedEvents":{"type":"integer"},"processedEvents":{"type":"integer"}}},
+             "quarantine":{"type":"object","description":"tenants.admin only.",
+               "properties":{"frames":{"type":"integer"},"events":{"type":"integer"},
+                 "framesSinceStart":{"type":"integer"},"eventsSinceStart":{"type":"integer"}}}
+           }}
+          """),
+      "OpenApiDocument", Schemas.parse("""
+          {"type":"object","description":"This document.","required":["openapi","info","paths"]}
+          """));
+
+  private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = Map.of(
+      "Health", Map.of(HttpMethod.GET, Operation.builder("Liveness, and with a token the caller's figures")
+          .description("Without a token: liveness only. With a valid token (any role): the processing lag and the"
+              + " events of the caller's tenant accepted and processed since start. With tenants.admin: every"
+              + " tenant's counts and the quarantine. An invalid token is refused.")
+          .param(Param.header("Authorization", false, "Optional: Bearer <JWT>."))
+          .reply(Reply.json(200, "Ready.", Schemas.ref("Health")))
+          .reply(Reply.problem(401, "A token was sent but is not accepted.", "invalid_token", "token_expired",
+              "token_without_issue_time", "token_lifetime_too_long", "token_issued_in_future")
+              .withHeader("WWW-Authenticate", "Bearer"))
+          .build()),
+      "Ingest", Map.of(HttpMethod.POST, Operation.builder("Send log events")
+          .description("NDJSON, a JSON array, {\"events\":[…]} or text lines, optionally gzip or zstd. Answers 202 once"
+              + " the accepted events are durable; items that are not valid events are rejected one by one and"
+              + " listed, the rest accepted.")
+          .param(Param.query("service", "Default service of events without one (1-256 characters).", Schemas.STRING))
+          .param(Param.query("host", "Default host of events without one.", Schemas.STRING))
+          .param(Param.query("severity", "Default severity: TRACE, DEBUG, INFO, WARN, ERROR or FATAL.", Schemas.STRING))
+          .param(Param.header("Content-Encoding", false, "gzip, zstd or none."))
+          .body(new Body("The events.", true, linked(
+              "application/x-ndjson", Schemas.parse("{\"type\":\"string\",\"description\":\"One event object per line.\"}"),
+              "application/json", Schemas.parse("""
+                  {"oneOf":[{"type":"array","items":{"$ref":"#/components/schemas/EventDraft"}},
+                            {"type":"object","properties":{"events":{"type":"array","items":{"$ref":"#/components/schemas/EventDraft"}}}},
+                            {"$ref":"#/components/schemas/EventDraft"}]}
+                  """),
+              "text/plain", Schemas.parse("{\"type\":\"string\",\"description\":\"One event per line; timestamp and severity parsed from it.\"}"))))
+          .reply(Reply.json(202, "The accepted events are durable; rejected items are listed.",
+              Schemas.ref("IngestReceipt"))
+              .withHeader("RateLimit-Limit", "Events the tenant's bucket holds.")
+              .withHeader("RateLimit-Remaining", "Events left in the bucket.")
+              .withHeader("RateLimit-Reset", "Seconds until the bucket is full again."))
+          .reply(Reply.problem(400, "The request cannot be read, or holds no valid event.", Reasons.EMPTY_BODY,
+              Reasons.MALFORMED_JSON, Reasons.JSON_TOO_DEEP, Reasons.INVALID_GZIP, Reasons.INVALID_ZSTD,
+              Reasons.NO_VALID_EVENTS, Reasons.INVALID_PARAMETER))
+          .reply(Reply.problem(413, "Too large.", Reasons.BODY_TOO_LARGE, Reasons.TOO_MANY_EVENTS,
+              Reasons.EXPANSION_TOO_LARGE))
+          .reply(Reply.problem(415, "A media type, encoding or charset not accepted.", Reasons.UNSUPPORTED_MEDIA_TYPE,
+              Reasons.UNSUPPORTED_ENCODING, Reasons.UNSUPPORTED_CHARSET))
+          .reply(Reply.problem(429, "The tenant's rate limit is spent; nothing was accepted.", "rate_limited")
+              .withHeader("Retry-After", RETRY_AFTER)
+              .withHeader("RateLimit-Limit", "Events the tenant's bucket holds.")
+              .withHeader("RateLimit-Remaining", "Events left in the bucket.")
+              .withHeader("RateLimit-Reset", "Seconds until the bucket is full again."))
+          .reply(Reply.problem(503, "Nothing was accepted: processing is behind, the disk is full, or the event log"
+              + " did not take the events in time.", "backpressure", "disk_full", Reasons.PUBLISH_FAILED)
+              .withHeader("Retry-After", RETRY_AFTER))
+          .build()),
+      "Query", Map.of(HttpMethod.POST, Operation.builder("Search the caller's tenant's events")
+          .description("Filters, full-text words and cursor paging over the events of the token's tenant only.")
+          .body(Body.json("The query; every field optional.", Schemas.ref("QueryRequest")))
+          .reply(Reply.json(200, "A page of events, newest first unless order says otherwise.",
+              Schemas.ref("QueryPage")))
+          .reply(Reply.problem(400, "The query cannot be run as written.", QueryReasons.MALFORMED_JSON,
+              QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.INVALID_CURSOR,
+              QueryReasons.CURSOR_MISMATCH, QueryReasons.QUERY_TOO_LARGE, QueryReasons.TOO_MANY_WORDS))
+          .reply(Reply.problem(503, "The query ran past its deadline; narrow it.", QueryReasons.QUERY_TIMEOUT)
+              .withHeader("Retry-After", RETRY_AFTER))
+          .build()),
+      "OpenApi", Map.of(HttpMethod.GET, Operation.builder("This API as an OpenAPI 3.1 document")
+          .description("Written from the routes of the functions, their access table and their docs table.")
+          .reply(Reply.json(200, "The document.", Schemas.ref("OpenApiDocument")))
+          .build()));
+
+  private RouteDocs() {
+  }
+
+  /**
+   * What {@code function} takes and answers, by method.
+   *
+   * @throws IllegalArgumentException when the function is not in the table
+   */
+  public static Map<HttpMethod, Operation> of(String function) {
+    Map<HttpMethod, Operation> d = BY_FUNCTION.get(function);
+    if (d == null) {
+      throw new IllegalArgumentException("function '" + function + "' is not in " + RouteDocs.class.getName()
+          + "; add what it takes and answers for each of its methods");
+    }
+    return d;
+  }
+
+  /** The whole table, by function name. */
+  public static Map<String, Map<HttpMethod, Operation>> all() {
+    return new TreeMap<>(BY_FUNCTION);
+  }
+
+  /** The component schemas the entries refer to, by name. */
+  public static Map<String, JsonNode> schemas() {
+    return new TreeMap<>(SCHEMAS);
+  }
+
+  private static Map<String, JsonNode> linked(String k1, JsonNode v1, String k2, JsonNode v2, String k3, JsonNode v3) {
+    Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    m.put(k3, v3);
+    return m;
+  }
+}
