@@ -26,6 +26,15 @@ param logsMaxThroughput int = 10000
 param jwksUrl string
 param jwtIssuer string
 param jwtAudience string = 'api://tributary'
+@description('Plan of a token\'s tenant that has no record: none refuses it (403 tenant_not_registered), so tenants are registered with POST /api/tenants first')
+@allowed([
+  'none'
+  'free'
+  'standard'
+  'enterprise'
+  'unlimited'
+])
+param unregisteredTenantPlan string = 'none'
 @description('base64 of 32 random bytes; signs query cursors. Stored in Key Vault only.')
 @secure()
 param cursorSecret string
@@ -412,6 +421,8 @@ var appSettings = [
   { name: 'TRIBUTARY_BLOB__serviceUri', value: archiveStorage.properties.primaryEndpoints.blob }
   { name: 'TRIBUTARY_ARCHIVE_CONTAINER', value: 'archive' }
   { name: 'TRIBUTARY_QUARANTINE_CONTAINER', value: 'quarantine' }
+  { name: 'TRIBUTARY_UNREGISTERED_TENANT_PLAN', value: unregisteredTenantPlan }
+  { name: 'TRIBUTARY_TENANT_CACHE_SECONDS', value: '10' }
   { name: 'TRIBUTARY_CURSOR_SECRET', value: '@Microsoft.KeyVault(SecretUri=${cursorSecretItem.properties.secretUri})' }
   { name: 'TRIBUTARY_JWT_JWKS_URL', value: jwksUrl }
   { name: 'TRIBUTARY_JWT_ISSUER', value: jwtIssuer }

@@ -93,8 +93,48 @@ final class HttpExchange {
     return b == null ? new byte[0] : b.orElse(new byte[0]);
   }
 
+  /** The largest JSON document a configuration call (tenants, alerts) takes. */
+  static final int MAX_JSON_BODY = 64 * 1024;
+
+  /** The body as one JSON object, or 400 {@code malformed_json} saying what is wrong with it. */
+  static com.fasterxml.jackson.databind.JsonNode jsonObject(HttpRequestMessage<Optional<byte[]>> request)
+      throws ProblemException {
+    byte[] b = body(request);
+    if (b.length > MAX_JSON_BODY) {
+      throw new ProblemException(Problem.of(413, "body_too_large", "the body is " + b.length
+          + " bytes; a configuration document may be at most " + MAX_JSON_BODY));
+    }
+    if (b.length == 0) {
+      throw new ProblemException(Problem.of(400, "malformed_json", "send a JSON object as the body"));
+    }
+    com.fasterxml.jackson.databind.JsonNode n;
+    try {
+      n = Json.mapper().readTree(b);
+    } catch (java.io.IOException e) {
+      String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw new ProblemException(Problem.of(400, "malformed_json", "the body is not valid JSON: " + m));
+    }
+    if (n == null || !n.isObject()) {
+      throw new ProblemException(Problem.of(400, "malformed_json", "the body must be a JSON object"));
+    }
+    return n;
+  }
+
+  /** A strong entity tag of a configuration version: {@code "7"}. */
+  static String etag(long version) {
+    return "\"" + version + "\"";
+  }
+
   static HttpResponseMessage json(HttpRequestMessage<?> request, int status, Object body) {
     return bytes(request, status, "application/json", Json.bytes(body));
+  }
+
+  /** As {@link #json}, with more headers (ETag, Location). */
+  static HttpResponseMessage json(HttpRequestMessage<?> request, int status, Object body, Map<String, String> headers) {
+    HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatusType.custom(status))
+        .header("Content-Type", "application/json");
+    headers.forEach(b::header);
+    return b.body(Json.bytes(body)).build();
   }
 
   static HttpResponseMessage bytes(HttpRequestMessage<?> request, int status, String contentType, byte[] body) {

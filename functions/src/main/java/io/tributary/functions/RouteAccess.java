@@ -17,12 +17,15 @@ import java.util.TreeMap;
  */
 public final class RouteAccess {
 
-  private static final Map<String, Access> BY_FUNCTION = Map.of(
-      "Health", Access.anyone(),
-      "OpenApi", Access.anyone(),
-      "Ingest", Access.tokenWith(Role.LOGS_WRITE),
-      "Query", Access.tokenWith(Role.LOGS_READ),
-      "Process", Access.triggerOnly());
+  private static final Map<String, Access> BY_FUNCTION = Map.ofEntries(
+      Map.entry("Health", Access.anyone()),
+      Map.entry("OpenApi", Access.anyone()),
+      Map.entry("Ingest", Access.tokenWith(Role.LOGS_WRITE)),
+      Map.entry("Query", Access.tokenWith(Role.LOGS_READ)),
+      Map.entry("Process", Access.triggerOnly()),
+      Map.entry("Tenants", Access.tokenWith(Role.TENANTS_ADMIN)),
+      Map.entry("Tenant", Access.tokenWith(Role.TENANTS_ADMIN)),
+      Map.entry("Audit", Access.signedIn()));
 
   private RouteAccess() {
   }

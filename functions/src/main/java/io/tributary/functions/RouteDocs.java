@@ -25,8 +25,8 @@ public final class RouteDocs {
 
   private static final String RETRY_AFTER = "Seconds to wait before trying again.";
 
-  private static final Map<String, JsonNode> SCHEMAS = Map.of(
-      "Event", Schemas.parse("""
+  private static final Map<String, JsonNode> SCHEMAS = Map.ofEntries(
+      Map.entry("Event", Schemas.parse("""
           {"type":"object","description":"A stored log event.",
            "required":["id","timestamp","ingestedAt","severity","service","host","message","attributes"],
            "properties":{
@@ -40,8 +40,8 @@ public final class RouteDocs {
              "message":{"type":"string"},
              "attributes":{"type":"object"}
            }}
-          """),
-      "EventDraft", Schemas.parse("""
+          """)),
+      Map.entry("EventDraft", Schemas.parse("""
           {"type":"object","description":"An event to ingest: only message is required.",
            "required":["message"],
            "properties":{
@@ -53,8 +53,8 @@ public final class RouteDocs {
              "message":{"type":"string"},
              "attributes":{"type":"object"}
            }}
-          """),
-      "IngestReceipt", Schemas.parse("""
+          """)),
+      Map.entry("IngestReceipt", Schemas.parse("""
           {"type":"object","required":["accepted","rejectedCount","rejected"],
            "properties":{
              "accepted":{"type":"integer","description":"Events made durable."},
@@ -62,8 +62,8 @@ public final class RouteDocs {
              "rejected":{"type":"array","description":"The first rejected items, each with its index and reason code.",
                "items":{"type":"object","properties":{"index":{"type":"integer"},"code":{"type":"string"},"detail":{"type":"string"}}}}
            }}
-          """),
-      "QueryRequest", Schemas.parse("""
+          """)),
+      Map.entry("QueryRequest", Schemas.parse("""
           {"type":"object","additionalProperties":false,
            "properties":{
              "from":{"type":["string","integer"],"description":"ISO-8601 or epoch milliseconds."},
@@ -78,38 +78,94 @@ public final class RouteDocs {
              "limit":{"type":"integer","minimum":1,"maximum":1000},
              "cursor":{"type":"string","description":"nextCursor of the previous page of the same query, same tenant."}
            }}
-          """),
-      "QueryPage", Schemas.parse("""
+          """)),
+      Map.entry("QueryPage", Schemas.parse("""
           {"type":"object","required":["events","nextCursor"],
            "properties":{
              "events":{"type":"array","items":{"$ref":"#/components/schemas/Event"}},
              "nextCursor":{"type":["string","null"],"description":"Null on the last page."}
            }}
-          """),
-      "Health", Schemas.parse("""
+          """)),
+      Map.entry("Health", Schemas.parse("""
           {"type":"object","required":["status"],
            "properties":{
              "status":{"type":"string","const":"ready"},
-             "tenant":{"type":"string","description":"With a token: the tenant the counts are of; absent for tenants.admin."},
              "backend":{"type":"string"},
              "partitions":{"type":"integer"},
-             "processingLag":{"type":"object","properties":{"group":{"type":"string"},"pending":{"type":"integer"}}},
-             "since":{"type":"object","description":"Since start: the caller's tenant's events, every tenant's for tenants.admin.",
+             "tenant":{"type":"string","description":"The token's tenant."},
+             "tenants":{"type":"array","description":"The caller's tenant only; every tenant for tenants.admin.",
+               "items":{"$ref":"#/components/schemas/TenantHealth"}},
+             "processingLag":{"type":"object","description":"tenants.admin only: the whole app's.",
+               "properties":{"group":{"type":"string"},"pending":{"type":"integer"}}},
+             "since":{"type":"object","description":"tenants.admin only: the whole app's counts since start.",
                "properties":{"acceptedEvents":{"type":"integer"},"processedEvents":{"type":"integer"}}},
              "quarantine":{"type":"object","description":"tenants.admin only.",
                "properties":{"frames":{"type":"integer"},"events":{"type":"integer"},
                  "framesSinceStart":{"type":"integer"},"eventsSinceStart":{"type":"integer"}}}
            }}
-          """),
-      "OpenApiDocument", Schemas.parse("""
+          """)),
+      Map.entry("TenantHealth", Schemas.parse("""
+          {"type":"object","required":["id","registered","status","processingLag","since"],
+           "properties":{
+             "id":{"type":"string"},
+             "registered":{"type":"boolean"},
+             "status":{"type":"string"},
+             "plan":{"type":"string"},
+             "limits":{"type":"object","properties":{"eventsPerSecond":{"type":"integer"},"bytesPerSecond":{"type":"integer"},
+               "burstSeconds":{"type":"integer"},"remainingEvents":{"type":"integer"},"resetSeconds":{"type":"integer"}}},
+             "processingLag":{"type":"object","properties":{"partition":{"type":"integer"},"pending":{"type":"integer"}}},
+             "since":{"type":"object","description":"This instance, since start.",
+               "properties":{"acceptedEvents":{"type":"integer"},"processedEvents":{"type":"integer"}}}
+           }}
+          """)),
+      Map.entry("Tenant", Schemas.parse("""
+          {"type":"object","description":"A tenant's record; limits and retention null (or left out) for the plan's.",
+           "required":["id","name","plan"],
+           "properties":{
+             "id":{"type":"string","pattern":"^[a-z0-9_-]{1,64}$"},
+             "name":{"type":"string"},
+             "plan":{"type":"string","enum":["free","standard","enterprise","unlimited"]},
+             "limits":{"type":["object","null"],"properties":{"eventsPerSecond":{"type":"integer"},
+               "bytesPerSecond":{"type":"integer"},"burstSeconds":{"type":"integer"}}},
+             "retention":{"type":["object","null"],"properties":{"hotDays":{"type":"integer"},"coldDays":{"type":"integer"}}},
+             "status":{"type":"string","enum":["active","suspended"]}
+           }}
+          """)),
+      Map.entry("TenantAnswer", Schemas.parse("""
+          {"allOf":[{"$ref":"#/components/schemas/Tenant"},
+            {"type":"object","required":["effectiveLimits","effectiveRetention","version"],
+             "properties":{"effectiveLimits":{"type":"object"},"effectiveRetention":{"type":"object"},
+               "version":{"type":"integer","description":"Also the ETag."}}}]}
+          """)),
+      Map.entry("TenantList", Schemas.parse("""
+          {"type":"object","required":["tenants"],
+           "properties":{"tenants":{"type":"array","items":{"$ref":"#/components/schemas/TenantAnswer"}}}}
+          """)),
+      Map.entry("AuditPage", Schemas.parse("""
+          {"type":"object","required":["from","to","tenant","entries","more"],
+           "properties":{
+             "from":{"type":"string","format":"date-time"},
+             "to":{"type":"string","format":"date-time"},
+             "tenant":{"type":["string","null"],"description":"The tenant whose trail this is; null for every tenant's."},
+             "entries":{"type":"array","items":{"type":"object",
+               "required":["at","tenant","actor","type","stream","version"],
+               "properties":{"at":{"type":"string","format":"date-time"},"tenant":{"type":"string"},
+                 "actor":{"type":"string"},"type":{"type":"string"},"stream":{"type":"string"},
+                 "version":{"type":"integer"},"before":{"type":"object"},"after":{"type":"object"},
+                 "patch":{"type":"object"}}}},
+             "more":{"type":"boolean","description":"More entries than limit: ask again from the last one's time."}
+           }}
+          """)),
+      Map.entry("OpenApiDocument", Schemas.parse("""
           {"type":"object","description":"This document.","required":["openapi","info","paths"]}
-          """));
+          """)));
 
   private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = Map.of(
       "Health", Map.of(HttpMethod.GET, Operation.builder("Liveness, and with a token the caller's figures")
-          .description("Without a token: liveness only. With a valid token (any role): the processing lag and the"
-              + " events of the caller's tenant accepted and processed since start. With tenants.admin: every"
-              + " tenant's counts and the quarantine. An invalid token is refused.")
+          .description("Without a token: liveness only. With a valid token (any role): the caller's tenant only:"
+              + " its standing, limits, partition lag and events accepted and processed since start. With"
+              + " tenants.admin: every tenant, the whole lag and counts, and the quarantine. An invalid token is"
+              + " refused.")
           .param(Param.header("Authorization", false, "Optional: Bearer <JWT>."))
           .reply(Reply.json(200, "Ready.", Schemas.ref("Health")))
           .reply(Reply.problem(401, "A token was sent but is not accepted.", "invalid_token", "token_expired",
@@ -163,6 +219,56 @@ public final class RouteDocs {
               QueryReasons.CURSOR_MISMATCH, QueryReasons.QUERY_TOO_LARGE, QueryReasons.TOO_MANY_WORDS))
           .reply(Reply.problem(503, "The query ran past its deadline; narrow it.", QueryReasons.QUERY_TIMEOUT)
               .withHeader("Retry-After", RETRY_AFTER))
+          .build()),
+      "Tenants", Map.of(
+          HttpMethod.GET, Operation.builder("List every tenant")
+              .reply(Reply.json(200, "Every tenant with its version.", Schemas.ref("TenantList"))
+                  .withHeader("ETag", "A weak tag of the whole list."))
+              .build(),
+          HttpMethod.POST, Operation.builder("Register a tenant")
+              .body(Body.json("The tenant's record.", Schemas.ref("Tenant")))
+              .reply(Reply.json(201, "Registered.", Schemas.ref("TenantAnswer"))
+                  .withHeader("ETag", "The tenant's version, \"1\".")
+                  .withHeader("Location", "/api/tenants/{id}."))
+              .reply(Reply.problem(400, "Not a valid tenant record.", "invalid_tenant", "malformed_json"))
+              .reply(Reply.problem(409, "The id is taken.", "tenant_exists"))
+              .reply(Reply.problem(413, "The body is over 64 KiB.", "body_too_large"))
+              .build()),
+      "Tenant", Map.of(
+          HttpMethod.GET, Operation.builder("Read a tenant")
+              .param(Param.path("id", "The tenant's id."))
+              .reply(Reply.json(200, "The tenant.", Schemas.ref("TenantAnswer"))
+                  .withHeader("ETag", "The tenant's version, for If-Match."))
+              .reply(Reply.problem(400, "Not a tenant id.", "invalid_tenant"))
+              .reply(Reply.problem(404, "No such tenant.", "tenant_not_found"))
+              .build(),
+          HttpMethod.PATCH, Operation.builder("Change a tenant (JSON merge patch)")
+              .description("RFC 7386 merge patch against the version If-Match names; suspending a tenant"
+                  + " ({\"status\":\"suspended\"}) refuses its calls with 403 tenant_suspended.")
+              .param(Param.path("id", "The tenant's id."))
+              .param(Param.header("If-Match", true, "The ETag of the tenant as read, or * for whatever is current."))
+              .body(new Body("A JSON merge patch of the tenant's record.", true,
+                  Map.of("application/merge-patch+json", Schemas.parse("{\"type\":\"object\"}"))))
+              .reply(Reply.json(200, "Changed.", Schemas.ref("TenantAnswer"))
+                  .withHeader("ETag", "The tenant's new version."))
+              .reply(Reply.problem(400, "The patch makes an invalid tenant, changes the id, or If-Match is not an"
+                  + " ETag.", "invalid_tenant", "malformed_json", "invalid_if_match"))
+              .reply(Reply.problem(404, "No such tenant.", "tenant_not_found"))
+              .reply(Reply.problem(412, "The tenant changed since that ETag.", "version_conflict"))
+              .reply(Reply.problem(413, "The body is over 64 KiB.", "body_too_large"))
+              .reply(Reply.problem(428, "If-Match is missing.", "if_match_required"))
+              .build()),
+      "Audit", Map.of(HttpMethod.GET, Operation.builder("The configuration audit trail")
+          .description("Configuration events of [from, to), oldest first: the caller's tenant's; every tenant's"
+              + " (or one with tenant=) for tenants.admin.")
+          .param(Param.query("from", "ISO-8601 instant or date; 30 days before to by default.", Schemas.STRING))
+          .param(Param.query("to", "ISO-8601 instant or date; now by default.", Schemas.STRING))
+          .param(Param.query("tenant", "tenants.admin: one tenant's trail; others may name only their own.",
+              Schemas.STRING))
+          .param(Param.query("limit", "1 to 10,000; 1,000 by default.", Schemas.INTEGER))
+          .reply(Reply.json(200, "The entries.", Schemas.ref("AuditPage")))
+          .reply(Reply.problem(400, "A parameter cannot be read.", "invalid_parameter"))
+          .reply(Reply.problem(403, "tenant= names another tenant without tenants.admin.", "missing_role"))
           .build()),
       "OpenApi", Map.of(HttpMethod.GET, Operation.builder("This API as an OpenAPI 3.1 document")
           .description("Written from the routes of the functions, their access table and their docs table.")

@@ -47,15 +47,43 @@ class HealthTest {
   }
 
   @Test
-  void aValidTokenSeesTheLagAndCountsButNotTheQuarantine() throws Exception {
+  void aValidTokenSeesItsOwnTenantOnly() throws Exception {
     try (RuntimeFixture fx = RuntimeFixture.start(dir)) {
       fx.ingest("application/x-ndjson", "{\"message\":\"counted\"}".getBytes(), null);
       fx.awaitProcessed();
-      JsonNode body = Json.mapper().readTree(health(fx, fx.token("acme", Role.LOGS_READ)).body());
-      assertEquals(0, body.path("processingLag").path("pending").asLong());
-      assertEquals(1, body.path("since").path("acceptedEvents").asLong());
-      assertEquals(1, body.path("since").path("processedEvents").asLong());
+      String acme = fx.token("acme", Role.LOGS_READ);
+      JsonNode body = Json.mapper().readTree(health(fx, acme).body());
+      assertEquals("acme", body.path("tenant").asText());
+      assertEquals(1, body.path("tenants").size(), "only the caller's tenant: " + body);
+      JsonNode mine = body.path("tenants").get(0);
+      assertEquals("acme", mine.path("id").asText());
+      assertEquals("active", mine.path("status").asText());
+      assertEquals(0, mine.path("processingLag").path("pending").asLong());
+      assertTrue(mine.path("limits").path("eventsPerSecond").asLong() > 0, "the limits in force: " + mine);
+      assertEquals(1, mine.path("since").path("acceptedEvents").asLong());
+      assertEquals(1, mine.path("since").path("processedEvents").asLong());
       assertFalse(body.has("quarantine"), "the quarantine is for admins");
+      assertFalse(body.has("since"), "the whole app's counts are for admins");
+      assertFalse(body.has("processingLag"), "the whole app's lag is for admins");
+
+      String other = fx.token("other", Role.LOGS_READ);
+      JsonNode theirs = Json.mapper().readTree(health(fx, other).body()).path("tenants").get(0);
+      assertEquals("other", theirs.path("id").asText());
+      assertEquals(0, theirs.path("since").path("acceptedEvents").asLong(), "nothing of acme's: " + theirs);
+      assertEquals(0, theirs.path("since").path("processedEvents").asLong());
+    }
+  }
+
+  @Test
+  void anAdminTokenSeesEveryTenant() throws Exception {
+    try (RuntimeFixture fx = RuntimeFixture.start(dir)) {
+      fx.ingest("application/x-ndjson", "{\"message\":\"counted\"}".getBytes(), null);
+      fx.awaitProcessed();
+      JsonNode body = Json.mapper().readTree(health(fx, fx.token("ops", Role.TENANTS_ADMIN)).body());
+      assertEquals(1, body.path("since").path("acceptedEvents").asLong());
+      List<String> ids = new java.util.ArrayList<>();
+      body.path("tenants").forEach(t -> ids.add(t.path("id").asText()));
+      assertTrue(ids.containsAll(List.of("acme", "ops")), ids.toString());
     }
   }
 

@@ -48,9 +48,11 @@ public record Problem(int status, String code, String title, String detail, Map<
       case 405: return "Method Not Allowed";
       case 408: return "Request Timeout";
       case 409: return "Conflict";
+      case 412: return "Precondition Failed";
       case 413: return "Payload Too Large";
       case 415: return "Unsupported Media Type";
       case 417: return "Expectation Failed";
+      case 428: return "Precondition Required";
       case 429: return "Too Many Requests";
       case 501: return "Not Implemented";
       case 503: return "Service Unavailable";

@@ -36,6 +36,8 @@ public final class IngestService {
   private final Duration publishTimeout;
   private final IngestGate gate;
   private final java.util.concurrent.atomic.LongAdder acceptedEvents = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.ConcurrentHashMap<io.tributary.event.TenantId,
+      java.util.concurrent.atomic.LongAdder> acceptedByTenant = new java.util.concurrent.ConcurrentHashMap<>();
   /** Null but in tests that compare judging with replay. */
   private volatile Judging.Probe probe;
 
@@ -56,6 +58,17 @@ public final class IngestService {
   /** Events accepted (made durable) since start. */
   public long acceptedEvents() {
     return acceptedEvents.sum();
+  }
+
+  /** Events accepted for {@code tenant} since start, by this instance. */
+  public long acceptedEvents(io.tributary.event.TenantId tenant) {
+    java.util.concurrent.atomic.LongAdder a = acceptedByTenant.get(tenant);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** The tenants this instance accepted events for since start. */
+  public java.util.Set<io.tributary.event.TenantId> tenantsSeen() {
+    return java.util.Set.copyOf(acceptedByTenant.keySet());
   }
 
   public IngestLimits limits() {
@@ -139,6 +152,7 @@ public final class IngestService {
       return unavailable("the events could not be made durable (" + cause + ")");
     }
     acceptedEvents.add(decoder.accepted);
+    acceptedByTenant.computeIfAbsent(r.tenant(), t -> new java.util.concurrent.atomic.LongAdder()).add(decoder.accepted);
     return new IngestResult.Accepted(new IngestReceipt(decoder.accepted, rejected.size(), listed));
   }
 

@@ -77,6 +77,8 @@ public final class BatchProcessor {
       });
 
   private final LongAdder processed = new LongAdder();
+  private final java.util.concurrent.ConcurrentHashMap<io.tributary.event.TenantId, LongAdder> processedByTenant =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final LongAdder quarantinedFrames = new LongAdder();
   private final LongAdder quarantinedEvents = new LongAdder();
 
@@ -141,6 +143,12 @@ public final class BatchProcessor {
   /** Events processed since start (repeats included). */
   public long processedEvents() {
     return processed.sum();
+  }
+
+  /** Events of {@code tenant} processed since start, by this instance (repeats included). */
+  public long processedEvents(io.tributary.event.TenantId tenant) {
+    LongAdder a = processedByTenant.get(tenant);
+    return a == null ? 0 : a.sum();
   }
 
   /** Frames this processor put in the quarantine since start (not counting repeats). */
@@ -294,6 +302,10 @@ public final class BatchProcessor {
       int[] which = new int[all.size()];
       for (Map.Entry<Group, List<Decoded>> entry : groups.entrySet()) {
         Group g = entry.getKey();
+        LongAdder byTenant = processedByTenant.computeIfAbsent(g.tenant(), t -> new LongAdder());
+        for (Decoded d : entry.getValue()) {
+          byTenant.add(d.to() - d.from());
+        }
         long done = archivedUpTo(g);
         int n = 0;
         long first = -1;
