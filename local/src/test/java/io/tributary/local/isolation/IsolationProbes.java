@@ -1,0 +1,266 @@
+package io.tributary.local.isolation;
+
+import static io.tributary.local.isolation.IsolationWorld.A;
+import static io.tributary.local.isolation.IsolationWorld.A_SERVICE;
+import static io.tributary.local.isolation.IsolationWorld.A_WORD;
+import static io.tributary.local.isolation.IsolationWorld.B;
+import static io.tributary.local.isolation.IsolationWorld.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The isolation probes of every function, by {@code @FunctionName}: what tenant B tries against
+ * tenant A's data, ids, cursors and references through that function, and what must come back.
+ * {@link TenantIsolationSuiteTest} runs them all and fails for a function of {@code RouteAccess}
+ * (or a method of it) that has none here: a new route is not done until it is probed.
+ *
+ * <p>The token checks every route gets (no token: 401; a token without the route's role: 403) are
+ * added by the suite from {@code RouteAccess}; these are the probes of what each function shows.
+ */
+final class IsolationProbes {
+
+  private static final String USER = "bravo, user roles";
+  private static final String ADMIN = "bravo, tenants.admin";
+  private static final String NO_TOKEN = "no token";
+
+  private IsolationProbes() {
+  }
+
+  /** The probes, by function name; a function with no HTTP trigger has probes of method "-". */
+  static Map<String, List<Probe>> all() {
+    return Map.of(
+        "Audit", audit(),
+        "Health", health(),
+        "Ingest", ingest(),
+        "OpenApi", openApi(),
+        "Process", process(),
+        "Query", query(),
+        "Tenant", tenant(),
+        "Tenants", tenants());
+  }
+
+  private static List<Probe> audit() {
+    return List.of(
+        new Probe("GET", USER, "the whole trail", w -> {
+          Answer r = w.call("GET", "audit?from=2000-01-01", w.bUser, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          Set<String> tenants = values(r.json().path("entries"), "tenant");
+          assertEquals(Set.of(B), tenants, r.raw());
+          assertFalse(r.raw().contains("\"" + A + "\""), "nothing of A's: " + r.raw());
+          return r.seen("B's entries only (" + r.json().path("entries").size() + ": its registration); none of A's");
+        }),
+        new Probe("GET", USER, "A's trail by `tenant=alpha`", w -> {
+          Answer r = w.call("GET", "audit?tenant=" + A, w.bUser, null, Map.of());
+          assertEquals(403, r.status(), r.raw());
+          assertEquals("missing_role", r.code());
+          return r.seen("refused; nothing of A's in the body");
+        }),
+        new Probe("GET", ADMIN, "the whole trail (an operator sees every tenant's)", w -> {
+          Answer r = w.call("GET", "audit?from=2000-01-01", w.bAdmin, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          assertTrue(values(r.json().path("entries"), "tenant").containsAll(Set.of(A, B)), r.raw());
+          return r.seen("A's and B's entries: the operator's view, by design");
+        }));
+  }
+
+  private static List<Probe> health() {
+    return List.of(
+        new Probe("GET", NO_TOKEN, "anything beyond liveness", w -> {
+          Answer r = w.call("GET", "health", null, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          List<String> fields = new ArrayList<>();
+          r.json().fieldNames().forEachRemaining(fields::add);
+          assertEquals(List.of("status"), fields, r.raw());
+          return r.seen("`{\"status\":\"ready\"}` only");
+        }),
+        new Probe("GET", USER, "other tenants' figures", w -> {
+          Answer r = w.call("GET", "health", w.bUser, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          JsonNode tenants = r.json().path("tenants");
+          assertEquals(Set.of(B), values(tenants, "id"), r.raw());
+          for (String global : List.of("since", "processingLag", "quarantine")) {
+            assertFalse(r.json().has(global), "no app-wide " + global + ": " + r.raw());
+          }
+          assertEquals(IsolationWorld.B_SEEDED, tenants.get(0).path("since").path("acceptedEvents").asLong(), r.raw());
+          assertFalse(r.raw().contains(A), r.raw());
+          return r.seen("B's entry only, its accepted count is B's " + IsolationWorld.B_SEEDED
+              + " events (not A's " + w.aEvents.size() + "); no app-wide counts, lag or quarantine");
+        }),
+        new Probe("GET", ADMIN, "every tenant's figures (an operator sees all)", w -> {
+          Answer r = w.call("GET", "health", w.bAdmin, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          assertTrue(values(r.json().path("tenants"), "id").containsAll(Set.of(A, B)), r.raw());
+          assertTrue(r.json().has("quarantine"), r.raw());
+          return r.seen("A and B, app-wide counts and the quarantine: the operator's view, by design");
+        }));
+  }
+
+  private static List<Probe> ingest() {
+    return List.of(
+        new Probe("POST", USER, "events with A's own ids (`c-1`…`c-5`), `?tenant=alpha`, a `tenant` field and an"
+            + " `X-Tenant: alpha` header", w -> {
+          Answer r = w.call("POST", "logs/ingest?tenant=" + A + "&service=" + A_SERVICE, w.bUser,
+              ndjson(IsolationWorld.A_CLIENT_IDS), Map.of("Content-Type", "application/x-ndjson", "X-Tenant", A));
+          assertEquals(202, r.status(), r.raw());
+          assertEquals(5, r.json().path("accepted").asInt(), r.raw());
+          w.fx.awaitProcessed();
+          List<JsonNode> aNow = w.events(w.aUser, Map.of());
+          assertEquals(w.aEvents.size(), aNow.size(), "A has exactly its own events still");
+          assertEquals(w.aEvents.size(), w.aEventsAmong(aNow).size(), "A's events are unchanged");
+          List<JsonNode> bNow = w.events(w.bUser, Map.of("services", List.of(A_SERVICE)));
+          assertEquals(5, bNow.size(), "B's five landed in B");
+          bNow.forEach(e -> assertTrue(e.path("message").asText().startsWith("bravo collides"), e.toString()));
+          return r.seen("accepted into B only: A still has exactly its " + w.aEvents.size()
+              + " events, unchanged (its `c-1`…`c-5` too); B reads its own 5 under the same ids");
+        }),
+        new Probe("POST", USER, "events with ids the server gave A's events", w -> {
+          List<String> ids = new ArrayList<>(w.aEvents.keySet()).stream()
+              .filter(id -> !IsolationWorld.A_CLIENT_IDS.contains(id)).limit(5).toList();
+          Answer r = w.call("POST", "logs/ingest", w.bUser, ndjson(ids), Map.of("Content-Type", "application/x-ndjson"));
+          assertEquals(400, r.status(), r.raw());
+          assertEquals(Set.of("invalid_id"), values(r.json().path("rejected"), "code"), r.raw());
+          assertEquals(w.aEvents.size(), w.aEventsAmong(w.events(w.aUser, Map.of())).size(), "A unchanged");
+          return r.seen("every item rejected `invalid_id` (server-made ids cannot be claimed); A unchanged");
+        }));
+  }
+
+  /** NDJSON events of B with {@code ids}, each also naming A in a {@code tenant} field. */
+  private static String ndjson(List<String> ids) {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < ids.size(); i++) {
+      body.append("{\"id\":\"").append(ids.get(i)).append("\",\"message\":\"bravo collides ").append(i)
+          .append("\",\"tenant\":\"").append(A).append("\"}\n");
+    }
+    return body.toString();
+  }
+
+  private static List<Probe> openApi() {
+    return List.of(
+        new Probe("GET", NO_TOKEN, "tenant data in the document", w -> {
+          Answer r = w.call("GET", "openapi.json", null, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          assertEquals("3.1.0", r.json().path("openapi").asText());
+          assertFalse(w.mentionsA(r.raw()), "the document names no tenant and holds no event");
+          return r.seen("the document; no tenant, id or event in it");
+        }),
+        new Probe("GET", USER, "tenant data in the document", w -> {
+          Answer r = w.call("GET", "openapi.json", w.bUser, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          assertEquals(w.call("GET", "openapi.json", null, null, Map.of()).raw(), r.raw(), "the same for everyone");
+          return r.seen("the same document as without a token");
+        }));
+  }
+
+  private static List<Probe> process() {
+    List<Probe> out = new ArrayList<>();
+    for (String path : List.of("process", "Process")) {
+      for (String method : List.of("GET", "POST")) {
+        out.add(new Probe("-", USER, method + " /api/" + path + " (not reachable over HTTP)", w -> {
+          Answer r = w.call(method, path, w.bUser, method.equals("POST") ? "[]" : null, Map.of());
+          assertEquals(404, r.status(), r.raw());
+          assertEquals("not_found", r.code());
+          return r.seen("no route: the function runs from the event log only");
+        }));
+      }
+    }
+    return out;
+  }
+
+  private static List<Probe> query() {
+    return List.of(
+        new Probe("POST", USER, "everything, page by page", w -> {
+          List<JsonNode> seen = w.events(w.bUser, Map.of());
+          assertEquals(List.of(), w.aEventsAmong(seen));
+          seen.forEach(e -> assertTrue(e.path("message").asText().startsWith("bravo "), e.toString()));
+          return new Seen(200, "", seen.size() + " events, all B's own; 0 of A's " + w.aEvents.size());
+        }),
+        new Probe("POST", USER, "A's word (`q`) and A's service", w -> {
+          List<JsonNode> byWord = w.events(w.bUser, Map.of("q", A_WORD));
+          List<JsonNode> byService = w.events(w.bUser, Map.of("services", List.of(A_SERVICE),
+              "q", A_WORD));
+          assertEquals(0, byWord.size());
+          assertEquals(0, byService.size());
+          assertTrue(w.events(w.aUser, Map.of("q", A_WORD)).size() > 0, "A's own query finds them");
+          return new Seen(200, "", "0 events (A finds its own with the same query)");
+        }),
+        new Probe("POST", USER, "A's cursor, with A's query", w -> {
+          String body = w.aCursorQuery.replace("}", ",\"cursor\":\"" + w.aCursor + "\"}");
+          Answer r = Answer.of(w.fx.queryAs(w.bUser, body));
+          assertEquals(400, r.status(), r.raw());
+          assertEquals("invalid_cursor", r.code());
+          assertFalse(w.mentionsA(r.raw()), r.raw());
+          Answer own = Answer.of(w.fx.queryAs(w.aUser, body));
+          assertEquals(200, own.status(), "the cursor is good for A: " + own.raw());
+          return r.seen("refused (the cursor is MAC-bound to A); the same cursor pages on for A");
+        }),
+        new Probe("POST", ADMIN, "everything (an operator's query is still its own tenant's)", w -> {
+          List<JsonNode> seen = w.events(w.bAdmin, Map.of());
+          assertEquals(List.of(), w.aEventsAmong(seen));
+          return new Seen(200, "", seen.size() + " events, all B's; 0 of A's");
+        }));
+  }
+
+  private static List<Probe> tenant() {
+    return List.of(
+        new Probe("GET", USER, "A's record", w -> {
+          Answer r = w.call("GET", "tenants/" + A, w.bUser, null, Map.of());
+          assertEquals(403, r.status(), r.raw());
+          assertEquals("missing_role", r.code());
+          Answer none = w.call("GET", "tenants/nobody", w.bUser, null, Map.of());
+          assertEquals(r.status() + r.code(), none.status() + none.code(), "no oracle of which tenants exist");
+          return r.seen("refused, as for a tenant that does not exist");
+        }),
+        new Probe("PATCH", USER, "suspending A (`If-Match: *`)", w -> {
+          Answer r = w.call("PATCH", "tenants/" + A, w.bUser, "{\"status\":\"suspended\"}", Map.of("If-Match", "*"));
+          assertEquals(403, r.status(), r.raw());
+          assertEquals("missing_role", r.code());
+          Answer after = w.call("GET", "tenants/" + A, w.bAdmin, null, Map.of());
+          assertEquals(w.aVersion, after.json().path("version").asLong(), after.raw());
+          assertEquals("active", after.json().path("status").asText());
+          return r.seen("refused; A's record unchanged (same version, active)");
+        }),
+        new Probe("GET", ADMIN, "A's record (an operator may)", w -> {
+          Answer r = w.call("GET", "tenants/" + A, w.bAdmin, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          return r.seen("A's record: the operator's role, by design");
+        }));
+  }
+
+  private static List<Probe> tenants() {
+    return List.of(
+        new Probe("GET", USER, "the list of tenants", w -> {
+          Answer r = w.call("GET", "tenants", w.bUser, null, Map.of());
+          assertEquals(403, r.status(), r.raw());
+          assertEquals("missing_role", r.code());
+          assertFalse(r.raw().contains(A), r.raw());
+          return r.seen("refused");
+        }),
+        new Probe("POST", USER, "registering A again, and a new tenant", w -> {
+          Answer again = w.call("POST", "tenants", w.bUser, "{\"id\":\"" + A + "\",\"name\":\"mine\","
+              + "\"plan\":\"free\",\"status\":\"active\"}", Map.of());
+          Answer fresh = w.call("POST", "tenants", w.bUser, "{\"id\":\"mallory\",\"name\":\"mine\","
+              + "\"plan\":\"free\",\"status\":\"active\"}", Map.of());
+          assertEquals(403, again.status(), again.raw());
+          assertEquals("missing_role", again.code());
+          assertEquals(again.status() + again.code(), fresh.status() + fresh.code(),
+              "the same answer whether the id is taken or not");
+          assertEquals(404, w.call("GET", "tenants/mallory", w.bAdmin, null, Map.of()).status());
+          assertEquals(w.aVersion, w.call("GET", "tenants/" + A, w.bAdmin, null, Map.of()).json().path("version")
+              .asLong());
+          return again.seen("refused alike for a taken and a free id; nothing created or changed");
+        }),
+        new Probe("GET", ADMIN, "the list (an operator may)", w -> {
+          Answer r = w.call("GET", "tenants", w.bAdmin, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          assertTrue(values(r.json().path("tenants"), "id").containsAll(Set.of(A, B)), r.raw());
+          return r.seen("every tenant: the operator's role, by design");
+        }));
+  }
+}
