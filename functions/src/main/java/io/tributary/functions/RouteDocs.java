@@ -166,7 +166,7 @@ public final class RouteDocs {
               + " its standing, limits, partition lag and events accepted and processed since start. With"
               + " tenants.admin: every tenant, the whole lag and counts, and the quarantine. An invalid token is"
               + " refused.")
-          .param(Param.header("Authorization", false, "Optional: Bearer <JWT>."))
+          .optionalToken()
           .reply(Reply.json(200, "Ready.", Schemas.ref("Health")))
           .reply(Reply.problem(401, "A token was sent but is not accepted.", "invalid_token", "token_expired",
               "token_without_issue_time", "token_lifetime_too_long", "token_issued_in_future")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.HttpMethod;
 import io.tributary.auth.AuthReasons;
+import io.tributary.auth.Role;
 import io.tributary.functions.Access;
 import io.tributary.http.Problem;
 import io.tributary.json.Json;
@@ -38,7 +39,7 @@ public final class OpenApiDocument {
   public static final List<String> TOKEN_CODES = List.of(AuthReasons.MISSING_TOKEN, AuthReasons.INVALID_TOKEN,
       AuthReasons.TOKEN_EXPIRED, AuthReasons.TOKEN_WITHOUT_ISSUE_TIME, AuthReasons.TOKEN_LIFETIME_TOO_LONG,
       AuthReasons.TOKEN_ISSUED_IN_FUTURE);
-  /** The codes of a 403 about the caller's tenant, on every route that takes a token. */
+  /** The codes of a 403 about the caller's tenant, on every route that takes a token but an operator's. */
   public static final List<String> STANDING_CODES = List.of(TenantDirectory.TENANT_SUSPENDED,
       TenantDirectory.TENANT_NOT_REGISTERED);
 
@@ -119,7 +120,10 @@ public final class OpenApiDocument {
       o.put("x-required-role", a.role().claim());
     }
     ArrayNode security = o.putArray("security");
-    if (a.needsToken()) {
+    if (!a.needsToken() && op.optionalToken()) {
+      security.addObject();
+      security.addObject().putArray(BEARER);
+    } else if (a.needsToken()) {
       ArrayNode scopes = security.addObject().putArray(BEARER);
       if (a.role() != null) {
         scopes.add(a.role().claim());
@@ -171,10 +175,15 @@ public final class OpenApiDocument {
       if (a.role() != null) {
         forbidden.add(AuthReasons.MISSING_ROLE);
       }
-      forbidden.addAll(STANDING_CODES);
-      byStatus.merge(403, Reply.problem(403, a.role() != null
-          ? "The token lacks the role " + a.role().claim() + ", or its tenant may not proceed."
-          : "The token's tenant may not proceed.", forbidden.toArray(String[]::new)), OpenApiDocument::merge);
+      // An operator is never held back by its own tenant's standing on the routes of its role.
+      boolean operators = a.role() == Role.TENANTS_ADMIN;
+      if (!operators) {
+        forbidden.addAll(STANDING_CODES);
+      }
+      byStatus.merge(403, Reply.problem(403, a.role() == null ? "The token's tenant may not proceed."
+          : operators ? "The token lacks the role " + a.role().claim() + "."
+          : "The token lacks the role " + a.role().claim() + ", or its tenant may not proceed.",
+          forbidden.toArray(String[]::new)), OpenApiDocument::merge);
     }
     byStatus.merge(500, Reply.problem(500, "A bug: the server failed on this request and logged it.",
         "internal_error"), OpenApiDocument::merge);
@@ -228,7 +237,9 @@ public final class OpenApiDocument {
   private static String accessText(Access a) {
     return switch (a.kind()) {
       case PUBLIC -> "Access: public, no token needed.";
-      case TOKEN -> "Access: a token with the role `" + a.role().claim() + "`; the call is scoped to the token's tenant.";
+      case TOKEN -> a.role() == Role.TENANTS_ADMIN
+          ? "Access: a token with the role `" + a.role().claim() + "`: a platform operator's call, over every tenant."
+          : "Access: a token with the role `" + a.role().claim() + "`; the call is scoped to the token's tenant.";
       case SIGNED_IN -> "Access: any valid token; what it shows is scoped by the token's tenant and roles.";
       case TRIGGER -> throw new IllegalStateException("a trigger-only function has no HTTP operation");
     };

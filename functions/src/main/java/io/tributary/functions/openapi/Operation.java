@@ -11,8 +11,10 @@ import java.util.Objects;
  * {@code @HttpTrigger}.
  *
  * @param body the request body, or null when it takes none
+ * @param optionalToken whether a public operation also takes a token, and shows more with one
  */
-public record Operation(String summary, String description, List<Param> params, Body body, List<Reply> replies) {
+public record Operation(String summary, String description, List<Param> params, Body body, List<Reply> replies,
+    boolean optionalToken) {
 
   public Operation {
     Objects.requireNonNull(summary, "summary");
@@ -35,6 +37,7 @@ public record Operation(String summary, String description, List<Param> params, 
     private final List<Param> params = new ArrayList<>();
     private Body body;
     private final List<Reply> replies = new ArrayList<>();
+    private boolean optionalToken;
 
     private Builder(String summary) {
       this.summary = summary;
@@ -60,8 +63,14 @@ public record Operation(String summary, String description, List<Param> params, 
       return this;
     }
 
+    /** A public operation that also takes a token, and shows more with one. */
+    public Builder optionalToken() {
+      this.optionalToken = true;
+      return this;
+    }
+
     public Operation build() {
-      return new Operation(summary, description, params, body, replies);
+      return new Operation(summary, description, params, body, replies, optionalToken);
     }
   }
 }
