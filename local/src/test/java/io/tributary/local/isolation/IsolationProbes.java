@@ -128,6 +128,24 @@ final class IsolationProbes {
           assertEquals(Set.of("invalid_id"), values(r.json().path("rejected"), "code"), r.raw());
           assertEquals(w.aEvents.size(), w.aEventsAmong(w.events(w.aUser, Map.of())).size(), "A unchanged");
           return r.seen("every item rejected `invalid_id` (server-made ids cannot be claimed); A unchanged");
+        }),
+        new Probe("POST", USER, "taking an id before A uses it (`c-next`)", w -> {
+          Answer r = w.call("POST", "logs/ingest", w.bUser, "{\"id\":\"c-next\",\"message\":\"bravo first\"}",
+              Map.of("Content-Type", "application/x-ndjson"));
+          assertEquals(202, r.status(), r.raw());
+          w.fx.awaitProcessed();
+          Answer a = w.call("POST", "logs/ingest", w.aUser, "{\"id\":\"c-next\",\"message\":\"alpha later\"}",
+              Map.of("Content-Type", "application/x-ndjson"));
+          assertEquals(202, a.status(), a.raw());
+          assertEquals(1, a.json().path("accepted").asInt(), a.raw());
+          w.fx.awaitProcessed();
+          List<JsonNode> aNext = w.events(w.aUser, Map.of("q", "later"));
+          assertEquals(List.of("c-next"), aNext.stream().map(e -> e.path("id").asText()).toList());
+          assertEquals("alpha later", aNext.get(0).path("message").asText());
+          List<JsonNode> bNext = w.events(w.bUser, Map.of("q", "first"));
+          assertEquals(1, bNext.size());
+          assertEquals("bravo first", bNext.get(0).path("message").asText());
+          return r.seen("B's lands in B; A's later event with that id is still stored, in A, not taken for a repeat");
         }));
   }
 
