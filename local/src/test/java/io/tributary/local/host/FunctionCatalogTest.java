@@ -11,13 +11,14 @@ class FunctionCatalogTest {
   @Test
   void findsEveryFunctionOfTheAppByItsAnnotations() throws Exception {
     List<String> names = FunctionCatalog.scan(FunctionApp.class).stream().map(FunctionDefinition::name).toList();
-    assertEquals(List.of("Health", "Ingest", "Process", "Query"), names);
+    assertEquals(List.of("Audit", "Health", "Ingest", "Process", "Query", "Tenant", "Tenants"), names);
   }
 
   @Test
   void routesComeFromTheHttpTriggers() throws Exception {
     HttpRouter router = new HttpRouter("api", FunctionCatalog.scan(FunctionApp.class), c -> null);
-    assertEquals(List.of("GET /api/health -> Health", "POST /api/logs/ingest -> Ingest",
-        "POST /api/logs/query -> Query"), router.describe());
+    assertEquals(List.of("GET /api/audit -> Audit", "GET /api/health -> Health", "POST /api/logs/ingest -> Ingest",
+        "POST /api/logs/query -> Query", "GET,PATCH /api/tenants/{id} -> Tenant", "GET,POST /api/tenants -> Tenants"),
+        router.describe());
   }
 }
