@@ -135,7 +135,7 @@ class EarlyRefusalOverHttpTest {
         continue;
       }
       Access access = RouteAccess.of(f.name());
-      String path = "/api/" + t.route();
+      String path = "/api/" + t.route().replaceAll("\\{[^}]*}", "x");
       String method = t.methods()[0].name();
       if (!access.needsToken()) {
         try (RawHttp c = RawHttp.open(port())) {
@@ -149,6 +149,10 @@ class EarlyRefusalOverHttpTest {
         c.send(method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + FIFTEEN_MIB + "\r\n\r\n");
         assertRefusedAndClosed(c, 401, "missing_token");
       }
+      if (access.role() == null) {
+        checked++;
+        continue;
+      }
       Set<Role> others = EnumSet.allOf(Role.class);
       others.remove(access.role());
       try (RawHttp c = RawHttp.open(port())) {
@@ -158,7 +162,8 @@ class EarlyRefusalOverHttpTest {
       }
       checked++;
     }
-    assertEquals(3, checked, "Health, Ingest and Query");
+    assertEquals(RouteAccess.all().values().stream().filter(a -> a.kind() != Access.Kind.TRIGGER).count(), checked,
+        "every HTTP function of the access table");
   }
 
   @Test
