@@ -54,11 +54,23 @@ public final class OpenApiFunction {
     return d;
   }
 
+  /** The app's version as Maven recorded it in the jar; "dev" when run from a classes folder. */
+  static String version() throws IOException {
+    try (java.io.InputStream in = OpenApiFunction.class.getResourceAsStream(
+        "/META-INF/maven/io.tributary/tributary-functions/pom.properties")) {
+      if (in == null) {
+        return "dev";
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      return p.getProperty("version", "dev");
+    }
+  }
+
   /** The document of the functions this class was loaded with. */
   public static com.fasterxml.jackson.databind.node.ObjectNode write() {
     try {
-      String version = OpenApiFunction.class.getPackage().getImplementationVersion();
-      return OpenApiDocument.write(ROUTE_PREFIX, version == null ? "dev" : version,
+      return OpenApiDocument.write(ROUTE_PREFIX, version(),
           HttpRoute.of(FunctionAppLayout.functionClasses()), RouteAccess.all(), RouteDocs.all(), RouteDocs.schemas());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
