@@ -7,8 +7,8 @@
 // which identities cannot reach; WEBSITE_CONTENTAZUREFILECONNECTIONSTRING is the one key, kept as a
 // Key Vault reference. (Flex Consumption avoids it but has no deployment slots, which the pipeline uses.)
 //
-// az deployment group create -g <rg> -f bicep/main.bicep -p namePrefix=tributary jwksUrl=... jwtIssuer=... \
-//   cursorSecret=$(openssl rand -base64 32)
+// az deployment group create -g <rg> -f bicep/main.bicep -p namePrefix=tributary jwksUrl=... oidcIssuer=... \
+//   oidcAudience=... cursorSecret=$(openssl rand -base64 32)     (docs/auth.md: pointing Tributary at Entra ID)
 
 @description('Short lowercase prefix of every resource name.')
 @minLength(3)
@@ -22,10 +22,16 @@ param eventHubPartitions int = 32
 param hotRetentionDays int = 7
 @description('Autoscale ceiling of the logs container (RU/s); docs/cosmos-ru.md sizes it.')
 param logsMaxThroughput int = 10000
-@description('JWKS of the token issuer, e.g. https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys')
+@description('JWKS of the identity provider, e.g. https://login.microsoftonline.com/<tenant-id>/discovery/v2.0/keys')
 param jwksUrl string
-param jwtIssuer string
-param jwtAudience string = 'api://tributary'
+@description('Required iss of its tokens (needed with jwksUrl), e.g. https://login.microsoftonline.com/<tenant-id>/v2.0')
+param oidcIssuer string = ''
+@description('Accepted aud of its tokens, comma-separated (needed with jwksUrl): client id of the API app (v2 tokens), api://... (v1 tokens)')
+param oidcAudience string = ''
+@description('Token claim that names the Tributary tenant, e.g. tid (the Entra ID directory) or a custom claim')
+param tenantClaim string = 'tenant'
+@description('Token claim that lists the roles (Entra ID app roles: roles)')
+param rolesClaim string = 'roles'
 @description('Plan of a token\'s tenant that has no record: none refuses it (403 tenant_not_registered), so tenants are registered with POST /api/tenants first')
 @allowed([
   'none'
@@ -425,8 +431,10 @@ var appSettings = [
   { name: 'TRIBUTARY_TENANT_CACHE_SECONDS', value: '10' }
   { name: 'TRIBUTARY_CURSOR_SECRET', value: '@Microsoft.KeyVault(SecretUri=${cursorSecretItem.properties.secretUri})' }
   { name: 'TRIBUTARY_JWT_JWKS_URL', value: jwksUrl }
-  { name: 'TRIBUTARY_JWT_ISSUER', value: jwtIssuer }
-  { name: 'TRIBUTARY_JWT_AUDIENCE', value: jwtAudience }
+  { name: 'TRIBUTARY_OIDC_ISSUER', value: oidcIssuer }
+  { name: 'TRIBUTARY_OIDC_AUDIENCE', value: oidcAudience }
+  { name: 'TRIBUTARY_JWT_TENANT_CLAIM', value: tenantClaim }
+  { name: 'TRIBUTARY_JWT_ROLES_CLAIM', value: rolesClaim }
 ]
 
 var siteProperties = {

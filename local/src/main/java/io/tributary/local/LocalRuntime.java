@@ -2,6 +2,7 @@ package io.tributary.local;
 
 import io.tributary.auth.TokenIssuer;
 import io.tributary.auth.TokenVerifier;
+import io.tributary.auth.TokenVerifiers;
 import io.tributary.config.Settings;
 import io.tributary.functions.FunctionApp;
 import io.tributary.archive.ArchiveStore;
@@ -115,11 +116,8 @@ public final class LocalRuntime implements AutoCloseable {
           : new FileClientIdLedger(data.resolve("ids"), Clock.systemUTC(), s.idempotency().window(),
               s.idempotency().maxIds());
       resources.add(ids);
-      TokenVerifier tokens = s.jwksUrl() != null
-          ? TokenVerifier.jwks(java.net.URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(),
-              s.jwtMaxLifetime(), Clock.systemUTC())
-          : TokenVerifier.hs256(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.jwtMaxLifetime(),
-              Clock.systemUTC());
+      // The generated local key always, and the identity provider's keys too when one is set.
+      TokenVerifier tokens = TokenVerifiers.from(s, jwtKey);
       MinerRegistry patterns = new MinerRegistry();
       Path patternDir = data.resolve("patterns");
       PatternFiles.load(patternDir, patterns);
@@ -195,7 +193,7 @@ public final class LocalRuntime implements AutoCloseable {
       LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
     }
     LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers,
-        new TokenIssuer(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim()));
+        new TokenIssuer(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.rolesClaim()));
     for (String route : router.describe()) {
       LOG.info("route " + route);
     }

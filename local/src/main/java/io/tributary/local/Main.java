@@ -172,7 +172,7 @@ public final class Main {
       return 2;
     }
     Keys.Key key = signingKey(s, err);
-    TokenIssuer issuer = new TokenIssuer(key.bytes(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim());
+    TokenIssuer issuer = new TokenIssuer(key.bytes(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.rolesClaim());
     out.println(issuer.issue(TenantId.of(tenant), roles, now, ttl));
     return 0;
   }
@@ -257,7 +257,7 @@ public final class Main {
     }
     Duration ttl = Duration.ofHours(12).compareTo(s.jwtMaxLifetime()) < 0 ? Duration.ofHours(12) : s.jwtMaxLifetime();
     Keys.Key key = signingKey(s, err);
-    return new TokenIssuer(key.bytes(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim())
+    return new TokenIssuer(key.bytes(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.rolesClaim())
         .issue(TenantId.of(tenant), EnumSet.of(Role.LOGS_WRITE), now, ttl);
   }
 

@@ -1,7 +1,7 @@
 package io.tributary.auth;
 
 /**
- * Stable codes of the 401 and 403 answers about tokens ({@code Problem.code}). Clients may branch
+ * Stable codes of the 401, 403 and 503 answers about tokens ({@code Problem.code}). Clients may branch
  * on them; never rename one.
  */
 public final class AuthReasons {
@@ -20,6 +20,11 @@ public final class AuthReasons {
   public static final String TOKEN_ISSUED_IN_FUTURE = "token_issued_in_future";
   /** A valid token without the role the call needs (403). */
   public static final String MISSING_ROLE = "missing_role";
+  /**
+   * The token's signature cannot be checked because the identity provider's keys (its JWKS) cannot
+   * be fetched (503, with Retry-After): the sender did nothing wrong and may retry as it is.
+   */
+  public static final String IDENTITY_PROVIDER_UNAVAILABLE = "identity_provider_unavailable";
 
   private AuthReasons() {
   }

@@ -20,12 +20,20 @@ public final class TokenIssuer {
   private final String issuer;
   private final String audience;
   private final String tenantClaim;
+  private final String rolesClaim;
 
+  /** Names the roles in the {@code roles} claim. */
   public TokenIssuer(byte[] secret, String issuer, String audience, String tenantClaim) {
+    this(secret, issuer, audience, tenantClaim, "roles");
+  }
+
+  /** Names the tenant and the roles in the claims the verifier is configured to read. */
+  public TokenIssuer(byte[] secret, String issuer, String audience, String tenantClaim, String rolesClaim) {
     this.secret = secret.clone();
     this.issuer = issuer;
     this.audience = audience;
     this.tenantClaim = tenantClaim;
+    this.rolesClaim = rolesClaim;
   }
 
   public String issue(TenantId tenant, Collection<Role> roles, Instant now, Duration ttl) {
@@ -36,7 +44,7 @@ public final class TokenIssuer {
         .issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(ttl)))
         .claim(tenantClaim, tenant.value())
-        .claim("roles", roles.stream().map(Role::claim).toList())
+        .claim(rolesClaim, roles.stream().map(Role::claim).toList())
         .build();
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     try {

@@ -22,7 +22,7 @@ import java.util.Map;
  * override it port by port.
  *
  * @param jwtSecret base64 HS256 key, or null to let the local runtime generate and keep one
- * @param jwksUrl where to fetch the keys of RS256/ES256 tokens (Entra ID / OIDC), or null for HS256
+ * @param jwksUrl where to fetch the keys of RS256/ES256 tokens (Entra ID / OIDC), or null for none
  * @param cursorSecret base64 key for query cursors, or null to generate one
  * @param eventLog the event-log adapter: journal, eventhubs or kafka
  * @param store the log-store adapter: blocks (column blocks, the local default), lucene or cosmos
@@ -31,6 +31,9 @@ import java.util.Map;
  * @param queryTimeout how long one query may run before it stops and answers 503 query_timeout
  * @param rolesClaim token claim that lists the caller's roles ({@code roles}, as Entra ID app roles)
  * @param tenancy how tenants without a record are treated, and where rate limits are kept
+ * @param oidcIssuer required 'iss' of RS256/ES256 tokens; null exactly when {@code jwksUrl} is
+ * @param oidcAudience accepted 'aud' of RS256/ES256 tokens, one or several separated by commas;
+ *     null exactly when {@code jwksUrl} is
  */
 public record Settings(
     String backend,
@@ -62,7 +65,9 @@ public record Settings(
     HttpSettings http,
     java.time.Duration queryTimeout,
     String rolesClaim,
-    TenancySettings tenancy) {
+    TenancySettings tenancy,
+    String oidcIssuer,
+    String oidcAudience) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -88,12 +93,19 @@ public record Settings(
   public static final Setting JWT_SECRET = new Setting("TRIBUTARY_JWT_SECRET", null,
       "base64 HS256 key that signs and verifies tokens; generated under the data dir when unset");
   public static final Setting JWKS_URL = new Setting("TRIBUTARY_JWT_JWKS_URL", null,
-      "JWKS of the token issuer (e.g. https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys); when set,"
-          + " tokens are RS256/ES256 checked against it instead of HS256 with TRIBUTARY_JWT_SECRET");
+      "JWKS of an identity provider (e.g. Entra ID: https://login.microsoftonline.com/<tenant-id>/discovery/v2.0/keys);"
+          + " when set, RS256/ES256 tokens are checked against its keys and TRIBUTARY_OIDC_ISSUER/AUDIENCE, beside"
+          + " HS256 tokens signed with the local key (TRIBUTARY_JWT_SECRET)");
   public static final Setting JWT_ISSUER = new Setting("TRIBUTARY_JWT_ISSUER", "tributary-local",
-      "required 'iss' of tokens");
+      "required 'iss' of HS256 tokens (those signed with the local key)");
   public static final Setting JWT_AUDIENCE = new Setting("TRIBUTARY_JWT_AUDIENCE", "tributary",
-      "required 'aud' of tokens");
+      "required 'aud' of HS256 tokens (those signed with the local key)");
+  public static final Setting OIDC_ISSUER = new Setting("TRIBUTARY_OIDC_ISSUER", null,
+      "required 'iss' of RS256/ES256 tokens, those of the identity provider at TRIBUTARY_JWT_JWKS_URL (required"
+          + " with it); Entra ID v2 tokens: https://login.microsoftonline.com/<tenant-id>/v2.0");
+  public static final Setting OIDC_AUDIENCE = new Setting("TRIBUTARY_OIDC_AUDIENCE", null,
+      "accepted 'aud' of RS256/ES256 tokens, several separated by commas (required with TRIBUTARY_JWT_JWKS_URL);"
+          + " Entra ID: the API app's client id (v2 tokens) or its application ID URI, api://... (v1 tokens)");
   public static final Setting TENANT_CLAIM = new Setting("TRIBUTARY_JWT_TENANT_CLAIM", "tenant",
       "token claim that names the tenant");
   public static final Setting CURSOR_SECRET = new Setting("TRIBUTARY_CURSOR_SECRET", null,
@@ -225,7 +237,8 @@ public record Settings(
       IDEMPOTENCY_MAX_IDS, COSMOS_IDS_CONTAINER, JWT_MAX_LIFETIME,
       PROCESS_ATTEMPTS, PROCESS_BATCH_DECODED_BYTES, PROCESS_BATCH_EVENTS, QUARANTINE_CONTAINER,
       HTTP_IDLE_TIMEOUT_MS, HTTP_HEADER_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_MAX_CONNECTIONS, QUERY_TIMEOUT_MS,
-      ROLES_CLAIM, UNREGISTERED_TENANT_PLAN, TENANT_CACHE_SECONDS, RATE_LIMITER, REDIS_URL);
+      ROLES_CLAIM, UNREGISTERED_TENANT_PLAN, TENANT_CACHE_SECONDS, RATE_LIMITER, REDIS_URL, OIDC_ISSUER,
+      OIDC_AUDIENCE);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -289,6 +302,7 @@ public record Settings(
         text(v, KAFKA_TOPIC),
         (short) intValue(v, KAFKA_REPLICATION_FACTOR, 1, 32),
         pairs(v, KAFKA_PROPERTIES));
+    String jwksUrl = jwksUrl(v);
     return new Settings(
         backend,
         eventLog,
@@ -298,7 +312,7 @@ public record Settings(
         text(v, HTTP_HOST),
         intValue(v, HTTP_PORT, 0, 65535),
         optional(v, JWT_SECRET),
-        optional(v, JWKS_URL),
+        jwksUrl,
         text(v, JWT_ISSUER),
         text(v, JWT_AUDIENCE),
         text(v, TENANT_CLAIM),
@@ -324,7 +338,37 @@ public record Settings(
             millis(v, HTTP_READ_TIMEOUT_MS), intValue(v, HTTP_MAX_CONNECTIONS, 1, 1_000_000)),
         millis(v, QUERY_TIMEOUT_MS),
         text(v, ROLES_CLAIM),
-        tenancy(v));
+        tenancy(v),
+        jwksUrl == null ? null : withJwksUrl(v, OIDC_ISSUER),
+        jwksUrl == null ? null : withJwksUrl(v, OIDC_AUDIENCE));
+  }
+
+  /** {@link #JWKS_URL}, an http(s) URL, or null. */
+  private static String jwksUrl(Map<String, String> v) {
+    String url = optional(v, JWKS_URL);
+    if (url == null) {
+      return null;
+    }
+    try {
+      java.net.URI u = new java.net.URI(url);
+      if (u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) {
+        throw new java.net.URISyntaxException(url, "not an http(s) URL");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("setting " + JWKS_URL.name() + "=" + url + " is not an http(s) URL ("
+          + JWKS_URL.doc() + ")");
+    }
+    return url;
+  }
+
+  /** A setting the identity provider's tokens need: required when {@link #JWKS_URL} is set. */
+  private static String withJwksUrl(Map<String, String> v, Setting s) {
+    String x = optional(v, s);
+    if (x == null || (s == OIDC_AUDIENCE && x.replace(",", "").isBlank())) {
+      throw new IllegalArgumentException("setting " + s.name() + " is required when " + JWKS_URL.name()
+          + " is set: " + s.doc());
+    }
+    return x;
   }
 
   private static TenancySettings tenancy(Map<String, String> v) {

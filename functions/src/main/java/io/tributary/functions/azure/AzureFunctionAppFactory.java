@@ -2,6 +2,7 @@ package io.tributary.functions.azure;
 
 import io.tributary.archive.ArchiveStore;
 import io.tributary.auth.TokenVerifier;
+import io.tributary.auth.TokenVerifiers;
 import io.tributary.config.Settings;
 import io.tributary.eventlog.EventLog;
 import io.tributary.functions.FunctionApp;
@@ -14,8 +15,6 @@ import io.tributary.quarantine.Quarantine;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,7 +23,7 @@ import java.util.List;
  * {@code TRIBUTARY_BACKEND=azure}: the function app as deployed, on Event Hubs (or Kafka, with
  * {@code TRIBUTARY_EVENTLOG=kafka}), Cosmos DB and Blob Storage. Keys cannot be generated per
  * instance here: the cursor key must be set (a Key Vault reference), and tokens are checked
- * against the issuer's JWKS ({@code TRIBUTARY_JWT_JWKS_URL}) or an HS256 secret.
+ * against the identity provider's JWKS ({@code TRIBUTARY_JWT_JWKS_URL}), an HS256 secret, or both.
  */
 public final class AzureFunctionAppFactory implements FunctionAppFactory {
 
@@ -67,21 +66,9 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
     }
   }
 
+  /** HS256 tokens only when TRIBUTARY_JWT_SECRET is set; the identity provider's when TRIBUTARY_JWT_JWKS_URL is. */
   static TokenVerifier tokens(Settings s) {
-    if (s.jwksUrl() != null) {
-      try {
-        return TokenVerifier.jwks(URI.create(s.jwksUrl()).toURL(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(),
-            s.jwtMaxLifetime(), java.time.Clock.systemUTC());
-      } catch (MalformedURLException | IllegalArgumentException e) {
-        throw new IllegalArgumentException("setting " + Settings.JWKS_URL.name() + "=" + s.jwksUrl() + " is not a URL");
-      }
-    }
-    if (s.jwtSecret() == null) {
-      throw new IllegalArgumentException("the function app needs " + Settings.JWKS_URL.name()
-          + " (the token issuer's keys) or " + Settings.JWT_SECRET.name() + " (an HS256 key, as a Key Vault reference)");
-    }
-    return TokenVerifier.hs256(key(s.jwtSecret(), Settings.JWT_SECRET), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(),
-        s.jwtMaxLifetime(), java.time.Clock.systemUTC());
+    return TokenVerifiers.from(s, s.jwtSecret() == null ? null : key(s.jwtSecret(), Settings.JWT_SECRET));
   }
 
   static byte[] key(String base64, io.tributary.config.Setting setting) {

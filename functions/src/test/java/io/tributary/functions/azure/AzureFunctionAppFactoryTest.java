@@ -57,6 +57,22 @@ class AzureFunctionAppFactoryTest {
   }
 
   @Test
+  void withAnIdentityProviderAndNoSecretOnlyTheProvidersTokensAreAccepted() {
+    Map<String, String> s = azure();
+    s.remove("TRIBUTARY_JWT_SECRET");
+    s.put("TRIBUTARY_JWT_JWKS_URL", "http://127.0.0.1:9/keys");
+    s.put("TRIBUTARY_OIDC_ISSUER", "https://login.microsoftonline.com/x/v2.0");
+    s.put("TRIBUTARY_OIDC_AUDIENCE", "api://tributary");
+    io.tributary.auth.TokenVerifier v = AzureFunctionAppFactory.tokens(Settings.from(s));
+    String hs256 = new io.tributary.auth.TokenIssuer(new byte[32], "tributary-local", "tributary", "tenant")
+        .issue(io.tributary.event.TenantId.of("acme"), java.time.Instant.now(), java.time.Duration.ofMinutes(5));
+    io.tributary.http.Problem p = assertThrows(io.tributary.auth.AuthException.class,
+        () -> v.verify("Bearer " + hs256)).problem();
+    assertEquals("invalid_token", p.code());
+    assertTrue(p.detail().contains("HS256 tokens are not accepted here"), p.detail());
+  }
+
+  @Test
   void localAdaptersAreRefusedWithAPointerToTheLocalRuntime() {
     Map<String, String> s = azure();
     s.put("TRIBUTARY_STORE", "lucene");
