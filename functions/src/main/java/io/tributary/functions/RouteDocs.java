@@ -3,6 +3,7 @@ package io.tributary.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
 import io.tributary.functions.openapi.Body;
+import io.tributary.functions.openapi.OpenApiDocument;
 import io.tributary.functions.openapi.Operation;
 import io.tributary.functions.openapi.Param;
 import io.tributary.functions.openapi.Reply;
@@ -171,6 +172,7 @@ public final class RouteDocs {
           .reply(Reply.problem(401, "A token was sent but is not accepted.", "invalid_token", "token_expired",
               "token_without_issue_time", "token_lifetime_too_long", "token_issued_in_future")
               .withHeader("WWW-Authenticate", "Bearer"))
+          .reply(OpenApiDocument.IDP_UNAVAILABLE)
           .build()),
       "Ingest", Map.of(HttpMethod.POST, Operation.builder("Send log events")
           .description("NDJSON, a JSON array, {\"events\":[…]} or text lines, optionally gzip or zstd. Answers 202 once"

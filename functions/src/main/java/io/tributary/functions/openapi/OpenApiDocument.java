@@ -43,6 +43,11 @@ public final class OpenApiDocument {
   public static final List<String> STANDING_CODES = List.of(TenantDirectory.TENANT_SUSPENDED,
       TenantDirectory.TENANT_NOT_REGISTERED);
 
+  /** The 503 of a token whose signature cannot be checked: the identity provider's keys are out of reach. */
+  public static final Reply IDP_UNAVAILABLE = Reply.problem(503, "The identity provider's keys cannot be fetched to"
+      + " check the token; retry as it is.", AuthReasons.IDENTITY_PROVIDER_UNAVAILABLE)
+      .withHeader("Retry-After", "Seconds to wait before trying again.");
+
   private OpenApiDocument() {
   }
 
@@ -180,6 +185,7 @@ public final class OpenApiDocument {
       if (!operators) {
         forbidden.addAll(STANDING_CODES);
       }
+      byStatus.merge(503, IDP_UNAVAILABLE, OpenApiDocument::merge);
       byStatus.merge(403, Reply.problem(403, a.role() == null ? "The token's tenant may not proceed."
           : operators ? "The token lacks the role " + a.role().claim() + "."
           : "The token lacks the role " + a.role().claim() + ", or its tenant may not proceed.",
@@ -198,7 +204,9 @@ public final class OpenApiDocument {
     b.problemCodes().stream().filter(c -> !codes.contains(c)).forEach(codes::add);
     Map<String, String> headers = new java.util.LinkedHashMap<>(a.headers());
     b.headers().forEach(headers::putIfAbsent);
-    return new Reply(a.status(), a.description(), a.mediaType(), null, codes, headers);
+    String description = a.description().equals(b.description()) ? a.description()
+        : a.description() + " Or: " + b.description();
+    return new Reply(a.status(), description, a.mediaType(), null, codes, headers);
   }
 
   private static ObjectNode response(Reply r) {

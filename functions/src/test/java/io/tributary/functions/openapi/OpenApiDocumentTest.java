@@ -137,6 +137,7 @@ class OpenApiDocumentTest {
         if (a.needsToken()) {
           assertTrue(codes(op, 401).containsAll(Set.of(AuthReasons.MISSING_TOKEN, AuthReasons.INVALID_TOKEN,
               AuthReasons.TOKEN_EXPIRED)), where);
+          assertTrue(codes(op, 503).contains(AuthReasons.IDENTITY_PROVIDER_UNAVAILABLE), where);
           if (a.role() != Role.TENANTS_ADMIN) {
             assertTrue(codes(op, 403).containsAll(Set.of("tenant_suspended", "tenant_not_registered")), where);
           }
