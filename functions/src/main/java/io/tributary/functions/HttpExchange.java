@@ -8,6 +8,7 @@ import io.tributary.auth.AuthException;
 import io.tributary.auth.Principal;
 import io.tributary.auth.Role;
 import io.tributary.http.Problem;
+import io.tributary.http.ProblemHeaders;
 import io.tributary.json.Json;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,14 @@ final class HttpExchange {
     return caller;
   }
 
+  /**
+   * Whether the host already ran {@link FunctionApp#admitBeforeBody} on {@code request} (the local
+   * host does, with the token it verified); under the Functions host it did not.
+   */
+  static boolean admittedBeforeBody(HttpRequestMessage<?> request) {
+    return request instanceof VerifiedRequest v && v.verifiedCaller().isPresent();
+  }
+
   /** A header by name, whatever case the host gave it. */
   static String header(HttpRequestMessage<?> request, String name) {
     Map<String, String> headers = request.getHeaders();
@@ -97,6 +106,14 @@ final class HttpExchange {
     return bytes(request, status, "application/json", Json.bytes(body));
   }
 
+  static HttpResponseMessage json(HttpRequestMessage<?> request, int status, Object body,
+      Map<String, String> headers) {
+    HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatusType.custom(status))
+        .header("Content-Type", "application/json");
+    headers.forEach(b::header);
+    return b.body(Json.bytes(body)).build();
+  }
+
   static HttpResponseMessage bytes(HttpRequestMessage<?> request, int status, String contentType, byte[] body) {
     return request.createResponseBuilder(HttpStatusType.custom(status))
         .header("Content-Type", contentType)
@@ -105,15 +122,8 @@ final class HttpExchange {
   }
 
   static HttpResponseMessage problem(HttpRequestMessage<?> request, Problem p) {
-    HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatusType.custom(p.status()))
-        .header("Content-Type", Problem.MEDIA_TYPE);
-    Object retry = p.extensions().get("retryAfterSeconds");
-    if (retry != null) {
-      b.header("Retry-After", String.valueOf(retry));
-    }
-    if (p.status() == 401) {
-      b.header("WWW-Authenticate", "Bearer");
-    }
+    HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatusType.custom(p.status()));
+    ProblemHeaders.of(p).forEach(b::header);
     return b.body(Json.bytes(p.body())).build();
   }
 }
