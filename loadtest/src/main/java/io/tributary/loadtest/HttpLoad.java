@@ -35,9 +35,17 @@ final class HttpLoad {
   private final String encoding;
   private final String query;
   private final AtomicLong nextBody = new AtomicLong();
+  /** Whether a connection waits after a 429 or 503 (a well-behaved client) or sends on at its pace. */
+  private final boolean backsOff;
 
   /** @param tokens one per tenant; connection {@code c} sends as tenant {@code c % tokens.length} */
   HttpLoad(URI base, String[] tokens, String contentType, String encoding, String query) {
+    this(base, tokens, contentType, encoding, query, true);
+  }
+
+  /** @param backsOff false for a client that ignores Retry-After and keeps its rate (a tenant over its limit) */
+  HttpLoad(URI base, String[] tokens, String contentType, String encoding, String query, boolean backsOff) {
+    this.backsOff = backsOff;
     this.base = base;
     this.tokens = tokens;
     this.contentType = contentType;
@@ -124,7 +132,7 @@ final class HttpLoad {
                 wire.addAndGet(b.bytes().length);
               }
             }
-            if (r.status() == 503 || r.status() == 429) {
+            if (backsOff && (r.status() == 503 || r.status() == 429)) {
               LockSupport.parkNanos(Math.max(1, r.retryAfterSeconds()) * 100_000_000L);
             }
           }

@@ -32,6 +32,7 @@ import org.HdrHistogram.Histogram;
  * run e2e --seconds S [--rate R]
  * run fuzz-ingest --cases N [--seed S] [--from I] [--threads T]
  * run hostile-http [--bodies 10] [--body-mib 15] [--hold-seconds 48] [--half-open 50] [--watch-seconds 60]
+ * run tenants --seconds S [--plan free] [--a-factor 3] [--b-factor 1] [--batch 20]
  * </pre>
  * {@code --server-home DIR} runs the server from another checkout's build (e.g. a baseline).
  * Each prints what it measured and ends with one line of JSON.
@@ -90,6 +91,9 @@ public final class LoadRun {
         break;
       case "hostile-http":
         out = run.hostileHttp();
+        break;
+      case "tenants":
+        out = run.tenants();
         break;
       default:
         System.err.println("unknown command " + args[0]);
@@ -194,6 +198,7 @@ public final class LoadRun {
     env.put("TRIBUTARY_WORKER_THREADS", flags.getOrDefault("workers", "32"));
     env.put("TRIBUTARY_STORE", flags.getOrDefault("store", "blocks"));
     env.put("TRIBUTARY_ROLES", flags.getOrDefault("roles", "ingest,process,query"));
+    env.put("TRIBUTARY_UNREGISTERED_TENANT_PLAN", flags.getOrDefault("plan", "unlimited"));
     Path serverHome = flags.containsKey("server-home") ? Path.of(flags.get("server-home")) : home;
     return ServerProcess.start(serverHome, work.resolve(name), jvm, env);
   }
@@ -206,6 +211,86 @@ public final class LoadRun {
       out.putAll(new HostileHttp(server.base.getPort(), server.pid()).run(intFlag("bodies", 10),
           intFlag("body-mib", 15), Duration.ofSeconds(intFlag("hold-seconds", 48)), intFlag("half-open", 50),
           Duration.ofSeconds(intFlag("watch-seconds", 60))));
+      return out;
+    }
+  }
+
+  /**
+   * Rate limits are per tenant: on one server whose tenants get {@code --plan} (default free,
+   * 1,000 events/s), tenant B sends at {@code --b-factor} times its limit alone, then again while
+   * tenant A sends at {@code --a-factor} times its own and ignores Retry-After, then alone again.
+   * Reports A's accepted rate against its limit and its 429s, and B's 429s and latency alone
+   * (before and after: the machine's noise) and beside A. Both loads
+   * are paced (latency counts from each request's intended start). The warm-up (default 12 s)
+   * drains A's burst, so the measured window sees its sustained limit.
+   */
+  private Map<String, Object> tenants() throws Exception {
+    String plan = flags.getOrDefault("plan", "free");
+    flags.put("plan", plan);
+    long limit = io.tributary.tenancy.Plan.of(plan).orElseThrow(() -> new IllegalArgumentException("no plan " + plan))
+        .limits().eventsPerSecond();
+    int batch = intFlag("batch", 20);
+    double aRate = limit * Double.parseDouble(flags.getOrDefault("a-factor", "3"));
+    double bRate = limit * Double.parseDouble(flags.getOrDefault("b-factor", "1"));
+    Duration warmup = Duration.ofSeconds(intFlag("warmup", 12));
+    List<RequestBody> bodies = bodies(corpus(), "ndjson", batch, intFlag("bodies", 256));
+    try (ServerProcess server = startServer("tributary-tenants")) {
+      String type = contentType("ndjson");
+      HttpLoad b = new HttpLoad(server.base, new String[] {token("tenant-b")}, type, encoding(), "");
+      HttpLoad a = new HttpLoad(server.base, new String[] {token("tenant-a")}, type, encoding(), "", false);
+      int bConnections = intFlag("b-connections", 4);
+      int aConnections = intFlag("a-connections", 8);
+      HttpLoad.Result alone = b.run(bodies, bConnections, bRate, warmup, seconds());
+      HttpLoad.Result[] aResult = new HttpLoad.Result[1];
+      Exception[] aFailure = new Exception[1];
+      Thread aThread = new Thread(() -> {
+        try {
+          aResult[0] = a.run(bodies, aConnections, aRate, warmup, seconds());
+        } catch (Exception e) {
+          aFailure[0] = e;
+        }
+      }, "tenant-a");
+      aThread.start();
+      HttpLoad.Result beside = b.run(bodies, bConnections, bRate, warmup, seconds());
+      aThread.join();
+      if (aFailure[0] != null) {
+        throw aFailure[0];
+      }
+      // B alone once more: the two alone runs bracket the one beside A and show the machine's noise.
+      HttpLoad.Result after = b.run(bodies, bConnections, bRate, warmup, seconds());
+      HttpLoad.Result ar = aResult[0];
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("system", "tributary");
+      out.put("plan", plan);
+      out.put("limit_events_per_s", limit);
+      out.put("batch", batch);
+      out.put("seconds", seconds().toSeconds());
+      out.put("a_offered_events_per_s", Math.round(ar.requests() * batch / ar.seconds()));
+      out.put("a_accepted_events_per_s", Math.round(ar.eventsPerSecond()));
+      out.put("a_accepted_vs_limit", round(ar.eventsPerSecond() / limit));
+      out.put("a_statuses", ar.statuses());
+      out.put("a_errors", ar.errors());
+      out.put("b_offered_events_per_s", Math.round(beside.requests() * batch / beside.seconds()));
+      out.put("b_alone_accepted_events_per_s", Math.round(alone.eventsPerSecond()));
+      out.put("b_alone_statuses", alone.statuses());
+      out.put("b_alone_p50_ms", round(alone.latencyMicros().getValueAtPercentile(50) / 1000.0));
+      out.put("b_alone_p99_ms", round(alone.latencyMicros().getValueAtPercentile(99) / 1000.0));
+      out.put("b_beside_a_accepted_events_per_s", Math.round(beside.eventsPerSecond()));
+      out.put("b_beside_a_statuses", beside.statuses());
+      out.put("b_beside_a_p50_ms", round(beside.latencyMicros().getValueAtPercentile(50) / 1000.0));
+      out.put("b_beside_a_p99_ms", round(beside.latencyMicros().getValueAtPercentile(99) / 1000.0));
+      out.put("b_alone_after_statuses", after.statuses());
+      out.put("b_alone_after_p50_ms", round(after.latencyMicros().getValueAtPercentile(50) / 1000.0));
+      out.put("b_alone_after_p99_ms", round(after.latencyMicros().getValueAtPercentile(99) / 1000.0));
+      out.put("b_errors", alone.errors() + beside.errors() + after.errors());
+      long b429 = beside.statuses().getOrDefault(429, 0L) + alone.statuses().getOrDefault(429, 0L)
+          + after.statuses().getOrDefault(429, 0L);
+      double aRatio = ar.eventsPerSecond() / limit;
+      // Measured, then judged: the figures above are printed whatever the verdict.
+      long failures = (Math.abs(aRatio - 1) > 0.10 ? 1 : 0) + (b429 > 0 ? 1 : 0)
+          + (ar.statuses().getOrDefault(429, 0L) == 0 ? 1 : 0);
+      out.put("failures", failures);
+      print(out);
       return out;
     }
   }
