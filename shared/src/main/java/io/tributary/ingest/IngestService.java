@@ -219,6 +219,11 @@ public final class IngestService {
       return unavailable("the events could not be made durable (" + cause + ")");
     }
     acceptedEvents.add(decoder.accepted);
+    long published = 0;
+    for (byte[] f : encoded) {
+      published += f.length;
+    }
+    gate.published(r.tenant(), published);
     return new IngestResult.Accepted(new IngestReceipt(decoder.accepted, rejected.size(), listed), rate);
   }
 
