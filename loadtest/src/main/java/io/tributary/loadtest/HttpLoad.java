@@ -22,7 +22,7 @@ final class HttpLoad {
 
   /** What a run did in its measured window. */
   record Result(double seconds, long requests, long events, long rawBytes, long wireBytes,
-      Map<Integer, Long> statuses, Histogram latencyMicros, long errors) {
+      Map<Integer, Long> statuses, Histogram latencyMicros, long errors, long refusedBeforeBody) {
 
     double eventsPerSecond() {
       return events / seconds;
@@ -75,6 +75,7 @@ final class HttpLoad {
     AtomicLong raw = new AtomicLong();
     AtomicLong wire = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    AtomicLong early = new AtomicLong();
     Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
     List<Histogram> histograms = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
@@ -126,6 +127,9 @@ final class HttpLoad {
               h.recordValue(Math.max(0, (done - intended) / 1000));
               requests.incrementAndGet();
               statuses.computeIfAbsent(r.status(), s -> new AtomicLong()).incrementAndGet();
+              if (r.status() >= 400 && r.closed()) {
+                early.incrementAndGet();
+              }
               if (r.status() == 202) {
                 events.addAndGet(accepted(r.body()));
                 raw.addAndGet(b.rawBytes());
@@ -149,7 +153,7 @@ final class HttpLoad {
     Map<Integer, Long> st = new TreeMap<>();
     statuses.forEach((k, v) -> st.put(k, v.get()));
     return new Result(measured.toNanos() / 1e9, requests.get(), events.get(), raw.get(), wire.get(), st, all,
-        errors.get());
+        errors.get(), early.get());
   }
 
   /** How many bodies this load has sent in all its runs (more than the pool means repeats). */

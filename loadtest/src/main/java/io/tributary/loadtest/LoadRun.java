@@ -258,6 +258,7 @@ public final class LoadRun {
       out.put("a_accepted_events_per_s", Math.round(ar.eventsPerSecond()));
       out.put("a_accepted_vs_limit", round(ar.eventsPerSecond() / limit));
       out.put("a_statuses", ar.statuses());
+      out.put("a_refused_before_body", ar.refusedBeforeBody());
       out.put("a_errors", ar.errors());
       out.put("at_limit_accepted_events_per_s", Math.round(anchor[1].eventsPerSecond()));
       out.put("at_limit_statuses", anchor[1].statuses());
