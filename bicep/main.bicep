@@ -6,6 +6,8 @@
 // before trusting it. Known gap: an Elastic Premium plan keeps its content on an Azure Files share,
 // which identities cannot reach; WEBSITE_CONTENTAZUREFILECONNECTIONSTRING is the one key, kept as a
 // Key Vault reference. (Flex Consumption avoids it but has no deployment slots, which the pipeline uses.)
+// Likewise the rate limiter's Redis URL holds the cache's access key (the Jedis client of
+// RedisRateLimiter does not take Entra tokens), also kept as a Key Vault reference.
 //
 // az deployment group create -g <rg> -f bicep/main.bicep -p namePrefix=tributary jwksUrl=... oidcIssuer=... \
 //   oidcAudience=... cursorSecret=$(openssl rand -base64 32)     (docs/auth.md: pointing Tributary at Entra ID)
@@ -41,6 +43,17 @@ param rolesClaim string = 'roles'
   'unlimited'
 ])
 param unregisteredTenantPlan string = 'none'
+@description('Azure Cache for Redis size of the shared rate limiter: Basic C0 for a trial, Standard C1 (replicated) in production.')
+@allowed([
+  'Basic'
+  'Standard'
+])
+param redisSku string = 'Standard'
+@allowed([
+  0
+  1
+])
+param redisCapacity int = 1
 @description('base64 of 32 random bytes; signs query cursors. Stored in Key Vault only.')
 @secure()
 param cursorSecret string
@@ -295,6 +308,19 @@ resource search 'Microsoft.Search/searchServices@2023-11-01' = {
   }
 }
 
+// ---------- Azure Cache for Redis: the tenants' token buckets, shared by every instance ----------
+resource redis 'Microsoft.Cache/redis@2024-03-01' = {
+  name: '${namePrefix}-redis-${suffix}'
+  location: location
+  properties: {
+    sku: { name: redisSku, family: 'C', capacity: redisCapacity }
+    // TLS only, on 6380; the buckets are cheap to lose (they refill), so nothing is persisted.
+    enableNonSslPort: false
+    minimumTlsVersion: '1.2'
+    redisConfiguration: { 'maxmemory-policy': 'volatile-ttl' }
+  }
+}
+
 // ---------- Key Vault ----------
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: take('${namePrefix}-kv-${suffix}', 24)
@@ -312,6 +338,14 @@ resource cursorSecretItem 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'cursor-secret'
   properties: { value: cursorSecret }
+}
+
+resource redisUrlSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'redis-url'
+  properties: {
+    value: 'rediss://:${uriComponent(redis.listKeys().primaryKey)}@${redis.properties.hostName}:${redis.properties.sslPort}'
+  }
 }
 
 resource contentShareSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
@@ -435,6 +469,8 @@ var appSettings = [
   { name: 'TRIBUTARY_OIDC_AUDIENCE', value: oidcAudience }
   { name: 'TRIBUTARY_JWT_TENANT_CLAIM', value: tenantClaim }
   { name: 'TRIBUTARY_JWT_ROLES_CLAIM', value: rolesClaim }
+  { name: 'TRIBUTARY_RATE_LIMITER', value: 'redis' }
+  { name: 'TRIBUTARY_REDIS_URL', value: '@Microsoft.KeyVault(SecretUri=${redisUrlSecret.properties.secretUri})' }
 ]
 
 var siteProperties = {
@@ -473,4 +509,5 @@ output stagingSlot string = staging.name
 output eventHubsNamespace string = eventHubs.name
 output cosmosEndpoint string = cosmos.properties.documentEndpoint
 output archiveBlobEndpoint string = archiveStorage.properties.primaryEndpoints.blob
+output redisHostName string = redis.properties.hostName
 output searchEndpoint string = 'https://${search.name}.search.windows.net'

@@ -83,7 +83,8 @@ public final class FunctionApp implements AutoCloseable {
     TenantService tenants = new TenantService(config, clock);
     TenantDirectory directory = new TenantDirectory(tenants, s.tenancy().unregisteredPlan(), s.tenancy().cacheTtl(),
         System::nanoTime);
-    IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, PUBLISH_TIMEOUT, gate);
+    IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, PUBLISH_TIMEOUT, gate,
+        rateLimiter);
     QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock, s.queryTimeout(),
         System::nanoTime);
     BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine,
@@ -190,6 +191,21 @@ public final class FunctionApp implements AutoCloseable {
       return null;
     }
     return directory.standing(caller.tenant()).refusal();
+  }
+
+  /**
+   * What a host asks once a request's token is verified and before it reads the body:
+   * {@link #admit}, then for {@link IngestFunction#NAME} whether the tenant's rate-limit buckets
+   * hold anything ({@link IngestService#peek}), so that a tenant over its limit is answered 429 at
+   * once, its body unread. Null when the body may be read. May block on the tenant directory or
+   * a shared limiter: not for an event loop.
+   */
+  public Problem admitBeforeBody(String function, Principal caller) throws IOException {
+    Problem refused = admit(function, caller);
+    if (refused != null || !IngestFunction.NAME.equals(function)) {
+      return refused;
+    }
+    return ingest.peek(caller.tenant(), directory.standing(caller.tenant()).limits());
   }
 
   /** Closes the adapters in reverse order of creation. */

@@ -8,6 +8,7 @@ import io.tributary.auth.AuthException;
 import io.tributary.auth.Principal;
 import io.tributary.auth.Role;
 import io.tributary.http.Problem;
+import io.tributary.http.ProblemHeaders;
 import io.tributary.json.Json;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,14 @@ final class HttpExchange {
       throw new ProblemException(refused);
     }
     return caller;
+  }
+
+  /**
+   * Whether the host already ran {@link FunctionApp#admitBeforeBody} on {@code request} (the local
+   * host does, with the token it verified); under the Functions host it did not.
+   */
+  static boolean admittedBeforeBody(HttpRequestMessage<?> request) {
+    return request instanceof VerifiedRequest v && v.verifiedCaller().isPresent();
   }
 
   /** A header by name, whatever case the host gave it. */
@@ -145,15 +154,8 @@ final class HttpExchange {
   }
 
   static HttpResponseMessage problem(HttpRequestMessage<?> request, Problem p) {
-    HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatusType.custom(p.status()))
-        .header("Content-Type", Problem.MEDIA_TYPE);
-    Object retry = p.extensions().get("retryAfterSeconds");
-    if (retry != null) {
-      b.header("Retry-After", String.valueOf(retry));
-    }
-    if (p.status() == 401) {
-      b.header("WWW-Authenticate", "Bearer");
-    }
+    HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatusType.custom(p.status()));
+    ProblemHeaders.of(p).forEach(b::header);
     return b.body(Json.bytes(p.body())).build();
   }
 }

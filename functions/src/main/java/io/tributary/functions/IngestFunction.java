@@ -11,6 +11,9 @@ import io.tributary.auth.Principal;
 import io.tributary.auth.Role;
 import io.tributary.event.Severity;
 import io.tributary.http.Problem;
+import io.tributary.http.ProblemHeaders;
+import io.tributary.limits.RateDecision;
+import io.tributary.limits.TenantLimits;
 import io.tributary.ingest.EventDefaults;
 import io.tributary.ingest.IngestReceipt;
 import io.tributary.ingest.IngestRequest;
@@ -27,6 +30,9 @@ import java.util.Optional;
  */
 public final class IngestFunction {
 
+  /** The function's name, in {@link RouteAccess} and the host's catalog. */
+  public static final String NAME = "Ingest";
+
   private final FunctionApp app;
 
   public IngestFunction() {
@@ -37,14 +43,22 @@ public final class IngestFunction {
     this.app = app;
   }
 
-  @FunctionName("Ingest")
+  @FunctionName(NAME)
   public HttpResponseMessage run(
       @HttpTrigger(name = "request", methods = {HttpMethod.POST}, route = "logs/ingest",
           authLevel = AuthorizationLevel.ANONYMOUS, dataType = "binary")
       HttpRequestMessage<Optional<byte[]>> request,
       ExecutionContext context) {
     return HttpExchange.serve(request, context, () -> {
-      Principal caller = HttpExchange.caller(app, request, "Ingest");
+      Principal caller = HttpExchange.caller(app, request, NAME);
+      TenantLimits limits = app.directory().standing(caller.tenant()).limits();
+      if (!HttpExchange.admittedBeforeBody(request)) {
+        // Under the Functions host the body is in, but not decoded yet: refuse an empty bucket now.
+        Problem empty = app.ingest().peek(caller.tenant(), limits);
+        if (empty != null) {
+          return HttpExchange.problem(request, empty);
+        }
+      }
       Map<String, String> params = request.getQueryParameters();
       String service = params.getOrDefault("service", EventDefaults.UNKNOWN);
       String host = params.getOrDefault("host", EventDefaults.UNKNOWN);
@@ -63,16 +77,19 @@ public final class IngestFunction {
       }
       IngestResult result = app.ingest().ingest(new IngestRequest(caller.tenant(),
           HttpExchange.header(request, "Content-Type"), HttpExchange.header(request, "Content-Encoding"),
-          HttpExchange.body(request), new EventDefaults(service, host, severity)));
+          HttpExchange.body(request), new EventDefaults(service, host, severity)), limits);
       if (result instanceof IngestResult.Refused refused) {
         return HttpExchange.problem(request, refused.problem());
       }
-      IngestReceipt receipt = ((IngestResult.Accepted) result).receipt();
+      IngestResult.Accepted accepted = (IngestResult.Accepted) result;
+      IngestReceipt receipt = accepted.receipt();
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("accepted", receipt.accepted());
       body.put("rejectedCount", receipt.rejectedCount());
       body.put("rejected", receipt.rejected());
-      return HttpExchange.json(request, 202, body);
+      RateDecision rate = accepted.rate();
+      return HttpExchange.json(request, 202, body, rate == null ? Map.of()
+          : ProblemHeaders.rateLimit(rate.limit(), rate.remaining(), rate.resetSeconds()));
     });
   }
 }

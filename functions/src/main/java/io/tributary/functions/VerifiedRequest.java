@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * A request whose bearer token the host has already verified, with this app's
  * {@link FunctionApp#tokens() verifier}, against its {@link RouteAccess} entry before reading the
- * body. A function takes the caller from it instead of verifying the same token again; it still
- * checks the role it needs. Only the local host makes such requests.
+ * body, and admitted with {@link FunctionApp#admitBeforeBody} (tenant standing, rate-limit peek).
+ * A function takes the caller from it instead of verifying the same token again; it still checks
+ * the role it needs. Only the local host makes such requests.
  */
 public interface VerifiedRequest {
 

@@ -22,7 +22,7 @@ final class HttpLoad {
 
   /** What a run did in its measured window. */
   record Result(double seconds, long requests, long events, long rawBytes, long wireBytes,
-      Map<Integer, Long> statuses, Histogram latencyMicros, long errors) {
+      Map<Integer, Long> statuses, Histogram latencyMicros, long errors, long refusedBeforeBody) {
 
     double eventsPerSecond() {
       return events / seconds;
@@ -35,9 +35,17 @@ final class HttpLoad {
   private final String encoding;
   private final String query;
   private final AtomicLong nextBody = new AtomicLong();
+  /** Whether a connection waits after a 429 or 503 (a well-behaved client) or sends on at its pace. */
+  private final boolean backsOff;
 
   /** @param tokens one per tenant; connection {@code c} sends as tenant {@code c % tokens.length} */
   HttpLoad(URI base, String[] tokens, String contentType, String encoding, String query) {
+    this(base, tokens, contentType, encoding, query, true);
+  }
+
+  /** @param backsOff false for a client that ignores Retry-After and keeps its rate (a tenant over its limit) */
+  HttpLoad(URI base, String[] tokens, String contentType, String encoding, String query, boolean backsOff) {
+    this.backsOff = backsOff;
     this.base = base;
     this.tokens = tokens;
     this.contentType = contentType;
@@ -67,6 +75,7 @@ final class HttpLoad {
     AtomicLong raw = new AtomicLong();
     AtomicLong wire = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    AtomicLong early = new AtomicLong();
     Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
     List<Histogram> histograms = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
@@ -118,13 +127,16 @@ final class HttpLoad {
               h.recordValue(Math.max(0, (done - intended) / 1000));
               requests.incrementAndGet();
               statuses.computeIfAbsent(r.status(), s -> new AtomicLong()).incrementAndGet();
+              if (r.status() >= 400 && r.closed()) {
+                early.incrementAndGet();
+              }
               if (r.status() == 202) {
                 events.addAndGet(accepted(r.body()));
                 raw.addAndGet(b.rawBytes());
                 wire.addAndGet(b.bytes().length);
               }
             }
-            if (r.status() == 503 || r.status() == 429) {
+            if (backsOff && (r.status() == 503 || r.status() == 429)) {
               LockSupport.parkNanos(Math.max(1, r.retryAfterSeconds()) * 100_000_000L);
             }
           }
@@ -141,7 +153,7 @@ final class HttpLoad {
     Map<Integer, Long> st = new TreeMap<>();
     statuses.forEach((k, v) -> st.put(k, v.get()));
     return new Result(measured.toNanos() / 1e9, requests.get(), events.get(), raw.get(), wire.get(), st, all,
-        errors.get());
+        errors.get(), early.get());
   }
 
   /** How many bodies this load has sent in all its runs (more than the pool means repeats). */

@@ -15,8 +15,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class RawHttpConnection implements AutoCloseable {
 
-  /** A response: status code, body, and the Retry-After header when there was one. */
-  record Response(int status, byte[] body, int retryAfterSeconds) {
+  /**
+   * A response: status code, body, the Retry-After header when there was one, and whether the
+   * server closed the connection after it (as it does when it answers before reading the body).
+   */
+  record Response(int status, byte[] body, int retryAfterSeconds, boolean closed) {
   }
 
   private final String host;
@@ -99,7 +102,7 @@ final class RawHttpConnection implements AutoCloseable {
     if (close) {
       close();
     }
-    return new Response(code, body, retryAfter);
+    return new Response(code, body, retryAfter, close);
   }
 
   private String line() throws IOException {

@@ -187,7 +187,7 @@ public final class LocalRuntime implements AutoCloseable {
           return t;
         });
     NettyHttpServer server = new NettyHttpServer(s.httpHost(), s.httpPort(), s.limits().maxBodyBytes(), s.http(),
-        router, app.tokens(), executor);
+        router, app.tokens(), app::admitBeforeBody, executor);
     triggers.start();
     if (!s.runs("process")) {
       LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");

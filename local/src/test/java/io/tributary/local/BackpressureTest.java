@@ -71,6 +71,38 @@ class BackpressureTest {
   }
 
   @Test
+  void aLightTenantSharingTheLaggingPartitionKeepsWritingWhileTheHeavyOneWaits() throws Exception {
+    Map<String, String> s = RuntimeFixture.settings(dir.resolve("heavy"));
+    s.put("TRIBUTARY_ROLES", "ingest,query");
+    s.put("TRIBUTARY_MAX_LAG_BYTES", "60000");
+    try (RuntimeFixture fx = RuntimeFixture.start(s)) {
+      io.tributary.eventlog.EventLog log = fx.runtime.app().eventLog();
+      String heavy = "acme";
+      String light = null;
+      for (int i = 0; light == null; i++) {
+        if (log.partitionFor(io.tributary.event.TenantId.of("t" + i)) == log.partitionFor(
+            io.tributary.event.TenantId.of(heavy))) {
+          light = "t" + i;
+        }
+      }
+      String heavyToken = fx.token(heavy, io.tributary.auth.Role.LOGS_WRITE);
+      String lightToken = fx.token(light, io.tributary.auth.Role.LOGS_WRITE);
+      while (fx.runtime.app().eventLog().lag("process") <= 60_000) {
+        assertEquals(202, fx.ingestAs(heavyToken, "application/x-ndjson", batch(100), null).statusCode());
+      }
+      assertEquals(202, fx.ingestAs(lightToken, "application/x-ndjson", batch(1), null).statusCode());
+      Thread.sleep(150);
+      HttpResponse<String> refused = fx.ingestAs(heavyToken, "application/x-ndjson", batch(100), null);
+      assertEquals(503, refused.statusCode(), "the tenant that wrote the backlog waits");
+      assertEquals("backpressure", Json.mapper().readTree(refused.body()).get("code").asText());
+      for (int i = 0; i < 5; i++) {
+        assertEquals(202, fx.ingestAs(lightToken, "application/x-ndjson", batch(1), null).statusCode(),
+            "a tenant of the same partition that wrote little of it is not refused for it");
+      }
+    }
+  }
+
+  @Test
   void refusesWhileTheDiskIsNearlyFullAndResumesWhenProcessingCatchesUp() throws Exception {
     Map<String, String> s = RuntimeFixture.settings(dir.resolve("a"));
     s.put("TRIBUTARY_MIN_FREE_DISK_BYTES", Long.toString(Long.MAX_VALUE / 2));

@@ -17,4 +17,11 @@ public interface IngestGate {
 
   /** Null when {@code tenant}'s request may proceed, else the problem to answer (503 or 429). */
   Problem refuse(TenantId tenant);
+
+  /**
+   * Tells the gate that {@code tenant}'s request was made durable as {@code bytes} bytes of frames,
+   * so that it can tell who wrote a backlog. Cheap; called once per accepted request.
+   */
+  default void published(TenantId tenant, long bytes) {
+  }
 }

@@ -7,7 +7,12 @@ import io.tributary.frame.FrameCodec;
 import io.tributary.frame.FrameHeader;
 import io.tributary.frame.PayloadCodec;
 import io.tributary.frame.PayloadLayout;
+import io.tributary.event.TenantId;
 import io.tributary.http.Problem;
+import io.tributary.http.ProblemHeaders;
+import io.tributary.limits.RateDecision;
+import io.tributary.limits.RateLimiter;
+import io.tributary.limits.TenantLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,12 +20,27 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The write path up to durability: read the body, keep the valid events, frame them, publish the
- * frames to the {@link EventLog}, and answer only once they are durable. Thread-safe.
+ * The write path up to durability: read the body, keep the valid events, frame them, take them
+ * from the tenant's rate limit, publish the frames to the {@link EventLog}, and answer only once
+ * they are durable. Thread-safe.
+ *
+ * <p>Rate limits are asked twice ({@link RateLimiter}): {@link #peek} before the body is read
+ * (the host, or the function before decoding), and a take inside {@link #ingest(IngestRequest,
+ * TenantLimits)} for the events and decoded bytes actually accepted, before anything is published:
+ * a refused take publishes nothing, so a 429 means the whole request may be sent again. When the
+ * limiter itself fails (its Redis is unreachable), ingest fails open: the request is judged as if
+ * unlimited and the failure logged, at most every {@value #LIMITER_LOG_SECONDS} s, since losing
+ * data or refusing every tenant for a cache outage is worse than a short unmetered spell.
  */
 public final class IngestService {
+
+  private static final Logger LOG = Logger.getLogger(IngestService.class.getName());
+  private static final long LIMITER_LOG_SECONDS = 10;
 
   /** Bodies up to this size (decompressed) may travel as one frame. */
   private static final int MAX_BODY_FRAME_RAW_BYTES = 16 << 20;
@@ -35,6 +55,10 @@ public final class IngestService {
   private final Clock clock;
   private final Duration publishTimeout;
   private final IngestGate gate;
+  /** Null: nothing is rate-limited. */
+  private final RateLimiter rates;
+  private final AtomicLong limiterFailures = new AtomicLong();
+  private final AtomicLong limiterLoggedAt = new AtomicLong(Long.MIN_VALUE);
   private final java.util.concurrent.atomic.LongAdder acceptedEvents = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.ConcurrentHashMap<io.tributary.event.TenantId,
       java.util.concurrent.atomic.LongAdder> acceptedByTenant = new java.util.concurrent.ConcurrentHashMap<>();
@@ -47,6 +71,13 @@ public final class IngestService {
 
   public IngestService(EventLog log, FrameCodec frames, IngestLimits limits, Clock clock, Duration publishTimeout,
       IngestGate gate) {
+    this(log, frames, limits, clock, publishTimeout, gate, null);
+  }
+
+  /** @param rates the tenants' token buckets; null to limit no one */
+  public IngestService(EventLog log, FrameCodec frames, IngestLimits limits, Clock clock, Duration publishTimeout,
+      IngestGate gate, RateLimiter rates) {
+    this.rates = rates;
     this.gate = gate;
     this.log = log;
     this.frames = frames;
@@ -83,7 +114,41 @@ public final class IngestService {
     this.probe = p;
   }
 
+  /** Times the rate limiter failed and ingest went on unmetered (fail-open) since start. */
+  public long limiterFailures() {
+    return limiterFailures.get();
+  }
+
+  /**
+   * Whether {@code tenant}'s buckets hold anything now: null when its request may be read, else
+   * the 429 {@link Reasons#RATE_LIMITED} to answer at once, before the body is read. Takes
+   * nothing. {@code limits} null (or no limiter): always null.
+   */
+  public Problem peek(TenantId tenant, TenantLimits limits) {
+    if (rates == null || limits == null) {
+      return null;
+    }
+    RateDecision d;
+    try {
+      d = rates.peek(tenant, limits);
+    } catch (java.io.IOException | RuntimeException e) {
+      limiterFailed(e);
+      return null;
+    }
+    return d.allowed() ? null : rateLimited(d, "tenant '" + tenant + "' has used its " + limits.eventsPerSecond()
+        + " events/s and " + limits.bytesPerSecond() + " bytes/s (burst " + limits.burstSeconds() + " s)");
+  }
+
+  /** {@link #ingest(IngestRequest, TenantLimits)} without a rate limit. */
   public IngestResult ingest(IngestRequest r) {
+    return ingest(r, null);
+  }
+
+  /**
+   * Judges {@code r}, takes its accepted events and their decoded bytes from the tenant's buckets
+   * under {@code limits} (null: no limit), and publishes them: 202 once durable, or refused whole.
+   */
+  public IngestResult ingest(IngestRequest r, TenantLimits tenantLimits) {
     Problem refusal = gate.refuse(r.tenant());
     if (refusal != null) {
       return new IngestResult.Refused(refusal);
@@ -141,6 +206,21 @@ public final class IngestService {
               "none of the " + decoder.items() + " items is a valid event; see 'rejected' for what to fix")
           .with("accepted", 0).with("rejectedCount", rejected.size()).with("rejected", listed));
     }
+    RateDecision rate = null;
+    if (rates != null && tenantLimits != null) {
+      long bytes = acceptedBytes(decoder);
+      try {
+        rate = rates.take(r.tenant(), tenantLimits, decoder.accepted, bytes);
+      } catch (java.io.IOException | RuntimeException e) {
+        limiterFailed(e);
+      }
+      if (rate != null && !rate.allowed()) {
+        return new IngestResult.Refused(rateLimited(rate, "this request's " + decoder.accepted + " events and "
+            + bytes + " bytes are more than tenant '" + r.tenant() + "' has left of its "
+            + tenantLimits.eventsPerSecond() + " events/s and " + tenantLimits.bytesPerSecond() + " bytes/s (burst "
+            + tenantLimits.burstSeconds() + " s)"));
+      }
+    }
     List<byte[]> encoded = frames(r, format.get(), encoding, body, decoder, idBase, now);
     try {
       log.publish(r.tenant(), encoded).get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -153,7 +233,43 @@ public final class IngestService {
     }
     acceptedEvents.add(decoder.accepted);
     acceptedByTenant.computeIfAbsent(r.tenant(), t -> new java.util.concurrent.atomic.LongAdder()).add(decoder.accepted);
-    return new IngestResult.Accepted(new IngestReceipt(decoder.accepted, rejected.size(), listed));
+    long published = 0;
+    for (byte[] f : encoded) {
+      published += f.length;
+    }
+    gate.published(r.tenant(), published);
+    return new IngestResult.Accepted(new IngestReceipt(decoder.accepted, rejected.size(), listed), rate);
+  }
+
+  /** The decoded bytes of the accepted items (what the bytes/s limit counts). */
+  private static long acceptedBytes(EventDecoder d) {
+    long n = 0;
+    for (int i = 0; i < d.accepted; i++) {
+      n += d.ranges[2 * i + 1] - d.ranges[2 * i];
+    }
+    return n;
+  }
+
+  /** A 429 whose figures give the Retry-After and RateLimit headers ({@link ProblemHeaders}). */
+  private static Problem rateLimited(RateDecision d, String what) {
+    return Problem.of(429, Reasons.RATE_LIMITED, what + "; nothing of this request was accepted: send it again after"
+        + " Retry-After seconds, or slow down (an operator can raise the tenant's limits)")
+        .with(ProblemHeaders.RETRY_AFTER_SECONDS, d.retryAfterSeconds())
+        .with(ProblemHeaders.RATE_LIMIT_LIMIT, d.limit())
+        .with(ProblemHeaders.RATE_LIMIT_REMAINING, d.remaining())
+        .with(ProblemHeaders.RATE_LIMIT_RESET_SECONDS, d.resetSeconds());
+  }
+
+  /** Fail-open: counts the failure and logs it, at most every {@link #LIMITER_LOG_SECONDS} s. */
+  private void limiterFailed(Exception e) {
+    long n = limiterFailures.incrementAndGet();
+    long now = System.nanoTime();
+    long last = limiterLoggedAt.get();
+    if ((last == Long.MIN_VALUE || now - last > LIMITER_LOG_SECONDS * 1_000_000_000L)
+        && limiterLoggedAt.compareAndSet(last, now)) {
+      LOG.log(Level.WARNING, "the rate limiter failed (" + n + " times since start); ingest goes on unmetered"
+          + " until it answers again", e);
+    }
   }
 
   private Judging judgeMaterialized(IngestRequest r, BodyFormat format, byte[] body, long now, long[] idBase) {

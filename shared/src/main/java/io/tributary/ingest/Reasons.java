@@ -22,6 +22,8 @@ public final class Reasons {
   public static final String PUBLISH_FAILED = "publish_failed";
   /** A compressed body that grows more than {@code maxExpansion} times when decoded (a decompression bomb). */
   public static final String EXPANSION_TOO_LARGE = "expansion_too_large";
+  /** The tenant is over its events/s or bytes/s (429, with Retry-After and RateLimit headers). */
+  public static final String RATE_LIMITED = "rate_limited";
 
   // Per-item rejections.
   public static final String NOT_AN_OBJECT = "not_an_object";

@@ -32,7 +32,6 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,8 +51,10 @@ import java.util.logging.Logger;
  * <li>Line and headers, within the header timeout of the connection opening or of the request's
  *     first byte. Then, before any of the body is read: the framing ({@link BodyFraming}), the
  *     route (by method and path only), the caller's token against the route's
- *     {@link io.tributary.functions.RouteAccess} entry, and the announced length. A refusal is
- *     answered, the output shut, and the connection closed shortly after, the body unread.
+ *     {@link io.tributary.functions.RouteAccess} entry, the announced length, and the verified
+ *     caller's {@link Admission} (tenant standing, an ingest tenant's rate limit; on the worker
+ *     pool, as it may block). A refusal is answered, the output shut, and the connection closed
+ *     shortly after, the body unread.
  * <li>The body, each read within the read timeout of the one before, up to the body limit.
  * <li>The function runs on the worker pool; nothing more is read meanwhile, so the responses of
  *     pipelined requests go out in the order the requests came.
@@ -73,6 +74,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private enum Phase {
     /** Waiting for a request's line and headers. */
     HEADERS,
+    /** The caller's admission runs on the worker pool; nothing is read. */
+    ADMITTING,
     /** Reading an admitted request's body. */
     BODY,
     /** The function runs; nothing is read. */
@@ -85,6 +88,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private final HttpRouter router;
   private final TokenVerifier tokens;
+  private final Admission admission;
   private final Executor executor;
   private final HttpSettings limits;
   private final int maxBodyBytes;
@@ -112,9 +116,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private Principal caller;
   private BodyBuffer body;
 
-  HttpConnection(HttpRouter router, TokenVerifier tokens, Executor executor, HttpSettings limits, int maxBodyBytes) {
+  HttpConnection(HttpRouter router, TokenVerifier tokens, Admission admission, Executor executor,
+      HttpSettings limits, int maxBodyBytes) {
     this.router = router;
     this.tokens = tokens;
+    this.admission = admission;
     this.executor = executor;
     this.limits = limits;
     this.maxBodyBytes = maxBodyBytes;
@@ -304,7 +310,47 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       query.put(e.getKey(), e.getValue().get(0));
     }
     body = new BodyBuffer(length);
-    if (continueExpected && (length > 0 || HttpUtil.isTransferEncodingChunked(r))) {
+    boolean sendContinue = continueExpected && (length > 0 || HttpUtil.isTransferEncodingChunked(r));
+    if (caller == null) {
+      readBody(sendContinue);
+      return;
+    }
+    phase = Phase.ADMITTING;
+    String function = match.function();
+    Principal who = caller;
+    try {
+      executor.execute(() -> {
+        Problem p;
+        try {
+          p = admission.admit(function, who);
+        } catch (java.io.IOException | RuntimeException e) {
+          LOG.log(Level.WARNING, "admission of a request to " + function + " failed", e);
+          p = Problem.of(503, HostReasons.OVERLOADED, "the server could not look up this tenant now; retry shortly")
+              .with("retryAfterSeconds", 1);
+        }
+        Problem answer = p;
+        ctx.executor().execute(() -> admitted(answer, sendContinue));
+      });
+    } catch (RejectedExecutionException e) {
+      refuse(Problem.of(503, HostReasons.OVERLOADED, "the server is busy; retry shortly").with("retryAfterSeconds", 1));
+    }
+  }
+
+  /** Back on the event loop with the admission's answer: refuse, or read the body. */
+  private void admitted(Problem refusal, boolean sendContinue) {
+    if (phase != Phase.ADMITTING || !ctx.channel().isActive()) {
+      return;
+    }
+    if (refusal != null) {
+      refuse(refusal);
+      return;
+    }
+    readBody(sendContinue);
+    pump();
+  }
+
+  private void readBody(boolean sendContinue) {
+    if (sendContinue) {
       ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
           Unpooled.EMPTY_BUFFER));
     }
@@ -394,13 +440,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
    * once and the socket closed after {@link #LINGER}, so a client still sending can read the answer.
    */
   private void refuse(Problem p) {
-    HostResponse r = HttpRouter.problem(p);
-    if (p.status() == 401) {
-      Map<String, String> h = new LinkedHashMap<>(r.headers());
-      h.put("WWW-Authenticate", "Bearer");
-      r = new HostResponse(r.status(), h, r.body());
-    }
-    refuse(r);
+    refuse(HttpRouter.problem(p));
   }
 
   private void refuse(HostResponse r) {

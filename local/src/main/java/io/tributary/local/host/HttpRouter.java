@@ -10,6 +10,7 @@ import io.tributary.auth.Principal;
 import io.tributary.functions.Access;
 import io.tributary.functions.RouteAccess;
 import io.tributary.http.Problem;
+import io.tributary.http.ProblemHeaders;
 import io.tributary.json.Json;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -202,13 +203,7 @@ public final class HttpRouter {
   }
 
   static HostResponse problem(Problem p) {
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("Content-Type", Problem.MEDIA_TYPE);
-    Object retry = p.extensions().get("retryAfterSeconds");
-    if (retry != null) {
-      h.put("Retry-After", String.valueOf(retry));
-    }
-    return new HostResponse(p.status(), h, Json.bytes(p.body()));
+    return new HostResponse(p.status(), ProblemHeaders.of(p), Json.bytes(p.body()));
   }
 
   /** Route values when {@code path} fits {@code template}, else null. Supports {name}, {name?}, {name:constraint}. */

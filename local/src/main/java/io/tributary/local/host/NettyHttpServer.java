@@ -44,9 +44,10 @@ public final class NettyHttpServer implements AutoCloseable {
   /**
    * @param maxBodyBytes the largest body read; a longer one is answered 413 before it is read
    * @param tokens verifies the token of a route that needs one, before its body is read
+   * @param admission admits a verified caller (tenant standing, rate limit), before its body is read
    */
   public NettyHttpServer(String host, int port, int maxBodyBytes, HttpSettings limits, HttpRouter router,
-      TokenVerifier tokens, ExecutorService executor) throws InterruptedException {
+      TokenVerifier tokens, Admission admission, ExecutorService executor) throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
     boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
     workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
@@ -61,7 +62,8 @@ public final class NettyHttpServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            HttpConnection connection = new HttpConnection(router, tokens, executor, limits, maxBodyBytes);
+            HttpConnection connection = new HttpConnection(router, tokens, admission, executor, limits,
+                maxBodyBytes);
             ch.pipeline()
                 .addLast(cap)
                 .addLast(connection.arrivals(bytesReceived::add))
