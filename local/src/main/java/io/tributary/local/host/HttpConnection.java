@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.tributary.auth.AuthException;
+import io.tributary.functions.Access;
 import io.tributary.auth.Principal;
 import io.tributary.auth.TokenVerifier;
 import io.tributary.config.HttpSettings;
@@ -50,11 +51,12 @@ import java.util.logging.Logger;
  * <ol>
  * <li>Line and headers, within the header timeout of the connection opening or of the request's
  *     first byte. Then, before any of the body is read: the framing ({@link BodyFraming}), the
- *     route (by method and path only), the caller's token against the route's
- *     {@link io.tributary.functions.RouteAccess} entry, the announced length, and the verified
- *     caller's {@link Admission} (tenant standing, an ingest tenant's rate limit; on the worker
- *     pool, as it may block). A refusal is answered, the output shut, and the connection closed
- *     shortly after, the body unread.
+ *     route (by method and path only), a missing token, then — on the worker pool, as either may
+ *     block (an identity provider's keys, the tenant directory, a shared limiter) — the caller's
+ *     token against the route's {@link io.tributary.functions.RouteAccess} entry and the verified
+ *     caller's {@link Admission} (tenant standing, an ingest tenant's rate limit), then the
+ *     announced length. A refusal is answered, the output shut, and the connection closed shortly
+ *     after, the body unread.
  * <li>The body, each read within the read timeout of the one before, up to the body limit.
  * <li>The function runs on the worker pool; nothing more is read meanwhile, so the responses of
  *     pipelined requests go out in the order the requests came.
@@ -74,7 +76,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private enum Phase {
     /** Waiting for a request's line and headers. */
     HEADERS,
-    /** The caller's admission runs on the worker pool; nothing is read. */
+    /** The caller's token and admission are checked on the worker pool; nothing is read. */
     ADMITTING,
     /** Reading an admitted request's body. */
     BODY,
@@ -291,45 +293,53 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     for (Map.Entry<String, String> h : r.headers()) {
       headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
     }
-    if (match.access().needsToken()) {
+    String authorization = headers.get("authorization");
+    Access access = match.access();
+    if (access.needsToken() && (authorization == null || authorization.isBlank())) {
       try {
-        caller = match.access().role() == null ? tokens.verify(headers.get("authorization"))
-            : tokens.require(headers.get("authorization"), match.access().role());
+        tokens.verify(authorization); // answers missing_token without any I/O
       } catch (AuthException e) {
         refuse(e.problem());
         return;
       }
     }
     long length = HttpUtil.getContentLength(r, -1L);
-    if (length > maxBodyBytes) {
-      refuse(tooLarge());
-      return;
-    }
     query = new HashMap<>();
     for (Map.Entry<String, List<String>> e : target.parameters().entrySet()) {
       query.put(e.getKey(), e.getValue().get(0));
     }
-    body = new BodyBuffer(length);
     boolean sendContinue = continueExpected && (length > 0 || HttpUtil.isTransferEncodingChunked(r));
-    if (caller == null) {
+    if (!access.needsToken()) {
+      if (length > maxBodyBytes) {
+        refuse(tooLarge());
+        return;
+      }
+      body = new BodyBuffer(length);
       readBody(sendContinue);
       return;
     }
+    // The token and the caller's admission are checked on the worker pool: verifying a token may
+    // fetch an identity provider's keys, and admission may read the tenant directory or a shared
+    // limiter; the event loop never waits on either.
     phase = Phase.ADMITTING;
     String function = match.function();
-    Principal who = caller;
     try {
       executor.execute(() -> {
+        Principal who = null;
         Problem p;
         try {
+          who = access.role() == null ? tokens.verify(authorization) : tokens.require(authorization, access.role());
           p = admission.admit(function, who);
+        } catch (AuthException e) {
+          p = e.problem();
         } catch (java.io.IOException | RuntimeException e) {
           LOG.log(Level.WARNING, "admission of a request to " + function + " failed", e);
           p = Problem.of(503, HostReasons.OVERLOADED, "the server could not look up this tenant now; retry shortly")
               .with("retryAfterSeconds", 1);
         }
+        Principal verified = who;
         Problem answer = p;
-        ctx.executor().execute(() -> admitted(answer, sendContinue));
+        ctx.executor().execute(() -> admitted(verified, answer, length, sendContinue));
       });
     } catch (RejectedExecutionException e) {
       refuse(Problem.of(503, HostReasons.OVERLOADED, "the server is busy; retry shortly").with("retryAfterSeconds", 1));
@@ -337,7 +347,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Back on the event loop with the admission's answer: refuse, or read the body. */
-  private void admitted(Problem refusal, boolean sendContinue) {
+  private void admitted(Principal verified, Problem refusal, long length, boolean sendContinue) {
     if (phase != Phase.ADMITTING || !ctx.channel().isActive()) {
       return;
     }
@@ -345,6 +355,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       refuse(refusal);
       return;
     }
+    if (length > maxBodyBytes) {
+      refuse(tooLarge());
+      return;
+    }
+    caller = verified;
+    body = new BodyBuffer(length);
     readBody(sendContinue);
     pump();
   }
