@@ -20,6 +20,9 @@ param location string = resourceGroup().location
 @description('Event Hubs partitions (fixed once created; tenants are spread over them).')
 @minValue(32)
 param eventHubPartitions int = 32
+@description('Backpressure: frames (Event Hubs events) a partition may lag behind processing before ingest answers 503 to the tenants that wrote that backlog (all its tenants past twice this); twice it must stay well inside the hub\'s 7-day retention. docs/limits.md')
+@minValue(1000)
+param maxLagFrames int = 5000000
 @description('Days events stay queryable in Cosmos DB (TTL of the logs container).')
 param hotRetentionDays int = 7
 @description('Autoscale ceiling of the logs container (RU/s); docs/cosmos-ru.md sizes it.')
@@ -470,6 +473,8 @@ var appSettings = [
   { name: 'TRIBUTARY_JWT_TENANT_CLAIM', value: tenantClaim }
   { name: 'TRIBUTARY_JWT_ROLES_CLAIM', value: rolesClaim }
   { name: 'TRIBUTARY_RATE_LIMITER', value: 'redis' }
+  { name: 'TRIBUTARY_MAX_LAG_FRAMES', value: string(maxLagFrames) }
+  { name: 'TRIBUTARY_LAG_REFRESH_MS', value: '5000' }
   { name: 'TRIBUTARY_REDIS_URL', value: '@Microsoft.KeyVault(SecretUri=${redisUrlSecret.properties.secretUri})' }
 ]
 

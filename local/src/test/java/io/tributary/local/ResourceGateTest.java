@@ -9,14 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Backpressure is scoped: only the tenants that wrote a lagging partition's backlog are refused,
- * the whole partition past the ceiling, never another partition's tenants; a full disk refuses all.
+ * The local gate: the scoped lag gate (whose rules {@code LagGateTest} in shared pins) over the
+ * journal, refreshed on the request thread at most every 100 ms, and a full disk that refuses all.
  */
 class ResourceGateTest {
 
   private static final TenantId A = TenantId.of("a");
   private static final TenantId B = TenantId.of("b");
-  private static final TenantId C = TenantId.of("c");
 
   @Test
   void onlyTheTenantsOfTheLaggingPartitionAreRefused() {
@@ -27,57 +26,6 @@ class ResourceGateTest {
     assertEquals(503, refused.status());
     assertEquals("backpressure", refused.code());
     assertNull(gate.refuse(B), "a tenant of another partition keeps getting in");
-  }
-
-  @Test
-  void onlyTheHeaviestWritersOfTheBacklogAreRefusedAndTheirPartnersKeepWriting() throws Exception {
-    AtomicLong lag = new AtomicLong(0);
-    // A and C share partition 0; B is on partition 1.
-    ResourceGate gate = new ResourceGate(() -> new long[] {lag.get(), 0}, t -> t.equals(B) ? 1 : 0,
-        () -> Long.MAX_VALUE, 1_000, 0);
-    assertNull(gate.refuse(A));
-    gate.published(A, 1_400);
-    gate.published(C, 100);
-    lag.set(1_500);
-    Thread.sleep(150);
-    assertEquals("backpressure", gate.refuse(A).code(), "A wrote most of the backlog");
-    assertNull(gate.refuse(C), "C shares the partition but wrote little of it");
-    assertNull(gate.refuse(B), "B is on another partition");
-
-    lag.set(2_500);
-    Thread.sleep(150);
-    assertEquals("backpressure", gate.refuse(C).code(), "past twice the limit the whole partition waits");
-    assertNull(gate.refuse(B));
-  }
-
-  @Test
-  void writersWhoWroteAsMuchAreRefusedAlikeAndACaughtUpPartitionForgetsThem() throws Exception {
-    AtomicLong lag = new AtomicLong(1_500);
-    ResourceGate gate = new ResourceGate(() -> new long[] {lag.get()}, t -> 0, () -> Long.MAX_VALUE, 1_000, 0);
-    gate.published(A, 700);
-    gate.published(C, 700);
-    gate.published(B, 100);
-    Thread.sleep(150);
-    assertEquals(503, gate.refuse(A).status());
-    assertEquals(503, gate.refuse(C).status(), "as heavy as A");
-    assertNull(gate.refuse(B));
-
-    lag.set(0);
-    Thread.sleep(150);
-    assertNull(gate.refuse(A), "caught up: what A wrote is forgotten");
-    gate.published(B, 900);
-    lag.set(1_200);
-    Thread.sleep(150);
-    assertEquals(503, gate.refuse(B).status(), "now B wrote the new backlog");
-    assertNull(gate.refuse(A));
-  }
-
-  @Test
-  void aBacklogNobodyHereWroteRefusesItsWholePartition() {
-    ResourceGate gate = new ResourceGate(() -> new long[] {5_000, 0}, t -> t.equals(B) ? 1 : 0,
-        () -> Long.MAX_VALUE, 4_000, 0);
-    assertEquals(503, gate.refuse(A).status(), "e.g. a backlog from before a restart");
-    assertNull(gate.refuse(B));
   }
 
   @Test
@@ -95,5 +43,18 @@ class ResourceGateTest {
     lag.set(0);
     Thread.sleep(150);
     assertNull(gate.refuse(A));
+  }
+
+  @Test
+  void whatATenantWroteCountsInJournalBytes() throws Exception {
+    AtomicLong lag = new AtomicLong(0);
+    ResourceGate gate = new ResourceGate(() -> new long[] {lag.get()}, t -> 0, () -> Long.MAX_VALUE, 1_000, 0);
+    assertNull(gate.refuse(A));
+    gate.published(A, 1, 1_400);
+    gate.published(B, 10, 100);
+    lag.set(1_500);
+    Thread.sleep(150);
+    assertEquals("backpressure", gate.refuse(A).code(), "A's one frame of 1,400 bytes is most of the backlog");
+    assertNull(gate.refuse(B), "B's ten small frames are not");
   }
 }

@@ -34,6 +34,9 @@ import java.util.Map;
  * @param oidcIssuer required 'iss' of RS256/ES256 tokens; null exactly when {@code jwksUrl} is
  * @param oidcAudience accepted 'aud' of RS256/ES256 tokens, one or several separated by commas;
  *     null exactly when {@code jwksUrl} is
+ * @param maxLagBytes the local journal's backpressure limit, in journal bytes
+ * @param maxLagFrames the deployed app's backpressure limit, in frames (Event Hubs events, Kafka records)
+ * @param lagRefresh how often the deployed app reads the event log's lags, off the request path
  */
 public record Settings(
     String backend,
@@ -67,7 +70,9 @@ public record Settings(
     String rolesClaim,
     TenancySettings tenancy,
     String oidcIssuer,
-    String oidcAudience) {
+    String oidcAudience,
+    long maxLagFrames,
+    java.time.Duration lagRefresh) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -173,8 +178,19 @@ public record Settings(
   public static final Setting ROLES = new Setting("TRIBUTARY_ROLES", "ingest,process,query",
       "what this instance runs: any of ingest, process, query (all by default)");
   public static final Setting MAX_LAG_BYTES = new Setting("TRIBUTARY_MAX_LAG_BYTES", "4294967296",
-      "ingest answers 503 to the tenants of a partition whose processing is further behind than this (event-log"
-          + " offset units: bytes locally); the tenants of other partitions are not refused");
+      "local runtime (journal): ingest answers 503 backpressure to the tenants that wrote most of a partition's"
+          + " backlog once its processing is more journal bytes behind than this, and to all of that partition's"
+          + " tenants past twice this; tenants of other partitions are not refused (Event Hubs and Kafka count"
+          + " frames: TRIBUTARY_MAX_LAG_FRAMES)");
+  public static final Setting MAX_LAG_FRAMES = new Setting("TRIBUTARY_MAX_LAG_FRAMES", "5000000",
+      "deployed app (Event Hubs or Kafka event log): as TRIBUTARY_MAX_LAG_BYTES, counted in the event log's own"
+          + " offset unit, frames (one Event Hubs event or Kafka record per frame; a frame is up to 1 MB and holds"
+          + " many log events); keep twice this well inside what the hub retains, or accepted events could expire"
+          + " unprocessed");
+  public static final Setting LAG_REFRESH_MS = new Setting("TRIBUTARY_LAG_REFRESH_MS", "5000",
+      "deployed app: how often a background thread reads each partition's lag for backpressure (a call per"
+          + " partition and a checkpoint listing on Event Hubs); requests use the last reading, and a failed"
+          + " reading keeps it");
   public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
       "ingest answers 503 while the data folder's disk has less free space than this");
 
@@ -226,7 +242,8 @@ public record Settings(
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
-  public static final List<Setting> ALL = List.of(ROLES, MAX_LAG_BYTES, MIN_FREE_DISK_BYTES, BACKEND, EVENT_LOG, STORE, ARCHIVE, DATA_DIR, HTTP_HOST, HTTP_PORT,
+  public static final List<Setting> ALL = List.of(ROLES, MAX_LAG_BYTES, MAX_LAG_FRAMES, LAG_REFRESH_MS,
+      MIN_FREE_DISK_BYTES, BACKEND, EVENT_LOG, STORE, ARCHIVE, DATA_DIR, HTTP_HOST, HTTP_PORT,
       JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, TENANT_CLAIM, CURSOR_SECRET, PARTITIONS, SEGMENT_BYTES,
       WORKER_THREADS, PROCESS_GROUP, MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_EVENT_BYTES, MAX_EVENTS, MAX_EXPANSION,
       EVENTHUB_NAMESPACE,
@@ -340,7 +357,9 @@ public record Settings(
         text(v, ROLES_CLAIM),
         tenancy(v),
         jwksUrl == null ? null : withJwksUrl(v, OIDC_ISSUER),
-        jwksUrl == null ? null : withJwksUrl(v, OIDC_AUDIENCE));
+        jwksUrl == null ? null : withJwksUrl(v, OIDC_AUDIENCE),
+        longValue(v, MAX_LAG_FRAMES, 0, Long.MAX_VALUE),
+        java.time.Duration.ofMillis(longValue(v, LAG_REFRESH_MS, 100, 600_000)));
   }
 
   /** {@link #JWKS_URL}, an http(s) URL, or null. */

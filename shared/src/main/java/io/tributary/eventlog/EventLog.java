@@ -46,10 +46,22 @@ public interface EventLog extends AutoCloseable {
   /** How far {@code group} is behind, summed over partitions, in offset units. */
   default long lag(String group) throws IOException {
     long lag = 0;
-    for (int p = 0; p < partitions(); p++) {
-      lag += Math.max(0, endOffset(p) - committedOffset(group, p));
+    for (long l : lags(group)) {
+      lag += l;
     }
     return lag;
+  }
+
+  /**
+   * How far {@code group} is behind on each partition, by partition index, in offset units (never
+   * negative). Adapters whose offsets cost a round trip read them all in as few calls as they can.
+   */
+  default long[] lags(String group) throws IOException {
+    long[] out = new long[partitions()];
+    for (int p = 0; p < out.length; p++) {
+      out[p] = Math.max(0, endOffset(p) - committedOffset(group, p));
+    }
+    return out;
   }
 
   @Override

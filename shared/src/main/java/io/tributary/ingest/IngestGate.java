@@ -19,9 +19,10 @@ public interface IngestGate {
   Problem refuse(TenantId tenant);
 
   /**
-   * Tells the gate that {@code tenant}'s request was made durable as {@code bytes} bytes of frames,
-   * so that it can tell who wrote a backlog. Cheap; called once per accepted request.
+   * Tells the gate that {@code tenant}'s request was made durable as {@code frames} frames of
+   * {@code bytes} bytes in all, so that it can tell who wrote a backlog (in whichever of the two
+   * units its event log counts offsets). Cheap; called once per accepted request.
    */
-  default void published(TenantId tenant, long bytes) {
+  default void published(TenantId tenant, int frames, long bytes) {
   }
 }

@@ -237,7 +237,7 @@ public final class IngestService {
     for (byte[] f : encoded) {
       published += f.length;
     }
-    gate.published(r.tenant(), published);
+    gate.published(r.tenant(), encoded.size(), published);
     return new IngestResult.Accepted(new IngestReceipt(decoder.accepted, rejected.size(), listed), rate);
   }
 

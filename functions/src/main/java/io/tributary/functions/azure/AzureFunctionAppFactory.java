@@ -10,6 +10,8 @@ import io.tributary.functions.FunctionAppFactory;
 import io.tributary.functions.kafka.KafkaAdapters;
 import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.ingest.IngestGate;
+import io.tributary.ingest.LagGate;
+import io.tributary.ingest.LagRefresher;
 import io.tributary.process.Enricher;
 import io.tributary.quarantine.Quarantine;
 import io.tributary.store.LogStore;
@@ -24,6 +26,7 @@ import java.util.List;
  * {@code TRIBUTARY_EVENTLOG=kafka}), Cosmos DB and Blob Storage. Keys cannot be generated per
  * instance here: the cursor key must be set (a Key Vault reference), and tokens are checked
  * against the identity provider's JWKS ({@code TRIBUTARY_JWT_JWKS_URL}), an HS256 secret, or both.
+ * Ingest is gated by the partitions' processing lag ({@link #gate}); there is no disk to watch.
  */
 public final class AzureFunctionAppFactory implements FunctionAppFactory {
 
@@ -59,11 +62,29 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       resources.add(config);
       io.tributary.limits.RateLimiter limiter = azure.rateLimiter(s.tenancy());
       resources.add(limiter);
-      return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, IngestGate.OPEN,
+      IngestGate gate = gate(s, log, resources);
+      return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate,
           new Enricher(), config, limiter, resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Backpressure as in the local runtime, scoped to the heaviest writers of a lagging partition's
+   * backlog ({@link LagGate}), on the event log's own lags: Event Hubs sequence numbers or Kafka
+   * offsets, so frames, against {@code TRIBUTARY_MAX_LAG_FRAMES}. Reading them costs network
+   * calls, so a daemon thread reads them every {@code TRIBUTARY_LAG_REFRESH_MS} and requests use
+   * the last reading; it is added to {@code resources}, so it stops before the log closes. An
+   * instance that does not ingest reads nothing.
+   */
+  static IngestGate gate(Settings s, EventLog log, List<AutoCloseable> resources) {
+    if (!s.runs("ingest")) {
+      return IngestGate.OPEN;
+    }
+    LagGate gate = LagGate.of(log, s.processGroup(), s.maxLagFrames(), LagGate.Unit.FRAMES);
+    resources.add(LagRefresher.start(gate, s.lagRefresh()));
+    return gate;
   }
 
   /** HS256 tokens only when TRIBUTARY_JWT_SECRET is set; the identity provider's when TRIBUTARY_JWT_JWKS_URL is. */

@@ -260,8 +260,9 @@ public final class KafkaEventLog implements EventLog {
     return await(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).all()).get(tp).offset();
   }
 
+  /** Three admin calls for all partitions, in records (one per frame). */
   @Override
-  public long lag(String group) throws IOException {
+  public long[] lags(String group) throws IOException {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
@@ -272,13 +273,14 @@ public final class KafkaEventLog implements EventLog {
     var starts = await(admin.listOffsets(earliest).all());
     Map<TopicPartition, OffsetAndMetadata> committed =
         await(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
-    long lag = 0;
-    for (TopicPartition tp : latest.keySet()) {
+    long[] out = new long[partitions];
+    for (int p = 0; p < partitions; p++) {
+      TopicPartition tp = new TopicPartition(options.topic(), p);
       OffsetAndMetadata c = committed.get(tp);
       long from = c != null ? c.offset() : starts.get(tp).offset();
-      lag += Math.max(0, ends.get(tp).offset() - from);
+      out[p] = Math.max(0, ends.get(tp).offset() - from);
     }
-    return lag;
+    return out;
   }
 
   private void checkPartition(int partition) {

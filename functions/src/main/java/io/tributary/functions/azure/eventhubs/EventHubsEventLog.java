@@ -196,18 +196,19 @@ public final class EventHubsEventLog implements EventLog {
         "read partition " + partition + " of " + hub).getBeginningSequenceNumber();
   }
 
+  /** One checkpoint listing and one properties call per partition, in sequence numbers (events, one per frame). */
   @Override
-  public long lag(String group) throws IOException {
+  public long[] lags(String group) throws IOException {
     Map<String, Long> checkpointed = checkpointedSequences(group);
-    long lag = 0;
+    long[] out = new long[partitions];
     for (int p = 0; p < partitions; p++) {
       PartitionProperties props = block(producer.getPartitionProperties(String.valueOf(p)),
           "read partition " + p + " of " + hub);
       Long seq = checkpointed.get(String.valueOf(p));
       long from = seq != null ? seq + 1 : props.getBeginningSequenceNumber();
-      lag += Math.max(0, props.getLastEnqueuedSequenceNumber() + 1 - from);
+      out[p] = Math.max(0, props.getLastEnqueuedSequenceNumber() + 1 - from);
     }
-    return lag;
+    return out;
   }
 
   private Map<String, Long> checkpointedSequences(String group) throws IOException {
