@@ -120,6 +120,22 @@ public abstract class EventLogContract {
   }
 
   @Test
+  public void lagsAreEachPartitionsOwnAndSumToTheLag() throws Exception {
+    EventLog log = log();
+    int p = log.partitionFor(ACME);
+    log.publish(ACME, List.of(bytes("one"), bytes("two"))).get(5, TimeUnit.SECONDS);
+    long[] lags = log.lags("by-partition");
+    assertEquals(log.partitions(), lags.length);
+    long sum = 0;
+    for (int q = 0; q < lags.length; q++) {
+      assertEquals(Math.max(0, log.endOffset(q) - log.committedOffset("by-partition", q)), lags[q], "partition " + q);
+      sum += lags[q];
+    }
+    assertTrue(lags[p] > 0, "the tenant's partition lags");
+    assertEquals(log.lag("by-partition"), sum);
+  }
+
+  @Test
   public void concurrentPublishersAreAllDurableAndKeepTheirOrder() throws Exception {
     EventLog log = log();
     int writers = 8;
