@@ -128,7 +128,7 @@ public final class LocalRuntime implements AutoCloseable {
       io.tributary.limits.RateLimiter limiter = azure.rateLimiter(s.tenancy());
       resources.add(limiter);
       return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey,
-          ResourceGate.of(log, s.processGroup(), data, s.maxLagBytes(), s.minFreeDiskBytes()),
+          ResourceGate.of(log, s, data, resources),
           new Enricher(new LogLineParser(), patterns), config, limiter, resources);
     } catch (IOException | RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {

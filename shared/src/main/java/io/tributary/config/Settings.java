@@ -35,8 +35,8 @@ import java.util.Map;
  * @param oidcAudience accepted 'aud' of RS256/ES256 tokens, one or several separated by commas;
  *     null exactly when {@code jwksUrl} is
  * @param maxLagBytes the local journal's backpressure limit, in journal bytes
- * @param maxLagFrames the deployed app's backpressure limit, in frames (Event Hubs events, Kafka records)
- * @param lagRefresh how often the deployed app reads the event log's lags, off the request path
+ * @param maxLagFrames the backpressure limit on Event Hubs or Kafka, in frames (their events, records)
+ * @param lagRefresh how often lags on Event Hubs or Kafka are read, off the request path
  */
 public record Settings(
     String backend,
@@ -183,12 +183,13 @@ public record Settings(
           + " tenants past twice this; tenants of other partitions are not refused (Event Hubs and Kafka count"
           + " frames: TRIBUTARY_MAX_LAG_FRAMES)");
   public static final Setting MAX_LAG_FRAMES = new Setting("TRIBUTARY_MAX_LAG_FRAMES", "5000000",
-      "deployed app (Event Hubs or Kafka event log): as TRIBUTARY_MAX_LAG_BYTES, counted in the event log's own"
+      "on Event Hubs or Kafka (the deployed app, or the local runtime on them): as TRIBUTARY_MAX_LAG_BYTES, counted"
+          + " in the event log's own"
           + " offset unit, frames (one Event Hubs event or Kafka record per frame; a frame is up to 1 MB and holds"
           + " many log events); keep twice this well inside what the hub retains, or accepted events could expire"
           + " unprocessed");
   public static final Setting LAG_REFRESH_MS = new Setting("TRIBUTARY_LAG_REFRESH_MS", "5000",
-      "deployed app: how often a background thread reads each partition's lag for backpressure (a call per"
+      "on Event Hubs or Kafka: how often a background thread reads each partition's lag for backpressure (a call per"
           + " partition and a checkpoint listing on Event Hubs); requests use the last reading, and a failed"
           + " reading keeps it");
   public static final Setting MIN_FREE_DISK_BYTES = new Setting("TRIBUTARY_MIN_FREE_DISK_BYTES", "1073741824",
