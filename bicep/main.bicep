@@ -61,6 +61,28 @@ param redisCapacity int = 1
 @secure()
 param cursorSecret string
 
+// ---------- full-text search (docs/search.md has the arithmetic behind these defaults) ----------
+@description('Azure AI Search tier: standard (S1) holds a day of WARN+ at moderate rates; storage_optimized_l2 (4 TB a partition on new services) at the design rate. The tier cannot change after creation.')
+@allowed([ 'basic', 'standard', 'standard2', 'standard3', 'storage_optimized_l1', 'storage_optimized_l2' ])
+param searchSku string = 'standard'
+@description('Search partitions (storage and indexing throughput): 1, 2, 3, 4, 6 or 12.')
+@allowed([ 1, 2, 3, 4, 6, 12 ])
+param searchPartitions int = 1
+@description('Search replicas (query throughput; 2 for the read SLA, 3 for read-write).')
+@minValue(1)
+@maxValue(12)
+param searchReplicas int = 1
+@description('Lowest severity indexed for full text for tenants that did not opt in.')
+@allowed([ 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL' ])
+param searchMinSeverity string = 'WARN'
+@description('Days of events the search index keeps; older full-text questions are answered from Cosmos DB.')
+@minValue(1)
+param searchDays int = 1
+@description('Comma-separated plans whose tenants have every severity indexed (opt-in by plan); budget them in docs/search.md first.')
+param searchAllSeverityPlans string = ''
+@description('Comma-separated tenant ids that have every severity indexed (opt-in by tenant).')
+param searchAllSeverityTenants string = ''
+
 var suffix = uniqueString(resourceGroup().id)
 var eventHubName = 'tributary-frames'
 var processGroup = 'process'
@@ -288,6 +310,21 @@ resource leases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
   }
 }
 
+// The Index function's change-feed leases: its own container, so another change-feed function
+// (AlertFunction) keeps its own place in the same feed. The trigger does not create it
+// (createLeaseContainerIfNotExists=false: the app's identity has no control-plane rights on Cosmos).
+resource indexLeases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: 'leases-index'
+  properties: {
+    resource: {
+      id: 'leases-index'
+      partitionKey: { paths: [ '/id' ], kind: 'Hash' }
+    }
+    options: { autoscaleSettings: { maxThroughput: 1000 } }
+  }
+}
+
 // Cosmos data-plane RBAC: the built-in "Cosmos DB Built-in Data Contributor".
 resource cosmosData 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
   parent: cosmos
@@ -300,13 +337,16 @@ resource cosmosData 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@20
 }
 
 // ---------- Azure AI Search ----------
+// Bicep makes the service only: an index is data plane. The app creates the index from its schema in
+// code (SearchIndexSchema) at start-up with createOrUpdate, which is idempotent, so every
+// instance and every deployment may run it; hence Search Service Contributor below.
 resource search 'Microsoft.Search/searchServices@2023-11-01' = {
   name: '${namePrefix}-search-${suffix}'
   location: location
-  sku: { name: 'standard' }
+  sku: { name: searchSku }
   properties: {
-    replicaCount: 1
-    partitionCount: 1
+    replicaCount: searchReplicas
+    partitionCount: searchPartitions
     disableLocalAuth: true
   }
 }
@@ -369,6 +409,7 @@ var roles = {
   tableContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   searchIndexContributor: '8ebe5a00-799e-43f5-93ac-243d3dce84a7'
+  searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
   monitoringPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
@@ -420,6 +461,13 @@ resource searchWrite 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.searchIndexContributor), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
 }
 
+// Creates or updates the index at start-up (SearchIndexSchema); documents need only the role above.
+resource searchIndexes 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: search
+  name: guid(search.id, identity.id, roles.searchServiceContributor)
+  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.searchServiceContributor), principalId: identity.properties.principalId, principalType: 'ServicePrincipal' }
+}
+
 resource telemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: insights
   name: guid(insights.id, identity.id, roles.monitoringPublisher)
@@ -456,6 +504,9 @@ var appSettings = [
   { name: 'TRIBUTARY_EVENTHUB_NAME', value: eventHubName }
   { name: 'TRIBUTARY_PROCESS_GROUP', value: processGroup }
   { name: 'TRIBUTARY_COSMOS__accountEndpoint', value: cosmos.properties.documentEndpoint }
+  // The Index function's Cosmos DB trigger connects with the user-assigned identity too.
+  { name: 'TRIBUTARY_COSMOS__credential', value: 'managedidentity' }
+  { name: 'TRIBUTARY_COSMOS__clientId', value: identity.properties.clientId }
   { name: 'TRIBUTARY_COSMOS_DATABASE', value: 'tributary' }
   { name: 'TRIBUTARY_COSMOS_CONTAINER', value: 'logs' }
   { name: 'TRIBUTARY_COSMOS_IDS_CONTAINER', value: 'ids' }
@@ -475,6 +526,12 @@ var appSettings = [
   { name: 'TRIBUTARY_RATE_LIMITER', value: 'redis' }
   { name: 'TRIBUTARY_MAX_LAG_FRAMES', value: string(maxLagFrames) }
   { name: 'TRIBUTARY_LAG_REFRESH_MS', value: '5000' }
+  { name: 'TRIBUTARY_SEARCH_ENDPOINT', value: 'https://${search.name}.search.windows.net' }
+  { name: 'TRIBUTARY_SEARCH_INDEX', value: 'logs' }
+  { name: 'TRIBUTARY_SEARCH_MIN_SEVERITY', value: searchMinSeverity }
+  { name: 'TRIBUTARY_SEARCH_DAYS', value: string(searchDays) }
+  { name: 'TRIBUTARY_SEARCH_ALL_SEVERITY_PLANS', value: searchAllSeverityPlans }
+  { name: 'TRIBUTARY_SEARCH_ALL_SEVERITY_TENANTS', value: searchAllSeverityTenants }
   { name: 'TRIBUTARY_REDIS_URL', value: '@Microsoft.KeyVault(SecretUri=${redisUrlSecret.properties.secretUri})' }
 ]
 
@@ -513,6 +570,7 @@ output functionAppName string = app.name
 output stagingSlot string = staging.name
 output eventHubsNamespace string = eventHubs.name
 output cosmosEndpoint string = cosmos.properties.documentEndpoint
+output searchEndpoint string = 'https://${search.name}.search.windows.net'
 output archiveBlobEndpoint string = archiveStorage.properties.primaryEndpoints.blob
 output redisHostName string = redis.properties.hostName
 output searchEndpoint string = 'https://${search.name}.search.windows.net'

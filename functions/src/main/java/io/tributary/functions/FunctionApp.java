@@ -50,11 +50,22 @@ public final class FunctionApp implements AutoCloseable {
   private final TenantService tenants;
   private final TenantDirectory directory;
   private final RateLimiter rateLimiter;
+  private final io.tributary.search.IndexFeed indexFeed;
   private final List<AutoCloseable> resources;
 
   public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
       BatchProcessor processor, EventLog eventLog, Quarantine quarantine, TenantService tenants,
       TenantDirectory directory, RateLimiter rateLimiter, List<AutoCloseable> resources) {
+    this(settings, tokens, ingest, query, processor, eventLog, quarantine, tenants, directory, rateLimiter, null,
+        resources);
+  }
+
+  /** @param indexFeed what feeds the full-text index, or null when search is off */
+  public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
+      BatchProcessor processor, EventLog eventLog, Quarantine quarantine, TenantService tenants,
+      TenantDirectory directory, RateLimiter rateLimiter, io.tributary.search.IndexFeed indexFeed,
+      List<AutoCloseable> resources) {
+    this.indexFeed = indexFeed;
     this.settings = settings;
     this.tokens = tokens;
     this.ingest = ingest;
@@ -79,6 +90,19 @@ public final class FunctionApp implements AutoCloseable {
   public static FunctionApp assemble(Settings s, TokenVerifier tokens, EventLog log, LogStore store,
       ArchiveStore archive, ClientIdLedger ids, Quarantine quarantine, byte[] cursorKey, IngestGate gate, Enricher enricher,
       ConfigStore config, RateLimiter rateLimiter, List<AutoCloseable> resources) {
+    return assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate, enricher, config, rateLimiter,
+        null, null, resources);
+  }
+
+  /**
+   * {@link #assemble(Settings, TokenVerifier, EventLog, LogStore, ArchiveStore, ClientIdLedger, Quarantine, byte[],
+   * IngestGate, Enricher, ConfigStore, RateLimiter, List)} with a full-text index fed by the Index
+   * function under {@code policy}; {@code search} null when search is off.
+   */
+  public static FunctionApp assemble(Settings s, TokenVerifier tokens, EventLog log, LogStore store,
+      ArchiveStore archive, ClientIdLedger ids, Quarantine quarantine, byte[] cursorKey, IngestGate gate, Enricher enricher,
+      ConfigStore config, RateLimiter rateLimiter, io.tributary.search.SearchIndex search,
+      io.tributary.search.IndexingPolicy policy, List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     TenantService tenants = new TenantService(config, clock);
     TenantDirectory directory = new TenantDirectory(tenants, s.tenancy().unregisteredPlan(), s.tenancy().cacheTtl(),
@@ -89,8 +113,17 @@ public final class FunctionApp implements AutoCloseable {
         System::nanoTime);
     BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine,
         s.processing(), clock);
+    io.tributary.search.IndexFeed feed = search == null ? null
+        : new io.tributary.search.IndexFeed(search, policy, t -> planOf(directory, s, t), clock);
     return new FunctionApp(s, tokens, ingest, query, processor, log, quarantine, tenants, directory, rateLimiter,
-        resources);
+        feed, resources);
+  }
+
+  /** A tenant's plan: its record's, or the plan unregistered tenants get (null when they get none). */
+  private static io.tributary.tenancy.Plan planOf(TenantDirectory directory, Settings s, io.tributary.event.TenantId t)
+      throws java.io.IOException {
+    TenantDirectory.Standing st = directory.standing(t);
+    return st.record() != null ? st.record().plan() : s.tenancy().unregisteredPlan().orElse(null);
   }
 
   /** The process-wide app, built on first use from the environment. */
@@ -113,17 +146,22 @@ public final class FunctionApp implements AutoCloseable {
     FunctionAppFactory serving = null;
     for (FunctionAppFactory f : ServiceLoader.load(FunctionAppFactory.class)) {
       if (f.backend().equals(s.backend())) {
-        return f.create(s);
+        return f.create(s, env);
       }
       if (serving == null && f.serves(s.backend())) {
         serving = f;
       }
     }
     if (serving != null) {
-      return serving.create(s);
+      return serving.create(s, env);
     }
     throw new IllegalStateException("no adapters for " + Settings.BACKEND.name() + "=" + s.backend()
         + " on the class path");
+  }
+
+  /** What feeds the full-text index; empty when search is off (always, in the local runtime). */
+  public java.util.Optional<io.tributary.search.IndexFeed> indexFeed() {
+    return java.util.Optional.ofNullable(indexFeed);
   }
 
   public Settings settings() {

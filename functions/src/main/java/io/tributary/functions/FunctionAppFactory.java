@@ -17,4 +17,12 @@ public interface FunctionAppFactory {
   }
 
   FunctionApp create(Settings settings);
+
+  /**
+   * {@link #create(Settings)}, for a factory that also reads settings of its own backend from
+   * {@code env} (the Azure one: {@link io.tributary.config.SearchSettings}).
+   */
+  default FunctionApp create(Settings settings, java.util.Map<String, String> env) {
+    return create(settings);
+  }
 }

@@ -23,6 +23,7 @@ public final class RouteAccess {
       Map.entry("Ingest", Access.tokenWith(Role.LOGS_WRITE)),
       Map.entry("Query", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Process", Access.triggerOnly()),
+      Map.entry("Index", Access.triggerOnly()),
       Map.entry("Tenants", Access.tokenWith(Role.TENANTS_ADMIN)),
       Map.entry("Tenant", Access.tokenWith(Role.TENANTS_ADMIN)),
       Map.entry("Audit", Access.signedIn()));

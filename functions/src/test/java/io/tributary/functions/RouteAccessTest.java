@@ -67,6 +67,7 @@ class RouteAccessTest {
     assertEquals(Access.tokenWith(Role.LOGS_WRITE), RouteAccess.of("Ingest"));
     assertEquals(Access.tokenWith(Role.LOGS_READ), RouteAccess.of("Query"));
     assertEquals(Access.triggerOnly(), RouteAccess.of("Process"));
+    assertEquals(Access.triggerOnly(), RouteAccess.of("Index"));
   }
 
   @Test

@@ -142,6 +142,20 @@ public final class LocalRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the local host runs {@code f}: it serves HTTP triggers and drives Event Hubs triggers
+   * from the event log; any other trigger (the Cosmos DB change feed of Index) is left to Azure.
+   */
+  static boolean drivenLocally(FunctionDefinition f) {
+    for (java.lang.reflect.Parameter p : f.method().getParameters()) {
+      if (p.isAnnotationPresent(com.microsoft.azure.functions.annotation.HttpTrigger.class)
+          || p.isAnnotationPresent(com.microsoft.azure.functions.annotation.EventHubTrigger.class)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The enrichment every processed event goes through (with fresh pattern miners). */
   public static Enricher newEnricher() {
     return new Enricher();
@@ -189,6 +203,12 @@ public final class LocalRuntime implements AutoCloseable {
     NettyHttpServer server = new NettyHttpServer(s.httpHost(), s.httpPort(), s.limits().maxBodyBytes(), s.http(),
         router, app.tokens(), app::admitBeforeBody, executor);
     triggers.start();
+    for (FunctionDefinition f : functions) {
+      if (!drivenLocally(f)) {
+        // The Cosmos DB change-feed functions (Index): the local store has no change feed and answers full text itself.
+        LOG.info("function " + f.name() + " has a trigger the local host does not drive; it runs in Azure only");
+      }
+    }
     if (!s.runs("process")) {
       LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
     }

@@ -72,6 +72,26 @@ public final class AzureAdapters {
         + connectionKey + " (a connection string)");
   }
 
+  /**
+   * The full-text index on Azure AI Search, with the app's identity. Creates the index from its
+   * schema in code, or updates it (idempotent; bicep cannot, it is data plane); when that fails
+   * (the identity lacks Search Service Contributor) the app still starts, and indexing fails, and
+   * is retried, until the index exists.
+   */
+  public io.tributary.functions.azure.search.AzureSearchIndex search(io.tributary.config.SearchSettings s) {
+    try {
+      io.tributary.functions.azure.search.AzureSearchIndex.createOrUpdate(
+          io.tributary.functions.azure.search.AzureSearchClients.indexes(s.endpoint(), credential(), null),
+          s.indexName());
+    } catch (RuntimeException e) {
+      java.util.logging.Logger.getLogger(AzureAdapters.class.getName()).log(java.util.logging.Level.SEVERE,
+          "cannot create or update the search index " + s.indexName() + " at " + s.endpoint() + ": " + e.getMessage(), e);
+    }
+    return new io.tributary.functions.azure.search.AzureSearchIndex(
+        io.tributary.functions.azure.search.AzureSearchClients.documents(s.endpoint(), s.indexName(), credential(), null),
+        io.tributary.functions.azure.search.AzureSearchIndexOptions.defaults(), d -> Thread.sleep(d.toMillis()));
+  }
+
   public EventHubsEventLog eventHubs() throws IOException {
     EventHubsEventLogOptions options = EventHubsEventLogOptions.defaults();
     EventHubClientBuilder base = eventHubBuilder()

@@ -3,6 +3,7 @@ package io.tributary.functions.azure;
 import io.tributary.archive.ArchiveStore;
 import io.tributary.auth.TokenVerifier;
 import io.tributary.auth.TokenVerifiers;
+import io.tributary.config.SearchSettings;
 import io.tributary.config.Settings;
 import io.tributary.eventlog.EventLog;
 import io.tributary.functions.FunctionApp;
@@ -14,6 +15,7 @@ import io.tributary.ingest.LagGate;
 import io.tributary.ingest.LagRefresher;
 import io.tributary.process.Enricher;
 import io.tributary.quarantine.Quarantine;
+import io.tributary.search.SearchIndex;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +25,8 @@ import java.util.List;
 
 /**
  * {@code TRIBUTARY_BACKEND=azure}: the function app as deployed, on Event Hubs (or Kafka, with
- * {@code TRIBUTARY_EVENTLOG=kafka}), Cosmos DB and Blob Storage. Keys cannot be generated per
+ * {@code TRIBUTARY_EVENTLOG=kafka}), Cosmos DB and Blob Storage, and Azure AI Search when
+ * {@code TRIBUTARY_SEARCH_ENDPOINT} is set. Keys cannot be generated per
  * instance here: the cursor key must be set (a Key Vault reference), and tokens are checked
  * against the identity provider's JWKS ({@code TRIBUTARY_JWT_JWKS_URL}), an HS256 secret, or both.
  * Ingest is gated by the partitions' processing lag ({@link #gate}); there is no disk to watch.
@@ -37,6 +40,12 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
 
   @Override
   public FunctionApp create(Settings s) {
+    return create(s, java.util.Map.of());
+  }
+
+  /** The app, with the full-text index when {@code env} sets {@link SearchSettings#ENDPOINT}. */
+  @Override
+  public FunctionApp create(Settings s, java.util.Map<String, String> env) {
     if (!s.store().equals("cosmos") || !s.archive().equals("blob") || s.eventLog().equals("journal")) {
       throw new IllegalArgumentException("the deployed function app runs on eventhubs or kafka, cosmos and blob; "
           + Settings.EVENT_LOG.name() + "=" + s.eventLog() + ", " + Settings.STORE.name() + "=" + s.store() + ", "
@@ -62,9 +71,14 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       resources.add(config);
       io.tributary.limits.RateLimiter limiter = azure.rateLimiter(s.tenancy());
       resources.add(limiter);
+      SearchSettings search = SearchSettings.from(env);
+      SearchIndex index = search.enabled() ? azure.search(search) : null;
+      if (index != null) {
+        resources.add(index);
+      }
       IngestGate gate = gate(s, log, resources);
       return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate,
-          new Enricher(), config, limiter, resources);
+          new Enricher(), config, limiter, index, search.policy(), resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.CosmosDBTrigger;
 import com.microsoft.azure.functions.annotation.EventHubTrigger;
 import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
 import com.microsoft.azure.functions.annotation.FixedDelayRetry;
@@ -40,7 +41,7 @@ import java.util.stream.Stream;
  * tributary/&lt;FunctionName&gt;/function.json   scriptFile, entryPoint, bindings, retry
  * </pre>
  * It knows the bindings the app uses (HTTP trigger with its {@code $return} output, Event Hubs
- * trigger, retry policies) and fails on any other binding annotation rather than leave it out. It
+ * trigger, Cosmos DB trigger in the names of extension 4.x, retry policies) and fails on any other binding annotation rather than leave it out. It
  * also fails for a function without an entry in {@link RouteAccess} (or whose entry disagrees with
  * its trigger), and for an HTTP function without {@link RouteDocs} for each of its methods: what
  * is deployed is what the access table and the OpenAPI document describe.
@@ -202,6 +203,8 @@ public final class FunctionAppLayout {
           putIfSet(b, "consumerGroup", t.consumerGroup());
           b.put("cardinality", t.cardinality().name().toLowerCase(Locale.ROOT));
           putIfSet(b, "dataType", t.dataType());
+        } else if (a instanceof CosmosDBTrigger t) {
+          cosmosTrigger(m, bindings.addObject(), t);
         } else if (!(a instanceof BindingName)
             && a.annotationType().getPackageName().startsWith("com.microsoft.azure.functions")) {
           throw new IllegalStateException(m + ": the layout does not know the binding @"
@@ -234,6 +237,45 @@ public final class FunctionAppLayout {
       throw new IllegalStateException(m + " has @FunctionName but no trigger the layout knows");
     }
     return f;
+  }
+
+  /**
+   * The Cosmos DB trigger as extension 4.x reads it ({@code containerName}, {@code leaseConnection},
+   * {@code leasesContainerThroughput}); the annotation's 3.x-only attributes are refused rather
+   * than written under names the host would ignore.
+   */
+  private static void cosmosTrigger(Method m, ObjectNode b, CosmosDBTrigger t) {
+    if (t.checkpointInterval() > 0 || t.checkpointDocumentCount() > 0) {
+      throw new IllegalStateException(m + ": checkpointInterval and checkpointDocumentCount are not in the Cosmos DB"
+          + " extension 4.x; remove them");
+    }
+    if (t.databaseName().isEmpty() || t.containerName().isEmpty() || t.connection().isEmpty()) {
+      throw new IllegalStateException(m + ": @CosmosDBTrigger needs databaseName, containerName and connection");
+    }
+    b.put("type", "cosmosDBTrigger");
+    b.put("direction", "in");
+    b.put("name", t.name());
+    b.put("connection", t.connection());
+    b.put("databaseName", t.databaseName());
+    b.put("containerName", t.containerName());
+    putIfSet(b, "leaseConnection", t.leaseConnectionStringSetting());
+    putIfSet(b, "leaseDatabaseName", t.leaseDatabaseName());
+    b.put("leaseContainerName", t.leaseContainerName().isEmpty() ? "leases" : t.leaseContainerName());
+    putIfSet(b, "leaseContainerPrefix", t.leaseContainerPrefix());
+    b.put("createLeaseContainerIfNotExists", t.createLeaseContainerIfNotExists());
+    if (t.leasesContainerThroughput() > 0) {
+      b.put("leasesContainerThroughput", t.leasesContainerThroughput());
+    }
+    b.put("feedPollDelay", t.feedPollDelay());
+    b.put("leaseAcquireInterval", t.leaseAcquireInterval());
+    b.put("leaseExpirationInterval", t.leaseExpirationInterval());
+    b.put("leaseRenewInterval", t.leaseRenewInterval());
+    if (t.maxItemsPerInvocation() > 0) {
+      b.put("maxItemsPerInvocation", t.maxItemsPerInvocation());
+    }
+    b.put("startFromBeginning", t.startFromBeginning());
+    putIfSet(b, "preferredLocations", t.preferredLocations());
+    putIfSet(b, "dataType", t.dataType());
   }
 
   private static void putIfSet(ObjectNode b, String name, String value) {

@@ -106,6 +106,16 @@ class FunctionAppLayoutTest {
           b.path("methods").forEach(x -> methods.add(x.asText()));
           assertEquals(java.util.Arrays.stream(t.methods()).map(HttpMethod::name).toList(), methods, function);
           assertEquals(t.dataType(), b.path("dataType").asText(""), function);
+        } else if (a instanceof com.microsoft.azure.functions.annotation.CosmosDBTrigger t) {
+          expected++;
+          JsonNode b = binding(bindings, t.name());
+          assertEquals("cosmosDBTrigger", b.path("type").asText());
+          assertEquals("in", b.path("direction").asText());
+          assertEquals(t.connection(), b.path("connection").asText());
+          assertEquals(t.databaseName(), b.path("databaseName").asText());
+          assertEquals(t.containerName(), b.path("containerName").asText());
+          assertEquals(t.leaseContainerName(), b.path("leaseContainerName").asText());
+          assertEquals(t.createLeaseContainerIfNotExists(), b.path("createLeaseContainerIfNotExists").asBoolean());
         } else if (a instanceof EventHubTrigger t) {
           expected++;
           JsonNode b = binding(bindings, t.name());
@@ -144,6 +154,22 @@ class FunctionAppLayoutTest {
     assertEquals(io.tributary.config.Settings.EVENTHUB_NAMESPACE.name(), trigger.path("connection").asText()
         + "__fullyQualifiedNamespace");
     assertEquals("many", trigger.path("cardinality").asText());
+  }
+
+  @Test
+  void theIndexFunctionReadsTheLogsChangeFeedWithItsOwnLeasesAndTheIdentityBasedConnection() throws Exception {
+    JsonNode index = FunctionAppLayout.describe(FunctionAppLayout.functionClasses(classesDir()), JAR).get("Index");
+    JsonNode trigger = index.path("bindings").get(0);
+    assertEquals("cosmosDBTrigger", trigger.path("type").asText());
+    // The host reads TRIBUTARY_COSMOS__accountEndpoint for this connection (Settings.COSMOS_ENDPOINT).
+    assertEquals(io.tributary.config.Settings.COSMOS_ENDPOINT.name(), trigger.path("connection").asText()
+        + "__accountEndpoint");
+    assertEquals("%" + io.tributary.config.Settings.COSMOS_CONTAINER.name() + "%", trigger.path("containerName").asText());
+    assertEquals("leases-index", trigger.path("leaseContainerName").asText());
+    assertFalse(trigger.path("createLeaseContainerIfNotExists").asBoolean());
+    assertFalse(trigger.has("leaseCollectionName"), "extension 4.x names only");
+    assertEquals(-1, index.path("retry").path("maxRetryCount").asInt());
+    assertEquals(1, index.path("bindings").size());
   }
 
   @Test

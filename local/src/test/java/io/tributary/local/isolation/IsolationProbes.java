@@ -38,6 +38,7 @@ final class IsolationProbes {
     return Map.of(
         "Audit", audit(),
         "Health", health(),
+        "Index", index(),
         "Ingest", ingest(),
         "OpenApi", openApi(),
         "Process", process(),
@@ -174,6 +175,21 @@ final class IsolationProbes {
           assertEquals(w.call("GET", "openapi.json", null, null, Map.of()).raw(), r.raw(), "the same for everyone");
           return r.seen("the same document as without a token");
         }));
+  }
+
+  private static List<Probe> index() {
+    List<Probe> out = new ArrayList<>();
+    for (String path : List.of("index", "Index")) {
+      for (String method : List.of("GET", "POST")) {
+        out.add(new Probe("-", USER, method + " /api/" + path + " (not reachable over HTTP)", w -> {
+          Answer r = w.call(method, path, w.bUser, method.equals("POST") ? "[]" : null, Map.of());
+          assertEquals(404, r.status(), r.raw());
+          assertEquals("not_found", r.code());
+          return r.seen("no route: the function runs from the Cosmos DB change feed only (Azure), not locally");
+        }));
+      }
+    }
+    return out;
   }
 
   private static List<Probe> process() {

@@ -1,0 +1,19 @@
+package io.tributary.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tributary.functions.FunctionApp;
+import io.tributary.local.host.FunctionCatalog;
+import io.tributary.local.host.FunctionDefinition;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChangeFeedFunctionsLocallyTest {
+
+  @Test
+  void theLocalHostLeavesOnlyTheCosmosChangeFeedFunctionToAzure() throws Exception {
+    List<String> notDriven = FunctionCatalog.scan(FunctionApp.class).stream()
+        .filter(f -> !LocalRuntime.drivenLocally(f)).map(FunctionDefinition::name).toList();
+    assertEquals(List.of("Index"), notDriven);
+  }
+}
