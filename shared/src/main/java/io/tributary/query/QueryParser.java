@@ -67,7 +67,11 @@ public final class QueryParser {
     int start = pos;
     QueryExpr first = and();
     if (first == null) {
-      throw error(start, "a term", QueryReasons.INVALID_QUERY, "");
+      skipSpace();
+      if (keyword("OR") || (pos == start && !atEnd() && peek() != ')')) {
+        throw error(pos, "a term", QueryReasons.INVALID_QUERY, keyword("OR") ? " (OR joins two terms)" : "");
+      }
+      return null; // nothing but punctuation
     }
     parts.add(first);
     while (true) {
@@ -116,7 +120,8 @@ public final class QueryParser {
 
   /** unary = ("NOT" | "-") unary | primary */
   private QueryExpr unary() throws QueryException {
-    boolean dash = peek() == '-' && pos + 1 < text.length() && !boundary(text.charAt(pos + 1));
+    // '-' negates what starts right after it (a word, a quote, a parenthesis, a field); "->" is punctuation.
+    boolean dash = peek() == '-' && pos + 1 < text.length() && startsTerm(text.charAt(pos + 1));
     if (keyword("NOT") || dash) {
       int at = pos;
       pos += dash ? 1 : 3;
@@ -147,7 +152,11 @@ public final class QueryParser {
       if (!atEnd() && peek() == ')') {
         throw error(pos, "a term inside the parentheses", QueryReasons.INVALID_QUERY, "");
       }
+      int inside = pos;
       QueryExpr inner = or();
+      if (inner == null) {
+        throw error(inside, "a term with a word inside the parentheses", QueryReasons.INVALID_QUERY, "");
+      }
       skipSpace();
       if (atEnd() || peek() != ')') {
         throw error(pos, "')' to close the '(' at column " + (open + 1), QueryReasons.INVALID_QUERY, "");
@@ -453,6 +462,10 @@ public final class QueryParser {
 
   private char peek() {
     return atEnd() ? '\0' : text.charAt(pos);
+  }
+
+  private static boolean startsTerm(char c) {
+    return Character.isLetterOrDigit(c) || c == '"' || c == '(' || c == '_' || c == '@' || c == '-';
   }
 
   private static boolean boundary(char c) {
