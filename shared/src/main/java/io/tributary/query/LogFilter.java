@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -270,7 +271,26 @@ public final class LogFilter {
   }
 
   private static Node and(List<Node> parts) {
-    Node[] sorted = parts.stream().sorted(Comparator.comparingInt(Node::cost)).toArray(Node[]::new);
+    List<Node> merged = new ArrayList<>();
+    List<Integer> index = new ArrayList<>();
+    List<String> words = new ArrayList<>();
+    for (Node p : parts) {
+      if (p instanceof WordsNode w) {
+        for (int k = 0; k < w.index.length; k++) {
+          index.add(w.index[k]);
+          words.add(w.words[k]);
+        }
+      } else {
+        merged.add(p);
+      }
+    }
+    if (!words.isEmpty()) {
+      merged.add(new WordsNode(index.stream().mapToInt(Integer::intValue).toArray(), words.toArray(String[]::new)));
+    }
+    if (merged.size() == 1) {
+      return merged.get(0);
+    }
+    Node[] sorted = merged.stream().sorted(Comparator.comparingInt(Node::cost)).toArray(Node[]::new);
     return new AndNode(sorted, Arrays.stream(sorted).mapToInt(Node::cost).sum());
   }
 
@@ -315,7 +335,34 @@ public final class LogFilter {
 
   private static Node word(String w, Map<String, Integer> index) {
     int i = index.computeIfAbsent(w, k -> index.size());
-    return new Leaf(10, (e, t) -> t.found(i) && t.set().contains(w));
+    return new WordsNode(new int[] {i}, new String[] {w});
+  }
+
+  /**
+   * Words that must all be in the message: every hash is looked at before any word is confirmed,
+   * so a message that lacks one costs no strings (the words of an AND are merged into one).
+   */
+  private record WordsNode(int[] index, String[] words) implements Node {
+    @Override
+    public boolean test(LogEvent e, Text t) {
+      for (int i : index) {
+        if (!t.found(i)) {
+          return false;
+        }
+      }
+      Set<String> held = t.set();
+      for (String w : words) {
+        if (!held.contains(w)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int cost() {
+      return 10;
+    }
   }
 
   private static Node phrase(List<String> words, Map<String, Integer> index) {
@@ -362,8 +409,12 @@ public final class LogFilter {
   }
 
   /** One event's message as far as the tree needed it: built lazily, once per event. */
-  private final class Text {
+  private final class Text implements LongConsumer {
     private final String message;
+    private boolean scanned;
+    /** Bit {@code i}: word {@code i}'s hash is among the message's (words 0-63). */
+    private long mask;
+    /** The same for every word, when the tree tests more than 64. */
     private boolean[] found;
     private List<String> tokens;
     private Set<String> set;
@@ -374,19 +425,28 @@ public final class LogFilter {
 
     /** Whether some word of the message has the hash of word {@code i} (maybe a collision). */
     boolean found(int i) {
-      if (found == null) {
-        boolean[] f = new boolean[wordCount];
-        Words.forEachHash(message, h -> {
-          int k = Arrays.binarySearch(hashes, h);
-          if (k >= 0) {
-            for (int w : wordsOfHash[k]) {
-              f[w] = true;
-            }
-          }
-        });
-        found = f;
+      if (!scanned) {
+        if (wordCount > 64) {
+          found = new boolean[wordCount];
+        }
+        Words.forEachHash(message, this);
+        scanned = true;
       }
-      return found[i];
+      return found != null ? found[i] : (mask & (1L << i)) != 0;
+    }
+
+    @Override
+    public void accept(long h) {
+      int k = Arrays.binarySearch(hashes, h);
+      if (k >= 0) {
+        for (int w : wordsOfHash[k]) {
+          if (found != null) {
+            found[w] = true;
+          } else {
+            mask |= 1L << w;
+          }
+        }
+      }
     }
 
     List<String> tokens() {
