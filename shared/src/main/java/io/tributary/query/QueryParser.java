@@ -120,7 +120,7 @@ public final class QueryParser {
 
   /** unary = ("NOT" | "-") unary | primary */
   private QueryExpr unary() throws QueryException {
-    // '-' negates what starts right after it (a word, a quote, a parenthesis, a field); "->" is punctuation.
+    // '-' negates what starts right after it (a word, a quote, a parenthesis, a field); "->" and "-->" are punctuation.
     boolean dash = peek() == '-' && pos + 1 < text.length() && startsTerm(text.charAt(pos + 1));
     if (keyword("NOT") || dash) {
       int at = pos;
@@ -465,7 +465,7 @@ public final class QueryParser {
   }
 
   private static boolean startsTerm(char c) {
-    return Character.isLetterOrDigit(c) || c == '"' || c == '(' || c == '_' || c == '@' || c == '-';
+    return Character.isLetterOrDigit(c) || c == '"' || c == '(' || c == '_' || c == '@';
   }
 
   private static boolean boundary(char c) {

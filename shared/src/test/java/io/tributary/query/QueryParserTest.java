@@ -33,7 +33,8 @@ class QueryParserTest {
     assertEquals(new And(List.of(new Word("connection"), new Word("refused"))), parse("Connection  REFUSED"));
     assertEquals(new Word("error"), parse("error"));
     assertEquals(QueryExpr.ALL, parse("   "));
-    assertEquals(QueryExpr.ALL, parse("-> !!"));
+    assertEquals(QueryExpr.ALL, parse("-> !! -->"));
+    assertEquals(new Word("x"), parse("--x"));
   }
 
   @Test
@@ -104,7 +105,7 @@ class QueryParserTest {
     assertEquals(QueryReasons.QUERY_TOO_LARGE, refused(deep).problem().code());
     String nots = "NOT ".repeat(1000) + "x";
     assertEquals(QueryReasons.QUERY_TOO_COMPLEX, refused(nots).problem().code());
-    String dashes = "-".repeat(1000) + "x";
+    String dashes = "-(".repeat(20) + "x" + ")".repeat(20);
     assertEquals(QueryReasons.QUERY_TOO_COMPLEX, refused(dashes).problem().code());
   }
 }
