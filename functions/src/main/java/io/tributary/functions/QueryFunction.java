@@ -10,18 +10,19 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.tributary.auth.Principal;
 import io.tributary.auth.Role;
-import io.tributary.event.EventJson;
 import io.tributary.event.LogEvent;
 import io.tributary.json.Json;
 import io.tributary.query.QueryPage;
+import io.tributary.query.EventFields;
 import io.tributary.query.QueryRequest;
 import java.io.ByteArrayOutputStream;
 import java.util.Optional;
 
 /**
- * {@code POST /api/logs/query}: filters, full-text words and cursor paging over the caller's
- * tenant; answers {@code {"events":[…],"nextCursor"}}. A body over 64 KiB or a {@code q} of more
- * than 32 distinct words is a 400; a query still running at the query timeout stops and answers
+ * {@code POST /api/logs/query}: filters, the query language of {@code q} (docs/query-language.md)
+ * and cursor paging over the caller's tenant; answers {@code {"events":[…],"nextCursor"}}, each
+ * event cut to {@code "fields"} when the query lists them. A body over 64 KiB or a {@code q} that
+ * does not parse or is too complex is a 400 with a code and the column; a query still running at the query timeout stops and answers
  * 503 {@code query_timeout} (see {@link io.tributary.query.QueryRequest}, {@link io.tributary.query.QueryService}).
  */
 public final class QueryFunction {
@@ -51,7 +52,7 @@ public final class QueryFunction {
         g.writeStartObject();
         g.writeArrayFieldStart("events");
         for (LogEvent e : page.events()) {
-          EventJson.write(e, g);
+          EventFields.write(e, q.fields(), g);
         }
         g.writeEndArray();
         g.writeStringField("nextCursor", page.nextCursor());

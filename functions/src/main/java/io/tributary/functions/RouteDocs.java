@@ -69,15 +69,19 @@ public final class RouteDocs {
            "properties":{
              "from":{"type":["string","integer"],"description":"ISO-8601 or epoch milliseconds."},
              "to":{"type":["string","integer"]},
+             "last":{"type":"string","pattern":"^[0-9]{1,7}(ms|s|m|h|d|w)$",
+               "description":"Relative time range back from now, such as 15m; not with from or to."},
              "severity":{"type":"array","items":{"type":"string"}},
              "minSeverity":{"type":"string"},
              "services":{"type":"array","items":{"type":"string"}},
              "hosts":{"type":"array","items":{"type":"string"}},
              "attributes":{"type":"object","additionalProperties":{"type":"string"}},
-             "q":{"type":"string","description":"Words every event must hold (at most 32 distinct)."},
+             "q":{"type":"string","maxLength":65536,"description":"The query language (docs/query-language.md): words, \\"phrases\\", prefix*, field:value, field:>=N, field:[a TO b], severity:>=warn, AND, OR, NOT or -, parentheses; ANDed with the other filters. At most 256 distinct terms, 32 levels deep."},
              "order":{"type":"string","enum":["newest","oldest"]},
              "limit":{"type":"integer","minimum":1,"maximum":1000},
-             "cursor":{"type":"string","description":"nextCursor of the previous page of the same query, same tenant."}
+             "cursor":{"type":"string","description":"nextCursor of the previous page of the same query, same tenant."},
+             "fields":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string"},
+               "description":"Event fields to return (id and timestamp always come); attributes.NAME for one attribute."}
            }}
           """)),
       Map.entry("QueryPage", Schemas.parse("""
@@ -212,13 +216,14 @@ public final class RouteDocs {
               .withHeader("Retry-After", RETRY_AFTER))
           .build()),
       "Query", Map.of(HttpMethod.POST, Operation.builder("Search the caller's tenant's events")
-          .description("Filters, full-text words and cursor paging over the events of the token's tenant only.")
+          .description("Filters, the query language of q and cursor paging over the events of the token's tenant only.")
           .body(Body.json("The query; every field optional.", Schemas.ref("QueryRequest")))
           .reply(Reply.json(200, "A page of events, newest first unless order says otherwise.",
               Schemas.ref("QueryPage")))
           .reply(Reply.problem(400, "The query cannot be run as written.", QueryReasons.MALFORMED_JSON,
               QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.INVALID_CURSOR,
-              QueryReasons.CURSOR_MISMATCH, QueryReasons.QUERY_TOO_LARGE, QueryReasons.TOO_MANY_WORDS))
+              QueryReasons.CURSOR_MISMATCH, QueryReasons.QUERY_TOO_LARGE, QueryReasons.INVALID_QUERY,
+              QueryReasons.INVALID_RANGE, QueryReasons.QUERY_TOO_COMPLEX, QueryReasons.CONFLICTING_FIELDS))
           .reply(Reply.problem(503, "The query ran past its deadline; narrow it.", QueryReasons.QUERY_TIMEOUT)
               .withHeader("Retry-After", RETRY_AFTER))
           .build()),

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A query costs a bounded amount: its body is at most 64 KiB, {@code q} holds at most 32 distinct
- * words (repeats count once), and one that runs past its deadline stops and answers 503.
+ * A query costs a bounded amount: its body is at most 64 KiB, {@code q} holds at most 256 distinct
+ * terms (repeats count once) nested at most 32 deep, and one that runs past its deadline stops and
+ * answers 503. A bad query is a 400 with a code, never a 500, and answered at once.
  */
 class QueryLimitsOverHttpTest {
 
@@ -52,11 +53,11 @@ class QueryLimitsOverHttpTest {
       assertProblem(fx.query(json(big)), 400, "query_too_large");
 
       StringBuilder words = new StringBuilder();
-      for (int i = 0; i < 33; i++) {
+      for (int i = 0; i < 257; i++) {
         words.append("word").append(i).append(' ');
       }
       HttpResponse<String> many = fx.query(json(Map.of("q", words.toString())));
-      assertProblem(many, 400, "too_many_words");
+      assertProblem(many, 400, "query_too_complex");
       assertEquals("q", Json.mapper().readTree(many.body()).get("field").asText());
 
       // 20,000 repeats of a word the message holds (the finding took 4.7 s on one event): one word,
@@ -68,6 +69,72 @@ class QueryLimitsOverHttpTest {
       assertEquals(1, Json.mapper().readTree(repeated.body()).get("events").size());
       assertTrue(millis < 3_000, "answered in " + millis + " ms");
     }
+  }
+
+  @Test
+  void badQueriesAre400sWithACodeNeverA500AndNeverSlow() throws Exception {
+    try (RuntimeFixture fx = RuntimeFixture.start(dir)) {
+      StringBuilder tenThousand = new StringBuilder();
+      for (int i = 0; i < 10_000; i++) {
+        tenThousand.append('t').append(i).append(' ');
+      }
+      Map<String, String> bad = new LinkedHashMap<>();
+      bad.put("9am:x", "unknown_field");
+      bad.put("status:[500 TO 200]", "invalid_range");
+      bad.put("(error OR warn", "invalid_query");
+      bad.put("error)", "invalid_query");
+      bad.put("severity:>=loud", "invalid_query");
+      bad.put("service:>=api", "invalid_query");
+      bad.put("(".repeat(33) + "x" + ")".repeat(33), "query_too_complex");
+      bad.put(tenThousand.toString(), "query_too_complex");
+      for (Map.Entry<String, String> b : bad.entrySet()) {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = fx.query(json(Map.of("q", b.getKey())));
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertProblem(r, 400, b.getValue());
+        assertTrue(Json.mapper().readTree(r.body()).get("detail").asText().startsWith("at column "), r.body());
+        assertTrue(millis < 2_000, b.getValue() + " answered in " + millis + " ms");
+      }
+      assertProblem(fx.query("{\"last\":\"15m\",\"to\":\"2024-01-01T00:00:00Z\"}"), 400, "conflicting_fields");
+    }
+  }
+
+  @Test
+  void aCursorOfAnotherTenantOrAnotherQIs400AndFieldsCutTheEvents() throws Exception {
+    try (RuntimeFixture fx = RuntimeFixture.start(dir)) {
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < 5; i++) {
+        lines.append("{\"message\":\"disk full on vol").append(i).append("\",\"service\":\"db\",\"attributes\":")
+            .append("{\"user\":\"ann\",\"n\":").append(i).append("}}\n");
+      }
+      HttpResponse<String> in = fx.ingest("application/x-ndjson", lines.toString().getBytes(StandardCharsets.UTF_8), null);
+      assertEquals(202, in.statusCode(), in.body());
+      fx.awaitProcessed();
+      HttpResponse<String> first = fx.query("{\"q\":\"disk n:>=1\",\"last\":\"1h\",\"limit\":2,"
+          + "\"fields\":[\"message\",\"attributes.n\"]}");
+      assertEquals(200, first.statusCode(), first.body());
+      JsonNode page = Json.mapper().readTree(first.body());
+      assertEquals(2, page.get("events").size(), first.body());
+      JsonNode e = page.get("events").get(0);
+      assertEquals(List.of("id", "timestamp", "message", "attributes"), iterator(e.fieldNames()));
+      assertEquals(List.of("n"), iterator(e.get("attributes").fieldNames()));
+      String cursor = page.get("nextCursor").asText();
+      String other = fx.token("globex", io.tributary.auth.Role.LOGS_READ);
+      assertProblem(fx.queryAs(other, "{\"q\":\"disk n:>=1\",\"last\":\"1h\",\"cursor\":\"" + cursor + "\"}"),
+          400, "invalid_cursor");
+      assertProblem(fx.query("{\"q\":\"disk n:>=2\",\"last\":\"1h\",\"cursor\":\"" + cursor + "\"}"),
+          400, "cursor_mismatch");
+      HttpResponse<String> second = fx.query("{\"q\":\"disk   n:>=1.0\",\"last\":\"60m\",\"limit\":2,"
+          + "\"cursor\":\"" + cursor + "\"}");
+      assertEquals(200, second.statusCode(), second.body());
+      assertEquals(2, Json.mapper().readTree(second.body()).get("events").size(), "the same query, written otherwise");
+    }
+  }
+
+  private static List<String> iterator(java.util.Iterator<String> it) {
+    List<String> out = new ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
   }
 
   @Test

@@ -103,6 +103,15 @@ public final class CursorCodec {
 
   /** A stable 64-bit digest of everything that defines a result set (not the page). */
   public static long fingerprint(LogQuery q) {
+    return fingerprint(q, null);
+  }
+
+  /**
+   * The digest of {@code q} with a relative time range {@code last} (null for none): the range is
+   * part of the query, its resolution against the snapshot time is not. Queries without {@code q}
+   * and {@code last} keep the digest they had before either existed.
+   */
+  public static long fingerprint(LogQuery q, java.time.Duration last) {
     StringBuilder sb = new StringBuilder();
     sb.append(q.fromNanos()).append('|').append(q.toNanos()).append('|');
     q.severities().stream().map(Enum::name).sorted().forEach(s -> sb.append(s).append(','));
@@ -116,6 +125,13 @@ public final class CursorCodec {
     sb.append('|');
     q.words().stream().sorted().forEach(s -> sb.append(s).append(' '));
     sb.append('|').append(q.order());
+    if (!(q.expr() instanceof QueryExpr.All)) {
+      // The printed tree is canonical: equal trees print alike.
+      sb.append("|q=").append(q.expr().print());
+    }
+    if (last != null) {
+      sb.append("|last=").append(last.toNanos());
+    }
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
       long v = 0;

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param limit most events to return
  * @param after the last position of the previous page, or null for the first page
  * @param asOfNanos only events ingested at or before this time (a stable snapshot while paging)
+ * @param expr the filter tree of {@code q} (ANDed with the rest); {@link QueryExpr#ALL} for none
  */
 public record LogQuery(
     long fromNanos,
@@ -31,9 +32,18 @@ public record LogQuery(
     Order order,
     int limit,
     Position after,
-    long asOfNanos) {
+    long asOfNanos,
+    QueryExpr expr) {
+
+  /** A query without a {@code q} tree. */
+  public LogQuery(long fromNanos, long toNanos, Set<Severity> severities, List<String> services, List<String> hosts,
+      Map<String, String> attributes, List<String> words, Order order, int limit, Position after, long asOfNanos) {
+    this(fromNanos, toNanos, severities, services, hosts, attributes, words, order, limit, after, asOfNanos,
+        QueryExpr.ALL);
+  }
 
   public LogQuery {
+    expr = expr == null ? QueryExpr.ALL : expr;
     severities = Set.copyOf(severities);
     services = List.copyOf(services);
     hosts = List.copyOf(hosts);
@@ -49,11 +59,21 @@ public record LogQuery(
 
   public LogQuery withPage(int newLimit, Position newAfter) {
     return new LogQuery(fromNanos, toNanos, severities, services, hosts, attributes, words, order, newLimit,
-        newAfter, asOfNanos);
+        newAfter, asOfNanos, expr);
   }
 
   public LogQuery withAsOf(long nanos) {
     return new LogQuery(fromNanos, toNanos, severities, services, hosts, attributes, words, order, limit, after,
-        nanos);
+        nanos, expr);
+  }
+
+  public LogQuery withExpr(QueryExpr newExpr) {
+    return new LogQuery(fromNanos, toNanos, severities, services, hosts, attributes, words, order, limit, after,
+        asOfNanos, newExpr);
+  }
+
+  public LogQuery withTimeRange(long newFromNanos, long newToNanos) {
+    return new LogQuery(newFromNanos, newToNanos, severities, services, hosts, attributes, words, order, limit, after,
+        asOfNanos, expr);
   }
 }

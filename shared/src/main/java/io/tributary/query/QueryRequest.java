@@ -20,21 +20,39 @@ import java.util.Set;
 /**
  * The body of {@code POST /logs/query}, read and checked:
  * <pre>
- * {"from","to" (ISO-8601 or epoch), "severity":[…] or "minSeverity", "services":[…], "hosts":[…],
- *  "attributes":{"k":"v"}, "q":"words", "order":"newest"|"oldest", "limit":1..1000, "cursor"}
+ * {"from","to" (ISO-8601 or epoch) or "last":"15m", "severity":[…] or "minSeverity", "services":[…],
+ *  "hosts":[…], "attributes":{"k":"v"}, "q":"query language", "order":"newest"|"oldest",
+ *  "limit":1..1000, "cursor", "fields":[…]}
  * </pre>
  * A field that is not one of these, or a value of the wrong shape, is a 400 naming the field. A
- * body over {@link #MAX_BODY_BYTES} or a {@code q} of more than {@link #MAX_WORDS} distinct words is
- * a 400 too; repeated words count once.
+ * body over {@link #MAX_BODY_BYTES} is a 400 too, and so is a {@code q} that {@link QueryParser}
+ * refuses (with the column and what was expected there).
+ *
+ * @param query the query; with {@code last}, its time range is still open (see {@link #last})
+ * @param cursor the previous page's cursor, or null
+ * @param last how far back from the snapshot time the query looks, or null; {@link QueryService}
+ *     fixes the range [snapshot − last, ∞) when it runs the query, so pages of one query share it
+ * @param fields the event fields to answer with (see {@link EventFields}), or null for all
  */
-public record QueryRequest(LogQuery query, String cursor) {
+public record QueryRequest(LogQuery query, String cursor, java.time.Duration last, List<String> fields) {
+
+  public QueryRequest {
+    fields = fields == null ? null : List.copyOf(fields);
+  }
+
+  /** A request for whole events over the query's own time range. */
+  public QueryRequest(LogQuery query, String cursor) {
+    this(query, cursor, null, null);
+  }
+
 
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
   /** The largest query body: a query is a few filters, never a document. */
   public static final int MAX_BODY_BYTES = 64 << 10;
-  /** The most distinct words {@code q} may hold (each is one more test of every candidate message). */
-  public static final int MAX_WORDS = 32;
+  /** The longest {@code last}. */
+  public static final java.time.Duration MAX_LAST = java.time.Duration.ofDays(3660);
+  private static final java.util.regex.Pattern LAST = java.util.regex.Pattern.compile("(\\d{1,7})(ms|s|m|h|d|w)");
 
   public static QueryRequest read(byte[] body) throws QueryException {
     if (body != null && body.length > MAX_BODY_BYTES) {
@@ -66,7 +84,9 @@ public record QueryRequest(LogQuery query, String cursor) {
     List<String> services = List.of();
     List<String> hosts = List.of();
     Map<String, String> attributes = Map.of();
-    List<String> words = List.of();
+    QueryExpr expr = QueryExpr.ALL;
+    java.time.Duration last = null;
+    List<String> projection = null;
     Order order = Order.NEWEST;
     int limit = DEFAULT_LIMIT;
     String cursor = null;
@@ -111,15 +131,15 @@ public record QueryRequest(LogQuery query, String cursor) {
           break;
         case "q":
           if (!v.isTextual()) {
-            throw QueryException.field("q", "q must be a string of words to find in the message");
+            throw QueryException.field("q", "q must be a string in the query language (docs/query-language.md)");
           }
-          words = List.copyOf(new java.util.LinkedHashSet<>(Words.of(v.asText())));
-          if (words.size() > MAX_WORDS) {
-            throw new QueryException(Problem.of(400, QueryReasons.TOO_MANY_WORDS, "q holds " + words.size()
-                + " distinct words; it may hold at most " + MAX_WORDS
-                + ": keep the most telling words and narrow with services, hosts, severity or attributes")
-                .with("field", "q"));
-          }
+          expr = QueryParser.parse(v.asText());
+          break;
+        case "last":
+          last = last(v);
+          break;
+        case "fields":
+          projection = EventFields.check(strings("fields", v));
           break;
         case "order":
           order = order(v);
@@ -138,15 +158,43 @@ public record QueryRequest(LogQuery query, String cursor) {
           break;
         default:
           throw new QueryException(Problem.of(400, "unknown_field", "unknown query field '" + f.getKey()
-              + "'; known fields: from, to, severity, minSeverity, services, hosts, attributes, q, order, limit, cursor")
+              + "'; known fields: from, to, last, severity, minSeverity, services, hosts, attributes, q, order, limit,"
+              + " cursor, fields")
               .with("field", f.getKey()));
       }
     }
     if (from != Long.MIN_VALUE && to != Long.MAX_VALUE && from >= to) {
       throw QueryException.field("to", "to must be later than from");
     }
-    return new QueryRequest(new LogQuery(from, to, severities, services, hosts, attributes, words, order, limit,
-        null, Long.MAX_VALUE), cursor);
+    if (last != null && (from != Long.MIN_VALUE || to != Long.MAX_VALUE)) {
+      throw new QueryException(Problem.of(400, QueryReasons.CONFLICTING_FIELDS,
+          "last and from/to both set the time range; send last alone (relative to now) or from and to")
+          .with("field", "last"));
+    }
+    return new QueryRequest(new LogQuery(from, to, severities, services, hosts, attributes, List.of(), order, limit,
+        null, Long.MAX_VALUE, expr), cursor, last, projection);
+  }
+
+  /** {@code "15m"}: a count of ms, s, m, h, d or w. */
+  private static java.time.Duration last(JsonNode v) throws QueryException {
+    java.util.regex.Matcher m = v.isTextual() ? LAST.matcher(v.asText().trim()) : null;
+    if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw QueryException.field("last", "last must be a positive count and a unit, such as \"15m\", \"2h\" or"
+          + " \"7d\" (units ms, s, m, h, d, w)");
+    }
+    long n = Long.parseLong(m.group(1));
+    java.time.Duration d = switch (m.group(2)) {
+      case "ms" -> java.time.Duration.ofMillis(n);
+      case "s" -> java.time.Duration.ofSeconds(n);
+      case "m" -> java.time.Duration.ofMinutes(n);
+      case "h" -> java.time.Duration.ofHours(n);
+      case "d" -> java.time.Duration.ofDays(n);
+      default -> java.time.Duration.ofDays(7 * n);
+    };
+    if (d.compareTo(MAX_LAST) > 0) {
+      throw QueryException.field("last", "last may reach back at most " + MAX_LAST.toDays() + " days");
+    }
+    return d;
   }
 
   private static long time(String field, JsonNode v) throws QueryException {

@@ -48,12 +48,16 @@ public final class QueryService {
   public QueryPage query(TenantId tenant, QueryRequest request) throws QueryException, IOException {
     QueryDeadline deadline = QueryDeadline.after(timeout, nanoTime);
     LogQuery q = request.query();
-    long fingerprint = CursorCodec.fingerprint(q);
+    long fingerprint = CursorCodec.fingerprint(q, request.last());
     if (request.cursor() != null) {
       CursorCodec.State s = cursors.decode(tenant, request.cursor(), fingerprint);
       q = q.withAsOf(s.asOfNanos()).withPage(q.limit(), s.after());
     } else {
       q = q.withAsOf(Timestamps.ofInstant(clock.instant()));
+    }
+    if (request.last() != null) {
+      // Relative to the snapshot time, so every page of the query covers the same range.
+      q = q.withTimeRange(q.asOfNanos() - request.last().toNanos(), Long.MAX_VALUE);
     }
     int limit = q.limit();
     List<LogEvent> found;

@@ -12,10 +12,13 @@ import io.tributary.event.Timestamps;
 import io.tributary.query.LogQuery;
 import io.tributary.query.Order;
 import io.tributary.query.Position;
+import io.tributary.query.QueryExpr;
+import io.tributary.query.QueryParser;
 import io.tributary.query.QueryDeadline;
 import io.tributary.query.QueryTimeoutException;
 import io.tributary.query.Words;
 import io.tributary.store.LogStore;
+import io.tributary.testing.QueryTrees;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -167,6 +170,68 @@ public abstract class LogStoreContract {
     assertEquals(count(all, e -> Words.of(e.message()).containsAll(words)),
         s.query(ACME, new LogQuery(q.fromNanos(), q.toNanos(), Set.of(), List.of(), List.of(), Map.of(), words,
             Order.NEWEST, 1000, null, Long.MAX_VALUE)).size());
+  }
+
+  /** Queries in the language of q that every store must answer alike: one of each operator, and mixes. */
+  private static final List<String> LANGUAGE = List.of(
+      "connection refused", "\"connection refused\"", "\"refused connection\"", "conn*", "r*", "serv* OR disk",
+      "NOT served", "-served severity:>=warn", "service:db", "host:h1 OR host:h-3", "status:500", "status:>=404",
+      "status:[200 TO 404}", "latency:<1.5", "latency:{0.5 TO 3]", "code:>=10", "http.method:POST", "zone:b",
+      "severity:[info TO error]", "severity:fatal", "severity:<debug", "(refused OR full) -zone:a", "traceId:t-1",
+      "pattern:p1", "ok:true", "error AND NOT (user OR alice)", "\"alice\" OR \"bob\"", "réseau", "RÉS*",
+      "blk 42", "NOT status:[* TO 1000]", "-(service:api OR service:web) disk");
+
+  @Test
+  public void theQueryLanguageGivesTheSameAnswersInEveryStore() throws Exception {
+    LogStore s = store();
+    java.util.Random r = new java.util.Random(12);
+    List<LogEvent> all = new ArrayList<>();
+    for (int i = 0; i < 240; i++) {
+      all.add(QueryTrees.event(r, i % 5 == 0 ? GLOBEX : ACME, String.format("q-%04d", i), T0 + i * 7 * SECOND));
+    }
+    for (int b = 0; b < 4; b++) {
+      s.upsert(all.subList(b * 60, (b + 1) * 60));
+    }
+    settle(s);
+    List<QueryExpr> trees = new ArrayList<>();
+    for (String q : LANGUAGE) {
+      trees.add(QueryParser.parse(q));
+    }
+    for (int i = 0; i < 40; i++) {
+      trees.add(QueryTrees.tree(r, 3));
+    }
+    int nonEmpty = 0;
+    for (QueryExpr tree : trees) {
+      List<String> expected = all.stream().filter(e -> e.tenant().equals(ACME) && QueryTrees.matches(tree, e))
+          .sorted(java.util.Comparator.comparingLong(LogEvent::timeNanos).reversed()).map(LogEvent::id).toList();
+      assertEquals(expected, ids(s.query(ACME, query().withExpr(tree))), tree.print());
+      nonEmpty += expected.isEmpty() ? 0 : 1;
+    }
+    assertTrue(nonEmpty > trees.size() / 2, "most queries find something: " + nonEmpty);
+    // JSON filters AND q, and pages of q neither skip nor repeat.
+    QueryExpr tree = QueryParser.parse("NOT served OR status:>=404");
+    for (Order order : Order.values()) {
+      LogQuery q = new LogQuery(Long.MIN_VALUE, Long.MAX_VALUE, Set.of(), List.of("api", "db"), List.of(), Map.of(),
+          List.of(), order, 7, null, Long.MAX_VALUE, tree);
+      List<String> expected = all.stream().filter(e -> e.tenant().equals(ACME) && QueryTrees.matches(tree, e)
+          && !e.service().equals("web")).sorted(order == Order.OLDEST
+              ? java.util.Comparator.comparingLong(LogEvent::timeNanos)
+              : java.util.Comparator.comparingLong(LogEvent::timeNanos).reversed())
+          .map(LogEvent::id).toList();
+      List<String> paged = new ArrayList<>();
+      Position after = null;
+      while (true) {
+        List<LogEvent> page = s.query(ACME, q.withPage(7, after));
+        if (page.isEmpty()) {
+          break;
+        }
+        paged.addAll(ids(page));
+        LogEvent last = page.get(page.size() - 1);
+        after = new Position(last.timeNanos(), last.id());
+      }
+      assertTrue(expected.size() > 7, "more than a page");
+      assertEquals(expected, paged, order.toString());
+    }
   }
 
   private static int count(List<LogEvent> events, java.util.function.Predicate<LogEvent> p) {

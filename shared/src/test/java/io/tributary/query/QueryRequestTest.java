@@ -36,7 +36,8 @@ class QueryRequestTest {
     assertEquals(List.of("api"), q.services());
     assertEquals(List.of("h1"), q.hosts());
     assertEquals(Map.of("code", "500"), q.attributes());
-    assertEquals(List.of("connection", "refused"), q.words());
+    assertEquals(new QueryExpr.And(List.of(new QueryExpr.Word("connection"), new QueryExpr.Word("refused"))),
+        q.expr());
     assertEquals(Order.OLDEST, q.order());
     assertEquals(10, q.limit());
     assertEquals("abc", r.cursor());
@@ -73,22 +74,81 @@ class QueryRequestTest {
   }
 
   @Test
-  void moreThan32DistinctWordsIsA400NamingQ() throws Exception {
+  void moreThan256DistinctTermsIsAFast400NamingQ() throws Exception {
     StringBuilder q = new StringBuilder();
-    for (int i = 0; i < QueryRequest.MAX_WORDS; i++) {
+    for (int i = 0; i < QueryParser.MAX_TERMS; i++) {
       q.append("w").append(i).append(' ');
     }
-    assertEquals(QueryRequest.MAX_WORDS, read("{\"q\":\"" + q + "\"}").query().words().size());
+    assertEquals(QueryParser.MAX_TERMS, ((QueryExpr.And) read("{\"q\":\"" + q + "\"}").query().expr()).parts().size());
     QueryException e = assertThrows(QueryException.class, () -> read("{\"q\":\"" + q + " one-more\"}"));
     assertEquals(400, e.problem().status());
-    assertEquals(QueryReasons.TOO_MANY_WORDS, e.problem().code());
+    assertEquals(QueryReasons.QUERY_TOO_COMPLEX, e.problem().code());
     assertEquals("q", e.problem().extensions().get("field"));
-    assertTrue(e.problem().detail().contains("at most 32"), e.problem().detail());
+    assertTrue(e.problem().detail().contains("more than 256"), e.problem().detail());
+  }
+
+  @Test
+  void aTenThousandTermQIsAFast400() {
+    StringBuilder q = new StringBuilder();
+    for (int i = 0; i < 10_000; i++) {
+      q.append(i % 2 == 0 ? "w" : "x").append(i).append(' ');
+    }
+    assertTrue(q.length() < QueryRequest.MAX_BODY_BYTES - 20, "within the body limit: the term limit answers");
+    long t0 = System.nanoTime();
+    QueryException e = assertThrows(QueryException.class, () -> read("{\"q\":\"" + q + "\"}"));
+    assertEquals(QueryReasons.QUERY_TOO_COMPLEX, e.problem().code());
+    assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "fast");
   }
 
   @Test
   void repeatedWordsCountOnce() throws Exception {
     String q = "Error ERROR error timeout ".repeat(2_000);
-    assertEquals(List.of("error", "timeout"), read("{\"q\":\"" + q + "\"}").query().words());
+    assertEquals(new QueryExpr.And(List.of(new QueryExpr.Word("error"), new QueryExpr.Word("timeout"))),
+        read("{\"q\":\"" + q + "\"}").query().expr());
+  }
+
+  @Test
+  void lastIsRelativeAndConflictsWithFromOrTo() throws Exception {
+    assertEquals(java.time.Duration.ofMinutes(15), read("{\"last\":\"15m\"}").last());
+    assertEquals(java.time.Duration.ofDays(14), read("{\"last\":\"2w\"}").last());
+    assertEquals("last", field("{\"last\":\"15 minutes\"}"));
+    assertEquals("last", field("{\"last\":\"0s\"}"));
+    QueryException e = assertThrows(QueryException.class,
+        () -> read("{\"last\":\"1h\",\"from\":\"2024-05-01T00:00:00Z\"}"));
+    assertEquals(QueryReasons.CONFLICTING_FIELDS, e.problem().code());
+  }
+
+  @Test
+  void fieldsAreCheckedAgainstTheEventsFields() throws Exception {
+    assertEquals(List.of("message", "attributes.user"),
+        read("{\"fields\":[\"message\",\"attributes.user\",\"message\"]}").fields());
+    assertEquals("fields", field("{\"fields\":[\"msg\"]}"));
+    assertEquals("fields", field("{\"fields\":[]}"));
+  }
+
+  @Test
+  void aBadQIsA400WithACodeAndColumn() {
+    String[][] cases = {
+        {"error AND", QueryReasons.INVALID_QUERY, "10"},
+        {"(error OR warn", QueryReasons.INVALID_QUERY, "15"},
+        {"error)", QueryReasons.INVALID_QUERY, "6"},
+        {"status:[500 TO 400]", QueryReasons.INVALID_RANGE, "8"},
+        {"status:>=abc", QueryReasons.INVALID_RANGE, "10"},
+        {"service:>=api", QueryReasons.INVALID_QUERY, "1"},
+        {"12:30", QueryReasons.UNKNOWN_FIELD, "1"},
+        {"severity:loud", QueryReasons.INVALID_QUERY, "10"},
+        {"*rror", QueryReasons.INVALID_QUERY, "1"},
+        {"\\\"unclosed", QueryReasons.INVALID_QUERY, "10"},
+        {"(".repeat(40) + "x" + ")".repeat(40), QueryReasons.QUERY_TOO_COMPLEX, "33"},
+    };
+    for (String[] c : cases) {
+      QueryException e = assertThrows(QueryException.class,
+          () -> read("{\"q\":\"" + c[0] + "\"}"), c[0]);
+      assertEquals(400, e.problem().status(), c[0]);
+      assertEquals(c[1], e.problem().code(), c[0] + ": " + e.problem().detail());
+      assertEquals(Integer.parseInt(c[2]), e.problem().extensions().get("column"), c[0] + ": " + e.problem().detail());
+      assertTrue(e.problem().detail().startsWith("at column " + c[2] + ": expected")
+          || !c[1].equals(QueryReasons.INVALID_QUERY), e.problem().detail());
+    }
   }
 }

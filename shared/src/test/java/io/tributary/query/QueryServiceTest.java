@@ -102,4 +102,47 @@ class QueryServiceTest {
     assertEquals(true, d.passed(), "nanoTime wraps; the deadline is compared by difference");
     assertEquals(false, QueryDeadline.none().passed());
   }
+
+  @Test
+  void lastResolvesAgainstTheSnapshotTimeSoEveryPageSharesTheRange() throws Exception {
+    List<LogQuery> seen = new ArrayList<>();
+    LogStore store = new LogStore() {
+      @Override
+      public void upsert(List<LogEvent> events) {
+      }
+
+      @Override
+      public void close() {
+      }
+
+      @Override
+      public List<LogEvent> query(TenantId tenant, LogQuery q) {
+        return query(tenant, q, QueryDeadline.none());
+      }
+
+      @Override
+      public List<LogEvent> query(TenantId tenant, LogQuery q, QueryDeadline deadline) {
+        seen.add(q);
+        long t = q.asOfNanos() - Duration.ofMinutes(1).toNanos();
+        List<LogEvent> out = new ArrayList<>();
+        for (int i = 0; i < q.limit(); i++) {
+          out.add(event(tenant, "e" + i, t - i, io.tributary.event.Severity.INFO, "s", "h", "m", java.util.Map.of()));
+        }
+        return out;
+      }
+    };
+    CursorCodec cursors = new CursorCodec(new byte[32]);
+    io.tributary.testing.MutableClock clock = new io.tributary.testing.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    QueryService service = new QueryService(store, cursors, clock, Duration.ofSeconds(10), System::nanoTime);
+    QueryRequest first = new QueryRequest(LogQuery.all(2), null, Duration.ofMinutes(15), null);
+    QueryPage page = service.query(ACME, first);
+    long asOf = seen.get(0).asOfNanos();
+    assertEquals(asOf - Duration.ofMinutes(15).toNanos(), seen.get(0).fromNanos());
+    clock.advance(Duration.ofHours(1));
+    service.query(ACME, new QueryRequest(LogQuery.all(2), page.nextCursor(), Duration.ofMinutes(15), null));
+    assertEquals(asOf - Duration.ofMinutes(15).toNanos(), seen.get(1).fromNanos(), "the first page's range");
+    QueryException e = assertThrows(QueryException.class, () -> service.query(ACME,
+        new QueryRequest(LogQuery.all(2), page.nextCursor(), Duration.ofMinutes(16), null)));
+    assertEquals(QueryReasons.CURSOR_MISMATCH, e.problem().code());
+  }
 }

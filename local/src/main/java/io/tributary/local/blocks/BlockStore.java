@@ -9,8 +9,7 @@ import io.tributary.local.files.DurableFiles;
 import io.tributary.query.LogQuery;
 import io.tributary.query.Order;
 import io.tributary.query.QueryDeadline;
-import io.tributary.query.WordMatch;
-import io.tributary.query.Words;
+import io.tributary.query.LogFilter;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -411,33 +410,26 @@ public final class BlockStore implements LogStore {
 
   /** What a query asks of a block, prepared once. */
   private static final class Plan {
+    /** The severities a match may have, or -1 for any. */
     final int severityMask;
-    final long[] wordHashes;
-    final long[] attributeTokens;
-    /** The word hashes and attribute tokens together: what a block's or a chunk's filter must hold. */
+    /** What a block's or a chunk's token filter must hold: words and attribute values every match holds. */
     final long[] tokens;
-    final WordMatch wordMatch;
-    /** The longest words' bytes when all words are ASCII, for the row prefilter; else null. */
+    /** The exact test, the one every store applies. */
+    final LogFilter filter;
+    /** The longest required words' bytes when all are ASCII, for the row prefilter; else null. */
     final byte[][] asciiWords;
 
     Plan(LogQuery q) {
-      int mask = 0;
-      for (Severity s : q.severities()) {
-        mask |= 1 << s.code();
-      }
-      severityMask = q.severities().isEmpty() ? -1 : mask;
-      List<String> words = q.words();
-      wordMatch = WordMatch.of(words);
+      filter = LogFilter.of(q);
+      int mask = filter.severityMask();
+      severityMask = mask == (1 << Severity.values().length) - 1 ? -1 : mask;
+      List<String> words = filter.requiredWords();
       // A substring search per word and row: the few longest words rule out most rows at a bounded cost.
       boolean allAscii = words.stream().allMatch(w -> w.chars().allMatch(ch -> ch < 128));
       asciiWords = words.isEmpty() || !allAscii ? null
           : words.stream().sorted(Comparator.comparingInt(String::length).reversed()).limit(PREFILTER_WORDS)
               .map(w -> w.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toArray(byte[][]::new);
-      wordHashes = q.words().stream().mapToLong(Words::hash).toArray();
-      attributeTokens = q.attributes().entrySet().stream()
-          .mapToLong(e -> BlockWriter.attributeToken(e.getKey(), e.getValue())).toArray();
-      tokens = java.util.stream.LongStream.concat(java.util.Arrays.stream(wordHashes),
-          java.util.Arrays.stream(attributeTokens)).toArray();
+      tokens = filter.requiredTokens();
       this.q = q;
     }
 
@@ -458,12 +450,7 @@ public final class BlockStore implements LogStore {
       if (!q.hosts().isEmpty() && indexesOf(b.hosts, q.hosts()) == null) {
         return false;
       }
-      for (long h : wordHashes) {
-        if (!b.filter.mightContain(h)) {
-          return false;
-        }
-      }
-      for (long h : attributeTokens) {
+      for (long h : tokens) {
         if (!b.filter.mightContain(h)) {
           return false;
         }
@@ -554,10 +541,7 @@ public final class BlockStore implements LogStore {
           continue;
         }
       }
-      if (!plan.wordMatch.allIn(e.message())) {
-        continue;
-      }
-      if (!attributesMatch(e, q.attributes())) {
+      if (!plan.filter.matches(e)) {
         continue;
       }
       Key key = new Key(t, e.id());
@@ -573,16 +557,6 @@ public final class BlockStore implements LogStore {
         }
       }
     }
-  }
-
-  private static boolean attributesMatch(LogEvent e, Map<String, String> wanted) {
-    for (Map.Entry<String, String> w : wanted.entrySet()) {
-      Object v = e.attributes().get(w.getKey());
-      if (v == null || !String.valueOf(v).equals(w.getValue())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The first index whose time is at least {@code t} (times are sorted ascending). */

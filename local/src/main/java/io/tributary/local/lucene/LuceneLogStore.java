@@ -5,7 +5,9 @@ import io.tributary.event.Severity;
 import io.tributary.event.TenantId;
 import io.tributary.event.Timestamps;
 import io.tributary.frame.ByteWriter;
+import io.tributary.query.LogFilter;
 import io.tributary.query.LogQuery;
+import io.tributary.query.QueryExpr;
 import io.tributary.query.Order;
 import io.tributary.query.QueryDeadline;
 import io.tributary.store.LogStore;
@@ -31,6 +33,8 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
@@ -120,27 +124,39 @@ public final class LuceneLogStore implements LogStore {
         Sort sort = new Sort(new SortField(Fields.TIME, SortField.Type.LONG, reverse),
             new SortField(Fields.ID, SortField.Type.STRING, reverse));
         Query query = toLucene(q);
-        TopFieldDocs top;
-        if (q.after() == null) {
-          top = searcher.search(query, q.limit(), sort);
-        } else {
+        LogFilter filter = LogFilter.of(q);
+        FieldDoc after = null;
+        if (q.after() != null) {
           // The last doc id: an event equal to the cursor on (time, id) is the cursor itself, never after it.
           if (multi.maxDoc() == 0) {
             return List.of();
           }
-          FieldDoc after = new FieldDoc(multi.maxDoc() - 1, Float.NaN,
+          after = new FieldDoc(multi.maxDoc() - 1, Float.NaN,
               new Object[] {q.after().timeNanos(), new BytesRef(q.after().id())});
-          top = (TopFieldDocs) searcher.searchAfter(after, query, q.limit(), sort);
-        }
-        if (searcher.timedOut()) {
-          // Lucene returns what it had collected; a partial page would skip events.
-          throw new io.tributary.query.QueryTimeoutException(deadline.budget());
         }
         StoredFields stored = searcher.storedFields();
-        List<LogEvent> out = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc sd : top.scoreDocs) {
-          BytesRef src = stored.document(sd.doc).getBinaryValue(Fields.SOURCE);
-          out.add(DayIndex.event(src, tenant));
+        List<LogEvent> out = new ArrayList<>(Math.min(q.limit(), 1024));
+        // The Lucene query is exact for most of q and a superset for the rest (ranges, fields it does
+        // not index): every hit is confirmed by the shared predicate, and pages are read until full.
+        while (out.size() < q.limit()) {
+          TopFieldDocs top = after == null ? searcher.search(query, q.limit(), sort)
+              : (TopFieldDocs) searcher.searchAfter(after, query, q.limit(), sort);
+          if (searcher.timedOut()) {
+            // Lucene returns what it had collected; a partial page would skip events.
+            throw new io.tributary.query.QueryTimeoutException(deadline.budget());
+          }
+          for (ScoreDoc sd : top.scoreDocs) {
+            BytesRef src = stored.document(sd.doc).getBinaryValue(Fields.SOURCE);
+            LogEvent e = DayIndex.event(src, tenant);
+            if (filter.matches(e) && out.size() < q.limit()) {
+              out.add(e);
+            }
+          }
+          if (top.scoreDocs.length < q.limit()) {
+            break;
+          }
+          deadline.check();
+          after = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
         }
         return out;
       }
@@ -176,7 +192,87 @@ public final class LuceneLogStore implements LogStore {
     for (String w : q.words()) {
       b.add(new TermQuery(new Term(Fields.MESSAGE, w)), BooleanClause.Occur.FILTER);
     }
+    Translation t = translate(q.expr());
+    if (t.query != null) {
+      b.add(t.query, BooleanClause.Occur.FILTER);
+    }
     return b.build();
+  }
+
+  /**
+   * A Lucene query for a {@code q} tree: {@code query} null matches everything; {@code exact} false
+   * when it matches more than the tree (a superset), as for tests of what the index does not hold.
+   */
+  private record Translation(Query query, boolean exact) {
+    static final Translation ANY = new Translation(null, false);
+  }
+
+  private static Translation translate(QueryExpr e) {
+    if (e instanceof QueryExpr.Word w) {
+      return new Translation(new TermQuery(new Term(Fields.MESSAGE, w.word())), true);
+    }
+    if (e instanceof QueryExpr.Phrase p) {
+      return new Translation(new PhraseQuery(Fields.MESSAGE, p.words().toArray(String[]::new)), true);
+    }
+    if (e instanceof QueryExpr.Prefix p) {
+      return new Translation(new PrefixQuery(new Term(Fields.MESSAGE, p.prefix())), true);
+    }
+    if (e instanceof QueryExpr.FieldIs f) {
+      return switch (f.field()) {
+        case SERVICE -> new Translation(new TermQuery(new Term(Fields.SERVICE, f.value())), true);
+        case HOST -> new Translation(new TermQuery(new Term(Fields.HOST, f.value())), true);
+        default -> Translation.ANY; // not indexed: the predicate decides
+      };
+    }
+    if (e instanceof QueryExpr.AttributeIs a) {
+      return a.value().length() > Fields.MAX_INDEXED_VALUE ? Translation.ANY
+          : new Translation(new TermQuery(new Term(Fields.ATTRIBUTE_PREFIX + a.name(), a.value())), true);
+    }
+    if (e instanceof QueryExpr.SeverityIn s) {
+      List<String> names = new ArrayList<>();
+      for (Severity v : Severity.values()) {
+        if (s.contains(v)) {
+          names.add(v.name());
+        }
+      }
+      return new Translation(anyOf(Fields.SEVERITY, names), true);
+    }
+    if (e instanceof QueryExpr.And a) {
+      BooleanQuery.Builder b = new BooleanQuery.Builder();
+      boolean exact = true;
+      boolean any = false;
+      for (QueryExpr p : a.parts()) {
+        Translation t = translate(p);
+        exact &= t.exact;
+        if (t.query != null) {
+          b.add(t.query, BooleanClause.Occur.FILTER);
+          any = true;
+        }
+      }
+      return any ? new Translation(b.build(), exact) : Translation.ANY;
+    }
+    if (e instanceof QueryExpr.Or o) {
+      BooleanQuery.Builder b = new BooleanQuery.Builder();
+      boolean exact = true;
+      for (QueryExpr p : o.parts()) {
+        Translation t = translate(p);
+        if (t.query == null) {
+          return Translation.ANY;
+        }
+        exact &= t.exact;
+        b.add(t.query, BooleanClause.Occur.SHOULD);
+      }
+      return new Translation(b.build(), exact);
+    }
+    if (e instanceof QueryExpr.Not n) {
+      Translation t = translate(n.part());
+      if (t.query == null || !t.exact) {
+        return Translation.ANY; // excluding a superset would drop matches
+      }
+      return new Translation(new BooleanQuery.Builder().add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST)
+          .add(t.query, BooleanClause.Occur.MUST_NOT).build(), true);
+    }
+    return Translation.ANY; // ALL, and numeric ranges (attributes are indexed as text)
   }
 
   private static Query anyOf(String field, List<String> values) {

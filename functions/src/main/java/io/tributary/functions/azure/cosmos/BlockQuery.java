@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * The parameterised SQL that selects the blocks which may hold events matching a {@link LogQuery}:
  * the tenant, the days and milliseconds the time range and the search-after position cover, the
  * snapshot time, and the block summaries of severities, services, hosts and attributes, newest (or
- * oldest) block first. It is a superset: {@link CosmosLogStore} then applies the exact query to the
- * events inside. Words are not in the SQL (messages are not indexed, DESIGN §11): they are matched
+ * oldest) block first. It is a superset: {@link CosmosLogStore} then applies the exact query
+ * ({@link io.tributary.query.LogFilter}) to the events inside. Words and the rest of {@code q} are not in the SQL (messages are not indexed, DESIGN §11): they are matched
  * on the events of the blocks selected by the rest.
  */
 final class BlockQuery {
@@ -55,8 +55,16 @@ final class BlockQuery {
       sql.append(" AND c.iMin <= @asOfMs");
       params.add(new SqlParameter("@asOfMs", Math.floorDiv(q.asOfNanos(), NANOS_PER_MS)));
     }
-    if (!q.severities().isEmpty() && q.severities().size() < Severity.values().length) {
-      anyOf(sql, params, EventBlock.SEVERITIES, "@sev", q.severities().stream().map(Enum::name).sorted().toList());
+    // The severities a match may have, from the JSON filter and from q's severity tests.
+    int mask = io.tributary.query.LogFilter.of(q).severityMask();
+    if (mask != (1 << Severity.values().length) - 1) {
+      List<String> severities = new ArrayList<>();
+      for (Severity s : Severity.values()) {
+        if ((mask & (1 << s.code())) != 0) {
+          severities.add(s.name());
+        }
+      }
+      anyOf(sql, params, EventBlock.SEVERITIES, "@sev", severities.stream().sorted().toList());
     }
     if (!q.services().isEmpty()) {
       anyOf(sql, params, EventBlock.SERVICES, "@svc", q.services().stream().sorted().toList());

@@ -13,10 +13,10 @@ import com.azure.cosmos.models.PartitionKeyBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.event.LogEvent;
 import io.tributary.event.TenantId;
+import io.tributary.query.LogFilter;
 import io.tributary.query.LogQuery;
 import io.tributary.query.Order;
 import io.tributary.query.QueryDeadline;
-import io.tributary.query.WordMatch;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -50,7 +50,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * ingest times, so a later copy never rewrites the item that holds the first.
  *
  * <p><b>Queries</b> select blocks with parameterised SQL ({@link BlockQuery}) newest (or oldest)
- * block first, apply the exact query to the events inside, and stop reading blocks once the page is
+ * block first, apply the exact query ({@link LogFilter}, the predicate every store shares) to the
+ * events inside, and stop reading blocks once the page is
  * full and no later block can hold a better event. Thread-safe.
  */
 public final class CosmosLogStore implements LogStore {
@@ -222,7 +223,7 @@ public final class CosmosLogStore implements LogStore {
         .setMaxBufferedItemCount(QUERY_PAGE_ITEMS)
         .setQueryName("blocks");
     Comparator<LogEvent> order = q.order() == Order.OLDEST ? OLDEST_FIRST : OLDEST_FIRST.reversed();
-    WordMatch words = WordMatch.of(q.words());
+    LogFilter filter = LogFilter.of(q);
     List<LogEvent> best = new ArrayList<>();
     try {
       Iterator<ObjectNode> blocks = container.queryItems(BlockQuery.of(tenant, q), opts, ObjectNode.class).iterator();
@@ -236,7 +237,7 @@ public final class CosmosLogStore implements LogStore {
           break;
         }
         for (LogEvent e : EventBlock.events(item)) {
-          if (matches(e, q, words)) {
+          if (filter.matches(e) && filter.follows(e)) {
             best.add(e);
           }
         }
@@ -282,37 +283,6 @@ public final class CosmosLogStore implements LogStore {
       sorted.set(out++, e);
     }
     sorted.subList(out, sorted.size()).clear();
-  }
-
-  static boolean matches(LogEvent e, LogQuery q, WordMatch words) {
-    if (e.timeNanos() < q.fromNanos() || e.timeNanos() >= q.toNanos() || e.ingestedNanos() > q.asOfNanos()) {
-      return false;
-    }
-    if (!q.severities().isEmpty() && !q.severities().contains(e.severity())) {
-      return false;
-    }
-    if (!q.services().isEmpty() && !q.services().contains(e.service())) {
-      return false;
-    }
-    if (!q.hosts().isEmpty() && !q.hosts().contains(e.host())) {
-      return false;
-    }
-    for (Map.Entry<String, String> a : q.attributes().entrySet()) {
-      Object v = e.attributes().get(a.getKey());
-      if (v == null || !String.valueOf(v).equals(a.getValue())) {
-        return false;
-      }
-    }
-    if (q.after() != null) {
-      int c = Long.compare(e.timeNanos(), q.after().timeNanos());
-      if (c == 0) {
-        c = e.id().compareTo(q.after().id());
-      }
-      if (q.order() == Order.NEWEST ? c >= 0 : c <= 0) {
-        return false;
-      }
-    }
-    return words.allIn(e.message());
   }
 
   @Override
