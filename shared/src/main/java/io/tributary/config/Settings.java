@@ -37,6 +37,7 @@ import java.util.Map;
  * @param maxLagBytes the local journal's backpressure limit, in journal bytes
  * @param maxLagFrames the backpressure limit on Event Hubs or Kafka, in frames (their events, records)
  * @param lagRefresh how often lags on Event Hubs or Kafka are read, off the request path
+ * @param queryCache where query answers are cached, and for how long (docs/query-cache.md)
  */
 public record Settings(
     String backend,
@@ -72,7 +73,8 @@ public record Settings(
     String oidcIssuer,
     String oidcAudience,
     long maxLagFrames,
-    java.time.Duration lagRefresh) {
+    java.time.Duration lagRefresh,
+    QueryCacheSettings queryCache) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -239,6 +241,18 @@ public record Settings(
       "where per-tenant token buckets live: inprocess (this instance) or redis (shared by all, TRIBUTARY_REDIS_URL)");
   public static final Setting REDIS_URL = new Setting("TRIBUTARY_REDIS_URL", null,
       "Redis of the shared rate limits, redis[s]://[user:password@]host:port (Azure Cache for Redis: rediss, port 6380)");
+  public static final Setting QUERY_CACHE = new Setting("TRIBUTARY_QUERY_CACHE", null,
+      "where query answers are cached for a few seconds (docs/query-cache.md): none, memory (this instance) or redis"
+          + " (shared, at TRIBUTARY_REDIS_URL); unset: redis on the azure backend when TRIBUTARY_REDIS_URL is set,"
+          + " memory otherwise");
+  public static final Setting QUERY_CACHE_MAX_BYTES = new Setting("TRIBUTARY_QUERY_CACHE_MAX_BYTES", "67108864",
+      "bytes of answers the in-process query cache holds at most (the least used go first)");
+  public static final Setting QUERY_CACHE_TTL_MS = new Setting("TRIBUTARY_QUERY_CACHE_TTL_MS", "2000",
+      "how long a cached answer is kept when its time range reaches into the last minutes (or is open, as with"
+          + " last): a repeated query may miss events this much younger");
+  public static final Setting QUERY_CACHE_PAST_TTL_MS = new Setting("TRIBUTARY_QUERY_CACHE_PAST_TTL_MS", "60000",
+      "how long a cached answer is kept when its time range ended more than "
+          + "5 minutes ago; events sent late into it are missed for at most this long");
 
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
@@ -256,7 +270,7 @@ public record Settings(
       PROCESS_ATTEMPTS, PROCESS_BATCH_DECODED_BYTES, PROCESS_BATCH_EVENTS, QUARANTINE_CONTAINER,
       HTTP_IDLE_TIMEOUT_MS, HTTP_HEADER_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_MAX_CONNECTIONS, QUERY_TIMEOUT_MS,
       ROLES_CLAIM, UNREGISTERED_TENANT_PLAN, TENANT_CACHE_SECONDS, RATE_LIMITER, REDIS_URL, OIDC_ISSUER,
-      OIDC_AUDIENCE);
+      OIDC_AUDIENCE, QUERY_CACHE, QUERY_CACHE_MAX_BYTES, QUERY_CACHE_TTL_MS, QUERY_CACHE_PAST_TTL_MS);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -360,7 +374,19 @@ public record Settings(
         jwksUrl == null ? null : withJwksUrl(v, OIDC_ISSUER),
         jwksUrl == null ? null : withJwksUrl(v, OIDC_AUDIENCE),
         longValue(v, MAX_LAG_FRAMES, 0, Long.MAX_VALUE),
-        java.time.Duration.ofMillis(longValue(v, LAG_REFRESH_MS, 100, 600_000)));
+        java.time.Duration.ofMillis(longValue(v, LAG_REFRESH_MS, 100, 600_000)),
+        queryCache(v, backend));
+  }
+
+  private static QueryCacheSettings queryCache(Map<String, String> v, String backend) {
+    String redis = optional(v, REDIS_URL);
+    String kind = oneOf(v, QUERY_CACHE, QueryCacheSettings.KINDS,
+        backend.equals("azure") && redis != null ? "redis" : "memory");
+    if (kind.equals("redis") && redis == null) {
+      throw new IllegalArgumentException("setting " + QUERY_CACHE.name() + "=redis needs " + REDIS_URL.name());
+    }
+    return new QueryCacheSettings(kind, longValue(v, QUERY_CACHE_MAX_BYTES, 1 << 20, 1L << 40),
+        millis(v, QUERY_CACHE_TTL_MS), millis(v, QUERY_CACHE_PAST_TTL_MS));
   }
 
   /** {@link #JWKS_URL}, an http(s) URL, or null. */

@@ -14,13 +14,19 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Opaque page cursors: the position of the last event returned, the snapshot time, and a
- * fingerprint of the query, MAC-ed with a server key together with the tenant. A cursor changed
- * by a client, used by another tenant, or used with another query is refused.
+ * Opaque page cursors: the position of the last event returned, the snapshot time, a fingerprint
+ * of the query and the backend that answered it ({@link QueryRoute}), MAC-ed with a server key
+ * together with the tenant. A cursor changed by a client, used by another tenant, or used with
+ * another query is refused.
+ *
+ * <p>Format 1 (the store's pages, unchanged since before routing): {@code 1 asOf:i64 fp:i64
+ * time:i64 id:str mac}; format 2 (a routed page): the same with {@code route:u8} after the
+ * version. Format 1 reads as {@link QueryRoute#STORE}, so cursors issued before routing stay valid.
  */
 public final class CursorCodec {
 
   private static final int VERSION = 1;
+  private static final int VERSION_ROUTED = 2;
   private static final int MAC_BYTES = 16;
   private final byte[] key;
 
@@ -31,13 +37,23 @@ public final class CursorCodec {
     this.key = key.clone();
   }
 
-  /** What a cursor carries. */
-  public record State(Position after, long asOfNanos, long fingerprint) {
+  /** What a cursor carries; {@code route} is the backend every page of the query is read from. */
+  public record State(Position after, long asOfNanos, long fingerprint, QueryRoute route) {
+
+    /** A cursor of the store's pages. */
+    public State(Position after, long asOfNanos, long fingerprint) {
+      this(after, asOfNanos, fingerprint, QueryRoute.STORE);
+    }
   }
 
   public String encode(TenantId tenant, State s) {
     ByteWriter w = new ByteWriter(64);
-    w.writeByte(VERSION);
+    if (s.route() == QueryRoute.STORE) {
+      w.writeByte(VERSION);
+    } else {
+      w.writeByte(VERSION_ROUTED);
+      w.writeByte(s.route().code());
+    }
     w.writeLong(s.asOfNanos());
     w.writeLong(s.fingerprint());
     w.writeLong(s.after().timeNanos());
@@ -66,7 +82,17 @@ public final class CursorCodec {
     }
     try {
       ByteReader r = new ByteReader(payload, 0, payload.length);
-      if (r.readByte() != VERSION) {
+      int version = r.readByte();
+      QueryRoute route;
+      if (version == VERSION) {
+        route = QueryRoute.STORE;
+      } else if (version == VERSION_ROUTED) {
+        try {
+          route = QueryRoute.ofCode(r.readByte());
+        } catch (IllegalArgumentException e) {
+          throw invalid();
+        }
+      } else {
         throw invalid();
       }
       long asOf = r.readLong();
@@ -78,7 +104,7 @@ public final class CursorCodec {
             "the cursor belongs to a different query; send the same filters as the first page, or drop the cursor")
             .with("field", "cursor"));
       }
-      return new State(new Position(time, id), asOf, fp);
+      return new State(new Position(time, id), asOf, fp, route);
     } catch (CorruptFrameException e) {
       throw invalid();
     }
@@ -112,6 +138,25 @@ public final class CursorCodec {
    * and {@code last} keep the digest they had before either existed.
    */
   public static long fingerprint(LogQuery q, java.time.Duration last) {
+    String canonical = canonical(q, last);
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (d[i] & 0xFF);
+      }
+      return v;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  /**
+   * The normalized text of everything that defines {@code q}'s result set besides the page: the
+   * JSON filters in a canonical order, the canonical print of the {@code q} tree, the order and
+   * {@code last}. Queries that mean the same print alike; the tenant is not in it.
+   */
+  public static String canonical(LogQuery q, java.time.Duration last) {
     StringBuilder sb = new StringBuilder();
     sb.append(q.fromNanos()).append('|').append(q.toNanos()).append('|');
     q.severities().stream().map(Enum::name).sorted().forEach(s -> sb.append(s).append(','));
@@ -132,15 +177,6 @@ public final class CursorCodec {
     if (last != null) {
       sb.append("|last=").append(last.toNanos());
     }
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-      long v = 0;
-      for (int i = 0; i < 8; i++) {
-        v = (v << 8) | (d[i] & 0xFF);
-      }
-      return v;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return sb.toString();
   }
 }
