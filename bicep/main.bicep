@@ -46,6 +46,14 @@ param rolesClaim string = 'roles'
   'unlimited'
 ])
 param unregisteredTenantPlan string = 'none'
+@description('How long a query answer whose time range reaches into the last minutes is kept in the query cache, in ms (docs/query-cache.md).')
+@minValue(1)
+param queryCacheTtlMs int = 2000
+
+@description('How long a query answer whose time range ended more than 5 minutes ago is kept in the query cache, in ms.')
+@minValue(1)
+param queryCachePastTtlMs int = 60000
+
 @description('Azure Cache for Redis size of the shared rate limiter: Basic C0 for a trial, Standard C1 (replicated) in production.')
 @allowed([
   'Basic'
@@ -351,13 +359,14 @@ resource search 'Microsoft.Search/searchServices@2023-11-01' = {
   }
 }
 
-// ---------- Azure Cache for Redis: the tenants' token buckets, shared by every instance ----------
+// ---------- Azure Cache for Redis: the tenants' token buckets and the query cache, shared by every instance ----------
 resource redis 'Microsoft.Cache/redis@2024-03-01' = {
   name: '${namePrefix}-redis-${suffix}'
   location: location
   properties: {
     sku: { name: redisSku, family: 'C', capacity: redisCapacity }
-    // TLS only, on 6380; the buckets are cheap to lose (they refill), so nothing is persisted.
+    // TLS only, on 6380; the buckets are cheap to lose (they refill) and cached answers too (queries run
+    // again), so nothing is persisted. Every key has a TTL; under memory pressure the shortest-lived go first.
     enableNonSslPort: false
     minimumTlsVersion: '1.2'
     redisConfiguration: { 'maxmemory-policy': 'volatile-ttl' }
@@ -533,6 +542,10 @@ var appSettings = [
   { name: 'TRIBUTARY_SEARCH_ALL_SEVERITY_PLANS', value: searchAllSeverityPlans }
   { name: 'TRIBUTARY_SEARCH_ALL_SEVERITY_TENANTS', value: searchAllSeverityTenants }
   { name: 'TRIBUTARY_REDIS_URL', value: '@Microsoft.KeyVault(SecretUri=${redisUrlSecret.properties.secretUri})' }
+  // Query answers for a few seconds in the same Redis (docs/query-cache.md); keys tributary:qc:{tenant}:<sha-256>.
+  { name: 'TRIBUTARY_QUERY_CACHE', value: 'redis' }
+  { name: 'TRIBUTARY_QUERY_CACHE_TTL_MS', value: string(queryCacheTtlMs) }
+  { name: 'TRIBUTARY_QUERY_CACHE_PAST_TTL_MS', value: string(queryCachePastTtlMs) }
 ]
 
 var siteProperties = {

@@ -91,18 +91,23 @@ public final class FunctionApp implements AutoCloseable {
       ArchiveStore archive, ClientIdLedger ids, Quarantine quarantine, byte[] cursorKey, IngestGate gate, Enricher enricher,
       ConfigStore config, RateLimiter rateLimiter, List<AutoCloseable> resources) {
     return assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate, enricher, config, rateLimiter,
-        null, null, resources);
+        null, null, io.tributary.querycache.QueryCache.NONE, resources);
   }
 
   /**
    * {@link #assemble(Settings, TokenVerifier, EventLog, LogStore, ArchiveStore, ClientIdLedger, Quarantine, byte[],
    * IngestGate, Enricher, ConfigStore, RateLimiter, List)} with a full-text index fed by the Index
-   * function under {@code policy}; {@code search} null when search is off.
+   * function under {@code policy}, which also answers the full-text questions it holds every event
+   * of ({@link io.tributary.search.IndexRoute}); {@code search} null when search is off. Queries
+   * keep their answers in {@code cache} for the TTLs of {@code s.queryCache()}
+   * ({@link io.tributary.querycache.QueryCache#NONE} for none); the caller closes it (in
+   * {@code resources}).
    */
   public static FunctionApp assemble(Settings s, TokenVerifier tokens, EventLog log, LogStore store,
       ArchiveStore archive, ClientIdLedger ids, Quarantine quarantine, byte[] cursorKey, IngestGate gate, Enricher enricher,
       ConfigStore config, RateLimiter rateLimiter, io.tributary.search.SearchIndex search,
-      io.tributary.search.IndexingPolicy policy, List<AutoCloseable> resources) {
+      io.tributary.search.IndexingPolicy policy, io.tributary.querycache.QueryCache cache,
+      List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     TenantService tenants = new TenantService(config, clock);
     TenantDirectory directory = new TenantDirectory(tenants, s.tenancy().unregisteredPlan(), s.tenancy().cacheTtl(),
@@ -111,6 +116,12 @@ public final class FunctionApp implements AutoCloseable {
         rateLimiter);
     QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock, s.queryTimeout(),
         System::nanoTime);
+    if (search != null) {
+      query = query.withIndex(new io.tributary.search.IndexRoute(search, policy, t -> planOf(directory, s, t)));
+    }
+    if (cache != null && cache != io.tributary.querycache.QueryCache.NONE) {
+      query = query.withCache(cache, s.queryCache().recentTtl(), s.queryCache().pastTtl());
+    }
     BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine,
         s.processing(), clock);
     io.tributary.search.IndexFeed feed = search == null ? null

@@ -80,6 +80,12 @@ public final class HealthFunction {
         q.put("framesSinceStart", app.processor().quarantinedFrames());
         q.put("eventsSinceStart", app.processor().quarantinedEvents());
         body.put("quarantine", q);
+        Map<String, Object> cache = new LinkedHashMap<>();
+        cache.put("kind", app.settings().queryCache().kind());
+        cache.put("hits", app.query().cacheStats().hits());
+        cache.put("misses", app.query().cacheStats().misses());
+        cache.put("failures", app.query().cacheStats().failures());
+        body.put("queryCache", cache);
         app.tenants().list().forEach(t -> shown.add(t.state().id()));
         shown.addAll(app.ingest().tenantsSeen());
       }

@@ -127,9 +127,15 @@ public final class LocalRuntime implements AutoCloseable {
       resources.add(config);
       io.tributary.limits.RateLimiter limiter = azure.rateLimiter(s.tenancy());
       resources.add(limiter);
+      io.tributary.querycache.QueryCache cache = switch (s.queryCache().kind()) {
+        case "memory" -> new io.tributary.local.querycache.CaffeineQueryCache(s.queryCache().maxBytes());
+        case "redis" -> azure.queryCache(s);
+        default -> io.tributary.querycache.QueryCache.NONE;
+      };
+      resources.add(cache);
       return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey,
           ResourceGate.of(log, s, data, resources),
-          new Enricher(new LogLineParser(), patterns), config, limiter, resources);
+          new Enricher(new LogLineParser(), patterns), config, limiter, null, null, cache, resources);
     } catch (IOException | RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {
         try {

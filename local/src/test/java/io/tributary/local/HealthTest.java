@@ -65,6 +65,7 @@ class HealthTest {
       assertFalse(body.has("quarantine"), "the quarantine is for admins");
       assertFalse(body.has("since"), "the whole app's counts are for admins");
       assertFalse(body.has("processingLag"), "the whole app's lag is for admins");
+      assertFalse(body.has("queryCache"), "the cache's counts are for admins");
 
       String other = fx.token("other", Role.LOGS_READ);
       JsonNode theirs = Json.mapper().readTree(health(fx, other).body()).path("tenants").get(0);
@@ -81,6 +82,8 @@ class HealthTest {
       fx.awaitProcessed();
       JsonNode body = Json.mapper().readTree(health(fx, fx.token("ops", Role.TENANTS_ADMIN)).body());
       assertEquals(1, body.path("since").path("acceptedEvents").asLong());
+      assertEquals("memory", body.path("queryCache").path("kind").asText(), "the local runtime's default: " + body);
+      assertTrue(body.path("queryCache").has("hits") && body.path("queryCache").has("misses"));
       List<String> ids = new java.util.ArrayList<>();
       body.path("tenants").forEach(t -> ids.add(t.path("id").asText()));
       assertTrue(ids.containsAll(List.of("acme", "ops")), ids.toString());

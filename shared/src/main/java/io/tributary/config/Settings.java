@@ -243,8 +243,8 @@ public record Settings(
       "Redis of the shared rate limits, redis[s]://[user:password@]host:port (Azure Cache for Redis: rediss, port 6380)");
   public static final Setting QUERY_CACHE = new Setting("TRIBUTARY_QUERY_CACHE", null,
       "where query answers are cached for a few seconds (docs/query-cache.md): none, memory (this instance) or redis"
-          + " (shared, at TRIBUTARY_REDIS_URL); unset: redis on the azure backend when TRIBUTARY_REDIS_URL is set,"
-          + " memory otherwise");
+          + " (shared, at TRIBUTARY_REDIS_URL); unset: on the azure backend redis when TRIBUTARY_REDIS_URL is set and"
+          + " none when not, memory on the others. The deployed app has no memory cache");
   public static final Setting QUERY_CACHE_MAX_BYTES = new Setting("TRIBUTARY_QUERY_CACHE_MAX_BYTES", "67108864",
       "bytes of answers the in-process query cache holds at most (the least used go first)");
   public static final Setting QUERY_CACHE_TTL_MS = new Setting("TRIBUTARY_QUERY_CACHE_TTL_MS", "2000",
@@ -381,7 +381,7 @@ public record Settings(
   private static QueryCacheSettings queryCache(Map<String, String> v, String backend) {
     String redis = optional(v, REDIS_URL);
     String kind = oneOf(v, QUERY_CACHE, QueryCacheSettings.KINDS,
-        backend.equals("azure") && redis != null ? "redis" : "memory");
+        backend.equals("azure") ? (redis != null ? "redis" : "none") : "memory");
     if (kind.equals("redis") && redis == null) {
       throw new IllegalArgumentException("setting " + QUERY_CACHE.name() + "=redis needs " + REDIS_URL.name());
     }

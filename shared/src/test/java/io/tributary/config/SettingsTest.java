@@ -63,6 +63,26 @@ class SettingsTest {
   }
 
   @Test
+  void theQueryCacheIsInMemoryLocallyAndInTheRateLimitsRedisOnAzure() {
+    QueryCacheSettings local = Settings.from(Map.of()).queryCache();
+    assertEquals("memory", local.kind());
+    assertEquals(java.time.Duration.ofSeconds(2), local.recentTtl());
+    assertEquals(java.time.Duration.ofSeconds(60), local.pastTtl());
+    assertEquals(64L << 20, local.maxBytes());
+    String redis = "rediss://:key@cache.redis.cache.windows.net:6380";
+    assertEquals("redis", Settings.from(Map.of("TRIBUTARY_BACKEND", "azure", "TRIBUTARY_REDIS_URL", redis))
+        .queryCache().kind());
+    assertEquals("none", Settings.from(Map.of("TRIBUTARY_BACKEND", "azure")).queryCache().kind());
+    QueryCacheSettings set = Settings.from(Map.of("TRIBUTARY_QUERY_CACHE", "none", "TRIBUTARY_QUERY_CACHE_TTL_MS", "500",
+        "TRIBUTARY_QUERY_CACHE_PAST_TTL_MS", "30000")).queryCache();
+    assertEquals(new QueryCacheSettings("none", 64L << 20, java.time.Duration.ofMillis(500),
+        java.time.Duration.ofSeconds(30)), set);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Settings.from(Map.of("TRIBUTARY_QUERY_CACHE", "redis")));
+    assertTrue(e.getMessage().contains("TRIBUTARY_REDIS_URL"), e.getMessage());
+  }
+
+  @Test
   void identityBasedConnectionsAndKafkaPropertiesAreRead() {
     Settings s = Settings.from(Map.of(
         "TRIBUTARY_EVENTHUB__fullyQualifiedNamespace", "tributary.servicebus.windows.net",

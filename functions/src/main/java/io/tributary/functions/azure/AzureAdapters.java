@@ -150,6 +150,25 @@ public final class AzureAdapters {
   /** The container of configuration streams, partitioned by /stream (bicep makes it). */
   public static final String CONFIG_CONTAINER = "config";
 
+  /**
+   * The query cache {@code TRIBUTARY_QUERY_CACHE} names: none, or Azure Cache for Redis at
+   * {@code TRIBUTARY_REDIS_URL} (a client of its own, closed with the cache). {@code memory} is
+   * the local runtime's (Caffeine): here, in the deployed app, it is refused.
+   */
+  public io.tributary.querycache.QueryCache queryCache(Settings s) {
+    switch (s.queryCache().kind()) {
+      case "none":
+        return io.tributary.querycache.QueryCache.NONE;
+      case "redis":
+        return new io.tributary.functions.azure.redis.RedisQueryCache(
+            redis.clients.jedis.RedisClient.create(s.tenancy().redisUrl()), "tributary:qc:");
+      default:
+        throw new IllegalArgumentException("setting " + Settings.QUERY_CACHE.name() + "=" + s.queryCache().kind()
+            + " is the local runtime's; the deployed app caches in Redis (redis, with " + Settings.REDIS_URL.name()
+            + ") or not at all (none)");
+    }
+  }
+
   /** The rate limiter {@code TRIBUTARY_RATE_LIMITER} names: in this instance, or shared through Redis. */
   public io.tributary.limits.RateLimiter rateLimiter(io.tributary.config.TenancySettings tenancy) {
     if (!tenancy.rateLimiter().equals("redis")) {

@@ -76,9 +76,11 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       if (index != null) {
         resources.add(index);
       }
+      io.tributary.querycache.QueryCache cache = azure.queryCache(s);
+      resources.add(cache);
       IngestGate gate = gate(s, log, resources);
       return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate,
-          new Enricher(), config, limiter, index, search.policy(), resources);
+          new Enricher(), config, limiter, index, search.policy(), cache, resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
     }
