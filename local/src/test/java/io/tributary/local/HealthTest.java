@@ -80,8 +80,12 @@ class HealthTest {
     try (RuntimeFixture fx = RuntimeFixture.start(dir)) {
       fx.ingest("application/x-ndjson", "{\"message\":\"counted\"}".getBytes(), null);
       fx.awaitProcessed();
+      String q = "{\"q\":\"counted\",\"from\":\"2020-01-01T00:00:00Z\",\"to\":\"2020-01-02T00:00:00Z\"}";
+      assertEquals(200, fx.query(q).statusCode());
+      assertEquals(200, fx.query(q).statusCode());
       JsonNode body = Json.mapper().readTree(health(fx, fx.token("ops", Role.TENANTS_ADMIN)).body());
       assertEquals(1, body.path("since").path("acceptedEvents").asLong());
+      assertEquals(1, body.path("queryCache").path("hits").asLong(), "the second query came from the cache: " + body);
       assertEquals("memory", body.path("queryCache").path("kind").asText(), "the local runtime's default: " + body);
       assertTrue(body.path("queryCache").has("hits") && body.path("queryCache").has("misses"));
       List<String> ids = new java.util.ArrayList<>();

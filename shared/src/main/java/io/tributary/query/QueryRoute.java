@@ -2,7 +2,8 @@ package io.tributary.query;
 
 /**
  * The backend a query is answered from, recorded in its cursors so that every page of a query
- * comes from the same one. The codes are written in cursors and in cache keys: never renumber one.
+ * comes from the same one. The codes are written in cursors and the names in cache keys: never
+ * renumber or rename one.
  */
 public enum QueryRoute {
   /** The {@link io.tributary.store.LogStore}: every event, every question. */

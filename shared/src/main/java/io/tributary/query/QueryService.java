@@ -43,8 +43,8 @@ public final class QueryService {
   public static final Duration SETTLED_AFTER = Duration.ofMinutes(5);
 
   private static final Logger LOG = Logger.getLogger(QueryService.class.getName());
-  /** How often a failing cache is logged at most. */
-  private static final long CACHE_LOG_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+  /** How often a failing cache, or index, is logged at most. */
+  private static final long LOG_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final LogStore store;
   private final CursorCodec cursors;
@@ -56,6 +56,7 @@ public final class QueryService {
   private final Duration recentTtl;
   private final Duration pastTtl;
   private final CacheStats stats;
+  private final AtomicLong indexLoggedNanos = new AtomicLong(Long.MIN_VALUE);
 
   /** A query service whose queries may run for {@link #DEFAULT_TIMEOUT}. */
   public QueryService(LogStore store, CursorCodec cursors, Clock clock) {
@@ -149,18 +150,37 @@ public final class QueryService {
     QueryCacheKey key = null;
     if (cache != QueryCache.NONE) {
       // The tenant is the cache's own first key part, never in the text.
-      key = QueryCacheKey.of(route.name(), CursorCodec.canonical(request.query(), request.last()),
-          "limit=" + q.limit(), "cursor=" + (request.cursor() == null ? "" : request.cursor()));
+      key = cacheKey(route, request, q.limit());
       QueryPage cached = cached(tenant, key);
       if (cached != null) {
         return cached;
       }
     }
-    QueryPage page = run(tenant, q, route, fingerprint, deadline);
+    QueryPage page;
+    try {
+      page = run(tenant, q, route, fingerprint, deadline);
+    } catch (IOException e) {
+      if (route != QueryRoute.INDEX || request.cursor() != null || e instanceof QueryTimeoutException) {
+        throw e;
+      }
+      // The index failed on a first page: the store holds every event, and the cursor will say STORE.
+      if (firstInAMinute(indexLoggedNanos)) {
+        LOG.log(Level.WARNING, "the full-text index failed; the store answers its questions meanwhile: " + e);
+      }
+      route = QueryRoute.STORE;
+      key = key == null ? null : cacheKey(route, request, q.limit());
+      page = run(tenant, q, route, fingerprint, deadline);
+    }
     if (key != null) {
       keep(tenant, key, page, q.toNanos() <= now - SETTLED_AFTER.toNanos() ? pastTtl : recentTtl);
     }
     return page;
+  }
+
+  /** The cache key of {@code request}'s page on {@code route}: nothing of the tenant in it. */
+  private static QueryCacheKey cacheKey(QueryRoute route, QueryRequest request, int limit) {
+    return QueryCacheKey.of(route.name(), CursorCodec.canonical(request.query(), request.last()), "limit=" + limit,
+        "cursor=" + (request.cursor() == null ? "" : request.cursor()));
   }
 
   private QueryPage run(TenantId tenant, LogQuery q, QueryRoute route, long fingerprint, QueryDeadline deadline)
@@ -209,11 +229,16 @@ public final class QueryService {
   /** Counts a cache failure, and logs one a minute at most: a cache down must not flood the log. */
   private void failed(String what, Exception e) {
     long n = stats.failures.incrementAndGet();
-    long t = nanoTime.getAsLong();
-    long last = stats.lastLoggedNanos.get();
-    if ((last == Long.MIN_VALUE || t - last >= CACHE_LOG_EVERY_NANOS) && stats.lastLoggedNanos.compareAndSet(last, t)) {
+    if (firstInAMinute(stats.lastLoggedNanos)) {
       LOG.log(Level.WARNING, "the query cache failed to " + what + " (" + n + " failures so far); queries run"
           + " without it: " + e);
     }
+  }
+
+  /** True for the first call in a minute on {@code last} (the time of the last true, or MIN_VALUE). */
+  private boolean firstInAMinute(AtomicLong last) {
+    long t = nanoTime.getAsLong();
+    long l = last.get();
+    return (l == Long.MIN_VALUE || t - l >= LOG_EVERY_NANOS) && last.compareAndSet(l, t);
   }
 }

@@ -22,6 +22,20 @@ class CursorCodecTest {
   }
 
   @Test
+  void aStoreCursorKeepsFormatOneAndARoutedOneRecordsItsBackendInFormatTwo() throws Exception {
+    byte[] store = Base64.getUrlDecoder().decode(codec.encode(ACME, state));
+    assertEquals(1, store[0], "the store's cursors are as they were before routing");
+    assertEquals(QueryRoute.STORE, codec.decode(ACME, codec.encode(ACME, state), 789L).route());
+    CursorCodec.State routed = new CursorCodec.State(state.after(), 456L, 789L, QueryRoute.INDEX);
+    String c = codec.encode(ACME, routed);
+    byte[] raw = Base64.getUrlDecoder().decode(c);
+    assertEquals(2, raw[0]);
+    assertEquals(QueryRoute.INDEX.code(), raw[1]);
+    assertEquals(routed, codec.decode(ACME, c, 789L));
+    assertEquals(store.length + 1, raw.length);
+  }
+
+  @Test
   void aChangedCursorIsRefused() {
     String c = codec.encode(ACME, state);
     byte[] raw = Base64.getUrlDecoder().decode(c);

@@ -156,4 +156,32 @@ class QueryRoutingTest {
     routed.query(ACME, request(json.substring(0, json.length() - 1) + ",\"cursor\":\"" + first.nextCursor() + "\"}"));
     assertEquals(before + 1, store.queries.get(), "a page the store began, the store continues");
   }
+
+  @Test
+  void whenTheIndexFailsAFirstPageIsAnsweredByTheStoreAndItsCursorStaysThere() throws Exception {
+    SearchIndex failing = new SearchIndex() {
+      @Override
+      public IndexResult index(List<LogEvent> events) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public List<LogEvent> search(TenantId tenant, SearchQuery query) throws java.io.IOException {
+        throw new java.io.IOException("AI Search answered 503");
+      }
+
+      @Override
+      public long deleteBefore(TenantId tenant, long beforeNanos) {
+        return 0;
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    QueryService service = new QueryService(store, new CursorCodec(new byte[32]), clock, Duration.ofSeconds(10),
+        System::nanoTime).withIndex(new IndexRoute(failing, POLICY, t -> null));
+    String json = "{\"q\":\"timeout\",\"minSeverity\":\"WARN\",\"last\":\"2h\",\"limit\":3}";
+    assertEquals(all(storeOnly, ACME, json), all(service, ACME, json));
+  }
 }
