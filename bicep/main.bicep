@@ -48,7 +48,7 @@ param rolesClaim string = 'roles'
 param unregisteredTenantPlan string = 'none'
 @description('How long a query answer whose time range reaches into the last minutes is kept in the query cache, in ms (docs/query-cache.md).')
 @minValue(1)
-param queryCacheTtlMs int = 2000
+param queryCacheTtlMs int = 1000
 
 @description('How long a query answer whose time range ended more than 5 minutes ago is kept in the query cache, in ms.')
 @minValue(1)

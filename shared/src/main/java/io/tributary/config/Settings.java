@@ -247,7 +247,7 @@ public record Settings(
           + " none when not, memory on the others. The deployed app has no memory cache");
   public static final Setting QUERY_CACHE_MAX_BYTES = new Setting("TRIBUTARY_QUERY_CACHE_MAX_BYTES", "67108864",
       "bytes of answers the in-process query cache holds at most (the least used go first)");
-  public static final Setting QUERY_CACHE_TTL_MS = new Setting("TRIBUTARY_QUERY_CACHE_TTL_MS", "2000",
+  public static final Setting QUERY_CACHE_TTL_MS = new Setting("TRIBUTARY_QUERY_CACHE_TTL_MS", "1000",
       "how long a cached answer is kept when its time range reaches into the last minutes (or is open, as with"
           + " last): a repeated query may miss events this much younger");
   public static final Setting QUERY_CACHE_PAST_TTL_MS = new Setting("TRIBUTARY_QUERY_CACHE_PAST_TTL_MS", "60000",

@@ -66,7 +66,7 @@ class SettingsTest {
   void theQueryCacheIsInMemoryLocallyAndInTheRateLimitsRedisOnAzure() {
     QueryCacheSettings local = Settings.from(Map.of()).queryCache();
     assertEquals("memory", local.kind());
-    assertEquals(java.time.Duration.ofSeconds(2), local.recentTtl());
+    assertEquals(java.time.Duration.ofSeconds(1), local.recentTtl());
     assertEquals(java.time.Duration.ofSeconds(60), local.pastTtl());
     assertEquals(64L << 20, local.maxBytes());
     String redis = "rediss://:key@cache.redis.cache.windows.net:6380";
