@@ -15,6 +15,7 @@ import io.tributary.process.BatchProcessor;
 import io.tributary.process.RepeatFilter;
 import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.query.QueryService;
+import io.tributary.query.aggregate.AggregateService;
 import io.tributary.quarantine.Quarantine;
 import io.tributary.auth.Principal;
 import io.tributary.auth.Role;
@@ -44,6 +45,7 @@ public final class FunctionApp implements AutoCloseable {
   private final TokenVerifier tokens;
   private final IngestService ingest;
   private final QueryService query;
+  private final AggregateService aggregate;
   private final BatchProcessor processor;
   private final EventLog eventLog;
   private final Quarantine quarantine;
@@ -65,6 +67,19 @@ public final class FunctionApp implements AutoCloseable {
       BatchProcessor processor, EventLog eventLog, Quarantine quarantine, TenantService tenants,
       TenantDirectory directory, RateLimiter rateLimiter, io.tributary.search.IndexFeed indexFeed,
       List<AutoCloseable> resources) {
+    this(settings, tokens, ingest, query, null, processor, eventLog, quarantine, tenants, directory, rateLimiter,
+        indexFeed, resources);
+  }
+
+  /**
+   * @param aggregate runs aggregations ({@code POST /api/logs/aggregate}); null in compositions without them
+   * @param indexFeed what feeds the full-text index, or null when search is off
+   */
+  public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
+      AggregateService aggregate, BatchProcessor processor, EventLog eventLog, Quarantine quarantine,
+      TenantService tenants, TenantDirectory directory, RateLimiter rateLimiter,
+      io.tributary.search.IndexFeed indexFeed, List<AutoCloseable> resources) {
+    this.aggregate = aggregate;
     this.indexFeed = indexFeed;
     this.settings = settings;
     this.tokens = tokens;
@@ -126,8 +141,9 @@ public final class FunctionApp implements AutoCloseable {
         s.processing(), clock);
     io.tributary.search.IndexFeed feed = search == null ? null
         : new io.tributary.search.IndexFeed(search, policy, t -> planOf(directory, s, t), clock);
-    return new FunctionApp(s, tokens, ingest, query, processor, log, quarantine, tenants, directory, rateLimiter,
-        feed, resources);
+    AggregateService aggregate = new AggregateService(store, clock, s.queryTimeout(), System::nanoTime);
+    return new FunctionApp(s, tokens, ingest, query, aggregate, processor, log, quarantine, tenants, directory,
+        rateLimiter, feed, resources);
   }
 
   /** A tenant's plan: its record's, or the plan unregistered tenants get (null when they get none). */
@@ -189,6 +205,10 @@ public final class FunctionApp implements AutoCloseable {
 
   public QueryService query() {
     return query;
+  }
+
+  public AggregateService aggregate() {
+    return aggregate;
   }
 
   public BatchProcessor processor() {

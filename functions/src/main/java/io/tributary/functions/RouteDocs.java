@@ -91,6 +91,61 @@ public final class RouteDocs {
              "nextCursor":{"type":["string","null"],"description":"Null on the last page."}
            }}
           """)),
+      Map.entry("AggregateRequest", Schemas.parse("""
+          {"type":"object","additionalProperties":false,
+           "description":"The filters of a query and what to compute over the events they match.",
+           "properties":{
+             "from":{"type":["string","integer"],"description":"ISO-8601 or epoch milliseconds."},
+             "to":{"type":["string","integer"],"description":"With a histogram, now when left out."},
+             "last":{"type":"string","pattern":"^[0-9]{1,7}(ms|s|m|h|d|w)$",
+               "description":"[now - last, now]; not with from or to."},
+             "severity":{"type":"array","items":{"type":"string"}},
+             "minSeverity":{"type":"string"},
+             "services":{"type":"array","items":{"type":"string"}},
+             "hosts":{"type":"array","items":{"type":"string"}},
+             "attributes":{"type":"object","additionalProperties":{"type":"string"}},
+             "q":{"type":"string","maxLength":65536,"description":"The query language (docs/query-language.md)."},
+             "groupBy":{"type":"array","minItems":1,"maxItems":3,"items":{"type":"string"},
+               "description":"severity, service, host, pattern, or an attribute (attributes.NAME or NAME)."},
+             "top":{"type":"integer","minimum":1,"maximum":1000,"description":"Groups to list, largest first; 10 by default."},
+             "histogram":{"type":"object","additionalProperties":false,
+               "description":"Counts per time bucket; needs last or from.",
+               "properties":{
+                 "interval":{"type":"string","description":"auto (48-120 buckets) or a duration such as 1m; at most 1,000 buckets."},
+                 "by":{"type":"string","description":"A field to split each bucket by."},
+                 "series":{"type":"integer","minimum":1,"maximum":20,"description":"Values of by listed; the rest are other. 5 by default."}}},
+             "metrics":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"string"},
+               "description":"Numeric attributes to summarise (attributes.NAME or NAME)."}
+           }}
+          """)),
+      Map.entry("AggregateResult", Schemas.parse("""
+          {"type":"object","required":["total","approximate"],
+           "properties":{
+             "total":{"type":"integer","description":"Events that matched."},
+             "groups":{"type":"array","description":"With groupBy: the largest groups, largest first.",
+               "items":{"type":"object","required":["key","count","firstSeen","lastSeen"],
+                 "properties":{"key":{"type":"object","description":"Each groupBy field's value (null when events have none)."},
+                   "count":{"type":"integer"},
+                   "firstSeen":{"type":"string","format":"date-time"},
+                   "lastSeen":{"type":"string","format":"date-time"},
+                   "template":{"type":"string","description":"With groupBy pattern: the pattern's template."},
+                   "sample":{"type":"string","description":"With groupBy pattern: the message of the group's earliest event."}}}},
+             "other":{"type":"integer","description":"With groupBy: matching events of no group listed."},
+             "histogram":{"type":"object","required":["interval","buckets"],
+               "properties":{"interval":{"type":"string"},"by":{"type":"string"},
+                 "series":{"type":"array","items":{"type":"string"}},
+                 "buckets":{"type":"array","items":{"type":"object","required":["start","count"],
+                   "properties":{"start":{"type":"string","format":"date-time"},"count":{"type":"integer"},
+                     "series":{"type":"object","additionalProperties":{"type":"integer"},
+                       "description":"Counts of the series listed, and other."}}}}}},
+             "metrics":{"type":"object","additionalProperties":{"type":"object","required":["count"],
+               "properties":{"count":{"type":"integer"},"min":{"type":["number","null"]},"max":{"type":["number","null"]},
+                 "avg":{"type":["number","null"]},"p50":{"type":["number","null"]},"p95":{"type":["number","null"]},
+                 "p99":{"type":["number","null"]}},
+               "description":"Exact count, min, max and avg; percentiles within 1%. Null when count is 0."}},
+             "approximate":{"type":"boolean","description":"More than 10,000 distinct groups (or 100 series) came: the later ones were counted as other."}
+           }}
+          """)),
       Map.entry("Health", Schemas.parse("""
           {"type":"object","required":["status"],
            "properties":{
@@ -225,6 +280,20 @@ public final class RouteDocs {
               QueryReasons.CURSOR_MISMATCH, QueryReasons.QUERY_TOO_LARGE, QueryReasons.INVALID_QUERY,
               QueryReasons.INVALID_RANGE, QueryReasons.QUERY_TOO_COMPLEX, QueryReasons.CONFLICTING_FIELDS))
           .reply(Reply.problem(503, "The query ran past its deadline; narrow it.", QueryReasons.QUERY_TIMEOUT)
+              .withHeader("Retry-After", RETRY_AFTER))
+          .build()),
+      "Aggregate", Map.of(HttpMethod.POST, Operation.builder("Count, group and summarise the caller's tenant's events")
+          .description("The filters of a query; over the events they match, the top groups (groupBy severity, service,"
+              + " host, pattern or an attribute), a histogram split by one field, and metrics of numeric attributes."
+              + " groupBy pattern gives the top templates with first and last seen and a sample.")
+          .body(Body.json("The aggregation; every field optional.", Schemas.ref("AggregateRequest")))
+          .reply(Reply.json(200, "The aggregation.", Schemas.ref("AggregateResult")))
+          .reply(Reply.problem(400, "The aggregation cannot be run as written.", QueryReasons.MALFORMED_JSON,
+              QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.QUERY_TOO_LARGE,
+              QueryReasons.INVALID_QUERY, QueryReasons.INVALID_RANGE, QueryReasons.QUERY_TOO_COMPLEX,
+              QueryReasons.CONFLICTING_FIELDS, QueryReasons.INVALID_INTERVAL, QueryReasons.TOO_MANY_BUCKETS,
+              QueryReasons.INVALID_METRIC))
+          .reply(Reply.problem(503, "The aggregation ran past the query deadline; narrow it.", QueryReasons.QUERY_TIMEOUT)
               .withHeader("Retry-After", RETRY_AFTER))
           .build()),
       "Tenants", Map.of(

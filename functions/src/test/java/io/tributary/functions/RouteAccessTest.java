@@ -66,6 +66,7 @@ class RouteAccessTest {
     assertEquals(Access.anyone(), RouteAccess.of("OpenApi"));
     assertEquals(Access.tokenWith(Role.LOGS_WRITE), RouteAccess.of("Ingest"));
     assertEquals(Access.tokenWith(Role.LOGS_READ), RouteAccess.of("Query"));
+    assertEquals(Access.tokenWith(Role.LOGS_READ), RouteAccess.of("Aggregate"));
     assertEquals(Access.triggerOnly(), RouteAccess.of("Process"));
     assertEquals(Access.triggerOnly(), RouteAccess.of("Index"));
   }

@@ -398,7 +398,7 @@ public final class LogFilter {
   }
 
   /** An attribute value as a number: a number, or text that is a decimal number; NaN otherwise. */
-  static double numeric(Object v) {
+  public static double numeric(Object v) {
     if (v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof Float) {
       return ((Number) v).doubleValue();
     }

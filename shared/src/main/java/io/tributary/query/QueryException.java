@@ -12,7 +12,8 @@ public final class QueryException extends Exception {
     this.problem = problem;
   }
 
-  static QueryException field(String field, String detail) {
+  /** A 400 {@code invalid_field} naming {@code field}. */
+  public static QueryException field(String field, String detail) {
     return new QueryException(Problem.of(400, "invalid_field", detail).with("field", field));
   }
 

@@ -26,6 +26,12 @@ public final class QueryReasons {
   public static final String QUERY_TOO_COMPLEX = "query_too_complex";
   /** Two fields that cannot go together, such as {@code last} with {@code from} or {@code to}. */
   public static final String CONFLICTING_FIELDS = "conflicting_fields";
+  /** An aggregation's histogram interval is not "auto" nor a duration such as 1m. */
+  public static final String INVALID_INTERVAL = "invalid_interval";
+  /** An aggregation's histogram would have more than 1,000 buckets: a longer interval, or "auto". */
+  public static final String TOO_MANY_BUCKETS = "too_many_buckets";
+  /** An aggregation's metric names a field that is not a numeric attribute (severity, message…). */
+  public static final String INVALID_METRIC = "invalid_metric";
   /** The query ran past its deadline (503). */
   public static final String QUERY_TIMEOUT = "query_timeout";
 

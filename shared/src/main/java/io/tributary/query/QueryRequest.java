@@ -55,6 +55,15 @@ public record QueryRequest(LogQuery query, String cursor, java.time.Duration las
   private static final java.util.regex.Pattern LAST = java.util.regex.Pattern.compile("(\\d{1,7})(ms|s|m|h|d|w)");
 
   public static QueryRequest read(byte[] body) throws QueryException {
+    return read(tree(body));
+  }
+
+  /**
+   * The body as a JSON object: an empty body is {@code {}}; one over {@link #MAX_BODY_BYTES}, not
+   * JSON or not an object is a 400. What {@link #read(byte[])} reads, for requests that add fields
+   * of their own to a query's (aggregations).
+   */
+  public static com.fasterxml.jackson.databind.node.ObjectNode tree(byte[] body) throws QueryException {
     if (body != null && body.length > MAX_BODY_BYTES) {
       throw new QueryException(Problem.of(400, QueryReasons.QUERY_TOO_LARGE, "the query body is " + body.length
           + " bytes; it may be at most " + MAX_BODY_BYTES + ": list fewer services, hosts, attributes or words"));
@@ -78,6 +87,11 @@ public record QueryRequest(LogQuery query, String cursor, java.time.Duration las
     if (!root.isObject()) {
       throw new QueryException(Problem.of(400, "malformed_json", "the query must be a JSON object"));
     }
+    return (com.fasterxml.jackson.databind.node.ObjectNode) root;
+  }
+
+  /** The query of a JSON object of query fields (see the class comment). */
+  public static QueryRequest read(com.fasterxml.jackson.databind.node.ObjectNode root) throws QueryException {
     long from = Long.MIN_VALUE;
     long to = Long.MAX_VALUE;
     Set<Severity> severities = EnumSet.noneOf(Severity.class);
@@ -177,13 +191,28 @@ public record QueryRequest(LogQuery query, String cursor, java.time.Duration las
 
   /** {@code "15m"}: a count of ms, s, m, h, d or w. */
   private static java.time.Duration last(JsonNode v) throws QueryException {
-    java.util.regex.Matcher m = v.isTextual() ? LAST.matcher(v.asText().trim()) : null;
-    if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+    java.time.Duration d = v.isTextual() ? duration(v.asText()) : null;
+    if (d == null) {
       throw QueryException.field("last", "last must be a positive count and a unit, such as \"15m\", \"2h\" or"
           + " \"7d\" (units ms, s, m, h, d, w)");
     }
+    if (d.compareTo(MAX_LAST) > 0) {
+      throw QueryException.field("last", "last may reach back at most " + MAX_LAST.toDays() + " days");
+    }
+    return d;
+  }
+
+  /**
+   * {@code "15m"} as a duration: a positive count of up to 7 digits and a unit of ms, s, m, h, d or
+   * w; null for any other text.
+   */
+  public static java.time.Duration duration(String text) {
+    java.util.regex.Matcher m = LAST.matcher(text.trim());
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      return null;
+    }
     long n = Long.parseLong(m.group(1));
-    java.time.Duration d = switch (m.group(2)) {
+    return switch (m.group(2)) {
       case "ms" -> java.time.Duration.ofMillis(n);
       case "s" -> java.time.Duration.ofSeconds(n);
       case "m" -> java.time.Duration.ofMinutes(n);
@@ -191,10 +220,6 @@ public record QueryRequest(LogQuery query, String cursor, java.time.Duration las
       case "d" -> java.time.Duration.ofDays(n);
       default -> java.time.Duration.ofDays(7 * n);
     };
-    if (d.compareTo(MAX_LAST) > 0) {
-      throw QueryException.field("last", "last may reach back at most " + MAX_LAST.toDays() + " days");
-    }
-    return d;
   }
 
   private static long time(String field, JsonNode v) throws QueryException {

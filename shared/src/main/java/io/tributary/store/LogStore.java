@@ -53,6 +53,35 @@ public interface LogStore extends AutoCloseable {
     return query(tenant, query);
   }
 
+  /** Events a {@link #scan} reads per page of the default implementation. */
+  int SCAN_PAGE = 1000;
+
+  /**
+   * Hands every event of {@code tenant} that matches {@code query} to {@code sink}, each once (the
+   * copy {@link #query} would return), oldest first; {@code query.limit()}, {@code order()} and
+   * {@code after()} are ignored. For aggregations, which read all matches but keep none. Checks
+   * {@code deadline} as {@link #query(TenantId, LogQuery, io.tributary.query.QueryDeadline)} does
+   * and throws {@link io.tributary.query.QueryTimeoutException} once it has passed. The default
+   * pages through {@code query} {@link #SCAN_PAGE} events at a time, at the query's
+   * {@code asOfNanos}, so events ingested meanwhile are not seen.
+   */
+  default void scan(TenantId tenant, LogQuery query, io.tributary.query.QueryDeadline deadline,
+      java.util.function.Consumer<LogEvent> sink) throws IOException {
+    LogQuery page = new LogQuery(query.fromNanos(), query.toNanos(), query.severities(), query.services(),
+        query.hosts(), query.attributes(), query.words(), io.tributary.query.Order.OLDEST, SCAN_PAGE, null,
+        query.asOfNanos(), query.expr());
+    while (true) {
+      deadline.check();
+      List<LogEvent> events = query(tenant, page, deadline);
+      events.forEach(sink);
+      if (events.size() < SCAN_PAGE) {
+        return;
+      }
+      LogEvent last = events.get(events.size() - 1);
+      page = page.withPage(SCAN_PAGE, new io.tributary.query.Position(last.timeNanos(), last.id()));
+    }
+  }
+
   @Override
   void close() throws IOException;
 }

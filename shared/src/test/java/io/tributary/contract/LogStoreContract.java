@@ -321,4 +321,77 @@ public abstract class LogStoreContract {
     QueryDeadline ample = QueryDeadline.after(java.time.Duration.ofHours(1), System::nanoTime);
     assertEquals(s.query(ACME, LogQuery.all(10)), s.query(ACME, LogQuery.all(10), ample));
   }
+  /**
+   * An aggregation over the store's {@link LogStore#scan} (more events than one page of the
+   * default scan, over three days, with a repeat whose first write wins) equals a plain count over
+   * the raw events, and the aggregator over the raw events.
+   */
+  @Test
+  public void anAggregationOverTheScanEqualsAReferenceOverTheRawEvents() throws Exception {
+    LogStore s = store();
+    List<LogEvent> raw = new ArrayList<>();
+    Severity[] sev = Severity.values();
+    for (int i = 0; i < 2300; i++) {
+      Map<String, Object> attrs = new LinkedHashMap<>();
+      attrs.put("latency", i % 7 == 0 ? (Object) ((i % 113) + 0.5) : (Object) (long) (i % 251));
+      attrs.put("user", "u" + (i % 9));
+      String pattern = "p" + (i % 4);
+      raw.add(new LogEvent(String.format("agg-%05d", i), ACME, io.tributary.event.EventKind.STRUCTURED,
+          T0 + i * 113L * SECOND, T0 + i * 113L * SECOND + 1000, sev[i % sev.length], null, "svc" + (i % 5),
+          "host" + (i % 3), (i % 2 == 0 ? "disk " : "net ") + "event " + i, attrs, null, null, pattern,
+          "template of " + pattern));
+    }
+    List<LogEvent> firstBatch = raw.subList(0, 1200);
+    s.upsert(firstBatch);
+    LogEvent original = raw.get(10);
+    s.upsert(List.of(new LogEvent(original.id(), ACME, original.kind(), original.timeNanos(),
+        original.ingestedNanos() + 5, Severity.FATAL, null, "svc-late", "h", "disk a later copy", Map.of(), null, null,
+        null, null)));
+    s.upsert(raw.subList(1200, raw.size()));
+    s.upsert(List.of(event(GLOBEX, "agg-globex", T0 + 5 * SECOND, Severity.ERROR, "svc0", "host0", "disk globex",
+        Map.of("latency", 99_999L))));
+
+    long from = T0;
+    long to = T0 + 3 * 86_400L * SECOND;
+    String json = "{\"from\":" + from / 1_000_000L + ",\"to\":" + to / 1_000_000L + ",\"q\":\"disk OR severity:>=error\","
+        + "\"groupBy\":[\"service\",\"severity\"],\"top\":7,\"histogram\":{\"interval\":\"1h\",\"by\":\"host\","
+        + "\"series\":2},\"metrics\":[\"latency\"]}";
+    io.tributary.query.aggregate.AggregateRequest request = io.tributary.query.aggregate.AggregateRequest.read(
+        json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    io.tributary.query.aggregate.Aggregator overStore = new io.tributary.query.aggregate.Aggregator(request, from, to);
+    List<String> scanned = new ArrayList<>();
+    s.scan(ACME, request.query().query(), QueryDeadline.none(), e -> {
+      scanned.add(e.id());
+      overStore.accept(e);
+    });
+    io.tributary.query.LogFilter filter = io.tributary.query.LogFilter.of(request.query().query());
+    List<LogEvent> matching = raw.stream().filter(filter::matches).toList();
+    assertEquals(matching.size(), new HashSet<>(scanned).size(), "each match once");
+    assertEquals(matching.size(), scanned.size(), "each match once");
+    io.tributary.query.aggregate.AggregateResult got = overStore.result();
+    assertEquals(matching.size(), got.total());
+    Map<List<String>, Long> groups = new java.util.HashMap<>();
+    Map<Long, Long> hours = new java.util.HashMap<>();
+    double min = Double.MAX_VALUE;
+    double max = -Double.MAX_VALUE;
+    for (LogEvent e : matching) {
+      groups.merge(List.of(e.service(), e.severity().name()), 1L, Long::sum);
+      hours.merge(Math.floorDiv(e.timeNanos(), 3600 * SECOND) * 3600 * SECOND, 1L, Long::sum);
+      double v = ((Number) e.attributes().get("latency")).doubleValue();
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    List<Long> largest = groups.values().stream().sorted(java.util.Comparator.reverseOrder()).limit(7).toList();
+    assertEquals(largest, got.groups().stream().map(io.tributary.query.aggregate.AggregateResult.Group::count).toList());
+    got.groups().forEach(g -> assertEquals(groups.get(g.key()), g.count(), g.key().toString()));
+    assertEquals(matching.size() - largest.stream().mapToLong(Long::longValue).sum(), got.other());
+    assertEquals(72, got.histogram().buckets().size());
+    got.histogram().buckets().forEach(b -> assertEquals(hours.getOrDefault(b.startNanos(), 0L), b.count()));
+    assertEquals(matching.size(), got.metrics().get("latency").count());
+    assertEquals(min, got.metrics().get("latency").min());
+    assertEquals(max, got.metrics().get("latency").max());
+    io.tributary.query.aggregate.Aggregator overRaw = new io.tributary.query.aggregate.Aggregator(request, from, to);
+    matching.forEach(overRaw);
+    assertEquals(overRaw.result(), got, "the same answer as over the raw events");
+  }
 }

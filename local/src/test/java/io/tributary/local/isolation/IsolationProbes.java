@@ -35,16 +35,47 @@ final class IsolationProbes {
 
   /** The probes, by function name; a function with no HTTP trigger has probes of method "-". */
   static Map<String, List<Probe>> all() {
-    return Map.of(
-        "Audit", audit(),
-        "Health", health(),
-        "Index", index(),
-        "Ingest", ingest(),
-        "OpenApi", openApi(),
-        "Process", process(),
-        "Query", query(),
-        "Tenant", tenant(),
-        "Tenants", tenants());
+    return Map.ofEntries(
+        Map.entry("Aggregate", aggregate()),
+        Map.entry("Audit", audit()),
+        Map.entry("Health", health()),
+        Map.entry("Index", index()),
+        Map.entry("Ingest", ingest()),
+        Map.entry("OpenApi", openApi()),
+        Map.entry("Process", process()),
+        Map.entry("Query", query()),
+        Map.entry("Tenant", tenant()),
+        Map.entry("Tenants", tenants()));
+  }
+
+  private static List<Probe> aggregate() {
+    return List.of(
+        new Probe("POST", USER, "everything, grouped by pattern and service, with a histogram", w -> {
+          String body = "{\"last\":\"3660d\",\"groupBy\":[\"pattern\",\"service\"],\"top\":1000,"
+              + "\"histogram\":{\"interval\":\"auto\",\"by\":\"service\"}}";
+          Answer r = w.call("POST", "logs/aggregate", w.bUser, body, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          int own = w.events(w.bUser, Map.of()).size();
+          assertEquals(own, r.json().path("total").asInt(), r.raw());
+          assertFalse(w.mentionsA(r.raw()) || r.raw().contains(A_WORD) || r.raw().contains(A_SERVICE),
+              "none of A's events, services or templates: " + r.raw());
+          return r.seen(own + " events, all B's own; no pattern, template, sample or service of A's");
+        }),
+        new Probe("POST", USER, "A's word (`q`) and A's service, grouped by pattern", w -> {
+          String body = "{\"q\":\"" + A_WORD + "\",\"groupBy\":\"pattern\"}";
+          Answer r = w.call("POST", "logs/aggregate", w.bUser, body, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          assertEquals(0, r.json().path("total").asInt(), r.raw());
+          assertEquals(0, r.json().path("groups").size(), r.raw());
+          Answer byService = w.call("POST", "logs/aggregate", w.bUser, "{\"services\":[\"" + A_SERVICE
+              + "\"],\"metrics\":[\"pid\"]}", Map.of());
+          assertEquals(0, byService.json().path("total").asInt(), byService.raw());
+          assertEquals(0, byService.json().path("metrics").path("pid").path("count").asInt(), byService.raw());
+          Answer own = w.call("POST", "logs/aggregate", w.aUser, body, Map.of());
+          assertTrue(own.json().path("total").asInt() > 0, "A's own aggregation finds them: " + own.raw());
+          return r.seen("0 events, no groups, no metric values (A finds " + own.json().path("total").asInt()
+              + " with the same body)");
+        }));
   }
 
   private static List<Probe> audit() {

@@ -1,0 +1,81 @@
+package io.tributary.query.aggregate;
+
+import io.tributary.event.TenantId;
+import io.tributary.event.Timestamps;
+import io.tributary.http.Problem;
+import io.tributary.query.LogQuery;
+import io.tributary.query.QueryDeadline;
+import io.tributary.query.QueryException;
+import io.tributary.query.QueryReasons;
+import io.tributary.query.QueryService;
+import io.tributary.query.QueryTimeoutException;
+import io.tributary.store.LogStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs aggregations for one tenant: scans the events its filters match ({@link LogStore#scan}) at a
+ * snapshot of now, into an {@link Aggregator}. {@code last} covers [now − last, now]; a histogram
+ * without {@code to} ends now. Every aggregation has the queries' deadline; one that runs past it
+ * is answered 503 {@code query_timeout}. Thread-safe.
+ */
+public final class AggregateService {
+
+  private final LogStore store;
+  private final Clock clock;
+  private final Duration timeout;
+  private final LongSupplier nanoTime;
+
+  /**
+   * @param timeout how long one aggregation may run (the queries' timeout)
+   * @param nanoTime the monotonic clock deadlines are measured by ({@code System::nanoTime})
+   */
+  public AggregateService(LogStore store, Clock clock, Duration timeout, LongSupplier nanoTime) {
+    this.store = store;
+    this.clock = clock;
+    this.timeout = timeout;
+    this.nanoTime = nanoTime;
+  }
+
+  /** An aggregation service whose aggregations may run for {@link QueryService#DEFAULT_TIMEOUT}. */
+  public AggregateService(LogStore store, Clock clock) {
+    this(store, clock, QueryService.DEFAULT_TIMEOUT, System::nanoTime);
+  }
+
+  public AggregateResult aggregate(TenantId tenant, AggregateRequest request) throws QueryException, IOException {
+    QueryDeadline deadline = QueryDeadline.after(timeout, nanoTime);
+    long now = Timestamps.ofInstant(clock.instant());
+    LogQuery q = request.query().query().withAsOf(now);
+    if (request.query().last() != null) {
+      q = q.withTimeRange(now - request.query().last().toNanos(), now + 1);
+    } else if (request.histogram() != null && q.toNanos() == Long.MAX_VALUE) {
+      if (q.fromNanos() > now) {
+        throw new QueryException(Problem.of(400, QueryReasons.INVALID_FIELD, "from is in the future; a histogram"
+            + " without to ends now").with("field", "from"));
+      }
+      q = q.withTimeRange(q.fromNanos(), now + 1);
+    }
+    HistogramSpec h = request.histogram();
+    if (h != null && h.interval() != null) {
+      long n = HistogramSpec.buckets(q.fromNanos(), q.toNanos(), h.interval().toNanos());
+      if (n > HistogramSpec.MAX_BUCKETS) {
+        throw new QueryException(Problem.of(400, QueryReasons.TOO_MANY_BUCKETS, "an interval of "
+            + HistogramSpec.name(h.interval().toNanos()) + " makes " + n + " buckets over the range; at most "
+            + HistogramSpec.MAX_BUCKETS + ": use a longer interval, \"auto\", or a shorter range")
+            .with("field", "histogram.interval"));
+      }
+    }
+    Aggregator aggregator = new Aggregator(request, q.fromNanos(), q.toNanos());
+    try {
+      store.scan(tenant, q, deadline, aggregator);
+    } catch (QueryTimeoutException e) {
+      long seconds = Math.max(1, timeout.toSeconds());
+      throw new QueryException(Problem.of(503, QueryReasons.QUERY_TIMEOUT, "the aggregation did not finish within "
+          + timeout.toMillis() + " ms; narrow the time range (from, to, last) or add filters (severity, services,"
+          + " hosts, attributes, q)").with("retryAfterSeconds", seconds));
+    }
+    return aggregator.result();
+  }
+}
