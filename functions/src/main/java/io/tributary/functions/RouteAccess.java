@@ -22,6 +22,7 @@ public final class RouteAccess {
       Map.entry("OpenApi", Access.anyone()),
       Map.entry("Ingest", Access.tokenWith(Role.LOGS_WRITE)),
       Map.entry("Query", Access.tokenWith(Role.LOGS_READ)),
+      Map.entry("Tail", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Process", Access.triggerOnly()),
       Map.entry("Index", Access.triggerOnly()),
       Map.entry("Tenants", Access.tokenWith(Role.TENANTS_ADMIN)),
