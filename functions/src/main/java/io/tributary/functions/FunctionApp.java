@@ -53,6 +53,7 @@ public final class FunctionApp implements AutoCloseable {
   private final TenantDirectory directory;
   private final RateLimiter rateLimiter;
   private final io.tributary.search.IndexFeed indexFeed;
+  private final io.tributary.tail.TailService tails;
   private final List<AutoCloseable> resources;
 
   public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
@@ -68,19 +69,21 @@ public final class FunctionApp implements AutoCloseable {
       TenantDirectory directory, RateLimiter rateLimiter, io.tributary.search.IndexFeed indexFeed,
       List<AutoCloseable> resources) {
     this(settings, tokens, ingest, query, null, processor, eventLog, quarantine, tenants, directory, rateLimiter,
-        indexFeed, resources);
+        indexFeed, null, resources);
   }
 
   /**
    * @param aggregate runs aggregations ({@code POST /api/logs/aggregate}); null in compositions without them
    * @param indexFeed what feeds the full-text index, or null when search is off
+   * @param tails what opens live tails (fed by {@code processor}), or null when this app serves none
    */
   public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
       AggregateService aggregate, BatchProcessor processor, EventLog eventLog, Quarantine quarantine,
       TenantService tenants, TenantDirectory directory, RateLimiter rateLimiter,
-      io.tributary.search.IndexFeed indexFeed, List<AutoCloseable> resources) {
+      io.tributary.search.IndexFeed indexFeed, io.tributary.tail.TailService tails, List<AutoCloseable> resources) {
     this.aggregate = aggregate;
     this.indexFeed = indexFeed;
+    this.tails = tails;
     this.settings = settings;
     this.tokens = tokens;
     this.ingest = ingest;
@@ -137,13 +140,15 @@ public final class FunctionApp implements AutoCloseable {
     if (cache != null && cache != io.tributary.querycache.QueryCache.NONE) {
       query = query.withCache(cache, s.queryCache().recentTtl(), s.queryCache().pastTtl());
     }
+    io.tributary.tail.TailHub hub = new io.tributary.tail.TailHub(io.tributary.tail.TailSettings.from(System::getenv));
     BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine,
-        s.processing(), clock);
+        s.processing(), clock, hub);
+    io.tributary.tail.TailService tails = new io.tributary.tail.TailService(hub, store, clock, System::nanoTime);
     io.tributary.search.IndexFeed feed = search == null ? null
         : new io.tributary.search.IndexFeed(search, policy, t -> planOf(directory, s, t), clock);
     AggregateService aggregate = new AggregateService(store, clock, s.queryTimeout(), System::nanoTime);
     return new FunctionApp(s, tokens, ingest, query, aggregate, processor, log, quarantine, tenants, directory,
-        rateLimiter, feed, resources);
+        rateLimiter, feed, tails, resources);
   }
 
   /** A tenant's plan: its record's, or the plan unregistered tenants get (null when they get none). */
@@ -189,6 +194,14 @@ public final class FunctionApp implements AutoCloseable {
   /** What feeds the full-text index; empty when search is off (always, in the local runtime). */
   public java.util.Optional<io.tributary.search.IndexFeed> indexFeed() {
     return java.util.Optional.ofNullable(indexFeed);
+  }
+
+  /**
+   * What opens live tails. In the deployed app a tail sees what this instance's Process function
+   * stores (tails are per instance), so the Tail function runs where Process runs.
+   */
+  public java.util.Optional<io.tributary.tail.TailService> tails() {
+    return java.util.Optional.ofNullable(tails);
   }
 
   public Settings settings() {

@@ -296,6 +296,33 @@ public final class RouteDocs {
           .reply(Reply.problem(503, "The aggregation ran past the query deadline; narrow it.", QueryReasons.QUERY_TIMEOUT)
               .withHeader("Retry-After", RETRY_AFTER))
           .build()),
+      "Tail", Map.of(HttpMethod.GET, Operation.builder("Follow the caller's tenant's events live")
+          .description("Server-sent events of the events stored from the call on (or since= / Last-Event-ID, replayed"
+              + " from the store first, then live without gaps): 'id: <event id>', 'event: log', 'data: <event JSON>';"
+              + " ': heartbeat' comments when quiet; 'event: dropped' with the reason (slow_reader, shutting_down)"
+              + " before the stream ends. The local host streams until the client leaves; the Azure Functions host"
+              + " buffers responses, so there a call answers with what came within TRIBUTARY_TAIL_WINDOW_MS and the"
+              + " EventSource reconnects after 'retry:' with Last-Event-ID (docs/tail.md).")
+          .param(Param.query("q", "The query language (docs/query-language.md).", Schemas.STRING))
+          .param(Param.query("service", "Services, comma-separated.", Schemas.STRING))
+          .param(Param.query("host", "Hosts, comma-separated.", Schemas.STRING))
+          .param(Param.query("severity", "Severities, comma-separated: TRACE, DEBUG, INFO, WARN, ERROR, FATAL.",
+              Schemas.STRING))
+          .param(Param.query("minSeverity", "The lowest severity to follow.", Schemas.STRING))
+          .param(Param.query("since", "Replay stored events from this ISO-8601 time, epoch number or event id first.",
+              Schemas.STRING))
+          .param(Param.header("Last-Event-ID", false, "As since, sent by an EventSource when it reconnects."))
+          .reply(new Reply(200, "The event stream.", io.tributary.tail.TailFrames.MEDIA_TYPE,
+              Schemas.parse("{\"type\":\"string\",\"description\":\"Server-sent events (id, event: log, data)."
+                  + "\"}"), java.util.List.of(), Map.of("Cache-Control", "no-cache")))
+          .reply(Reply.problem(400, "The filters cannot be run as written, or since is not a time or event id.",
+              QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.QUERY_TOO_LARGE,
+              QueryReasons.INVALID_QUERY, QueryReasons.INVALID_RANGE, QueryReasons.QUERY_TOO_COMPLEX,
+              io.tributary.tail.TailReasons.INVALID_SINCE))
+          .reply(Reply.problem(429, "The tenant holds its most live tails already; close one.",
+              io.tributary.tail.TailReasons.TOO_MANY_TAILS).withHeader("Retry-After", RETRY_AFTER))
+          .reply(Reply.problem(503, "This instance serves no live tails.", "tail_unavailable"))
+          .build()),
       "Tenants", Map.of(
           HttpMethod.GET, Operation.builder("List every tenant")
               .reply(Reply.json(200, "Every tenant with its version.", Schemas.ref("TenantList"))

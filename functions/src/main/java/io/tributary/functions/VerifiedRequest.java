@@ -14,4 +14,13 @@ public interface VerifiedRequest {
 
   /** The caller the request's {@code Authorization} header names; empty when the host did not verify it. */
   Optional<Principal> verifiedCaller();
+
+  /**
+   * Whether the host writes a response whose body is an {@link io.tributary.http.EventStream} as it
+   * comes (the local host does); the Functions host buffers every response, so there a function answers
+   * with a finite body instead.
+   */
+  default boolean streamsResponses() {
+    return false;
+  }
 }

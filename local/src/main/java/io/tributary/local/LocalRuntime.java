@@ -57,7 +57,7 @@ public final class LocalRuntime implements AutoCloseable {
   static final int TRIGGER_BATCH_BYTES = 512 << 10;
   /** Which role of {@code TRIBUTARY_ROLES} runs which function; the others always run. */
   private static final Map<String, String> ROLE_OF = Map.of("Ingest", "ingest", "Process", "process", "Query", "query",
-      "Aggregate", "query");
+      "Aggregate", "query", "Tail", "process");
 
   private final Settings settings;
   private final FileChannel lockChannel;
@@ -269,6 +269,8 @@ public final class LocalRuntime implements AutoCloseable {
   public void close() throws Exception {
     LOG.info("stopping: no new requests; finishing those in flight");
     server.stopAccepting();
+    // Live tails end with event: dropped (shutting_down) rather than hold their connections open.
+    app.tails().ifPresent(t -> t.hub().shutdown());
     executor.shutdown();
     executor.awaitTermination(30, TimeUnit.SECONDS);
     server.close();

@@ -65,6 +65,7 @@ public final class BatchProcessor {
   private final Quarantine quarantine;
   private final ProcessingLimits limits;
   private final Clock clock;
+  private final StoredEventsListener onStored;
   /** Highest frame offset archived per (tenant, hour, partition); -1 when none. */
   private final Map<Group, Long> archivedUpTo = Collections.synchronizedMap(
       new LinkedHashMap<>(256, 0.75f, true) {
@@ -84,6 +85,13 @@ public final class BatchProcessor {
 
   public BatchProcessor(LogStore store, ArchiveStore archive, Enricher enricher, RepeatFilter repeats,
       Quarantine quarantine, ProcessingLimits limits, Clock clock) {
+    this(store, archive, enricher, repeats, quarantine, limits, clock, StoredEventsListener.NONE);
+  }
+
+  /** @param onStored told of each sub-batch once stored (the live tails); it must never block */
+  public BatchProcessor(LogStore store, ArchiveStore archive, Enricher enricher, RepeatFilter repeats,
+      Quarantine quarantine, ProcessingLimits limits, Clock clock, StoredEventsListener onStored) {
+    this.onStored = onStored;
     this.store = store;
     this.archive = archive;
     this.enricher = enricher;
@@ -335,6 +343,11 @@ public final class BatchProcessor {
       processed.add(all.size());
       events += all.size();
       subBatches++;
+      try {
+        onStored.stored(all);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a stored-events listener failed; processing goes on", e);
+      }
     }
 
     void quarantine(SourceFrame f, TenantId tenant, String reason, String message, int lost) throws IOException {

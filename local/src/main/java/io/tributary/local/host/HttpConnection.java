@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -41,6 +43,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.tributary.http.EventStream;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -82,6 +86,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     BODY,
     /** The function runs; nothing is read. */
     HANDLING,
+    /**
+     * A streamed response ({@link EventStream}) is being written until it finishes or the client
+     * leaves; what arrives meanwhile is read only to notice the client leaving, and dropped. The
+     * connection closes after it: a stream ends keep-alive.
+     */
+    STREAMING,
     /** Kept alive between requests. */
     IDLE,
     /** Answered for the last time; nothing more is read. */
@@ -105,6 +115,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private int timerGeneration;
   /** Whether a byte of the request now awaited has arrived (a silent connection is closed without a word). */
   private boolean sawBytes;
+
+  /** The response being streamed, in {@link Phase#STREAMING}; null otherwise. */
+  private EventStream stream;
+  private ScheduledFuture<?> streamTick;
+  /** When the channel last became unwritable while streaming; 0 while it is writable. */
+  private long unwritableSince;
+  /** Whether a drain is queued on the event loop already (wakes come from processing threads). */
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
 
   /** When the body last grew: the read timeout counts from there. */
   private long lastBodyRead;
@@ -159,6 +177,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext c) {
+    endStream();
     phase = Phase.CLOSING;
     cancelTimer();
     forgetRequest();
@@ -169,6 +188,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
     LOG.log(Level.FINE, "connection failed; closing it", cause);
+    endStream();
     phase = Phase.CLOSING;
     c.close();
   }
@@ -190,6 +210,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext c, Object msg) {
+    if (phase == Phase.STREAMING) {
+      // Read only to notice the client leaving; a streamed response closes the connection, so nothing more is served.
+      ReferenceCountUtil.release(msg);
+      c.read();
+      return;
+    }
     inbox.add(msg);
     pump();
   }
@@ -429,6 +455,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private void respond(HostResponse r) {
     if (phase != Phase.HANDLING || !ctx.channel().isActive()) {
+      if (r.stream() != null) {
+        r.stream().close();
+      }
+      return;
+    }
+    if (r.stream() != null) {
+      startStream(r);
       return;
     }
     FullHttpResponse resp = NettyHttpServer.response(r);
@@ -449,6 +482,98 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         pump();
       }
     });
+  }
+
+  /**
+   * Writes the head of a streamed response (chunked, {@code Connection: close}), then its frames as
+   * the stream has them: when it wakes this connection, at its tick (heartbeats), and when the
+   * channel becomes writable again. A channel unwritable for longer than the stream's stall time
+   * (the client not reading) stalls the stream, which ends with its farewell frame.
+   */
+  private void startStream(HostResponse r) {
+    phase = Phase.STREAMING;
+    stream = r.stream();
+    DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()));
+    r.headers().forEach((k, v) -> head.headers().set(k, v));
+    HttpUtil.setTransferEncodingChunked(head, true);
+    head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(head).addListener((ChannelFuture f) -> {
+      if (!f.isSuccess()) {
+        ctx.close();
+      }
+    });
+    long tick = stream.tickNanos();
+    streamTick = ctx.executor().scheduleAtFixedRate(this::drainStream, tick, tick, TimeUnit.NANOSECONDS);
+    stream.start(this::wakeStream);
+    ctx.read();
+    drainStream();
+  }
+
+  /** From any thread: drains the stream on the event loop soon, once however often it is called. */
+  private void wakeStream() {
+    if (drainQueued.compareAndSet(false, true)) {
+      ctx.executor().execute(() -> {
+        drainQueued.set(false);
+        drainStream();
+      });
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext c) {
+    if (phase == Phase.STREAMING) {
+      drainStream();
+    }
+    c.fireChannelWritabilityChanged();
+  }
+
+  private void drainStream() {
+    EventStream s = stream;
+    if (s == null) {
+      return;
+    }
+    if (!ctx.channel().isActive()) {
+      endStream();
+      return;
+    }
+    long now = System.nanoTime();
+    boolean wrote = false;
+    byte[] frame;
+    while (ctx.channel().isWritable() && (frame = s.next(now)) != null) {
+      ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(frame)));
+      wrote = true;
+    }
+    if (!s.finished() && !ctx.channel().isWritable()) {
+      if (unwritableSince == 0) {
+        unwritableSince = now;
+      } else if (now - unwritableSince > s.stallNanos()) {
+        s.stall(io.tributary.tail.TailReasons.SLOW_READER);
+        while ((frame = s.next(now)) != null) {
+          ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(frame)));
+        }
+      }
+    } else {
+      unwritableSince = 0;
+    }
+    if (s.finished()) {
+      endStream();
+      phase = Phase.CLOSING;
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+    } else if (wrote) {
+      ctx.flush();
+    }
+  }
+
+  /** Lets go of the stream (its subscription) and its tick; idempotent. */
+  private void endStream() {
+    if (streamTick != null) {
+      streamTick.cancel(false);
+      streamTick = null;
+    }
+    if (stream != null) {
+      stream.close();
+      stream = null;
+    }
   }
 
   /**

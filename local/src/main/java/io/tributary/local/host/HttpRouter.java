@@ -194,6 +194,8 @@ public final class HttpRouter {
       bytes = new byte[0];
     } else if (b instanceof byte[] raw) {
       bytes = raw;
+    } else if (b instanceof io.tributary.http.EventStream stream) {
+      return new HostResponse(r.getStatusCode(), headers, new byte[0], stream);
     } else if (b instanceof String s) {
       bytes = s.getBytes(StandardCharsets.UTF_8);
     } else {

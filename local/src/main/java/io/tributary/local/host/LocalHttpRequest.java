@@ -41,6 +41,11 @@ final class LocalHttpRequest<T> implements HttpRequestMessage<T>, VerifiedReques
   }
 
   @Override
+  public boolean streamsResponses() {
+    return true;
+  }
+
+  @Override
   public URI getUri() {
     return uri;
   }

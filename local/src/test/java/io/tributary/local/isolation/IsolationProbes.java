@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.json.Json;
+import io.tributary.local.testing.SseReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,7 @@ final class IsolationProbes {
         Map.entry("OpenApi", openApi()),
         Map.entry("Process", process()),
         Map.entry("Query", query()),
+        Map.entry("Tail", tail()),
         Map.entry("Tenant", tenant()),
         Map.entry("Tenants", tenants()));
   }
@@ -269,6 +274,42 @@ final class IsolationProbes {
           List<JsonNode> seen = w.events(w.bAdmin, Map.of());
           assertEquals(List.of(), w.aEventsAmong(seen));
           return new Seen(200, "", seen.size() + " events, all B's; 0 of A's");
+        }));
+  }
+
+  /** Frames of a tail as B for {@code window}, while A ingests a live event (B ingests none: other probes count B's). */
+  private static List<SseReader.Frame> tailAsB(IsolationWorld w, String query, Duration window) throws Exception {
+    try (SseReader t = SseReader.open(w.fx.http, w.fx.uri("logs/tail?" + query),
+        Map.of("Authorization", "Bearer " + w.bUser))) {
+      assertEquals(200, t.status());
+      assertEquals(202, w.fx.ingestAs(w.aUser, "text/plain",
+          (A_WORD + " live line of alpha\n").getBytes(StandardCharsets.UTF_8), "service=" + A_SERVICE).statusCode());
+      w.fx.awaitProcessed();
+      return t.during(window);
+    }
+  }
+
+  private static List<Probe> tail() {
+    return List.of(
+        new Probe("GET", USER, "everything (`since=2000-01-01`: the store, then live while A ingests)", w -> {
+          List<SseReader.Frame> frames = tailAsB(w, "since=2000-01-01T00:00:00Z", Duration.ofSeconds(2));
+          List<JsonNode> seen = new ArrayList<>();
+          for (SseReader.Frame f : frames) {
+            if ("log".equals(f.event())) {
+              seen.add(Json.mapper().readTree(f.data()));
+            }
+          }
+          assertEquals(List.of(), w.aEventsAmong(seen));
+          seen.forEach(e -> assertTrue(e.path("message").asText().startsWith("bravo "), e.toString()));
+          int logs = seen.size();
+          assertTrue(logs >= IsolationWorld.B_SEEDED, "B's seeded events at least: " + frames);
+          return new Seen(200, "", logs + " events, all B's own; 0 of A's, stored or live");
+        }),
+        new Probe("GET", USER, "A's word (`q`) and A's service, live", w -> {
+          List<SseReader.Frame> frames = tailAsB(w, "since=2000-01-01T00:00:00Z&q=" + A_WORD + "&service=" + A_SERVICE,
+              Duration.ofSeconds(1));
+          assertEquals(List.of(), frames.stream().filter(f -> "log".equals(f.event())).toList());
+          return new Seen(200, "", "0 events while A's matching event was stored");
         }));
   }
 
