@@ -48,15 +48,35 @@ public final class DirectoryArchiveStore implements ArchiveStore {
     if (!Files.isDirectory(dir)) {
       return out;
     }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
+    // Compaction may remove segments (and empty folders) while this walks: what vanished on the
+    // way is simply not listed, as if the walk had come a moment later.
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
         String name = root.relativize(p).toString().replace('\\', '/');
         SegmentKey k = name.endsWith(SegmentKey.SUFFIX) ? SegmentKey.parse(name) : null;
         if (k != null && k.hour() >= fromHour && k.hour() <= toHour) {
           out.add(k);
         }
+        return java.nio.file.FileVisitResult.CONTINUE;
       }
-    }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+          throw e;
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
     Collections.sort(out);
     return out;
   }
