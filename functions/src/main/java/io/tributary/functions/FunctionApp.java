@@ -140,7 +140,7 @@ public final class FunctionApp implements AutoCloseable {
     if (cache != null && cache != io.tributary.querycache.QueryCache.NONE) {
       query = query.withCache(cache, s.queryCache().recentTtl(), s.queryCache().pastTtl());
     }
-    io.tributary.tail.TailHub hub = new io.tributary.tail.TailHub(io.tributary.tail.TailSettings.from(System::getenv));
+    io.tributary.tail.TailHub hub = new io.tributary.tail.TailHub(s.tail());
     BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine,
         s.processing(), clock, hub);
     io.tributary.tail.TailService tails = new io.tributary.tail.TailService(hub, store, clock, System::nanoTime);

@@ -74,7 +74,8 @@ public record Settings(
     String oidcAudience,
     long maxLagFrames,
     java.time.Duration lagRefresh,
-    QueryCacheSettings queryCache) {
+    QueryCacheSettings queryCache,
+    io.tributary.tail.TailSettings tail) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -270,7 +271,10 @@ public record Settings(
       PROCESS_ATTEMPTS, PROCESS_BATCH_DECODED_BYTES, PROCESS_BATCH_EVENTS, QUARANTINE_CONTAINER,
       HTTP_IDLE_TIMEOUT_MS, HTTP_HEADER_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, HTTP_MAX_CONNECTIONS, QUERY_TIMEOUT_MS,
       ROLES_CLAIM, UNREGISTERED_TENANT_PLAN, TENANT_CACHE_SECONDS, RATE_LIMITER, REDIS_URL, OIDC_ISSUER,
-      OIDC_AUDIENCE, QUERY_CACHE, QUERY_CACHE_MAX_BYTES, QUERY_CACHE_TTL_MS, QUERY_CACHE_PAST_TTL_MS);
+      OIDC_AUDIENCE, QUERY_CACHE, QUERY_CACHE_MAX_BYTES, QUERY_CACHE_TTL_MS, QUERY_CACHE_PAST_TTL_MS,
+      io.tributary.tail.TailSettings.MAX_STREAMS, io.tributary.tail.TailSettings.QUEUE_EVENTS,
+      io.tributary.tail.TailSettings.HEARTBEAT_MS, io.tributary.tail.TailSettings.STALL_MS,
+      io.tributary.tail.TailSettings.WINDOW_MS, io.tributary.tail.TailSettings.MAX_REPLAY);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -375,7 +379,8 @@ public record Settings(
         jwksUrl == null ? null : withJwksUrl(v, OIDC_AUDIENCE),
         longValue(v, MAX_LAG_FRAMES, 0, Long.MAX_VALUE),
         java.time.Duration.ofMillis(longValue(v, LAG_REFRESH_MS, 100, 600_000)),
-        queryCache(v, backend));
+        queryCache(v, backend),
+        io.tributary.tail.TailSettings.from(v::get));
   }
 
   private static QueryCacheSettings queryCache(Map<String, String> v, String backend) {
