@@ -51,22 +51,20 @@ final class HttpExchange {
    * The caller of {@code request} to {@code function}, holding the role its {@link RouteAccess}
    * entry asks for (any, for a {@link Access.Kind#SIGNED_IN} one): the one the host verified
    * before reading the body ({@link VerifiedRequest}), else verified here from the Authorization
-   * header; then admitted ({@link FunctionApp#admit}), or refused with the problem to answer.
+   * header and admitted here ({@link FunctionApp#admit}), or refused with the problem to answer.
+   * A caller the host verified was admitted by it too ({@link FunctionApp#admitBeforeBody}).
    */
   static Principal caller(FunctionApp app, HttpRequestMessage<?> request, String function)
       throws AuthException, ProblemException, java.io.IOException {
     Role role = RouteAccess.of(function).role();
-    Principal caller = null;
     if (request instanceof VerifiedRequest v) {
       Optional<Principal> p = v.verifiedCaller();
       if (p.isPresent() && (role == null || p.get().has(role))) {
-        caller = p.get();
+        return p.get();
       }
     }
-    if (caller == null) {
-      String authorization = header(request, "Authorization");
-      caller = role == null ? app.tokens().verify(authorization) : app.tokens().require(authorization, role);
-    }
+    String authorization = header(request, "Authorization");
+    Principal caller = role == null ? app.tokens().verify(authorization) : app.tokens().require(authorization, role);
     Problem refused = app.admit(function, caller);
     if (refused != null) {
       throw new ProblemException(refused);

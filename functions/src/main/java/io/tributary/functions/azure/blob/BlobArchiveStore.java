@@ -44,12 +44,7 @@ public final class BlobArchiveStore implements ArchiveStore {
     this.container = container;
     this.timeout = timeout;
     if (createContainer) {
-      try {
-        container.createIfNotExists();
-      } catch (BlobStorageException e) {
-        throw new IOException("cannot create archive container " + container.getBlobContainerName() + ": "
-            + e.getErrorCode(), e);
-      }
+      BlobPutIfAbsent.createContainer(container, "archive");
     }
   }
 

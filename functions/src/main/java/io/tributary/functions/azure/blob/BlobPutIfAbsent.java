@@ -25,6 +25,20 @@ final class BlobPutIfAbsent {
   }
 
   /**
+   * Creates {@code container} unless it exists (the adapters' start-up when asked to create it).
+   *
+   * @param what what the container holds, for the error message ("archive", "quarantine")
+   */
+  static void createContainer(BlobContainerClient container, String what) throws IOException {
+    try {
+      container.createIfNotExists();
+    } catch (BlobStorageException e) {
+      throw new IOException("cannot create " + what + " container " + container.getBlobContainerName() + ": "
+          + e.getErrorCode(), e);
+    }
+  }
+
+  /**
    * Uploads {@code content} as {@code name} unless a blob of that name exists.
    *
    * @param metadata blob metadata, or null for none

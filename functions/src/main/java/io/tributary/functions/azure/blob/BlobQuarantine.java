@@ -55,12 +55,7 @@ public final class BlobQuarantine implements Quarantine {
     this.container = container;
     this.timeout = timeout;
     if (createContainer) {
-      try {
-        container.createIfNotExists();
-      } catch (BlobStorageException e) {
-        throw new IOException("cannot create quarantine container " + container.getBlobContainerName() + ": "
-            + e.getErrorCode(), e);
-      }
+      BlobPutIfAbsent.createContainer(container, "quarantine");
     }
   }
 
