@@ -199,6 +199,8 @@ public final class LoadRun {
     env.put("TRIBUTARY_STORE", flags.getOrDefault("store", "blocks"));
     env.put("TRIBUTARY_ROLES", flags.getOrDefault("roles", "ingest,process,query"));
     env.put("TRIBUTARY_UNREGISTERED_TENANT_PLAN", flags.getOrDefault("plan", "unlimited"));
+    // The stores are measured, not the answer cache in front of them (--cache memory to include it).
+    env.put("TRIBUTARY_QUERY_CACHE", flags.getOrDefault("cache", "none"));
     Path serverHome = flags.containsKey("server-home") ? Path.of(flags.get("server-home")) : home;
     return ServerProcess.start(serverHome, work.resolve(name), jvm, env);
   }
@@ -560,11 +562,37 @@ public final class LoadRun {
    * ten events written for every one read while the queries run.
    */
   private Map<String, Object> queries() throws Exception {
+    // --store blocks,lucene measures each store in turn, in one run (the same load, the same machine state).
+    List<String> stores = List.of(flags.getOrDefault("store", "blocks").split(","));
+    if (stores.size() == 1) {
+      return queries(stores.get(0));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String store : stores) {
+      out.put(store, queries(store));
+    }
+    print(out);
+    return out;
+  }
+
+  private Map<String, Object> queries(String store) throws Exception {
     long target = Long.parseLong(flags.getOrDefault("events", "10000000"));
     int batch = 1000;
     Corpus corpus = corpus();
     List<RequestBody> bodies = bodies(corpus, "ndjson", batch, intFlag("bodies", 256));
-    try (ServerProcess server = startServer("tributary-query")) {
+    String previous = flags.put("store", store);
+    ServerProcess started;
+    try {
+      started = startServer("tributary-query-" + store);
+    } finally {
+      if (previous == null) {
+        flags.remove("store");
+      } else {
+        flags.put("store", previous);
+      }
+    }
+    Map<String, Object> result;
+    try (ServerProcess server = started) {
       String[] tokens = loadTokens();
       HttpLoad load = new HttpLoad(server.base, tokens, contentType("ndjson"), encoding(), "");
       long t0 = System.nanoTime();
@@ -572,7 +600,7 @@ public final class LoadRun {
       while (loaded < target) {
         HttpLoad.Result r = load.run(bodies, 8, 0, Duration.ZERO, Duration.ofSeconds(2));
         loaded += r.events();
-        System.err.printf("loaded %,d events (%,.0f/s)%n", loaded, loaded / ((System.nanoTime() - t0) / 1e9));
+        System.err.printf("%s: loaded %,d events (%,.0f/s)%n", store, loaded, loaded / ((System.nanoTime() - t0) / 1e9));
       }
       JsonNode h = Json.mapper().readTree(server.health());
       while (h.path("processingLag").path("pending").asLong() > 0) {
@@ -580,15 +608,25 @@ public final class LoadRun {
         h = Json.mapper().readTree(server.health());
       }
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
+      // Background work after the load (compaction, segment merges) is let finish first, so that the
+      // queries measure the store rather than the store and its merges on the same two cores.
+      double settleSeconds = settle(server.pid(), Duration.ofSeconds(intFlag("settle-max", 180)));
       // Queries go to one tenant: it holds a quarter of the events with the default four tenants.
       String token = tokens[0];
-      Map<String, String> mix = new LinkedHashMap<>();
-      mix.put("newest_100", "{\"limit\":100}");
-      mix.put("errors_of_a_service_newest_100", "{\"services\":[\"hdfs\"],\"minSeverity\":\"WARN\",\"limit\":100}");
-      mix.put("common_word_newest_100", "{\"q\":\"block\",\"limit\":100}");
-      mix.put("rare_word_newest_100", "{\"q\":\"unexpected\",\"limit\":100}");
-      mix.put("attribute_newest_100", "{\"attributes\":{\"component\":\"dfs.DataNode$PacketResponder\"},\"limit\":100}");
-      mix.put("service_and_word_oldest_100", "{\"services\":[\"openssh\"],\"q\":\"failed password\",\"order\":\"oldest\",\"limit\":100}");
+      Map<String, String[]> mix = new LinkedHashMap<>();
+      mix.put("newest_100", new String[] {"logs/query", "{\"limit\":100}"});
+      mix.put("errors_of_a_service_newest_100", new String[] {"logs/query",
+          "{\"services\":[\"hdfs\"],\"minSeverity\":\"WARN\",\"limit\":100}"});
+      mix.put("common_word_newest_100", new String[] {"logs/query", "{\"q\":\"block\",\"limit\":100}"});
+      mix.put("rare_word_newest_100", new String[] {"logs/query", "{\"q\":\"unexpected\",\"limit\":100}"});
+      mix.put("attribute_newest_100", new String[] {"logs/query",
+          "{\"attributes\":{\"component\":\"dfs.DataNode$PacketResponder\"},\"limit\":100}"});
+      mix.put("service_and_word_oldest_100", new String[] {"logs/query",
+          "{\"services\":[\"openssh\"],\"q\":\"failed password\",\"order\":\"oldest\",\"limit\":100}"});
+      // Analytics over every event of the tenant (all were sent within the last day).
+      mix.put("histogram_24h_by_severity", new String[] {"logs/aggregate",
+          "{\"last\":\"24h\",\"histogram\":{\"interval\":\"auto\",\"by\":\"severity\"}}"});
+      mix.put("top_10_hosts_24h", new String[] {"logs/aggregate", "{\"last\":\"24h\",\"groupBy\":[\"host\"],\"top\":10}"});
       AtomicBoolean stop = new AtomicBoolean();
       Thread writer = null;
       int repeat = intFlag("repeat", 50);
@@ -606,32 +644,51 @@ public final class LoadRun {
       }
       HttpClient http = HttpClient.newHttpClient();
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("system", "tributary-" + flags.getOrDefault("store", "blocks"));
+      out.put("system", "tributary-" + store);
       out.put("events_stored", h.path("since").path("processedEvents").asLong());
       out.put("load_seconds", round(loadSeconds));
+      out.put("load_events_per_s", Math.round(loaded / loadSeconds));
+      out.put("settle_seconds", round(settleSeconds));
+      out.put("query_cache", flags.getOrDefault("cache", "none"));
       Histogram all = new Histogram(3_600_000_000L, 3);
-      for (Map.Entry<String, String> q : mix.entrySet()) {
+      for (Map.Entry<String, String[]> q : mix.entrySet()) {
         Histogram hq = new Histogram(3_600_000_000L, 3);
-        int found = 0;
-        for (int i = 0; i < repeat + 5; i++) {
+        long found = 0;
+        int failed = 0;
+        long slowestWarmup = 0;
+        int rounds = repeat + 5;
+        for (int i = 0; i < rounds; i++) {
+          if (i == 5 && slowestWarmup > 1_000_000) {
+            rounds = 5 + Math.min(repeat, 5); // over a second a call: a few rounds tell its p50, not its p99
+          }
           long s = System.nanoTime();
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.base.resolve("logs/query"))
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.base.resolve(q.getValue()[0]))
               .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(q.getValue())).build(), HttpResponse.BodyHandlers.ofString());
+              .POST(HttpRequest.BodyPublishers.ofString(q.getValue()[1])).build(), HttpResponse.BodyHandlers.ofString());
           long micros = (System.nanoTime() - s) / 1000;
-          if (r.statusCode() != 200) {
+          if (r.statusCode() == 503) {
+            failed++; // query_timeout: the store could not answer within the queries' deadline
+          } else if (r.statusCode() != 200) {
             throw new IllegalStateException(q.getKey() + ": " + r.body());
+          } else {
+            JsonNode answer = Json.mapper().readTree(r.body());
+            found = answer.has("events") ? answer.get("events").size() : answer.path("total").asLong();
           }
           if (i >= 5) {
             hq.recordValue(micros);
             all.recordValue(micros);
+          } else {
+            slowestWarmup = Math.max(slowestWarmup, micros);
           }
-          found = Json.mapper().readTree(r.body()).get("events").size();
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("p50_ms", round(hq.getValueAtPercentile(50) / 1000.0));
         m.put("p99_ms", round(hq.getValueAtPercentile(99) / 1000.0));
-        m.put("events_returned", found);
+        m.put(q.getValue()[0].endsWith("aggregate") ? "events_counted" : "events_returned", found);
+        m.put("rounds", rounds - 5);
+        if (failed > 0) {
+          m.put("timeouts_503", failed);
+        }
         out.put(q.getKey(), m);
       }
       stop.set(true);
@@ -640,8 +697,34 @@ public final class LoadRun {
       out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
       out.put("data_dir_mb", dirSize(server.dataDir) >> 20);
       print(out);
-      return out;
+      result = out;
     }
+    if (flags.containsKey("keep-data")) {
+      // For profiling queries in process (StoreQueryBench) on the same data, once the server is down.
+      Path kept = Path.of(flags.get("keep-data")).resolve(store);
+      Files.createDirectories(kept.getParent());
+      Files.move(started.dataDir, kept);
+      System.err.println("kept the data of " + store + " in " + kept);
+    }
+    return result;
+  }
+
+  /**
+   * Waits until the server uses less than a tenth of a core over two seconds (its background work
+   * done), at most {@code max}; returns the seconds waited.
+   */
+  private static double settle(long pid, Duration max) throws InterruptedException {
+    long start = System.nanoTime();
+    double cpu = ProcStats.of(pid).cpuSeconds();
+    while (System.nanoTime() - start < max.toNanos()) {
+      Thread.sleep(2000);
+      double now = ProcStats.of(pid).cpuSeconds();
+      if (now - cpu < 0.2) {
+        break;
+      }
+      cpu = now;
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /**

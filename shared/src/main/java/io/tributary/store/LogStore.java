@@ -82,6 +82,19 @@ public interface LogStore extends AutoCloseable {
     }
   }
 
+  /**
+   * Like {@link #scan}, for an aggregation that needs of each event only its time, severity,
+   * service and host: a store that keeps those as columns hands them out in {@link ColumnBatch}es
+   * without reading the events, each matching event once (the copy {@link #scan} would hand out)
+   * and returns true. A store that cannot answer this query so (it filters on words or attributes,
+   * or it keeps no such columns) returns false before calling {@code sink}; the caller then scans.
+   * The default returns false.
+   */
+  default boolean scanColumns(TenantId tenant, LogQuery query, io.tributary.query.QueryDeadline deadline,
+      java.util.function.Consumer<ColumnBatch> sink) throws IOException {
+    return false;
+  }
+
   @Override
   void close() throws IOException;
 }

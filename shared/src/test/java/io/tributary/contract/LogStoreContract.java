@@ -3,6 +3,8 @@ package io.tributary.contract;
 import static io.tributary.testing.TestEvents.T0;
 import static io.tributary.testing.TestEvents.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.event.LogEvent;
@@ -41,6 +43,11 @@ public abstract class LogStoreContract {
    * without background work do nothing.
    */
   protected void settle(LogStore store) throws Exception {
+  }
+
+  /** True for a store that answers column-only aggregations from columns ({@link LogStore#scanColumns}). */
+  protected boolean scansColumns() {
+    return false;
   }
 
   private static LogQuery query() {
@@ -393,5 +400,92 @@ public abstract class LogStoreContract {
     io.tributary.query.aggregate.Aggregator overRaw = new io.tributary.query.aggregate.Aggregator(request, from, to);
     matching.forEach(overRaw);
     assertEquals(overRaw.result(), got, "the same answer as over the raw events");
+  }
+
+  /**
+   * Counts by time, severity, service and host from {@link LogStore#scanColumns} equal those over
+   * {@link LogStore#scan}, on events that share times across batches, with redelivered batches and
+   * copies of an id with other content ingested before and after the first (whichever copy wins
+   * decides the groups), with the store settled half-way; for several filters and
+   * a snapshot. A store that cannot answer from columns says so before handing anything out.
+   */
+  @Test
+  public void aColumnScanCountsWhatAScanCounts() throws Exception {
+    LogStore s = store();
+    java.util.Random r = new java.util.Random(7);
+    Severity[] sev = Severity.values();
+    List<List<LogEvent>> batches = new ArrayList<>();
+    List<LogEvent> all = new ArrayList<>();
+    for (int b = 0; b < 12; b++) {
+      List<LogEvent> batch = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        // Times from a small set, so rows of one time sit in several blocks.
+        long t = T0 + (r.nextInt(100) * 251L) * SECOND;
+        String id = "col-" + b + "-" + i;
+        if (r.nextInt(10) == 0 && !all.isEmpty()) {
+          // A client reusing an id at the same time, with other content, ingested earlier or later.
+          LogEvent o = all.get(r.nextInt(all.size()));
+          batch.add(new LogEvent(o.id(), ACME, o.kind(), o.timeNanos(), o.ingestedNanos() + (r.nextBoolean() ? -7 : 7),
+              sev[r.nextInt(sev.length)], null, "svc" + r.nextInt(4), "host" + r.nextInt(3), "copy", Map.of(), null,
+              null, null, null));
+          continue;
+        }
+        LogEvent e = new LogEvent(id, ACME, io.tributary.event.EventKind.STRUCTURED, t, T0 + b * 1000L + i,
+            sev[r.nextInt(sev.length)], null, "svc" + r.nextInt(4), "host" + r.nextInt(3), "event " + i, Map.of(), null,
+            null, null, null);
+        batch.add(e);
+        all.add(e);
+      }
+      batches.add(batch);
+    }
+    for (int b = 0; b < batches.size(); b++) {
+      s.upsert(batches.get(b));
+      if (b % 3 == 1) {
+        s.upsert(batches.get(b - 1)); // a redelivered batch
+      }
+      if (b == 6) {
+        settle(s);
+      }
+    }
+    s.upsert(List.of(event(GLOBEX, "col-globex", T0 + 5 * SECOND, Severity.ERROR, "svc0", "host0", "globex", Map.of())));
+    long from = T0;
+    long to = T0 + 2 * 86_400L * SECOND;
+    String range = "\"from\":" + from / 1_000_000L + ",\"to\":" + to / 1_000_000L;
+    List<String> requests = List.of(
+        "{" + range + ",\"groupBy\":[\"host\"],\"histogram\":{\"interval\":\"1h\",\"by\":\"severity\"}}",
+        "{" + range + ",\"groupBy\":[\"service\",\"severity\",\"host\"],\"top\":100}",
+        "{" + range + ",\"minSeverity\":\"WARN\",\"services\":[\"svc1\",\"svc2\"],\"groupBy\":[\"service\"]}",
+        "{\"from\":" + (T0 + 5_000 * SECOND) / 1_000_000L + ",\"to\":" + (T0 + 20_000 * SECOND) / 1_000_000L
+            + ",\"hosts\":[\"host2\"],\"histogram\":{\"interval\":\"10m\",\"by\":\"service\"}}");
+    for (String json : requests) {
+      io.tributary.query.aggregate.AggregateRequest request = io.tributary.query.aggregate.AggregateRequest.read(
+          json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (long asOf : new long[] {Long.MAX_VALUE, T0 + 6 * 1000L}) {
+        LogQuery q = request.query().query().withAsOf(asOf);
+        LogQuery bounded = with(q, Math.max(q.fromNanos(), from), Math.min(q.toNanos(), to));
+        io.tributary.query.aggregate.Aggregator overScan = new io.tributary.query.aggregate.Aggregator(request,
+            bounded.fromNanos(), bounded.toNanos());
+        s.scan(ACME, bounded, QueryDeadline.none(), overScan);
+        io.tributary.query.aggregate.Aggregator overColumns = new io.tributary.query.aggregate.Aggregator(request,
+            bounded.fromNanos(), bounded.toNanos());
+        assertTrue(overColumns.needsOnlyColumns(), json);
+        List<Integer> batchesSeen = new ArrayList<>();
+        boolean answered = s.scanColumns(ACME, bounded, QueryDeadline.none(), b -> {
+          batchesSeen.add(b.count());
+          overColumns.acceptColumns(b);
+        });
+        assertEquals(scansColumns(), answered, "answers from columns");
+        if (answered) {
+          assertTrue(overScan.result().total() > 0, json);
+          assertEquals(overScan.result(), overColumns.result(), json + " as of " + asOf);
+        } else {
+          assertEquals(List.of(), batchesSeen, "nothing handed out before saying no");
+        }
+      }
+    }
+    // Words are not columns: a column scan declines them.
+    LogQuery words = with(new LogQuery(from, to, java.util.Set.of(), List.of(), List.of(), Map.of(), List.of("event"),
+        io.tributary.query.Order.OLDEST, 1, null, Long.MAX_VALUE), from, to);
+    assertFalse(s.scanColumns(ACME, words, QueryDeadline.none(), b -> fail("handed out rows for a word query")));
   }
 }

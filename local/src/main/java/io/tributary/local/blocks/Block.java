@@ -24,6 +24,11 @@ final class Block {
   private static final int SEVERITY = 2;
   private static final int SERVICE = 3;
   private static final int HOST = 4;
+  /** Version 4 on. */
+  private static final int KEY = 5;
+  /** The parsed chunk filters, in the {@link ColumnCache} beside the columns. */
+  private static final int CHUNK_FILTERS = 6;
+  private static final int CACHED = 7;
 
   final long seq;
   final Path path;
@@ -72,7 +77,7 @@ final class Block {
     this.hosts = dictionary(h);
     this.filter = TokenFilter.read(h);
     this.chunkRows = h.readVarInt();
-    this.columns = new long[15];
+    this.columns = new long[3 * (version >= 4 ? 6 : 5)];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = h.readVarLong();
     }
@@ -139,10 +144,17 @@ final class Block {
       java.util.Arrays.fill(out, true);
       return out;
     }
-    byte[] raw = section(chunkFilters[0], (int) chunkFilters[1], (int) chunkFilters[2]);
-    ByteReader r = new ByteReader(raw, 0, raw.length);
+    TokenFilter[] filters = ColumnCache.SHARED.get(this, CHUNK_FILTERS, () -> {
+      byte[] raw = section(chunkFilters[0], (int) chunkFilters[1], (int) chunkFilters[2]);
+      ByteReader r = new ByteReader(raw, 0, raw.length);
+      TokenFilter[] fs = new TokenFilter[n];
+      for (int c = 0; c < n; c++) {
+        fs[c] = TokenFilter.read(r);
+      }
+      return fs;
+    });
     for (int c = 0; c < n; c++) {
-      TokenFilter f = TokenFilter.read(r);
+      TokenFilter f = filters[c];
       boolean all = true;
       for (long t : tokens) {
         if (!f.mightContain(t)) {
@@ -211,17 +223,60 @@ final class Block {
   }
 
   private byte[] section(long offset, int length, int raw) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(length);
+    return section(offset, length, raw, null);
+  }
+
+  /**
+   * A section's bytes, decompressed into {@code reuse} when it has room for them (its first
+   * {@code raw} bytes), else into a new array. The compressed bytes are read into a buffer of the
+   * thread's, and decompressed by the thread's zstd context: a context costs more to make than
+   * a chunk to decompress.
+   */
+  private byte[] section(long offset, int length, int raw, byte[] reuse) throws IOException {
+    Scratch scratch = SCRATCH.get();
+    ByteBuffer b = scratch.buffer(length);
     readFully(channel, b, dataStart + offset);
-    byte[] out = new byte[raw];
-    long n = Zstd.decompressByteArray(out, 0, raw, b.array(), 0, length);
-    if (Zstd.isError(n) || n != raw) {
+    byte[] out = reuse != null && reuse.length >= raw ? reuse : new byte[raw];
+    long n;
+    try {
+      n = scratch.zstd.decompressByteArray(out, 0, raw, b.array(), 0, length);
+    } catch (com.github.luben.zstd.ZstdException e) {
+      throw new IOException(path + ": a section does not decompress", e);
+    }
+    if (n != raw) {
       throw new IOException(path + ": a section does not decompress");
     }
     return out;
   }
 
+  /** What a thread reuses to read sections: a buffer for compressed bytes and a zstd context. */
+  private static final class Scratch {
+    final com.github.luben.zstd.ZstdDecompressCtx zstd = new com.github.luben.zstd.ZstdDecompressCtx();
+    private ByteBuffer buffer = ByteBuffer.allocate(64 << 10);
+
+    /** The buffer, cleared and limited to {@code length}; grown when too small; not kept above 4 MiB. */
+    ByteBuffer buffer(int length) {
+      if (length > MAX_KEPT) {
+        return ByteBuffer.allocate(length);
+      }
+      if (buffer.capacity() < length) {
+        buffer = ByteBuffer.allocate(Math.min(MAX_KEPT, Math.max(length, 2 * buffer.capacity())));
+      }
+      buffer.clear().limit(length);
+      return buffer;
+    }
+
+    private static final int MAX_KEPT = 4 << 20;
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** The time column (ascending); shared, not to be changed. */
   long[] times() throws IOException {
+    return ColumnCache.SHARED.get(this, TIME, this::readTimes);
+  }
+
+  private long[] readTimes() throws IOException {
     byte[] raw = column(TIME);
     ByteReader r = new ByteReader(raw, 0, raw.length);
     long[] out = new long[count];
@@ -233,7 +288,12 @@ final class Block {
     return out;
   }
 
+  /** The ingest-time column; shared, not to be changed. */
   long[] ingested() throws IOException {
+    return ColumnCache.SHARED.get(this, INGESTED, this::readIngested);
+  }
+
+  private long[] readIngested() throws IOException {
     byte[] raw = column(INGESTED);
     ByteReader r = new ByteReader(raw, 0, raw.length);
     long[] out = new long[count];
@@ -245,16 +305,43 @@ final class Block {
     return out;
   }
 
+  /** True when the block has a key column (version 4 on). */
+  boolean hasKeys() {
+    return columns.length > 3 * KEY;
+  }
+
+  /**
+   * The key column ({@link BlockWriter#keyHash} of each row's id), or null in a block written
+   * before it had one; shared, not to be changed.
+   */
+  int[] keys() throws IOException {
+    if (!hasKeys()) {
+      return null;
+    }
+    return ColumnCache.SHARED.get(this, KEY, () -> {
+      byte[] raw = column(KEY);
+      int[] out = new int[count];
+      for (int i = 0; i < count; i++) {
+        out[i] = (raw[4 * i] & 0xFF) << 24 | (raw[4 * i + 1] & 0xFF) << 16 | (raw[4 * i + 2] & 0xFF) << 8
+            | (raw[4 * i + 3] & 0xFF);
+      }
+      return out;
+    });
+  }
+
+  /** Severity codes, one per row; shared, not to be changed. */
   byte[] severities() throws IOException {
-    return column(SEVERITY);
+    return ColumnCache.SHARED.get(this, SEVERITY, () -> column(SEVERITY));
   }
 
+  /** Indexes into {@link #services}, one per row; shared, not to be changed. */
   int[] serviceIndexes() throws IOException {
-    return indexes(column(SERVICE));
+    return ColumnCache.SHARED.get(this, SERVICE, () -> indexes(column(SERVICE)));
   }
 
+  /** Indexes into {@link #hosts}, one per row; shared, not to be changed. */
   int[] hostIndexes() throws IOException {
-    return indexes(column(HOST));
+    return ColumnCache.SHARED.get(this, HOST, () -> indexes(column(HOST)));
   }
 
   private int[] indexes(byte[] raw) {
@@ -270,6 +357,8 @@ final class Block {
   final class Rows {
     private int chunk = -1;
     private byte[] raw;
+    /** How many bytes of {@link #raw} the current chunk fills (the array may be longer). */
+    private int rawEnd;
     private int[] starts;
     private int[] ends;
 
@@ -295,7 +384,7 @@ final class Block {
       int c = load(row);
       try {
         int s = starts[row - chunkFirst[c]];
-        return EventCodec.read(new ByteReader(raw, s, raw.length - s), tenant, ingestedNanos);
+        return EventCodec.read(new ByteReader(raw, s, rawEnd - s), tenant, ingestedNanos);
       } catch (CorruptFrameException e) {
         throw new IOException(path + ": row " + row + " is damaged", e);
       }
@@ -309,7 +398,7 @@ final class Block {
     boolean mayHoldWords(int row, byte[][] words) throws IOException {
       int c = load(row);
       int start = starts[row - chunkFirst[c]];
-      ByteReader r = new ByteReader(raw, start, raw.length - start);
+      ByteReader r = new ByteReader(raw, start, rawEnd - start);
       r.readByte();
       skipString(r);
       r.skip(9);
@@ -342,11 +431,16 @@ final class Block {
       }
       int c = chunkOf(row);
       if (c != chunk) {
-        raw = section(chunks[3 * c], (int) chunks[3 * c + 1], (int) chunks[3 * c + 2]);
+        // The previous chunk's array is reused: a Rows reads one chunk at a time.
+        int rawLength = (int) chunks[3 * c + 2];
+        raw = section(chunks[3 * c], (int) chunks[3 * c + 1], rawLength, raw);
+        rawEnd = rawLength;
         int rowsInChunk = chunkFirst[c + 1] - chunkFirst[c];
-        starts = new int[rowsInChunk];
-        ends = new int[rowsInChunk];
-        ByteReader r = new ByteReader(raw, 0, raw.length);
+        if (starts == null || starts.length < rowsInChunk) {
+          starts = new int[rowsInChunk];
+          ends = new int[rowsInChunk];
+        }
+        ByteReader r = new ByteReader(raw, 0, rawLength);
         for (int i = 0; i < rowsInChunk; i++) {
           int len = r.readVarInt();
           starts[i] = r.position();
@@ -410,7 +504,7 @@ final class Block {
     out.add(java.util.Arrays.toString(f.toByteArray()));
     out.add(java.util.Arrays.toString(chunkFirst));
     out.add(java.util.Arrays.toString(mergedFrom));
-    for (int c = 0; c < 5; c++) {
+    for (int c = 0; c < columns.length / 3; c++) {
       out.add(java.util.Arrays.toString(column(c)));
     }
     for (int c = 0; c < chunks.length / 3; c++) {
@@ -423,6 +517,7 @@ final class Block {
   }
 
   void close() throws IOException {
+    ColumnCache.SHARED.invalidate(this, CACHED);
     channel.close();
   }
 

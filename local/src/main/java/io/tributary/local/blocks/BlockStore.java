@@ -372,28 +372,42 @@ public final class BlockStore implements LogStore {
     long fromDay = q.fromNanos() == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(q.fromNanos(), Timestamps.NANOS_PER_DAY);
     long toDay = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(q.toNanos() - 1, Timestamps.NANOS_PER_DAY);
     Plan plan = new Plan(q);
-    List<Block> candidates = new ArrayList<>();
-    for (Partition p : days.subMap(fromDay, true, toDay, true).values()) {
-      deadline.check();
-      for (Block b : p.blocks) {
-        if (plan.mayMatch(b)) {
-          candidates.add(b);
-        }
-      }
-    }
     boolean newest = q.order() == Order.NEWEST;
-    candidates.sort(newest ? Comparator.comparingLong((Block b) -> b.maxTime).reversed()
-        : Comparator.comparingLong((Block b) -> b.minTime));
+    java.util.NavigableMap<Long, Partition> range = days.subMap(fromDay, true, toDay, true);
     TreeMap<Key, LogEvent> best = new TreeMap<>();
-    for (Block b : candidates) {
+    // Days do not overlap: they are read in the page's order, and once the page is full a day that
+    // cannot improve it ends the query.
+    for (Partition p : (newest ? range.descendingMap() : range).values()) {
+      deadline.check();
       if (best.size() >= q.limit()) {
         long worst = newest ? best.firstKey().time() : best.lastKey().time();
-        if (newest ? b.maxTime < worst : b.minTime > worst) {
+        long dayStart = p.day * Timestamps.NANOS_PER_DAY;
+        if (newest ? dayStart + Timestamps.NANOS_PER_DAY <= worst : dayStart > worst) {
           break;
         }
       }
-      deadline.check();
-      scan(b, plan, q, best, deadline);
+      // The chunks that may hold a match, of every block of the day, in time order: blocks overlap
+      // in time, and a scan in the order of the page stops at the first chunk that cannot improve
+      // it, wherever that chunk is, rather than reading each block in turn down to the worst match.
+      List<ChunkRange> ranges = new ArrayList<>();
+      for (Block b : p.blocks) {
+        if (plan.mayMatch(b)) {
+          deadline.check();
+          new BlockScan(b, plan, q).ranges(ranges);
+        }
+      }
+      ranges.sort(newest ? Comparator.comparingLong((ChunkRange r) -> r.maxTime).reversed()
+          : Comparator.comparingLong((ChunkRange r) -> r.minTime));
+      for (ChunkRange r : ranges) {
+        if (best.size() >= q.limit()) {
+          long worst = newest ? best.firstKey().time() : best.lastKey().time();
+          if (newest ? r.maxTime < worst : r.minTime > worst) {
+            break;
+          }
+        }
+        deadline.check();
+        r.scan.scan(r.from, r.to, best, deadline);
+      }
     }
     List<LogEvent> out = new ArrayList<>(best.size());
     out.addAll(best.values());
@@ -472,91 +486,417 @@ public final class BlockStore implements LogStore {
     return any ? out : null;
   }
 
-  private static void scan(Block b, Plan plan, LogQuery q, TreeMap<Key, LogEvent> best, QueryDeadline deadline)
-      throws IOException {
-    boolean newest = q.order() == Order.NEWEST;
-    long[] times = b.times();
-    long from = q.fromNanos();
-    long toExclusive = q.toNanos();
-    if (q.after() != null) {
-      if (newest) {
-        toExclusive = Math.min(toExclusive, q.after().timeNanos() == Long.MAX_VALUE ? Long.MAX_VALUE
-            : q.after().timeNanos() + 1);
-      } else {
-        from = Math.max(from, q.after().timeNanos());
+  /** Rows {@code [from, to)} of one chunk of a block, the part a query may need, with their time bounds. */
+  private record ChunkRange(BlockScan scan, int from, int to, long minTime, long maxTime) {
+  }
+
+  /** A query's reading of one block: its columns, loaded once, and the rows of its chunks on demand. */
+  private static final class BlockScan {
+    final Block b;
+    final Plan plan;
+    final LogQuery q;
+    final boolean newest;
+    final long[] times;
+    private long[] ingested;
+    private byte[] severities;
+    private boolean[] services;
+    private boolean[] hosts;
+    private int[] serviceIdx;
+    private int[] hostIdx;
+    private Block.Rows rows;
+
+    BlockScan(Block b, Plan plan, LogQuery q) throws IOException {
+      this.b = b;
+      this.plan = plan;
+      this.q = q;
+      this.newest = q.order() == Order.NEWEST;
+      this.times = b.times();
+    }
+
+    /** Adds the parts of this block's chunks a match may be in: within the time range and past the cursor, their filters willing. */
+    void ranges(List<ChunkRange> out) throws IOException {
+      long from = q.fromNanos();
+      long toExclusive = q.toNanos();
+      if (q.after() != null) {
+        if (newest) {
+          toExclusive = Math.min(toExclusive, q.after().timeNanos() == Long.MAX_VALUE ? Long.MAX_VALUE
+              : q.after().timeNanos() + 1);
+        } else {
+          from = Math.max(from, q.after().timeNanos());
+        }
+      }
+      int lo = firstAtLeast(times, from);
+      int hi = firstAtLeast(times, toExclusive);
+      if (lo >= hi) {
+        return;
+      }
+      // With words or attribute values to find, the chunks whose filters rule them out are skipped.
+      boolean[] chunkMay = plan.tokens.length == 0 ? null : b.chunksThatMayHold(plan.tokens);
+      for (int c = b.chunkOf(lo); c <= b.chunkOf(hi - 1); c++) {
+        if (chunkMay != null && !chunkMay[c]) {
+          continue;
+        }
+        int rs = Math.max(lo, b.chunkStart(c));
+        int re = Math.min(hi, b.chunkStart(c + 1));
+        out.add(new ChunkRange(this, rs, re, times[rs], times[re - 1]));
       }
     }
-    int lo = firstAtLeast(times, from);
-    int hi = firstAtLeast(times, toExclusive);
-    if (lo >= hi) {
-      return;
+
+    private void load() throws IOException {
+      if (rows != null) {
+        return;
+      }
+      ingested = b.ingested();
+      severities = plan.severityMask == -1 ? null : b.severities();
+      services = q.services().isEmpty() ? null : indexesOf(b.services, q.services());
+      hosts = q.hosts().isEmpty() ? null : indexesOf(b.hosts, q.hosts());
+      serviceIdx = services == null ? null : b.serviceIndexes();
+      hostIdx = hosts == null ? null : b.hostIndexes();
+      rows = b.rows();
     }
-    long[] ingested = b.ingested();
+
+    /** Scans rows {@code [lo, hi)} in the query's order into {@code best}, stopping once none can improve it. */
+    void scan(int lo, int hi, TreeMap<Key, LogEvent> best, QueryDeadline deadline) throws IOException {
+      load();
+      for (int k = 0; k < hi - lo; k++) {
+        if (k % ROWS_PER_CHECK == ROWS_PER_CHECK - 1) {
+          deadline.check();
+        }
+        int i = newest ? hi - 1 - k : lo + k;
+        long t = times[i];
+        if (best.size() >= q.limit()) {
+          long worst = newest ? best.firstKey().time() : best.lastKey().time();
+          if (newest ? t < worst : t > worst) {
+            return;
+          }
+        }
+        if (ingested[i] > q.asOfNanos()
+            || severities != null && (plan.severityMask & (1 << severities[i])) == 0
+            || serviceIdx != null && !services[serviceIdx[i]]
+            || hostIdx != null && !hosts[hostIdx[i]]) {
+          continue;
+        }
+        if (plan.asciiWords != null && !rows.mayHoldWords(i, plan.asciiWords)) {
+          continue;
+        }
+        LogEvent e = rows.get(i, ingested[i]);
+        if (q.after() != null && t == q.after().timeNanos()) {
+          int c = e.id().compareTo(q.after().id());
+          if (newest ? c >= 0 : c <= 0) {
+            continue;
+          }
+        }
+        if (!plan.filter.matches(e)) {
+          continue;
+        }
+        Key key = new Key(t, e.id());
+        LogEvent prev = best.get(key);
+        if (prev == null || firstWins(e, prev)) {
+          best.put(key, e);
+        }
+        if (best.size() > q.limit()) {
+          if (newest) {
+            best.pollFirstEntry();
+          } else {
+            best.pollLastEntry();
+          }
+        }
+      }
+    }
+  }
+
+  // ---- column scans (aggregations) --------------------------------------------------------------
+
+  /**
+   * Hands out the matching rows' time, severity, service and host from the blocks' columns, no row
+   * read, when the query filters on nothing else (time, severity, services, hosts): a block at a
+   * time, its rows selected by the columns. Copies of one event in several blocks (a redelivered
+   * batch before compaction merged it away) count once, as in a query: rows of one time in
+   * different blocks are compared by their key column, and rows whose keys agree by their ids,
+   * the first written kept ({@link #firstWins}). False (nothing handed out) for other queries, and
+   * for blocks written before version 4, which have no key column.
+   */
+  @Override
+  public boolean scanColumns(TenantId tenant, LogQuery query, QueryDeadline deadline,
+      java.util.function.Consumer<io.tributary.store.ColumnBatch> sink) throws IOException {
+    if (!query.attributes().isEmpty() || !query.words().isEmpty() || query.expr() != io.tributary.query.QueryExpr.ALL) {
+      return false;
+    }
+    ConcurrentSkipListMap<Long, Partition> days = tenants.get(tenant);
+    if (days == null) {
+      return true;
+    }
+    LogQuery q = new LogQuery(query.fromNanos(), query.toNanos(), query.severities(), query.services(), query.hosts(),
+        query.attributes(), query.words(), Order.OLDEST, 1, null, query.asOfNanos(), query.expr());
+    long fromDay = q.fromNanos() == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(q.fromNanos(), Timestamps.NANOS_PER_DAY);
+    long toDay = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(q.toNanos() - 1, Timestamps.NANOS_PER_DAY);
+    Plan plan = new Plan(q);
+    // Copies of an event share its time, so its day: duplicates are looked for within a day.
+    List<List<Block>> byDay = new ArrayList<>();
+    for (Partition p : days.subMap(fromDay, true, toDay, true).values()) {
+      List<Block> candidates = new ArrayList<>();
+      for (Block b : p.blocks) {
+        if (plan.mayMatch(b)) {
+          if (!b.hasKeys()) {
+            return false;
+          }
+          candidates.add(b);
+        }
+      }
+      byDay.add(candidates);
+    }
+    for (List<Block> blocks : byDay) {
+      int k = blocks.size();
+      int[][] sel = new int[k][];
+      int[] n = new int[k];
+      for (int i = 0; i < k; i++) {
+        deadline.check();
+        sel[i] = select(blocks.get(i), plan, q, n, i, deadline);
+      }
+      if (mayShareRows(blocks, n)) {
+        dropLaterCopies(blocks, sel, n, deadline);
+      }
+      for (int i = 0; i < k; i++) {
+        if (n[i] > 0) {
+          Block b = blocks.get(i);
+          sink.accept(new io.tributary.store.ColumnBatch(b.times(), b.severities(), b.services, b.serviceIndexes(),
+              b.hosts, b.hostIndexes(), sel[i], n[i]));
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The rows of {@code b} the query's columns match, ascending; their number goes to {@code n[slot]}. */
+  private static int[] select(Block b, Plan plan, LogQuery q, int[] n, int slot, QueryDeadline deadline)
+      throws IOException {
+    long[] times = b.times();
+    int lo = firstAtLeast(times, q.fromNanos());
+    int hi = firstAtLeast(times, q.toNanos());
+    int[] out = new int[Math.max(0, hi - lo)];
+    int m = 0;
+    long[] ingested = b.maxIngested > q.asOfNanos() ? b.ingested() : null;
     byte[] severities = plan.severityMask == -1 ? null : b.severities();
     boolean[] services = q.services().isEmpty() ? null : indexesOf(b.services, q.services());
     boolean[] hosts = q.hosts().isEmpty() ? null : indexesOf(b.hosts, q.hosts());
     int[] serviceIdx = services == null ? null : b.serviceIndexes();
     int[] hostIdx = hosts == null ? null : b.hostIndexes();
-    Block.Rows rows = b.rows();
-    // With words or attribute values to find, the chunks whose filters rule them out are skipped.
-    boolean[] chunkMay = plan.tokens.length == 0 ? null : b.chunksThatMayHold(plan.tokens);
-    int chunk = -1;
-    int chunkLo = 0;
-    int chunkHi = 0;
-    for (int k = 0; k < hi - lo; k++) {
-      if (k % ROWS_PER_CHECK == ROWS_PER_CHECK - 1) {
+    for (int i = lo; i < hi; i++) {
+      if ((i & (ROWS_PER_CHECK * 16 - 1)) == 0) {
         deadline.check();
       }
-      int i = newest ? hi - 1 - k : lo + k;
-      if (chunkMay != null) {
-        if (i < chunkLo || i >= chunkHi) {
-          chunk = b.chunkOf(i);
-          chunkLo = b.chunkStart(chunk);
-          chunkHi = b.chunkStart(chunk + 1);
-        }
-        if (!chunkMay[chunk]) {
-          continue;
-        }
-      }
-      long t = times[i];
-      if (best.size() >= q.limit()) {
-        long worst = newest ? best.firstKey().time() : best.lastKey().time();
-        if (newest ? t < worst : t > worst) {
-          return;
-        }
-      }
-      if (ingested[i] > q.asOfNanos()
+      if (ingested != null && ingested[i] > q.asOfNanos()
           || severities != null && (plan.severityMask & (1 << severities[i])) == 0
           || serviceIdx != null && !services[serviceIdx[i]]
           || hostIdx != null && !hosts[hostIdx[i]]) {
         continue;
       }
-      if (plan.asciiWords != null && !rows.mayHoldWords(i, plan.asciiWords)) {
-        continue;
+      out[m++] = i;
+    }
+    n[slot] = m;
+    return out;
+  }
+
+  /** True unless at most one block has rows or the blocks' time ranges are apart. */
+  private static boolean mayShareRows(List<Block> blocks, int[] n) {
+    List<Block> withRows = new ArrayList<>();
+    for (int i = 0; i < blocks.size(); i++) {
+      if (n[i] > 0) {
+        withRows.add(blocks.get(i));
       }
-      LogEvent e = rows.get(i, ingested[i]);
-      if (q.after() != null && t == q.after().timeNanos()) {
-        int c = e.id().compareTo(q.after().id());
-        if (newest ? c >= 0 : c <= 0) {
-          continue;
+    }
+    withRows.sort(Comparator.comparingLong(b -> b.minTime));
+    for (int i = 1; i < withRows.size(); i++) {
+      if (withRows.get(i).minTime <= withRows.get(i - 1).maxTime) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** About how many rows one window of {@link #dropLaterCopies} puts in its table (which then fits a core's cache). */
+  private static final int WINDOW_ROWS = 4096;
+
+  /**
+   * Removes from the selections every copy of an event that another block holds a winning copy of
+   * ({@link #firstWins}). The time range is cut into windows of about {@link #WINDOW_ROWS} rows;
+   * within a window where more than one block has rows, each row goes into a small hash table by
+   * (time, key), and rows that meet there from different blocks are compared by their decoded
+   * events. Each block's rows of a window are a contiguous run of its selection, so the walk is
+   * linear and needs no merge by time.
+   */
+  private static void dropLaterCopies(List<Block> blocks, int[][] sel, int[] n, QueryDeadline deadline)
+      throws IOException {
+    int k = blocks.size();
+    long[][] times = new long[k][];
+    int[][] keys = new int[k][];
+    long minT = Long.MAX_VALUE;
+    long maxT = Long.MIN_VALUE;
+    long total = 0;
+    for (int i = 0; i < k; i++) {
+      if (n[i] > 0) {
+        times[i] = blocks.get(i).times();
+        keys[i] = blocks.get(i).keys();
+        minT = Math.min(minT, times[i][sel[i][0]]);
+        maxT = Math.max(maxT, times[i][sel[i][n[i] - 1]]);
+        total += n[i];
+      }
+    }
+    long span = maxT - minT + 1;
+    long windows = Math.max(1, total / WINDOW_ROWS);
+    long width = Math.max(1, span / windows + (span % windows == 0 ? 0 : 1));
+    int[] pos = new int[k];
+    int[] end = new int[k];
+    Block.Rows[] rows = new Block.Rows[k];
+    long[][] ingested = new long[k][];
+    WindowTable table = new WindowTable();
+    for (long w = minT; w <= maxT; ) {
+      deadline.check();
+      long windowEnd = maxT - w < width ? Long.MAX_VALUE : w + width;
+      int blocksHere = 0;
+      for (int i = 0; i < k; i++) {
+        int e = pos[i];
+        while (e < n[i] && times[i][sel[i][e]] < windowEnd) {
+          e++;
+        }
+        end[i] = e;
+        if (e > pos[i]) {
+          blocksHere++;
         }
       }
-      if (!plan.filter.matches(e)) {
-        continue;
+      if (blocksHere > 1) {
+        table.clear();
+        for (int i = 0; i < k; i++) {
+          for (int p = pos[i]; p < end[i]; p++) {
+            int row = sel[i][p];
+            long t = times[i][row];
+            int key = keys[i][row];
+            // Every earlier row of equal time and key (another block's) is compared with this one.
+            for (int slot = table.first(t, key); slot >= 0; slot = table.next(slot, t, key)) {
+              int j = table.block(slot);
+              int q = table.position(slot);
+              if (j == i || sel[j][q] < 0 || sel[i][p] < 0) {
+                continue;
+              }
+              LogEvent a = event(blocks, rows, ingested, i, row);
+              LogEvent b = event(blocks, rows, ingested, j, sel[j][q]);
+              if (a.id().equals(b.id())) {
+                if (firstWins(a, b)) {
+                  sel[j][q] = -1;
+                } else {
+                  sel[i][p] = -1;
+                }
+              }
+            }
+            table.add(t, key, i, p);
+          }
+        }
       }
-      Key key = new Key(t, e.id());
-      LogEvent prev = best.get(key);
-      if (prev == null || firstWins(e, prev)) {
-        best.put(key, e);
+      System.arraycopy(end, 0, pos, 0, k);
+      if (windowEnd == Long.MAX_VALUE) {
+        break;
       }
-      if (best.size() > q.limit()) {
-        if (newest) {
-          best.pollFirstEntry();
-        } else {
-          best.pollLastEntry();
+      w = windowEnd;
+    }
+    for (int i = 0; i < k; i++) {
+      int m = 0;
+      for (int j = 0; j < n[i]; j++) {
+        if (sel[i][j] >= 0) {
+          sel[i][m++] = sel[i][j];
+        }
+      }
+      n[i] = m;
+    }
+  }
+
+  /**
+   * An open-addressing table of the rows of one window by (time, key): for each, its block and its
+   * place in the block's selection. Reused window after window; grows when a window holds more
+   * rows than it was sized for.
+   */
+  private static final class WindowTable {
+    private long[] times = new long[4 * WINDOW_ROWS];
+    private int[] keys = new int[4 * WINDOW_ROWS];
+    /** Block and place, packed; 0 for a free slot (entries store block + 1). */
+    private long[] where = new long[4 * WINDOW_ROWS];
+    private int size;
+
+    void clear() {
+      if (size > 0) {
+        java.util.Arrays.fill(where, 0L);
+        size = 0;
+      }
+    }
+
+    private int home(long t, int key) {
+      long h = (t ^ ((long) key << 17)) * 0x9E3779B97F4A7C15L;
+      return (int) (h >>> 40) & (where.length - 1);
+    }
+
+    /** The first slot holding a row of time {@code t} and key {@code key}, or -1. */
+    int first(long t, int key) {
+      return scan(home(t, key), t, key);
+    }
+
+    /** The next slot after {@code slot} holding a row of that time and key, or -1. */
+    int next(int slot, long t, int key) {
+      return scan((slot + 1) & (where.length - 1), t, key);
+    }
+
+    private int scan(int from, long t, int key) {
+      for (int s = from; where[s] != 0; s = (s + 1) & (where.length - 1)) {
+        if (times[s] == t && keys[s] == key) {
+          return s;
+        }
+      }
+      return -1;
+    }
+
+    int block(int slot) {
+      return (int) (where[slot] >>> 32) - 1;
+    }
+
+    int position(int slot) {
+      return (int) where[slot];
+    }
+
+    void add(long t, int key, int block, int position) {
+      if (2 * (size + 1) > where.length) {
+        grow();
+      }
+      int s = home(t, key);
+      while (where[s] != 0) {
+        s = (s + 1) & (where.length - 1);
+      }
+      times[s] = t;
+      keys[s] = key;
+      where[s] = ((long) (block + 1) << 32) | (position & 0xFFFFFFFFL);
+      size++;
+    }
+
+    private void grow() {
+      long[] oldTimes = times;
+      int[] oldKeys = keys;
+      long[] oldWhere = where;
+      times = new long[oldWhere.length * 2];
+      keys = new int[oldWhere.length * 2];
+      where = new long[oldWhere.length * 2];
+      size = 0;
+      for (int s = 0; s < oldWhere.length; s++) {
+        if (oldWhere[s] != 0) {
+          add(oldTimes[s], oldKeys[s], (int) (oldWhere[s] >>> 32) - 1, (int) oldWhere[s]);
         }
       }
     }
+  }
+
+  private static LogEvent event(List<Block> blocks, Block.Rows[] rows, long[][] ingested, int b, int row)
+      throws IOException {
+    if (rows[b] == null) {
+      rows[b] = blocks.get(b).rows();
+      ingested[b] = blocks.get(b).ingested();
+    }
+    return rows[b].get(row, ingested[b][row]);
   }
 
   /** The first index whose time is at least {@code t} (times are sorted ascending). */

@@ -20,15 +20,18 @@ import java.util.Map;
  * {@code chunkBytes} of them) and the small columns, however large the block.
  *
  * <pre>
- * version 3: 'T' 'B' 'L' 'K' 3:u8 data header headerLength:i32 'T' 'B' 'L' 'K'
+ * version 4: 'T' 'B' 'L' 'K' 4:u8 data header headerLength:i32 'T' 'B' 'L' 'K'
  * header: count minTime maxTime minIngested maxIngested severityMask services hosts filter chunkRows
- *         5 × column(offset, length, rawLength) chunkCount × chunk(offset, length, rawLength, rows)
+ *         6 × column(offset, length, rawLength) chunkCount × chunk(offset, length, rawLength, rows)
  *         chunkFilters(offset, length, rawLength) mergedFromCount:varint mergedFrom:varlong*
  * chunkFilters (raw): chunkCount × filter — the words and attribute values of each chunk's rows
  * mergedFrom: the sequence numbers of the blocks a merge made this one of (deleted at open when
  *             still there: a crash came between the merge and their deletion)
+ * columns: time (varlong deltas), ingest time (zigzag varlong deltas), severity (u8), service and
+ *          host (varint dictionary indexes), key (i32 per row: {@link #keyHash} of the event's id)
  * offsets count from the end of the version byte (byte 5)
  *
+ * version 3: as version 4, with 5 columns (no key column)
  * version 2: 'T' 'B' 'L' 'K' 2:u8 headerLength:i32 header data, chunks of exactly chunkRows rows
  *            (the last fewer) and no row count per chunk
  * version 1: as version 2, without the chunk filters
@@ -42,11 +45,12 @@ import java.util.Map;
 final class BlockWriter {
 
   /**
-   * 3 puts the header last (so a block streams out) and closes a chunk at {@link #CHUNK_ROWS} rows
-   * or at a byte size, whichever comes first; 2 added a filter per chunk. Versions 1 and 2 are
+   * 4 added the key column (so counts can drop a second copy of an event without reading rows);
+   * 3 put the header last (so a block streams out) and closes a chunk at {@link #CHUNK_ROWS} rows
+   * or at a byte size, whichever comes first; 2 added a filter per chunk. Versions 1 to 3 are
    * still read.
    */
-  static final int VERSION = 3;
+  static final int VERSION = 4;
   static final int CHUNK_ROWS = 512;
   /** A chunk closes once its rows reach this many bytes (rows of large events make small chunks). */
   static final int CHUNK_BYTES = 1 << 20;
@@ -70,6 +74,7 @@ final class BlockWriter {
   private final ByteWriter severity = new ByteWriter(1024);
   private final ByteWriter service = new ByteWriter(1024);
   private final ByteWriter host = new ByteWriter(1024);
+  private final ByteWriter key = new ByteWriter(4096);
   private final ByteWriter rows = new ByteWriter(CHUNK_ROWS * 200);
   private final ByteWriter chunkDir = new ByteWriter(256);
   private final ByteWriter chunkFilters = new ByteWriter(4096);
@@ -117,6 +122,15 @@ final class BlockWriter {
     out.write(new byte[] {'T', 'B', 'L', 'K', VERSION});
   }
 
+  /**
+   * 32 bits of an event id's hash, the key column: two rows of one time whose keys differ are two
+   * events; equal keys are checked on the ids themselves.
+   */
+  static int keyHash(String id) {
+    long h = Words.hash(id);
+    return (int) (h ^ (h >>> 32));
+  }
+
   /** The token of an attribute value in a block's filter. */
   static long attributeToken(String key, Object value) {
     return Words.attributeHash(key, value);
@@ -131,6 +145,11 @@ final class BlockWriter {
     for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
       addToken(attributeToken(a.getKey(), a.getValue()));
     }
+    int k = keyHash(e.id());
+    key.writeByte(k >>> 24);
+    key.writeByte(k >>> 16);
+    key.writeByte(k >>> 8);
+    key.writeByte(k);
     append(e.timeNanos(), e.ingestedNanos(), e.severity().code(), serviceIndex(e.service()),
         hostIndex(e.host()), row, offset, length);
   }
@@ -229,7 +248,7 @@ final class BlockWriter {
       flushChunk();
     }
     ByteWriter columnDir = new ByteWriter(64);
-    for (ByteWriter column : new ByteWriter[] {time, ingested, severity, service, host}) {
+    for (ByteWriter column : new ByteWriter[] {time, ingested, severity, service, host, key}) {
       columnDir.writeVarLong(dataSize);
       columnDir.writeVarLong(writeCompressed(column.array(), column.size()));
       columnDir.writeVarLong(column.size());

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code mvn -o -pl shared,local -am test -Dtest=BlockGoldenFixtures -Dgolden.write=true
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  *
- * <p>It writes the current version (the writer of the checkout): {@code block-v3.blk}. {@code block-v1.blk} and
+ * <p>It writes the current version (the writer of the checkout): {@code block-v4.blk}. {@code block-v3.blk} was
+ * written at commit 00665b6 (writer version 3). {@code block-v1.blk} and
  * {@code block-v2.blk} were written at commit 8cde463 (writer version 2), version 1 as the version 2
  * block without its chunk-filter section, which is the layout the version 1 writer had.
  */

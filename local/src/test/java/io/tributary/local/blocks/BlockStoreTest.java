@@ -35,6 +35,11 @@ class BlockStoreTest extends LogStoreContract {
   }
 
   @Override
+  protected boolean scansColumns() {
+    return true;
+  }
+
+  @Override
   protected void settle(LogStore store) throws IOException {
     // Every block of the contract's few is small: merge them all, whatever their number.
     BlockStore s = (BlockStore) store;
@@ -279,8 +284,9 @@ class BlockStoreTest extends LogStoreContract {
   }
 
   /**
-   * A version 3 block (uniform chunks) laid out as the version 1 or 2 writer did: header first,
-   * no row count per chunk, no merge sources; version 1 also without the chunk filters.
+   * A block of the current version (uniform chunks) laid out as the version 1 or 2 writer did:
+   * header first, five columns (no key column), no row count per chunk, no merge sources; version
+   * 1 also without the chunk filters.
    */
   static byte[] asVersion(int version, byte[] v3) {
     int size = v3.length;
@@ -306,6 +312,9 @@ class BlockStoreTest extends LogStoreContract {
       h.readVarLong();
     }
     out.writeBytes(v3, from, h.position() - from);
+    for (int i = 0; i < 3; i++) {
+      h.readVarLong(); // the key column, which those versions did not have
+    }
     int chunks = h.readVarInt();
     out.writeVarInt(chunks);
     for (int c = 0; c < chunks; c++) {

@@ -2,6 +2,7 @@ package io.tributary.query.aggregate;
 
 import io.tributary.event.LogEvent;
 import io.tributary.query.LogFilter;
+import io.tributary.store.ColumnBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -133,6 +134,179 @@ public final class Aggregator implements Consumer<LogEvent> {
     c[i]++;
   }
 
+  /**
+   * True when every figure asked for reads of an event only its time, severity, service and host
+   * (no metrics, no pattern or attribute groups): then {@link #acceptColumns} can take the events.
+   */
+  public boolean needsOnlyColumns() {
+    if (!metrics.isEmpty()) {
+      return false;
+    }
+    for (AggregateField f : groupBy) {
+      if (!isColumn(f)) {
+        return false;
+      }
+    }
+    return histogram == null || histogram.by() == null || isColumn(histogram.by());
+  }
+
+  private static boolean isColumn(AggregateField f) {
+    return f.kind() == AggregateField.Kind.SEVERITY || f.kind() == AggregateField.Kind.SERVICE
+        || f.kind() == AggregateField.Kind.HOST;
+  }
+
+  /**
+   * Takes the events of a batch of column rows, as {@link #accept} would take them one by one; only
+   * when {@link #needsOnlyColumns}. Groups and series are looked up once per distinct value of the
+   * batch's dictionaries, not once per row.
+   */
+  public void acceptColumns(ColumnBatch b) {
+    if (!needsOnlyColumns()) {
+      throw new IllegalStateException("this aggregation reads more than columns");
+    }
+    total += b.count();
+    if (!groupBy.isEmpty()) {
+      groupColumns(b);
+    }
+    if (histogram != null) {
+      bucketColumns(b);
+    }
+  }
+
+  /** How many values field {@code f} can take in batch {@code b} (severity: its codes). */
+  private static int dictionarySize(AggregateField f, ColumnBatch b) {
+    return switch (f.kind()) {
+      case SEVERITY -> SEVERITY_CODES;
+      case SERVICE -> b.services().length;
+      default -> b.hosts().length;
+    };
+  }
+
+  private static final int SEVERITY_CODES = 8;
+
+  /** Row {@code r}'s index in field {@code f}'s dictionary. */
+  private static int dictionaryIndex(AggregateField f, ColumnBatch b, int r) {
+    return switch (f.kind()) {
+      case SEVERITY -> b.severities()[r];
+      case SERVICE -> b.serviceIndexes()[r];
+      default -> b.hostIndexes()[r];
+    };
+  }
+
+  /** The value (as {@link AggregateField#valueOf} gives it) of entry {@code i} of {@code f}'s dictionary. */
+  private static String dictionaryValue(AggregateField f, ColumnBatch b, int i) {
+    return switch (f.kind()) {
+      case SEVERITY -> io.tributary.event.Severity.ofCode(i).name();
+      case SERVICE -> b.services()[i];
+      default -> b.hosts()[i];
+    };
+  }
+
+  /** Stands for a group not counted on its own (more than {@link #MAX_GROUPS}). */
+  private static final GroupCount UNCOUNTED = new GroupCount(null);
+  /** The most combinations of dictionary entries whose groups a batch looks up in an array. */
+  private static final int MAX_SLOTS = 1 << 16;
+
+  private void groupColumns(ColumnBatch b) {
+    int fields = groupBy.size();
+    int[] sizes = new int[fields];
+    long slots = 1;
+    for (int f = 0; f < fields; f++) {
+      sizes[f] = Math.max(1, dictionarySize(groupBy.get(f), b));
+      slots *= sizes[f];
+    }
+    Map<Integer, GroupCount> sparse = slots > MAX_SLOTS ? new HashMap<>() : null;
+    GroupCount[] dense = sparse == null ? new GroupCount[(int) slots] : null;
+    int[] rows = b.rows();
+    long[] times = b.times();
+    for (int k = 0; k < b.count(); k++) {
+      int r = rows[k];
+      int slot = 0;
+      for (int f = 0; f < fields; f++) {
+        slot = slot * sizes[f] + dictionaryIndex(groupBy.get(f), b, r);
+      }
+      GroupCount g = dense != null ? dense[slot] : sparse.get(slot);
+      if (g == null) {
+        g = groupOf(b, r);
+        if (dense != null) {
+          dense[slot] = g;
+        } else {
+          sparse.put(slot, g);
+        }
+      }
+      if (g != UNCOUNTED) {
+        g.addTime(times[r]);
+      }
+    }
+  }
+
+  /** The group of row {@code r} of a batch, made when new; {@link #UNCOUNTED} once there are too many. */
+  private GroupCount groupOf(ColumnBatch b, int r) {
+    String[] key = new String[groupBy.size()];
+    for (int f = 0; f < key.length; f++) {
+      AggregateField field = groupBy.get(f);
+      key[f] = dictionaryValue(field, b, dictionaryIndex(field, b, r));
+    }
+    List<String> k = Arrays.asList(key);
+    GroupCount g = groups.get(k);
+    if (g == null) {
+      if (groups.size() >= MAX_GROUPS) {
+        approximate = true;
+        return UNCOUNTED;
+      }
+      g = new GroupCount(null);
+      groups.put(k, g);
+    }
+    return g;
+  }
+
+  private void bucketColumns(ColumnBatch b) {
+    AggregateField by = histogram.by();
+    long[][] local = by == null ? null : new long[Math.max(1, dictionarySize(by, b))][];
+    int[] rows = b.rows();
+    long[] times = b.times();
+    // Rows mostly come in time order: the last row's bucket is tried before dividing.
+    long bucketStart = 1;
+    long bucketEnd = 0;
+    int i = -1;
+    for (int k = 0; k < b.count(); k++) {
+      int r = rows[k];
+      long t = times[r];
+      if (t < bucketStart || t >= bucketEnd) {
+        long bucket = Math.floorDiv(t - firstBucketNanos, stepNanos);
+        if (bucket < 0 || bucket >= buckets) {
+          continue;
+        }
+        i = (int) bucket;
+        bucketStart = firstBucketNanos + bucket * stepNanos;
+        bucketEnd = bucketStart + stepNanos;
+      }
+      counts[i]++;
+      if (local == null) {
+        continue;
+      }
+      int d = dictionaryIndex(by, b, r);
+      long[] c = local[d];
+      if (c == null) {
+        String s = String.valueOf(dictionaryValue(by, b, d));
+        c = series.get(s);
+        if (c == null) {
+          if (series.size() >= MAX_SERIES_TRACKED) {
+            c = otherSeries;
+          } else {
+            c = new long[buckets];
+            series.put(s, c);
+          }
+        }
+        local[d] = c;
+      }
+      if (c == otherSeries) {
+        approximate = true;
+      }
+      c[i]++;
+    }
+  }
+
   /** The answer over the events taken so far. */
   public AggregateResult result() {
     List<AggregateResult.Group> listed = new ArrayList<>();
@@ -203,6 +377,13 @@ public final class Aggregator implements Consumer<LogEvent> {
     GroupCount(LogEvent e) {
       first = Long.MAX_VALUE;
       last = Long.MIN_VALUE;
+    }
+
+    /** Counts an event of which only the time is known (a column row; groups without samples). */
+    void addTime(long t) {
+      count++;
+      first = Math.min(first, t);
+      last = Math.max(last, t);
     }
 
     void add(LogEvent e) {
