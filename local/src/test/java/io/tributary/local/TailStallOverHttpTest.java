@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * events it matches are ingested in volume, with a short {@code TRIBUTARY_TAIL_STALL_MS} and a queue
  * large enough that only the stall can drop the tail: ingest goes on being accepted and processed as
  * if no one tailed; the server drops the tail once its connection stayed unwritable, which frees the
- * tenant's only tail place; and it closes the connection on its own, the stream ending with {@code
- * event: dropped} and the last chunk. Every connection of the test is a raw socket, so the server's
- * count of open connections says exactly which are open.
+ * tenant's only tail place; and it closes the connection on its own, so that the client, when it
+ * reads at last, comes to the end of the stream. Every connection of the test is a raw socket, so the
+ * server's count of open connections says exactly which are open.
  */
 class TailStallOverHttpTest {
 
@@ -87,12 +88,11 @@ class TailStallOverHttpTest {
         awaitFound(writer, acme, "stallbatch" + batches);
 
         // (c) The server closed the stalled connection by itself, the client still not reading: only
-        // the writer's connection is open on the server. What the client then reads ends with the
-        // farewell frame and the last chunk, then the end of the stream.
+        // the writer's connection is open on the server. What the client then reads comes to an end.
+        // (Whether the farewell event: dropped is among it depends on whether the kernel took the last
+        // bytes before the server gave up on a reader that does not read, so it is not asserted.)
         awaitOpenConnections(fx, 1);
-        String end = remainsUntilTheEnd(stalled, BOUND);
-        assertTrue(end.endsWith("event: dropped\ndata: {\"reason\":\"slow_reader\"}\n\n\r\n0\r\n\r\n"),
-            "the stream ended with: " + end);
+        readToTheEnd(stalled, BOUND);
       }
     }
   }
@@ -150,31 +150,23 @@ class TailStallOverHttpTest {
     }
   }
 
-  /**
-   * Reads what the server had sent until the end of the stream, within {@code bound}; returns its
-   * last bytes. Fails when the stream has not ended by then.
-   */
-  private static String remainsUntilTheEnd(Socket socket, Duration bound) throws IOException {
+  /** Reads (and discards) what the server had sent; fails unless the stream ends within {@code bound}. */
+  private static void readToTheEnd(Socket socket, Duration bound) throws IOException {
     long deadline = System.nanoTime() + bound.toNanos();
     InputStream in = socket.getInputStream();
     byte[] buf = new byte[64 << 10];
-    StringBuilder last = new StringBuilder();
     while (true) {
       long left = (deadline - System.nanoTime()) / 1_000_000;
       assertTrue(left > 0, "the stalled connection did not end within " + bound.toMillis() + " ms");
       socket.setSoTimeout((int) left);
-      int n;
       try {
-        n = in.read(buf);
+        if (in.read(buf) < 0) {
+          return;
+        }
       } catch (SocketTimeoutException e) {
         throw new AssertionError("the stalled connection did not end within " + bound.toMillis() + " ms", e);
-      }
-      if (n < 0) {
-        return last.toString();
-      }
-      last.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-      if (last.length() > 512) {
-        last.delete(0, last.length() - 512);
+      } catch (SocketException e) {
+        return; // reset by the server: ended as well
       }
     }
   }
