@@ -88,7 +88,7 @@ final class TailWatch implements AutoCloseable {
       resp = null;
       while (!closed && resp == null) {
         try {
-          HttpResponse<Stream<String>> r = connect(lastId != null ? lastId : Long.toString(beganMillis));
+          HttpResponse<Stream<String>> r = connect(lastId != null ? lastId : java.time.Instant.ofEpochMilli(beganMillis).toString());
           if (r.statusCode() == 200) {
             resp = r;
             current = r;
