@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * run ingest --seconds S --connections C [--rate R] [--batch B] [--format ndjson|text|json] [--url URL]
  * run anchor-kafka --seconds S [--producers P] [--rate R] [--fsync]
  * run compare --seconds S
- * run e2e --seconds S [--rate R]
+ * run e2e --seconds S [--rate R] [--warmup W] [--check-archive]   (202 to queryable, and to a live tail)
  * run fuzz-ingest --cases N [--seed S] [--from I] [--threads T]
  * run hostile-http [--bodies 10] [--body-mib 15] [--hold-seconds 48] [--half-open 50] [--watch-seconds 60]
  * run tenants --seconds S [--plan free] [--a-factor 3] [--b-factor 1] [--batch 20]
@@ -400,6 +400,12 @@ public final class LoadRun {
       AtomicBoolean stop = new AtomicBoolean();
       // (ack time, delay in µs) per marker; markers acked during the warm-up are reported apart.
       List<long[]> visibleSamples = java.util.Collections.synchronizedList(new ArrayList<>());
+      // (tag, ack time) of every marker answered 202, for the tail: it must bring each of them.
+      List<Map.Entry<String, Long>> acked202 = java.util.Collections.synchronizedList(new ArrayList<>());
+      // One live tail of the marker tenant, subscribed before any load, following only the markers.
+      TailWatch tail = new TailWatch(server.base.resolve("logs/tail?service=marker&q=marker"), markerToken,
+          e -> e.path("message").asText().startsWith("e2e marker ")
+              ? e.path("message").asText().substring("e2e marker ".length()) : null).start();
       Thread markers = new Thread(() -> {
         Random r = new Random();
         while (!stop.get()) {
@@ -414,6 +420,7 @@ public final class LoadRun {
               continue;
             }
             long acked = System.nanoTime();
+            acked202.add(Map.entry(tag, acked));
             String q = "{\"q\":\"" + tag + "\",\"limit\":1}";
             while (!stop.get()) {
               HttpResponse<String> found = http.send(HttpRequest.newBuilder(server.base.resolve("logs/query"))
@@ -461,6 +468,12 @@ public final class LoadRun {
         h = Json.mapper().readTree(server.health());
       }
       double drainSeconds = (System.nanoTime() - loadEnd) / 1e9;
+      // The tail may still bring markers once processing drained; give it a little more, then stop it.
+      long tailDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < tailDeadline && !allArrived(acked202, tail)) {
+        Thread.sleep(50);
+      }
+      tail.close();
       long accepted = h.path("since").path("acceptedEvents").asLong() - h0.path("since").path("acceptedEvents").asLong();
       long processed = h.path("since").path("processedEvents").asLong() - h0.path("since").path("processedEvents").asLong();
       double steady = steadyRate(samples, start + warmup().toNanos());
@@ -500,6 +513,40 @@ public final class LoadRun {
       out.put("visible_p99_with_warmup_ms", round(visibleAll.getValueAtPercentile(99) / 1000.0));
       // The five slowest markers as [ms after the load started, ms to become visible].
       out.put("visible_slowest", worst.subList(0, Math.min(5, worst.size())));
+      // Live tail: from each marker's 202 to its event on the tail (match by tag), after the warm-up.
+      Histogram tailVisible = new Histogram(3_600_000_000L, 3);
+      Histogram tailVisibleAll = new Histogram(3_600_000_000L, 3);
+      long tailMissed = 0;
+      long tailMissedAll = 0;
+      long tailBefore202 = 0;
+      synchronized (acked202) {
+        for (Map.Entry<String, Long> m : acked202) {
+          boolean steadyMarker = m.getValue() >= steadyFrom;
+          Long arrived = tail.arrival(m.getKey());
+          if (arrived == null) {
+            tailMissedAll++;
+            tailMissed += steadyMarker ? 1 : 0;
+            continue;
+          }
+          // The tail can bring an event before the 202 reached the marker thread: counted as 0.
+          long micros = Math.max(0, (arrived - m.getValue()) / 1000);
+          tailBefore202 += arrived < m.getValue() ? 1 : 0;
+          tailVisibleAll.recordValue(micros);
+          if (steadyMarker) {
+            tailVisible.recordValue(micros);
+          }
+        }
+      }
+      out.put("tail_visible_p50_ms", round(tailVisible.getValueAtPercentile(50) / 1000.0));
+      out.put("tail_visible_p99_ms", round(tailVisible.getValueAtPercentile(99) / 1000.0));
+      out.put("tail_visible_max_ms", round(tailVisible.getMaxValue() / 1000.0));
+      out.put("tail_markers_seen", tailVisible.getTotalCount());
+      out.put("tail_markers_missed", tailMissed);
+      out.put("tail_visible_p99_with_warmup_ms", round(tailVisibleAll.getValueAtPercentile(99) / 1000.0));
+      out.put("tail_markers_missed_with_warmup", tailMissedAll);
+      out.put("tail_arrived_before_202", tailBefore202);
+      out.put("tail_drops", tail.drops());
+      out.put("tail_reopens", tail.reopens());
       out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
       server.close();
       if (flags.containsKey("check-archive")) {
@@ -507,6 +554,18 @@ public final class LoadRun {
       }
       print(out);
       return out;
+    }
+  }
+
+  /** Whether every marker answered 202 so far has arrived on the tail. */
+  private static boolean allArrived(List<Map.Entry<String, Long>> acked, TailWatch tail) {
+    synchronized (acked) {
+      for (Map.Entry<String, Long> m : acked) {
+        if (tail.arrival(m.getKey()) == null) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

@@ -123,6 +123,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private long unwritableSince;
   /** Whether a drain is queued on the event loop already (wakes come from processing threads). */
   private final AtomicBoolean drainQueued = new AtomicBoolean();
+  /**
+   * Whether {@link #drainStream} is running: a write in it can fire {@link #channelWritabilityChanged}
+   * at once, which must not drain (and end the stream) a second time from inside the first.
+   */
+  private boolean draining;
+  /** Whether the writability changed during a drain, which then drains once more. */
+  private boolean redrain;
 
   /** When the body last grew: the read timeout counts from there. */
   private long lastBodyRead;
@@ -528,6 +535,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void drainStream() {
+    if (draining) {
+      redrain = true;
+      return;
+    }
+    draining = true;
+    try {
+      do {
+        redrain = false;
+        drainStreamOnce();
+      } while (redrain && stream != null);
+    } finally {
+      draining = false;
+    }
+  }
+
+  private void drainStreamOnce() {
     EventStream s = stream;
     if (s == null) {
       return;
@@ -558,7 +581,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     if (s.finished()) {
       endStream();
       phase = Phase.CLOSING;
-      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+      ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+          .addListener(ChannelFutureListener.CLOSE);
+      if (!last.isDone()) {
+        // A client that stopped reading may never take the last bytes: the connection closes regardless.
+        ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+      }
     } else if (wrote) {
       ctx.flush();
     }
