@@ -412,41 +412,7 @@ public abstract class LogStoreContract {
   @Test
   public void aColumnScanCountsWhatAScanCounts() throws Exception {
     LogStore s = store();
-    java.util.Random r = new java.util.Random(7);
-    Severity[] sev = Severity.values();
-    List<List<LogEvent>> batches = new ArrayList<>();
-    List<LogEvent> all = new ArrayList<>();
-    for (int b = 0; b < 12; b++) {
-      List<LogEvent> batch = new ArrayList<>();
-      for (int i = 0; i < 150; i++) {
-        // Times from a small set, so rows of one time sit in several blocks.
-        long t = T0 + (r.nextInt(100) * 251L) * SECOND;
-        String id = "col-" + b + "-" + i;
-        if (r.nextInt(10) == 0 && !all.isEmpty()) {
-          // A client reusing an id at the same time, with other content, ingested earlier or later.
-          LogEvent o = all.get(r.nextInt(all.size()));
-          batch.add(new LogEvent(o.id(), ACME, o.kind(), o.timeNanos(), o.ingestedNanos() + (r.nextBoolean() ? -7 : 7),
-              sev[r.nextInt(sev.length)], null, "svc" + r.nextInt(4), "host" + r.nextInt(3), "copy", Map.of(), null,
-              null, null, null));
-          continue;
-        }
-        LogEvent e = new LogEvent(id, ACME, io.tributary.event.EventKind.STRUCTURED, t, T0 + b * 1000L + i,
-            sev[r.nextInt(sev.length)], null, "svc" + r.nextInt(4), "host" + r.nextInt(3), "event " + i, Map.of(), null,
-            null, null, null);
-        batch.add(e);
-        all.add(e);
-      }
-      batches.add(batch);
-    }
-    for (int b = 0; b < batches.size(); b++) {
-      s.upsert(batches.get(b));
-      if (b % 3 == 1) {
-        s.upsert(batches.get(b - 1)); // a redelivered batch
-      }
-      if (b == 6) {
-        settle(s);
-      }
-    }
+    storeEventsThatShareTimesWithCopies(s);
     s.upsert(List.of(event(GLOBEX, "col-globex", T0 + 5 * SECOND, Severity.ERROR, "svc0", "host0", "globex", Map.of())));
     long from = T0;
     long to = T0 + 2 * 86_400L * SECOND;
@@ -487,5 +453,84 @@ public abstract class LogStoreContract {
     LogQuery words = with(new LogQuery(from, to, java.util.Set.of(), List.of(), List.of(), Map.of(), List.of("event"),
         io.tributary.query.Order.OLDEST, 1, null, Long.MAX_VALUE), from, to);
     assertFalse(s.scanColumns(ACME, words, QueryDeadline.none(), b -> fail("handed out rows for a word query")));
+  }
+
+  /**
+   * Stores 12 batches of 150 events (with the store settled half-way) whose times come from 100
+   * values, so rows of one time sit in several blocks; every third batch is delivered twice, and a
+   * tenth of the events are copies of an earlier id at the same time with other content, ingested
+   * just before or just after the first.
+   */
+  private void storeEventsThatShareTimesWithCopies(LogStore s) throws Exception {
+    java.util.Random r = new java.util.Random(7);
+    Severity[] sev = Severity.values();
+    List<List<LogEvent>> batches = new ArrayList<>();
+    List<LogEvent> all = new ArrayList<>();
+    for (int b = 0; b < 12; b++) {
+      List<LogEvent> batch = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        // Times from a small set, so rows of one time sit in several blocks.
+        long t = T0 + (r.nextInt(100) * 251L) * SECOND;
+        String id = "col-" + b + "-" + i;
+        if (r.nextInt(10) == 0 && !all.isEmpty()) {
+          // A client reusing an id at the same time, with other content, ingested earlier or later.
+          LogEvent o = all.get(r.nextInt(all.size()));
+          batch.add(new LogEvent(o.id(), ACME, o.kind(), o.timeNanos(), o.ingestedNanos() + (r.nextBoolean() ? -7 : 7),
+              sev[r.nextInt(sev.length)], null, "svc" + r.nextInt(4), "host" + r.nextInt(3),
+              r.nextBoolean() ? "copy" : "copy of event", Map.of(), null, null, null, null));
+          continue;
+        }
+        LogEvent e = new LogEvent(id, ACME, io.tributary.event.EventKind.STRUCTURED, t, T0 + b * 1000L + i,
+            sev[r.nextInt(sev.length)], null, "svc" + r.nextInt(4), "host" + r.nextInt(3),
+            (r.nextInt(3) == 0 ? "rare " : "") + "event " + i, Map.of("k", (long) r.nextInt(5)), null, null, null, null);
+        batch.add(e);
+        all.add(e);
+      }
+      batches.add(batch);
+    }
+    for (int b = 0; b < batches.size(); b++) {
+      s.upsert(batches.get(b));
+      if (b % 3 == 1) {
+        s.upsert(batches.get(b - 1)); // a redelivered batch
+      }
+      if (b == 6) {
+        settle(s);
+      }
+    }
+  }
+
+  /**
+   * {@link LogStore#scan} hands out exactly the events, and the copies, that paging through
+   * {@link LogStore#query} oldest first finds, for queries on words, attributes, severity and time,
+   * with a snapshot, on events that share times across blocks and have copies with other content.
+   */
+  @Test
+  public void aScanHandsOutWhatPagingThroughQueriesFinds() throws Exception {
+    LogStore s = store();
+    storeEventsThatShareTimesWithCopies(s);
+    List<String> qs = List.of("", "event", "rare", "copy OR rare", "k:3", "severity:>=warn -rare", "\"copy of\"");
+    for (String text : qs) {
+      for (long asOf : new long[] {Long.MAX_VALUE, T0 + 6 * 1000L}) {
+        QueryExpr expr = text.isEmpty() ? QueryExpr.ALL : QueryParser.parse(text);
+        LogQuery q = new LogQuery(T0 + 2_000 * SECOND, T0 + 20_000 * SECOND, Set.of(), List.of(), List.of(), Map.of(),
+            List.of(), Order.OLDEST, 37, null, asOf, expr);
+        List<LogEvent> paged = new ArrayList<>();
+        LogQuery page = q;
+        while (true) {
+          List<LogEvent> got = s.query(ACME, page);
+          paged.addAll(got);
+          if (got.size() < page.limit()) {
+            break;
+          }
+          LogEvent last = got.get(got.size() - 1);
+          page = page.withPage(37, new Position(last.timeNanos(), last.id()));
+        }
+        List<LogEvent> scanned = new ArrayList<>();
+        s.scan(ACME, q, QueryDeadline.none(), scanned::add);
+        assertTrue(!paged.isEmpty() || text.startsWith("\""), text);
+        assertEquals(new HashSet<>(paged), new HashSet<>(scanned), "q=" + text + " as of " + asOf);
+        assertEquals(paged.size(), scanned.size(), "each once: q=" + text);
+      }
+    }
   }
 }

@@ -605,6 +605,102 @@ public final class BlockStore implements LogStore {
     }
   }
 
+  // ---- event scans (aggregations that read events) -----------------------------------------------
+
+  /**
+   * Every matching event once, in one pass rather than page after page: per day, the rows the
+   * columns and chunk filters allow, cut into windows of about {@link #WINDOW_ROWS} rows by time;
+   * a window's rows of every block are decoded and tested, copies of an event (equal time and id)
+   * resolved first write wins among the matching ones, as a query resolves them, and the window's
+   * events handed out oldest first.
+   */
+  @Override
+  public void scan(TenantId tenant, LogQuery query, QueryDeadline deadline,
+      java.util.function.Consumer<LogEvent> sink) throws IOException {
+    ConcurrentSkipListMap<Long, Partition> days = tenants.get(tenant);
+    if (days == null) {
+      return;
+    }
+    LogQuery q = new LogQuery(query.fromNanos(), query.toNanos(), query.severities(), query.services(), query.hosts(),
+        query.attributes(), query.words(), Order.OLDEST, 1, null, query.asOfNanos(), query.expr());
+    long fromDay = q.fromNanos() == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(q.fromNanos(), Timestamps.NANOS_PER_DAY);
+    long toDay = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(q.toNanos() - 1, Timestamps.NANOS_PER_DAY);
+    Plan plan = new Plan(q);
+    for (Partition p : days.subMap(fromDay, true, toDay, true).values()) {
+      deadline.check();
+      List<Block> blocks = new ArrayList<>();
+      for (Block b : p.blocks) {
+        if (plan.mayMatch(b)) {
+          blocks.add(b);
+        }
+      }
+      int k = blocks.size();
+      int[][] sel = new int[k][];
+      int[] n = new int[k];
+      long[][] times = new long[k][];
+      long total = 0;
+      long minT = Long.MAX_VALUE;
+      long maxT = Long.MIN_VALUE;
+      for (int i = 0; i < k; i++) {
+        sel[i] = select(blocks.get(i), plan, q, n, i, deadline);
+        if (n[i] > 0) {
+          times[i] = blocks.get(i).times();
+          minT = Math.min(minT, times[i][sel[i][0]]);
+          maxT = Math.max(maxT, times[i][sel[i][n[i] - 1]]);
+          total += n[i];
+        }
+      }
+      if (total == 0) {
+        continue;
+      }
+      long span = maxT - minT + 1;
+      long windows = Math.max(1, total / WINDOW_ROWS);
+      long width = Math.max(1, span / windows + (span % windows == 0 ? 0 : 1));
+      int[] pos = new int[k];
+      Block.Rows[] rows = new Block.Rows[k];
+      long[][] ingested = new long[k][];
+      Map<Key, LogEvent> window = new HashMap<>();
+      long w = minT;
+      while (true) {
+        deadline.check();
+        long windowEnd = w > Long.MAX_VALUE - width ? Long.MAX_VALUE : w + width;
+        boolean more = false;
+        window.clear();
+        for (int i = 0; i < k; i++) {
+          int e = pos[i];
+          while (e < n[i] && times[i][sel[i][e]] < windowEnd) {
+            int row = sel[i][e++];
+            if (rows[i] == null) {
+              rows[i] = blocks.get(i).rows();
+              ingested[i] = blocks.get(i).ingested();
+            }
+            if (plan.asciiWords != null && !rows[i].mayHoldWords(row, plan.asciiWords)) {
+              continue;
+            }
+            LogEvent ev = rows[i].get(row, ingested[i][row]);
+            if (!plan.filter.matches(ev)) {
+              continue;
+            }
+            window.merge(new Key(ev.timeNanos(), ev.id()), ev, (a, b) -> firstWins(b, a) ? b : a);
+          }
+          pos[i] = e;
+          more |= e < n[i];
+        }
+        if (!window.isEmpty()) {
+          List<Map.Entry<Key, LogEvent>> found = new ArrayList<>(window.entrySet());
+          found.sort(Map.Entry.comparingByKey());
+          for (Map.Entry<Key, LogEvent> f : found) {
+            sink.accept(f.getValue());
+          }
+        }
+        if (!more || windowEnd == Long.MAX_VALUE) {
+          break;
+        }
+        w = windowEnd;
+      }
+    }
+  }
+
   // ---- column scans (aggregations) --------------------------------------------------------------
 
   /**
@@ -681,9 +777,15 @@ public final class BlockStore implements LogStore {
     boolean[] hosts = q.hosts().isEmpty() ? null : indexesOf(b.hosts, q.hosts());
     int[] serviceIdx = services == null ? null : b.serviceIndexes();
     int[] hostIdx = hosts == null ? null : b.hostIndexes();
+    // With words or attribute values to find, rows of chunks whose filters rule them out are left out.
+    boolean[] chunkMay = plan.tokens.length == 0 || lo >= hi ? null : b.chunksThatMayHold(plan.tokens);
     for (int i = lo; i < hi; i++) {
       if ((i & (ROWS_PER_CHECK * 16 - 1)) == 0) {
         deadline.check();
+      }
+      if (chunkMay != null && !chunkMay[b.chunkOf(i)]) {
+        i = b.chunkStart(b.chunkOf(i) + 1) - 1;
+        continue;
       }
       if (ingested != null && ingested[i] > q.asOfNanos()
           || severities != null && (plan.severityMask & (1 << severities[i])) == 0
@@ -745,58 +847,48 @@ public final class BlockStore implements LogStore {
     long span = maxT - minT + 1;
     long windows = Math.max(1, total / WINDOW_ROWS);
     long width = Math.max(1, span / windows + (span % windows == 0 ? 0 : 1));
-    int[] pos = new int[k];
-    int[] end = new int[k];
-    Block.Rows[] rows = new Block.Rows[k];
-    long[][] ingested = new long[k][];
-    WindowTable table = new WindowTable();
-    for (long w = minT; w <= maxT; ) {
-      deadline.check();
-      long windowEnd = maxT - w < width ? Long.MAX_VALUE : w + width;
-      int blocksHere = 0;
+    // Copies share their time, so parts of the time range are independent: large selections are
+    // split into a part per core, each with its own table, on the common pool.
+    int parts = (int) Math.max(1, Math.min(PARALLEL_PARTS, total / partRows));
+    int[][] bounds = new int[parts + 1][];
+    bounds[0] = new int[k];
+    bounds[parts] = n.clone();
+    long[] partStart = new long[parts + 1];
+    partStart[0] = minT;
+    for (int j = 1; j < parts; j++) {
+      partStart[j] = minT + span / parts * j;
+      bounds[j] = new int[k];
       for (int i = 0; i < k; i++) {
-        int e = pos[i];
-        while (e < n[i] && times[i][sel[i][e]] < windowEnd) {
-          e++;
-        }
-        end[i] = e;
-        if (e > pos[i]) {
-          blocksHere++;
-        }
+        bounds[j][i] = n[i] == 0 ? 0 : firstSelectedAtLeast(times[i], sel[i], n[i], partStart[j]);
       }
-      if (blocksHere > 1) {
-        table.clear();
-        for (int i = 0; i < k; i++) {
-          for (int p = pos[i]; p < end[i]; p++) {
-            int row = sel[i][p];
-            long t = times[i][row];
-            int key = keys[i][row];
-            // Every earlier row of equal time and key (another block's) is compared with this one.
-            for (int slot = table.first(t, key); slot >= 0; slot = table.next(slot, t, key)) {
-              int j = table.block(slot);
-              int q = table.position(slot);
-              if (j == i || sel[j][q] < 0 || sel[i][p] < 0) {
-                continue;
-              }
-              LogEvent a = event(blocks, rows, ingested, i, row);
-              LogEvent b = event(blocks, rows, ingested, j, sel[j][q]);
-              if (a.id().equals(b.id())) {
-                if (firstWins(a, b)) {
-                  sel[j][q] = -1;
-                } else {
-                  sel[i][p] = -1;
-                }
-              }
-            }
-            table.add(t, key, i, p);
+    }
+    if (parts == 1) {
+      dropLaterCopies(blocks, sel, times, keys, bounds[0], bounds[1], minT, width, deadline);
+    } else {
+      List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+      for (int j = 0; j < parts; j++) {
+        int part = j;
+        tasks.add(() -> {
+          dropLaterCopies(blocks, sel, times, keys, bounds[part], bounds[part + 1], partStart[part], width, deadline);
+          return null;
+        });
+      }
+      for (java.util.concurrent.Future<Void> f : java.util.concurrent.ForkJoinPool.commonPool().invokeAll(tasks)) {
+        try {
+          f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while counting");
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof IOException io) {
+            throw io;
           }
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IOException(e.getCause());
         }
       }
-      System.arraycopy(end, 0, pos, 0, k);
-      if (windowEnd == Long.MAX_VALUE) {
-        break;
-      }
-      w = windowEnd;
     }
     for (int i = 0; i < k; i++) {
       int m = 0;
@@ -809,43 +901,146 @@ public final class BlockStore implements LogStore {
     }
   }
 
+  /** At most this many parts of a selection are deduplicated at once. */
+  static final int PARALLEL_PARTS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  /** A part has at least this many rows (below that a thread costs more than it saves); tests lower it. */
+  static volatile int partRows = 256 * 1024;
+
+  /** The first place in a selection (ascending rows of ascending times) whose row's time is at least {@code t}. */
+  private static int firstSelectedAtLeast(long[] times, int[] sel, int n, long t) {
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (times[sel[mid]] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   /**
-   * An open-addressing table of the rows of one window by (time, key): for each, its block and its
-   * place in the block's selection. Reused window after window; grows when a window holds more
-   * rows than it was sized for.
+   * One part of {@link #dropLaterCopies(List, int[][], int[], QueryDeadline)}: the selected rows
+   * from {@code from[i]} to {@code to[i]} of each block, windows of {@code width} from {@code start}.
+   */
+  private static void dropLaterCopies(List<Block> blocks, int[][] sel, long[][] times, int[][] keys, int[] from,
+      int[] to, long start, long width, QueryDeadline deadline) throws IOException {
+    int k = blocks.size();
+    int[] pos = from.clone();
+    int[] end = new int[k];
+    Block.Rows[] rows = new Block.Rows[k];
+    long[][] ingested = new long[k][];
+    WindowTable table = new WindowTable();
+    long w = start;
+    while (true) {
+      deadline.check();
+      long windowEnd = w > Long.MAX_VALUE - width ? Long.MAX_VALUE : w + width;
+      int blocksHere = 0;
+      int firstHere = -1;
+      int lastHere = -1;
+      boolean more = false;
+      for (int i = 0; i < k; i++) {
+        int e = pos[i];
+        while (e < to[i] && times[i][sel[i][e]] < windowEnd) {
+          e++;
+        }
+        end[i] = e;
+        more |= e < to[i];
+        if (e > pos[i]) {
+          blocksHere++;
+          firstHere = firstHere < 0 ? i : firstHere;
+          lastHere = i;
+        }
+      }
+      if (blocksHere > 1) {
+        table.clear();
+        for (int i = 0; i < k; i++) {
+          // The first block's rows have no earlier rows to meet; nothing comes after the last's.
+          boolean look = i != firstHere;
+          boolean keep = i != lastHere;
+          for (int p = pos[i]; p < end[i]; p++) {
+            int row = sel[i][p];
+            long t = times[i][row];
+            int key = keys[i][row];
+            long fp = WindowTable.fingerprint(t, key);
+            // Every earlier row of equal time and key (another block's) is compared with this one.
+            for (int slot = look ? table.first(fp) : -1; slot >= 0; slot = table.next(slot, fp)) {
+              int j = table.block(slot);
+              int q = table.position(slot);
+              if (j == i || sel[j][q] < 0 || sel[i][p] < 0 || times[j][sel[j][q]] != t || keys[j][sel[j][q]] != key) {
+                continue;
+              }
+              LogEvent a = event(blocks, rows, ingested, i, row);
+              LogEvent b = event(blocks, rows, ingested, j, sel[j][q]);
+              if (a.id().equals(b.id())) {
+                if (firstWins(a, b)) {
+                  sel[j][q] = -1;
+                } else {
+                  sel[i][p] = -1;
+                }
+              }
+            }
+            if (keep) {
+              table.add(fp, i, p);
+            }
+          }
+        }
+      }
+      System.arraycopy(end, 0, pos, 0, k);
+      if (!more || windowEnd == Long.MAX_VALUE) {
+        return;
+      }
+      w = windowEnd;
+    }
+  }
+
+  /**
+   * An open-addressing table of the rows of one window by a fingerprint of (time, key): for each,
+   * its block and its place in the block's selection. Reused window after window without being
+   * cleared: a slot is taken only when it carries the current window's stamp. Grows when a window
+   * holds more rows than it was sized for.
    */
   private static final class WindowTable {
-    private long[] times = new long[4 * WINDOW_ROWS];
-    private int[] keys = new int[4 * WINDOW_ROWS];
-    /** Block and place, packed; 0 for a free slot (entries store block + 1). */
-    private long[] where = new long[4 * WINDOW_ROWS];
+    private long[] fingerprints = new long[2 * WINDOW_ROWS];
+    /** Block (high 32 bits) and place in its selection (low 32 bits). */
+    private long[] where = new long[2 * WINDOW_ROWS];
+    private int[] stamps = new int[2 * WINDOW_ROWS];
+    private int stamp = 1;
     private int size;
 
+    /** Starts the next window: every slot is free again. */
     void clear() {
-      if (size > 0) {
-        java.util.Arrays.fill(where, 0L);
-        size = 0;
+      stamp++;
+      size = 0;
+      if (stamp == Integer.MAX_VALUE) {
+        java.util.Arrays.fill(stamps, 0);
+        stamp = 1;
       }
     }
 
-    private int home(long t, int key) {
-      long h = (t ^ ((long) key << 17)) * 0x9E3779B97F4A7C15L;
-      return (int) (h >>> 40) & (where.length - 1);
+    static long fingerprint(long t, int key) {
+      return (t * 0x9E3779B97F4A7C15L) ^ ((key & 0xFFFFFFFFL) * 0xC2B2AE3D27D4EB4FL);
     }
 
-    /** The first slot holding a row of time {@code t} and key {@code key}, or -1. */
-    int first(long t, int key) {
-      return scan(home(t, key), t, key);
+    private int home(long fp) {
+      return (int) (fp >>> 40) & (where.length - 1);
     }
 
-    /** The next slot after {@code slot} holding a row of that time and key, or -1. */
-    int next(int slot, long t, int key) {
-      return scan((slot + 1) & (where.length - 1), t, key);
+    /** The first slot whose row may be of this fingerprint's time and key, or -1. */
+    int first(long fp) {
+      return scan(home(fp), fp);
     }
 
-    private int scan(int from, long t, int key) {
-      for (int s = from; where[s] != 0; s = (s + 1) & (where.length - 1)) {
-        if (times[s] == t && keys[s] == key) {
+    /** The next such slot after {@code slot}, or -1. */
+    int next(int slot, long fp) {
+      return scan((slot + 1) & (where.length - 1), fp);
+    }
+
+    private int scan(int from, long fp) {
+      for (int s = from; stamps[s] == stamp; s = (s + 1) & (where.length - 1)) {
+        if (fingerprints[s] == fp) {
           return s;
         }
       }
@@ -853,38 +1048,38 @@ public final class BlockStore implements LogStore {
     }
 
     int block(int slot) {
-      return (int) (where[slot] >>> 32) - 1;
+      return (int) (where[slot] >>> 32);
     }
 
     int position(int slot) {
       return (int) where[slot];
     }
 
-    void add(long t, int key, int block, int position) {
+    void add(long fp, int block, int position) {
       if (2 * (size + 1) > where.length) {
         grow();
       }
-      int s = home(t, key);
-      while (where[s] != 0) {
+      int s = home(fp);
+      while (stamps[s] == stamp) {
         s = (s + 1) & (where.length - 1);
       }
-      times[s] = t;
-      keys[s] = key;
-      where[s] = ((long) (block + 1) << 32) | (position & 0xFFFFFFFFL);
+      stamps[s] = stamp;
+      fingerprints[s] = fp;
+      where[s] = ((long) block << 32) | (position & 0xFFFFFFFFL);
       size++;
     }
 
     private void grow() {
-      long[] oldTimes = times;
-      int[] oldKeys = keys;
+      long[] oldFingerprints = fingerprints;
       long[] oldWhere = where;
-      times = new long[oldWhere.length * 2];
-      keys = new int[oldWhere.length * 2];
+      int[] oldStamps = stamps;
+      fingerprints = new long[oldWhere.length * 2];
       where = new long[oldWhere.length * 2];
+      stamps = new int[oldWhere.length * 2];
       size = 0;
       for (int s = 0; s < oldWhere.length; s++) {
-        if (oldWhere[s] != 0) {
-          add(oldTimes[s], oldKeys[s], (int) (oldWhere[s] >>> 32) - 1, (int) oldWhere[s]);
+        if (oldStamps[s] == stamp) {
+          add(oldFingerprints[s], (int) (oldWhere[s] >>> 32), (int) oldWhere[s]);
         }
       }
     }

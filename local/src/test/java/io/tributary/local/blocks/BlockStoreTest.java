@@ -39,6 +39,18 @@ class BlockStoreTest extends LogStoreContract {
     return true;
   }
 
+  /** The contract's column-scan check again, its selections split in parts counted in parallel. */
+  @Test
+  void aColumnScanInParallelPartsCountsWhatAScanCounts() throws Exception {
+    int before = BlockStore.partRows;
+    BlockStore.partRows = 64;
+    try {
+      aColumnScanCountsWhatAScanCounts();
+    } finally {
+      BlockStore.partRows = before;
+    }
+  }
+
   @Override
   protected void settle(LogStore store) throws IOException {
     // Every block of the contract's few is small: merge them all, whatever their number.

@@ -265,6 +265,10 @@ public final class Aggregator implements Consumer<LogEvent> {
     long[][] local = by == null ? null : new long[Math.max(1, dictionarySize(by, b))][];
     int[] rows = b.rows();
     long[] times = b.times();
+    // The split field's column, read directly in the loop.
+    byte[] severityOf = by != null && by.kind() == AggregateField.Kind.SEVERITY ? b.severities() : null;
+    int[] indexOf = by == null || severityOf != null ? null
+        : by.kind() == AggregateField.Kind.SERVICE ? b.serviceIndexes() : b.hostIndexes();
     // Rows mostly come in time order: the last row's bucket is tried before dividing.
     long bucketStart = 1;
     long bucketEnd = 0;
@@ -285,7 +289,7 @@ public final class Aggregator implements Consumer<LogEvent> {
       if (local == null) {
         continue;
       }
-      int d = dictionaryIndex(by, b, r);
+      int d = severityOf != null ? severityOf[r] : indexOf[r];
       long[] c = local[d];
       if (c == null) {
         String s = String.valueOf(dictionaryValue(by, b, d));
