@@ -675,20 +675,7 @@ public final class LoadRun {
       double settleSeconds = settle(server.pid(), Duration.ofSeconds(intFlag("settle-max", 180)));
       // Queries go to one tenant: it holds a quarter of the events with the default four tenants.
       String token = tokens[0];
-      Map<String, String[]> mix = new LinkedHashMap<>();
-      mix.put("newest_100", new String[] {"logs/query", "{\"limit\":100}"});
-      mix.put("errors_of_a_service_newest_100", new String[] {"logs/query",
-          "{\"services\":[\"hdfs\"],\"minSeverity\":\"WARN\",\"limit\":100}"});
-      mix.put("common_word_newest_100", new String[] {"logs/query", "{\"q\":\"block\",\"limit\":100}"});
-      mix.put("rare_word_newest_100", new String[] {"logs/query", "{\"q\":\"unexpected\",\"limit\":100}"});
-      mix.put("attribute_newest_100", new String[] {"logs/query",
-          "{\"attributes\":{\"component\":\"dfs.DataNode$PacketResponder\"},\"limit\":100}"});
-      mix.put("service_and_word_oldest_100", new String[] {"logs/query",
-          "{\"services\":[\"openssh\"],\"q\":\"failed password\",\"order\":\"oldest\",\"limit\":100}"});
-      // Analytics over every event of the tenant (all were sent within the last day).
-      mix.put("histogram_24h_by_severity", new String[] {"logs/aggregate",
-          "{\"last\":\"24h\",\"histogram\":{\"interval\":\"auto\",\"by\":\"severity\"}}"});
-      mix.put("top_10_hosts_24h", new String[] {"logs/aggregate", "{\"last\":\"24h\",\"groupBy\":[\"host\"],\"top\":10}"});
+      Map<String, String[]> mix = QueryMix.questions();
       if (flags.containsKey("questions")) {
         mix.keySet().retainAll(List.of(flags.get("questions").split(",")));
       }

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,30 +32,22 @@ public final class StoreQueryBench {
     int repeat = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     try (LogStore store = kind.equals("lucene") ? new io.tributary.local.lucene.LuceneLogStore(dir)
         : new io.tributary.local.blocks.BlockStore(dir, false)) {
-      Map<String, String> mix = new LinkedHashMap<>();
-      mix.put("newest_100", "{\"limit\":100}");
-      mix.put("errors_of_a_service_newest_100", "{\"services\":[\"hdfs\"],\"minSeverity\":\"WARN\",\"limit\":100}");
-      mix.put("common_word_newest_100", "{\"q\":\"block\",\"limit\":100}");
-      mix.put("rare_word_newest_100", "{\"q\":\"unexpected\",\"limit\":100}");
-      mix.put("attribute_newest_100", "{\"attributes\":{\"component\":\"dfs.DataNode$PacketResponder\"},\"limit\":100}");
-      mix.put("service_and_word_oldest_100", "{\"services\":[\"openssh\"],\"q\":\"failed password\",\"order\":\"oldest\",\"limit\":100}");
-      mix.put("agg:histogram_24h_by_severity", "{\"last\":\"24h\",\"histogram\":{\"interval\":\"auto\",\"by\":\"severity\"}}");
-      mix.put("agg:top_10_hosts_24h", "{\"last\":\"24h\",\"groupBy\":[\"host\"],\"top\":10}");
+      Map<String, String[]> mix = QueryMix.questions();
       ThreadMXBean mx = ManagementFactory.getThreadMXBean();
       AggregateService aggregates = new AggregateService(store, Clock.systemUTC());
       String only = args.length > 4 ? args[4] : "";
-      for (Map.Entry<String, String> q : mix.entrySet()) {
+      for (Map.Entry<String, String[]> q : mix.entrySet()) {
         if (!q.getKey().contains(only)) {
           continue;
         }
-        byte[] body = q.getValue().getBytes(StandardCharsets.UTF_8);
+        byte[] body = q.getValue()[1].getBytes(StandardCharsets.UTF_8);
         long[] wall = new long[repeat];
         long[] cpu = new long[repeat];
         long found = 0;
         for (int i = 0; i < repeat + 5; i++) {
           long w0 = System.nanoTime();
           long c0 = mx.getCurrentThreadCpuTime();
-          if (q.getKey().startsWith("agg:")) {
+          if (q.getValue()[0].equals(QueryMix.AGGREGATE)) {
             found = aggregates.aggregate(tenant, AggregateRequest.read(body)).total();
           } else {
             LogQuery lq = QueryRequest.read(body).query().withAsOf(Timestamps.ofInstant(java.time.Instant.now()));
