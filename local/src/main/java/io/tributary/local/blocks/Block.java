@@ -254,7 +254,10 @@ final class Block {
     final com.github.luben.zstd.ZstdDecompressCtx zstd = new com.github.luben.zstd.ZstdDecompressCtx();
     private ByteBuffer buffer = ByteBuffer.allocate(64 << 10);
 
-    /** The buffer, cleared and limited to {@code length}; grown when too small; not kept above 4 MiB. */
+    /**
+     * The buffer, cleared and limited to {@code length}; grown when too small, but not kept above
+     * 1 MiB (a chunk's worth: columns, which may be larger, are read once and then cached).
+     */
     ByteBuffer buffer(int length) {
       if (length > MAX_KEPT) {
         return ByteBuffer.allocate(length);
@@ -266,7 +269,7 @@ final class Block {
       return buffer;
     }
 
-    private static final int MAX_KEPT = 4 << 20;
+    private static final int MAX_KEPT = 1 << 20;
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);

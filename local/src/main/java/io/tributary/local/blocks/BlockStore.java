@@ -369,11 +369,9 @@ public final class BlockStore implements LogStore {
     if (days == null || q.limit() <= 0) {
       return List.of();
     }
-    long fromDay = q.fromNanos() == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(q.fromNanos(), Timestamps.NANOS_PER_DAY);
-    long toDay = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(q.toNanos() - 1, Timestamps.NANOS_PER_DAY);
     Plan plan = new Plan(q);
     boolean newest = q.order() == Order.NEWEST;
-    java.util.NavigableMap<Long, Partition> range = days.subMap(fromDay, true, toDay, true);
+    java.util.NavigableMap<Long, Partition> range = daysOf(days, q);
     TreeMap<Key, LogEvent> best = new TreeMap<>();
     // Days do not overlap: they are read in the page's order, and once the page is full a day that
     // cannot improve it ends the query.
@@ -621,12 +619,9 @@ public final class BlockStore implements LogStore {
     if (days == null) {
       return;
     }
-    LogQuery q = new LogQuery(query.fromNanos(), query.toNanos(), query.severities(), query.services(), query.hosts(),
-        query.attributes(), query.words(), Order.OLDEST, 1, null, query.asOfNanos(), query.expr());
-    long fromDay = q.fromNanos() == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(q.fromNanos(), Timestamps.NANOS_PER_DAY);
-    long toDay = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(q.toNanos() - 1, Timestamps.NANOS_PER_DAY);
+    LogQuery q = unpaged(query);
     Plan plan = new Plan(q);
-    for (Partition p : days.subMap(fromDay, true, toDay, true).values()) {
+    for (Partition p : daysOf(days, q).values()) {
       deadline.check();
       List<Block> blocks = new ArrayList<>();
       for (Block b : p.blocks) {
@@ -722,14 +717,11 @@ public final class BlockStore implements LogStore {
     if (days == null) {
       return true;
     }
-    LogQuery q = new LogQuery(query.fromNanos(), query.toNanos(), query.severities(), query.services(), query.hosts(),
-        query.attributes(), query.words(), Order.OLDEST, 1, null, query.asOfNanos(), query.expr());
-    long fromDay = q.fromNanos() == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(q.fromNanos(), Timestamps.NANOS_PER_DAY);
-    long toDay = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(q.toNanos() - 1, Timestamps.NANOS_PER_DAY);
+    LogQuery q = unpaged(query);
     Plan plan = new Plan(q);
     // Copies of an event share its time, so its day: duplicates are looked for within a day.
     List<List<Block>> byDay = new ArrayList<>();
-    for (Partition p : days.subMap(fromDay, true, toDay, true).values()) {
+    for (Partition p : daysOf(days, q).values()) {
       List<Block> candidates = new ArrayList<>();
       for (Block b : p.blocks) {
         if (plan.mayMatch(b)) {
@@ -1092,6 +1084,19 @@ public final class BlockStore implements LogStore {
       ingested[b] = blocks.get(b).ingested();
     }
     return rows[b].get(row, ingested[b][row]);
+  }
+
+  /** {@code query}'s filters without its page (limit, order, cursor): what a scan reads. */
+  private static LogQuery unpaged(LogQuery query) {
+    return new LogQuery(query.fromNanos(), query.toNanos(), query.severities(), query.services(), query.hosts(),
+        query.attributes(), query.words(), Order.OLDEST, 1, null, query.asOfNanos(), query.expr());
+  }
+
+  /** The days of a tenant that {@code q}'s time range reaches, in order. */
+  private static java.util.NavigableMap<Long, Partition> daysOf(ConcurrentSkipListMap<Long, Partition> days, LogQuery q) {
+    long fromDay = q.fromNanos() == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(q.fromNanos(), Timestamps.NANOS_PER_DAY);
+    long toDay = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(q.toNanos() - 1, Timestamps.NANOS_PER_DAY);
+    return days.subMap(fromDay, true, toDay, true);
   }
 
   /** The first index whose time is at least {@code t} (times are sorted ascending). */
