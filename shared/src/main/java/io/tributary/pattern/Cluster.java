@@ -100,6 +100,83 @@ final class Cluster {
     return changed;
   }
 
+  /**
+   * The position of the one constant of the template that differs from the line, when there is
+   * exactly one and both are words of letters; else -1.
+   */
+  int soleDifferingWord(Tokenizer line) {
+    int at = -1;
+    for (int i = 0; i < hashes.length; i++) {
+      if (hashes[i] != W && hashes[i] != line.hash(i)) {
+        if (at >= 0) {
+          return -1;
+        }
+        at = i;
+      }
+    }
+    return at >= 0 && isWord(template[at]) && line.hash(at) != W && isWord(line.token(at)) ? at : -1;
+  }
+
+  /** True when the template has a constant at {@code at} and every other constant equals the line's token. */
+  boolean differsOnlyInWordAt(int at, Tokenizer line) {
+    if (hashes[at] == W) {
+      return false;
+    }
+    for (int i = 0; i < hashes.length; i++) {
+      if (i != at && hashes[i] != W && hashes[i] != line.hash(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when every constant of this template is the other template's token at its position. */
+  boolean covers(Cluster other) {
+    if (other.hashes.length != hashes.length) {
+      return false;
+    }
+    for (int i = 0; i < hashes.length; i++) {
+      if (hashes[i] != W && hashes[i] != other.hashes[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Generalises the template to cover another template of the same length; true when it changed. */
+  boolean absorbTemplate(Cluster other) {
+    boolean changed = false;
+    for (int i = 0; i < hashes.length; i++) {
+      if (hashes[i] != W && hashes[i] != other.hashes[i]) {
+        hashes[i] = W;
+        template[i] = Pattern.WILDCARD;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * A categorical value: letters, then at most one of {@code , ; : .} ({@code failure;},
+   * {@code root}), after a {@code key=} or not ({@code state=LOOKING,}).
+   */
+  private static boolean isWord(String t) {
+    int n = t.length();
+    if (n > 1 && ",;:.".indexOf(t.charAt(n - 1)) >= 0) {
+      n--;
+    }
+    int from = t.indexOf('=') + 1;
+    if (n <= from) {
+      return false;
+    }
+    for (int i = from; i < n; i++) {
+      if (!Character.isLetter(t.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Takes {@code newId} as the id of the current template; the old id becomes a former id. */
   void renameTo(String newId) {
     if (!newId.equals(id)) {

@@ -40,6 +40,8 @@ public final class PatternMiner {
 
   /** Former ids kept per pattern; a template of n tokens generalises at most n times. */
   public static final int MAX_FORMER_IDS = 32;
+  /** Different words seen at one position before it is taken as a variable (see {@link #mergeWordSiblings}). */
+  static final int WORD_VALUES = 3;
 
   private final MinerOptions options;
   private final Tokenizer tokenizer;
@@ -93,10 +95,17 @@ public final class PatternMiner {
       }
     }
     if (best != null && bestSimilarity >= options.similarity()) {
-      if (best.absorb(line)) {
-        best = rename(best);
+      int word = best.soleDifferingWord(line);
+      if (word < 0) {
+        if (best.absorb(line)) {
+          best = mergeSubsumed(leaf, rename(best));
+        }
+        return touch(best);
       }
-      return touch(best);
+      Cluster merged = mergeWordSiblings(leaf, best, word, line);
+      if (merged != null) {
+        return touch(merged);
+      }
     }
     long[] hashes = line.hashes();
     String id = idOf(hashes);
@@ -138,6 +147,81 @@ public final class PatternMiner {
       out.add(c.formerIds.get(i));
     }
     return out;
+  }
+
+  /**
+   * The rule for two statements that differ by one constant word ({@code stored as bytes in
+   * memory}, {@code stored as values in memory}): a word where the line and a template differ,
+   * all else alike, becomes a variable only once {@value #WORD_VALUES} different words have been
+   * seen there. Until then the line founds a cluster of its own (returns null); at the third word
+   * the clusters that differ from the line only in that word (its siblings) merge into
+   * {@code best}, which absorbs the line, and their ids become former ids of the merged pattern.
+   */
+  private Cluster mergeWordSiblings(List<Cluster> leaf, Cluster best, int word, Tokenizer line) {
+    List<Cluster> siblings = new ArrayList<>(4);
+    java.util.Set<Long> values = new java.util.HashSet<>(4);
+    values.add(line.hash(word));
+    for (Cluster c : leaf) {
+      if (c.differsOnlyInWordAt(word, line)) {
+        siblings.add(c);
+        values.add(c.hashes[word]);
+      }
+    }
+    if (values.size() < WORD_VALUES) {
+      return null;
+    }
+    retainedBytes -= best.retainedBytes();
+    boolean changed = best.absorb(line);
+    for (Cluster c : siblings) {
+      if (c == best) {
+        continue;
+      }
+      changed |= best.absorbTemplate(c);
+      absorbCluster(best, c);
+    }
+    retainedBytes += best.retainedBytes();
+    return changed ? mergeSubsumed(leaf, rename(best)) : best;
+  }
+
+  /**
+   * Merges into {@code c}, whose template just generalised, every other cluster of its leaf whose
+   * template it now covers (theirs has {@code c}'s constants where {@code c} has any): their lines
+   * fit {@code c}, and their ids become its former ids. Without this the clusters a set of lines
+   * ends in would depend on the order the lines came in.
+   */
+  private Cluster mergeSubsumed(List<Cluster> leaf, Cluster c) {
+    List<Cluster> covered = null;
+    for (Cluster o : leaf) {
+      if (o != c && c.covers(o)) {
+        if (covered == null) {
+          covered = new ArrayList<>(2);
+        }
+        covered.add(o);
+      }
+    }
+    if (covered == null) {
+      return c;
+    }
+    retainedBytes -= c.retainedBytes();
+    for (Cluster o : covered) {
+      absorbCluster(c, o);
+    }
+    retainedBytes += c.retainedBytes();
+    return c;
+  }
+
+  /** Moves {@code o}'s hits and ids to {@code into} and drops {@code o}; {@code into}'s bytes are the caller's to count. */
+  private void absorbCluster(Cluster into, Cluster o) {
+    into.hits += o.hits;
+    clusters.remove(o.id);
+    retainedBytes -= o.retainedBytes();
+    removeFromLeaf(o);
+    byAnyId.remove(o.id, o);
+    for (String f : o.formerIds) {
+      byAnyId.remove(f, o);
+      addFormerId(into, f);
+    }
+    addFormerId(into, o.id);
   }
 
   /**

@@ -39,26 +39,47 @@ class PatternMinerTest {
 
   @Test
   void aTemplateThatGeneralisesGetsTheIdOfItsNewTemplateAndTheOldIdMapsToIt() {
-    Pattern first = miner.mine("Invalid user admin from 187.141.143.180");
-    assertEquals("Invalid user admin from <*>", first.template());
+    Pattern first = miner.mine("Received block blk_1 of size 10 from /10.0.0.1");
+    assertEquals("Received block blk_<*> of size <*> from /<*>", first.template());
     assertEquals(PatternMiner.idOf(first.template()), first.id());
-    Pattern second = miner.mine("Invalid user oracle from 103.99.0.122");
-    assertEquals("Invalid user <*> from <*>", second.template());
+    Pattern second = miner.mine("Received block rdd_2 of size 10 from /10.0.0.2");
+    assertEquals("Received block <*> of size <*> from /<*>", second.template());
     assertEquals(PatternMiner.idOf(second.template()), second.id());
     assertNotEquals(first.id(), second.id());
     assertEquals(second, miner.resolve(first.id()));
     assertEquals(second, miner.resolve(second.id()));
     assertEquals(List.of(second.id(), first.id()), miner.equivalentIds(first.id()));
     assertEquals(List.of(second.id(), first.id()), miner.equivalentIds(second.id()));
-    assertEquals(second.id(), miner.mine("Invalid user admin from 187.141.143.180").id());
+    assertEquals(second.id(), miner.mine("Received block blk_3 of size 11 from /10.0.0.3").id());
     assertEquals(List.of("unknown"), miner.equivalentIds("unknown"));
     assertEquals(null, miner.resolve("unknown"));
   }
 
+  /**
+   * Two statements that differ in one word stay apart ({@code stored as bytes}, {@code stored as
+   * values}); a third word there makes it a variable, and the patterns merge, their ids mapping to
+   * the merged one.
+   */
+  @Test
+  void aWordBecomesAVariableAtItsThirdValue() {
+    Pattern admin = miner.mine("Invalid user admin from 187.141.143.180");
+    Pattern oracle = miner.mine("Invalid user oracle from 103.99.0.122");
+    assertEquals("Invalid user admin from <*>", admin.template());
+    assertEquals("Invalid user oracle from <*>", oracle.template());
+    assertNotEquals(admin.id(), oracle.id());
+    Pattern guest = miner.mine("Invalid user guest from 10.0.0.1");
+    assertEquals("Invalid user <*> from <*>", guest.template());
+    assertEquals(guest, miner.resolve(admin.id()));
+    assertEquals(guest, miner.resolve(oracle.id()));
+    assertEquals(java.util.Set.of(guest.id(), admin.id(), oracle.id()), new java.util.HashSet<>(miner.equivalentIds(oracle.id())));
+    assertEquals(guest.id(), miner.mine("Invalid user admin from 187.141.143.180").id());
+    assertEquals(1, miner.clusterCount());
+  }
+
   @Test
   void formerIdsSurviveSaveAndRestore() throws IOException {
-    Pattern first = miner.mine("Invalid user admin from 187.141.143.180");
-    Pattern second = miner.mine("Invalid user oracle from 103.99.0.122");
+    Pattern first = miner.mine("Received block blk_1 of size 10 from /10.0.0.1");
+    Pattern second = miner.mine("Received block rdd_2 of size 10 from /10.0.0.2");
     PatternMiner restored = PatternMiner.fromJson(miner.toJson());
     assertEquals(second, restored.resolve(first.id()));
     assertEquals(miner.snapshot(), restored.snapshot());
