@@ -121,7 +121,9 @@ final class Tokenizer {
   /** Ends a token; a repeat of the previous one that mixes text and wildcards (a list of ids) is dropped. */
   private void end() {
     long h = hash(text, starts[count], text.length());
-    if (Arrays.binarySearch(DATE_WORDS, h) >= 0) {
+    int len = text.length() - starts[count];
+    if (len >= 3 && len <= 10 && Character.isUpperCase(text.charAt(starts[count]))
+        && Arrays.binarySearch(DATE_WORDS, h) >= 0) {
       boolean comma = text.charAt(text.length() - 1) == ',';
       text.setLength(starts[count]);
       text.append(W);
