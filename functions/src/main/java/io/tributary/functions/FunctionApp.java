@@ -134,6 +134,9 @@ public final class FunctionApp implements AutoCloseable {
         rateLimiter);
     QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock, s.queryTimeout(),
         System::nanoTime);
+    if (enricher != null) {
+      query = query.withPatternIds(enricher::equivalentPatternIds);
+    }
     if (search != null) {
       query = query.withIndex(new io.tributary.search.IndexRoute(search, policy, t -> planOf(directory, s, t)));
     }

@@ -45,6 +45,7 @@ public record MinerOptions(int maxClusters, double similarity, int maxTokens, in
    * template, as {@link PatternMiner#retainedBytes()} counts it.
    */
   public long maxRetainedBytes() {
-    return maxClusters * (320 + 72L * maxTokens + 4L * maxTokens * (maxTokenChars + 3) + 24);
+    return maxClusters * (320 + 72L * maxTokens + 4L * maxTokens * (maxTokenChars + 3) + 24
+        + Cluster.ALIAS_BYTES * PatternMiner.MAX_FORMER_IDS);
   }
 }

@@ -4,9 +4,11 @@ import io.tributary.event.TenantId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -146,6 +148,23 @@ public final class MinerRegistry {
       total += s.miner.retainedBytes();
     }
     return total;
+  }
+
+  /**
+   * Every id the pattern {@code id} has had in the tenant's streams the registry holds (its current
+   * id and former ids, {@link PatternMiner#equivalentIds}); at least {@code id} itself. A query for
+   * a pattern asks for all of them, so it finds the lines mined before its template generalised
+   * and after.
+   */
+  public Set<String> equivalentIds(TenantId tenant, String id) {
+    Set<String> out = new LinkedHashSet<>();
+    out.add(id);
+    for (Map.Entry<StreamKey, Slot> e : miners.entrySet()) {
+      if (e.getKey().tenant().equals(tenant)) {
+        out.addAll(e.getValue().miner.equivalentIds(id));
+      }
+    }
+    return out;
   }
 
   /** The saved state of a stream's miner, when the registry holds one. */

@@ -3,11 +3,11 @@ package io.tributary.pattern;
 /**
  * The pattern a line belongs to.
  *
- * @param id stable id of the pattern's cluster: 12 hex digits of a hash of the masked tokens of
- *     the line that founded the cluster. The cluster keeps it while its template generalises, so
- *     every line mined into the cluster, before or after, carries the same id; and a cluster
- *     founded again by the same line (after a restart without state, or after eviction) gets it
- *     back.
+ * @param id the id of the template: 12 hex digits of a hash of its tokens
+ *     ({@link PatternMiner#idOf(String)}), the same in every process and across restarts. When the
+ *     template generalises the pattern takes the new template's id and keeps the old one as a
+ *     former id, which still resolves to it ({@link PatternMiner#resolve},
+ *     {@link MinerRegistry#equivalentIds}); a query by either id finds the lines of both.
  * @param template the cluster's current template: its tokens joined by single spaces, with
  *     {@value #WILDCARD} where lines differ or a token is variable
  */

@@ -24,10 +24,13 @@ import java.util.Map;
  * {@code ... layout end}, {@code ... HTTPS} and {@code ... SOCKS5}), so such a line never joins by
  * similarity; values that end a line are mostly numbers or ids, which are masked anyway.
  *
- * <p>Stability: a line that joined a cluster fits its template from then on (templates only
- * generalise), so it keeps mapping to that cluster and its {@link Pattern#id()}. Ids are a hash
- * of the founding line's masked tokens, so they survive save and restore and do not depend on how
- * many clusters came before.
+ * <p>Ids: a pattern's id is a function of its template alone ({@link #idOf(long[])}: 12 hex digits
+ * of a hash of the template's tokens), so every process and every restart that reaches the same
+ * template names it the same, whatever line founded it and in whatever order lines came. When a
+ * template generalises its id changes with it; the old id becomes a <em>former id</em> of the
+ * pattern ({@link #resolve(String)} maps it to the current pattern, {@link #equivalentIds(String)}
+ * lists them all, so a query by either finds both). A line that joined a cluster fits its template
+ * from then on (templates only generalise), so it keeps mapping to that cluster.
  *
  * <p>Memory is bounded: at most {@link MinerOptions#maxClusters()} clusters (the least recently
  * used is dropped), each at most {@link MinerOptions#maxTokens()} tokens of at most
@@ -35,11 +38,18 @@ import java.util.Map;
  */
 public final class PatternMiner {
 
+  /** Former ids kept per pattern; a template of n tokens generalises at most n times. */
+  public static final int MAX_FORMER_IDS = 32;
+  /** Different words seen at one position before it is taken as a variable (see {@link #mergeWordSiblings}). */
+  static final int WORD_VALUES = 3;
+
   private final MinerOptions options;
   private final Tokenizer tokenizer;
   private final Map<LeafKey, List<Cluster>> leaves = new HashMap<>();
-  /** All clusters by id, least recently used first. */
+  /** All clusters by current id, least recently used first. */
   private final LinkedHashMap<String, Cluster> clusters = new LinkedHashMap<>(64, 0.75f, true);
+  /** Every id a live cluster has or had (its current id wins over another's former id). */
+  private final HashMap<String, Cluster> byAnyId = new HashMap<>();
   private long sequence;
   /** The sum of the clusters' {@code retainedBytes}; read without the lock by the registry. */
   private volatile long retainedBytes;
@@ -85,21 +95,186 @@ public final class PatternMiner {
       }
     }
     if (best != null && bestSimilarity >= options.similarity()) {
-      best.absorb(line);
-      return touch(best);
+      int word = best.soleDifferingWord(line);
+      if (word < 0) {
+        if (best.absorb(line)) {
+          best = mergeSubsumed(leaf, rename(best));
+        }
+        return touch(best);
+      }
+      Cluster merged = mergeWordSiblings(leaf, best, word, line);
+      if (merged != null) {
+        return touch(merged);
+      }
     }
     long[] hashes = line.hashes();
-    String id = idOf(hashes, 0);
-    for (long salt = 1; clusters.containsKey(id); salt++) {
-      // Only a hash collision gets here: a line like the founder of a live cluster fits it.
-      id = idOf(hashes, salt);
+    String id = idOf(hashes);
+    Cluster same = clusters.get(id);
+    if (same != null) {
+      // Only a 48-bit hash collision gets here: a line equal to a live template fits it.
+      return touch(same);
     }
-    Cluster c = new Cluster(id, sequence++, key, hashes, line.tokens(), 0);
+    Cluster c = new Cluster(id, sequence++, key, hashes, line.tokens(), 0, List.of());
     leaf.add(c);
     clusters.put(id, c);
-    retainedBytes += c.retainedBytes;
+    byAnyId.put(id, c);
+    retainedBytes += c.retainedBytes();
     evictBeyondLimit();
     return touch(c);
+  }
+
+  /**
+   * The pattern an id names now: the pattern whose id it is, or the one whose template generalised
+   * from the template it named. Null when the miner holds no such pattern (never seen, or evicted).
+   */
+  public synchronized Pattern resolve(String id) {
+    Cluster c = byAnyId.get(id);
+    return c == null ? null : c.pattern();
+  }
+
+  /**
+   * Every id of the pattern {@code id} names, current first, then its former ids from the most
+   * recent; just {@code id} when the miner holds no such pattern.
+   */
+  public synchronized List<String> equivalentIds(String id) {
+    Cluster c = byAnyId.get(id);
+    if (c == null) {
+      return List.of(id);
+    }
+    List<String> out = new ArrayList<>(1 + c.formerIds.size());
+    out.add(c.id);
+    for (int i = c.formerIds.size() - 1; i >= 0; i--) {
+      out.add(c.formerIds.get(i));
+    }
+    return out;
+  }
+
+  /**
+   * The rule for two statements that differ by one constant word ({@code stored as bytes in
+   * memory}, {@code stored as values in memory}): a word where the line and a template differ,
+   * all else alike, becomes a variable only once {@value #WORD_VALUES} different words have been
+   * seen there. Until then the line founds a cluster of its own (returns null); at the third word
+   * the clusters that differ from the line only in that word (its siblings) merge into
+   * {@code best}, which absorbs the line, and their ids become former ids of the merged pattern.
+   */
+  private Cluster mergeWordSiblings(List<Cluster> leaf, Cluster best, int word, Tokenizer line) {
+    List<Cluster> siblings = new ArrayList<>(4);
+    java.util.Set<Long> values = new java.util.HashSet<>(4);
+    values.add(line.hash(word));
+    for (Cluster c : leaf) {
+      if (c.differsOnlyInWordAt(word, line)) {
+        siblings.add(c);
+        values.add(c.hashes[word]);
+      }
+    }
+    if (values.size() < WORD_VALUES) {
+      return null;
+    }
+    retainedBytes -= best.retainedBytes();
+    boolean changed = best.absorb(line);
+    for (Cluster c : siblings) {
+      if (c == best) {
+        continue;
+      }
+      changed |= best.absorbTemplate(c);
+      absorbCluster(best, c);
+    }
+    retainedBytes += best.retainedBytes();
+    return changed ? mergeSubsumed(leaf, rename(best)) : best;
+  }
+
+  /**
+   * Merges into {@code c}, whose template just generalised, every other cluster of its leaf whose
+   * template it now covers (theirs has {@code c}'s constants where {@code c} has any): their lines
+   * fit {@code c}, and their ids become its former ids. Without this the clusters a set of lines
+   * ends in would depend on the order the lines came in.
+   */
+  private Cluster mergeSubsumed(List<Cluster> leaf, Cluster c) {
+    List<Cluster> covered = null;
+    for (Cluster o : leaf) {
+      if (o != c && c.covers(o)) {
+        if (covered == null) {
+          covered = new ArrayList<>(2);
+        }
+        covered.add(o);
+      }
+    }
+    if (covered == null) {
+      return c;
+    }
+    retainedBytes -= c.retainedBytes();
+    for (Cluster o : covered) {
+      absorbCluster(c, o);
+    }
+    retainedBytes += c.retainedBytes();
+    return c;
+  }
+
+  /** Moves {@code o}'s hits and ids to {@code into} and drops {@code o}; {@code into}'s bytes are the caller's to count. */
+  private void absorbCluster(Cluster into, Cluster o) {
+    into.hits += o.hits;
+    clusters.remove(o.id);
+    retainedBytes -= o.retainedBytes();
+    removeFromLeaf(o);
+    byAnyId.remove(o.id, o);
+    for (String f : o.formerIds) {
+      byAnyId.remove(f, o);
+      addFormerId(into, f);
+    }
+    addFormerId(into, o.id);
+  }
+
+  /**
+   * Gives {@code c}, whose template just generalised, the id of its new template; the old id
+   * becomes a former id. Should another cluster have that template already, {@code c} is merged
+   * into it (its hits and ids), and that one is returned.
+   */
+  private Cluster rename(Cluster c) {
+    String old = c.id;
+    String id = idOf(c.hashes);
+    if (id.equals(old)) {
+      c.renameTo(id);
+      return c;
+    }
+    clusters.remove(old);
+    retainedBytes -= c.retainedBytes();
+    Cluster other = clusters.get(id);
+    if (other != null) {
+      removeFromLeaf(c);
+      for (String f : c.formerIds) {
+        byAnyId.remove(f, c);
+      }
+      byAnyId.remove(old, c);
+      retainedBytes -= other.retainedBytes();
+      other.hits += c.hits;
+      for (String f : c.formerIds) {
+        addFormerId(other, f);
+      }
+      addFormerId(other, old);
+      retainedBytes += other.retainedBytes();
+      return other;
+    }
+    c.renameTo(id);
+    byAnyId.put(old, c);
+    byAnyId.put(id, c);
+    trimFormerIds(c);
+    clusters.put(id, c);
+    retainedBytes += c.retainedBytes();
+    return c;
+  }
+
+  private void addFormerId(Cluster c, String f) {
+    if (!f.equals(c.id) && !c.formerIds.contains(f)) {
+      c.formerIds.add(f);
+      byAnyId.putIfAbsent(f, c);
+      trimFormerIds(c);
+    }
+  }
+
+  private void trimFormerIds(Cluster c) {
+    while (c.formerIds.size() > MAX_FORMER_IDS) {
+      byAnyId.remove(c.formerIds.remove(0), c);
+    }
   }
 
   /** An upper bound of the memory the miner's clusters retain now, in bytes. */
@@ -116,16 +291,20 @@ public final class PatternMiner {
   public synchronized MinerState snapshot() {
     List<ClusterState> list = new ArrayList<>(clusters.size());
     for (Cluster c : clusters.values()) {
-      list.add(new ClusterState(c.id, c.sequence, c.hits, Arrays.asList(c.template.clone())));
+      list.add(new ClusterState(c.id, c.sequence, c.hits, Arrays.asList(c.template.clone()), c.formerIds));
     }
     return new MinerState(MinerState.VERSION, options, sequence, list);
   }
 
-  /** A miner that continues from {@code state}. */
+  /**
+   * A miner that continues from {@code state}, of this version or version 1. Every cluster's id is
+   * computed again from its template; a saved id that differs (version 1 named a pattern by the
+   * line that founded it) becomes a former id, so it still resolves.
+   */
   public static PatternMiner restore(MinerState state) {
-    if (state.version() != MinerState.VERSION) {
+    if (state.version() != MinerState.VERSION && state.version() != 1) {
       throw new IllegalArgumentException("unknown miner state version " + state.version()
-          + "; this build reads version " + MinerState.VERSION);
+          + "; this build reads versions 1 and " + MinerState.VERSION);
     }
     PatternMiner m = new PatternMiner(state.options());
     synchronized (m) {
@@ -138,12 +317,30 @@ public final class PatternMiner {
           template[i] = Pattern.WILDCARD.equals(t) ? Pattern.WILDCARD : t;
           hashes[i] = Tokenizer.hash(t, 0, t.length());
         }
+        String id = idOf(hashes);
+        Cluster same = m.clusters.get(id);
+        if (same != null) {
+          // The same template twice (a collision in version 1's founding-line ids): one pattern.
+          m.retainedBytes -= same.retainedBytes();
+          same.hits += cs.hits();
+          for (String f : cs.formerIds()) {
+            m.addFormerId(same, f);
+          }
+          m.addFormerId(same, cs.id());
+          m.retainedBytes += same.retainedBytes();
+          continue;
+        }
         LeafKey key = LeafKey.of(hashes.length, hashes);
-        Cluster c = new Cluster(cs.id(), cs.sequence(), key, hashes, template, cs.hits());
-        List<Cluster> leaf = m.leaves.computeIfAbsent(key, k -> new ArrayList<>(2));
-        leaf.add(c);
-        m.clusters.put(c.id, c);
-        m.retainedBytes += c.retainedBytes;
+        Cluster c = new Cluster(id, cs.sequence(), key, hashes, template, cs.hits(), List.of());
+        m.clusters.put(id, c);
+        m.byAnyId.put(id, c);
+        for (String f : cs.formerIds()) {
+          m.addFormerId(c, f);
+        }
+        m.addFormerId(c, cs.id());
+        c.renameTo(id);
+        m.leaves.computeIfAbsent(key, k -> new ArrayList<>(2)).add(c);
+        m.retainedBytes += c.retainedBytes();
       }
       for (List<Cluster> leaf : m.leaves.values()) {
         leaf.sort((x, y) -> Long.compare(x.sequence, y.sequence));
@@ -178,20 +375,32 @@ public final class PatternMiner {
     while (clusters.size() > options.maxClusters() && eldest.hasNext()) {
       Cluster c = eldest.next();
       eldest.remove();
-      retainedBytes -= c.retainedBytes;
-      List<Cluster> leaf = leaves.get(c.leaf);
-      if (leaf != null) {
-        leaf.remove(c);
-        if (leaf.isEmpty()) {
-          leaves.remove(c.leaf);
-        }
+      retainedBytes -= c.retainedBytes();
+      byAnyId.remove(c.id, c);
+      for (String f : c.formerIds) {
+        byAnyId.remove(f, c);
+      }
+      removeFromLeaf(c);
+    }
+  }
+
+  private void removeFromLeaf(Cluster c) {
+    List<Cluster> leaf = leaves.get(c.leaf);
+    if (leaf != null) {
+      leaf.remove(c);
+      if (leaf.isEmpty()) {
+        leaves.remove(c.leaf);
       }
     }
   }
 
-  /** 12 hex digits of a hash of the founding line's token hashes (and a salt, after a collision). */
-  static String idOf(long[] hashes, long salt) {
-    long h = 0x9e3779b97f4a7c15L * (salt + 1);
+  /**
+   * The id of a template: 12 hex digits of a hash of its tokens' 64-bit hashes
+   * ({@link Tokenizer#hash}, {@value Pattern#WILDCARD} for a variable). The same in every process
+   * and release that keeps this function.
+   */
+  static String idOf(long[] hashes) {
+    long h = 0x9e3779b97f4a7c15L;
     for (long t : hashes) {
       h = (h ^ t) * 0x100000001b3L;
       h ^= h >>> 29;
@@ -200,5 +409,18 @@ public final class PatternMiner {
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
     return Long.toHexString(h | (1L << 60)).substring(4);
+  }
+
+  /** The id of a template given as its text: tokens joined by single spaces, as {@link Pattern#template()}. */
+  public static String idOf(String template) {
+    if (template.isEmpty()) {
+      return idOf(new long[0]);
+    }
+    String[] tokens = template.split(" ", -1);
+    long[] hashes = new long[tokens.length];
+    for (int i = 0; i < tokens.length; i++) {
+      hashes[i] = Tokenizer.hash(tokens[i], 0, tokens[i].length());
+    }
+    return idOf(hashes);
   }
 }

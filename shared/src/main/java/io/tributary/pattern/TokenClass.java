@@ -14,7 +14,10 @@ enum TokenClass {
   QUOTED,
   /** A URL: {@code https://example.com/a?b=1}. */
   URL,
-  /** A file path: {@code /etc/httpd/conf/workers2.properties}, {@code ~/x/y}, {@code C:\Windows\winsxs\x.dll}. */
+  /**
+   * A file path: {@code /etc/httpd/conf/workers2.properties}, a relative one with two or more
+   * slashes ({@code conf/extra/ssl.conf}), {@code ~/x/y}, {@code C:\Windows\winsxs\x.dll}.
+   */
   PATH,
   /** A UUID: {@code b9000564-fe1a-409b-b8cc-1e88b294cd1d}. */
   UUID,
@@ -42,7 +45,8 @@ enum TokenClass {
       return QUOTED;
     }
     char c = s.charAt(start);
-    if (c == '/' && count(s, start, end, '/') >= 2 || c == '~' && len > 2 && s.charAt(start + 1) == '/'
+    if (count(s, start, end, '/') >= 2 && indexOf(s, start, end, "://") < 0
+        || c == '~' && len > 2 && s.charAt(start + 1) == '/'
         || len > 3 && isLetter(c) && s.charAt(start + 1) == ':' && s.charAt(start + 2) == '\\') {
       return PATH;
     }

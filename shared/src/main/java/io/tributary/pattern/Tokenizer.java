@@ -25,6 +25,13 @@ final class Tokenizer {
   private static final String CLOSERS = ")]}>\"',;:.!?";
   private static final String JOINERS = ".:-_/,";
 
+  /**
+   * The hashes of month and weekday names (English, full and short, capitalised or upper case,
+   * bare or before a comma), sorted: a date written in words inside a body is a variable, as its
+   * numbers are (the general preprocessing rules of Qin et al., arXiv 2412.05254).
+   */
+  private static final long[] DATE_WORDS = dateWords();
+
   private final int maxTokens;
   private final int maxTokenChars;
   private final StringBuilder text = new StringBuilder(256);
@@ -114,6 +121,17 @@ final class Tokenizer {
   /** Ends a token; a repeat of the previous one that mixes text and wildcards (a list of ids) is dropped. */
   private void end() {
     long h = hash(text, starts[count], text.length());
+    int len = text.length() - starts[count];
+    if (len >= 3 && len <= 10 && Character.isUpperCase(text.charAt(starts[count]))
+        && Arrays.binarySearch(DATE_WORDS, h) >= 0) {
+      boolean comma = text.charAt(text.length() - 1) == ',';
+      text.setLength(starts[count]);
+      text.append(W);
+      if (comma) {
+        text.append(',');
+      }
+      h = hash(text, starts[count], text.length());
+    }
     if (count > 0 && h == hashes[count - 1] && repeatable(starts[count], text.length())) {
       text.setLength(starts[count]);
       return;
@@ -159,7 +177,13 @@ final class Tokenizer {
     char open = a > start ? s.charAt(a - 1) : 0;
     boolean quoted = (open == '"' || open == '\'') && b < end && s.charAt(b) == open;
     if (a == b || !quoted && lettersOnly(s, a, b)) {
-      out.append(s, start, end);
+      if (a == start && count > 0 && hashes[count - 1] == WILDCARD_HASH && isUnit(s, a, b)) {
+        // The unit of a size written apart from its number (5.2 KB, 384.0 B): the number is
+        // variable and so is its scale.
+        out.append(W).append(s, b, end);
+      } else {
+        out.append(s, start, end);
+      }
     } else {
       out.append(s, start, a);
       int eq = keyValueSplit(s, a, b);
@@ -184,6 +208,23 @@ final class Tokenizer {
     if (truncated && !endsWithWildcard(out, starts[count], out.length())) {
       out.append(W);
     }
+  }
+
+  /** Units of size, whose scale a logger picks by the value ({@code 384.0 B}, {@code 5.2 KB}). */
+  private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "kB", "KiB", "MiB", "GiB", "TiB"};
+
+  /** True when {@code [a, b)} is the unit of a size. */
+  private static boolean isUnit(String s, int a, int b) {
+    int n = b - a;
+    if (n > 4) {
+      return false;
+    }
+    for (String u : UNITS) {
+      if (u.length() == n && s.startsWith(u, a)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean lettersOnly(String s, int a, int b) {
@@ -263,6 +304,23 @@ final class Tokenizer {
   /** True when {@code out} has a wildcard ending at {@code end} and starting at or after {@code floor}. */
   private static boolean endsWithWildcard(StringBuilder out, int floor, int end) {
     return end - 3 >= floor && out.charAt(end - 1) == '>' && out.charAt(end - 2) == '*' && out.charAt(end - 3) == '<';
+  }
+
+  private static long[] dateWords() {
+    String[] names = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+        "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue",
+        "Wed", "Thu", "Fri", "Sat", "Sun"};
+    long[] out = new long[names.length * 4];
+    int n = 0;
+    for (String name : names) {
+      for (String form : new String[] {name, name.toUpperCase(java.util.Locale.ROOT)}) {
+        out[n++] = hash(form, 0, form.length());
+        out[n++] = hash(form + ",", 0, form.length() + 1);
+      }
+    }
+    Arrays.sort(out);
+    return out;
   }
 
   /** A 64-bit hash (FNV-1a, then mixed) of {@code [start, end)}. */

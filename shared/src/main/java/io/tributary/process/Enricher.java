@@ -2,6 +2,7 @@ package io.tributary.process;
 
 import io.tributary.event.EventKind;
 import io.tributary.event.LogEvent;
+import io.tributary.event.TenantId;
 import io.tributary.parse.LineParser;
 import io.tributary.parse.LogLineParser;
 import io.tributary.parse.ParsedLine;
@@ -9,6 +10,7 @@ import io.tributary.pattern.MinerRegistry;
 import io.tributary.pattern.Pattern;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Completes an event on its way into the store: the time, severity and fields a text line carries,
@@ -18,8 +20,8 @@ import java.util.Map;
  *
  * <p>Parsing is deterministic: the same event gets the same fields every time. Patterns are mined
  * online, so reprocessing an event yields the same {@code patternId} once its pattern has settled
- * (the line was mined before and its cluster was not evicted), with a {@code template} that may
- * have generalised since. Thread-safe: one enricher may serve all partitions.
+ * (the line was mined before, its template has not generalised since, and its cluster was not
+ * evicted); an id that generalised away still resolves ({@link #equivalentPatternIds}). Thread-safe: one enricher may serve all partitions.
  */
 public final class Enricher {
 
@@ -70,6 +72,14 @@ public final class Enricher {
         e.message(), attrs, e.traceId(), e.spanId(),
         pattern != null ? pattern.id() : e.patternId(),
         pattern != null ? pattern.template() : e.template());
+  }
+
+  /**
+   * Every id the pattern {@code patternId} has had in the tenant's streams (current and former, as
+   * templates generalised), for queries that name a pattern; at least the id itself.
+   */
+  public Set<String> equivalentPatternIds(TenantId tenant, String patternId) {
+    return patterns.equivalentIds(tenant, patternId);
   }
 
   private Pattern mine(LogEvent e, String body) {

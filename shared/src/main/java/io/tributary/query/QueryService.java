@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -57,6 +59,8 @@ public final class QueryService {
   private final Duration pastTtl;
   private final CacheStats stats;
   private final AtomicLong indexLoggedNanos = new AtomicLong(Long.MIN_VALUE);
+  /** The ids a pattern id stands for (current and former), per tenant; null: just the id. */
+  private final BiFunction<TenantId, String, Set<String>> patternIds;
 
   /** A query service whose queries may run for {@link #DEFAULT_TIMEOUT}. */
   public QueryService(LogStore store, CursorCodec cursors, Clock clock) {
@@ -68,11 +72,12 @@ public final class QueryService {
    * @param nanoTime the monotonic clock deadlines are measured by ({@code System::nanoTime})
    */
   public QueryService(LogStore store, CursorCodec cursors, Clock clock, Duration timeout, LongSupplier nanoTime) {
-    this(store, cursors, clock, timeout, nanoTime, null, QueryCache.NONE, Duration.ZERO, Duration.ZERO);
+    this(store, cursors, clock, timeout, nanoTime, null, QueryCache.NONE, Duration.ZERO, Duration.ZERO, null);
   }
 
   private QueryService(LogStore store, CursorCodec cursors, Clock clock, Duration timeout, LongSupplier nanoTime,
-      IndexRoute index, QueryCache cache, Duration recentTtl, Duration pastTtl) {
+      IndexRoute index, QueryCache cache, Duration recentTtl, Duration pastTtl,
+      BiFunction<TenantId, String, Set<String>> patternIds) {
     this.store = store;
     this.cursors = cursors;
     this.clock = clock;
@@ -82,12 +87,22 @@ public final class QueryService {
     this.cache = cache;
     this.recentTtl = recentTtl;
     this.pastTtl = pastTtl;
+    this.patternIds = patternIds;
     this.stats = new CacheStats();
   }
 
   /** This service, answering the questions {@code route} accepts from its index. */
   public QueryService withIndex(IndexRoute route) {
-    return new QueryService(store, cursors, clock, timeout, nanoTime, route, cache, recentTtl, pastTtl);
+    return new QueryService(store, cursors, clock, timeout, nanoTime, route, cache, recentTtl, pastTtl, patternIds);
+  }
+
+  /**
+   * This service, reading {@code pattern:ID} in {@code q} as any of the ids {@code equivalents}
+   * gives for the tenant: a pattern's id changes when its template generalises, and a query by
+   * the old id or the new one finds the events stored under either.
+   */
+  public QueryService withPatternIds(BiFunction<TenantId, String, Set<String>> equivalents) {
+    return new QueryService(store, cursors, clock, timeout, nanoTime, index, cache, recentTtl, pastTtl, equivalents);
   }
 
   /**
@@ -96,7 +111,7 @@ public final class QueryService {
    * otherwise.
    */
   public QueryService withCache(QueryCache cache, Duration recentTtl, Duration pastTtl) {
-    return new QueryService(store, cursors, clock, timeout, nanoTime, index, cache, recentTtl, pastTtl);
+    return new QueryService(store, cursors, clock, timeout, nanoTime, index, cache, recentTtl, pastTtl, patternIds);
   }
 
   /** Hits, misses and failures of the query cache since start. */
@@ -143,6 +158,10 @@ public final class QueryService {
     if (request.last() != null) {
       // Relative to the snapshot time, so every page of the query covers the same range.
       q = q.withTimeRange(q.asOfNanos() - request.last().toNanos(), Long.MAX_VALUE);
+    }
+    if (patternIds != null) {
+      // After the fingerprint and the cache key, which stay those of the query as written.
+      q = q.withExpr(PatternIdExpansion.expand(q.expr(), id -> patternIds.apply(tenant, id)));
     }
     if (route == null) {
       route = index != null && index.accepts(tenant, q, now) ? QueryRoute.INDEX : QueryRoute.STORE;

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Scores the parser and the pattern miner against the Loghub ground truth, one configuration for
  * every system: severity and timestamp accuracy (to the second) where the ground truth has them,
  * and grouping accuracy against {@code EventId} (a line is right when the lines sharing its
- * pattern id are exactly the lines sharing its event id). Goals: severity and time at least 99 %,
+ * pattern id are exactly the lines sharing its event id; ids are taken as they resolve once every
+ * line is mined, {@link PatternMiner#resolve}). Goals: severity and time at least 99 %,
  * grouping at least what Drain reaches with per-system tuning, and a mean grouping of 0.93.
  */
 class LoghubScoringTest {
@@ -128,6 +129,11 @@ class LoghubScoringTest {
           timeRight++;
         }
       }
+    }
+    // Ids change as templates generalise; a line's pattern is what its id names at the end
+    // (the id it got, or the one its template generalised to).
+    for (int i = 0; i < patternIds.length; i++) {
+      patternIds[i] = miner.resolve(patternIds[i]).id();
     }
     Set<String> patterns = new HashSet<>(List.of(patternIds));
     Set<String> events = new HashSet<>(List.of(eventIds));

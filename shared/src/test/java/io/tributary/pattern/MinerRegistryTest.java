@@ -33,6 +33,7 @@ class MinerRegistryTest {
     registry.mine(ACME, "api", "session opened for user alice by sshd");
     registry.mine(GLOBEX, "api", "session opened for user alice by sshd");
     registry.mine(GLOBEX, "api", "session opened for user bob by sshd");
+    registry.mine(GLOBEX, "api", "session opened for user carol by sshd");
     assertEquals("session opened for user alice by sshd",
         registry.mine(ACME, "api", "session opened for user alice by sshd").template());
     assertEquals("session opened for user <*> by sshd",

@@ -35,6 +35,8 @@ class TokenizerTest {
       "logname= | logname=",
       "https://example.com/a?b=1 | <*>",
       "/etc/httpd/conf/workers2.properties | <*>",
+      "conf/extra/httpd-ssl.conf | <*>",
+      "application/json | application/json",
       "C:\\Windows\\winsxs\\cbscore.dll | <*>",
       "b9000564-fe1a-409b-b8cc-1e88b294cd1d | <*>",
       "proxy.cse.cuhk.edu.hk:5070 | <*>",
@@ -56,6 +58,15 @@ class TokenizerTest {
     assertEquals("Successfully started service '<*>' on port <*>.",
         masked("Successfully started service 'sparkExecutorActorSystem' on port 55904."));
     assertEquals("Releasing suspend blocker \"<*>\".", masked("Releasing suspend blocker \"PowerManagerService.WakeLocks\"."));
+  }
+
+  @Test
+  void masksTheUnitOfASizeAndDatesInWords() {
+    assertEquals("stored (estimated size <*> <*>, free <*> <*>)", masked("stored (estimated size 5.2 KB, free 384.0 B)"));
+    assertEquals("took <*> ms", masked("took 12 ms"));
+    assertEquals("B-tree of <*> <*>", masked("B-tree of 4 B"));
+    assertEquals("last run <*> <*> <*> <*>", masked("last run Sun Jul 3 04:47:44"));
+    assertEquals("<*>, <*>", masked("Sunday, 3"));
   }
 
   @Test
