@@ -64,13 +64,8 @@ class HeldOutScoringTest {
   static String explain(String system) {
     List<String> lines = LoghubCorpus.lines(system);
     List<Map<String, String>> truth = LoghubCorpus.truth(system);
-    LogLineParser parser = new LogLineParser();
-    PatternMiner miner = new PatternMiner();
-    long reference = io.tributary.event.Timestamps.ofInstant(LoghubScoringTest.REFERENCE);
     String[] ids = new String[lines.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = miner.mine(parser.parse(lines.get(i), reference).body()).id();
-    }
+    PatternMiner miner = mine(lines, ids);
     Map<String, java.util.Set<String>> eventsOfPattern = new HashMap<>();
     Map<String, Map<String, Integer>> patternsOfEvent = new java.util.TreeMap<>();
     Map<String, String> templateOf = new HashMap<>();
@@ -163,15 +158,21 @@ class HeldOutScoringTest {
     return new java.util.HashSet<>(List.of(patternIds(lines))).size();
   }
 
-  /** Each line's pattern id as it resolves once every line is mined. */
-  static String[] patternIds(List<String> lines) {
+  /** Parses and mines {@code lines} in order, each line's id as it was mined into {@code ids}; the miner. */
+  private static PatternMiner mine(List<String> lines, String[] ids) {
     LogLineParser parser = new LogLineParser();
     PatternMiner miner = new PatternMiner();
     long reference = io.tributary.event.Timestamps.ofInstant(LoghubScoringTest.REFERENCE);
-    String[] ids = new String[lines.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = miner.mine(parser.parse(lines.get(i), reference).body()).id();
     }
+    return miner;
+  }
+
+  /** Each line's pattern id as it resolves once every line is mined. */
+  static String[] patternIds(List<String> lines) {
+    String[] ids = new String[lines.size()];
+    PatternMiner miner = mine(lines, ids);
     for (int i = 0; i < ids.length; i++) {
       ids[i] = miner.resolve(ids[i]).id();
     }
