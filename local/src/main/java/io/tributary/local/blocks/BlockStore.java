@@ -484,6 +484,41 @@ public final class BlockStore implements LogStore {
     return any ? out : null;
   }
 
+  /**
+   * What a query asks of a block's columns, row by row: ingested by its snapshot, a severity it
+   * takes, one of its services and hosts. Only the columns a test needs are read; the ingest-time
+   * column not at all when the whole block was ingested by the snapshot.
+   */
+  private static final class ColumnTest {
+    private final long asOf;
+    private final int severityMask;
+    private final long[] ingested;
+    private final byte[] severities;
+    private final boolean[] services;
+    private final boolean[] hosts;
+    private final int[] serviceIdx;
+    private final int[] hostIdx;
+
+    ColumnTest(Block b, Plan plan, LogQuery q) throws IOException {
+      asOf = q.asOfNanos();
+      severityMask = plan.severityMask;
+      ingested = b.maxIngested > asOf ? b.ingested() : null;
+      severities = severityMask == -1 ? null : b.severities();
+      services = q.services().isEmpty() ? null : indexesOf(b.services, q.services());
+      hosts = q.hosts().isEmpty() ? null : indexesOf(b.hosts, q.hosts());
+      serviceIdx = services == null ? null : b.serviceIndexes();
+      hostIdx = hosts == null ? null : b.hostIndexes();
+    }
+
+    /** True when row {@code i} passes every column test. */
+    boolean keeps(int i) {
+      return (ingested == null || ingested[i] <= asOf)
+          && (severities == null || (severityMask & (1 << severities[i])) != 0)
+          && (serviceIdx == null || services[serviceIdx[i]])
+          && (hostIdx == null || hosts[hostIdx[i]]);
+    }
+  }
+
   /** Rows {@code [from, to)} of one chunk of a block, the part a query may need, with their time bounds. */
   private record ChunkRange(BlockScan scan, int from, int to, long minTime, long maxTime) {
   }
@@ -496,11 +531,7 @@ public final class BlockStore implements LogStore {
     final boolean newest;
     final long[] times;
     private long[] ingested;
-    private byte[] severities;
-    private boolean[] services;
-    private boolean[] hosts;
-    private int[] serviceIdx;
-    private int[] hostIdx;
+    private ColumnTest columns;
     private Block.Rows rows;
 
     BlockScan(Block b, Plan plan, LogQuery q) throws IOException {
@@ -545,11 +576,7 @@ public final class BlockStore implements LogStore {
         return;
       }
       ingested = b.ingested();
-      severities = plan.severityMask == -1 ? null : b.severities();
-      services = q.services().isEmpty() ? null : indexesOf(b.services, q.services());
-      hosts = q.hosts().isEmpty() ? null : indexesOf(b.hosts, q.hosts());
-      serviceIdx = services == null ? null : b.serviceIndexes();
-      hostIdx = hosts == null ? null : b.hostIndexes();
+      columns = new ColumnTest(b, plan, q);
       rows = b.rows();
     }
 
@@ -568,10 +595,7 @@ public final class BlockStore implements LogStore {
             return;
           }
         }
-        if (ingested[i] > q.asOfNanos()
-            || severities != null && (plan.severityMask & (1 << severities[i])) == 0
-            || serviceIdx != null && !services[serviceIdx[i]]
-            || hostIdx != null && !hosts[hostIdx[i]]) {
+        if (!columns.keeps(i)) {
           continue;
         }
         if (plan.asciiWords != null && !rows.mayHoldWords(i, plan.asciiWords)) {
@@ -633,24 +657,15 @@ public final class BlockStore implements LogStore {
       int[][] sel = new int[k][];
       int[] n = new int[k];
       long[][] times = new long[k][];
-      long total = 0;
-      long minT = Long.MAX_VALUE;
-      long maxT = Long.MIN_VALUE;
       for (int i = 0; i < k; i++) {
         sel[i] = select(blocks.get(i), plan, q, n, i, deadline);
-        if (n[i] > 0) {
-          times[i] = blocks.get(i).times();
-          minT = Math.min(minT, times[i][sel[i][0]]);
-          maxT = Math.max(maxT, times[i][sel[i][n[i] - 1]]);
-          total += n[i];
-        }
       }
-      if (total == 0) {
+      Windows windows = Windows.of(blocks, sel, n, times);
+      if (windows.total() == 0) {
         continue;
       }
-      long span = maxT - minT + 1;
-      long windows = Math.max(1, total / WINDOW_ROWS);
-      long width = Math.max(1, span / windows + (span % windows == 0 ? 0 : 1));
+      long width = windows.width();
+      long minT = windows.minT();
       int[] pos = new int[k];
       Block.Rows[] rows = new Block.Rows[k];
       long[][] ingested = new long[k][];
@@ -763,12 +778,7 @@ public final class BlockStore implements LogStore {
     int hi = firstAtLeast(times, q.toNanos());
     int[] out = new int[Math.max(0, hi - lo)];
     int m = 0;
-    long[] ingested = b.maxIngested > q.asOfNanos() ? b.ingested() : null;
-    byte[] severities = plan.severityMask == -1 ? null : b.severities();
-    boolean[] services = q.services().isEmpty() ? null : indexesOf(b.services, q.services());
-    boolean[] hosts = q.hosts().isEmpty() ? null : indexesOf(b.hosts, q.hosts());
-    int[] serviceIdx = services == null ? null : b.serviceIndexes();
-    int[] hostIdx = hosts == null ? null : b.hostIndexes();
+    ColumnTest columns = new ColumnTest(b, plan, q);
     // With words or attribute values to find, rows of chunks whose filters rule them out are left out.
     boolean[] chunkMay = plan.tokens.length == 0 || lo >= hi ? null : b.chunksThatMayHold(plan.tokens);
     for (int i = lo; i < hi; i++) {
@@ -779,13 +789,9 @@ public final class BlockStore implements LogStore {
         i = b.chunkStart(b.chunkOf(i) + 1) - 1;
         continue;
       }
-      if (ingested != null && ingested[i] > q.asOfNanos()
-          || severities != null && (plan.severityMask & (1 << severities[i])) == 0
-          || serviceIdx != null && !services[serviceIdx[i]]
-          || hostIdx != null && !hosts[hostIdx[i]]) {
-        continue;
+      if (columns.keeps(i)) {
+        out[m++] = i;
       }
-      out[m++] = i;
     }
     n[slot] = m;
     return out;
@@ -808,6 +814,35 @@ public final class BlockStore implements LogStore {
     return false;
   }
 
+  /**
+   * The time range of the blocks' selected rows (their first and last time, inclusive), how many
+   * they are, and the width of a window of about {@link #WINDOW_ROWS} of them if they were spread
+   * evenly.
+   */
+  private record Windows(long minT, long maxT, long total, long width) {
+
+    /** Over selections {@code sel[i][0, n[i])}; sets {@code times[i]} of each block with rows. */
+    static Windows of(List<Block> blocks, int[][] sel, int[] n, long[][] times) throws IOException {
+      long minT = Long.MAX_VALUE;
+      long maxT = Long.MIN_VALUE;
+      long total = 0;
+      for (int i = 0; i < blocks.size(); i++) {
+        if (n[i] > 0) {
+          times[i] = blocks.get(i).times();
+          minT = Math.min(minT, times[i][sel[i][0]]);
+          maxT = Math.max(maxT, times[i][sel[i][n[i] - 1]]);
+          total += n[i];
+        }
+      }
+      if (total == 0) {
+        return new Windows(0, -1, 0, 1);
+      }
+      long span = maxT - minT + 1;
+      long windows = Math.max(1, total / WINDOW_ROWS);
+      return new Windows(minT, maxT, total, Math.max(1, span / windows + (span % windows == 0 ? 0 : 1)));
+    }
+  }
+
   /** About how many rows one window of {@link #dropLaterCopies} puts in its table (which then fits a core's cache). */
   private static final int WINDOW_ROWS = 4096;
 
@@ -824,21 +859,16 @@ public final class BlockStore implements LogStore {
     int k = blocks.size();
     long[][] times = new long[k][];
     int[][] keys = new int[k][];
-    long minT = Long.MAX_VALUE;
-    long maxT = Long.MIN_VALUE;
-    long total = 0;
     for (int i = 0; i < k; i++) {
       if (n[i] > 0) {
-        times[i] = blocks.get(i).times();
         keys[i] = blocks.get(i).keys();
-        minT = Math.min(minT, times[i][sel[i][0]]);
-        maxT = Math.max(maxT, times[i][sel[i][n[i] - 1]]);
-        total += n[i];
       }
     }
-    long span = maxT - minT + 1;
-    long windows = Math.max(1, total / WINDOW_ROWS);
-    long width = Math.max(1, span / windows + (span % windows == 0 ? 0 : 1));
+    Windows windows = Windows.of(blocks, sel, n, times);
+    long minT = windows.minT();
+    long span = windows.maxT() - minT + 1;
+    long total = windows.total();
+    long width = windows.width();
     // Copies share their time, so parts of the time range are independent: large selections are
     // split into a part per core, each with its own table, on the common pool.
     int parts = (int) Math.max(1, Math.min(PARALLEL_PARTS, total / partRows));
