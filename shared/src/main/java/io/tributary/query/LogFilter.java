@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +41,7 @@ public final class LogFilter {
   private final int wordCount;
   private final long[] requiredTokens;
   private final List<String> requiredWords;
+  private final List<String> requiredAttributeTexts;
   private final int severityMask;
 
   private LogFilter(LogQuery q) {
@@ -95,6 +95,8 @@ public final class LogFilter {
     this.requiredTokens = required.stream().mapToLong(r -> r instanceof AttributeToken a
         ? Words.attributeHash(a.name, a.value) : Words.hash((String) r)).distinct().toArray();
     this.requiredWords = required.stream().filter(r -> r instanceof String).map(r -> (String) r).toList();
+    this.requiredAttributeTexts = required.stream().filter(r -> r instanceof AttributeToken)
+        .map(r -> ((AttributeToken) r).value).filter(LogFilter::onlyText).distinct().toList();
     int mask = severityMask(q.expr());
     if (!q.severities().isEmpty()) {
       int json = 0;
@@ -147,6 +149,29 @@ public final class LogFilter {
   /** Words (lower case) every matching event's message holds. */
   public List<String> requiredWords() {
     return requiredWords;
+  }
+
+  /**
+   * Values of attributes every matching event holds that only a text attribute can equal (not
+   * {@code true}, {@code false}, or text a number prints as): each occurs, exactly as written, among
+   * the characters of every matching event, so a store may look for it in an event's stored bytes
+   * before decoding them.
+   */
+  public List<String> requiredAttributeTexts() {
+    return requiredAttributeTexts;
+  }
+
+  /** True when only a text attribute's value can be {@code value}: it is not what a boolean or a number prints. */
+  private static boolean onlyText(String value) {
+    if (value.isEmpty() || value.equals("true") || value.equals("false")) {
+      return false;
+    }
+    try {
+      Double.parseDouble(value);
+      return false;
+    } catch (NumberFormatException e) {
+      return true;
+    }
   }
 
   /** Bit {@code 1 << code} for each severity a matching event may have. */
@@ -350,9 +375,9 @@ public final class LogFilter {
           return false;
         }
       }
-      Set<String> held = t.set();
+      // The hashes agree; the words themselves rule out a collision.
       for (String w : words) {
-        if (!held.contains(w)) {
+        if (!Words.contains(t.message, w)) {
           return false;
         }
       }
@@ -417,7 +442,6 @@ public final class LogFilter {
     /** The same for every word, when the tree tests more than 64. */
     private boolean[] found;
     private List<String> tokens;
-    private Set<String> set;
 
     Text(String message) {
       this.message = message == null ? "" : message;
@@ -454,13 +478,6 @@ public final class LogFilter {
         tokens = Words.of(message);
       }
       return tokens;
-    }
-
-    Set<String> set() {
-      if (set == null) {
-        set = new HashSet<>(tokens());
-      }
-      return set;
     }
 
     boolean anyStartsWith(String prefix) {

@@ -96,6 +96,55 @@ public final class Words {
     }
   }
 
+  /**
+   * Whether {@code word} (lower-case, as {@link #of} returns words) is one of the words of
+   * {@code text}: {@code Words.of(text).contains(word)}, building no strings.
+   */
+  public static boolean contains(String text, String word) {
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      int count = 0;
+      int width = 1;
+      int at = 0;
+      boolean same = true;
+      while (i < n && count < MAX_WORD_LENGTH) {
+        char c = text.charAt(i);
+        int lower;
+        width = 1;
+        if (c < 128) {
+          lower = ASCII[c];
+        } else {
+          int cp = Character.isHighSurrogate(c) ? text.codePointAt(i) : c;
+          width = Character.charCount(cp);
+          lower = isWordChar(cp) ? Character.toLowerCase(cp) : -1;
+        }
+        if (lower < 0) {
+          break;
+        }
+        if (same) {
+          if (at < word.length()) {
+            int w = word.codePointAt(at);
+            same = w == lower;
+            at += Character.charCount(w);
+          } else {
+            same = false;
+          }
+        }
+        i += width;
+        count++;
+      }
+      if (count > 0) {
+        if (same && at == word.length()) {
+          return true;
+        }
+      } else {
+        i += width;
+      }
+    }
+    return false;
+  }
+
   /** The fingerprint of an attribute's value under its name, for filters of attribute values. */
   public static long attributeHash(String key, Object value) {
     long h = FNV_OFFSET;

@@ -179,6 +179,29 @@ public abstract class LogStoreContract {
             Order.NEWEST, 1000, null, Long.MAX_VALUE)).size());
   }
 
+  @Test
+  public void anAttributeValueMatchesItsTextWhateverTheType() throws Exception {
+    LogStore s = store();
+    s.upsert(List.of(
+        event(ACME, "text", T0, Severity.INFO, "s", "h", "moved", Map.of("city", "Zürich", "n", "7")),
+        event(ACME, "number", T0 + SECOND, Severity.INFO, "s", "h", "moved", Map.of("n", 7L, "x", 1.5, "ok", true)),
+        event(ACME, "in-message", T0 + 2 * SECOND, Severity.INFO, "s", "h", "city Zürich n 7 x 1.5 ok true", Map.of()),
+        event(ACME, "other-key", T0 + 3 * SECOND, Severity.INFO, "s", "h", "moved", Map.of("town", "Zürich"))));
+    settle(s);
+    assertEquals(List.of("text"), byAttributes(s, Map.of("city", "Zürich")));
+    assertEquals(List.of("text", "number"), byAttributes(s, Map.of("n", "7")));
+    assertEquals(List.of("number"), byAttributes(s, Map.of("x", "1.5")));
+    assertEquals(List.of("number"), byAttributes(s, Map.of("ok", "true")));
+    assertEquals(List.of(), byAttributes(s, Map.of("city", "zürich")));
+    assertEquals(List.of("other-key"), ids(s.query(ACME, query().withExpr(QueryParser.parse("town:Zürich")))));
+  }
+
+  private List<String> byAttributes(LogStore s, Map<String, String> attributes) throws Exception {
+    LogQuery q = query();
+    return ids(s.query(ACME, new LogQuery(q.fromNanos(), q.toNanos(), Set.of(), List.of(), List.of(), attributes,
+        List.of(), Order.OLDEST, 1000, null, Long.MAX_VALUE)));
+  }
+
   /** Queries in the language of q that every store must answer alike: one of each operator, and mixes. */
   private static final List<String> LANGUAGE = List.of(
       "connection refused", "\"connection refused\"", "\"refused connection\"", "conn*", "r*", "serv* OR disk",

@@ -140,11 +140,20 @@ final class Block {
   boolean[] chunksThatMayHold(long[] tokens) throws IOException {
     int n = chunks.length / 3;
     boolean[] out = new boolean[n];
-    if (chunkFilters == null) {
-      java.util.Arrays.fill(out, true);
-      return out;
+    TokenFilter[] filters = chunkFilters();
+    for (int c = 0; c < n; c++) {
+      out[c] = filters == null || mayHoldAll(filters[c], tokens);
     }
-    TokenFilter[] filters = ColumnCache.SHARED.get(this, CHUNK_FILTERS, () -> {
+    return out;
+  }
+
+  /** The chunks' filters, chunk by chunk, or null in a block written before chunks had filters. */
+  TokenFilter[] chunkFilters() throws IOException {
+    if (chunkFilters == null) {
+      return null;
+    }
+    int n = chunks.length / 3;
+    return ColumnCache.SHARED.get(this, CHUNK_FILTERS, () -> {
       byte[] raw = section(chunkFilters[0], (int) chunkFilters[1], (int) chunkFilters[2]);
       ByteReader r = new ByteReader(raw, 0, raw.length);
       TokenFilter[] fs = new TokenFilter[n];
@@ -153,18 +162,16 @@ final class Block {
       }
       return fs;
     });
-    for (int c = 0; c < n; c++) {
-      TokenFilter f = filters[c];
-      boolean all = true;
-      for (long t : tokens) {
-        if (!f.mightContain(t)) {
-          all = false;
-          break;
-        }
+  }
+
+  /** False when {@code filter} rules out one of {@code tokens}. */
+  static boolean mayHoldAll(TokenFilter filter, long[] tokens) {
+    for (long t : tokens) {
+      if (!filter.mightContain(t)) {
+        return false;
       }
-      out[c] = all;
     }
-    return out;
+    return true;
   }
 
   static Block open(Path path, long seq, TenantId tenant) throws IOException {
@@ -270,6 +277,33 @@ final class Block {
     }
 
     private static final int MAX_KEPT = 1 << 20;
+
+    /**
+     * Chunk arrays that readers of rows gave back ({@link Rows#release}), for the next ones on this
+     * thread: a query reads a chunk of each of several blocks, and without them every query
+     * would leave that many chunk-sized arrays to the garbage collector. At most
+     * {@link #MAX_POOLED} bytes of them are kept.
+     */
+    private final java.util.ArrayDeque<byte[]> chunkArrays = new java.util.ArrayDeque<>();
+    private long pooledBytes;
+
+    /** A chunk array given back earlier, or null. */
+    byte[] takeChunkArray() {
+      byte[] a = chunkArrays.pollFirst();
+      if (a != null) {
+        pooledBytes -= a.length;
+      }
+      return a;
+    }
+
+    void giveBack(byte[] a) {
+      if (pooledBytes + a.length <= MAX_POOLED) {
+        chunkArrays.addFirst(a);
+        pooledBytes += a.length;
+      }
+    }
+
+    private static final int MAX_POOLED = 4 << 20;
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -428,6 +462,34 @@ final class Block {
       return true;
     }
 
+    /**
+     * Gives the chunk array to this thread's next readers of rows; this one reads its next row
+     * into another. Events it handed out are not affected: they hold copies.
+     */
+    void release() {
+      if (raw != null) {
+        SCRATCH.get().giveBack(raw);
+        raw = null;
+        chunk = -1;
+      }
+    }
+
+    /**
+     * False when some of {@code needles} does not occur, byte for byte, in the row's encoded form
+     * (text is stored as its UTF-8 bytes). True is only a maybe.
+     */
+    boolean mayHoldBytes(int row, byte[][] needles) throws IOException {
+      int c = load(row);
+      int from = starts[row - chunkFirst[c]];
+      int to = ends[row - chunkFirst[c]];
+      for (byte[] needle : needles) {
+        if (indexOf(raw, from, to, needle) < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     private int load(int row) throws IOException {
       if (chunk >= 0 && row >= chunkFirst[chunk] && row < chunkFirst[chunk + 1]) {
         return chunk;
@@ -436,7 +498,7 @@ final class Block {
       if (c != chunk) {
         // The previous chunk's array is reused: a Rows reads one chunk at a time.
         int rawLength = (int) chunks[3 * c + 2];
-        raw = section(chunks[3 * c], (int) chunks[3 * c + 1], rawLength, raw);
+        raw = section(chunks[3 * c], (int) chunks[3 * c + 1], rawLength, raw != null ? raw : SCRATCH.get().takeChunkArray());
         rawEnd = rawLength;
         int rowsInChunk = chunkFirst[c + 1] - chunkFirst[c];
         if (starts == null || starts.length < rowsInChunk) {
@@ -480,6 +542,25 @@ final class Block {
         k++;
       }
       if (k == word.length) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Where {@code needle} occurs in {@code b[from, to)}, or -1. */
+  static int indexOf(byte[] b, int from, int to, byte[] needle) {
+    int last = to - needle.length;
+    byte first = needle[0];
+    for (int i = from; i <= last; i++) {
+      if (b[i] != first) {
+        continue;
+      }
+      int k = 1;
+      while (k < needle.length && b[i + k] == needle[k]) {
+        k++;
+      }
+      if (k == needle.length) {
         return i;
       }
     }
