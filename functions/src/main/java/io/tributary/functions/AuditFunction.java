@@ -108,8 +108,27 @@ public final class AuditFunction {
     o.put("type", e.type());
     o.put("stream", e.stream());
     o.put("version", e.version());
-    e.data().fields().forEachRemaining(f -> o.set(f.getKey(), f.getValue()));
+    e.data().fields().forEachRemaining(f -> o.set(f.getKey(), redacted(f.getValue())));
     return o;
+  }
+
+  /**
+   * {@code data} with the value of every {@code secret} member replaced by {@code ***}: an alert
+   * rule's webhook secret is kept in its events (to sign with) but never shown.
+   */
+  static com.fasterxml.jackson.databind.JsonNode redacted(com.fasterxml.jackson.databind.JsonNode data) {
+    if (data.isObject()) {
+      ObjectNode copy = Json.mapper().createObjectNode();
+      data.fields().forEachRemaining(f -> copy.set(f.getKey(), f.getKey().equals("secret") && f.getValue().isTextual()
+          ? copy.textNode("***") : redacted(f.getValue())));
+      return copy;
+    }
+    if (data.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode copy = Json.mapper().createArrayNode();
+      data.forEach(x -> copy.add(redacted(x)));
+      return copy;
+    }
+    return data;
   }
 
   private static Instant instant(String name, String text) throws ProblemException {

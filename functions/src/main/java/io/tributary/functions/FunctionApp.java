@@ -54,6 +54,7 @@ public final class FunctionApp implements AutoCloseable {
   private final RateLimiter rateLimiter;
   private final io.tributary.search.IndexFeed indexFeed;
   private final io.tributary.tail.TailService tails;
+  private final io.tributary.alert.AlertService alerts;
   private final List<AutoCloseable> resources;
 
   public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
@@ -94,7 +95,30 @@ public final class FunctionApp implements AutoCloseable {
     this.tenants = tenants;
     this.directory = directory;
     this.rateLimiter = rateLimiter;
+    this.alerts = tenants == null ? null : new io.tributary.alert.AlertService(tenants.store(), Clock.systemUTC(),
+        t -> maxAlertRules(directory, settings, t), io.tributary.alert.AlertService.TargetCheck.ANY);
     this.resources = List.copyOf(resources);
+  }
+
+  /**
+   * How many alert rules a tenant may have, by its plan: free 10, standard 100, enterprise and
+   * unlimited 1,000; 100 for a tenant with no plan.
+   */
+  private static int maxAlertRules(TenantDirectory directory, Settings s, io.tributary.event.TenantId t) {
+    io.tributary.tenancy.Plan plan;
+    try {
+      plan = directory == null ? null : planOf(directory, s, t);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (plan == null) {
+      return 100;
+    }
+    return switch (plan) {
+      case FREE -> 10;
+      case STANDARD -> 100;
+      case ENTERPRISE, UNLIMITED -> 1_000;
+    };
   }
 
   /**
@@ -238,6 +262,11 @@ public final class FunctionApp implements AutoCloseable {
   /** Where processing keeps the frames it could not store. */
   public Quarantine quarantine() {
     return quarantine;
+  }
+
+  /** Tenants' alert rules: create, read, change, delete (event-sourced in the configuration store). */
+  public io.tributary.alert.AlertService alerts() {
+    return alerts;
   }
 
   /** Tenants' records: create, read, change (event-sourced in the configuration store). */

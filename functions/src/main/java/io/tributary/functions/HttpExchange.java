@@ -40,6 +40,8 @@ final class HttpExchange {
       return problem(request, e.problem());
     } catch (io.tributary.tenancy.TenantException e) {
       return problem(request, e.problem());
+    } catch (io.tributary.alert.AlertException e) {
+      return problem(request, e.problem());
     } catch (Exception | Error e) {
       context.getLogger().log(Level.SEVERE, "invocation " + context.getInvocationId() + " failed", e);
       return problem(request, Problem.of(500, "internal_error",
@@ -128,6 +130,46 @@ final class HttpExchange {
   }
 
   /** A strong entity tag of a configuration version: {@code "7"}. */
+  /** Reads the version a resource is at now, for {@code If-Match: *}. */
+  @FunctionalInterface
+  interface CurrentVersion {
+    long get() throws Exception;
+  }
+
+  /**
+   * The version an {@code If-Match} names: {@code "7"} or {@code W/"7"}; {@code *} for whatever
+   * version is current (read now, so a change racing this one still fails with 412). 428 when it is
+   * missing (no change is made blind), 400 when it is not an ETag of this API.
+   *
+   * @param resource the resource's path, for the messages ({@code /api/tenants/acme})
+   */
+  static long ifMatch(String header, String resource, CurrentVersion current) throws Exception {
+    if (header == null || header.isBlank()) {
+      throw new ProblemException(Problem.of(428, "if_match_required", "send If-Match with the ETag of " + resource
+          + " as you read it (GET " + resource + "), or If-Match: * to change whatever version is current"));
+    }
+    String h = header.trim();
+    if (h.equals("*")) {
+      return current.get();
+    }
+    if (h.startsWith("W/")) {
+      h = h.substring(2);
+    }
+    if (h.length() >= 2 && h.startsWith("\"") && h.endsWith("\"")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    try {
+      long v = Long.parseLong(h);
+      if (v >= 1) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ProblemException(Problem.of(400, "invalid_if_match", "If-Match '" + header
+        + "' is not an ETag of this API; send the ETag a GET answered, such as \"3\""));
+  }
+
   static String etag(long version) {
     return "\"" + version + "\"";
   }

@@ -28,7 +28,11 @@ public final class RouteAccess {
       Map.entry("Index", Access.triggerOnly()),
       Map.entry("Tenants", Access.tokenWith(Role.TENANTS_ADMIN)),
       Map.entry("Tenant", Access.tokenWith(Role.TENANTS_ADMIN)),
-      Map.entry("Audit", Access.signedIn()));
+      Map.entry("Audit", Access.signedIn()),
+      Map.entry("Alerts", Access.tokenWith(Role.LOGS_READ)),
+      Map.entry("Alert", Access.tokenWith(Role.LOGS_READ)),
+      Map.entry("AlertCreate", Access.tokenWith(Role.ALERTS_MANAGE)),
+      Map.entry("AlertChange", Access.tokenWith(Role.ALERTS_MANAGE)));
 
   private RouteAccess() {
   }

@@ -201,6 +201,32 @@ public final class RouteDocs {
           {"type":"object","required":["tenants"],
            "properties":{"tenants":{"type":"array","items":{"$ref":"#/components/schemas/TenantAnswer"}}}}
           """)),
+      Map.entry("AlertRule", Schemas.parse("""
+          {"type":"object","required":["name","condition"],
+           "description":"An alert rule (docs/alerts.md).",
+           "properties":{
+             "name":{"type":"string","minLength":1,"maxLength":200},
+             "query":{"type":"object","description":"A POST /api/logs/query body (q, services, hosts, severities, minSeverity, attributes); paging fields are ignored."},
+             "condition":{"type":"object","required":["type","window"],
+               "properties":{"type":{"enum":["threshold","absence","rateChange","newPattern"]},
+                 "count":{"type":"integer","minimum":1},"window":{"type":"string","examples":["1m"]},
+                 "groupBy":{"type":"string"},"factor":{"type":"number","exclusiveMinimum":1},
+                 "baseline":{"type":"string"},"direction":{"enum":["up","down","both"]}}},
+             "cooldown":{"type":"string","examples":["10m"]},
+             "notify":{"type":"array","maxItems":5,"items":{"type":"object","required":["type","url"],
+               "properties":{"type":{"enum":["webhook","logicApp"]},"url":{"type":"string","format":"uri"},
+                 "secret":{"type":"string","minLength":16,"maxLength":200}}}},
+             "enabled":{"type":"boolean"}}}
+          """)),
+      Map.entry("AlertAnswer", Schemas.parse("""
+          {"allOf":[{"$ref":"#/components/schemas/AlertRule"},
+            {"type":"object","required":["id","version"],
+             "properties":{"id":{"type":"string"},"version":{"type":"integer","description":"Also the ETag."}}}]}
+          """)),
+      Map.entry("AlertList", Schemas.parse("""
+          {"type":"object","required":["alerts"],
+           "properties":{"alerts":{"type":"array","items":{"$ref":"#/components/schemas/AlertAnswer"}}}}
+          """)),
       Map.entry("AuditPage", Schemas.parse("""
           {"type":"object","required":["from","to","tenant","entries","more"],
            "properties":{
@@ -220,7 +246,52 @@ public final class RouteDocs {
           {"type":"object","description":"This document.","required":["openapi","info","paths"]}
           """)));
 
-  private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = Map.of(
+  private static final String[] ALERT_400 = {"invalid_alert", "malformed_json", "notify_target_not_allowed",
+      QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.INVALID_QUERY, QueryReasons.INVALID_RANGE,
+      QueryReasons.QUERY_TOO_COMPLEX};
+
+  private static final Map<String, Map<HttpMethod, Operation>> ALERT_ROUTES = Map.of(
+      "Alerts", Map.of(HttpMethod.GET, Operation.builder("List the caller's tenant's alert rules")
+          .reply(Reply.json(200, "The rules, secrets shown as ***.", Schemas.ref("AlertList"))
+              .withHeader("ETag", "A weak tag of the whole list."))
+          .build()),
+      "AlertCreate", Map.of(HttpMethod.POST, Operation.builder("Create an alert rule")
+          .body(Body.json("The rule.", Schemas.ref("AlertRule")))
+          .reply(Reply.json(201, "Created: its id and the whole rule.", Schemas.ref("AlertAnswer"))
+              .withHeader("ETag", "The rule's version, \"1\".")
+              .withHeader("Location", "/api/alerts/{id}."))
+          .reply(Reply.problem(400, "Not a valid rule: the field to fix is named.", ALERT_400))
+          .reply(Reply.problem(409, "The tenant has as many rules as its plan allows.", "alert_limit"))
+          .reply(Reply.problem(413, "The body is over 64 KiB.", "body_too_large"))
+          .build()),
+      "Alert", Map.of(HttpMethod.GET, Operation.builder("Read an alert rule")
+          .param(Param.path("id", "The rule's id."))
+          .reply(Reply.json(200, "The rule.", Schemas.ref("AlertAnswer"))
+              .withHeader("ETag", "The rule's version, for If-Match."))
+          .reply(Reply.problem(404, "No such rule for this tenant.", "alert_not_found"))
+          .build()),
+      "AlertChange", Map.of(
+          HttpMethod.PUT, Operation.builder("Replace an alert rule")
+              .param(Param.path("id", "The rule's id."))
+              .param(Param.header("If-Match", true, "The ETag of the rule as read, or * for whatever is current."))
+              .body(Body.json("The whole rule.", Schemas.ref("AlertRule")))
+              .reply(Reply.json(200, "Replaced.", Schemas.ref("AlertAnswer"))
+                  .withHeader("ETag", "The rule's new version."))
+              .reply(Reply.problem(400, "Not a valid rule, or If-Match is not an ETag.",
+                  java.util.stream.Stream.concat(java.util.Arrays.stream(ALERT_400), java.util.stream.Stream.of(
+                      "invalid_if_match")).toArray(String[]::new)))
+              .reply(Reply.problem(404, "No such rule for this tenant.", "alert_not_found"))
+              .reply(Reply.problem(412, "The rule changed since that ETag.", "version_conflict"))
+              .reply(Reply.problem(413, "The body is over 64 KiB.", "body_too_large"))
+              .reply(Reply.problem(428, "If-Match is missing.", "if_match_required"))
+              .build(),
+          HttpMethod.DELETE, Operation.builder("Delete an alert rule")
+              .param(Param.path("id", "The rule's id."))
+              .reply(Reply.empty(204, "Deleted."))
+              .reply(Reply.problem(404, "No such rule for this tenant.", "alert_not_found"))
+              .build()));
+
+  private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = joined(ALERT_ROUTES, Map.of(
       "Health", Map.of(HttpMethod.GET, Operation.builder("Liveness, and with a token the caller's figures")
           .description("Without a token: liveness only. With a valid token (any role): the caller's tenant only:"
               + " its standing, limits, partition lag and events accepted and processed since start. With"
@@ -376,9 +447,15 @@ public final class RouteDocs {
       "OpenApi", Map.of(HttpMethod.GET, Operation.builder("This API as an OpenAPI 3.1 document")
           .description("Written from the routes of the functions, their access table and their docs table.")
           .reply(Reply.json(200, "The document.", Schemas.ref("OpenApiDocument")))
-          .build()));
+          .build())));
 
   private RouteDocs() {
+  }
+
+  private static <K, V> Map<K, V> joined(Map<K, V> a, Map<K, V> b) {
+    Map<K, V> m = new java.util.HashMap<>(a);
+    m.putAll(b);
+    return Map.copyOf(m);
   }
 
   /**

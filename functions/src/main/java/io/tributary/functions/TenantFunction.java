@@ -69,35 +69,9 @@ public final class TenantFunction {
     });
   }
 
-  /**
-   * The version an {@code If-Match} names: {@code "7"} or {@code W/"7"}; {@code *} for whatever
-   * version is current (read now, so a change racing this one still fails with 412).
-   */
   private long ifMatch(String header, TenantId tenant) throws Exception {
-    if (header == null || header.isBlank()) {
-      throw new ProblemException(Problem.of(428, "if_match_required", "send If-Match with the ETag of the tenant as"
-          + " you read it (GET /api/tenants/" + tenant + "), or If-Match: * to change whatever version is current"));
-    }
-    String h = header.trim();
-    if (h.equals("*")) {
-      return app.tenants().get(tenant).map(Versioned::version).orElse(0L);
-    }
-    if (h.startsWith("W/")) {
-      h = h.substring(2);
-    }
-    if (h.length() >= 2 && h.startsWith("\"") && h.endsWith("\"")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    try {
-      long v = Long.parseLong(h);
-      if (v >= 1) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new ProblemException(Problem.of(400, "invalid_if_match", "If-Match '" + header
-        + "' is not an ETag of this API; send the ETag a GET answered, such as \"3\""));
+    return HttpExchange.ifMatch(header, "/api/tenants/" + tenant,
+        () -> app.tenants().get(tenant).map(Versioned::version).orElse(0L));
   }
 
   /** A tenant as answered: its document, what is in force, and its version. */

@@ -35,6 +35,11 @@ public record Reply(int status, String description, String mediaType, JsonNode s
     return new Reply(status, description, "application/json", schema, List.of(), Map.of());
   }
 
+  /** A success with no body (such as 204). */
+  public static Reply empty(int status, String description) {
+    return new Reply(status, description, null, null, List.of(), Map.of());
+  }
+
   /** A problem answer that carries one of {@code codes}. */
   public static Reply problem(int status, String description, String... codes) {
     if (codes.length == 0) {

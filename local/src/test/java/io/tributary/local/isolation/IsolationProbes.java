@@ -41,6 +41,10 @@ final class IsolationProbes {
   static Map<String, List<Probe>> all() {
     return Map.ofEntries(
         Map.entry("Aggregate", aggregate()),
+        Map.entry("Alerts", alerts()),
+        Map.entry("Alert", alert()),
+        Map.entry("AlertCreate", alertCreate()),
+        Map.entry("AlertChange", alertChange()),
         Map.entry("Audit", audit()),
         Map.entry("Health", health()),
         Map.entry("Index", index()),
@@ -83,6 +87,63 @@ final class IsolationProbes {
         }));
   }
 
+  private static List<Probe> alerts() {
+    return List.of(new Probe("GET", USER, "the list of alert rules", w -> {
+      Answer r = w.call("GET", "alerts", w.bUser, null, Map.of());
+      assertEquals(200, r.status(), r.raw());
+      assertFalse(r.raw().contains(w.aAlert) || r.raw().contains(IsolationWorld.A_ALERT_NAME)
+          || r.raw().contains(IsolationWorld.A_ALERT_SECRET), "none of A's rules: " + r.raw());
+      return r.seen(r.json().path("alerts").size() + " rules, B's own; not A's");
+    }));
+  }
+
+  private static List<Probe> alert() {
+    return List.of(new Probe("GET", USER, "A's rule by its id", w -> {
+      Answer r = w.call("GET", "alerts/" + w.aAlert, w.bUser, null, Map.of());
+      assertEquals(404, r.status(), r.raw());
+      assertEquals("alert_not_found", r.code());
+      Answer none = w.call("GET", "alerts/0000000000nosuchrule00000", w.bUser, null, Map.of());
+      assertEquals(r.status() + r.code(), none.status() + none.code(), "no oracle of which ids exist");
+      assertFalse(r.raw().contains(IsolationWorld.A_ALERT_NAME), r.raw());
+      return r.seen("404 alert_not_found, as for an id that does not exist");
+    }));
+  }
+
+  private static List<Probe> alertCreate() {
+    return List.of(new Probe("POST", USER, "a rule of its own (can it land in A?)", w -> {
+      Answer r = w.call("POST", "alerts", w.bUser, "{\"name\":\"bravo rule\",\"condition\":{\"type\":\"absence\","
+          + "\"count\":1,\"window\":\"5m\"}}", Map.of());
+      assertEquals(201, r.status(), r.raw());
+      String id = r.json().path("id").asText();
+      Answer inA = w.call("GET", "alerts", w.aUser, null, Map.of());
+      assertFalse(inA.raw().contains(id), "A does not see B's rule: " + inA.raw());
+      Answer cleanup = w.call("DELETE", "alerts/" + id, w.bUser, null, Map.of());
+      assertEquals(204, cleanup.status(), cleanup.raw());
+      return r.seen("201; the rule is B's (A's list does not have it)");
+    }));
+  }
+
+  private static List<Probe> alertChange() {
+    return List.of(
+        new Probe("PUT", USER, "replacing A's rule (`If-Match: *`)", w -> {
+          Answer r = w.call("PUT", "alerts/" + w.aAlert, w.bUser, "{\"name\":\"taken\",\"condition\":"
+              + "{\"type\":\"absence\",\"count\":1,\"window\":\"5m\"}}", Map.of("If-Match", "*"));
+          assertEquals(404, r.status(), r.raw());
+          assertEquals("alert_not_found", r.code());
+          Answer after = w.call("GET", "alerts/" + w.aAlert, w.aUser, null, Map.of());
+          assertEquals(1, after.json().path("version").asLong(), after.raw());
+          assertEquals(IsolationWorld.A_ALERT_NAME, after.json().path("name").asText(), after.raw());
+          return r.seen("404 alert_not_found; A's rule unchanged (version 1)");
+        }),
+        new Probe("DELETE", USER, "deleting A's rule", w -> {
+          Answer r = w.call("DELETE", "alerts/" + w.aAlert, w.bUser, null, Map.of());
+          assertEquals(404, r.status(), r.raw());
+          assertEquals("alert_not_found", r.code());
+          assertEquals(200, w.call("GET", "alerts/" + w.aAlert, w.aUser, null, Map.of()).status());
+          return r.seen("404 alert_not_found; A's rule still there");
+        }));
+  }
+
   private static List<Probe> audit() {
     return List.of(
         new Probe("GET", USER, "the whole trail", w -> {
@@ -91,7 +152,8 @@ final class IsolationProbes {
           Set<String> tenants = values(r.json().path("entries"), "tenant");
           assertEquals(Set.of(B), tenants, r.raw());
           assertFalse(r.raw().contains("\"" + A + "\""), "nothing of A's: " + r.raw());
-          return r.seen("B's entries only (" + r.json().path("entries").size() + ": its registration); none of A's");
+          return r.seen("B's entries only (" + r.json().path("entries").size() + ": its registration, its own rule's"
+              + " creation and deletion); none of A's");
         }),
         new Probe("GET", USER, "A's trail by `tenant=alpha`", w -> {
           Answer r = w.call("GET", "audit?tenant=" + A, w.bUser, null, Map.of());

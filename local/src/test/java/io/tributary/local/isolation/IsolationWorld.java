@@ -55,9 +55,13 @@ final class IsolationWorld {
   final String aCursor;
   /** A's tenant record version before the probes. */
   final long aVersion;
+  /** The id of A's alert rule (named {@link #A_ALERT_NAME}, a webhook with {@link #A_ALERT_SECRET}). */
+  final String aAlert;
+  static final String A_ALERT_NAME = "alpha rule on sshd";
+  static final String A_ALERT_SECRET = "alpha-webhook-secret-0001";
 
   private IsolationWorld(RuntimeFixture fx, String aUser, String bUser, String bAdmin, Map<String, String> aEvents,
-      String aCursorQuery, String aCursor, long aVersion) {
+      String aCursorQuery, String aCursor, long aVersion, String aAlert) {
     this.fx = fx;
     this.aUser = aUser;
     this.bUser = bUser;
@@ -66,6 +70,7 @@ final class IsolationWorld {
     this.aCursorQuery = aCursorQuery;
     this.aCursor = aCursor;
     this.aVersion = aVersion;
+    this.aAlert = aAlert;
   }
 
   /** Registers A and B, sends A's lines and B's few events, and waits until all are queryable. */
@@ -115,8 +120,13 @@ final class IsolationWorld {
     String cursor = first.json().path("nextCursor").asText(null);
     assertNotNull(cursor, "A's first page has a next one");
     Answer record = call(fx, "GET", "tenants/" + A, ops, null, Map.of());
+    Answer rule = call(fx, "POST", "alerts", aUser, "{\"name\":\"" + A_ALERT_NAME + "\",\"query\":{\"q\":\""
+        + A_WORD + "\"},\"condition\":{\"type\":\"threshold\",\"count\":5,\"window\":\"1m\"},"
+        + "\"notify\":[{\"type\":\"webhook\",\"url\":\"https://alpha.example.com/hook\",\"secret\":\""
+        + A_ALERT_SECRET + "\"}]}", Map.of());
+    assertEquals(201, rule.status(), rule.raw());
     return new IsolationWorld(fx, aUser, bUser, bAdmin, aEvents, cursorQuery, cursor,
-        record.json().path("version").asLong());
+        record.json().path("version").asLong(), rule.json().path("id").asText());
   }
 
   /** An HTTP call to {@code /api/<path>}. */
