@@ -55,6 +55,7 @@ public final class FunctionApp implements AutoCloseable {
   private final io.tributary.search.IndexFeed indexFeed;
   private final io.tributary.tail.TailService tails;
   private final io.tributary.alert.AlertService alerts;
+  private final io.tributary.alert.Alerting alerting;
   private final List<AutoCloseable> resources;
 
   public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
@@ -82,6 +83,17 @@ public final class FunctionApp implements AutoCloseable {
       AggregateService aggregate, BatchProcessor processor, EventLog eventLog, Quarantine quarantine,
       TenantService tenants, TenantDirectory directory, RateLimiter rateLimiter,
       io.tributary.search.IndexFeed indexFeed, io.tributary.tail.TailService tails, List<AutoCloseable> resources) {
+    this(settings, tokens, ingest, query, aggregate, processor, eventLog, quarantine, tenants, directory, rateLimiter,
+        indexFeed, tails, null, resources);
+  }
+
+  /** @param alerting the alert rules and their evaluation, or null: then rules are kept but not evaluated */
+  public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
+      AggregateService aggregate, BatchProcessor processor, EventLog eventLog, Quarantine quarantine,
+      TenantService tenants, TenantDirectory directory, RateLimiter rateLimiter,
+      io.tributary.search.IndexFeed indexFeed, io.tributary.tail.TailService tails,
+      io.tributary.alert.Alerting alerting, List<AutoCloseable> resources) {
+    this.alerting = alerting;
     this.aggregate = aggregate;
     this.indexFeed = indexFeed;
     this.tails = tails;
@@ -95,8 +107,9 @@ public final class FunctionApp implements AutoCloseable {
     this.tenants = tenants;
     this.directory = directory;
     this.rateLimiter = rateLimiter;
-    this.alerts = tenants == null ? null : new io.tributary.alert.AlertService(tenants.store(), Clock.systemUTC(),
-        t -> maxAlertRules(directory, settings, t), io.tributary.alert.AlertService.TargetCheck.ANY);
+    this.alerts = alerting != null ? alerting.rules() : tenants == null ? null
+        : new io.tributary.alert.AlertService(tenants.store(), Clock.systemUTC(),
+            t -> maxAlertRules(directory, settings, t), io.tributary.alert.AlertService.TargetCheck.ANY);
     this.resources = List.copyOf(resources);
   }
 
@@ -168,14 +181,24 @@ public final class FunctionApp implements AutoCloseable {
       query = query.withCache(cache, s.queryCache().recentTtl(), s.queryCache().pastTtl());
     }
     io.tributary.tail.TailHub hub = new io.tributary.tail.TailHub(s.tail());
+    io.tributary.alert.Alerting alerting = new io.tributary.alert.Alerting(new io.tributary.alert.AlertService(config,
+        clock, t -> maxAlertRules(directory, s, t), io.tributary.alert.AlertService.TargetCheck.ANY), clock,
+        io.tributary.alert.AlertOutput.NONE);
     BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine,
-        s.processing(), clock, hub);
+        s.processing(), clock, io.tributary.process.StoredEventsListener.all(hub, alerting.evaluator()));
     io.tributary.tail.TailService tails = new io.tributary.tail.TailService(hub, store, clock, System::nanoTime);
     io.tributary.search.IndexFeed feed = search == null ? null
         : new io.tributary.search.IndexFeed(search, policy, t -> planOf(directory, s, t), clock);
     AggregateService aggregate = new AggregateService(store, clock, s.queryTimeout(), System::nanoTime);
+    try {
+      alerting.start(ALERT_TICK_SECONDS);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot load the alert rules", e);
+    }
+    List<AutoCloseable> all = new java.util.ArrayList<>(resources);
+    all.add(0, alerting);
     return new FunctionApp(s, tokens, ingest, query, aggregate, processor, log, quarantine, tenants, directory,
-        rateLimiter, feed, tails, resources);
+        rateLimiter, feed, tails, alerting, all);
   }
 
   /** A tenant's plan: its record's, or the plan unregistered tenants get (null when they get none). */
@@ -262,6 +285,14 @@ public final class FunctionApp implements AutoCloseable {
   /** Where processing keeps the frames it could not store. */
   public Quarantine quarantine() {
     return quarantine;
+  }
+
+  /** How often every alert rule's groups are decided again without events (absence, resolving). */
+  static final long ALERT_TICK_SECONDS = 5;
+
+  /** The alert rules' evaluation and history; null in compositions without it. */
+  public io.tributary.alert.Alerting alerting() {
+    return alerting;
   }
 
   /** Tenants' alert rules: create, read, change, delete (event-sourced in the configuration store). */

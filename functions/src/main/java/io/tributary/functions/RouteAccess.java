@@ -32,7 +32,8 @@ public final class RouteAccess {
       Map.entry("Alerts", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Alert", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("AlertCreate", Access.tokenWith(Role.ALERTS_MANAGE)),
-      Map.entry("AlertChange", Access.tokenWith(Role.ALERTS_MANAGE)));
+      Map.entry("AlertChange", Access.tokenWith(Role.ALERTS_MANAGE)),
+      Map.entry("AlertHistory", Access.tokenWith(Role.LOGS_READ)));
 
   private RouteAccess() {
   }

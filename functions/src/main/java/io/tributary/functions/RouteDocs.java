@@ -264,6 +264,16 @@ public final class RouteDocs {
           .reply(Reply.problem(409, "The tenant has as many rules as its plan allows.", "alert_limit"))
           .reply(Reply.problem(413, "The body is over 64 KiB.", "body_too_large"))
           .build()),
+      "AlertHistory", Map.of(HttpMethod.GET, Operation.builder("An alert rule's firings and resolutions")
+          .description("Newest first: state, group, window, count, threshold, up to 10 sample events and a query"
+              + " that finds the window's matches. Kept by the instance that decided them, since it started.")
+          .param(Param.path("id", "The rule's id."))
+          .param(Param.query("limit", "1 to 1,000; 100 by default.", Schemas.INTEGER))
+          .reply(Reply.json(200, "The transitions.", Schemas.parse("{\"type\":\"object\",\"required\":[\"events\"],"
+              + "\"properties\":{\"events\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}")))
+          .reply(Reply.problem(400, "limit is not 1 to 1,000.", "invalid_parameter"))
+          .reply(Reply.problem(404, "No such rule for this tenant.", "alert_not_found"))
+          .build()),
       "Alert", Map.of(HttpMethod.GET, Operation.builder("Read an alert rule")
           .param(Param.path("id", "The rule's id."))
           .reply(Reply.json(200, "The rule.", Schemas.ref("AlertAnswer"))

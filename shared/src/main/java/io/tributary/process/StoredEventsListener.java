@@ -15,4 +15,26 @@ public interface StoredEventsListener {
 
   /** {@code events} (of any tenants) were just stored; the list is only valid during the call. */
   void stored(List<LogEvent> events);
+
+  /** Tells each of {@code listeners} in turn; one that throws does not keep the others from being told. */
+  static StoredEventsListener all(StoredEventsListener... listeners) {
+    List<StoredEventsListener> each = List.of(listeners);
+    return events -> {
+      RuntimeException first = null;
+      for (StoredEventsListener l : each) {
+        try {
+          l.stored(events);
+        } catch (RuntimeException e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    };
+  }
 }

@@ -45,6 +45,7 @@ final class IsolationProbes {
         Map.entry("Alert", alert()),
         Map.entry("AlertCreate", alertCreate()),
         Map.entry("AlertChange", alertChange()),
+        Map.entry("AlertHistory", alertHistory()),
         Map.entry("Audit", audit()),
         Map.entry("Health", health()),
         Map.entry("Index", index()),
@@ -105,6 +106,15 @@ final class IsolationProbes {
       Answer none = w.call("GET", "alerts/0000000000nosuchrule00000", w.bUser, null, Map.of());
       assertEquals(r.status() + r.code(), none.status() + none.code(), "no oracle of which ids exist");
       assertFalse(r.raw().contains(IsolationWorld.A_ALERT_NAME), r.raw());
+      return r.seen("404 alert_not_found, as for an id that does not exist");
+    }));
+  }
+
+  private static List<Probe> alertHistory() {
+    return List.of(new Probe("GET", USER, "A's rule's firings", w -> {
+      Answer r = w.call("GET", "alerts/" + w.aAlert + "/events", w.bUser, null, Map.of());
+      assertEquals(404, r.status(), r.raw());
+      assertEquals("alert_not_found", r.code());
       return r.seen("404 alert_not_found, as for an id that does not exist");
     }));
   }

@@ -1,0 +1,72 @@
+package io.tributary.functions;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.tributary.alert.AlertException;
+import io.tributary.alert.AlertTransition;
+import io.tributary.auth.Principal;
+import io.tributary.http.Problem;
+import io.tributary.json.Json;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/alerts/{id}/events} (role {@code logs.read}): the rule's firings and resolutions,
+ * newest first, each with its window, count, threshold, samples and a query that finds the
+ * matches ({@code ?limit=}, 1-1000, 100 by default). 404 for an unknown rule or another tenant's.
+ */
+public final class AlertHistoryFunction {
+
+  private final FunctionApp app;
+
+  public AlertHistoryFunction() {
+    this(FunctionApp.shared());
+  }
+
+  public AlertHistoryFunction(FunctionApp app) {
+    this.app = app;
+  }
+
+  @FunctionName("AlertHistory")
+  public HttpResponseMessage run(
+      @HttpTrigger(name = "request", methods = {HttpMethod.GET}, route = "alerts/{id}/events",
+          authLevel = AuthorizationLevel.ANONYMOUS, dataType = "binary")
+      HttpRequestMessage<Optional<byte[]>> request,
+      @BindingName("id") String id,
+      ExecutionContext context) {
+    return HttpExchange.serve(request, context, () -> {
+      Principal caller = HttpExchange.caller(app, request, "AlertHistory");
+      if (app.alerts().get(caller.tenant(), id).isEmpty()) {
+        throw AlertException.notFound(id);
+      }
+      int limit = 100;
+      String l = request.getQueryParameters().get("limit");
+      if (l != null) {
+        try {
+          limit = Integer.parseInt(l.trim());
+        } catch (NumberFormatException e) {
+          limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+          throw new ProblemException(Problem.of(400, "invalid_parameter", "limit='" + l
+              + "' must be a whole number from 1 to 1000"));
+        }
+      }
+      ObjectNode body = Json.mapper().createObjectNode();
+      ArrayNode items = body.putArray("events");
+      if (app.alerting() != null) {
+        for (AlertTransition t : app.alerting().history().of(caller.tenant(), id, limit)) {
+          items.add(t.toJson());
+        }
+      }
+      return HttpExchange.json(request, 200, body);
+    });
+  }
+}

@@ -1,0 +1,507 @@
+package io.tributary.alert;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.event.LogEvent;
+import io.tributary.event.TenantId;
+import io.tributary.event.Timestamps;
+import io.tributary.process.StoredEventsListener;
+import io.tributary.query.LogFilter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Evaluates alert rules on the write path: told of every stored batch ({@link #stored}, after the
+ * store write, before the checkpoint), it counts each rule's matches — decided by the same
+ * {@link LogFilter} a query uses — into per-group time buckets by event time, and decides the
+ * rule's condition for the groups the batch touched; {@link #tick} decides every group again, on a
+ * timer, since silence ({@code absence}) and a window sliding past its matches (resolving) bring no
+ * events.
+ *
+ * <p>Windows: buckets of a 60th of the window (at least a second), so a count is exact to within
+ * one bucket at the window's far edge; events older than the rule's horizon (its window, plus the
+ * baseline for {@code rateChange}) are not counted, and times in the future count as now. A
+ * redelivered batch is not counted twice: the ids of the last {@value #SEEN_IDS} events of a tenant
+ * that matched a rule are remembered, and an event met again is skipped.
+ *
+ * <p>Transitions: a group fires when its condition starts to hold and the rule's cooldown has
+ * passed since the group last fired (until then it is held back, and fires on a later decision if
+ * the condition still holds); it resolves, once, when the condition stops holding. Each goes to the
+ * {@link AlertOutput}. A rule starts with empty windows when it is put (created, changed, or loaded
+ * at start); {@link #warm} counts events already stored into them. Thread-safe: one tenant's rules are
+ * decided under that tenant's lock.
+ */
+public final class AlertEvaluator implements StoredEventsListener {
+
+  static final int SEEN_IDS = 1 << 18;
+  static final int MAX_GROUPS = 1_000;
+  static final int SAMPLES = 10;
+  static final int MAX_TEMPLATES = 10_000;
+  static final String OTHER_GROUP = "(other)";
+  private static final int BUCKETS_PER_WINDOW = 60;
+
+  private final Clock clock;
+  private final AlertOutput output;
+  private final Map<TenantId, TenantRules> tenants = new ConcurrentHashMap<>();
+
+  public AlertEvaluator(Clock clock, AlertOutput output) {
+    this.clock = clock;
+    this.output = output;
+  }
+
+  /** Applies a change of a rule: puts it (fresh windows) or, when deleted or disabled, drops it. */
+  public void changed(AlertService.Change c) {
+    if (c.after() == null || !c.after().enabled()) {
+      TenantRules tr = tenants.get(c.tenant());
+      if (tr != null) {
+        synchronized (tr) {
+          tr.rules.remove(c.id());
+        }
+      }
+      return;
+    }
+    TenantRules tr = tenants.computeIfAbsent(c.tenant(), t -> new TenantRules());
+    synchronized (tr) {
+      tr.rules.put(c.id(), new RuleState(c.tenant(), c.after(), nanos()));
+    }
+  }
+
+  /** The rules being evaluated for {@code tenant}, by id. */
+  public List<String> ruleIds(TenantId tenant) {
+    TenantRules tr = tenants.get(tenant);
+    if (tr == null) {
+      return List.of();
+    }
+    synchronized (tr) {
+      return List.copyOf(tr.rules.keySet());
+    }
+  }
+
+  @Override
+  public void stored(List<LogEvent> events) {
+    if (tenants.isEmpty() || events.isEmpty()) {
+      return;
+    }
+    long now = nanos();
+    Map<TenantId, List<LogEvent>> byTenant = new HashMap<>();
+    for (LogEvent e : events) {
+      if (tenants.containsKey(e.tenant())) {
+        byTenant.computeIfAbsent(e.tenant(), t -> new ArrayList<>()).add(e);
+      }
+    }
+    for (Map.Entry<TenantId, List<LogEvent>> t : byTenant.entrySet()) {
+      TenantRules tr = tenants.get(t.getKey());
+      if (tr == null) {
+        continue;
+      }
+      synchronized (tr) {
+        if (tr.rules.isEmpty()) {
+          continue;
+        }
+        List<RuleState> matched = new ArrayList<>();
+        Map<RuleState, Map<String, Group>> touched = new LinkedHashMap<>();
+        for (LogEvent e : t.getValue()) {
+          matched.clear();
+          for (RuleState rs : tr.rules.values()) {
+            if (rs.filter.matches(e)) {
+              matched.add(rs);
+            }
+          }
+          if (matched.isEmpty() || !tr.seen.add(idHash(e.id()))) {
+            continue;
+          }
+          for (RuleState rs : matched) {
+            Group g = rs.record(e, now);
+            if (g != null) {
+              touched.computeIfAbsent(rs, k -> new LinkedHashMap<>()).put(g.key, g);
+            }
+          }
+        }
+        for (Map.Entry<RuleState, Map<String, Group>> r : touched.entrySet()) {
+          for (Group g : r.getValue().values()) {
+            decide(r.getKey(), g, now);
+          }
+        }
+      }
+    }
+  }
+
+  /** Decides every group of every rule again: absence, and windows that slid past their matches. */
+  public void tick() {
+    long now = nanos();
+    for (TenantRules tr : tenants.values()) {
+      synchronized (tr) {
+        for (RuleState rs : tr.rules.values()) {
+          for (Group g : new ArrayList<>(rs.groups.values())) {
+            decide(rs, g, now);
+          }
+          rs.forgetQuietGroups(now);
+        }
+      }
+    }
+  }
+
+  /**
+   * Counts an event already stored before this evaluator started (the warm-up from the store): as
+   * {@link #stored} does, but deciding nothing.
+   */
+  void warm(TenantId tenant, String ruleId, LogEvent e) {
+    TenantRules tr = tenants.get(tenant);
+    if (tr == null) {
+      return;
+    }
+    synchronized (tr) {
+      RuleState rs = tr.rules.get(ruleId);
+      if (rs != null) {
+        tr.seen.add(idHash(e.id()));
+        rs.record(e, nanos());
+      }
+    }
+  }
+
+  /** Restores that a rule's group was firing (its last recorded transition), so a restart does not fire it again. */
+  void restore(TenantId tenant, String ruleId, String group, boolean firing, long lastFiredNanos) {
+    TenantRules tr = tenants.get(tenant);
+    if (tr == null) {
+      return;
+    }
+    synchronized (tr) {
+      RuleState rs = tr.rules.get(ruleId);
+      if (rs != null) {
+        Group g = rs.group(group == null ? "" : group);
+        g.firing = firing;
+        g.lastFiredNanos = lastFiredNanos;
+      }
+    }
+  }
+
+  private void decide(RuleState rs, Group g, long now) {
+    AlertCondition c = rs.rule.condition();
+    long nowB = Math.floorDiv(now, rs.bucketNanos);
+    long windowCount = g.count(nowB - rs.windowBuckets + 1, nowB);
+    boolean holds;
+    long threshold = c.count();
+    String detail;
+    switch (c.type()) {
+      case THRESHOLD -> {
+        holds = windowCount >= c.count();
+        detail = windowCount + " matches in " + AlertRuleDocument.text(c.window()) + ", at least " + c.count()
+            + " fire";
+      }
+      case ABSENCE -> {
+        holds = now - rs.since >= c.window().toNanos() && windowCount < c.count();
+        detail = windowCount + " matches in " + AlertRuleDocument.text(c.window()) + ", fewer than " + c.count()
+            + " fire";
+      }
+      case RATE_CHANGE -> {
+        // The baseline is what came before the window, as far back as the rule has been counting.
+        long counted = nowB - rs.windowBuckets - Math.floorDiv(rs.since, rs.bucketNanos);
+        int baseBuckets = (int) Math.max(0, Math.min(rs.baselineBuckets, counted));
+        long base = g.count(nowB - rs.windowBuckets - baseBuckets + 1, nowB - rs.windowBuckets);
+        double baseRate = baseBuckets == 0 ? 0 : (double) base / baseBuckets;
+        double rate = (double) windowCount / rs.windowBuckets;
+        boolean up = rate >= c.factor() * baseRate;
+        boolean down = rate <= baseRate / c.factor();
+        holds = baseBuckets > 0 && base >= c.count() && switch (c.direction()) {
+          case UP -> up;
+          case DOWN -> down;
+          case BOTH -> up || down;
+        };
+        threshold = Math.round(c.factor() * baseRate * rs.windowBuckets);
+        detail = windowCount + " matches in " + AlertRuleDocument.text(c.window()) + " against " + base + " in the "
+            + AlertRuleDocument.text(c.baseline()) + " before (" + c.factor() + "× " + c.direction().wire() + ")";
+      }
+      case NEW_PATTERN -> {
+        holds = g.newPatternAt != Long.MIN_VALUE && now - g.newPatternAt < c.window().toNanos();
+        threshold = 0;
+        detail = "a template not seen before: " + g.newTemplate;
+      }
+      default -> throw new IllegalStateException("unknown condition " + c.type());
+    }
+    if (holds && !g.firing) {
+      if (g.lastFiredNanos != Long.MIN_VALUE && now - g.lastFiredNanos < rs.rule.cooldown().toNanos()) {
+        return;
+      }
+      g.firing = true;
+      g.lastFiredNanos = now;
+      output.transition(rs.rule, transition(rs, g, AlertTransition.State.FIRING, windowCount, threshold, now, detail));
+    } else if (!holds && g.firing) {
+      g.firing = false;
+      output.transition(rs.rule, transition(rs, g, AlertTransition.State.RESOLVED, windowCount, threshold, now,
+          detail));
+    }
+  }
+
+  private AlertTransition transition(RuleState rs, Group g, AlertTransition.State state, long count, long threshold,
+      long now, String detail) {
+    long from = now - rs.rule.condition().window().toNanos();
+    List<LogEvent> samples = new ArrayList<>();
+    for (LogEvent e : g.samples) {
+      if (e.timeNanos() >= from) {
+        samples.add(e);
+      }
+    }
+    String group = g.key.isEmpty() ? null : g.key;
+    return new AlertTransition(UUID.randomUUID().toString(), rs.tenant, rs.rule.id(), rs.rule.name(), state, group,
+        Timestamps.toInstant(from), Timestamps.toInstant(now), count, threshold, List.copyOf(samples),
+        reproducing(rs.rule, group, from, now), Timestamps.toInstant(now), detail);
+  }
+
+  /** The rule's query narrowed to the group and the window: what finds the matches it counted. */
+  static ObjectNode reproducing(AlertRule rule, String group, long fromNanos, long toNanos) {
+    ObjectNode q = rule.query().deepCopy();
+    q.put("from", Timestamps.toInstant(fromNanos).toString());
+    q.put("to", Timestamps.toInstant(toNanos).toString());
+    String by = rule.condition().groupBy();
+    if (by != null && group != null && !group.equals(OTHER_GROUP)) {
+      switch (by) {
+        case "service" -> q.putArray("services").add(group);
+        case "host" -> q.putArray("hosts").add(group);
+        case "severity" -> q.putArray("severities").add(group);
+        case "pattern" -> q.put("q", (q.hasNonNull("q") ? "(" + q.get("q").asText() + ") " : "") + "pattern:" + group);
+        default -> (q.has("attributes") && q.get("attributes").isObject() ? (ObjectNode) q.get("attributes")
+            : q.putObject("attributes")).put(by, group);
+      }
+    }
+    return q;
+  }
+
+  private long nanos() {
+    Instant now = clock.instant();
+    return Timestamps.ofInstant(now);
+  }
+
+  static long idHash(String id) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < id.length(); i++) {
+      h = (h ^ id.charAt(i)) * 0x100000001b3L;
+    }
+    return h == 0 ? 1 : h;
+  }
+
+  /** One tenant's rules and the ids of its recent matching events. */
+  private static final class TenantRules {
+    final Map<String, RuleState> rules = new LinkedHashMap<>();
+    final RecentIds seen = new RecentIds(SEEN_IDS);
+  }
+
+  /** A rule's compiled filter and its groups' windows. */
+  private static final class RuleState {
+    final TenantId tenant;
+    final AlertRule rule;
+    final LogFilter filter;
+    /** When the evaluator got the rule (absence and newPattern wait a window from here). */
+    final long since;
+    final long bucketNanos;
+    final int windowBuckets;
+    final int baselineBuckets;
+    final int slots;
+    final Map<String, Group> groups = new LinkedHashMap<>();
+    final LinkedHashMap<String, Boolean> templates = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > MAX_TEMPLATES;
+      }
+    };
+
+    RuleState(TenantId tenant, AlertRule rule, long now) {
+      this.tenant = tenant;
+      this.rule = rule;
+      this.filter = LogFilter.of(rule.compiled());
+      this.since = now;
+      AlertCondition c = rule.condition();
+      this.bucketNanos = Math.max(1_000_000_000L, c.window().toNanos() / BUCKETS_PER_WINDOW);
+      this.windowBuckets = (int) Math.max(1, c.window().toNanos() / bucketNanos);
+      this.baselineBuckets = c.baseline() == null ? 0 : (int) Math.max(1, c.baseline().toNanos() / bucketNanos);
+      this.slots = windowBuckets + baselineBuckets + 1;
+      if (c.groupBy() == null) {
+        group("");
+      }
+    }
+
+    Group group(String key) {
+      Group g = groups.get(key);
+      if (g == null) {
+        if (groups.size() >= MAX_GROUPS) {
+          key = OTHER_GROUP;
+          g = groups.get(key);
+          if (g != null) {
+            return g;
+          }
+        }
+        g = new Group(key, slots);
+        groups.put(key, g);
+      }
+      return g;
+    }
+
+    /** Counts {@code e} in its group; null when it is too old to count. */
+    Group record(LogEvent e, long now) {
+      long t = Math.min(e.timeNanos(), now);
+      long horizon = (long) (windowBuckets + baselineBuckets) * bucketNanos;
+      if (t <= now - horizon) {
+        return null;
+      }
+      Group g = group(groupOf(e));
+      g.add(Math.floorDiv(t, bucketNanos));
+      if (g.samples.size() == SAMPLES) {
+        g.samples.removeFirst();
+      }
+      g.samples.addLast(e);
+      g.lastNanos = Math.max(g.lastNanos, t);
+      if (rule.condition().type() == AlertCondition.Type.NEW_PATTERN) {
+        String template = e.patternId() != null ? e.patternId() : e.template();
+        if (template != null && templates.put(template, Boolean.TRUE) == null
+            && now - since >= rule.condition().window().toNanos()) {
+          g.newPatternAt = now;
+          g.newTemplate = (e.template() != null ? e.template() : template);
+        }
+      }
+      return g;
+    }
+
+    private String groupOf(LogEvent e) {
+      String by = rule.condition().groupBy();
+      if (by == null) {
+        return "";
+      }
+      Object v = switch (by) {
+        case "service" -> e.service();
+        case "host" -> e.host();
+        case "severity" -> e.severity() == null ? null : e.severity().name();
+        case "pattern" -> e.patternId();
+        default -> e.attributes().get(by);
+      };
+      return v == null ? "" : String.valueOf(v);
+    }
+
+    /** Drops groups that are not firing and have had no match within the horizon (bounded state). */
+    void forgetQuietGroups(long now) {
+      if (rule.condition().type() == AlertCondition.Type.ABSENCE) {
+        return;
+      }
+      long horizon = (long) (windowBuckets + baselineBuckets) * bucketNanos;
+      groups.values().removeIf(g -> !g.firing && g.lastNanos <= now - horizon && !g.key.isEmpty());
+    }
+  }
+
+  /** One group's buckets, firing state and samples. */
+  private static final class Group {
+    final String key;
+    final long[] counts;
+    final long[] bucketOf;
+    final ArrayDeque<LogEvent> samples = new ArrayDeque<>(SAMPLES);
+    boolean firing;
+    long lastFiredNanos = Long.MIN_VALUE;
+    long lastNanos = Long.MIN_VALUE;
+    long newPatternAt = Long.MIN_VALUE;
+    String newTemplate;
+
+    Group(String key, int slots) {
+      this.key = key;
+      this.counts = new long[slots];
+      this.bucketOf = new long[slots];
+      java.util.Arrays.fill(bucketOf, Long.MIN_VALUE);
+    }
+
+    void add(long bucket) {
+      int s = (int) Math.floorMod(bucket, counts.length);
+      if (bucketOf[s] != bucket) {
+        if (bucketOf[s] > bucket) {
+          return; // the slot holds a later bucket: this one is past the horizon
+        }
+        bucketOf[s] = bucket;
+        counts[s] = 0;
+      }
+      counts[s]++;
+    }
+
+    /** The matches in buckets {@code [from, to]}. */
+    long count(long from, long to) {
+      long n = 0;
+      for (int s = 0; s < counts.length; s++) {
+        if (bucketOf[s] >= from && bucketOf[s] <= to) {
+          n += counts[s];
+        }
+      }
+      return n;
+    }
+  }
+
+  /**
+   * The hashes of the last {@code capacity} ids added: a ring of them and an open-addressing index
+   * (twice the capacity), the oldest forgotten as new ones come.
+   */
+  static final class RecentIds {
+    private final long[] ring;
+    private final long[] table;
+    private int next;
+
+    RecentIds(int capacity) {
+      ring = new long[capacity];
+      table = new long[Integer.highestOneBit(capacity) * 4];
+    }
+
+    /** Adds {@code h} (not 0); false when it is among the last {@code capacity} added. */
+    boolean add(long h) {
+      int mask = table.length - 1;
+      int i = (int) (mix(h) & mask);
+      while (table[i] != 0) {
+        if (table[i] == h) {
+          return false;
+        }
+        i = (i + 1) & mask;
+      }
+      long old = ring[next];
+      if (old != 0) {
+        remove(old);
+      }
+      ring[next] = h;
+      next = (next + 1) % ring.length;
+      // The removal may have moved entries; find the free slot again.
+      i = (int) (mix(h) & mask);
+      while (table[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      table[i] = h;
+      return true;
+    }
+
+    private void remove(long h) {
+      int mask = table.length - 1;
+      int i = (int) (mix(h) & mask);
+      while (table[i] != h) {
+        if (table[i] == 0) {
+          return;
+        }
+        i = (i + 1) & mask;
+      }
+      table[i] = 0;
+      // Re-insert the rest of the cluster so lookups do not stop at the hole.
+      int j = (i + 1) & mask;
+      while (table[j] != 0) {
+        long x = table[j];
+        table[j] = 0;
+        int k = (int) (mix(x) & mask);
+        while (table[k] != 0) {
+          k = (k + 1) & mask;
+        }
+        table[k] = x;
+        j = (j + 1) & mask;
+      }
+    }
+
+    private static long mix(long h) {
+      h ^= h >>> 33;
+      h *= 0xff51afd7ed558ccdL;
+      return h ^ (h >>> 33);
+    }
+  }
+}
