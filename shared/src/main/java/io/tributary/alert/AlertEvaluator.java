@@ -437,41 +437,75 @@ public final class AlertEvaluator implements StoredEventsListener {
 
   /**
    * The hashes of the last {@code capacity} ids added: a ring of them and an open-addressing index
-   * (twice the capacity), the oldest forgotten as new ones come.
+   * (four slots per id), the oldest forgotten as new ones come. Both start small and double as ids
+   * come, up to the capacity, so a tenant with a few matching events holds a few KiB.
    */
   static final class RecentIds {
-    private final long[] ring;
-    private final long[] table;
+    private static final int INITIAL = 1024;
+    private final int capacity;
+    private long[] ring;
+    private long[] table;
     private int next;
+    private int size;
 
     RecentIds(int capacity) {
-      ring = new long[capacity];
-      table = new long[Integer.highestOneBit(capacity) * 4];
+      this.capacity = capacity;
+      int initial = Math.min(INITIAL, capacity);
+      ring = new long[initial];
+      table = new long[Integer.highestOneBit(initial) * 4];
     }
 
     /** Adds {@code h} (not 0); false when it is among the last {@code capacity} added. */
     boolean add(long h) {
-      int mask = table.length - 1;
-      int i = (int) (mix(h) & mask);
-      while (table[i] != 0) {
-        if (table[i] == h) {
-          return false;
-        }
-        i = (i + 1) & mask;
+      if (contains(h)) {
+        return false;
       }
-      long old = ring[next];
-      if (old != 0) {
-        remove(old);
+      if (size == ring.length && ring.length < capacity) {
+        grow();
+      }
+      if (size == ring.length) {
+        remove(ring[next]);
+        size--;
       }
       ring[next] = h;
       next = (next + 1) % ring.length;
-      // The removal may have moved entries; find the free slot again.
-      i = (int) (mix(h) & mask);
+      size++;
+      insert(h);
+      return true;
+    }
+
+    private boolean contains(long h) {
+      int mask = table.length - 1;
+      for (int i = (int) (mix(h) & mask); table[i] != 0; i = (i + 1) & mask) {
+        if (table[i] == h) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void insert(long h) {
+      int mask = table.length - 1;
+      int i = (int) (mix(h) & mask);
       while (table[i] != 0) {
         i = (i + 1) & mask;
       }
       table[i] = h;
-      return true;
+    }
+
+    /** Doubles the ring (its ids in order, oldest first) and the index. */
+    private void grow() {
+      long[] old = ring;
+      int n = Math.min(capacity, old.length * 2);
+      ring = new long[n];
+      for (int k = 0; k < size; k++) {
+        ring[k] = old[(next + k) % old.length];
+      }
+      next = size;
+      table = new long[Integer.highestOneBit(n) * 4];
+      for (int k = 0; k < size; k++) {
+        insert(ring[k]);
+      }
     }
 
     private void remove(long h) {
@@ -485,16 +519,10 @@ public final class AlertEvaluator implements StoredEventsListener {
       }
       table[i] = 0;
       // Re-insert the rest of the cluster so lookups do not stop at the hole.
-      int j = (i + 1) & mask;
-      while (table[j] != 0) {
+      for (int j = (i + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
         long x = table[j];
         table[j] = 0;
-        int k = (int) (mix(x) & mask);
-        while (table[k] != 0) {
-          k = (k + 1) & mask;
-        }
-        table[k] = x;
-        j = (j + 1) & mask;
+        insert(x);
       }
     }
 

@@ -2,7 +2,6 @@ package io.tributary.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.event.EventKind;
@@ -167,7 +166,16 @@ class AlertEvaluatorTest {
     assertTrue(ids.add(5), "a new one; 1 is forgotten");
     assertTrue(ids.add(1), "1 was the oldest");
     assertFalse(ids.add(5));
-    assertNull(null, r.name());
+    assertEquals("x", r.name());
+    // Growing from its first size keeps the last ids, in order.
+    AlertEvaluator.RecentIds big = new AlertEvaluator.RecentIds(5_000);
+    for (long h = 1; h <= 6_000; h++) {
+      assertTrue(big.add(h));
+    }
+    for (long h = 1_001; h <= 6_000; h++) {
+      assertFalse(big.add(h), "kept: " + h);
+    }
+    assertTrue(big.add(1_000), "the oldest 1,000 are forgotten");
   }
 
   private LogEvent withPattern(String patternId, String template) {
