@@ -319,7 +319,7 @@ resource leases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
 }
 
 // The Index function's change-feed leases: its own container, so another change-feed function
-// (AlertFunction) keeps its own place in the same feed. The trigger does not create it
+// (AlertEvaluate) keeps its own place in the same feed. The trigger does not create it
 // (createLeaseContainerIfNotExists=false: the app's identity has no control-plane rights on Cosmos).
 resource indexLeases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
   parent: database
@@ -327,6 +327,19 @@ resource indexLeases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/contain
   properties: {
     resource: {
       id: 'leases-index'
+      partitionKey: { paths: [ '/id' ], kind: 'Hash' }
+    }
+    options: { autoscaleSettings: { maxThroughput: 1000 } }
+  }
+}
+
+// The AlertEvaluate function's change-feed leases: its own place in the same feed as Index.
+resource alertLeases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: 'leases-alerts'
+  properties: {
+    resource: {
+      id: 'leases-alerts'
       partitionKey: { paths: [ '/id' ], kind: 'Hash' }
     }
     options: { autoscaleSettings: { maxThroughput: 1000 } }

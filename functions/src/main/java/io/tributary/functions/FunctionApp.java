@@ -184,8 +184,12 @@ public final class FunctionApp implements AutoCloseable {
     io.tributary.alert.Alerting alerting = new io.tributary.alert.Alerting(new io.tributary.alert.AlertService(config,
         clock, t -> maxAlertRules(directory, s, t), io.tributary.alert.AlertService.TargetCheck.ANY), clock,
         io.tributary.alert.AlertOutput.NONE);
+    // Alerts are evaluated where stored events are told: by processing, or, when the store has a
+    // change feed (Cosmos DB), by the AlertEvaluate function on it, not both.
+    boolean changeFeed = s.store().equals("cosmos");
     BatchProcessor processor = new BatchProcessor(store, archive, enricher, new RepeatFilter(ids), quarantine,
-        s.processing(), clock, io.tributary.process.StoredEventsListener.all(hub, alerting.evaluator()));
+        s.processing(), clock, changeFeed ? hub : io.tributary.process.StoredEventsListener.all(hub,
+            alerting.evaluator()));
     io.tributary.tail.TailService tails = new io.tributary.tail.TailService(hub, store, clock, System::nanoTime);
     io.tributary.search.IndexFeed feed = search == null ? null
         : new io.tributary.search.IndexFeed(search, policy, t -> planOf(directory, s, t), clock);

@@ -33,7 +33,8 @@ public final class RouteAccess {
       Map.entry("Alert", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("AlertCreate", Access.tokenWith(Role.ALERTS_MANAGE)),
       Map.entry("AlertChange", Access.tokenWith(Role.ALERTS_MANAGE)),
-      Map.entry("AlertHistory", Access.tokenWith(Role.LOGS_READ)));
+      Map.entry("AlertHistory", Access.tokenWith(Role.LOGS_READ)),
+      Map.entry("AlertEvaluate", Access.triggerOnly()));
 
   private RouteAccess() {
   }

@@ -212,7 +212,8 @@ public final class LocalRuntime implements AutoCloseable {
     triggers.start();
     for (FunctionDefinition f : functions) {
       if (!drivenLocally(f)) {
-        // The Cosmos DB change-feed functions (Index): the local store has no change feed and answers full text itself.
+        // The Cosmos DB change-feed functions (Index, AlertEvaluate): the local store has no change feed; it answers
+        // full text itself, and processing tells the alert evaluator.
         LOG.info("function " + f.name() + " has a trigger the local host does not drive; it runs in Azure only");
       }
     }

@@ -173,6 +173,21 @@ class FunctionAppLayoutTest {
   }
 
   @Test
+  void theAlertEvaluateFunctionReadsTheSameChangeFeedWithLeasesOfItsOwn() throws Exception {
+    JsonNode alerts = FunctionAppLayout.describe(FunctionAppLayout.functionClasses(classesDir()), JAR)
+        .get("AlertEvaluate");
+    JsonNode trigger = alerts.path("bindings").get(0);
+    assertEquals("cosmosDBTrigger", trigger.path("type").asText());
+    assertEquals(io.tributary.config.Settings.COSMOS_ENDPOINT.name(), trigger.path("connection").asText()
+        + "__accountEndpoint");
+    assertEquals("leases-alerts", trigger.path("leaseContainerName").asText());
+    assertFalse(trigger.path("createLeaseContainerIfNotExists").asBoolean());
+    assertEquals(-1, alerts.path("retry").path("maxRetryCount").asInt());
+    String bicep = Files.readString(Path.of("..", "bicep", "main.bicep"));
+    assertTrue(bicep.contains("name: 'leases-alerts'"), "bicep makes the lease container");
+  }
+
+  @Test
   void folderOfAFunctionThatNoLongerExistsIsRemoved() throws Exception {
     Path stale = Files.createDirectories(out.resolve("Removed"));
     Files.writeString(stale.resolve("function.json"), "{}");

@@ -46,6 +46,7 @@ final class IsolationProbes {
         Map.entry("AlertCreate", alertCreate()),
         Map.entry("AlertChange", alertChange()),
         Map.entry("AlertHistory", alertHistory()),
+        Map.entry("AlertEvaluate", alertEvaluate()),
         Map.entry("Audit", audit()),
         Map.entry("Health", health()),
         Map.entry("Index", index()),
@@ -286,8 +287,17 @@ final class IsolationProbes {
   }
 
   private static List<Probe> index() {
+    return changeFeedOnly("index", "Index");
+  }
+
+  private static List<Probe> alertEvaluate() {
+    return changeFeedOnly("alertevaluate", "AlertEvaluate");
+  }
+
+  /** Probes of a function that runs from the Cosmos DB change feed: no route reaches it. */
+  private static List<Probe> changeFeedOnly(String... paths) {
     List<Probe> out = new ArrayList<>();
-    for (String path : List.of("index", "Index")) {
+    for (String path : paths) {
       for (String method : List.of("GET", "POST")) {
         out.add(new Probe("-", USER, method + " /api/" + path + " (not reachable over HTTP)", w -> {
           Answer r = w.call(method, path, w.bUser, method.equals("POST") ? "[]" : null, Map.of());
