@@ -183,7 +183,7 @@ public final class FunctionApp implements AutoCloseable {
     io.tributary.tail.TailHub hub = new io.tributary.tail.TailHub(s.tail());
     io.tributary.alert.Alerting alerting = new io.tributary.alert.Alerting(new io.tributary.alert.AlertService(config,
         clock, t -> maxAlertRules(directory, s, t), io.tributary.alert.AlertService.TargetCheck.ANY), clock,
-        io.tributary.alert.AlertOutput.NONE);
+        io.tributary.alert.AlertOutput.NONE, store);
     // Alerts are evaluated where stored events are told: by processing, or, when the store has a
     // change feed (Cosmos DB), by the AlertEvaluate function on it, not both.
     boolean changeFeed = s.store().equals("cosmos");

@@ -149,9 +149,42 @@ public final class AlertEvaluator implements StoredEventsListener {
   }
 
   /**
-   * Counts an event already stored before this evaluator started (the warm-up from the store): as
-   * {@link #stored} does, but deciding nothing.
+   * Fills {@code tenant}'s rule {@code ruleId}'s windows from {@code store}: the matches of its
+   * horizon stored before now, counted as {@link #stored} counts them but deciding nothing, so a
+   * restarted or new instance starts with the windows a running one has. Within {@code budget}; a
+   * rule whose horizon holds more matches than that can read starts with part of them.
+   *
+   * @return the events counted
    */
+  public long warmUp(TenantId tenant, String ruleId, io.tributary.store.LogStore store, java.time.Duration budget)
+      throws java.io.IOException {
+    RuleState rs;
+    TenantRules tr = tenants.get(tenant);
+    if (tr == null) {
+      return 0;
+    }
+    synchronized (tr) {
+      rs = tr.rules.get(ruleId);
+    }
+    if (rs == null) {
+      return 0;
+    }
+    long now = nanos();
+    long horizon = (long) (rs.windowBuckets + rs.baselineBuckets) * rs.bucketNanos;
+    io.tributary.query.LogQuery q = rs.rule.compiled().withTimeRange(now - horizon, now + 1).withAsOf(now);
+    long[] n = {0};
+    try {
+      store.scan(tenant, q, io.tributary.query.QueryDeadline.after(budget, System::nanoTime), e -> {
+        warm(tenant, ruleId, e);
+        n[0]++;
+      });
+    } catch (io.tributary.query.QueryTimeoutException e) {
+      // Part of the horizon is counted; the rest comes as events do.
+    }
+    return n[0];
+  }
+
+  /** Counts an event stored before this evaluator started: as {@link #stored} does, but deciding nothing. */
   void warm(TenantId tenant, String ruleId, LogEvent e) {
     TenantRules tr = tenants.get(tenant);
     if (tr == null) {

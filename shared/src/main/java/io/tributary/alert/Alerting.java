@@ -1,6 +1,7 @@
 package io.tributary.alert;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +22,13 @@ public final class Alerting implements AutoCloseable {
   private final AlertService rules;
   private final AlertEvaluator evaluator;
   private final AlertHistory history;
+  private final io.tributary.store.LogStore store;
   private ScheduledExecutorService ticker;
 
-  public Alerting(AlertService rules, java.time.Clock clock, AlertOutput output) {
+  /** @param store where the windows are filled from when the rules are loaded, or null to start them empty */
+  public Alerting(AlertService rules, java.time.Clock clock, AlertOutput output, io.tributary.store.LogStore store) {
     this.rules = rules;
+    this.store = store;
     this.history = new AlertHistory();
     this.evaluator = new AlertEvaluator(clock, (rule, t) -> {
       history.record(t);
@@ -38,10 +42,30 @@ public final class Alerting implements AutoCloseable {
     });
   }
 
-  /** Loads every tenant's rules into the evaluator and starts the timer (0 or less: no timer). */
+  /** At start, how long the store is read to fill the windows of all rules together. */
+  static final java.time.Duration WARM_UP_BUDGET = java.time.Duration.ofSeconds(30);
+
+  /**
+   * Loads every tenant's rules into the evaluator, fills their windows from the store (what was
+   * stored before this start: a restarted instance counts what it counted before, and events
+   * delivered again after a crash are recognised by id), and starts the timer (0 or less: none).
+   * Call it before events are told. A rule created later starts with empty windows.
+   */
   public synchronized Alerting start(long tickSeconds) throws IOException {
-    for (AlertService.Change c : rules.all()) {
+    List<AlertService.Change> all = rules.all();
+    for (AlertService.Change c : all) {
       evaluator.changed(c);
+    }
+    if (store != null && !all.isEmpty()) {
+      long deadline = System.nanoTime() + WARM_UP_BUDGET.toNanos();
+      for (AlertService.Change c : all) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          LOG.warning("filling alert windows from the store took its whole budget; the rest start empty");
+          break;
+        }
+        evaluator.warmUp(c.tenant(), c.id(), store, java.time.Duration.ofNanos(left));
+      }
     }
     if (tickSeconds > 0 && ticker == null) {
       ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -178,6 +178,29 @@ class AlertEvaluatorTest {
     assertTrue(big.add(1_000), "the oldest 1,000 are forgotten");
   }
 
+  @Test
+  void windowsAreFilledFromTheStoreAtStartAndEventsDeliveredAgainAreRecognised() throws Exception {
+    io.tributary.testing.ListLogStore store = new io.tributary.testing.ListLogStore();
+    List<LogEvent> before = events(4, "h1", Severity.ERROR);
+    List<LogEvent> old = new ArrayList<>();
+    for (LogEvent e : events(3, "h1", Severity.ERROR)) {
+      old.add(new LogEvent(e.id(), e.tenant(), e.kind(), e.timeNanos() - Duration.ofMinutes(5).toNanos(),
+          e.ingestedNanos(), e.severity(), null, e.service(), e.host(), e.message(), Map.of(), null, null, null, null));
+    }
+    store.upsert(before);
+    store.upsert(old);
+    clock.advance(Duration.ofSeconds(10));
+    rule("w1", """
+        {"name":"after a restart","query":{"minSeverity":"ERROR"},
+         "condition":{"type":"threshold","count":5,"window":"1m"}}""");
+    assertEquals(4, evaluator.warmUp(ACME, "w1", store, Duration.ofSeconds(5)), "the window's 4, not the old 3");
+    evaluator.stored(before);
+    assertEquals(List.of(), states(), "the same 4 delivered again after the crash count once");
+    evaluator.stored(events(1, "h1", Severity.ERROR));
+    assertEquals(List.of("firing"), states());
+    assertEquals(5, out.get(0).count());
+  }
+
   private LogEvent withPattern(String patternId, String template) {
     long now = Timestamps.ofInstant(clock.instant());
     return new LogEvent("e-" + (seq++), ACME, EventKind.TEXT, now, now, Severity.INFO, null, "svc", "h1",
