@@ -107,10 +107,12 @@ public final class AlertEvaluator implements StoredEventsListener {
         }
         List<RuleState> matched = new ArrayList<>();
         Map<RuleState, Map<String, Group>> touched = new LinkedHashMap<>();
+        EventWords words = new EventWords();
         for (LogEvent e : t.getValue()) {
           matched.clear();
+          words.reset(e.message());
           for (RuleState rs : tr.rules.values()) {
-            if (rs.filter.matches(e)) {
+            if (rs.mayMatch(e, words) && rs.filter.matches(e)) {
               matched.add(rs);
             }
           }
@@ -319,6 +321,69 @@ public final class AlertEvaluator implements StoredEventsListener {
     return h == 0 ? 1 : h;
   }
 
+  /** The word hashes of one message, computed when first asked for: a small open-addressing set reused per event. */
+  private static final class EventWords implements java.util.function.LongConsumer {
+    private long[] table = new long[256];
+    private int size;
+    private String message;
+    private boolean done;
+
+    void reset(String m) {
+      message = m;
+      done = false;
+    }
+
+    boolean contains(long h) {
+      if (!done) {
+        if (size > 0) {
+          java.util.Arrays.fill(table, 0);
+          size = 0;
+        }
+        if (message != null) {
+          io.tributary.query.Words.forEachHash(message, this);
+        }
+        done = true;
+      }
+      long k = h == 0 ? 1 : h;
+      int mask = table.length - 1;
+      for (int i = (int) (k ^ (k >>> 29)) & mask; table[i] != 0; i = (i + 1) & mask) {
+        if (table[i] == k) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public void accept(long h) {
+      long k = h == 0 ? 1 : h;
+      if (2 * (size + 1) > table.length) {
+        long[] old = table;
+        table = new long[old.length * 2];
+        size = 0;
+        for (long x : old) {
+          if (x != 0) {
+            put(x);
+          }
+        }
+      }
+      put(k);
+    }
+
+    private void put(long k) {
+      int mask = table.length - 1;
+      int i = (int) (k ^ (k >>> 29)) & mask;
+      while (table[i] != 0) {
+        if (table[i] == k) {
+          return;
+        }
+        i = (i + 1) & mask;
+      }
+      table[i] = k;
+      size++;
+    }
+  }
+
   /** One tenant's rules and the ids of its recent matching events. */
   private static final class TenantRules {
     final Map<String, RuleState> rules = new LinkedHashMap<>();
@@ -344,10 +409,16 @@ public final class AlertEvaluator implements StoredEventsListener {
       }
     };
 
+    /** The severities a match may have (bit per code), and the hashes of words every match's message holds. */
+    final int severityMask;
+    final long[] words;
+
     RuleState(TenantId tenant, AlertRule rule, long now) {
       this.tenant = tenant;
       this.rule = rule;
       this.filter = LogFilter.of(rule.compiled());
+      this.severityMask = filter.severityMask();
+      this.words = filter.requiredWords().stream().mapToLong(io.tributary.query.Words::hash).distinct().toArray();
       this.since = now;
       AlertCondition c = rule.condition();
       this.bucketNanos = Math.max(1_000_000_000L, c.window().toNanos() / BUCKETS_PER_WINDOW);
@@ -357,6 +428,22 @@ public final class AlertEvaluator implements StoredEventsListener {
       if (c.groupBy() == null) {
         group("");
       }
+    }
+
+    /**
+     * False when {@code e} cannot match: its severity is not one a match may have, or its message
+     * lacks a word every match holds. A cheap test before the filter's; true is only a maybe.
+     */
+    boolean mayMatch(LogEvent e, EventWords eventWords) {
+      if (e.severity() != null && (severityMask & (1 << e.severity().code())) == 0) {
+        return false;
+      }
+      for (long w : words) {
+        if (!eventWords.contains(w)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     Group group(String key) {

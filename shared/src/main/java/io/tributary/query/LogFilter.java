@@ -481,12 +481,7 @@ public final class LogFilter {
     }
 
     boolean anyStartsWith(String prefix) {
-      for (String t : tokens()) {
-        if (t.startsWith(prefix)) {
-          return true;
-        }
-      }
-      return false;
+      return Words.anyStartsWith(message, prefix);
     }
 
     /** Whether {@code words} occur one after another among the message's words. */

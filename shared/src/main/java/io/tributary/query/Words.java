@@ -101,6 +101,20 @@ public final class Words {
    * {@code text}: {@code Words.of(text).contains(word)}, building no strings.
    */
   public static boolean contains(String text, String word) {
+    return find(text, word, false);
+  }
+
+  /**
+   * Whether some word of {@code text} starts with {@code prefix} (lower-case, as {@link #of}
+   * returns words): {@code Words.of(text).stream().anyMatch(w -> w.startsWith(prefix))}, building
+   * no strings.
+   */
+  public static boolean anyStartsWith(String text, String prefix) {
+    return find(text, prefix, true);
+  }
+
+  /** A word of {@code text} equal to {@code word}, or starting with it when {@code prefix}. */
+  private static boolean find(String text, String word, boolean prefix) {
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -123,12 +137,16 @@ public final class Words {
           break;
         }
         if (same) {
-          if (at < word.length()) {
-            int w = word.codePointAt(at);
-            same = w == lower;
-            at += Character.charCount(w);
+          // Compared in UTF-16 units, as String.equals and startsWith compare.
+          if (at >= word.length()) {
+            same = prefix;
+          } else if (lower < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
+            same = word.charAt(at++) == lower;
           } else {
-            same = false;
+            same = word.charAt(at++) == Character.highSurrogate(lower);
+            if (same) {
+              same = at < word.length() ? word.charAt(at++) == Character.lowSurrogate(lower) : prefix;
+            }
           }
         }
         i += width;

@@ -64,6 +64,8 @@ class WordsTest {
         }
         boolean expected = words.contains(w);
         assertEquals(expected, Words.contains(text, w), () -> w + " in " + text);
+        assertEquals(words.stream().anyMatch(x -> x.startsWith(w)), Words.anyStartsWith(text, w),
+            () -> w + "* in " + text);
         held += expected ? 1 : 0;
       }
     }
