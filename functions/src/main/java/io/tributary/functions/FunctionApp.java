@@ -191,9 +191,15 @@ public final class FunctionApp implements AutoCloseable {
         s.processing(), clock, changeFeed ? hub : io.tributary.process.StoredEventsListener.all(hub,
             alerting.evaluator()));
     io.tributary.tail.TailService tails = new io.tributary.tail.TailService(hub, store, clock, System::nanoTime);
+    if (enricher != null) {
+      tails = tails.withPatternIds(enricher::equivalentPatternIds);
+    }
     io.tributary.search.IndexFeed feed = search == null ? null
         : new io.tributary.search.IndexFeed(search, policy, t -> planOf(directory, s, t), clock);
     AggregateService aggregate = new AggregateService(store, clock, s.queryTimeout(), System::nanoTime);
+    if (enricher != null) {
+      aggregate = aggregate.withPatternIds(enricher::equivalentPatternIds, enricher::currentPatternId);
+    }
     try {
       alerting.start(ALERT_TICK_SECONDS);
     } catch (java.io.IOException e) {

@@ -167,6 +167,22 @@ public final class MinerRegistry {
     return out;
   }
 
+  /**
+   * The id the pattern {@code id} names has now in {@code tenant}'s streams (the id of the template
+   * it generalised into), or {@code id} itself when no miner knows it.
+   */
+  public String currentId(TenantId tenant, String id) {
+    for (Map.Entry<StreamKey, Slot> e : miners.entrySet()) {
+      if (e.getKey().tenant().equals(tenant)) {
+        Pattern p = e.getValue().miner.resolve(id);
+        if (p != null) {
+          return p.id();
+        }
+      }
+    }
+    return id;
+  }
+
   /** The saved state of a stream's miner, when the registry holds one. */
   public Optional<MinerState> snapshot(TenantId tenant, String service) {
     Slot s = miners.get(new StreamKey(tenant, service));

@@ -82,6 +82,11 @@ public final class Enricher {
     return patterns.equivalentIds(tenant, patternId);
   }
 
+  /** The id the pattern {@code patternId} has now in the tenant's streams; itself when unknown. */
+  public String currentPatternId(TenantId tenant, String patternId) {
+    return patterns.currentId(tenant, patternId);
+  }
+
   private Pattern mine(LogEvent e, String body) {
     if (e.tenant() == null || body == null) {
       return null;

@@ -32,12 +32,24 @@ public final class TailService {
   private final LogStore store;
   private final Clock clock;
   private final LongSupplier nanoTime;
+  private final java.util.function.BiFunction<TenantId, String, java.util.Set<String>> equivalentPatternIds;
 
   public TailService(TailHub hub, LogStore store, Clock clock, LongSupplier nanoTime) {
+    this(hub, store, clock, nanoTime, null);
+  }
+
+  private TailService(TailHub hub, LogStore store, Clock clock, LongSupplier nanoTime,
+      java.util.function.BiFunction<TenantId, String, java.util.Set<String>> equivalentPatternIds) {
     this.hub = hub;
     this.store = store;
     this.clock = clock;
     this.nanoTime = nanoTime;
+    this.equivalentPatternIds = equivalentPatternIds;
+  }
+
+  /** This service where {@code pattern:ID} follows every id the pattern has had, as queries do. */
+  public TailService withPatternIds(java.util.function.BiFunction<TenantId, String, java.util.Set<String>> equivalents) {
+    return new TailService(hub, store, clock, nanoTime, equivalents);
   }
 
   public TailHub hub() {
@@ -74,6 +86,10 @@ public final class TailService {
     }
     LogQuery live = query.withTimeRange(Long.MIN_VALUE, Long.MAX_VALUE).withAsOf(Long.MAX_VALUE)
         .withPage(PAGE, null);
+    if (equivalentPatternIds != null) {
+      live = live.withExpr(io.tributary.query.PatternIdExpansion.expand(live.expr(),
+          id -> equivalentPatternIds.apply(tenant, id)));
+    }
     TailSubscription sub = hub.subscribe(tenant, LogFilter.of(live));
     try {
       List<LogEvent> replay = since == null || since.isBlank() ? List.of() : replay(tenant, live, sinceNanos, sinceId);

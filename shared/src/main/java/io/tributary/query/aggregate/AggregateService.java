@@ -27,16 +27,36 @@ public final class AggregateService {
   private final Clock clock;
   private final Duration timeout;
   private final LongSupplier nanoTime;
+  private final java.util.function.BiFunction<TenantId, String, java.util.Set<String>> equivalentPatternIds;
+  private final java.util.function.BiFunction<TenantId, String, String> currentPatternId;
 
   /**
    * @param timeout how long one aggregation may run (the queries' timeout)
    * @param nanoTime the monotonic clock deadlines are measured by ({@code System::nanoTime})
    */
   public AggregateService(LogStore store, Clock clock, Duration timeout, LongSupplier nanoTime) {
+    this(store, clock, timeout, nanoTime, null, null);
+  }
+
+  private AggregateService(LogStore store, Clock clock, Duration timeout, LongSupplier nanoTime,
+      java.util.function.BiFunction<TenantId, String, java.util.Set<String>> equivalentPatternIds,
+      java.util.function.BiFunction<TenantId, String, String> currentPatternId) {
     this.store = store;
     this.clock = clock;
     this.timeout = timeout;
     this.nanoTime = nanoTime;
+    this.equivalentPatternIds = equivalentPatternIds;
+    this.currentPatternId = currentPatternId;
+  }
+
+  /**
+   * This service where pattern ids are taken as the patterns mean them, not as stored: a
+   * {@code pattern:ID} filter finds the events stored under every id the pattern has had (as
+   * queries do), and {@code groupBy: pattern} counts them in one group, under the id it has now.
+   */
+  public AggregateService withPatternIds(java.util.function.BiFunction<TenantId, String, java.util.Set<String>> equivalents,
+      java.util.function.BiFunction<TenantId, String, String> current) {
+    return new AggregateService(store, clock, timeout, nanoTime, equivalents, current);
   }
 
   /** An aggregation service whose aggregations may run for {@link QueryService#DEFAULT_TIMEOUT}. */
@@ -67,7 +87,12 @@ public final class AggregateService {
             .with("field", "histogram.interval"));
       }
     }
-    Aggregator aggregator = new Aggregator(request, q.fromNanos(), q.toNanos());
+    if (equivalentPatternIds != null) {
+      q = q.withExpr(io.tributary.query.PatternIdExpansion.expand(q.expr(),
+          id -> equivalentPatternIds.apply(tenant, id)));
+    }
+    Aggregator aggregator = currentPatternId == null ? new Aggregator(request, q.fromNanos(), q.toNanos())
+        : new Aggregator(request, q.fromNanos(), q.toNanos(), id -> currentPatternId.apply(tenant, id));
     try {
       // A column store answers counts by time, severity, service and host from its columns alone.
       if (!aggregator.needsOnlyColumns() || !store.scanColumns(tenant, q, deadline, aggregator::acceptColumns)) {

@@ -48,7 +48,25 @@ public final class Aggregator implements Consumer<LogEvent> {
    * @param toNanos with a histogram: the end of its range (exclusive); else ignored
    * @throws IllegalArgumentException when the histogram would have more than {@link HistogramSpec#MAX_BUCKETS}
    */
+  private final java.util.function.UnaryOperator<String> currentPatternId;
+
+  /** {@code f}'s value in {@code e}, a pattern id as it is now. */
+  private String valueOf(AggregateField f, LogEvent e) {
+    String v = f.valueOf(e);
+    return f.kind() == AggregateField.Kind.PATTERN && v != null ? currentPatternId.apply(v) : v;
+  }
+
   public Aggregator(AggregateRequest request, long fromNanos, long toNanos) {
+    this(request, fromNanos, toNanos, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * @param currentPatternId the id a stored pattern id has now (a template that generalised after
+   *     events were stored under its old id counts as one group, under the new id)
+   */
+  public Aggregator(AggregateRequest request, long fromNanos, long toNanos,
+      java.util.function.UnaryOperator<String> currentPatternId) {
+    this.currentPatternId = currentPatternId;
     this.groupBy = request.groupBy();
     this.top = request.top();
     this.histogram = request.histogram();
@@ -95,7 +113,7 @@ public final class Aggregator implements Consumer<LogEvent> {
   private void group(LogEvent e) {
     String[] key = new String[groupBy.size()];
     for (int i = 0; i < key.length; i++) {
-      key[i] = groupBy.get(i).valueOf(e);
+      key[i] = valueOf(groupBy.get(i), e);
     }
     List<String> k = Arrays.asList(key);
     GroupCount g = groups.get(k);
@@ -120,7 +138,7 @@ public final class Aggregator implements Consumer<LogEvent> {
     if (histogram.by() == null) {
       return;
     }
-    String s = String.valueOf(histogram.by().valueOf(e));
+    String s = String.valueOf(valueOf(histogram.by(), e));
     long[] c = series.get(s);
     if (c == null) {
       if (series.size() >= MAX_SERIES_TRACKED) {

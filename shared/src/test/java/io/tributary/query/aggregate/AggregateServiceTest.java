@@ -101,4 +101,28 @@ class AggregateServiceTest {
         () -> service.aggregate(ACME, read("{\"last\":\"1d\",\"histogram\":{\"interval\":\"1m\"}}")));
     assertEquals("too_many_buckets", e.problem().code());
   }
+
+  @Test
+  void aPatternThatGeneralisedIsOneGroupUnderItsNewIdAndAFilterByEitherIdFindsBoth() throws Exception {
+    PagingStore store = new PagingStore(new AtomicLong());
+    for (int i = 0; i < 5; i++) {
+      String id = i < 2 ? "p-old" : "p-new";
+      long t = T0 + i * Timestamps.NANOS_PER_SECOND;
+      store.upsert(List.of(new LogEvent("e" + i, ACME, io.tributary.event.EventKind.TEXT, t, t, null, null, "svc",
+          "h", "user " + i + " logged in", java.util.Map.of(), null, null, id, "user <*> logged in")));
+    }
+    java.util.Map<String, java.util.Set<String>> ids = java.util.Map.of("p-old", java.util.Set.of("p-new", "p-old"),
+        "p-new", java.util.Set.of("p-new", "p-old"));
+    AggregateService plain = new AggregateService(store, CLOCK);
+    AggregateService service = plain.withPatternIds((t, id) -> ids.getOrDefault(id, java.util.Set.of(id)),
+        (t, id) -> id.equals("p-old") ? "p-new" : id);
+    AggregateResult grouped = service.aggregate(ACME, read("{\"groupBy\":\"pattern\"}"));
+    assertEquals(1, grouped.groups().size(), "one group: " + grouped.groups());
+    assertEquals(5, grouped.total());
+    assertEquals(2, plain.aggregate(ACME, read("{\"groupBy\":\"pattern\"}")).groups().size(),
+        "as stored, the two ids are two groups");
+    assertEquals(5, service.aggregate(ACME, read("{\"q\":\"pattern:p-old\"}")).total());
+    assertEquals(5, service.aggregate(ACME, read("{\"q\":\"pattern:p-new\"}")).total());
+    assertEquals(2, plain.aggregate(ACME, read("{\"q\":\"pattern:p-old\"}")).total());
+  }
 }
