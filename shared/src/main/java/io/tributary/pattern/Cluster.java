@@ -19,7 +19,8 @@ final class Cluster {
   String id;
   /** Creation order within the miner; earlier clusters are preferred when several fit a line. */
   final long sequence;
-  final LeafKey leaf;
+  /** Where the cluster is routed; changes when one of the first two tokens becomes a variable. */
+  LeafKey leaf;
   final long[] hashes;
   final String[] template;
   long hits;
@@ -128,6 +129,31 @@ final class Cluster {
       }
     }
     return true;
+  }
+
+  /** The number of constants (non-wildcards) in the template. */
+  int constants() {
+    int n = 0;
+    for (long h : hashes) {
+      if (h != W) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * True when the template has a variable among its first two tokens and keeps at least two
+   * constants, and at least half its tokens: then lines routed by a constant there may fit it
+   * (see {@link PatternMiner}'s rule for leading variables). {@code Server <*>} is not wide.
+   */
+  boolean wide() {
+    int n = hashes.length;
+    if (n == 0 || hashes[0] != W && (n < 2 || hashes[1] != W)) {
+      return false;
+    }
+    int k = constants();
+    return k >= 2 && 2 * k >= n;
   }
 
   /** True when every constant of this template is the other template's token at its position. */

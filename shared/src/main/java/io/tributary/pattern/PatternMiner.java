@@ -42,6 +42,7 @@ public final class PatternMiner {
   public static final int MAX_FORMER_IDS = 32;
   /** Different words seen at one position before it is taken as a variable (see {@link #mergeWordSiblings}). */
   static final int WORD_VALUES = 3;
+  private static final long W = Tokenizer.WILDCARD_HASH;
 
   private final MinerOptions options;
   private final Tokenizer tokenizer;
@@ -82,6 +83,10 @@ public final class PatternMiner {
         return touch(c);
       }
     }
+    Cluster wide = fitInWildcardLeaves(key, line);
+    if (wide != null) {
+      return touch(wide);
+    }
     Cluster best = null;
     double bestSimilarity = -1;
     for (Cluster c : leaf) {
@@ -98,7 +103,7 @@ public final class PatternMiner {
       int word = best.soleDifferingWord(line);
       if (word < 0) {
         if (best.absorb(line)) {
-          best = mergeSubsumed(leaf, rename(best));
+          best = mergeSubsumed(rename(best));
         }
         return touch(best);
       }
@@ -106,6 +111,10 @@ public final class PatternMiner {
       if (merged != null) {
         return touch(merged);
       }
+    }
+    Cluster leading = mergeLeadingSiblings(key, line);
+    if (leading != null) {
+      return touch(leading);
     }
     long[] hashes = line.hashes();
     String id = idOf(hashes);
@@ -119,6 +128,9 @@ public final class PatternMiner {
     clusters.put(id, c);
     byAnyId.put(id, c);
     retainedBytes += c.retainedBytes();
+    if (c.wide()) {
+      c = mergeSubsumed(c);
+    }
     evictBeyondLimit();
     return touch(c);
   }
@@ -180,23 +192,166 @@ public final class PatternMiner {
       absorbCluster(best, c);
     }
     retainedBytes += best.retainedBytes();
-    return changed ? mergeSubsumed(leaf, rename(best)) : best;
+    return changed ? mergeSubsumed(rename(best)) : best;
   }
 
   /**
-   * Merges into {@code c}, whose template just generalised, every other cluster of its leaf whose
-   * template it now covers (theirs has {@code c}'s constants where {@code c} has any): their lines
-   * fit {@code c}, and their ids become its former ids. Without this the clusters a set of lines
-   * ends in would depend on the order the lines came in.
+   * The oldest cluster that fits the line among those routed by a variable in place of one or both
+   * of the line's first two tokens ({@link #mergeLeadingSiblings}); null when none fits.
    */
-  private Cluster mergeSubsumed(List<Cluster> leaf, Cluster c) {
-    List<Cluster> covered = null;
-    for (Cluster o : leaf) {
-      if (o != c && c.covers(o)) {
-        if (covered == null) {
-          covered = new ArrayList<>(2);
+  private Cluster fitInWildcardLeaves(LeafKey key, Tokenizer line) {
+    int n = key.length();
+    if (n == 0 || key.first() == W && (n < 2 || key.second() == W)) {
+      return null;
+    }
+    Cluster found = null;
+    if (key.first() != W) {
+      found = fitIn(new LeafKey(n, W, key.second()), line);
+    }
+    if (found == null && n > 1 && key.second() != W) {
+      found = fitIn(new LeafKey(n, key.first(), W), line);
+      if (found == null && key.first() != W) {
+        found = fitIn(new LeafKey(n, W, W), line);
+      }
+    }
+    return found;
+  }
+
+  private Cluster fitIn(LeafKey key, Tokenizer line) {
+    List<Cluster> leaf = leaves.get(key);
+    if (leaf != null) {
+      for (Cluster c : leaf) {
+        if (c.fits(line) && c.wide()) {
+          return c;
         }
-        covered.add(o);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The sibling rule of {@link #mergeWordSiblings} across routing leaves, for a variable among the
+   * first two tokens (a program, host or user name that starts a line whose statement is
+   * constant): lines are routed by their first two tokens, so such lines never meet in one leaf.
+   * When clusters of the line's length in other leaves differ from the line only at position
+   * {@code p} (0 or 1), all else alike, and {@value #WORD_VALUES} different tokens have been seen
+   * there (two when each of them is partly variable, as {@code rdd_<*>} and {@code broadcast_<*>}),
+   * the position becomes a variable: the clusters merge with the line into one routed by a
+   * wildcard there. Not when the merged template would keep fewer than two constants, or fewer
+   * than half its tokens ({@code Starting <*>}, {@code Stopping <*>} stay apart). Null when nothing
+   * merged.
+   */
+  private Cluster mergeLeadingSiblings(LeafKey key, Tokenizer line) {
+    int n = key.length();
+    for (int p = 0; p < Math.min(2, n); p++) {
+      long lp = line.hash(p);
+      if (lp == W) {
+        continue;
+      }
+      List<Cluster> siblings = null;
+      java.util.Set<Long> values = null;
+      boolean partlyVariable = line.token(p).contains(Pattern.WILDCARD);
+      for (Map.Entry<LeafKey, List<Cluster>> e : leaves.entrySet()) {
+        LeafKey k = e.getKey();
+        if (k.length() != n || k.equals(key)) {
+          continue;
+        }
+        for (Cluster c : e.getValue()) {
+          if (c.hashes[p] != lp && c.differsOnlyInWordAt(p, line)) {
+            if (siblings == null) {
+              siblings = new ArrayList<>(4);
+              values = new java.util.HashSet<>(4);
+              values.add(lp);
+            }
+            siblings.add(c);
+            values.add(c.hashes[p]);
+            partlyVariable &= c.template[p].contains(Pattern.WILDCARD);
+          }
+        }
+      }
+      if (siblings == null || values.size() < (partlyVariable ? 2 : WORD_VALUES)) {
+        continue;
+      }
+      int constants = 0;
+      for (int i = 0; i < n; i++) {
+        if (i == p || line.hash(i) == W) {
+          continue;
+        }
+        boolean kept = true;
+        for (Cluster c : siblings) {
+          kept &= c.hashes[i] != W;
+        }
+        if (kept) {
+          constants++;
+        }
+      }
+      if (constants < 2 || 2 * constants < n) {
+        continue;
+      }
+      Cluster best = siblings.get(0);
+      for (Cluster c : siblings) {
+        if (c.sequence < best.sequence) {
+          best = c;
+        }
+      }
+      retainedBytes -= best.retainedBytes();
+      best.absorb(line);
+      for (Cluster c : siblings) {
+        if (c != best) {
+          best.absorbTemplate(c);
+          absorbCluster(best, c);
+        }
+      }
+      retainedBytes += best.retainedBytes();
+      removeFromLeaf(best);
+      best.leaf = LeafKey.of(n, best.hashes);
+      addToLeaf(best);
+      return mergeSubsumed(rename(best));
+    }
+    return null;
+  }
+
+  /** Adds {@code c} to its leaf, in the order clusters were made (older ones are tried first). */
+  private void addToLeaf(Cluster c) {
+    List<Cluster> leaf = leaves.computeIfAbsent(c.leaf, k -> new ArrayList<>(2));
+    int at = leaf.size();
+    while (at > 0 && leaf.get(at - 1).sequence > c.sequence) {
+      at--;
+    }
+    leaf.add(at, c);
+  }
+
+  /**
+   * Merges into {@code c}, whose template just generalised, every other cluster it now covers
+   * (theirs has {@code c}'s constants where {@code c} has any): in its leaf, and when {@code c}
+   * has a variable among its first two tokens, in the leaves of the same length whose first tokens
+   * it covers. Their lines fit {@code c}, and their ids become its former ids. Without this the
+   * clusters a set of lines ends in would depend on the order the lines came in.
+   */
+  private Cluster mergeSubsumed(Cluster c) {
+    List<Cluster> covered = null;
+    int n = c.hashes.length;
+    List<List<Cluster>> scan;
+    if (!c.wide()) {
+      scan = List.of(leaves.getOrDefault(c.leaf, List.of()));
+    } else {
+      scan = new ArrayList<>();
+      for (Map.Entry<LeafKey, List<Cluster>> e : leaves.entrySet()) {
+        LeafKey k = e.getKey();
+        if (k.length() == n && (c.hashes[0] == W || k.first() == c.hashes[0])
+            && (n < 2 || c.hashes[1] == W || k.second() == c.hashes[1])) {
+          scan.add(e.getValue());
+        }
+      }
+    }
+    for (List<Cluster> leaf : scan) {
+      for (Cluster o : leaf) {
+        if (o != c && c.covers(o)) {
+          if (covered == null) {
+            covered = new ArrayList<>(2);
+          }
+          covered.add(o);
+        }
       }
     }
     if (covered == null) {

@@ -76,6 +76,53 @@ class PatternMinerTest {
     assertEquals(1, miner.clusterCount());
   }
 
+  /**
+   * A variable among the first two tokens (a program name starting the line): lines are routed by
+   * their first tokens, so each name first has its own pattern; at the third name the position
+   * becomes a variable across the routing leaves, the patterns merge, their ids map to the merged
+   * one, and a fourth name fits it at once.
+   */
+  @Test
+  void aLeadingWordBecomesAVariableAtItsThirdValueAcrossRoutingLeaves() {
+    Pattern chrome = miner.mine("chrome.exe - example.com:443 open through proxy 10.0.0.1:5070 HTTPS");
+    Pattern firefox = miner.mine("firefox.exe - example.org:443 open through proxy 10.0.0.1:5070 HTTPS");
+    assertEquals("chrome.exe - <*> open through proxy <*> HTTPS", chrome.template());
+    assertNotEquals(chrome.id(), firefox.id());
+    Pattern outlook = miner.mine("outlook.exe - mail.example.com:993 open through proxy 10.0.0.1:5070 HTTPS");
+    assertEquals("<*> - <*> open through proxy <*> HTTPS", outlook.template());
+    assertEquals(PatternMiner.idOf(outlook.template()), outlook.id());
+    assertEquals(outlook, miner.resolve(chrome.id()));
+    assertEquals(outlook, miner.resolve(firefox.id()));
+    assertEquals(outlook.id(), miner.mine("teams.exe - a.example.net:443 open through proxy 10.0.0.2:5070 HTTPS").id());
+    assertEquals(outlook.id(), miner.mine("chrome.exe - b.example.net:80 open through proxy 10.0.0.2:5070 HTTPS").id());
+    // Another statement of the same programs stays apart.
+    assertNotEquals(outlook.id(), miner.mine("chrome.exe - b.example.net:80 close, 0 bytes sent").id());
+    assertEquals(2, miner.clusterCount());
+  }
+
+  /** Two partly variable tokens among the first two ({@code rdd_<*>}, {@code broadcast_<*>}) are ids of two kinds: one pattern. */
+  @Test
+  void aLeadingIdOfAnotherKindJoinsAtItsSecondValue() {
+    Pattern rdd = miner.mine("Block rdd_2_3 stored as bytes in memory (estimated size 16.0 B, free 317.5 KB)");
+    assertEquals("Block rdd_<*> stored as bytes in memory (estimated size <*> <*>, free <*> <*>)", rdd.template());
+    Pattern broadcast = miner.mine("Block broadcast_9_piece0 stored as bytes in memory (estimated size 5.2 KB, free 5.2 KB)");
+    assertEquals("Block <*> stored as bytes in memory (estimated size <*> <*>, free <*> <*>)", broadcast.template());
+    assertEquals(broadcast, miner.resolve(rdd.id()));
+    assertEquals(1, miner.clusterCount());
+  }
+
+  /** A leading word is not made a variable when too little of the line would stay constant. */
+  @Test
+  void leadingWordsOfShortStatementsStayApart() {
+    Pattern starting = miner.mine("Starting job 17");
+    Pattern stopping = miner.mine("Stopping job 18");
+    Pattern removing = miner.mine("Removing job 19");
+    assertEquals("Starting job <*>", starting.template());
+    assertEquals("Removing job <*>", removing.template());
+    assertEquals(3, java.util.Set.of(starting.id(), stopping.id(), removing.id()).size());
+    assertEquals(3, miner.clusterCount());
+  }
+
   @Test
   void formerIdsSurviveSaveAndRestore() throws IOException {
     Pattern first = miner.mine("Received block blk_1 of size 10 from /10.0.0.1");
