@@ -50,6 +50,7 @@ public record AlertNotification(
     Objects.requireNonNull(deliveryId, "deliveryId");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(ruleId, "ruleId");
+    Objects.requireNonNull(ruleName, "ruleName");
     Objects.requireNonNull(windowStart, "windowStart");
     Objects.requireNonNull(windowEnd, "windowEnd");
     Objects.requireNonNull(at, "at");
