@@ -69,6 +69,9 @@ public final class FileDeliveryLog implements DeliveryLog {
     line.flip();
     TenantFile f = file(a.tenant());
     synchronized (f) {
+      if (!f.channel.isOpen()) {
+        f.open(); // an interrupted writer closes the channel under everyone (ClosedByInterruptException)
+      }
       f.append(line);
       if (f.end > f.compactAt) {
         compact(f);

@@ -77,6 +77,8 @@ public final class AlertDispatcher implements AutoCloseable {
       return t;
     });
     scheduler.setRemoveOnCancelPolicy(true);
+    // close() drops waiting retries but never interrupts a running task: an interrupt closes a FileChannel under the log.
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /** A builder over {@code sink} and {@code log}; the rest has production defaults. */
@@ -117,6 +119,10 @@ public final class AlertDispatcher implements AutoCloseable {
 
   private void attempt(Delivery d) {
     if (d.done.get()) {
+      return;
+    }
+    if (closed) {
+      finish(d, d.attempts, DeliveryResult.failed(FailureKind.SHUTDOWN, "the dispatcher is closed", Duration.ZERO));
       return;
     }
     int attempt = ++d.attempts;
@@ -216,7 +222,7 @@ public final class AlertDispatcher implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    scheduler.shutdownNow();
+    scheduler.shutdown();
     for (Delivery d : unfinished) {
       finish(d, d.attempts, DeliveryResult.failed(FailureKind.SHUTDOWN, "the dispatcher closed", Duration.ZERO));
     }

@@ -308,6 +308,26 @@ class AlertDispatcherTest {
   }
 
   @Test
+  void closingDeadLettersARetryStillWaitingAndAcceptsNoMore() throws Exception {
+    Receiver r = closing(Receiver.answering(503));
+    AlertDispatcher d = dispatcher(new RetryPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30), 8,
+        Duration.ofSeconds(30)), Duration.ofMillis(500), 1_000, true);
+    d.dispatch(Notifications.firing(ACME, "r1", 1), List.of(webhook(r.url())));
+    await("the first attempt is recorded as retrying", () -> {
+      try {
+        return outcomes("r1").size() == 1;
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    });
+    d.close();
+    d.dispatch(Notifications.firing(ACME, "r1", 1), List.of(webhook(r.url())));
+    assertEquals(List.of("retrying:503", "dead_letter:shutdown", "dead_letter:shutdown"), outcomes("r1"));
+    assertEquals(1, r.arrivals().size());
+    assertEquals(new AlertDispatcher.Stats(2, 0, 2, 0), d.stats());
+  }
+
+  @Test
   void withPrivateTargetsRefusedTheGuardStopsADeliveryTo127001() throws Exception {
     Receiver r = closing(Receiver.answering(200));
     AlertDispatcher d = dispatcher(FAST, Duration.ofMillis(500), 1_000, false);
