@@ -187,7 +187,9 @@ public final class AlertDispatcher implements AutoCloseable {
 
   private void record(Delivery d, int attempt, DeliveryOutcome outcome, DeliveryResult r, Instant next) {
     AlertNotification n = d.notification;
-    Instant at = d.started != null && attempt > 0 ? d.started : clock.instant();
+    // An attempt's record carries its start; a delivery ended without one (overflow, shutdown) carries now.
+    boolean tried = r.failure() != FailureKind.OVERFLOW && r.failure() != FailureKind.SHUTDOWN;
+    Instant at = tried && d.started != null ? d.started : clock.instant();
     try {
       log.record(new DeliveryAttempt(n.tenant(), n.ruleId(), n.deliveryId(), d.target.redactedUrl(), attempt, at,
           outcome, r.status(), r.failure() == null ? null : r.failure().code(), r.detail(), r.took().toMillis(),
