@@ -163,6 +163,12 @@ resource quarantineContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   name: 'quarantine'
 }
 
+// Alert deliveries: every attempt and dead letter, append blobs per tenant (docs/alerts-delivery.md).
+resource alertDeliveriesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: archiveBlobs
+  name: 'alert-deliveries'
+}
+
 resource exportsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: archiveBlobs
   name: 'exports'
@@ -559,6 +565,8 @@ var appSettings = [
   { name: 'TRIBUTARY_QUERY_CACHE', value: 'redis' }
   { name: 'TRIBUTARY_QUERY_CACHE_TTL_MS', value: string(queryCacheTtlMs) }
   { name: 'TRIBUTARY_QUERY_CACHE_PAST_TTL_MS', value: string(queryCachePastTtlMs) }
+  // Alert webhooks only to public addresses (the SSRF guard, docs/alerts-delivery.md).
+  { name: 'TRIBUTARY_ALERTS_ALLOW_PRIVATE_TARGETS', value: 'false' }
 ]
 
 var siteProperties = {

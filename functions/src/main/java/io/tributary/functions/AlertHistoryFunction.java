@@ -46,19 +46,7 @@ public final class AlertHistoryFunction {
       if (app.alerts().get(caller.tenant(), id).isEmpty()) {
         throw AlertException.notFound(id);
       }
-      int limit = 100;
-      String l = request.getQueryParameters().get("limit");
-      if (l != null) {
-        try {
-          limit = Integer.parseInt(l.trim());
-        } catch (NumberFormatException e) {
-          limit = -1;
-        }
-        if (limit < 1 || limit > 1000) {
-          throw new ProblemException(Problem.of(400, "invalid_parameter", "limit='" + l
-              + "' must be a whole number from 1 to 1000"));
-        }
-      }
+      int limit = limit(request);
       ObjectNode body = Json.mapper().createObjectNode();
       ArrayNode items = body.putArray("events");
       if (app.alerting() != null) {
@@ -68,5 +56,24 @@ public final class AlertHistoryFunction {
       }
       return HttpExchange.json(request, 200, body);
     });
+  }
+
+  /** The {@code limit} query parameter: 1 to 1,000, 100 when absent; 400 {@code invalid_parameter} otherwise. */
+  static int limit(HttpRequestMessage<?> request) throws ProblemException {
+    String l = request.getQueryParameters().get("limit");
+    if (l == null) {
+      return 100;
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(l.trim());
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > 1000) {
+      throw new ProblemException(Problem.of(400, "invalid_parameter", "limit='" + l
+          + "' must be a whole number from 1 to 1000"));
+    }
+    return limit;
   }
 }

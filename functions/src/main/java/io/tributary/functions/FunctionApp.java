@@ -109,7 +109,8 @@ public final class FunctionApp implements AutoCloseable {
     this.rateLimiter = rateLimiter;
     this.alerts = alerting != null ? alerting.rules() : tenants == null ? null
         : new io.tributary.alert.AlertService(tenants.store(), Clock.systemUTC(),
-            t -> maxAlertRules(directory, settings, t), io.tributary.alert.AlertService.TargetCheck.ANY);
+            t -> maxAlertRules(directory, settings, t),
+            new io.tributary.alert.delivery.TargetGuard(settings.alertsAllowPrivateTargets()));
     this.resources = List.copyOf(resources);
   }
 
@@ -146,7 +147,8 @@ public final class FunctionApp implements AutoCloseable {
       ArchiveStore archive, ClientIdLedger ids, Quarantine quarantine, byte[] cursorKey, IngestGate gate, Enricher enricher,
       ConfigStore config, RateLimiter rateLimiter, List<AutoCloseable> resources) {
     return assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate, enricher, config, rateLimiter,
-        null, null, io.tributary.querycache.QueryCache.NONE, resources);
+        null, null, io.tributary.querycache.QueryCache.NONE, new io.tributary.alert.delivery.InMemoryDeliveryLog(1_000),
+        resources);
   }
 
   /**
@@ -156,13 +158,14 @@ public final class FunctionApp implements AutoCloseable {
    * of ({@link io.tributary.search.IndexRoute}); {@code search} null when search is off. Queries
    * keep their answers in {@code cache} for the TTLs of {@code s.queryCache()}
    * ({@link io.tributary.querycache.QueryCache#NONE} for none); the caller closes it (in
-   * {@code resources}).
+   * {@code resources}). Alert notifications are sent by HTTP and recorded in {@code deliveries}
+   * (the caller closes it).
    */
   public static FunctionApp assemble(Settings s, TokenVerifier tokens, EventLog log, LogStore store,
       ArchiveStore archive, ClientIdLedger ids, Quarantine quarantine, byte[] cursorKey, IngestGate gate, Enricher enricher,
       ConfigStore config, RateLimiter rateLimiter, io.tributary.search.SearchIndex search,
       io.tributary.search.IndexingPolicy policy, io.tributary.querycache.QueryCache cache,
-      List<AutoCloseable> resources) {
+      io.tributary.alert.delivery.DeliveryLog deliveries, List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     TenantService tenants = new TenantService(config, clock);
     TenantDirectory directory = new TenantDirectory(tenants, s.tenancy().unregisteredPlan(), s.tenancy().cacheTtl(),
@@ -181,9 +184,13 @@ public final class FunctionApp implements AutoCloseable {
       query = query.withCache(cache, s.queryCache().recentTtl(), s.queryCache().pastTtl());
     }
     io.tributary.tail.TailHub hub = new io.tributary.tail.TailHub(s.tail());
+    io.tributary.alert.delivery.TargetGuard guard = new io.tributary.alert.delivery.TargetGuard(
+        s.alertsAllowPrivateTargets());
+    io.tributary.alert.delivery.AlertDispatcher dispatcher = io.tributary.alert.delivery.AlertDispatcher.builder(
+        new io.tributary.alert.delivery.HttpAlertSink(java.time.Duration.ofSeconds(5), clock), deliveries)
+        .guard(guard).clock(clock).timeout(java.time.Duration.ofSeconds(10)).build();
     io.tributary.alert.Alerting alerting = new io.tributary.alert.Alerting(new io.tributary.alert.AlertService(config,
-        clock, t -> maxAlertRules(directory, s, t), io.tributary.alert.AlertService.TargetCheck.ANY), clock,
-        io.tributary.alert.AlertOutput.NONE, store);
+        clock, t -> maxAlertRules(directory, s, t), guard), clock, store, dispatcher, deliveries);
     // Alerts are evaluated where stored events are told: by processing, or, when the store has a
     // change feed (Cosmos DB), by the AlertEvaluate function on it, not both.
     boolean changeFeed = s.store().equals("cosmos");

@@ -34,7 +34,8 @@ public final class RouteAccess {
       Map.entry("AlertCreate", Access.tokenWith(Role.ALERTS_MANAGE)),
       Map.entry("AlertChange", Access.tokenWith(Role.ALERTS_MANAGE)),
       Map.entry("AlertHistory", Access.tokenWith(Role.LOGS_READ)),
-      Map.entry("AlertEvaluate", Access.triggerOnly()));
+      Map.entry("AlertEvaluate", Access.triggerOnly()),
+      Map.entry("AlertDeliveries", Access.tokenWith(Role.LOGS_READ)));
 
   private RouteAccess() {
   }

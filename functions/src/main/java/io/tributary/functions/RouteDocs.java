@@ -246,7 +246,8 @@ public final class RouteDocs {
           {"type":"object","description":"This document.","required":["openapi","info","paths"]}
           """)));
 
-  private static final String[] ALERT_400 = {"invalid_alert", "malformed_json", "notify_target_not_allowed",
+  private static final String[] ALERT_400 = {"invalid_alert", "invalid_notify", "malformed_json",
+      "notify_target_not_allowed",
       QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.INVALID_QUERY, QueryReasons.INVALID_RANGE,
       QueryReasons.QUERY_TOO_COMPLEX};
 
@@ -263,6 +264,16 @@ public final class RouteDocs {
           .reply(Reply.problem(400, "Not a valid rule: the field to fix is named.", ALERT_400))
           .reply(Reply.problem(409, "The tenant has as many rules as its plan allows.", "alert_limit"))
           .reply(Reply.problem(413, "The body is over 64 KiB.", "body_too_large"))
+          .build()),
+      "AlertDeliveries", Map.of(HttpMethod.GET, Operation.builder("An alert rule's delivery attempts")
+          .description("Newest first: the target (its query string left out), attempt, outcome (delivered,"
+              + " retrying, dead_letter), status or failure, duration and next attempt (docs/alerts-delivery.md).")
+          .param(Param.path("id", "The rule's id."))
+          .param(Param.query("limit", "1 to 1,000; 100 by default.", Schemas.INTEGER))
+          .reply(Reply.json(200, "The attempts.", Schemas.parse("{\"type\":\"object\",\"required\":[\"deliveries\"],"
+              + "\"properties\":{\"deliveries\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}")))
+          .reply(Reply.problem(400, "limit is not 1 to 1,000.", "invalid_parameter"))
+          .reply(Reply.problem(404, "No such rule for this tenant.", "alert_not_found"))
           .build()),
       "AlertHistory", Map.of(HttpMethod.GET, Operation.builder("An alert rule's firings and resolutions")
           .description("Newest first: state, group, window, count, threshold, up to 10 sample events and a query"

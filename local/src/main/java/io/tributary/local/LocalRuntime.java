@@ -134,9 +134,12 @@ public final class LocalRuntime implements AutoCloseable {
         default -> io.tributary.querycache.QueryCache.NONE;
       };
       resources.add(cache);
+      io.tributary.alert.delivery.DeliveryLog deliveries = s.archive().equals("blob") ? azure.deliveryLog()
+          : new io.tributary.local.alert.FileDeliveryLog(data.resolve("alerts").resolve("deliveries"));
+      resources.add(deliveries);
       return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey,
           ResourceGate.of(log, s, data, resources),
-          new Enricher(new LogLineParser(), patterns), config, limiter, null, null, cache, resources);
+          new Enricher(new LogLineParser(), patterns), config, limiter, null, null, cache, deliveries, resources);
     } catch (IOException | RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {
         try {

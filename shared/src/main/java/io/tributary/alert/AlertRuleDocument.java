@@ -7,7 +7,9 @@ import io.tributary.json.Json;
 import io.tributary.query.LogQuery;
 import io.tributary.query.QueryException;
 import io.tributary.query.QueryRequest;
-import java.net.URI;
+import io.tributary.alert.delivery.NotifyTarget;
+import io.tributary.alert.delivery.NotifyTargetException;
+import java.util.List;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
@@ -23,14 +25,14 @@ import java.util.Set;
  *  "notify": [{"type": "webhook", "url": "https://…", "secret": "…"}],
  *  "enabled": true}
  * </pre>
- * Defaults: {@code cooldown} 5m, {@code enabled} true, {@code notify} none (the rule then only
- * records its history); for {@code rateChange} {@code factor} 3, {@code baseline} ten windows,
+ * {@code notify} is read by {@link NotifyTarget#parseAll} (400 {@code invalid_notify} naming the
+ * target's field). Defaults: {@code cooldown} 5m, {@code enabled} true, {@code notify} none (the
+ * rule then only records its history); for {@code rateChange} {@code factor} 3, {@code baseline} ten windows,
  * {@code direction} up, {@code count} 10 (the fewest baseline matches for a rate to count).
  */
 public final class AlertRuleDocument {
 
   static final int MAX_NAME = 200;
-  static final int MAX_TARGETS = 5;
   static final Duration MIN_WINDOW = Duration.ofSeconds(10);
   static final Duration MAX_WINDOW = Duration.ofHours(24);
   static final Duration MAX_BASELINE = Duration.ofDays(7);
@@ -69,6 +71,7 @@ public final class AlertRuleDocument {
       cooldown = duration("cooldown", doc.get("cooldown"), Duration.ZERO, MAX_COOLDOWN, true);
     }
     ArrayNode notify = notify(doc.get("notify"));
+    List<NotifyTarget> targets = targets(notify);
     boolean enabled = true;
     if (doc.has("enabled")) {
       if (!doc.get("enabled").isBoolean()) {
@@ -76,7 +79,7 @@ public final class AlertRuleDocument {
       }
       enabled = doc.get("enabled").asBoolean();
     }
-    return new AlertRule(id, name.asText(), query, compiled, condition, cooldown, notify, enabled);
+    return new AlertRule(id, name.asText(), query, compiled, condition, cooldown, notify, targets, enabled);
   }
 
   /** The rule as a document: what {@link #fromJson} reads back to the same rule, defaults written out. */
@@ -235,56 +238,24 @@ public final class AlertRuleDocument {
 
   private static ArrayNode notify(JsonNode n) throws AlertException {
     ArrayNode out = Json.mapper().createArrayNode();
-    if (n == null || n.isNull()) {
+    if (n == null || n.isNull() || (n.isArray() && n.isEmpty())) {
       return out;
     }
-    if (!n.isArray() || n.size() > MAX_TARGETS) {
-      throw AlertException.invalid("notify", "notify must be a list of at most " + MAX_TARGETS + " targets, each"
-          + " {\"type\": \"webhook\", \"url\": \"https://…\", \"secret\": \"…\"} or {\"type\": \"logicApp\", \"url\": …}");
-    }
-    for (int i = 0; i < n.size(); i++) {
-      JsonNode t = n.get(i);
-      String at = "notify[" + i + "]";
-      if (!t.isObject()) {
-        throw AlertException.invalid(at, at + " must be an object with type and url");
-      }
-      for (Iterator<String> it = t.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!Set.of("type", "url", "secret").contains(f)) {
-          throw AlertException.invalid(at + "." + f, "unknown field '" + f + "' in " + at + "; a target has type, url"
-              + " and (for a webhook) secret");
-        }
-      }
-      String type = t.path("type").asText("");
-      if (!type.equals("webhook") && !type.equals("logicApp")) {
-        throw AlertException.invalid(at + ".type", at + ".type must be webhook or logicApp");
-      }
-      String url = t.path("url").asText("");
-      URI uri;
-      try {
-        uri = new URI(url);
-      } catch (java.net.URISyntaxException e) {
-        uri = null;
-      }
-      String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-      boolean ok = uri != null && uri.getHost() != null && (scheme.equals("https")
-          || (scheme.equals("http") && type.equals("webhook")));
-      if (!ok || url.length() > 2000) {
-        throw AlertException.invalid(at + ".url", at + ".url must be an absolute " + (type.equals("logicApp")
-            ? "https URL (the trigger URL of the Logic App)" : "http or https URL") + " of at most 2000 characters");
-      }
-      if (t.has("secret") && (!t.get("secret").isTextual() || t.get("secret").asText().length() < 16
-          || t.get("secret").asText().length() > 200)) {
-        throw AlertException.invalid(at + ".secret", at + ".secret must be text of 16-200 characters (the key the"
-            + " receiver checks X-Tributary-Signature with)");
-      }
-      if (t.has("secret") && type.equals("logicApp")) {
-        throw AlertException.invalid(at + ".secret", "a logicApp target has no secret: its URL carries its own"
-            + " signature (sig=…)");
-      }
-      out.add(t.deepCopy());
-    }
+    targets(n);
+    out.addAll((ArrayNode) n.deepCopy());
     return out;
+  }
+
+  /** The targets of a {@code notify} array, read and checked by {@link NotifyTarget#parseAll}. */
+  static List<NotifyTarget> targets(JsonNode n) throws AlertException {
+    if (n == null || n.isNull() || (n.isArray() && n.isEmpty())) {
+      return List.of();
+    }
+    try {
+      return NotifyTarget.parseAll(n);
+    } catch (NotifyTargetException e) {
+      throw new AlertException(e.problem());
+    }
   }
 
   private static Duration duration(String field, JsonNode v, Duration min, Duration max, boolean zeroAllowed)

@@ -11,7 +11,6 @@ import io.tributary.event.TenantId;
 import io.tributary.http.Problem;
 import io.tributary.json.Json;
 import java.io.IOException;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,14 +36,6 @@ public final class AlertService {
   static final String DELETED = "AlertDeleted";
   private static final char[] BASE32 = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
 
-  /** Says why a notification target may not be used, or null when it may (the SSRF guard). */
-  @FunctionalInterface
-  public interface TargetCheck {
-    TargetCheck ANY = uri -> null;
-
-    String refusal(URI target);
-  }
-
   /** What a change was: the rule's tenant and id, and the rule after it (null once deleted). */
   public record Change(TenantId tenant, String id, AlertRule after) {
   }
@@ -52,19 +43,20 @@ public final class AlertService {
   private final ConfigStore store;
   private final Clock clock;
   private final ToIntFunction<TenantId> maxRules;
-  private final TargetCheck targets;
+  private final io.tributary.alert.delivery.TargetGuard guard;
   private final SecureRandom random = new SecureRandom();
   private final List<java.util.function.Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param maxRules how many rules a tenant may have (its plan's limit)
-   * @param targets checks every notification target when a rule is saved
+   * @param guard checks every notification target when a rule is saved (the SSRF guard)
    */
-  public AlertService(ConfigStore store, Clock clock, ToIntFunction<TenantId> maxRules, TargetCheck targets) {
+  public AlertService(ConfigStore store, Clock clock, ToIntFunction<TenantId> maxRules,
+      io.tributary.alert.delivery.TargetGuard guard) {
     this.store = store;
     this.clock = clock;
     this.maxRules = maxRules;
-    this.targets = targets;
+    this.guard = guard;
   }
 
   /** Calls {@code listener} after every change made through this service. */
@@ -173,11 +165,11 @@ public final class AlertService {
 
   private AlertRule checked(String id, JsonNode document) throws AlertException {
     AlertRule rule = AlertRuleDocument.fromJson(id, document);
-    for (int i = 0; i < rule.targets().size(); i++) {
-      String refusal = targets.refusal(URI.create(rule.targets().get(i).get("url").asText()));
-      if (refusal != null) {
-        throw new AlertException(Problem.of(400, "notify_target_not_allowed", "notify[" + i + "].url: " + refusal)
-            .with("field", "notify[" + i + "].url"));
+    for (int i = 0; i < rule.notifyTargets().size(); i++) {
+      try {
+        guard.checkOnSave(rule.notifyTargets().get(i));
+      } catch (io.tributary.alert.delivery.NotifyTargetException e) {
+        throw new AlertException(e.problem().with("field", "notify[" + i + "].url"));
       }
     }
     return rule;

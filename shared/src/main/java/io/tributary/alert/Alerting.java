@@ -23,12 +23,35 @@ public final class Alerting implements AutoCloseable {
   private final AlertEvaluator evaluator;
   private final AlertHistory history;
   private final io.tributary.store.LogStore store;
+  private final io.tributary.alert.delivery.AlertDispatcher dispatcher;
+  private final io.tributary.alert.delivery.DeliveryLog deliveries;
   private ScheduledExecutorService ticker;
 
-  /** @param store where the windows are filled from when the rules are loaded, or null to start them empty */
+  /**
+   * @param store where the windows are filled from when the rules are loaded, or null to start them empty
+   * @param dispatcher sends each transition to the rule's targets (closed with this), or null to send none
+   * @param deliveries where the dispatcher records its attempts (for {@code GET …/deliveries}), or null
+   */
+  public Alerting(AlertService rules, java.time.Clock clock, io.tributary.store.LogStore store,
+      io.tributary.alert.delivery.AlertDispatcher dispatcher, io.tributary.alert.delivery.DeliveryLog deliveries) {
+    this(rules, clock, dispatcher == null ? AlertOutput.NONE : (rule, t) -> {
+      if (!rule.notifyTargets().isEmpty()) {
+        dispatcher.dispatch(notification(t), rule.notifyTargets());
+      }
+    }, store, dispatcher, deliveries);
+  }
+
+  /** As above, with the transitions going to {@code output} besides the history (tests). */
   public Alerting(AlertService rules, java.time.Clock clock, AlertOutput output, io.tributary.store.LogStore store) {
+    this(rules, clock, output, store, null, null);
+  }
+
+  private Alerting(AlertService rules, java.time.Clock clock, AlertOutput output, io.tributary.store.LogStore store,
+      io.tributary.alert.delivery.AlertDispatcher dispatcher, io.tributary.alert.delivery.DeliveryLog deliveries) {
     this.rules = rules;
     this.store = store;
+    this.dispatcher = dispatcher;
+    this.deliveries = deliveries;
     this.history = new AlertHistory();
     this.evaluator = new AlertEvaluator(clock, (rule, t) -> {
       history.record(t);
@@ -96,11 +119,26 @@ public final class Alerting implements AutoCloseable {
     return history;
   }
 
+  /** Where deliveries are recorded; null when nothing is sent. */
+  public io.tributary.alert.delivery.DeliveryLog deliveries() {
+    return deliveries;
+  }
+
+  /** A transition as the notification its targets get: the transition's id is the delivery id. */
+  static io.tributary.alert.delivery.AlertNotification notification(AlertTransition t) {
+    return new io.tributary.alert.delivery.AlertNotification(t.id(), t.tenant(), t.ruleId(), t.ruleName(),
+        t.state().wire(), t.group(), t.windowStart(), t.windowEnd(), t.count(), t.threshold(), t.samples(), t.query(),
+        t.at());
+  }
+
   @Override
   public synchronized void close() {
     if (ticker != null) {
       ticker.shutdownNow();
       ticker = null;
+    }
+    if (dispatcher != null) {
+      dispatcher.close();
     }
   }
 }

@@ -75,7 +75,8 @@ public record Settings(
     long maxLagFrames,
     java.time.Duration lagRefresh,
     QueryCacheSettings queryCache,
-    io.tributary.tail.TailSettings tail) {
+    io.tributary.tail.TailSettings tail,
+    boolean alertsAllowPrivateTargets) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -255,6 +256,11 @@ public record Settings(
       "how long a cached answer is kept when its time range ended more than "
           + "5 minutes ago; events sent late into it are missed for at most this long");
 
+  public static final Setting ALERTS_ALLOW_PRIVATE_TARGETS = new Setting("TRIBUTARY_ALERTS_ALLOW_PRIVATE_TARGETS", null,
+      "true or false: whether alert webhooks may go to loopback, private, link-local and other non-public "
+          + "addresses (the SSRF guard, docs/alerts-delivery.md); by default true for the local backend, false "
+          + "otherwise");
+
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
@@ -274,7 +280,8 @@ public record Settings(
       OIDC_AUDIENCE, QUERY_CACHE, QUERY_CACHE_MAX_BYTES, QUERY_CACHE_TTL_MS, QUERY_CACHE_PAST_TTL_MS,
       io.tributary.tail.TailSettings.MAX_STREAMS, io.tributary.tail.TailSettings.QUEUE_EVENTS,
       io.tributary.tail.TailSettings.HEARTBEAT_MS, io.tributary.tail.TailSettings.STALL_MS,
-      io.tributary.tail.TailSettings.WINDOW_MS, io.tributary.tail.TailSettings.MAX_REPLAY);
+      io.tributary.tail.TailSettings.WINDOW_MS, io.tributary.tail.TailSettings.MAX_REPLAY,
+      ALERTS_ALLOW_PRIVATE_TARGETS);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -380,7 +387,21 @@ public record Settings(
         longValue(v, MAX_LAG_FRAMES, 0, Long.MAX_VALUE),
         java.time.Duration.ofMillis(longValue(v, LAG_REFRESH_MS, 100, 600_000)),
         queryCache(v, backend),
-        io.tributary.tail.TailSettings.from(v::get));
+        io.tributary.tail.TailSettings.from(v::get),
+        trueOrFalse(v, ALERTS_ALLOW_PRIVATE_TARGETS, backend.equals("local")));
+  }
+
+  /** A setting of true or false (any case); {@code fallback} when unset; a clear error otherwise. */
+  private static boolean trueOrFalse(Map<String, String> v, Setting s, boolean fallback) {
+    String x = v.get(s.name());
+    if (x == null || x.isBlank()) {
+      return fallback;
+    }
+    String t = x.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!t.equals("true") && !t.equals("false")) {
+      throw new IllegalArgumentException(s.name() + " must be true or false, not '" + x + "'");
+    }
+    return t.equals("true");
   }
 
   private static QueryCacheSettings queryCache(Map<String, String> v, String backend) {

@@ -216,6 +216,16 @@ public final class AzureAdapters {
     return new BlobQuarantine(container, TIMEOUT, azure.blobServiceUri() == null);
   }
 
+  /** The container of alert deliveries (bicep makes it), beside the archive's. */
+  public static final String DELIVERIES_CONTAINER = "alert-deliveries";
+
+  /** Alert deliveries: append blobs per tenant in {@link #DELIVERIES_CONTAINER}. */
+  public io.tributary.functions.azure.blob.BlobDeliveryLog deliveryLog() throws IOException {
+    BlobContainerClient container = blobService("the alert delivery log").getBlobContainerClient(DELIVERIES_CONTAINER);
+    return new io.tributary.functions.azure.blob.BlobDeliveryLog(container, 1_000, TIMEOUT,
+        azure.blobServiceUri() == null);
+  }
+
   private com.azure.storage.blob.BlobServiceClient blobService(String what) {
     BlobServiceClientBuilder b = new BlobServiceClientBuilder();
     if (azure.blobServiceUri() != null) {

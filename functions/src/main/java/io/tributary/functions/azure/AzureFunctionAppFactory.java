@@ -79,8 +79,10 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       io.tributary.querycache.QueryCache cache = azure.queryCache(s);
       resources.add(cache);
       IngestGate gate = gate(s, log, resources);
+      io.tributary.alert.delivery.DeliveryLog deliveries = azure.deliveryLog();
+      resources.add(deliveries);
       return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate,
-          new Enricher(), config, limiter, index, search.policy(), cache, resources);
+          new Enricher(), config, limiter, index, search.policy(), cache, deliveries, resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
     }

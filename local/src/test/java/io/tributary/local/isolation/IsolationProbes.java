@@ -46,6 +46,7 @@ final class IsolationProbes {
         Map.entry("AlertCreate", alertCreate()),
         Map.entry("AlertChange", alertChange()),
         Map.entry("AlertHistory", alertHistory()),
+        Map.entry("AlertDeliveries", alertDeliveries()),
         Map.entry("AlertEvaluate", alertEvaluate()),
         Map.entry("Audit", audit()),
         Map.entry("Health", health()),
@@ -116,6 +117,16 @@ final class IsolationProbes {
       Answer r = w.call("GET", "alerts/" + w.aAlert + "/events", w.bUser, null, Map.of());
       assertEquals(404, r.status(), r.raw());
       assertEquals("alert_not_found", r.code());
+      return r.seen("404 alert_not_found, as for an id that does not exist");
+    }));
+  }
+
+  private static List<Probe> alertDeliveries() {
+    return List.of(new Probe("GET", USER, "A's rule's delivery attempts", w -> {
+      Answer r = w.call("GET", "alerts/" + w.aAlert + "/deliveries", w.bUser, null, Map.of());
+      assertEquals(404, r.status(), r.raw());
+      assertEquals("alert_not_found", r.code());
+      assertFalse(r.raw().contains("alpha.example.com"), r.raw());
       return r.seen("404 alert_not_found, as for an id that does not exist");
     }));
   }
