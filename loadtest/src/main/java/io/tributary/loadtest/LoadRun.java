@@ -411,7 +411,8 @@ public final class LoadRun {
         while (!stop.get()) {
           String tag = "m" + Long.toHexString(r.nextLong() & Long.MAX_VALUE);
           try {
-            String body = "{\"message\":\"e2e marker " + tag + "\",\"service\":\"marker\"}\n";
+            String body = "{\"message\":\"e2e marker " + tag + "\",\"service\":\"marker\",\"attributes\":{\"tag\":\""
+                + tag + "\"}}\n";
             HttpResponse<String> resp = http.send(HttpRequest.newBuilder(server.base.resolve("logs/ingest"))
                 .header("Authorization", "Bearer " + markerToken).header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -438,6 +439,17 @@ public final class LoadRun {
           }
         }
       }, "markers");
+      // --alerts: a rule of the marker tenant fires once per marker, to a webhook receiver here.
+      AlertWatch alerts = flags.containsKey("alerts") ? new AlertWatch() : null;
+      if (alerts != null) {
+        HttpResponse<String> rule = http.send(HttpRequest.newBuilder(server.base.resolve("alerts"))
+            .header("Authorization", "Bearer " + markerToken).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(alerts.rule("marker"))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (rule.statusCode() != 201) {
+          throw new IllegalStateException("creating the alert rule: " + rule.statusCode() + " " + rule.body());
+        }
+      }
       HttpLoad load = new HttpLoad(server.base, loadTokens(), contentType("ndjson"), encoding(), "");
       JsonNode h0 = Json.mapper().readTree(server.health());
       long start = System.nanoTime();
@@ -514,37 +526,19 @@ public final class LoadRun {
       // The five slowest markers as [ms after the load started, ms to become visible].
       out.put("visible_slowest", worst.subList(0, Math.min(5, worst.size())));
       // Live tail: from each marker's 202 to its event on the tail (match by tag), after the warm-up.
-      Histogram tailVisible = new Histogram(3_600_000_000L, 3);
-      Histogram tailVisibleAll = new Histogram(3_600_000_000L, 3);
-      long tailMissed = 0;
-      long tailMissedAll = 0;
-      long tailBefore202 = 0;
-      synchronized (acked202) {
-        for (Map.Entry<String, Long> m : acked202) {
-          boolean steadyMarker = m.getValue() >= steadyFrom;
-          Long arrived = tail.arrival(m.getKey());
-          if (arrived == null) {
-            tailMissedAll++;
-            tailMissed += steadyMarker ? 1 : 0;
-            continue;
-          }
-          // The tail can bring an event before the 202 reached the marker thread: counted as 0.
-          long micros = Math.max(0, (arrived - m.getValue()) / 1000);
-          tailBefore202 += arrived < m.getValue() ? 1 : 0;
-          tailVisibleAll.recordValue(micros);
-          if (steadyMarker) {
-            tailVisible.recordValue(micros);
-          }
+      out.putAll(arrivals("tail", acked202, tail::arrival, steadyFrom));
+      // Alerts: from each marker's 202 to its firing notification at the webhook.
+      if (alerts != null) {
+        long alertDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < alertDeadline && !allFired(acked202, alerts)) {
+          Thread.sleep(50);
         }
+        out.putAll(arrivals("webhook", acked202, alerts::arrival, steadyFrom));
+        out.put("webhook_duplicates", alerts.duplicates());
+        out.put("webhook_bad_signatures", alerts.badSignatures());
+        out.put("webhook_resolved", alerts.resolved());
+        alerts.close();
       }
-      out.put("tail_visible_p50_ms", round(tailVisible.getValueAtPercentile(50) / 1000.0));
-      out.put("tail_visible_p99_ms", round(tailVisible.getValueAtPercentile(99) / 1000.0));
-      out.put("tail_visible_max_ms", round(tailVisible.getMaxValue() / 1000.0));
-      out.put("tail_markers_seen", tailVisible.getTotalCount());
-      out.put("tail_markers_missed", tailMissed);
-      out.put("tail_visible_p99_with_warmup_ms", round(tailVisibleAll.getValueAtPercentile(99) / 1000.0));
-      out.put("tail_markers_missed_with_warmup", tailMissedAll);
-      out.put("tail_arrived_before_202", tailBefore202);
       out.put("tail_drops", tail.drops());
       out.put("tail_reopens", tail.reopens());
       out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
@@ -555,6 +549,59 @@ public final class LoadRun {
       print(out);
       return out;
     }
+  }
+
+  /**
+   * From each marker's 202 to its arrival ({@code arrivalOf} its tag: System.nanoTime, or null), as
+   * {@code <name>_visible_p50_ms}, p99, max, markers seen and missed (after the warm-up, and with it),
+   * and how many arrived before the 202 reached the marker thread (counted as 0).
+   */
+  private static Map<String, Object> arrivals(String name, List<Map.Entry<String, Long>> acked,
+      java.util.function.Function<String, Long> arrivalOf, long steadyFrom) {
+    Histogram steady = new Histogram(3_600_000_000L, 3);
+    Histogram all = new Histogram(3_600_000_000L, 3);
+    long missed = 0;
+    long missedAll = 0;
+    long before202 = 0;
+    synchronized (acked) {
+      for (Map.Entry<String, Long> m : acked) {
+        boolean steadyMarker = m.getValue() >= steadyFrom;
+        Long arrived = arrivalOf.apply(m.getKey());
+        if (arrived == null) {
+          missedAll++;
+          missed += steadyMarker ? 1 : 0;
+          continue;
+        }
+        long micros = Math.max(0, (arrived - m.getValue()) / 1000);
+        before202 += arrived < m.getValue() ? 1 : 0;
+        all.recordValue(micros);
+        if (steadyMarker) {
+          steady.recordValue(micros);
+        }
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(name + "_visible_p50_ms", round(steady.getValueAtPercentile(50) / 1000.0));
+    out.put(name + "_visible_p99_ms", round(steady.getValueAtPercentile(99) / 1000.0));
+    out.put(name + "_visible_max_ms", round(steady.getMaxValue() / 1000.0));
+    out.put(name + "_markers_seen", steady.getTotalCount());
+    out.put(name + "_markers_missed", missed);
+    out.put(name + "_visible_p99_with_warmup_ms", round(all.getValueAtPercentile(99) / 1000.0));
+    out.put(name + "_markers_missed_with_warmup", missedAll);
+    out.put(name + "_arrived_before_202", before202);
+    return out;
+  }
+
+  /** Whether every marker answered 202 so far has fired at the webhook. */
+  private static boolean allFired(List<Map.Entry<String, Long>> acked, AlertWatch alerts) {
+    synchronized (acked) {
+      for (Map.Entry<String, Long> m : acked) {
+        if (alerts.arrival(m.getKey()) == null) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Whether every marker answered 202 so far has arrived on the tail. */
