@@ -265,26 +265,12 @@ public final class RouteDocs {
           .reply(Reply.problem(409, "The tenant has as many rules as its plan allows.", "alert_limit"))
           .reply(Reply.problem(413, "The body is over 64 KiB.", "body_too_large"))
           .build()),
-      "AlertDeliveries", Map.of(HttpMethod.GET, Operation.builder("An alert rule's delivery attempts")
-          .description("Newest first: the target (its query string left out), attempt, outcome (delivered,"
-              + " retrying, dead_letter), status or failure, duration and next attempt (docs/alerts-delivery.md).")
-          .param(Param.path("id", "The rule's id."))
-          .param(Param.query("limit", "1 to 1,000; 100 by default.", Schemas.INTEGER))
-          .reply(Reply.json(200, "The attempts.", Schemas.parse("{\"type\":\"object\",\"required\":[\"deliveries\"],"
-              + "\"properties\":{\"deliveries\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}")))
-          .reply(Reply.problem(400, "limit is not 1 to 1,000.", "invalid_parameter"))
-          .reply(Reply.problem(404, "No such rule for this tenant.", "alert_not_found"))
-          .build()),
-      "AlertHistory", Map.of(HttpMethod.GET, Operation.builder("An alert rule's firings and resolutions")
-          .description("Newest first: state, group, window, count, threshold, up to 10 sample events and a query"
-              + " that finds the window's matches. Kept by the instance that decided them, since it started.")
-          .param(Param.path("id", "The rule's id."))
-          .param(Param.query("limit", "1 to 1,000; 100 by default.", Schemas.INTEGER))
-          .reply(Reply.json(200, "The transitions.", Schemas.parse("{\"type\":\"object\",\"required\":[\"events\"],"
-              + "\"properties\":{\"events\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}")))
-          .reply(Reply.problem(400, "limit is not 1 to 1,000.", "invalid_parameter"))
-          .reply(Reply.problem(404, "No such rule for this tenant.", "alert_not_found"))
-          .build()),
+      "AlertDeliveries", ruleRecords("An alert rule's delivery attempts", "Newest first: the target (its query"
+          + " string left out), attempt, outcome (delivered, retrying, dead_letter), status or failure, duration and"
+          + " next attempt (docs/alerts-delivery.md).", "deliveries"),
+      "AlertHistory", ruleRecords("An alert rule's firings and resolutions", "Newest first: state, group, window,"
+          + " count, threshold, up to 10 sample events and a query that finds the window's matches. Kept by the"
+          + " instance that decided them, since it started.", "events"),
       "Alert", Map.of(HttpMethod.GET, Operation.builder("Read an alert rule")
           .param(Param.path("id", "The rule's id."))
           .reply(Reply.json(200, "The rule.", Schemas.ref("AlertAnswer"))
@@ -471,6 +457,19 @@ public final class RouteDocs {
           .build())));
 
   private RouteDocs() {
+  }
+
+  /** A list of a rule's records ({@code GET /api/alerts/{id}/<member>}), newest first, {@code ?limit=}. */
+  private static Map<HttpMethod, Operation> ruleRecords(String summary, String description, String member) {
+    return Map.of(HttpMethod.GET, Operation.builder(summary)
+        .description(description)
+        .param(Param.path("id", "The rule's id."))
+        .param(Param.query("limit", "1 to 1,000; 100 by default.", Schemas.INTEGER))
+        .reply(Reply.json(200, "The records.", Schemas.parse("{\"type\":\"object\",\"required\":[\"" + member
+            + "\"],\"properties\":{\"" + member + "\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}")))
+        .reply(Reply.problem(400, "limit is not 1 to 1,000.", "invalid_parameter"))
+        .reply(Reply.problem(404, "No such rule for this tenant.", "alert_not_found"))
+        .build());
   }
 
   private static <K, V> Map<K, V> joined(Map<K, V> a, Map<K, V> b) {
