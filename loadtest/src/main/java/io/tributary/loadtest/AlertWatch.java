@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A webhook receiver on 127.0.0.1 for {@code loadtest/run e2e --alerts}: records when the
+ * A webhook receiver on 127.0.0.1 for {@code loadtest/run e2e --alerts [ok|fail|hang]}: records when the
  * {@code firing} notification of each group arrived (the marker's tag is the group), checks every
  * signature with the rule's secret, and counts what came besides (resolutions, duplicates, bad
  * signatures).
@@ -28,11 +28,32 @@ final class AlertWatch implements AutoCloseable {
   private final AtomicLong resolved = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong badSignatures = new AtomicLong();
+  private final AtomicLong attempts = new AtomicLong();
 
-  AlertWatch() throws IOException {
+  /**
+   * @param answer {@code ok} (200), {@code fail} (500 to every request, so every delivery retries and
+   *     ends dead-lettered) or {@code hang} (reads the request and never answers, so every attempt
+   *     times out): the last two for measuring that a failing receiver does not slow ingest
+   */
+  AlertWatch(String answer) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/hook", x -> {
       long now = System.nanoTime();
+      if (!answer.equals("ok")) {
+        x.getRequestBody().readAllBytes();
+        attempts.incrementAndGet();
+        if (answer.equals("hang")) {
+          try {
+            Thread.sleep(Duration.ofMinutes(10).toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return;
+        }
+        x.sendResponseHeaders(500, -1);
+        x.close();
+        return;
+      }
       byte[] body = x.getRequestBody().readAllBytes();
       if (!Signatures.verify(SECRET, x.getRequestHeaders().getFirst("X-Tributary-Timestamp"), body,
           x.getRequestHeaders().getFirst("X-Tributary-Signature"), Clock.systemUTC(), Duration.ofMinutes(5))) {
@@ -49,7 +70,11 @@ final class AlertWatch implements AutoCloseable {
       x.sendResponseHeaders(200, -1);
       x.close();
     });
-    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "webhook-receiver");
+      t.setDaemon(true);
+      return t;
+    }));
     server.start();
   }
 
@@ -79,6 +104,11 @@ final class AlertWatch implements AutoCloseable {
 
   long badSignatures() {
     return badSignatures.get();
+  }
+
+  /** Requests a failing receiver ({@code fail}, {@code hang}) got. */
+  long failedAttempts() {
+    return attempts.get();
   }
 
   @Override

@@ -440,7 +440,8 @@ public final class LoadRun {
         }
       }, "markers");
       // --alerts: a rule of the marker tenant fires once per marker, to a webhook receiver here.
-      AlertWatch alerts = flags.containsKey("alerts") ? new AlertWatch() : null;
+      AlertWatch alerts = flags.containsKey("alerts")
+          ? new AlertWatch(flags.get("alerts").equals("true") ? "ok" : flags.get("alerts")) : null;
       if (alerts != null) {
         HttpResponse<String> rule = http.send(HttpRequest.newBuilder(server.base.resolve("alerts"))
             .header("Authorization", "Bearer " + markerToken).header("Content-Type", "application/json")
@@ -537,6 +538,8 @@ public final class LoadRun {
         out.put("webhook_duplicates", alerts.duplicates());
         out.put("webhook_bad_signatures", alerts.badSignatures());
         out.put("webhook_resolved", alerts.resolved());
+        out.put("webhook_receiver", flags.get("alerts").equals("true") ? "ok" : flags.get("alerts"));
+        out.put("webhook_failed_attempts", alerts.failedAttempts());
         alerts.close();
       }
       out.put("tail_drops", tail.drops());
