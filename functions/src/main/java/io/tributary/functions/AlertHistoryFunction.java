@@ -11,7 +11,6 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.tributary.alert.AlertException;
-import io.tributary.alert.AlertTransition;
 import io.tributary.auth.Principal;
 import io.tributary.http.Problem;
 import io.tributary.json.Json;
@@ -50,9 +49,7 @@ public final class AlertHistoryFunction {
       ObjectNode body = Json.mapper().createObjectNode();
       ArrayNode items = body.putArray("events");
       if (app.alerting() != null) {
-        for (AlertTransition t : app.alerting().history().of(caller.tenant(), id, limit)) {
-          items.add(t.toJson());
-        }
+        items.addAll(app.alerting().history().of(caller.tenant(), id, limit));
       }
       return HttpExchange.json(request, 200, body);
     });

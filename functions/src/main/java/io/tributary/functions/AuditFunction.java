@@ -69,7 +69,9 @@ public final class AuditFunction {
       }
       int limit = limit(q.get("limit"));
       TenantId tenant = scope(caller, q.get("tenant"));
-      List<ConfigEvent> events = app.config().history(tenant, from, to);
+      // Alert transitions share the store but are runtime state, not configuration: left out.
+      List<ConfigEvent> events = app.config().history(tenant, from, to).stream()
+          .filter(e -> !e.stream().startsWith(io.tributary.alert.AlertHistory.STREAM_PREFIX)).toList();
       ObjectNode body = Json.mapper().createObjectNode();
       body.put("from", from.toString());
       body.put("to", to.toString());

@@ -201,6 +201,25 @@ public final class AlertEvaluator implements StoredEventsListener {
     }
   }
 
+  /**
+   * Restores that a rule's group was firing, and when it last fired (its last recorded transition),
+   * so that a restarted evaluator neither fires it again nor forgets to resolve it.
+   */
+  public void restore(TenantId tenant, String ruleId, String group, boolean firing, long lastFiredNanos) {
+    TenantRules tr = tenants.get(tenant);
+    if (tr == null) {
+      return;
+    }
+    synchronized (tr) {
+      RuleState rs = tr.rules.get(ruleId);
+      if (rs != null) {
+        Group g = rs.group(group == null ? "" : group);
+        g.firing = firing;
+        g.lastFiredNanos = lastFiredNanos;
+      }
+    }
+  }
+
   private void decide(RuleState rs, Group g, long now) {
     AlertCondition c = rs.rule.condition();
     long nowB = Math.floorDiv(now, rs.bucketNanos);

@@ -59,6 +59,11 @@ public final class AlertService {
     this.guard = guard;
   }
 
+  /** The store the rules' events are in. */
+  public ConfigStore store() {
+    return store;
+  }
+
   /** Calls {@code listener} after every change made through this service. */
   public void onChange(java.util.function.Consumer<Change> listener) {
     listeners.add(listener);

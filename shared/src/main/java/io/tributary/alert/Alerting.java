@@ -52,9 +52,13 @@ public final class Alerting implements AutoCloseable {
     this.store = store;
     this.dispatcher = dispatcher;
     this.deliveries = deliveries;
-    this.history = new AlertHistory();
+    this.history = new AlertHistory(rules.store());
     this.evaluator = new AlertEvaluator(clock, (rule, t) -> {
-      history.record(t);
+      try {
+        history.record(t);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "an alert transition of rule " + t.ruleId() + " was not recorded; it is sent", e);
+      }
       output.transition(rule, t);
     });
     rules.onChange(c -> {
@@ -78,6 +82,11 @@ public final class Alerting implements AutoCloseable {
     List<AlertService.Change> all = rules.all();
     for (AlertService.Change c : all) {
       evaluator.changed(c);
+      // Which groups were firing when the last instance stopped, from the recorded transitions.
+      for (java.util.Map.Entry<String, AlertHistory.GroupState> g : history.groupStates(c.tenant(), c.id())
+          .entrySet()) {
+        evaluator.restore(c.tenant(), c.id(), g.getKey(), g.getValue().firing(), g.getValue().lastFiredNanos());
+      }
     }
     if (store != null && !all.isEmpty()) {
       long deadline = System.nanoTime() + WARM_UP_BUDGET.toNanos();
