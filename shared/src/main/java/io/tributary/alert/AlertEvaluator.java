@@ -188,17 +188,10 @@ public final class AlertEvaluator implements StoredEventsListener {
 
   /** Counts an event stored before this evaluator started: as {@link #stored} does, but deciding nothing. */
   void warm(TenantId tenant, String ruleId, LogEvent e) {
-    TenantRules tr = tenants.get(tenant);
-    if (tr == null) {
-      return;
-    }
-    synchronized (tr) {
-      RuleState rs = tr.rules.get(ruleId);
-      if (rs != null) {
-        tr.seen.add(idHash(e.id()));
-        rs.record(e, nanos());
-      }
-    }
+    withRule(tenant, ruleId, (tr, rs) -> {
+      tr.seen.add(idHash(e.id()));
+      rs.record(e, nanos());
+    });
   }
 
   /**
@@ -206,6 +199,15 @@ public final class AlertEvaluator implements StoredEventsListener {
    * so that a restarted evaluator neither fires it again nor forgets to resolve it.
    */
   public void restore(TenantId tenant, String ruleId, String group, boolean firing, long lastFiredNanos) {
+    withRule(tenant, ruleId, (tr, rs) -> {
+      Group g = rs.group(group == null ? "" : group);
+      g.firing = firing;
+      g.lastFiredNanos = lastFiredNanos;
+    });
+  }
+
+  /** Runs {@code action} on {@code tenant}'s rule {@code ruleId} under the tenant's lock, if the rule is here. */
+  private void withRule(TenantId tenant, String ruleId, java.util.function.BiConsumer<TenantRules, RuleState> action) {
     TenantRules tr = tenants.get(tenant);
     if (tr == null) {
       return;
@@ -213,9 +215,7 @@ public final class AlertEvaluator implements StoredEventsListener {
     synchronized (tr) {
       RuleState rs = tr.rules.get(ruleId);
       if (rs != null) {
-        Group g = rs.group(group == null ? "" : group);
-        g.firing = firing;
-        g.lastFiredNanos = lastFiredNanos;
+        action.accept(tr, rs);
       }
     }
   }
