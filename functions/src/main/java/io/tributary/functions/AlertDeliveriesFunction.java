@@ -1,7 +1,5 @@
 package io.tributary.functions;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -10,11 +8,8 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import io.tributary.alert.AlertException;
-import io.tributary.alert.delivery.DeliveryAttempt;
 import io.tributary.alert.delivery.DeliveryAttemptJson;
-import io.tributary.auth.Principal;
-import io.tributary.json.Json;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,20 +37,9 @@ public final class AlertDeliveriesFunction {
       HttpRequestMessage<Optional<byte[]>> request,
       @BindingName("id") String id,
       ExecutionContext context) {
-    return HttpExchange.serve(request, context, () -> {
-      Principal caller = HttpExchange.caller(app, request, "AlertDeliveries");
-      if (app.alerts().get(caller.tenant(), id).isEmpty()) {
-        throw AlertException.notFound(id);
-      }
-      int limit = AlertHistoryFunction.limit(request);
-      ObjectNode body = Json.mapper().createObjectNode();
-      ArrayNode items = body.putArray("deliveries");
-      if (app.alerting() != null && app.alerting().deliveries() != null) {
-        for (DeliveryAttempt a : app.alerting().deliveries().attempts(caller.tenant(), id, limit)) {
-          items.add(DeliveryAttemptJson.write(a));
-        }
-      }
-      return HttpExchange.json(request, 200, body);
-    });
+    return AlertHistoryFunction.records(app, request, context, "AlertDeliveries", id, "deliveries",
+        (tenant, limit) -> app.alerting() == null || app.alerting().deliveries() == null ? List.of()
+            : app.alerting().deliveries().attempts(tenant, id, limit).stream().map(DeliveryAttemptJson::write)
+                .toList());
   }
 }

@@ -1,6 +1,6 @@
 package io.tributary.functions;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
@@ -12,8 +12,10 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.tributary.alert.AlertException;
 import io.tributary.auth.Principal;
+import io.tributary.event.TenantId;
 import io.tributary.http.Problem;
 import io.tributary.json.Json;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,17 +42,29 @@ public final class AlertHistoryFunction {
       HttpRequestMessage<Optional<byte[]>> request,
       @BindingName("id") String id,
       ExecutionContext context) {
+    return records(app, request, context, "AlertHistory", id, "events", (tenant, limit) ->
+        app.alerting() == null ? List.of() : app.alerting().history().of(tenant, id, limit));
+  }
+
+  /** Reads up to {@code limit} records of a rule of {@code tenant}, newest first. */
+  @FunctionalInterface
+  interface Records {
+    List<? extends JsonNode> read(TenantId tenant, int limit) throws Exception;
+  }
+
+  /**
+   * The answer of {@code GET /api/alerts/{id}/<member>}: {@code {"<member>": [...]}}, the rule's
+   * records newest first ({@code ?limit=}); 404 for an unknown rule or another tenant's.
+   */
+  static HttpResponseMessage records(FunctionApp app, HttpRequestMessage<Optional<byte[]>> request,
+      ExecutionContext context, String function, String id, String member, Records records) {
     return HttpExchange.serve(request, context, () -> {
-      Principal caller = HttpExchange.caller(app, request, "AlertHistory");
+      Principal caller = HttpExchange.caller(app, request, function);
       if (app.alerts().get(caller.tenant(), id).isEmpty()) {
         throw AlertException.notFound(id);
       }
-      int limit = limit(request);
       ObjectNode body = Json.mapper().createObjectNode();
-      ArrayNode items = body.putArray("events");
-      if (app.alerting() != null) {
-        items.addAll(app.alerting().history().of(caller.tenant(), id, limit));
-      }
+      body.putArray(member).addAll(records.read(caller.tenant(), limit(request)));
       return HttpExchange.json(request, 200, body);
     });
   }

@@ -54,7 +54,6 @@ public final class FunctionApp implements AutoCloseable {
   private final RateLimiter rateLimiter;
   private final io.tributary.search.IndexFeed indexFeed;
   private final io.tributary.tail.TailService tails;
-  private final io.tributary.alert.AlertService alerts;
   private final io.tributary.alert.Alerting alerting;
   private final List<AutoCloseable> resources;
 
@@ -107,10 +106,6 @@ public final class FunctionApp implements AutoCloseable {
     this.tenants = tenants;
     this.directory = directory;
     this.rateLimiter = rateLimiter;
-    this.alerts = alerting != null ? alerting.rules() : tenants == null ? null
-        : new io.tributary.alert.AlertService(tenants.store(), Clock.systemUTC(),
-            t -> maxAlertRules(directory, settings, t),
-            new io.tributary.alert.delivery.TargetGuard(settings.alertsAllowPrivateTargets()));
     this.resources = List.copyOf(resources);
   }
 
@@ -121,7 +116,7 @@ public final class FunctionApp implements AutoCloseable {
   private static int maxAlertRules(TenantDirectory directory, Settings s, io.tributary.event.TenantId t) {
     io.tributary.tenancy.Plan plan;
     try {
-      plan = directory == null ? null : planOf(directory, s, t);
+      plan = planOf(directory, s, t);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -314,7 +309,7 @@ public final class FunctionApp implements AutoCloseable {
 
   /** Tenants' alert rules: create, read, change, delete (event-sourced in the configuration store). */
   public io.tributary.alert.AlertService alerts() {
-    return alerts;
+    return alerting == null ? null : alerting.rules();
   }
 
   /** Tenants' records: create, read, change (event-sourced in the configuration store). */

@@ -316,11 +316,9 @@ public final class AlertEvaluator implements StoredEventsListener {
     return Timestamps.ofInstant(now);
   }
 
+  /** An event id's 64-bit fingerprint (the one the block store's key column keeps 32 bits of), never 0. */
   static long idHash(String id) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < id.length(); i++) {
-      h = (h ^ id.charAt(i)) * 0x100000001b3L;
-    }
+    long h = io.tributary.query.Words.hash(id);
     return h == 0 ? 1 : h;
   }
 

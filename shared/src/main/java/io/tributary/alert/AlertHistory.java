@@ -52,25 +52,25 @@ public final class AlertHistory {
     return STREAM_PREFIX + tenant.value() + "/" + ruleId;
   }
 
-  /** Records {@code t}; with a store, durably before it returns (a failure is thrown, the transition stays in memory). */
+  /**
+   * Records {@code t}: with a store, durably before it returns (a failure is thrown), without the
+   * samples (the notification had them, the query finds them: a few hundred bytes a transition);
+   * without one, in memory, whole.
+   */
   public void record(AlertTransition t) throws IOException {
-    ObjectNode json = t.toJson();
-    Deque<ObjectNode> d = byRule.computeIfAbsent(new Key(t.tenant(), t.ruleId()), k -> new ArrayDeque<>());
-    synchronized (d) {
-      d.addFirst(json);
-      while (d.size() > PER_RULE) {
-        d.removeLast();
-      }
-    }
     if (store == null) {
+      Deque<ObjectNode> d = byRule.computeIfAbsent(new Key(t.tenant(), t.ruleId()), k -> new ArrayDeque<>());
+      synchronized (d) {
+        d.addFirst(t.toJson(true));
+        while (d.size() > PER_RULE) {
+          d.removeLast();
+        }
+      }
       return;
     }
     String stream = stream(t.tenant(), t.ruleId());
     String type = t.state() == AlertTransition.State.FIRING ? "AlertFiring" : "AlertResolved";
-    // The durable copy leaves the samples out (the notification had them, the query finds them):
-    // a few hundred bytes a transition.
-    ObjectNode durable = json.deepCopy();
-    durable.remove("samples");
+    ObjectNode durable = t.toJson(false);
     // Another instance may append to the same rule's stream: read its version, append, again on a conflict.
     for (int i = 0; ; i++) {
       long version = store.read(stream).size();
@@ -133,7 +133,7 @@ public final class AlertHistory {
     return out;
   }
 
-  /** Forgets a deleted rule's transitions in memory (its stream, if any, stays: streams are append-only). */
+  /** Forgets a deleted rule's transitions kept in memory (a stream stays: streams are append-only). */
   public void forget(TenantId tenant, String ruleId) {
     byRule.remove(new Key(tenant, ruleId));
   }

@@ -70,8 +70,12 @@ public final class AlertRuleDocument {
     if (doc.hasNonNull("cooldown")) {
       cooldown = duration("cooldown", doc.get("cooldown"), Duration.ZERO, MAX_COOLDOWN, true);
     }
-    ArrayNode notify = notify(doc.get("notify"));
-    List<NotifyTarget> targets = targets(notify);
+    // Read once: the targets as the dispatcher uses them, and the array as written, to store.
+    List<NotifyTarget> targets = targets(doc.get("notify"));
+    ArrayNode notify = Json.mapper().createArrayNode();
+    if (!targets.isEmpty()) {
+      notify.addAll((ArrayNode) doc.get("notify").deepCopy());
+    }
     boolean enabled = true;
     if (doc.has("enabled")) {
       if (!doc.get("enabled").isBoolean()) {
@@ -236,18 +240,8 @@ public final class AlertRuleDocument {
     return new AlertCondition(type, count, window, groupBy, factor, baseline, direction);
   }
 
-  private static ArrayNode notify(JsonNode n) throws AlertException {
-    ArrayNode out = Json.mapper().createArrayNode();
-    if (n == null || n.isNull() || (n.isArray() && n.isEmpty())) {
-      return out;
-    }
-    targets(n);
-    out.addAll((ArrayNode) n.deepCopy());
-    return out;
-  }
-
   /** The targets of a {@code notify} array, read and checked by {@link NotifyTarget#parseAll}. */
-  static List<NotifyTarget> targets(JsonNode n) throws AlertException {
+  private static List<NotifyTarget> targets(JsonNode n) throws AlertException {
     if (n == null || n.isNull() || (n.isArray() && n.isEmpty())) {
       return List.of();
     }

@@ -23,9 +23,9 @@ public record AlertTransition(String id, TenantId tenant, String ruleId, String 
 
   /**
    * As JSON: {@code id, ruleId, ruleName, state, group, windowStart, windowEnd, count, threshold,
-   * at, detail, query, samples} (samples as the query API writes events).
+   * at, detail, query}, and {@code samples} (as the query API writes events) when asked for.
    */
-  public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+  public com.fasterxml.jackson.databind.node.ObjectNode toJson(boolean withSamples) {
     com.fasterxml.jackson.databind.node.ObjectNode o = io.tributary.json.Json.mapper().createObjectNode();
     o.put("id", id);
     o.put("ruleId", ruleId);
@@ -39,6 +39,9 @@ public record AlertTransition(String id, TenantId tenant, String ruleId, String 
     o.put("at", at.toString());
     o.put("detail", detail);
     o.set("query", query.deepCopy());
+    if (!withSamples) {
+      return o;
+    }
     com.fasterxml.jackson.databind.node.ArrayNode s = o.putArray("samples");
     for (LogEvent e : samples) {
       com.fasterxml.jackson.databind.util.TokenBuffer b =

@@ -182,17 +182,24 @@ public final class PatternMiner {
     if (values.size() < WORD_VALUES) {
       return null;
     }
+    return absorbSiblings(best, line, siblings) ? mergeSubsumed(rename(best)) : best;
+  }
+
+  /**
+   * Merges {@code line} and {@code siblings} into {@code best} (their lines fit it, their ids become
+   * its former ids), keeping {@link #retainedBytes}; true when {@code best}'s template changed.
+   */
+  private boolean absorbSiblings(Cluster best, Tokenizer line, List<Cluster> siblings) {
     retainedBytes -= best.retainedBytes();
     boolean changed = best.absorb(line);
     for (Cluster c : siblings) {
-      if (c == best) {
-        continue;
+      if (c != best) {
+        changed |= best.absorbTemplate(c);
+        absorbCluster(best, c);
       }
-      changed |= best.absorbTemplate(c);
-      absorbCluster(best, c);
     }
     retainedBytes += best.retainedBytes();
-    return changed ? mergeSubsumed(rename(best)) : best;
+    return changed;
   }
 
   /**
@@ -294,15 +301,7 @@ public final class PatternMiner {
           best = c;
         }
       }
-      retainedBytes -= best.retainedBytes();
-      best.absorb(line);
-      for (Cluster c : siblings) {
-        if (c != best) {
-          best.absorbTemplate(c);
-          absorbCluster(best, c);
-        }
-      }
-      retainedBytes += best.retainedBytes();
+      absorbSiblings(best, line, siblings);
       removeFromLeaf(best);
       best.leaf = LeafKey.of(n, best.hashes);
       addToLeaf(best);
