@@ -567,6 +567,8 @@ var appSettings = [
   { name: 'TRIBUTARY_QUERY_CACHE_PAST_TTL_MS', value: string(queryCachePastTtlMs) }
   // Alert webhooks only to public addresses (the SSRF guard, docs/alerts-delivery.md).
   { name: 'TRIBUTARY_ALERTS_ALLOW_PRIVATE_TARGETS', value: 'false' }
+  // Alert windows and firing state shared by every instance in the same Redis (docs/alerts.md); keys tributary:aw:{tenant}:….
+  { name: 'TRIBUTARY_ALERT_WINDOWS', value: 'redis' }
 ]
 
 var siteProperties = {

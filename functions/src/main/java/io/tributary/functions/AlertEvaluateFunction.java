@@ -19,9 +19,13 @@ import java.util.List;
  * events). When the store has a change feed (Cosmos DB), processing does not also tell the
  * evaluator (see {@code FunctionApp.assemble}).
  *
- * <p>Azure only: the local host starts no Cosmos DB trigger. Left for later (docs/alerts.md): the
- * windows are this instance's, so with several instances holding leases of one tenant's partitions
- * each counts its share.
+ * <p>Several instances may hold leases of one tenant's partitions: with {@code
+ * TRIBUTARY_ALERT_WINDOWS=redis} (bicep's) they count into windows shared in Redis and claim each
+ * transition there, so a condition holds on all of a tenant's events and fires once; a block
+ * delivered again to another instance is known there by its fingerprint. Rule changes made
+ * through other instances are applied before a block when the last look is 5 s old.
+ *
+ * <p>Azure only: the local host starts no Cosmos DB trigger.
  */
 public final class AlertEvaluateFunction {
 
@@ -51,6 +55,6 @@ public final class AlertEvaluateFunction {
       return;
     }
     List<LogEvent> events = CosmosChangeFeed.events(Json.mapper().readTree(items));
-    app.alerting().evaluator().stored(events);
+    app.alerting().stored(events);
   }
 }

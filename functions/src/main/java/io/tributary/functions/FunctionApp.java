@@ -143,7 +143,7 @@ public final class FunctionApp implements AutoCloseable {
       ConfigStore config, RateLimiter rateLimiter, List<AutoCloseable> resources) {
     return assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate, enricher, config, rateLimiter,
         null, null, io.tributary.querycache.QueryCache.NONE, new io.tributary.alert.delivery.InMemoryDeliveryLog(1_000),
-        resources);
+        null, resources);
   }
 
   /**
@@ -154,13 +154,15 @@ public final class FunctionApp implements AutoCloseable {
    * keep their answers in {@code cache} for the TTLs of {@code s.queryCache()}
    * ({@link io.tributary.querycache.QueryCache#NONE} for none); the caller closes it (in
    * {@code resources}). Alert notifications are sent by HTTP and recorded in {@code deliveries}
-   * (the caller closes it).
+   * (the caller closes it); alert windows are {@code alertWindows}', shared by every instance, or
+   * null for this instance's own (the caller closes it).
    */
   public static FunctionApp assemble(Settings s, TokenVerifier tokens, EventLog log, LogStore store,
       ArchiveStore archive, ClientIdLedger ids, Quarantine quarantine, byte[] cursorKey, IngestGate gate, Enricher enricher,
       ConfigStore config, RateLimiter rateLimiter, io.tributary.search.SearchIndex search,
       io.tributary.search.IndexingPolicy policy, io.tributary.querycache.QueryCache cache,
-      io.tributary.alert.delivery.DeliveryLog deliveries, List<AutoCloseable> resources) {
+      io.tributary.alert.delivery.DeliveryLog deliveries, io.tributary.alert.AlertWindowStore alertWindows,
+      List<AutoCloseable> resources) {
     Clock clock = Clock.systemUTC();
     TenantService tenants = new TenantService(config, clock);
     TenantDirectory directory = new TenantDirectory(tenants, s.tenancy().unregisteredPlan(), s.tenancy().cacheTtl(),
@@ -185,7 +187,7 @@ public final class FunctionApp implements AutoCloseable {
         new io.tributary.alert.delivery.HttpAlertSink(java.time.Duration.ofSeconds(5), clock), deliveries)
         .guard(guard).clock(clock).timeout(java.time.Duration.ofSeconds(10)).build();
     io.tributary.alert.Alerting alerting = new io.tributary.alert.Alerting(new io.tributary.alert.AlertService(config,
-        clock, t -> maxAlertRules(directory, s, t), guard), clock, store, dispatcher, deliveries);
+        clock, t -> maxAlertRules(directory, s, t), guard), clock, store, dispatcher, deliveries, alertWindows);
     // Alerts are evaluated where stored events are told: by processing, or, when the store has a
     // change feed (Cosmos DB), by the AlertEvaluate function on it, not both.
     boolean changeFeed = s.store().equals("cosmos");
@@ -203,7 +205,8 @@ public final class FunctionApp implements AutoCloseable {
       aggregate = aggregate.withPatternIds(enricher::equivalentPatternIds, enricher::currentPatternId);
     }
     try {
-      alerting.start(ALERT_TICK_SECONDS);
+      // In Azure with shared windows the AlertTick timer function ticks, on one instance at a time.
+      alerting.start(changeFeed && alertWindows != null ? 0 : ALERT_TICK_SECONDS);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot load the alert rules", e);
     }
@@ -300,7 +303,7 @@ public final class FunctionApp implements AutoCloseable {
   }
 
   /** How often every alert rule's groups are decided again without events (absence, resolving). */
-  static final long ALERT_TICK_SECONDS = 5;
+  public static final long ALERT_TICK_SECONDS = 5;
 
   /** The alert rules' evaluation and history; null in compositions without it. */
   public io.tributary.alert.Alerting alerting() {

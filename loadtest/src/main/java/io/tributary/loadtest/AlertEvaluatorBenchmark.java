@@ -107,7 +107,7 @@ public class AlertEvaluatorBenchmark {
             + "\"condition\":{\"type\":\"threshold\",\"count\":1000000,\"window\":\"15m\",\"groupBy\":\"severity\"}}";
       };
       String id = "rule" + i;
-      evaluator.changed(new AlertService.Change(TENANT, id, AlertRuleDocument.fromJson(id, Json.mapper().readTree(rule))));
+      evaluator.changed(new AlertService.Change(TENANT, id, AlertRuleDocument.fromJson(id, Json.mapper().readTree(rule)), 1));
     }
   }
 

@@ -137,9 +137,14 @@ public final class LocalRuntime implements AutoCloseable {
       io.tributary.alert.delivery.DeliveryLog deliveries = s.archive().equals("blob") ? azure.deliveryLog()
           : new io.tributary.local.alert.FileDeliveryLog(data.resolve("alerts").resolve("deliveries"));
       resources.add(deliveries);
+      io.tributary.alert.AlertWindowStore windows = azure.alertWindows(s);
+      if (windows != null) {
+        resources.add(windows);
+      }
       return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey,
           ResourceGate.of(log, s, data, resources),
-          new Enricher(new LogLineParser(), patterns), config, limiter, null, null, cache, deliveries, resources);
+          new Enricher(new LogLineParser(), patterns), config, limiter, null, null, cache, deliveries, windows,
+          resources);
     } catch (IOException | RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {
         try {
@@ -216,7 +221,7 @@ public final class LocalRuntime implements AutoCloseable {
     for (FunctionDefinition f : functions) {
       if (!drivenLocally(f)) {
         // The Cosmos DB change-feed functions (Index, AlertEvaluate): the local store has no change feed; it answers
-        // full text itself, and processing tells the alert evaluator.
+        // full text itself, and processing tells the alert evaluator. AlertTick: the alerting's own timer thread.
         LOG.info("function " + f.name() + " has a trigger the local host does not drive; it runs in Azure only");
       }
     }

@@ -6,21 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-import io.tributary.alert.delivery.Signatures;
 import io.tributary.auth.Role;
 import io.tributary.json.Json;
 import io.tributary.local.testing.RuntimeFixture;
+import io.tributary.local.testing.WebhookReceiver;
 import io.tributary.testing.Loghub;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,32 +30,18 @@ class AlertDeliveryOverHttpTest {
 
   private static final String SECRET = "a-webhook-secret-of-the-receiver";
 
-  private record Received(String timestamp, String signature, String delivery, byte[] body) {
-  }
-
   @TempDir
   Path dir;
 
   @Test
   void aRuleTrippedByRealLinesSendsOneSignedFiringAndOneResolved() throws Exception {
-    List<Received> received = new CopyOnWriteArrayList<>();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/hook", x -> {
-      byte[] body = x.getRequestBody().readAllBytes();
-      received.add(new Received(x.getRequestHeaders().getFirst("X-Tributary-Timestamp"),
-          x.getRequestHeaders().getFirst("X-Tributary-Signature"),
-          x.getRequestHeaders().getFirst("X-Tributary-Delivery"), body));
-      x.sendResponseHeaders(200, -1);
-      x.close();
-    });
-    receiver.start();
-    try (RuntimeFixture fx = RuntimeFixture.start(dir)) {
+    try (WebhookReceiver receiver = new WebhookReceiver(); RuntimeFixture fx = RuntimeFixture.start(dir)) {
       String acme = fx.token("acme", Role.ALERTS_MANAGE, Role.LOGS_READ, Role.LOGS_WRITE);
       String rule = """
           {"name":"ssh brute force","query":{"q":"\\"failed password\\""},
            "condition":{"type":"threshold","count":20,"window":"10s"},"cooldown":"0s",
-           "notify":[{"type":"webhook","url":"http://127.0.0.1:%d/hook","secret":"%s"}]}"""
-          .formatted(receiver.getAddress().getPort(), SECRET);
+           "notify":[{"type":"webhook","url":"%s","secret":"%s"}]}"""
+          .formatted(receiver.url(), SECRET);
       HttpResponse<String> created = call(fx, "POST", "alerts", acme, rule, null);
       assertEquals(201, created.statusCode(), created.body());
       String id = Json.mapper().readTree(created.body()).path("id").asText();
@@ -76,24 +58,23 @@ class AlertDeliveryOverHttpTest {
       assertEquals(202, fx.ingestAs(acme, "application/x-ndjson", body.toString().getBytes(StandardCharsets.UTF_8),
           null).statusCode());
       fx.awaitProcessed();
-      await(() -> received.size() >= 1, Duration.ofSeconds(10));
+      receiver.await(n -> n.path("state").asText().equals("firing"), Duration.ofSeconds(10));
       // The window (10 s) slides past the lines and the 5 s timer resolves the rule.
-      await(() -> received.size() >= 2, Duration.ofSeconds(30));
+      receiver.await(n -> n.path("state").asText().equals("resolved"), Duration.ofSeconds(30));
       Thread.sleep(1_000);
+      List<WebhookReceiver.Received> received = receiver.received();
       assertEquals(2, received.size(), "one firing, one resolved, nothing else");
 
-      JsonNode firing = Json.mapper().readTree(received.get(0).body());
-      JsonNode resolved = Json.mapper().readTree(received.get(1).body());
+      JsonNode firing = received.get(0).json();
+      JsonNode resolved = received.get(1).json();
       assertEquals("firing", firing.path("state").asText());
       assertEquals("resolved", resolved.path("state").asText());
       assertEquals(id, firing.path("ruleId").asText());
       assertEquals(failed, firing.path("count").asLong(), firing.toString());
       assertEquals(10, firing.path("samples").size());
-      for (Received r : received) {
-        assertTrue(Signatures.verify(SECRET, r.timestamp(), r.body(), r.signature(), Clock.systemUTC(),
-            Duration.ofMinutes(5)), "the receiver verifies the signature");
-        assertTrue(!Signatures.verify("another-secret-of-16+chars", r.timestamp(), r.body(), r.signature(),
-            Clock.systemUTC(), Duration.ofMinutes(5)), "and a wrong secret fails");
+      for (WebhookReceiver.Received r : received) {
+        assertTrue(r.signedWith(SECRET), "the receiver verifies the signature");
+        assertTrue(!r.signedWith("another-secret-of-16+chars"), "and a wrong secret fails");
       }
       assertTrue(!received.get(0).delivery().equals(received.get(1).delivery()), "a delivery id per notification");
 
@@ -108,15 +89,6 @@ class AlertDeliveryOverHttpTest {
           .path("events");
       assertEquals(List.of("resolved", "firing"), List.of(events.get(0).path("state").asText(),
           events.get(1).path("state").asText()));
-    } finally {
-      receiver.stop(0);
-    }
-  }
-
-  private static void await(java.util.function.BooleanSupplier done, Duration max) throws InterruptedException {
-    long end = System.nanoTime() + max.toNanos();
-    while (!done.getAsBoolean() && System.nanoTime() < end) {
-      Thread.sleep(50);
     }
   }
 }

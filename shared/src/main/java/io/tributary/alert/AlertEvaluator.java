@@ -49,27 +49,47 @@ public final class AlertEvaluator implements StoredEventsListener {
 
   private final Clock clock;
   private final AlertOutput output;
+  private final AlertWindowStore shared;
   private final Map<TenantId, TenantRules> tenants = new ConcurrentHashMap<>();
 
+  /** An evaluator whose windows are its own: the only one that sees its tenants' events. */
   public AlertEvaluator(Clock clock, AlertOutput output) {
-    this.clock = clock;
-    this.output = output;
+    this(clock, output, null);
   }
 
-  /** Applies a change of a rule: puts it (fresh windows) or, when deleted or disabled, drops it. */
+  /**
+   * An evaluator of one of several instances that each see part of a tenant's events: the
+   * windows, firing state and templates it decides on are {@code shared}'s (null: its own).
+   */
+  public AlertEvaluator(Clock clock, AlertOutput output, AlertWindowStore shared) {
+    this.clock = clock;
+    this.output = output;
+    this.shared = shared;
+  }
+
+  /** True when the windows are shared with other instances (then they are not filled from the store at start). */
+  public boolean sharesWindows() {
+    return shared != null;
+  }
+
+  /**
+   * Applies a change of a rule: puts it (fresh windows) or, when deleted or disabled, drops it. A
+   * change older than one applied before (by version) is ignored, so changes learned twice (made
+   * here, and read from the store) or out of order apply once.
+   */
   public void changed(AlertService.Change c) {
-    if (c.after() == null || !c.after().enabled()) {
-      TenantRules tr = tenants.get(c.tenant());
-      if (tr != null) {
-        synchronized (tr) {
-          tr.rules.remove(c.id());
-        }
-      }
-      return;
-    }
     TenantRules tr = tenants.computeIfAbsent(c.tenant(), t -> new TenantRules());
     synchronized (tr) {
-      tr.rules.put(c.id(), new RuleState(c.tenant(), c.after(), nanos()));
+      Long applied = tr.versions.get(c.id());
+      if (applied != null && applied >= c.version()) {
+        return;
+      }
+      tr.versions.put(c.id(), c.version());
+      if (c.after() == null || !c.after().enabled()) {
+        tr.rules.remove(c.id());
+      } else {
+        tr.rules.put(c.id(), new RuleState(c.tenant(), c.after(), c.version(), nanos()));
+      }
     }
   }
 
@@ -108,6 +128,7 @@ public final class AlertEvaluator implements StoredEventsListener {
         List<RuleState> matched = new ArrayList<>();
         Map<RuleState, Map<String, Group>> touched = new LinkedHashMap<>();
         EventWords words = new EventWords();
+        SharedBatch batch = shared == null ? null : new SharedBatch();
         for (LogEvent e : t.getValue()) {
           matched.clear();
           words.reset(e.message());
@@ -116,15 +137,25 @@ public final class AlertEvaluator implements StoredEventsListener {
               matched.add(rs);
             }
           }
-          if (matched.isEmpty() || !tr.seen.add(idHash(e.id()))) {
+          if (matched.isEmpty()) {
+            continue;
+          }
+          long id = idHash(e.id());
+          if (batch != null) {
+            batch.fingerprint += RecentIds.mix(id);
+          }
+          if (!tr.seen.add(id)) {
             continue;
           }
           for (RuleState rs : matched) {
-            Group g = rs.record(e, now);
+            Group g = rs.record(e, now, batch);
             if (g != null) {
               touched.computeIfAbsent(rs, k -> new LinkedHashMap<>()).put(g.key, g);
             }
           }
+        }
+        if (batch != null && !batch.rules.isEmpty()) {
+          addShared(t.getKey(), tr, batch);
         }
         for (Map.Entry<RuleState, Map<String, Group>> r : touched.entrySet()) {
           for (Group g : r.getValue().values()) {
@@ -135,18 +166,110 @@ public final class AlertEvaluator implements StoredEventsListener {
     }
   }
 
-  /** Decides every group of every rule again: absence, and windows that slid past their matches. */
+  /**
+   * Decides every group of every rule again: absence, and windows that slid past their matches.
+   * With shared windows, every group any instance counted, as they all counted it.
+   */
   public void tick() {
     long now = nanos();
-    for (TenantRules tr : tenants.values()) {
+    for (Map.Entry<TenantId, TenantRules> t : tenants.entrySet()) {
+      TenantRules tr = t.getValue();
       synchronized (tr) {
         for (RuleState rs : tr.rules.values()) {
+          if (shared != null) {
+            try {
+              boolean dropQuiet = rs.rule.condition().type() != AlertCondition.Type.ABSENCE;
+              List<AlertWindowStore.GroupWindow> all = shared.groups(t.getKey(), rs.key, dropQuiet);
+              java.util.Set<String> known = new java.util.HashSet<>();
+              for (AlertWindowStore.GroupWindow w : all) {
+                rs.group(w.group()).mirror(w);
+                known.add(w.group());
+              }
+              rs.groups.keySet().removeIf(k -> !known.contains(k) && !(k.isEmpty() && rs.rule.condition().groupBy() == null));
+            } catch (java.io.IOException e) {
+              java.util.logging.Logger.getLogger(AlertEvaluator.class.getName()).log(java.util.logging.Level.WARNING,
+                  "the shared alert windows could not be read; rule " + rs.rule.id() + " is decided on the next tick", e);
+              continue;
+            }
+          }
           for (Group g : new ArrayList<>(rs.groups.values())) {
             decide(rs, g, now);
           }
-          rs.forgetQuietGroups(now);
+          if (shared == null) {
+            rs.forgetQuietGroups(now);
+          }
         }
       }
+    }
+  }
+
+  /**
+   * Adds a batch's counts to the shared windows and takes back what every instance counted. When
+   * the store cannot be reached the tenant's recent ids are forgotten and the failure thrown, so
+   * the batch delivered again is counted then (the store knows it by its fingerprint if it had
+   * been added after all).
+   */
+  private void addShared(TenantId tenant, TenantRules tr, SharedBatch batch) {
+    List<AlertWindowStore.RuleCounts> counts = new ArrayList<>();
+    long keep = 0;
+    for (Map.Entry<RuleState, Map<String, Map<Long, long[]>>> r : batch.rules.entrySet()) {
+      RuleState rs = r.getKey();
+      long nowB = Math.floorDiv(nanos(), rs.bucketNanos);
+      List<AlertWindowStore.Count> cs = new ArrayList<>();
+      r.getValue().forEach((group, buckets) -> buckets.forEach((b, n) -> cs.add(new AlertWindowStore.Count(group, b,
+          n[0]))));
+      counts.add(new AlertWindowStore.RuleCounts(rs.key, nowB - rs.slots + 1, cs,
+          batch.templates.getOrDefault(rs, Map.of()).keySet()));
+      keep = Math.max(keep, (long) rs.slots * rs.bucketNanos);
+    }
+    AlertWindowStore.Added added;
+    try {
+      added = shared.add(tenant, Long.toHexString(batch.fingerprint), counts, java.time.Duration.ofNanos(keep));
+    } catch (java.io.IOException e) {
+      tr.seen = new RecentIds(SEEN_IDS);
+      throw new java.io.UncheckedIOException("the shared alert windows could not be reached; the batch is counted when"
+          + " it is delivered again", e);
+    }
+    Map<String, RuleState> byKey = new HashMap<>();
+    for (RuleState rs : batch.rules.keySet()) {
+      byKey.put(rs.key, rs);
+    }
+    for (AlertWindowStore.GroupWindow w : added.windows()) {
+      RuleState rs = byKey.get(w.ruleKey());
+      if (rs != null) {
+        rs.group(w.group()).mirror(w);
+      }
+    }
+    long now = nanos();
+    added.newTemplates().forEach((key, templates) -> {
+      RuleState rs = byKey.get(key);
+      if (rs == null || now - rs.since < rs.rule.condition().window().toNanos()) {
+        return; // the rule is still learning its first window's templates
+      }
+      for (String template : templates) {
+        Map.Entry<String, String> at = batch.templates.get(rs).get(template).entrySet().iterator().next();
+        Group g = rs.group(at.getKey());
+        g.newPatternAt = now;
+        g.newTemplate = at.getValue();
+      }
+    });
+  }
+
+  /** What one tenant's batch adds to the shared windows: counts per rule, group and bucket; templates met. */
+  private static final class SharedBatch {
+    /** Order-independent: the sum of the mixed id hashes of the events that matched a rule. */
+    long fingerprint;
+    final Map<RuleState, Map<String, Map<Long, long[]>>> rules = new LinkedHashMap<>();
+    /** Per newPattern rule: template (or pattern id) → (the group that met it first → its text). */
+    final Map<RuleState, Map<String, Map<String, String>>> templates = new LinkedHashMap<>();
+
+    void count(RuleState rs, String group, long bucket) {
+      rules.computeIfAbsent(rs, k -> new HashMap<>()).computeIfAbsent(group, k -> new HashMap<>())
+          .computeIfAbsent(bucket, k -> new long[1])[0]++;
+    }
+
+    void template(RuleState rs, String template, String group, String text) {
+      templates.computeIfAbsent(rs, k -> new LinkedHashMap<>()).putIfAbsent(template, Map.of(group, text));
     }
   }
 
@@ -190,7 +313,7 @@ public final class AlertEvaluator implements StoredEventsListener {
   void warm(TenantId tenant, String ruleId, LogEvent e) {
     withRule(tenant, ruleId, (tr, rs) -> {
       tr.seen.add(idHash(e.id()));
-      rs.record(e, nanos());
+      rs.record(e, nanos(), null);
     });
   }
 
@@ -257,7 +380,9 @@ public final class AlertEvaluator implements StoredEventsListener {
             + AlertRuleDocument.text(c.baseline()) + " before (" + c.factor() + "× " + c.direction().wire() + ")";
       }
       case NEW_PATTERN -> {
-        holds = g.newPatternAt != Long.MIN_VALUE && now - g.newPatternAt < c.window().toNanos();
+        // Since a new template was met here, or (shared windows) since the group fired anywhere.
+        long at = Math.max(g.newPatternAt, g.firing ? g.lastFiredNanos : Long.MIN_VALUE);
+        holds = at != Long.MIN_VALUE && now - at < c.window().toNanos();
         threshold = 0;
         detail = "a template not seen before: " + g.newTemplate;
       }
@@ -267,14 +392,40 @@ public final class AlertEvaluator implements StoredEventsListener {
       if (g.lastFiredNanos != Long.MIN_VALUE && now - g.lastFiredNanos < rs.rule.cooldown().toNanos()) {
         return;
       }
-      g.firing = true;
-      g.lastFiredNanos = now;
-      output.transition(rs.rule, transition(rs, g, AlertTransition.State.FIRING, windowCount, threshold, now, detail));
+      if (claim(rs, g, true, now)) {
+        output.transition(rs.rule, transition(rs, g, AlertTransition.State.FIRING, windowCount, threshold, now, detail));
+      }
     } else if (!holds && g.firing) {
-      g.firing = false;
-      output.transition(rs.rule, transition(rs, g, AlertTransition.State.RESOLVED, windowCount, threshold, now,
-          detail));
+      if (claim(rs, g, false, now)) {
+        output.transition(rs.rule, transition(rs, g, AlertTransition.State.RESOLVED, windowCount, threshold, now,
+            detail));
+      }
     }
+  }
+
+  /**
+   * Makes the group fire or resolve: at once with windows of its own; with shared ones only if
+   * this instance wins the claim (else the group takes the state another instance gave it).
+   */
+  private boolean claim(RuleState rs, Group g, boolean firing, long now) {
+    if (shared == null) {
+      g.firing = firing;
+      if (firing) {
+        g.lastFiredNanos = now;
+      }
+      return true;
+    }
+    AlertWindowStore.Claim c;
+    try {
+      c = shared.claim(rs.tenant, rs.key, g.key, firing, now, rs.rule.cooldown().toNanos());
+    } catch (java.io.IOException e) {
+      java.util.logging.Logger.getLogger(AlertEvaluator.class.getName()).log(java.util.logging.Level.WARNING,
+          "the shared alert state could not be reached; rule " + rs.rule.id() + " is decided again on the next tick", e);
+      return false;
+    }
+    g.firing = c.firing();
+    g.lastFiredNanos = c.lastFiredNanos();
+    return c.won();
   }
 
   private AlertTransition transition(RuleState rs, Group g, AlertTransition.State state, long count, long threshold,
@@ -385,16 +536,19 @@ public final class AlertEvaluator implements StoredEventsListener {
     }
   }
 
-  /** One tenant's rules and the ids of its recent matching events. */
+  /** One tenant's rules, the version of each rule's last change applied, and the ids of its recent matching events. */
   private static final class TenantRules {
     final Map<String, RuleState> rules = new LinkedHashMap<>();
-    final RecentIds seen = new RecentIds(SEEN_IDS);
+    final Map<String, Long> versions = new HashMap<>();
+    RecentIds seen = new RecentIds(SEEN_IDS);
   }
 
   /** A rule's compiled filter and its groups' windows. */
   private static final class RuleState {
     final TenantId tenant;
     final AlertRule rule;
+    /** The rule's id and version: its key in the shared windows. */
+    final String key;
     final LogFilter filter;
     /** When the evaluator got the rule (absence and newPattern wait a window from here). */
     final long since;
@@ -414,9 +568,10 @@ public final class AlertEvaluator implements StoredEventsListener {
     final int severityMask;
     final long[] words;
 
-    RuleState(TenantId tenant, AlertRule rule, long now) {
+    RuleState(TenantId tenant, AlertRule rule, long version, long now) {
       this.tenant = tenant;
       this.rule = rule;
+      this.key = AlertWindowStore.ruleKey(rule.id(), version);
       this.filter = LogFilter.of(rule.compiled());
       this.severityMask = filter.severityMask();
       this.words = filter.requiredWords().stream().mapToLong(io.tributary.query.Words::hash).distinct().toArray();
@@ -463,26 +618,36 @@ public final class AlertEvaluator implements StoredEventsListener {
       return g;
     }
 
-    /** Counts {@code e} in its group; null when it is too old to count. */
-    Group record(LogEvent e, long now) {
+    /**
+     * Counts {@code e} in its group, and in {@code batch} when the windows are shared (which then
+     * also decides whether its template is new); null when it is too old to count.
+     */
+    Group record(LogEvent e, long now, SharedBatch batch) {
       long t = Math.min(e.timeNanos(), now);
       long horizon = (long) (windowBuckets + baselineBuckets) * bucketNanos;
       if (t <= now - horizon) {
         return null;
       }
       Group g = group(groupOf(e));
-      g.add(Math.floorDiv(t, bucketNanos));
+      long bucket = Math.floorDiv(t, bucketNanos);
+      g.add(bucket);
       if (g.samples.size() == SAMPLES) {
         g.samples.removeFirst();
       }
       g.samples.addLast(e);
       g.lastNanos = Math.max(g.lastNanos, t);
+      if (batch != null) {
+        batch.count(this, g.key, bucket);
+      }
       if (rule.condition().type() == AlertCondition.Type.NEW_PATTERN) {
         String template = e.patternId() != null ? e.patternId() : e.template();
-        if (template != null && templates.put(template, Boolean.TRUE) == null
+        String text = e.template() != null ? e.template() : template;
+        if (template != null && batch != null) {
+          batch.template(this, template, g.key, text);
+        } else if (template != null && templates.put(template, Boolean.TRUE) == null
             && now - since >= rule.condition().window().toNanos()) {
           g.newPatternAt = now;
-          g.newTemplate = (e.template() != null ? e.template() : template);
+          g.newTemplate = text;
         }
       }
       return g;
@@ -542,6 +707,21 @@ public final class AlertEvaluator implements StoredEventsListener {
         counts[s] = 0;
       }
       counts[s]++;
+    }
+
+    /** Takes the buckets and firing state every instance gave the group (shared windows). */
+    void mirror(AlertWindowStore.GroupWindow w) {
+      java.util.Arrays.fill(bucketOf, Long.MIN_VALUE);
+      java.util.Arrays.fill(counts, 0);
+      for (Map.Entry<Long, Long> b : w.buckets().entrySet()) {
+        int s = (int) Math.floorMod(b.getKey(), counts.length);
+        if (bucketOf[s] < b.getKey()) {
+          bucketOf[s] = b.getKey();
+          counts[s] = b.getValue();
+        }
+      }
+      firing = w.firing();
+      lastFiredNanos = w.lastFiredNanos();
     }
 
     /** The matches in buckets {@code [from, to]}. */
@@ -647,7 +827,7 @@ public final class AlertEvaluator implements StoredEventsListener {
       }
     }
 
-    private static long mix(long h) {
+    static long mix(long h) {
       h ^= h >>> 33;
       h *= 0xff51afd7ed558ccdL;
       return h ^ (h >>> 33);

@@ -36,8 +36,11 @@ public final class AlertService {
   static final String DELETED = "AlertDeleted";
   private static final char[] BASE32 = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
 
-  /** What a change was: the rule's tenant and id, and the rule after it (null once deleted). */
-  public record Change(TenantId tenant, String id, AlertRule after) {
+  /**
+   * What a change was: the rule's tenant and id, the rule after it (null once deleted), and the
+   * version of the rule's stream after it (a later change has a greater one).
+   */
+  public record Change(TenantId tenant, String id, AlertRule after, long version) {
   }
 
   private final ConfigStore store;
@@ -89,7 +92,7 @@ public final class AlertService {
     try {
       long v = store.append(stream(tenant, id), 0,
           List.of(new NewConfigEvent(CREATED, tenant, actor, clock.instant(), data)));
-      changed(new Change(tenant, id, rule));
+      changed(new Change(tenant, id, rule, v));
       return new Versioned<>(rule, v);
     } catch (VersionConflictException e) {
       throw new IllegalStateException("a new alert id was taken: " + id, e);
@@ -125,9 +128,31 @@ public final class AlertService {
       if (parts.length != 3 || !TenantId.isValid(parts[1])) {
         continue;
       }
-      AlertRule r = store.fold(s, null, AlertService::apply).state();
-      if (r != null) {
-        out.add(new Change(TenantId.of(parts[1]), parts[2], r));
+      Versioned<AlertRule> r = store.fold(s, null, AlertService::apply);
+      if (r.state() != null) {
+        out.add(new Change(TenantId.of(parts[1]), parts[2], r.state(), r.version()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The rules changed in {@code [from, to)} by any instance, as they are now (a deleted one with
+   * {@code after} null), each once: how an instance learns of changes made through another.
+   */
+  public List<Change> changedBetween(java.time.Instant from, java.time.Instant to) throws IOException {
+    java.util.Set<String> streams = new java.util.TreeSet<>();
+    for (ConfigEvent e : store.history(null, from, to)) {
+      if (e.stream().startsWith(STREAM_PREFIX)) {
+        streams.add(e.stream());
+      }
+    }
+    List<Change> out = new ArrayList<>();
+    for (String s : streams) {
+      String[] parts = s.split("/", 3);
+      if (parts.length == 3 && TenantId.isValid(parts[1])) {
+        Versioned<AlertRule> r = store.fold(s, null, AlertService::apply);
+        out.add(new Change(TenantId.of(parts[1]), parts[2], r.state(), r.version()));
       }
     }
     return out;
@@ -145,7 +170,7 @@ public final class AlertService {
     data.set("before", AlertRuleDocument.toJson(current.state()));
     data.set("after", AlertRuleDocument.toJson(after));
     append(tenant, id, ifMatch, UPDATED, data, actor);
-    changed(new Change(tenant, id, after));
+    changed(new Change(tenant, id, after, ifMatch + 1));
     return new Versioned<>(after, ifMatch + 1);
   }
 
@@ -155,7 +180,7 @@ public final class AlertService {
     ObjectNode data = Json.mapper().createObjectNode();
     data.set("before", AlertRuleDocument.toJson(current.state()));
     append(tenant, id, current.version(), DELETED, data, actor);
-    changed(new Change(tenant, id, null));
+    changed(new Change(tenant, id, null, current.version() + 1));
   }
 
   private void append(TenantId tenant, String id, long expected, String type, ObjectNode data, String actor)

@@ -11,9 +11,10 @@ import java.util.logging.Logger;
 /**
  * Alerting as one piece: the rules ({@link AlertService}), their evaluation on stored batches
  * ({@link AlertEvaluator}, a {@link io.tributary.process.StoredEventsListener}), the decisions'
- * history ({@link AlertHistory}) and where they go besides ({@code output}). Rule changes reach
- * the evaluator at once; {@link #start} loads every rule and decides every group again every
- * {@code tickSeconds} (absence, resolving), on a daemon thread; {@link #close} stops it.
+ * history ({@link AlertHistory}) and where they go besides ({@code output}). Rule changes made
+ * here reach the evaluator at once, those made through other instances (with shared windows) on
+ * the next {@link #tick}; {@link #start} loads every rule and ticks every {@code tickSeconds}
+ * (absence, resolving), on a daemon thread; {@link #close} stops it.
  */
 public final class Alerting implements AutoCloseable {
 
@@ -25,7 +26,10 @@ public final class Alerting implements AutoCloseable {
   private final io.tributary.store.LogStore store;
   private final io.tributary.alert.delivery.AlertDispatcher dispatcher;
   private final io.tributary.alert.delivery.DeliveryLog deliveries;
+  private final java.time.Clock clock;
   private ScheduledExecutorService ticker;
+  /** Where the last look for other instances' rule changes ended (null: none made yet). Guarded by this. */
+  private java.time.Instant refreshedTo;
 
   /**
    * @param store where the windows are filled from when the rules are loaded, or null to start them empty
@@ -34,21 +38,40 @@ public final class Alerting implements AutoCloseable {
    */
   public Alerting(AlertService rules, java.time.Clock clock, io.tributary.store.LogStore store,
       io.tributary.alert.delivery.AlertDispatcher dispatcher, io.tributary.alert.delivery.DeliveryLog deliveries) {
+    this(rules, clock, store, dispatcher, deliveries, null);
+  }
+
+  /**
+   * As above, for one of several instances that each see a part of a tenant's events: the windows
+   * and firing state are {@code windows}' (null: this instance's own), and {@link #tick} also
+   * applies rule changes made through other instances.
+   */
+  public Alerting(AlertService rules, java.time.Clock clock, io.tributary.store.LogStore store,
+      io.tributary.alert.delivery.AlertDispatcher dispatcher, io.tributary.alert.delivery.DeliveryLog deliveries,
+      AlertWindowStore windows) {
     this(rules, clock, dispatcher == null ? AlertOutput.NONE : (rule, t) -> {
       if (!rule.notifyTargets().isEmpty()) {
         dispatcher.dispatch(notification(t), rule.notifyTargets());
       }
-    }, store, dispatcher, deliveries);
+    }, store, dispatcher, deliveries, windows);
   }
 
   /** As above, with the transitions going to {@code output} besides the history (tests). */
   public Alerting(AlertService rules, java.time.Clock clock, AlertOutput output, io.tributary.store.LogStore store) {
-    this(rules, clock, output, store, null, null);
+    this(rules, clock, output, store, null);
+  }
+
+  /** As above, with windows shared with other instances ({@code windows}; tests). */
+  public Alerting(AlertService rules, java.time.Clock clock, AlertOutput output, io.tributary.store.LogStore store,
+      AlertWindowStore windows) {
+    this(rules, clock, output, store, null, null, windows);
   }
 
   private Alerting(AlertService rules, java.time.Clock clock, AlertOutput output, io.tributary.store.LogStore store,
-      io.tributary.alert.delivery.AlertDispatcher dispatcher, io.tributary.alert.delivery.DeliveryLog deliveries) {
+      io.tributary.alert.delivery.AlertDispatcher dispatcher, io.tributary.alert.delivery.DeliveryLog deliveries,
+      AlertWindowStore windows) {
     this.rules = rules;
+    this.clock = clock;
     this.store = store;
     this.dispatcher = dispatcher;
     this.deliveries = deliveries;
@@ -60,7 +83,7 @@ public final class Alerting implements AutoCloseable {
         LOG.log(Level.WARNING, "an alert transition of rule " + t.ruleId() + " was not recorded; it is sent", e);
       }
       output.transition(rule, t);
-    });
+    }, windows);
     rules.onChange(c -> {
       evaluator.changed(c);
       if (c.after() == null) {
@@ -88,7 +111,8 @@ public final class Alerting implements AutoCloseable {
         evaluator.restore(c.tenant(), c.id(), g.getKey(), g.getValue().firing(), g.getValue().lastFiredNanos());
       }
     }
-    if (store != null && !all.isEmpty()) {
+    refreshedTo = clock.instant();
+    if (store != null && !all.isEmpty() && !evaluator.sharesWindows()) {
       long deadline = System.nanoTime() + WARM_UP_BUDGET.toNanos();
       for (AlertService.Change c : all) {
         long left = deadline - System.nanoTime();
@@ -107,13 +131,63 @@ public final class Alerting implements AutoCloseable {
       });
       ticker.scheduleWithFixedDelay(() -> {
         try {
-          evaluator.tick();
-        } catch (RuntimeException e) {
+          tick();
+        } catch (IOException | RuntimeException e) {
           LOG.log(Level.WARNING, "deciding alert rules on the timer failed; it runs again", e);
         }
       }, tickSeconds, tickSeconds, TimeUnit.SECONDS);
     }
     return this;
+  }
+
+  /** How far back each look for other instances' rule changes reaches before the last one's end (clock skew, replication). */
+  static final java.time.Duration REFRESH_OVERLAP = java.time.Duration.ofMinutes(1);
+
+  /**
+   * Decides every rule's groups again ({@link AlertEvaluator#tick}); first, when the windows are
+   * shared with other instances, applies the rule changes made through them since the last look
+   * (a change applies once, by version, however often it is read). Called by the timer of
+   * {@link #start} and, in the deployed app, by the {@code AlertTick} timer function.
+   */
+  public void tick() throws IOException {
+    refreshRules(java.time.Duration.ZERO);
+    evaluator.tick();
+  }
+
+  /**
+   * Evaluates a block of stored events where the store's change feed tells them (the deployed
+   * app's {@code AlertEvaluate}), after applying other instances' rule changes if the last look
+   * for them is older than {@link #REFRESH_EVERY}.
+   */
+  public void stored(List<io.tributary.event.LogEvent> events) throws IOException {
+    refreshRules(REFRESH_EVERY);
+    evaluator.stored(events);
+  }
+
+  /** How old the last look for other instances' rule changes may be when a block is evaluated. */
+  static final java.time.Duration REFRESH_EVERY = java.time.Duration.ofSeconds(5);
+
+  /** With shared windows, applies the rule changes made through other instances, if the last look is older than {@code age}. */
+  private void refreshRules(java.time.Duration age) throws IOException {
+    if (!evaluator.sharesWindows()) {
+      return;
+    }
+    java.time.Instant now = clock.instant();
+    java.time.Instant from;
+    synchronized (this) {
+      if (refreshedTo != null && now.isBefore(refreshedTo.plus(age))) {
+        return;
+      }
+      from = (refreshedTo == null ? now : refreshedTo).minus(REFRESH_OVERLAP);
+    }
+    for (AlertService.Change c : rules.changedBetween(from, now.plusSeconds(1))) {
+      evaluator.changed(c);
+    }
+    synchronized (this) {
+      if (refreshedTo == null || refreshedTo.isBefore(now)) {
+        refreshedTo = now; // only after a look that succeeded: a failed one is made again, from as far back
+      }
+    }
   }
 
   public AlertService rules() {

@@ -76,7 +76,8 @@ public record Settings(
     java.time.Duration lagRefresh,
     QueryCacheSettings queryCache,
     io.tributary.tail.TailSettings tail,
-    boolean alertsAllowPrivateTargets) {
+    boolean alertsAllowPrivateTargets,
+    String alertWindows) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -261,6 +262,12 @@ public record Settings(
           + "addresses (the SSRF guard, docs/alerts-delivery.md); by default true for the local backend, false "
           + "otherwise");
 
+  public static final Setting ALERT_WINDOWS = new Setting("TRIBUTARY_ALERT_WINDOWS", null,
+      "where alert rules' windows and firing state live (docs/alerts.md): process (this instance's own, right when"
+          + " one instance sees all of a tenant's events) or redis (shared by every instance, at TRIBUTARY_REDIS_URL);"
+          + " unset: on the azure backend redis when TRIBUTARY_REDIS_URL is set, process otherwise");
+  public static final List<String> ALERT_WINDOW_KINDS = List.of("process", "redis");
+
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
@@ -281,7 +288,7 @@ public record Settings(
       io.tributary.tail.TailSettings.MAX_STREAMS, io.tributary.tail.TailSettings.QUEUE_EVENTS,
       io.tributary.tail.TailSettings.HEARTBEAT_MS, io.tributary.tail.TailSettings.STALL_MS,
       io.tributary.tail.TailSettings.WINDOW_MS, io.tributary.tail.TailSettings.MAX_REPLAY,
-      ALERTS_ALLOW_PRIVATE_TARGETS);
+      ALERTS_ALLOW_PRIVATE_TARGETS, ALERT_WINDOWS);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -388,7 +395,18 @@ public record Settings(
         java.time.Duration.ofMillis(longValue(v, LAG_REFRESH_MS, 100, 600_000)),
         queryCache(v, backend),
         io.tributary.tail.TailSettings.from(v::get),
-        trueOrFalse(v, ALERTS_ALLOW_PRIVATE_TARGETS, backend.equals("local")));
+        trueOrFalse(v, ALERTS_ALLOW_PRIVATE_TARGETS, backend.equals("local")),
+        alertWindows(v, backend));
+  }
+
+  private static String alertWindows(Map<String, String> v, String backend) {
+    String redis = optional(v, REDIS_URL);
+    String kind = oneOf(v, ALERT_WINDOWS, ALERT_WINDOW_KINDS,
+        backend.equals("azure") && redis != null ? "redis" : "process");
+    if (kind.equals("redis") && redis == null) {
+      throw new IllegalArgumentException("setting " + ALERT_WINDOWS.name() + "=redis needs " + REDIS_URL.name());
+    }
+    return kind;
   }
 
   /** A setting of true or false (any case); {@code fallback} when unset; a clear error otherwise. */

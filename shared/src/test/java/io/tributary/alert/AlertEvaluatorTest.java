@@ -26,10 +26,11 @@ class AlertEvaluatorTest {
   private final List<AlertTransition> out = new ArrayList<>();
   private final AlertEvaluator evaluator = new AlertEvaluator(clock, (rule, t) -> out.add(t));
   private int seq;
+  private long version = 1;
 
   private AlertRule rule(String id, String doc) throws Exception {
     AlertRule r = AlertRuleDocument.fromJson(id, Json.mapper().readTree(doc));
-    evaluator.changed(new AlertService.Change(ACME, id, r));
+    evaluator.changed(new AlertService.Change(ACME, id, r, version++));
     return r;
   }
 
@@ -153,7 +154,7 @@ class AlertEvaluatorTest {
   void aDeletedOrDisabledRuleStopsAndRecentIdsForgetTheOldest() throws Exception {
     AlertRule r = rule("r6", """
         {"name":"x","query":{},"condition":{"type":"threshold","count":1,"window":"1m"}}""");
-    evaluator.changed(new AlertService.Change(ACME, "r6", null));
+    evaluator.changed(new AlertService.Change(ACME, "r6", null, version++));
     evaluator.stored(events(3, "h1", Severity.ERROR));
     assertEquals(List.of(), states());
     assertEquals(List.of(), evaluator.ruleIds(ACME));

@@ -169,6 +169,18 @@ public final class AzureAdapters {
     }
   }
 
+  /**
+   * The alert windows {@code TRIBUTARY_ALERT_WINDOWS} names: shared by every instance in Redis at
+   * {@code TRIBUTARY_REDIS_URL} (a client of its own, closed with it), or null for each instance's own.
+   */
+  public io.tributary.alert.AlertWindowStore alertWindows(Settings s) {
+    if (!s.alertWindows().equals("redis")) {
+      return null;
+    }
+    return new io.tributary.functions.azure.redis.RedisAlertWindowStore(
+        redis.clients.jedis.RedisClient.create(s.tenancy().redisUrl()), "tributary:aw:");
+  }
+
   /** The rate limiter {@code TRIBUTARY_RATE_LIMITER} names: in this instance, or shared through Redis. */
   public io.tributary.limits.RateLimiter rateLimiter(io.tributary.config.TenancySettings tenancy) {
     if (!tenancy.rateLimiter().equals("redis")) {

@@ -81,8 +81,12 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       IngestGate gate = gate(s, log, resources);
       io.tributary.alert.delivery.DeliveryLog deliveries = azure.deliveryLog();
       resources.add(deliveries);
+      io.tributary.alert.AlertWindowStore windows = azure.alertWindows(s);
+      if (windows != null) {
+        resources.add(windows);
+      }
       return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate,
-          new Enricher(), config, limiter, index, search.policy(), cache, deliveries, resources);
+          new Enricher(), config, limiter, index, search.policy(), cache, deliveries, windows, resources);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
     }

@@ -11,6 +11,7 @@ import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
 import com.microsoft.azure.functions.annotation.FixedDelayRetry;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.tributary.functions.Access;
 import io.tributary.functions.RouteAccess;
 import io.tributary.functions.RouteDocs;
@@ -205,6 +206,13 @@ public final class FunctionAppLayout {
           putIfSet(b, "dataType", t.dataType());
         } else if (a instanceof CosmosDBTrigger t) {
           cosmosTrigger(m, bindings.addObject(), t);
+        } else if (a instanceof TimerTrigger t) {
+          ObjectNode b = bindings.addObject();
+          b.put("type", "timerTrigger");
+          b.put("direction", "in");
+          b.put("name", t.name());
+          b.put("schedule", t.schedule());
+          putIfSet(b, "dataType", t.dataType());
         } else if (!(a instanceof BindingName)
             && a.annotationType().getPackageName().startsWith("com.microsoft.azure.functions")) {
           throw new IllegalStateException(m + ": the layout does not know the binding @"

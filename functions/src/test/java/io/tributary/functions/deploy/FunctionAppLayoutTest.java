@@ -116,6 +116,12 @@ class FunctionAppLayoutTest {
           assertEquals(t.containerName(), b.path("containerName").asText());
           assertEquals(t.leaseContainerName(), b.path("leaseContainerName").asText());
           assertEquals(t.createLeaseContainerIfNotExists(), b.path("createLeaseContainerIfNotExists").asBoolean());
+        } else if (a instanceof com.microsoft.azure.functions.annotation.TimerTrigger t) {
+          expected++;
+          JsonNode b = binding(bindings, t.name());
+          assertEquals("timerTrigger", b.path("type").asText());
+          assertEquals("in", b.path("direction").asText());
+          assertEquals(t.schedule(), b.path("schedule").asText());
         } else if (a instanceof EventHubTrigger t) {
           expected++;
           JsonNode b = binding(bindings, t.name());
@@ -185,6 +191,15 @@ class FunctionAppLayoutTest {
     assertEquals(-1, alerts.path("retry").path("maxRetryCount").asInt());
     String bicep = Files.readString(Path.of("..", "bicep", "main.bicep"));
     assertTrue(bicep.contains("name: 'leases-alerts'"), "bicep makes the lease container");
+  }
+
+  @Test
+  void theAlertTickFunctionRunsEveryFiveSecondsOnATimer() throws Exception {
+    JsonNode tick = FunctionAppLayout.describe(FunctionAppLayout.functionClasses(classesDir()), JAR).get("AlertTick");
+    JsonNode trigger = tick.path("bindings").get(0);
+    assertEquals("timerTrigger", trigger.path("type").asText());
+    assertEquals("*/5 * * * * *", trigger.path("schedule").asText(), "NCRONTAB with seconds: every 5 s");
+    assertEquals(1, tick.path("bindings").size());
   }
 
   @Test

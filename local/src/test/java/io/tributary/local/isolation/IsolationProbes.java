@@ -48,6 +48,8 @@ final class IsolationProbes {
         Map.entry("AlertHistory", alertHistory()),
         Map.entry("AlertDeliveries", alertDeliveries()),
         Map.entry("AlertEvaluate", alertEvaluate()),
+        Map.entry("AlertTick", triggerOnly("the function runs on a timer (Azure); locally the runtime's own timer"
+            + " does its work", "alerttick", "AlertTick")),
         Map.entry("Audit", audit()),
         Map.entry("Health", health()),
         Map.entry("Index", index()),
@@ -307,6 +309,11 @@ final class IsolationProbes {
 
   /** Probes of a function that runs from the Cosmos DB change feed: no route reaches it. */
   private static List<Probe> changeFeedOnly(String... paths) {
+    return triggerOnly("the function runs from the Cosmos DB change feed only (Azure), not locally", paths);
+  }
+
+  /** Probes of a function that no HTTP route reaches ({@code why}: what runs it). */
+  private static List<Probe> triggerOnly(String why, String... paths) {
     List<Probe> out = new ArrayList<>();
     for (String path : paths) {
       for (String method : List.of("GET", "POST")) {
@@ -314,7 +321,7 @@ final class IsolationProbes {
           Answer r = w.call(method, path, w.bUser, method.equals("POST") ? "[]" : null, Map.of());
           assertEquals(404, r.status(), r.raw());
           assertEquals("not_found", r.code());
-          return r.seen("no route: the function runs from the Cosmos DB change feed only (Azure), not locally");
+          return r.seen("no route: " + why);
         }));
       }
     }

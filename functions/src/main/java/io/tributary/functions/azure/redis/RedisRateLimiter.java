@@ -5,8 +5,6 @@ import io.tributary.limits.RateDecision;
 import io.tributary.limits.RateLimiter;
 import io.tributary.limits.TenantLimits;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
@@ -22,24 +20,15 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-  static final String SCRIPT = readScript();
+  private static final RedisScript SCRIPT = new RedisScript("token-buckets.lua");
 
   private final UnifiedJedis redis;
   private final String prefix;
-  private volatile String sha;
 
   /** @param prefix the keys' prefix, e.g. {@code tributary:rl:} */
   public RedisRateLimiter(UnifiedJedis redis, String prefix) {
     this.redis = redis;
     this.prefix = prefix;
-  }
-
-  private static String readScript() {
-    try (InputStream in = RedisRateLimiter.class.getResourceAsStream("token-buckets.lua")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("token-buckets.lua is missing from the class path", e);
-    }
   }
 
   @Override
@@ -76,20 +65,7 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   private Object eval(List<String> keys, List<String> args) {
-    String s = sha;
-    if (s == null) {
-      s = redis.scriptLoad(SCRIPT);
-      sha = s;
-    }
-    try {
-      return redis.evalsha(s, keys, args);
-    } catch (JedisException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-        sha = null;
-        return redis.eval(SCRIPT, keys, args);
-      }
-      throw e;
-    }
+    return SCRIPT.eval(redis, keys, args);
   }
 
   private static Duration seconds(double s) {
