@@ -112,6 +112,7 @@ public final class Alerting implements AutoCloseable {
       }
     }
     refreshedTo = clock.instant();
+    resendUnfinished(all);
     if (store != null && !all.isEmpty() && !evaluator.sharesWindows()) {
       long deadline = System.nanoTime() + WARM_UP_BUDGET.toNanos();
       for (AlertService.Change c : all) {
@@ -138,6 +139,79 @@ public final class Alerting implements AutoCloseable {
       }, tickSeconds, tickSeconds, TimeUnit.SECONDS);
     }
     return this;
+  }
+
+  /** How old a transition may be for {@link #resendUnfinished} to send it again. */
+  static final java.time.Duration RESEND_WITHIN = java.time.Duration.ofHours(1);
+
+  /**
+   * Sends again, at start, each transition of the last {@link #RESEND_WITHIN} whose delivery to a
+   * target did not end (neither delivered nor dead-lettered by its receiver's answers): the process
+   * stopped or crashed while it was queued, in flight or waiting for a retry. The notification is
+   * rebuilt from the recorded transition, so it has the same delivery id (receivers de-duplicate on
+   * it) and no samples (its query finds them). With several instances each sends it: at least once.
+   *
+   * @return the deliveries sent again (one per transition and target)
+   */
+  int resendUnfinished(List<AlertService.Change> all) {
+    if (dispatcher == null || deliveries == null) {
+      return 0;
+    }
+    java.time.Instant since = clock.instant().minus(RESEND_WITHIN);
+    int sent = 0;
+    for (AlertService.Change c : all) {
+      if (c.after().notifyTargets().isEmpty()) {
+        continue;
+      }
+      try {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> recent = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.node.ObjectNode t : history.of(c.tenant(), c.id(), AlertHistory.PER_RULE)) {
+          if (java.time.Instant.parse(t.path("at").asText()).isBefore(since)) {
+            break; // newest first
+          }
+          recent.add(t);
+        }
+        if (recent.isEmpty()) {
+          continue;
+        }
+        java.util.Set<String> ended = new java.util.HashSet<>();
+        for (io.tributary.alert.delivery.DeliveryAttempt a : deliveries.attempts(c.tenant(), c.id(), 10_000)) {
+          boolean shutdown = io.tributary.alert.delivery.FailureKind.SHUTDOWN.code().equals(a.failure());
+          if (a.outcome() == io.tributary.alert.delivery.DeliveryOutcome.DELIVERED
+              || (a.outcome() == io.tributary.alert.delivery.DeliveryOutcome.DEAD_LETTER && !shutdown)) {
+            ended.add(a.deliveryId() + "\n" + a.target());
+          }
+        }
+        for (com.fasterxml.jackson.databind.node.ObjectNode t : recent) {
+          List<io.tributary.alert.delivery.NotifyTarget> open = new java.util.ArrayList<>();
+          for (io.tributary.alert.delivery.NotifyTarget target : c.after().notifyTargets()) {
+            if (!ended.contains(t.path("id").asText() + "\n" + target.redactedUrl())) {
+              open.add(target);
+            }
+          }
+          if (!open.isEmpty()) {
+            dispatcher.dispatch(notification(c.tenant(), t), open);
+            sent += open.size();
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, "alert rule " + c.id() + ": unfinished deliveries could not be looked for at start", e);
+      }
+    }
+    if (sent > 0) {
+      LOG.info("sent again " + sent + " alert deliveries that had not ended when the last process stopped");
+    }
+    return sent;
+  }
+
+  /** A recorded transition (its JSON in the history, without samples) as the notification its targets get. */
+  static io.tributary.alert.delivery.AlertNotification notification(io.tributary.event.TenantId tenant,
+      com.fasterxml.jackson.databind.JsonNode t) {
+    return new io.tributary.alert.delivery.AlertNotification(t.path("id").asText(), tenant, t.path("ruleId").asText(),
+        t.path("ruleName").asText(), t.path("state").asText(), t.path("group").isNull() ? null
+            : t.path("group").asText(null), java.time.Instant.parse(t.path("windowStart").asText()),
+        java.time.Instant.parse(t.path("windowEnd").asText()), t.path("count").asLong(), t.path("threshold").asLong(),
+        List.of(), t.path("query"), java.time.Instant.parse(t.path("at").asText()));
   }
 
   /** How far back each look for other instances' rule changes reaches before the last one's end (clock skew, replication). */
