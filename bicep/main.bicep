@@ -1,11 +1,14 @@
 // Tributary on Azure: the function app and every service it uses, connected by one user-assigned
 // managed identity with role assignments; no keys in app settings.
 //
-// NOT VALIDATED: written without access to Azure or the Bicep CLI (neither is reachable from the
-// machine it was written on). Run `az bicep build --file bicep/main.bicep` and a what-if deployment
-// before trusting it. Known gap: an Elastic Premium plan keeps its content on an Azure Files share,
-// which identities cannot reach; WEBSITE_CONTENTAZUREFILECONNECTIONSTRING is the one key, kept as a
-// Key Vault reference. (Flex Consumption avoids it but has no deployment slots, which the pipeline uses.)
+// NOT VALIDATED against Azure: written without access to Azure or the Bicep CLI (neither is
+// reachable from the machine it was written on); BicepTemplateTest checks what a test can (the
+// trigger functions disabled on staging, settings the code reads, containers, no name twice), and
+// the pipeline's Infra stage lints it and runs a what-if before deploying. An Elastic Premium plan
+// keeps its content on an Azure Files share, which identities cannot reach;
+// WEBSITE_CONTENTAZUREFILECONNECTIONSTRING is the one key, kept as a Key Vault reference, so the
+// shares are made here and WEBSITE_SKIP_CONTENTSHARE_VALIDATION set. (Flex Consumption avoids it
+// but has no deployment slots, which the pipeline uses.)
 // Likewise the rate limiter's Redis URL holds the cache's access key (the Jedis client of
 // RedisRateLimiter does not take Entra tokens), also kept as a Key Vault reference.
 //
@@ -131,6 +134,28 @@ resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     // Shared keys stay on only for the Premium plan's content share (see the note at the top).
     allowSharedKeyAccess: true
   }
+}
+
+// The Premium plan's content shares, one per slot, made here: with the connection string a Key
+// Vault reference the platform cannot create them (WEBSITE_SKIP_CONTENTSHARE_VALIDATION below).
+resource hostFiles 'Microsoft.Storage/storageAccounts/fileServices@2023-05-01' = {
+  parent: hostStorage
+  name: 'default'
+}
+
+var contentShares = {
+  production: '${namePrefix}-content'
+  staging: '${namePrefix}-content-staging'
+}
+
+resource productionContentShare 'Microsoft.Storage/storageAccounts/fileServices/shares@2023-05-01' = {
+  parent: hostFiles
+  name: contentShares.production
+}
+
+resource stagingContentShare 'Microsoft.Storage/storageAccounts/fileServices/shares@2023-05-01' = {
+  parent: hostFiles
+  name: contentShares.staging
 }
 
 resource archiveStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -516,6 +541,8 @@ var appSettings = [
   { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'java' }
   { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
   { name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', value: '@Microsoft.KeyVault(SecretUri=${contentShareSecret.properties.secretUri})' }
+  // The platform cannot check a share behind a Key Vault reference: the shares are made above, named per slot below.
+  { name: 'WEBSITE_SKIP_CONTENTSHARE_VALIDATION', value: '1' }
   { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
   { name: 'AzureWebJobsStorage__blobServiceUri', value: hostStorage.properties.primaryEndpoints.blob }
   { name: 'AzureWebJobsStorage__queueServiceUri', value: hostStorage.properties.primaryEndpoints.queue }
@@ -571,26 +598,49 @@ var appSettings = [
   { name: 'TRIBUTARY_ALERT_WINDOWS', value: 'redis' }
 ]
 
+// The functions with a trigger other than HTTP (FunctionAppLayout lists them; BicepTemplateTest
+// keeps this list equal to it). On the staging slot they are disabled, by settings that stay with
+// the slot on a swap: code under test there must not join the production consumer group, read
+// the change feeds or tick alerts. Its HTTP functions share production's Event Hubs and stores,
+// so a smoke test's ingest there is processed by production and found by a query there.
+var triggerFunctions = [ 'AlertEvaluate', 'AlertTick', 'Index', 'Process' ]
+
+// App settings that belong to a slot and stay with it on a swap.
+var slotSettingNames = concat([ 'WEBSITE_CONTENTSHARE' ], map(triggerFunctions, f => 'AzureWebJobs.${f}.Disabled'))
+
 var siteProperties = {
   serverFarmId: plan.id
   httpsOnly: true
   keyVaultReferenceIdentity: identity.id
-  siteConfig: {
-    linuxFxVersion: 'JAVA|17'
-    minTlsVersion: '1.2'
-    ftpsState: 'Disabled'
-    alwaysOn: false
-    appSettings: appSettings
-  }
 }
+
+var siteConfig = {
+  linuxFxVersion: 'JAVA|17'
+  minTlsVersion: '1.2'
+  ftpsState: 'Disabled'
+  alwaysOn: false
+}
+
+var productionSettings = concat(appSettings, [ { name: 'WEBSITE_CONTENTSHARE', value: contentShares.production } ],
+  map(triggerFunctions, f => { name: 'AzureWebJobs.${f}.Disabled', value: 'false' }))
+var stagingSettings = concat(appSettings, [ { name: 'WEBSITE_CONTENTSHARE', value: contentShares.staging } ],
+  map(triggerFunctions, f => { name: 'AzureWebJobs.${f}.Disabled', value: 'true' }))
 
 resource app 'Microsoft.Web/sites@2023-12-01' = {
   name: '${namePrefix}-func-${suffix}'
   location: location
   kind: 'functionapp,linux'
   identity: { type: 'UserAssigned', userAssignedIdentities: { '${identity.id}': {} } }
-  properties: siteProperties
-  dependsOn: [ hostBlob, hostQueue, hostTable, vaultRead ]
+  properties: union(siteProperties, { siteConfig: union(siteConfig, { appSettings: productionSettings }) })
+  dependsOn: [ hostBlob, hostQueue, hostTable, vaultRead, productionContentShare ]
+}
+
+resource slotSettings 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: app
+  name: 'slotConfigNames'
+  properties: {
+    appSettingNames: slotSettingNames
+  }
 }
 
 resource staging 'Microsoft.Web/sites/slots@2023-12-01' = {
@@ -599,7 +649,8 @@ resource staging 'Microsoft.Web/sites/slots@2023-12-01' = {
   location: location
   kind: 'functionapp,linux'
   identity: { type: 'UserAssigned', userAssignedIdentities: { '${identity.id}': {} } }
-  properties: siteProperties
+  properties: union(siteProperties, { siteConfig: union(siteConfig, { appSettings: stagingSettings }) })
+  dependsOn: [ stagingContentShare, slotSettings ]
 }
 
 output functionAppName string = app.name
@@ -609,4 +660,3 @@ output cosmosEndpoint string = cosmos.properties.documentEndpoint
 output searchEndpoint string = 'https://${search.name}.search.windows.net'
 output archiveBlobEndpoint string = archiveStorage.properties.primaryEndpoints.blob
 output redisHostName string = redis.properties.hostName
-output searchEndpoint string = 'https://${search.name}.search.windows.net'

@@ -1,0 +1,145 @@
+package io.tributary.functions.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.functions.FunctionApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What can be checked of {@code bicep/main.bicep} without Azure or the Bicep CLI: it is read as
+ * text and held against the function app's own layout and the code's names, so a function, a
+ * setting or a container added in code without its resource fails here rather than in the first
+ * deployment.
+ */
+class BicepTemplateTest {
+
+  private static final Path BICEP = Path.of("..", "bicep", "main.bicep");
+  private static final Pattern DECLARATION = Pattern.compile(
+      "(?m)^(?:param|var|resource|output|module|func)\\s+([A-Za-z_][A-Za-z0-9_]*)\\b");
+  private static final Pattern SETTING = Pattern.compile("\\{ name: '([A-Za-z0-9_.]+)', value:");
+
+  private static String bicep() throws Exception {
+    return Files.readString(BICEP);
+  }
+
+  private static Map<String, ObjectNode> layout() throws Exception {
+    Path classes = Path.of(FunctionApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return FunctionAppLayout.describe(FunctionAppLayout.functionClasses(classes), "app.jar");
+  }
+
+  /** The strings of the bicep array {@code var name = [ 'a', 'b' ]}. */
+  private static List<String> stringArray(String bicep, String name) {
+    Matcher m = Pattern.compile("(?m)^var " + name + " = \\[([^\\]]*)\\]").matcher(bicep);
+    assertTrue(m.find(), "bicep declares var " + name);
+    List<String> out = new ArrayList<>();
+    Matcher s = Pattern.compile("'([^']*)'").matcher(m.group(1));
+    while (s.find()) {
+      out.add(s.group(1));
+    }
+    return out;
+  }
+
+  private static Set<String> settingNames(String bicep) {
+    Set<String> out = new TreeSet<>();
+    Matcher m = SETTING.matcher(bicep);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  @Test
+  void noNameIsDeclaredTwice() throws Exception {
+    Map<String, Integer> seen = new HashMap<>();
+    Matcher m = DECLARATION.matcher(bicep());
+    while (m.find()) {
+      seen.merge(m.group(1), 1, Integer::sum);
+    }
+    assertTrue(seen.size() > 50, "read the declarations: " + seen.size());
+    seen.values().removeIf(n -> n == 1);
+    assertEquals(Map.of(), seen, "a name declared twice fails the deployment");
+  }
+
+  @Test
+  void everyFunctionWithATriggerOtherThanHttpIsDisabledOnTheStagingSlotBySettingsThatStayWithIt()
+      throws Exception {
+    String bicep = bicep();
+    Set<String> triggered = new TreeSet<>();
+    layout().forEach((name, f) -> {
+      boolean http = false;
+      for (JsonNode b : f.path("bindings")) {
+        http |= b.path("type").asText().equals("httpTrigger");
+      }
+      if (!http) {
+        triggered.add(name);
+      }
+    });
+    assertTrue(triggered.contains("Process") && triggered.contains("AlertTick"), triggered.toString());
+    assertEquals(triggered, new TreeSet<>(stringArray(bicep, "triggerFunctions")),
+        "bicep's triggerFunctions must list every function that is not HTTP-triggered");
+    assertTrue(bicep.contains("map(triggerFunctions, f => { name: 'AzureWebJobs.${f}.Disabled', value: 'true' })"),
+        "staging disables them");
+    assertTrue(bicep.contains("map(triggerFunctions, f => { name: 'AzureWebJobs.${f}.Disabled', value: 'false' })"),
+        "production runs them");
+    assertTrue(bicep.contains("map(triggerFunctions, f => 'AzureWebJobs.${f}.Disabled')"),
+        "the switches are slot settings");
+    assertTrue(bicep.contains("name: 'slotConfigNames'") && bicep.contains("appSettingNames: slotSettingNames"));
+    assertTrue(bicep.contains("appSettings: stagingSettings") && bicep.contains("appSettings: productionSettings"));
+  }
+
+  @Test
+  void theContentShareBehindAKeyVaultReferenceIsMadeNamedPerSlotAndNotValidatedByThePlatform() throws Exception {
+    String bicep = bicep();
+    Set<String> settings = settingNames(bicep);
+    assertTrue(bicep.contains("{ name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', value: '@Microsoft.KeyVault("));
+    assertTrue(settings.contains("WEBSITE_SKIP_CONTENTSHARE_VALIDATION"));
+    assertTrue(bicep.contains("{ name: 'WEBSITE_CONTENTSHARE', value: contentShares.production }"));
+    assertTrue(bicep.contains("{ name: 'WEBSITE_CONTENTSHARE', value: contentShares.staging }"));
+    assertTrue(bicep.contains("Microsoft.Storage/storageAccounts/fileServices/shares@"), "the shares exist");
+    assertTrue(bicep.contains("concat([ 'WEBSITE_CONTENTSHARE' ]"), "each slot keeps its own share");
+  }
+
+  @Test
+  void everyConnectionAndSettingTheBindingsNameIsSet() throws Exception {
+    Set<String> settings = settingNames(bicep());
+    Pattern placeholder = Pattern.compile("%([A-Z0-9_]+)%");
+    layout().forEach((name, f) -> {
+      for (JsonNode b : f.path("bindings")) {
+        String connection = b.path("connection").asText("");
+        if (!connection.isEmpty()) {
+          assertTrue(settings.contains(connection) || settings.stream().anyMatch(s -> s.startsWith(connection + "__")),
+              name + ": connection " + connection + " has no setting in bicep");
+        }
+        b.fields().forEachRemaining(field -> {
+          Matcher m = placeholder.matcher(field.getValue().asText(""));
+          while (m.find()) {
+            assertTrue(settings.contains(m.group(1)), name + "." + field.getKey() + ": " + m.group(1)
+                + " has no setting in bicep");
+          }
+        });
+      }
+    });
+  }
+
+  @Test
+  void theContainersTheCodeUsesAreMade() throws Exception {
+    String bicep = bicep();
+    for (String container : List.of("logs", "ids", "config", "leases", "leases-index",
+        io.tributary.functions.AlertEvaluateFunction.LEASE_CONTAINER, "archive", "quarantine", "alert-deliveries")) {
+      assertTrue(bicep.contains("name: '" + container + "'"), "bicep makes container " + container);
+    }
+  }
+}
