@@ -37,6 +37,8 @@ public final class AlertHistory {
 
   private final ConfigStore store;
   private final Map<Key, Deque<ObjectNode>> byRule = new ConcurrentHashMap<>();
+  /** The version each stream had after this instance's last append to it: read again only on a conflict. */
+  private final Map<String, Long> versions = new ConcurrentHashMap<>();
 
   /** In memory only. */
   public AlertHistory() {
@@ -71,14 +73,18 @@ public final class AlertHistory {
     String stream = stream(t.tenant(), t.ruleId());
     String type = t.state() == AlertTransition.State.FIRING ? "AlertFiring" : "AlertResolved";
     ObjectNode durable = t.toJson(false);
-    // Another instance may append to the same rule's stream: read its version, append, again on a conflict.
+    // Another instance may append to the same rule's stream: append at the version this instance
+    // last wrote, and on a conflict read the stream's version and try again. So a long history is
+    // not read on every transition.
     for (int i = 0; ; i++) {
-      long version = store.read(stream).size();
+      Long known = versions.get(stream);
+      long version = known != null ? known : store.read(stream).size();
       try {
-        store.append(stream, version, List.of(new NewConfigEvent(type, t.tenant(), "alert-evaluator", t.at(),
-            durable)));
+        versions.put(stream, store.append(stream, version, List.of(new NewConfigEvent(type, t.tenant(),
+            "alert-evaluator", t.at(), durable))));
         return;
       } catch (VersionConflictException e) {
+        versions.remove(stream);
         if (i == APPEND_TRIES - 1) {
           throw new IOException("could not record an alert transition of " + stream + " after " + APPEND_TRIES
               + " version conflicts", e);
@@ -136,5 +142,6 @@ public final class AlertHistory {
   /** Forgets a deleted rule's transitions kept in memory (a stream stays: streams are append-only). */
   public void forget(TenantId tenant, String ruleId) {
     byRule.remove(new Key(tenant, ruleId));
+    versions.remove(stream(tenant, ruleId));
   }
 }
