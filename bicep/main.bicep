@@ -551,6 +551,8 @@ var appSettings = [
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD;ClientId=${identity.properties.clientId}' }
+  // The Application Insights Java agent in the worker: it exports the platform's OpenTelemetry metrics (docs/observability.md).
+  { name: 'APPLICATIONINSIGHTS_ENABLE_AGENT', value: 'true' }
   { name: 'TRIBUTARY_BACKEND', value: 'azure' }
   { name: 'TRIBUTARY_PARTITIONS', value: string(eventHubPartitions) }
   { name: 'TRIBUTARY_EVENTHUB__fullyQualifiedNamespace', value: '${eventHubs.name}.servicebus.windows.net' }

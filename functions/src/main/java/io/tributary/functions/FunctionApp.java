@@ -289,6 +289,29 @@ public final class FunctionApp implements AutoCloseable {
     return aggregate;
   }
 
+  /**
+   * Reports the platform's metrics to {@code meter} (the local runtime's SDK, or in Azure the
+   * global one the Application Insights agent provides): ingest outcomes as they happen, and the
+   * processing, lag and alert-delivery counts when read. Call once.
+   */
+  public io.tributary.telemetry.PlatformMetrics instrument(io.opentelemetry.api.metrics.Meter meter) {
+    io.tributary.telemetry.PlatformMetrics m = new io.tributary.telemetry.PlatformMetrics(meter);
+    ingest.onResult(m::ingested);
+    String group = settings.processGroup();
+    m.observe(new io.tributary.telemetry.PlatformMetrics.Sources(processor::processedEvents,
+        processor::quarantinedFrames, () -> {
+          try {
+            return eventLog.lags(group);
+          } catch (java.io.IOException | RuntimeException e) {
+            return null; // not readable now: no lag figure this time
+          }
+        }, alerting == null ? null : () -> {
+          io.tributary.alert.delivery.AlertDispatcher.Stats st = alerting.deliveryStats();
+          return st == null ? new long[3] : new long[] {st.delivered(), st.deadLettered(), st.unfinished()};
+        }));
+    return m;
+  }
+
   public BatchProcessor processor() {
     return processor;
   }

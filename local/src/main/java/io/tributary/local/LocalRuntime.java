@@ -66,10 +66,15 @@ public final class LocalRuntime implements AutoCloseable {
   private final NettyHttpServer server;
   private final EventHubTriggerHost triggers;
   private final TokenIssuer issuer;
+  private final io.opentelemetry.sdk.metrics.SdkMeterProvider meters;
+  private final io.tributary.local.telemetry.PrometheusExposition metrics;
 
   private LocalRuntime(Settings settings, FileChannel lockChannel, FunctionApp app, ThreadPoolExecutor executor,
-      NettyHttpServer server, EventHubTriggerHost triggers, TokenIssuer issuer) {
+      NettyHttpServer server, EventHubTriggerHost triggers, TokenIssuer issuer,
+      io.opentelemetry.sdk.metrics.SdkMeterProvider meters, io.tributary.local.telemetry.PrometheusExposition metrics) {
     this.settings = settings;
+    this.meters = meters;
+    this.metrics = metrics;
     this.lockChannel = lockChannel;
     this.app = app;
     this.executor = executor;
@@ -192,6 +197,11 @@ public final class LocalRuntime implements AutoCloseable {
     DurableFiles.removeTemporaries(s.dataDir().resolve("keys"), java.time.Duration.ofMinutes(1));
     byte[] jwtKey = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
     FunctionApp app = buildApp(s, jwtKey, Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR));
+    // The platform's metrics, read when scraped (GET /metrics).
+    io.tributary.local.telemetry.PrometheusExposition metrics = new io.tributary.local.telemetry.PrometheusExposition();
+    io.opentelemetry.sdk.metrics.SdkMeterProvider meters = io.opentelemetry.sdk.metrics.SdkMeterProvider.builder()
+        .registerMetricReader(metrics).build();
+    app.instrument(meters.get(io.tributary.telemetry.PlatformMetrics.SCOPE));
     List<FunctionDefinition> functions = FunctionCatalog.scan(FunctionApp.class).stream()
         .filter(f -> s.runs(ROLE_OF.getOrDefault(f.name(), "any"))).toList();
     Map<Class<?>, Object> instances = new HashMap<>();
@@ -229,7 +239,7 @@ public final class LocalRuntime implements AutoCloseable {
       LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
     }
     LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers,
-        new TokenIssuer(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.rolesClaim()));
+        new TokenIssuer(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.rolesClaim()), meters, metrics);
     for (String route : router.describe()) {
       LOG.info("route " + route);
     }
@@ -269,6 +279,11 @@ public final class LocalRuntime implements AutoCloseable {
     return issuer;
   }
 
+  /** The platform's metrics as they are now, in the Prometheus text format ({@code GET /metrics}). */
+  public String metrics() {
+    return metrics.scrape();
+  }
+
   /** The HTTP server, for its connection and byte counts. */
   public NettyHttpServer httpServer() {
     return server;
@@ -285,6 +300,7 @@ public final class LocalRuntime implements AutoCloseable {
     server.close();
     triggers.close();
     app.close();
+    meters.close();
     lockChannel.close();
     LOG.info("stopped cleanly");
   }

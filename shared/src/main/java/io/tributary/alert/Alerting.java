@@ -276,6 +276,11 @@ public final class Alerting implements AutoCloseable {
     return history;
   }
 
+  /** The dispatcher's counts since start (for metrics); null when nothing is sent. */
+  public io.tributary.alert.delivery.AlertDispatcher.Stats deliveryStats() {
+    return dispatcher == null ? null : dispatcher.stats();
+  }
+
   /** Where deliveries are recorded; null when nothing is sent. */
   public io.tributary.alert.delivery.DeliveryLog deliveries() {
     return deliveries;

@@ -60,6 +60,7 @@ public final class IngestService {
   private final AtomicLong limiterFailures = new AtomicLong();
   private final AtomicLong limiterLoggedAt = new AtomicLong(Long.MIN_VALUE);
   private final java.util.concurrent.atomic.LongAdder acceptedEvents = new java.util.concurrent.atomic.LongAdder();
+  private volatile java.util.function.Consumer<IngestResult> resultListener;
   private final java.util.concurrent.ConcurrentHashMap<io.tributary.event.TenantId,
       java.util.concurrent.atomic.LongAdder> acceptedByTenant = new java.util.concurrent.ConcurrentHashMap<>();
   /** Null but in tests that compare judging with replay. */
@@ -149,6 +150,20 @@ public final class IngestService {
    * under {@code limits} (null: no limit), and publishes them: 202 once durable, or refused whole.
    */
   public IngestResult ingest(IngestRequest r, TenantLimits tenantLimits) {
+    IngestResult result = judgeAndPublish(r, tenantLimits);
+    java.util.function.Consumer<IngestResult> l = resultListener;
+    if (l != null) {
+      l.accept(result);
+    }
+    return result;
+  }
+
+  /** Tells {@code listener} every result {@link #ingest} returns (metrics); it must return at once. */
+  public void onResult(java.util.function.Consumer<IngestResult> listener) {
+    resultListener = listener;
+  }
+
+  private IngestResult judgeAndPublish(IngestRequest r, TenantLimits tenantLimits) {
     Problem refusal = gate.refuse(r.tenant());
     if (refusal != null) {
       return new IngestResult.Refused(refusal);

@@ -85,8 +85,12 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       if (windows != null) {
         resources.add(windows);
       }
-      return FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate,
+      FunctionApp app = FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate,
           new Enricher(), config, limiter, index, search.policy(), cache, deliveries, windows, resources);
+      // The Application Insights Java agent (APPLICATIONINSIGHTS_ENABLE_AGENT, bicep) installs the
+      // global OpenTelemetry and exports what is recorded on it; without the agent it records nothing.
+      app.instrument(io.opentelemetry.api.GlobalOpenTelemetry.getMeter(io.tributary.telemetry.PlatformMetrics.SCOPE));
+      return app;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Azure services: " + e.getMessage(), e);
     }
