@@ -1,6 +1,8 @@
 package io.tributary.ingest;
 
 import io.tributary.frame.PayloadLayout;
+import io.tributary.ingest.otlp.OtlpJsonFormat;
+import io.tributary.ingest.otlp.OtlpProtobufFormat;
 
 
 import java.util.ArrayList;
@@ -22,7 +24,8 @@ public final class IngestFormats {
   public static final String INGEST_ROUTE = "logs/ingest";
 
   private static final IngestFormats STANDARD = new IngestFormats(List.of(
-      NdjsonFormat.INSTANCE, TextFormat.INSTANCE, JsonFormat.INSTANCE));
+      NdjsonFormat.INSTANCE, TextFormat.INSTANCE, JsonFormat.INSTANCE,
+      OtlpProtobufFormat.INSTANCE, OtlpJsonFormat.INSTANCE));
 
   private final List<IngestFormat> formats;
   private final Map<Integer, IngestFormat> byLayout = new HashMap<>();
