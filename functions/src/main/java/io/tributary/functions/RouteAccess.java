@@ -21,6 +21,7 @@ public final class RouteAccess {
       Map.entry("Health", Access.anyone()),
       Map.entry("OpenApi", Access.anyone()),
       Map.entry("Ingest", Access.tokenWith(Role.LOGS_WRITE)),
+      Map.entry("OtlpLogs", Access.tokenWith(Role.LOGS_WRITE)),
       Map.entry("Query", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Aggregate", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Tail", Access.tokenWith(Role.LOGS_READ)),

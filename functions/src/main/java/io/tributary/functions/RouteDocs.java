@@ -251,6 +251,11 @@ public final class RouteDocs {
       QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.INVALID_QUERY, QueryReasons.INVALID_RANGE,
       QueryReasons.QUERY_TOO_COMPLEX};
 
+  /** google.rpc.Status, OTLP's failure answer. */
+  private static final com.fasterxml.jackson.databind.JsonNode OTLP_STATUS = Schemas.parse(
+      "{\"type\":\"object\",\"description\":\"google.rpc.Status\",\"properties\":{\"code\":{\"type\":\"integer\"},"
+          + "\"message\":{\"type\":\"string\"}}}");
+
   private static final Map<String, Map<HttpMethod, Operation>> ALERT_ROUTES = Map.of(
       "Alerts", Map.of(HttpMethod.GET, Operation.builder("List the caller's tenant's alert rules")
           .reply(Reply.json(200, "The rules, secrets shown as ***.", Schemas.ref("AlertList"))
@@ -298,7 +303,41 @@ public final class RouteDocs {
               .reply(Reply.problem(404, "No such rule for this tenant.", "alert_not_found"))
               .build()));
 
-  private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = joined(ALERT_ROUTES, Map.of(
+  /** The routes shippers send to in their own protocols (issue 16). */
+  private static final Map<String, Map<HttpMethod, Operation>> COMPAT_ROUTES = Map.of(
+      "OtlpLogs", Map.of(HttpMethod.POST, Operation.builder("Receive OTLP/HTTP logs")
+          .description("An OpenTelemetry ExportLogsServiceRequest, binary protobuf or OTLP/JSON, optionally gzip:"
+              + " point an SDK's or the Collector's OTLP/HTTP logs exporter at …/api/compat/otlp/v1/logs with the"
+              + " token as 'Authorization: Bearer'. Resource service.name and host.name become service and host,"
+              + " severityNumber/severityText the severity, the body the message, and attributes of every level"
+              + " are kept. Answers 200 once the accepted records are durable, with partialSuccess counting the"
+              + " rejected ones (each named in errorMessage with its index and reason code); failures are a"
+              + " google.rpc.Status in the request's encoding.")
+          .param(Param.header("Content-Encoding", false, "gzip, zstd or none."))
+          .body(new Body("The request.", true, linked(
+              "application/x-protobuf", Schemas.parse(
+                  "{\"type\":\"string\",\"format\":\"binary\",\"description\":\"ExportLogsServiceRequest\"}"),
+              "application/json", Schemas.parse(
+                  "{\"type\":\"object\",\"properties\":{\"resourceLogs\":{\"type\":\"array\"}}}"))))
+          .reply(new Reply(200, "The accepted records are durable; partialSuccess counts the rejected ones.",
+              "application/x-protobuf", Schemas.parse("{\"type\":\"object\",\"properties\":{\"partialSuccess\":"
+                  + "{\"type\":\"object\",\"properties\":{\"rejectedLogRecords\":{\"type\":\"string\"},"
+                  + "\"errorMessage\":{\"type\":\"string\"}}}}}"), java.util.List.of(), Map.of()))
+          .reply(otlpStatus(400, "The body is not an ExportLogsServiceRequest, or holds no valid record; not"
+              + " retried.", Reasons.MALFORMED_PROTOBUF, Reasons.MALFORMED_JSON, Reasons.NO_VALID_EVENTS,
+              Reasons.INVALID_GZIP, Reasons.INVALID_ZSTD))
+          .reply(otlpStatus(413, "Too large.", Reasons.BODY_TOO_LARGE, Reasons.TOO_MANY_EVENTS,
+              Reasons.EXPANSION_TOO_LARGE))
+          .reply(otlpStatus(415, "Not application/x-protobuf or application/json, or an unknown Content-Encoding.",
+              Reasons.UNSUPPORTED_MEDIA_TYPE, Reasons.UNSUPPORTED_ENCODING, Reasons.UNSUPPORTED_CHARSET))
+          .reply(otlpStatus(429, "The tenant's rate limit is spent; retried after Retry-After.", "rate_limited")
+              .withHeader("Retry-After", RETRY_AFTER))
+          .reply(otlpStatus(503, "Nothing was accepted; retried after Retry-After.", "backpressure", "disk_full",
+              Reasons.PUBLISH_FAILED).withHeader("Retry-After", RETRY_AFTER))
+          .build()));
+
+  private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = joined(joined(ALERT_ROUTES,
+      COMPAT_ROUTES), Map.of(
       "Health", Map.of(HttpMethod.GET, Operation.builder("Liveness, and with a token the caller's figures")
           .description("Without a token: liveness only. With a valid token (any role): the caller's tenant only:"
               + " its standing, limits, partition lag and events accepted and processed since start. With"
@@ -500,6 +539,22 @@ public final class RouteDocs {
   /** The component schemas the entries refer to, by name. */
   public static Map<String, JsonNode> schemas() {
     return new TreeMap<>(SCHEMAS);
+  }
+
+  /**
+   * An OTLP failure: a google.rpc.Status in the request's encoding whose message starts with one of
+   * {@code codes} (the host's own refusals before the function, 401 and 403, stay problem+json).
+   */
+  private static Reply otlpStatus(int status, String description, String... codes) {
+    return new Reply(status, description + " A google.rpc.Status whose message starts with the reason code.",
+        "application/x-protobuf", OTLP_STATUS, java.util.List.of(codes), Map.of());
+  }
+
+  private static Map<String, JsonNode> linked(String k1, JsonNode v1, String k2, JsonNode v2) {
+    Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    return m;
   }
 
   private static Map<String, JsonNode> linked(String k1, JsonNode v1, String k2, JsonNode v2, String k3, JsonNode v3) {

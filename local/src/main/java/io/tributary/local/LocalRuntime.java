@@ -56,8 +56,8 @@ public final class LocalRuntime implements AutoCloseable {
   public static final String ROUTE_PREFIX = "api";
   static final int TRIGGER_BATCH_BYTES = 512 << 10;
   /** Which role of {@code TRIBUTARY_ROLES} runs which function; the others always run. */
-  private static final Map<String, String> ROLE_OF = Map.of("Ingest", "ingest", "Process", "process", "Query", "query",
-      "Aggregate", "query", "Tail", "process");
+  private static final Map<String, String> ROLE_OF = Map.of("Ingest", "ingest", "OtlpLogs", "ingest",
+      "Process", "process", "Query", "query", "Aggregate", "query", "Tail", "process");
 
   private final Settings settings;
   private final FileChannel lockChannel;

@@ -29,7 +29,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Verifies {@code Authorization: Bearer <JWT>} headers (Nimbus JOSE+JWT) from up to two issuers,
+ * Verifies the JWT of an Authorization header ({@code Bearer <JWT>}, or the other forms shippers
+ * send it in: {@link Credentials}) (Nimbus JOSE+JWT) from up to two issuers,
  * chosen by the token header's {@code alg} so that no key is ever used with another algorithm
  * than its own (no algorithm confusion): HS256 tokens against the local key and the local
  * issuer/audience ({@code ./tributary token}), RS256/ES256 tokens against the keys an identity
@@ -107,17 +108,10 @@ public final class TokenVerifier {
 
   /** The caller named by an Authorization header value. */
   public Principal verify(String authorization) throws AuthException {
-    if (authorization == null || authorization.isBlank()) {
-      throw new AuthException(401, AuthReasons.MISSING_TOKEN,
-          "send 'Authorization: Bearer <token>'; get a token with ./tributary token --tenant <name>");
-    }
-    String a = authorization.trim();
-    if (a.length() < 8 || !a.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new AuthException(401, AuthReasons.INVALID_TOKEN, "the Authorization header must be 'Bearer <token>'");
-    }
+    String token = Credentials.token(authorization);
     JWT jwt;
     try {
-      jwt = JWTParser.parse(a.substring(7).trim());
+      jwt = JWTParser.parse(token);
     } catch (ParseException e) {
       throw new AuthException(401, AuthReasons.INVALID_TOKEN, "the token is not a JWT");
     }

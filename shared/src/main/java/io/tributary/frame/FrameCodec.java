@@ -88,30 +88,41 @@ public final class FrameCodec {
    * frame is within the bound.
    */
   public List<byte[]> encodeItems(FrameHeader h, byte[] body, int[] ranges, int count) {
+    return encodeItems(h, FrameItems.ranges(body, ranges, count));
+  }
+
+  /**
+   * Frames carrying {@code items}, each standing alone, the first with sequence number
+   * {@code h.firstSeq()}, split so that each frame is within the bound.
+   */
+  public List<byte[]> encodeItems(FrameHeader h, FrameItems items) {
     List<byte[]> out = new ArrayList<>();
+    int count = items.count();
     int first = 0;
     int rawBytes = 0;
     for (int i = 0; i < count; i++) {
-      rawBytes += ranges[2 * i + 1] - ranges[2 * i] + 5;
+      rawBytes += items.length(i) + 5;
       if (rawBytes >= TARGET_RAW_BYTES) {
-        emit(h, body, ranges, first, i + 1, out);
+        emit(h, items, first, i + 1, out);
         first = i + 1;
         rawBytes = 0;
       }
     }
     if (first < count) {
-      emit(h, body, ranges, first, count, out);
+      emit(h, items, first, count, out);
     }
     return out;
   }
 
-  private void emit(FrameHeader h, byte[] body, int[] ranges, int from, int to, List<byte[]> out) {
-    ByteWriter raw = new ByteWriter(ranges[2 * to - 1] - ranges[2 * from] + 5 * (to - from));
+  private void emit(FrameHeader h, FrameItems items, int from, int to, List<byte[]> out) {
+    int size = 0;
     for (int i = from; i < to; i++) {
-      int s = ranges[2 * i];
-      int e = ranges[2 * i + 1];
-      raw.writeVarInt(e - s);
-      raw.writeBytes(body, s, e - s);
+      size += items.length(i) + 5;
+    }
+    ByteWriter raw = new ByteWriter(size);
+    for (int i = from; i < to; i++) {
+      raw.writeVarInt(items.length(i));
+      items.write(i, raw);
     }
     byte[] f = frame(h.withFirstSeq(h.firstSeq() + from, h.layout()), raw(raw.array(), 0, raw.size()));
     if (f.length <= maxFrameBytes) {
@@ -123,8 +134,8 @@ public final class FrameCodec {
           + maxFrameBytes + "; the per-event limit must be lower");
     }
     int mid = from + (to - from) / 2;
-    emit(h, body, ranges, from, mid, out);
-    emit(h, body, ranges, mid, to, out);
+    emit(h, items, from, mid, out);
+    emit(h, items, mid, to, out);
   }
 
   /** Raw bytes, zstd-compressed, with their length. */

@@ -20,18 +20,7 @@ final class BodyDecoding {
   private BodyDecoding() {
   }
 
-  /** Thrown with the problem to answer when a body cannot be decoded. */
-  static final class Failure extends Exception {
-    private static final long serialVersionUID = 1L;
-    final transient Problem problem;
-
-    Failure(Problem problem) {
-      super(problem.detail(), null, false, false);
-      this.problem = problem;
-    }
-  }
-
-  static byte[] decode(Encoding encoding, byte[] body, IngestLimits limits) throws Failure {
+  static byte[] decode(Encoding encoding, byte[] body, IngestLimits limits) throws BodyRefusal {
     switch (encoding) {
       case GZIP:
         return inflate("gzip", body, limits);
@@ -47,7 +36,7 @@ final class BodyDecoding {
     return name.equals("gzip") ? new GZIPInputStream(in, 65536) : new ZstdInputStream(in);
   }
 
-  private static byte[] inflate(String name, byte[] body, IngestLimits limits) throws Failure {
+  private static byte[] inflate(String name, byte[] body, IngestLimits limits) throws BodyRefusal {
     long byRatio = Math.max(IngestLimits.EXPANSION_CHECKED_ABOVE_BYTES, (long) limits.maxExpansion() * body.length);
     boolean ratioBinds = byRatio < limits.maxDecodedBytes();
     int max = (int) Math.min(byRatio, limits.maxDecodedBytes());
@@ -68,26 +57,26 @@ final class BodyDecoding {
         n += r;
       }
     } catch (EOFException e) {
-      throw new Failure(Problem.of(400, "gzip".equals(name) ? Reasons.INVALID_GZIP : Reasons.INVALID_ZSTD,
+      throw new BodyRefusal(Problem.of(400, "gzip".equals(name) ? Reasons.INVALID_GZIP : Reasons.INVALID_ZSTD,
           "the " + name + " body ends early (truncated after " + body.length + " bytes); send the whole stream"));
     } catch (ZipException e) {
-      throw new Failure(Problem.of(400, Reasons.INVALID_GZIP,
+      throw new BodyRefusal(Problem.of(400, Reasons.INVALID_GZIP,
           "the body is not valid gzip (" + e.getMessage() + "); compress it with gzip or drop Content-Encoding"));
     } catch (IOException | RuntimeException e) {
-      throw new Failure(Problem.of(400, "gzip".equals(name) ? Reasons.INVALID_GZIP : Reasons.INVALID_ZSTD,
+      throw new BodyRefusal(Problem.of(400, "gzip".equals(name) ? Reasons.INVALID_GZIP : Reasons.INVALID_ZSTD,
           "the " + name + " body cannot be read (" + e.getMessage() + "); compress it with " + name
               + " or drop Content-Encoding"));
     }
     return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
-  private static Failure tooLarge(int max) {
-    return new Failure(Problem.of(413, Reasons.BODY_TOO_LARGE,
+  private static BodyRefusal tooLarge(int max) {
+    return new BodyRefusal(Problem.of(413, Reasons.BODY_TOO_LARGE,
         "the body is larger than " + max + " bytes once decompressed; send smaller batches"));
   }
 
-  private static Failure tooExpanded(String name, int sent, int ratio, int max) {
-    return new Failure(Problem.of(413, Reasons.EXPANSION_TOO_LARGE,
+  private static BodyRefusal tooExpanded(String name, int sent, int ratio, int max) {
+    return new BodyRefusal(Problem.of(413, Reasons.EXPANSION_TOO_LARGE,
         "the " + name + " body of " + sent + " bytes grows more than " + ratio + " times when decompressed (past "
             + max + " bytes), which is refused as a decompression bomb; send such repetitive logs in smaller"
             + " batches or uncompressed"));

@@ -18,7 +18,7 @@ enum Encoding {
     return codec;
   }
 
-  static Encoding of(String contentEncoding) throws BodyDecoding.Failure {
+  static Encoding of(String contentEncoding) throws BodyRefusal {
     String enc = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
     switch (enc) {
       case "": case "identity":
@@ -28,7 +28,7 @@ enum Encoding {
       case "zstd":
         return ZSTD;
       default:
-        throw new BodyDecoding.Failure(Problem.of(415, Reasons.UNSUPPORTED_ENCODING,
+        throw new BodyRefusal(Problem.of(415, Reasons.UNSUPPORTED_ENCODING,
             "Content-Encoding '" + contentEncoding + "' is not supported; send gzip, zstd or no encoding"));
     }
   }

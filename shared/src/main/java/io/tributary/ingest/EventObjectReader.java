@@ -102,7 +102,7 @@ final class EventObjectReader {
       readField(p, d, name, p.nextToken());
     }
     if (t != JsonToken.END_OBJECT) {
-      throw new EventDecoder.JsonBodyException("expected a field name or '}', found " + describe(t));
+      throw new JsonObjects.JsonBodyException("expected a field name or '}', found " + describe(t));
     }
     return d;
   }

@@ -8,13 +8,15 @@ import io.tributary.frame.EventCodec;
 import io.tributary.frame.Frame;
 import io.tributary.frame.FrameCodec;
 import io.tributary.frame.FrameHeader;
+import io.tributary.frame.PayloadLayout;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a frame back into its events, reading its payload with the same decoder ingest judged
- * it with, so every event gets the id and fields it would have had at ingest. Version 1 frames,
- * which carried event rows, are read as rows.
+ * Turns a frame back into its events, reading its payload with the format that judged it at
+ * ingest (found by the wire id in the frame, {@link IngestFormats#forLayout}), so every event gets
+ * the id and fields it would have had at ingest. Version 1 frames, which carried event rows, are
+ * read as rows.
  */
 public final class FrameEvents {
 
@@ -23,39 +25,39 @@ public final class FrameEvents {
 
   /** The events of {@code frame}; throws {@link CorruptFrameException} when it is not a readable frame. */
   public static DecodedFrame decode(byte[] frame) {
+    return decode(frame, IngestFormats.standard());
+  }
+
+  /** The events of {@code frame}, its format found in {@code formats}. */
+  public static DecodedFrame decode(byte[] frame, IngestFormats formats) {
     Frame f = FrameCodec.read(frame);
     FrameHeader h = f.header();
-    EventDecoder d = new EventDecoder(EventDecoder.Mode.REPLAY, true, null, h.tenant(),
-        new EventDefaults(h.service(), h.host(), h.severity()), h.ingestedNanos(), new long[] {h.idHi(), h.idLo()},
-        h.firstSeq(), h.skip());
     byte[] p = f.payload();
-    try {
-      switch (h.layout()) {
-        case NDJSON_BODY:
-          d.decode(BodyFormat.NDJSON, p);
-          break;
-        case TEXT_BODY:
-          d.decode(BodyFormat.TEXT, p);
-          break;
-        case JSON_BODY:
-          d.decode(BodyFormat.JSON, p);
-          break;
-        case JSON_ITEMS:
-          d.decodeItems(p, 0, p.length, true);
-          break;
-        case TEXT_ITEMS:
-          d.decodeItems(p, 0, p.length, false);
-          break;
-        case EVENT_ROWS:
-          // Version 1 frames carry no id base: their ingest time names the delivery instead.
-          return new DecodedFrame(h.tenant(), h.ingestedNanos(), rows(p, h), 0, h.ingestedNanos(), 0, 0);
-        default:
-          throw new CorruptFrameException("unknown layout " + h.layout());
-      }
-    } catch (BodyDecoding.Failure e) {
-      throw new CorruptFrameException("frame payload does not read: " + e.getMessage());
+    if (h.layout().equals(PayloadLayout.EVENT_ROWS)) {
+      // Version 1 frames carry no id base: their ingest time names the delivery instead.
+      return new DecodedFrame(h.tenant(), h.ingestedNanos(), rows(p, h), 0, h.ingestedNanos(), 0, 0);
     }
-    return new DecodedFrame(h.tenant(), h.ingestedNanos(), d.events, d.corrupt, h.idHi(), h.idLo(), h.firstSeq());
+    IngestFormat format = formats.forLayout(h.layout())
+        .orElseThrow(() -> new CorruptFrameException("unknown layout " + h.layout().code()));
+    BodyReading r = BodyReading.replaying(h);
+    if (h.layout().equals(format.itemsLayout())) {
+      ByteReader in = new ByteReader(p, 0, p.length);
+      while (in.hasRemaining()) {
+        int len = in.readVarInt();
+        int start = in.position();
+        in.skip(len);
+        r.beginItem();
+        format.readItem(p, start, start + len, r);
+      }
+    } else {
+      try {
+        format.read(p, r);
+      } catch (BodyRefusal e) {
+        throw new CorruptFrameException("frame payload does not read: " + e.getMessage());
+      }
+    }
+    return new DecodedFrame(h.tenant(), h.ingestedNanos(), r.events, r.unreadable(), h.idHi(), h.idLo(),
+        h.firstSeq());
   }
 
   /** The events of a version 1 frame, stored whole. */

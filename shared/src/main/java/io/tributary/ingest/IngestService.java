@@ -6,7 +6,6 @@ import io.tributary.event.EventIds;
 import io.tributary.frame.FrameCodec;
 import io.tributary.frame.FrameHeader;
 import io.tributary.frame.PayloadCodec;
-import io.tributary.frame.PayloadLayout;
 import io.tributary.event.TenantId;
 import io.tributary.http.Problem;
 import io.tributary.http.ProblemHeaders;
@@ -44,7 +43,6 @@ public final class IngestService {
 
   /** Bodies up to this size (decompressed) may travel as one frame. */
   private static final int MAX_BODY_FRAME_RAW_BYTES = 16 << 20;
-  private static final int[] NO_SKIP = new int[0];
 
   /** A receipt lists at most this many rejections (and counts them all). */
   public static final int MAX_LISTED_REJECTIONS = 1000;
@@ -55,6 +53,7 @@ public final class IngestService {
   private final Clock clock;
   private final Duration publishTimeout;
   private final IngestGate gate;
+  private final IngestFormats formats;
   /** Null: nothing is rate-limited. */
   private final RateLimiter rates;
   private final AtomicLong limiterFailures = new AtomicLong();
@@ -78,6 +77,13 @@ public final class IngestService {
   /** @param rates the tenants' token buckets; null to limit no one */
   public IngestService(EventLog log, FrameCodec frames, IngestLimits limits, Clock clock, Duration publishTimeout,
       IngestGate gate, RateLimiter rates) {
+    this(log, frames, limits, clock, publishTimeout, gate, rates, IngestFormats.standard());
+  }
+
+  /** @param formats the formats requests may come in */
+  public IngestService(EventLog log, FrameCodec frames, IngestLimits limits, Clock clock, Duration publishTimeout,
+      IngestGate gate, RateLimiter rates, IngestFormats formats) {
+    this.formats = formats;
     this.rates = rates;
     this.gate = gate;
     this.log = log;
@@ -145,17 +151,14 @@ public final class IngestService {
     return ingest(r, null);
   }
 
-  /**
-   * Judges {@code r}, takes its accepted events and their decoded bytes from the tenant's buckets
-   * under {@code limits} (null: no limit), and publishes them: 202 once durable, or refused whole.
-   */
+  /** A request to {@code POST /api/logs/ingest}: {@link #ingest(String, IngestRequest, TenantLimits)}. */
   public IngestResult ingest(IngestRequest r, TenantLimits tenantLimits) {
-    IngestResult result = judgeAndPublish(r, tenantLimits);
-    java.util.function.Consumer<IngestResult> l = resultListener;
-    if (l != null) {
-      l.accept(result);
-    }
-    return result;
+    return ingest(IngestFormats.INGEST_ROUTE, r, tenantLimits);
+  }
+
+  /** The formats this service reads. */
+  public IngestFormats formats() {
+    return formats;
   }
 
   /** Tells {@code listener} every result {@link #ingest} returns (metrics); it must return at once. */
@@ -163,7 +166,21 @@ public final class IngestService {
     resultListener = listener;
   }
 
-  private IngestResult judgeAndPublish(IngestRequest r, TenantLimits tenantLimits) {
+  /**
+   * Judges {@code r}, a request to {@code route} read by the format its Content-Type names there,
+   * takes its accepted events and their decoded bytes from the tenant's buckets under
+   * {@code limits} (null: no limit), and publishes them: accepted once durable, or refused whole.
+   */
+  public IngestResult ingest(String route, IngestRequest r, TenantLimits tenantLimits) {
+    IngestResult result = judgeAndPublish(route, r, tenantLimits);
+    java.util.function.Consumer<IngestResult> l = resultListener;
+    if (l != null) {
+      l.accept(result);
+    }
+    return result;
+  }
+
+  private IngestResult judgeAndPublish(String route, IngestRequest r, TenantLimits tenantLimits) {
     Problem refusal = gate.refuse(r.tenant());
     if (refusal != null) {
       return new IngestResult.Refused(refusal);
@@ -175,37 +192,37 @@ public final class IngestService {
       return refused(413, Reasons.BODY_TOO_LARGE, "the body is " + r.body().length + " bytes; the limit is "
           + limits.maxBodyBytes() + " bytes per request: send smaller batches");
     }
-    Optional<BodyFormat> format = BodyFormat.of(r.contentType());
-    if (format.isEmpty()) {
+    Optional<IngestFormat> chosen = formats.forRequest(route, r.contentType());
+    if (chosen.isEmpty()) {
       return refused(415, Reasons.UNSUPPORTED_MEDIA_TYPE, (r.contentType() == null
           ? "the request has no Content-Type" : "Content-Type '" + r.contentType() + "' is not accepted")
-          + "; send " + BodyFormat.ACCEPTED);
+          + "; send " + formats.accepted(route));
     }
-    String charset = BodyFormat.unsupportedCharset(r.contentType());
+    IngestFormat format = chosen.get();
+    String charset = IngestFormats.unsupportedCharset(r.contentType());
     if (charset != null) {
       return refused(415, Reasons.UNSUPPORTED_CHARSET, "charset '" + charset + "' is not accepted; send UTF-8");
     }
     long now = Timestamps.ofInstant(clock.instant());
     long[] idBase = EventIds.base(now / Timestamps.NANOS_PER_MILLI);
-    EventDecoder decoder = new EventDecoder(EventDecoder.Mode.INGEST, false, limits, r.tenant(), r.defaults(), now,
-        idBase, 0, NO_SKIP);
+    BodyReading decoder = BodyReading.judging(false, limits, r.tenant(), r.defaults(), now, idBase);
     Encoding encoding;
     byte[] body;
     try {
       encoding = Encoding.of(r.contentEncoding());
       body = BodyDecoding.decode(encoding, r.body(), limits);
-    } catch (BodyDecoding.Failure f) {
-      return new IngestResult.Refused(f.problem);
+    } catch (BodyRefusal f) {
+      return new IngestResult.Refused(f.problem());
     }
     Problem bodyRefusal = null;
     try {
-      decoder.decode(format.get(), body);
-    } catch (BodyDecoding.Failure f) {
-      bodyRefusal = f.problem;
+      format.read(body, decoder);
+    } catch (BodyRefusal f) {
+      bodyRefusal = f.problem();
     }
     Judging.Probe p = probe;
     if (p != null) {
-      p.judged(Judging.of(decoder, bodyRefusal), judgeMaterialized(r, format.get(), body, now, idBase));
+      p.judged(Judging.of(decoder, bodyRefusal), judgeMaterialized(r, format, body, now, idBase));
     }
     if (bodyRefusal != null) {
       return new IngestResult.Refused(bodyRefusal);
@@ -236,7 +253,7 @@ public final class IngestService {
             + tenantLimits.burstSeconds() + " s)"));
       }
     }
-    List<byte[]> encoded = frames(r, format.get(), encoding, body, decoder, idBase, now);
+    List<byte[]> encoded = frames(r, format, encoding, body, decoder, idBase, now);
     try {
       log.publish(r.tenant(), encoded).get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -257,7 +274,7 @@ public final class IngestService {
   }
 
   /** The decoded bytes of the accepted items (what the bytes/s limit counts). */
-  private static long acceptedBytes(EventDecoder d) {
+  private static long acceptedBytes(BodyReading d) {
     long n = 0;
     for (int i = 0; i < d.accepted; i++) {
       n += d.ranges[2 * i + 1] - d.ranges[2 * i];
@@ -287,14 +304,13 @@ public final class IngestService {
     }
   }
 
-  private Judging judgeMaterialized(IngestRequest r, BodyFormat format, byte[] body, long now, long[] idBase) {
-    EventDecoder d = new EventDecoder(EventDecoder.Mode.INGEST, true, limits, r.tenant(), r.defaults(), now, idBase,
-        0, NO_SKIP);
+  private Judging judgeMaterialized(IngestRequest r, IngestFormat format, byte[] body, long now, long[] idBase) {
+    BodyReading d = BodyReading.judging(true, limits, r.tenant(), r.defaults(), now, idBase);
     try {
-      d.decode(format, body);
+      format.read(body, d);
       return Judging.of(d, null);
-    } catch (BodyDecoding.Failure f) {
-      return Judging.of(d, f.problem);
+    } catch (BodyRefusal f) {
+      return Judging.of(d, f.problem());
     }
   }
 
@@ -302,14 +318,10 @@ public final class IngestService {
    * The frames of a request: its body as sent when that fits one frame (gzip and zstd bodies are
    * not decompressed again or recompressed), else its valid items packed into zstd frames.
    */
-  private List<byte[]> frames(IngestRequest r, BodyFormat format, Encoding encoding, byte[] body,
-      EventDecoder decoder, long[] idBase, long now) {
-    int[] skip = new int[decoder.rejections.size()];
-    for (int i = 0; i < skip.length; i++) {
-      skip[i] = decoder.rejections.get(i).index();
-    }
+  private List<byte[]> frames(IngestRequest r, IngestFormat format, Encoding encoding, byte[] body,
+      BodyReading decoder, long[] idBase, long now) {
     FrameHeader h = new FrameHeader(r.tenant(), now, idBase[0], idBase[1], 0, r.defaults().service(),
-        r.defaults().host(), r.defaults().severity(), bodyLayout(format), skip);
+        r.defaults().host(), r.defaults().severity(), format.bodyLayout(), decoder.rejectedIndexes());
     if (body.length <= MAX_BODY_FRAME_RAW_BYTES) {
       byte[] f = encoding == Encoding.IDENTITY
           ? frames.encodeBody(h, PayloadCodec.NONE, body, body.length)
@@ -318,16 +330,7 @@ public final class IngestService {
         return List.of(f);
       }
     }
-    PayloadLayout items = format == BodyFormat.TEXT ? PayloadLayout.TEXT_ITEMS : PayloadLayout.JSON_ITEMS;
-    return frames.encodeItems(h.withFirstSeq(0, items), body, decoder.ranges, decoder.accepted);
-  }
-
-  private static PayloadLayout bodyLayout(BodyFormat f) {
-    switch (f) {
-      case TEXT: return PayloadLayout.TEXT_BODY;
-      case NDJSON: return PayloadLayout.NDJSON_BODY;
-      default: return PayloadLayout.JSON_BODY;
-    }
+    return frames.encodeItems(h.withFirstSeq(0, format.itemsLayout()), format.items(body, decoder));
   }
 
   private static IngestResult refused(int status, String code, String detail) {

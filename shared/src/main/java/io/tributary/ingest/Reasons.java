@@ -38,6 +38,10 @@ public final class Reasons {
   public static final String TOO_DEEPLY_NESTED = "too_deeply_nested";
   public static final String INVALID_UTF8 = "invalid_utf8";
   public static final String NUL_BYTE = "nul_byte";
+  /** A protobuf body (OTLP) whose bytes do not parse: the whole body, or one record. */
+  public static final String MALFORMED_PROTOBUF = "malformed_protobuf";
+  /** A trace or span id that is not 16 or 8 bytes (32 or 16 hex digits). */
+  public static final String INVALID_TRACE_ID = "invalid_trace_id";
 
   private Reasons() {
   }

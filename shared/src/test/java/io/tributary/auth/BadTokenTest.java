@@ -71,7 +71,16 @@ class BadTokenTest {
     rows.add(new Row("HS256 from the local key, all claims right (for contrast)", both,
         "Bearer " + IdpTokens.hs256(LOCAL_KEY, null, local().build()), 200, "-", ""));
     rows.add(new Row("no Authorization header", both, null, 401, AuthReasons.MISSING_TOKEN, "send 'Authorization: Bearer"));
-    rows.add(new Row("not `Bearer <token>`", both, "Basic dXNlcjpwYXNz", 401, AuthReasons.INVALID_TOKEN, "must be 'Bearer <token>'"));
+    rows.add(new Row("not `Bearer <token>` (another scheme)", both, "Digest username=\"acme\"", 401,
+        AuthReasons.INVALID_TOKEN, "must be 'Bearer <token>'"));
+    rows.add(new Row("`Basic` whose password is not a JWT (`user:pass`)", both, "Basic dXNlcjpwYXNz", 401,
+        AuthReasons.INVALID_TOKEN, "not a JWT"));
+    rows.add(new Row("`Basic` with no password (`acme:`)", both, "Basic YWNtZTo=", 401, AuthReasons.INVALID_TOKEN,
+        "the token as the password"));
+    rows.add(new Row("`Basic` with the token as the password, the user naming another tenant (`globex`)", both,
+        "Basic " + java.util.Base64.getEncoder().encodeToString(("globex:" + IdpTokens.sign(K1, idp().build()))
+            .getBytes(StandardCharsets.UTF_8)), 200, "-", ""));
+    rows.add(new Row("`ApiKey <token>`", both, "ApiKey " + IdpTokens.sign(K1, idp().build()), 200, "-", ""));
     rows.add(new Row("not a JWT", both, "Bearer not.a.jwt", 401, AuthReasons.INVALID_TOKEN, "not a JWT"));
     rows.add(new Row("expired", both, rs(idp().issueTime(Date.from(NOW.minusSeconds(7200)))
         .notBeforeTime(Date.from(NOW.minusSeconds(7200))).expirationTime(Date.from(NOW.minusSeconds(3600)))),

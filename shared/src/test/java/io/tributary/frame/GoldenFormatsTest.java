@@ -75,11 +75,11 @@ class GoldenFormatsTest {
   }
 
   private static List<LogEvent> expected(PayloadLayout layout) {
-    switch (layout) {
-      case NDJSON_BODY: return ndjsonEvents("01J9D3PK2X28T028T5CW000000");
-      case JSON_ITEMS: return ndjsonEvents("01J9D3PK2X28T028T5CW000005");
-      case TEXT_BODY: case TEXT_ITEMS: return textEvents();
-      case JSON_BODY: return List.of(
+    switch (layout.code()) {
+      case 0: return ndjsonEvents("01J9D3PK2X28T028T5CW000000"); // NDJSON_BODY
+      case 3: return ndjsonEvents("01J9D3PK2X28T028T5CW000005"); // JSON_ITEMS
+      case 1: case 4: return textEvents(); // TEXT_BODY, TEXT_ITEMS
+      case 2: return List.of( // JSON_BODY
           ev("01J9D3PK2X28T028T5CW000000", EventKind.STRUCTURED, UNSET, Severity.INFO, "30", "checkout", "web-1", "a",
               Map.of(), null, null),
           ev("01J9D3PK2X28T028T5CW000001", EventKind.STRUCTURED, UNSET, Severity.WARN, null, "checkout", "h9", "b",

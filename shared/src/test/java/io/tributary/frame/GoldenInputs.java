@@ -67,21 +67,25 @@ final class GoldenInputs {
   }
 
   static byte[] body(PayloadLayout layout) {
-    switch (layout) {
-      case NDJSON_BODY: return utf8(NDJSON);
-      case TEXT_BODY: return utf8(TEXT);
-      case JSON_BODY: return utf8(JSON);
-      default: throw new IllegalArgumentException(layout.name());
+    if (layout.equals(PayloadLayout.NDJSON_BODY)) {
+      return utf8(NDJSON);
+    } else if (layout.equals(PayloadLayout.TEXT_BODY)) {
+      return utf8(TEXT);
+    } else if (layout.equals(PayloadLayout.JSON_BODY)) {
+      return utf8(JSON);
     }
+    throw new IllegalArgumentException(layout.name());
   }
 
   static int[] skip(PayloadLayout layout) {
-    switch (layout) {
-      case NDJSON_BODY: return NDJSON_SKIP;
-      case TEXT_BODY: return TEXT_SKIP;
-      case JSON_BODY: return JSON_SKIP;
-      default: return new int[0];
+    if (layout.equals(PayloadLayout.NDJSON_BODY)) {
+      return NDJSON_SKIP;
+    } else if (layout.equals(PayloadLayout.TEXT_BODY)) {
+      return TEXT_SKIP;
+    } else if (layout.equals(PayloadLayout.JSON_BODY)) {
+      return JSON_SKIP;
     }
+    return new int[0];
   }
 
   /** The body, and the [start, end) ranges of its items, of an items frame. */

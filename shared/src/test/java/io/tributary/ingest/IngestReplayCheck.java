@@ -62,6 +62,11 @@ public final class IngestReplayCheck {
   }
 
   public static Outcome run(IngestCase c) {
+    return run(c, IngestFormats.INGEST_ROUTE);
+  }
+
+  /** The check for a request to {@code route} (a compat route's format). */
+  public static Outcome run(IngestCase c, String route) {
     InMemoryEventLog log = new InMemoryEventLog(1);
     IngestService service = new IngestService(log, new FrameCodec(c.frameBound()), c.limits(),
         Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
@@ -69,7 +74,8 @@ public final class IngestReplayCheck {
     service.probeJudging((asJudged, built) -> seen.set(new Judging[] {asJudged, built}));
     IngestResult result;
     try {
-      result = service.ingest(new IngestRequest(TENANT, c.contentType(), c.contentEncoding(), c.sent(), c.defaults()));
+      result = service.ingest(route, new IngestRequest(TENANT, c.contentType(), c.contentEncoding(), c.sent(),
+          c.defaults()), null);
     } catch (Throwable t) {
       return failed("ingest threw " + stack(t));
     }
@@ -109,7 +115,7 @@ public final class IngestReplayCheck {
           return failed("a frame declares " + FrameCodec.rawLength(f) + " bytes and holds " + frame.payload().length);
         }
         PayloadLayout layout = frame.header().layout();
-        items |= layout == PayloadLayout.JSON_ITEMS || layout == PayloadLayout.TEXT_ITEMS;
+        items |= IngestFormats.standard().forLayout(layout).map(fm -> fm.itemsLayout().equals(layout)).orElse(false);
         d = FrameEvents.decode(f);
       } catch (Throwable t) {
         return failed("replay threw " + stack(t));

@@ -206,7 +206,7 @@ public final class OpenApiDocument {
     b.headers().forEach(headers::putIfAbsent);
     String description = a.description().equals(b.description()) ? a.description()
         : a.description() + " Or: " + b.description();
-    return new Reply(a.status(), description, a.mediaType(), null, codes, headers);
+    return new Reply(a.status(), description, a.mediaType(), a.schema(), codes, headers);
   }
 
   private static ObjectNode response(Reply r) {
@@ -233,6 +233,14 @@ public final class OpenApiDocument {
       r.problemCodes().forEach(codes::add);
       ArrayNode x = n.putArray("x-problem-codes");
       r.problemCodes().forEach(x::add);
+      if (r.mediaType() != null && !Problem.MEDIA_TYPE.equals(r.mediaType())) {
+        // A protocol's own failure body (OTLP's google.rpc.Status, its reason code in the message);
+        // the host's own refusals stay problem+json.
+        ObjectNode media = ((ObjectNode) n.get("content")).putObject(r.mediaType());
+        if (r.schema() != null) {
+          media.set("schema", r.schema().deepCopy());
+        }
+      }
     } else if (r.mediaType() != null) {
       ObjectNode media = n.putObject("content").putObject(r.mediaType());
       if (r.schema() != null) {

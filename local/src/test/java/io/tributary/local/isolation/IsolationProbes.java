@@ -55,6 +55,7 @@ final class IsolationProbes {
         Map.entry("Index", index()),
         Map.entry("Ingest", ingest()),
         Map.entry("OpenApi", openApi()),
+        Map.entry("OtlpLogs", otlpLogs()),
         Map.entry("Process", process()),
         Map.entry("Query", query()),
         Map.entry("Tail", tail()),
@@ -223,6 +224,28 @@ final class IsolationProbes {
           assertTrue(r.json().has("quarantine"), r.raw());
           return r.seen("A and B, app-wide counts and the quarantine: the operator's view, by design");
         }));
+  }
+
+  private static List<Probe> otlpLogs() {
+    return List.of(new Probe("POST", USER, "OTLP/JSON records whose resource names A (`tenant.id`, A's service) with"
+        + " an `X-Tenant: alpha` header", w -> {
+      String body = "{\"resourceLogs\":[{\"resource\":{\"attributes\":["
+          + "{\"key\":\"service.name\",\"value\":{\"stringValue\":\"" + A_SERVICE + "\"}},"
+          + "{\"key\":\"tenant.id\",\"value\":{\"stringValue\":\"" + A + "\"}}]},"
+          + "\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"stringValue\":\"bravo over otlp one\"}},"
+          + "{\"body\":{\"stringValue\":\"bravo over otlp two\"}}]}]}]}";
+      Answer r = w.call("POST", "compat/otlp/v1/logs?tenant=" + A, w.bUser, body,
+          Map.of("Content-Type", "application/json", "X-Tenant", A));
+      assertEquals(200, r.status(), r.raw());
+      w.fx.awaitProcessed();
+      List<JsonNode> aNow = w.events(w.aUser, Map.of());
+      assertEquals(w.aEvents.size(), w.aEventsAmong(aNow).size(), "A's events are unchanged");
+      assertEquals(0, w.events(w.aUser, Map.of("q", "otlp")).size(), "none of B's records in A");
+      List<JsonNode> bNow = w.events(w.bUser, Map.of("q", "otlp"));
+      assertEquals(2, bNow.size(), "B's two records landed in B: " + bNow);
+      return r.seen("200, accepted into B only (B reads its 2 records, under A's service name); none in A, A's"
+          + " events unchanged");
+    }));
   }
 
   private static List<Probe> ingest() {

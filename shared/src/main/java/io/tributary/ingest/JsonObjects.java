@@ -1,0 +1,130 @@
+package io.tributary.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.tributary.event.EventKind;
+import io.tributary.event.LogEvent;
+import io.tributary.event.Severity;
+import io.tributary.event.Timestamps;
+import io.tributary.json.Json;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * What the JSON formats share: reading one event object on its own (an NDJSON line, an element
+ * of a JSON array, an item of a {@code JSON_ITEMS} frame) through the pass's
+ * {@link EventObjectReader}, and turning its draft into a verdict and an event.
+ */
+final class JsonObjects {
+
+  private JsonObjects() {
+  }
+
+  /** The pass's object reader, made at its first object. */
+  static EventObjectReader reader(BodyReading r) {
+    Object s = r.formatState();
+    if (s instanceof EventObjectReader reader) {
+      return reader;
+    }
+    EventObjectReader reader = new EventObjectReader(r.limits(), r.materialize());
+    r.formatState(reader);
+    return reader;
+  }
+
+  /** An NDJSON line: text checks only where {@code flags} say one can fail. */
+  static void line(byte[] b, int from, int to, int index, int flags, BodyReading r) {
+    reader(r).checkText(r.judging() && (flags & (Utf8.NOT_ASCII | Utf8.SURROGATE_ESCAPE)) != 0);
+    object(b, from, to, index, r);
+  }
+
+  /** One JSON object on its own (an NDJSON line or an item of an ITEMS frame). */
+  static void object(byte[] b, int from, int to, int index, BodyReading r) {
+    int len = to - from;
+    IngestLimits limits = r.limits();
+    if (len > limits.maxEventBytes()) {
+      r.reject(index, Reasons.EVENT_TOO_LARGE, "the line is " + len + " bytes; the limit is "
+          + limits.maxEventBytes() + " bytes per event");
+      return;
+    }
+    try (JsonParser p = Json.factory().createParser(b, from, len)) {
+      JsonToken t = p.nextToken();
+      if (t != JsonToken.START_OBJECT) {
+        r.reject(index, Reasons.NOT_AN_OBJECT, "each line must be one JSON object, found "
+            + EventObjectReader.describe(t));
+        return;
+      }
+      EventDraft d = reader(r).read(p);
+      if (p.nextToken() != null) {
+        r.reject(index, Reasons.MALFORMED_JSON, "the line holds more than one JSON value; put one object per line");
+        return;
+      }
+      finish(d, index, from, to, r);
+    } catch (StreamConstraintsException e) {
+      r.reject(index, Reasons.JSON_TOO_DEEP, "the object is nested deeper than " + Json.MAX_PARSER_DEPTH
+          + " levels or breaks a size limit: " + e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      r.reject(index, jsonErrorCode(e), "the line is not valid JSON: " + e.getOriginalMessage()
+          + " (column " + e.getLocation().getColumnNr() + ")");
+    } catch (IOException e) {
+      r.reject(index, Reasons.MALFORMED_JSON, "the line cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * At ingest: rejects the item for the first rule it broke, or for having no message or a time
+   * too far ahead. A replay builds the event in any case.
+   */
+  static void finish(EventDraft d, int index, int start, int end, BodyReading r) {
+    if (r.judging()) {
+      if (d.errorCode != null) {
+        r.reject(index, d.errorCode, d.errorMessage);
+        return;
+      }
+      if (d.messageLength <= 0) {
+        r.reject(index, Reasons.MISSING_MESSAGE,
+            "the event has no message: put the log text in \"message\" (or msg, log, body)");
+        return;
+      }
+      long maxFuture = r.limits().maxFutureNanos();
+      if (d.timeNanos != LogEvent.UNSET_TIME && d.timeNanos > r.nowNanos() + maxFuture) {
+        r.reject(index, Reasons.TIMESTAMP_IN_FUTURE, "the timestamp " + Timestamps.format(d.timeNanos)
+            + " is more than " + (maxFuture / 3_600_000_000_000L)
+            + " h ahead of the server clock; check the sender's clock and time zone");
+        return;
+      }
+    }
+    if (!r.materialize()) {
+      r.accept(null, start, end);
+      return;
+    }
+    EventDefaults defaults = r.defaults();
+    Severity severity = d.numberSeverity != null ? d.numberSeverity
+        : d.levelSeverity != null ? d.levelSeverity : defaults.severity();
+    r.accept(new LogEvent(
+        d.id != null ? d.id : r.nextId(),
+        r.tenant(), EventKind.STRUCTURED, d.timeNanos, r.nowNanos(),
+        severity, d.levelText != null ? d.levelText : d.numberText,
+        d.service != null && !d.service.isEmpty() ? d.service : defaults.service(),
+        d.host != null && !d.host.isEmpty() ? d.host : defaults.host(),
+        d.message != null ? d.message : "",
+        d.attributes == null ? Map.of() : d.attributes,
+        d.traceId, d.spanId, null, null), start, end);
+  }
+
+  /** invalid_utf8 for bytes that are not UTF-8 and for a broken surrogate pair the parser itself finds. */
+  static String jsonErrorCode(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    return m != null && (m.contains("UTF-8") || m.contains("surrogate")) ? Reasons.INVALID_UTF8 : Reasons.MALFORMED_JSON;
+  }
+
+  /** A JSON body or object whose structure is not what ingest reads. */
+  static final class JsonBodyException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    JsonBodyException(String message) {
+      super(message);
+    }
+  }
+}
