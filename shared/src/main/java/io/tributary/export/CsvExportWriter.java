@@ -47,6 +47,8 @@ final class CsvExportWriter implements ExportWriter {
   /** Whether the last column holds the attributes left over (no fields requested) rather than all. */
   private boolean restInLastColumn;
   private List<LogEvent> lookahead = new ArrayList<>();
+  private JsonGenerator json;
+  private StringWriter jsonText;
 
   CsvExportWriter(List<String> fields, OutputStream out) {
     this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 8192);
@@ -168,32 +170,39 @@ final class CsvExportWriter implements ExportWriter {
   }
 
   /** The attributes but {@code except}, as one JSON object; null when none is left. */
-  private static String attributesJson(Map<String, Object> attributes, Set<String> except) throws IOException {
+  private String attributesJson(Map<String, Object> attributes, Set<String> except) throws IOException {
     if (attributes.isEmpty() || except.containsAll(attributes.keySet())) {
       return null;
     }
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = Json.factory().createGenerator(w)) {
-      g.writeStartObject();
-      for (Map.Entry<String, Object> a : attributes.entrySet()) {
-        if (except.contains(a.getKey())) {
-          continue;
-        }
-        Object v = a.getValue();
-        g.writeFieldName(a.getKey());
-        if (v instanceof Long || v instanceof Integer) {
-          g.writeNumber(((Number) v).longValue());
-        } else if (v instanceof Double || v instanceof Float) {
-          g.writeNumber(((Number) v).doubleValue());
-        } else if (v instanceof Boolean b) {
-          g.writeBoolean(b);
-        } else {
-          g.writeString(String.valueOf(v));
-        }
-      }
-      g.writeEndObject();
+    if (json == null) {
+      // One generator for the whole export, over a buffer taken after each object.
+      jsonText = new StringWriter();
+      json = Json.factory().createGenerator(jsonText);
+      json.setRootValueSeparator(null);
     }
-    return w.toString();
+    json.writeStartObject();
+    for (Map.Entry<String, Object> a : attributes.entrySet()) {
+      if (except.contains(a.getKey())) {
+        continue;
+      }
+      Object v = a.getValue();
+      json.writeFieldName(a.getKey());
+      if (v instanceof Long || v instanceof Integer) {
+        json.writeNumber(((Number) v).longValue());
+      } else if (v instanceof Double || v instanceof Float) {
+        json.writeNumber(((Number) v).doubleValue());
+      } else if (v instanceof Boolean b) {
+        json.writeBoolean(b);
+      } else {
+        json.writeString(String.valueOf(v));
+      }
+    }
+    json.writeEndObject();
+    json.flush();
+    StringBuffer b = jsonText.getBuffer();
+    String text = b.toString();
+    b.setLength(0);
+    return text;
   }
 
   /** Writes one field, quoted when RFC 4180 asks it to be. */

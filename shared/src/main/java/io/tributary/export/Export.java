@@ -17,6 +17,8 @@ public final class Export implements AutoCloseable {
 
   /** Bytes a chunk holds at least, unless it is the last. */
   public static final int CHUNK_BYTES = 64 << 10;
+  /** Events written between two looks at the chunk's size. */
+  private static final int FLUSH_EVERY = 32;
 
   /** Opens the sources of an export when it starts. */
   @FunctionalInterface
@@ -77,9 +79,9 @@ public final class Export implements AutoCloseable {
       cursor = sources.open();
       writer = ExportWriter.of(request.format(), request.fields(), buffer);
     }
-    LogEvent e;
-    while (buffer.size() < CHUNK_BYTES) {
-      e = cursor.next();
+    int written = 0;
+    while (true) {
+      LogEvent e = cursor.next();
       if (e == null) {
         writer.finish();
         finished = true;
@@ -88,7 +90,13 @@ public final class Export implements AutoCloseable {
       }
       writer.write(e);
       events.incrementAndGet();
-      writer.flush();
+      // The writer's own buffer is pushed now and then, not per event: a chunk may pass the size by a few events.
+      if (++written % FLUSH_EVERY == 0) {
+        writer.flush();
+        if (buffer.size() >= CHUNK_BYTES) {
+          break;
+        }
+      }
     }
     byte[] chunk = buffer.toByteArray();
     buffer.reset();
