@@ -55,6 +55,7 @@ public final class FunctionApp implements AutoCloseable {
   private final io.tributary.search.IndexFeed indexFeed;
   private final io.tributary.tail.TailService tails;
   private final io.tributary.alert.Alerting alerting;
+  private final io.tributary.export.ExportService exports;
   private final List<AutoCloseable> resources;
 
   public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
@@ -92,6 +93,17 @@ public final class FunctionApp implements AutoCloseable {
       TenantService tenants, TenantDirectory directory, RateLimiter rateLimiter,
       io.tributary.search.IndexFeed indexFeed, io.tributary.tail.TailService tails,
       io.tributary.alert.Alerting alerting, List<AutoCloseable> resources) {
+    this(settings, tokens, ingest, query, aggregate, processor, eventLog, quarantine, tenants, directory, rateLimiter,
+        indexFeed, tails, alerting, null, resources);
+  }
+
+  /** @param exports what runs exports ({@code GET /api/logs/export}), or null in compositions without them */
+  public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
+      AggregateService aggregate, BatchProcessor processor, EventLog eventLog, Quarantine quarantine,
+      TenantService tenants, TenantDirectory directory, RateLimiter rateLimiter,
+      io.tributary.search.IndexFeed indexFeed, io.tributary.tail.TailService tails,
+      io.tributary.alert.Alerting alerting, io.tributary.export.ExportService exports, List<AutoCloseable> resources) {
+    this.exports = exports;
     this.alerting = alerting;
     this.aggregate = aggregate;
     this.indexFeed = indexFeed;
@@ -210,10 +222,36 @@ public final class FunctionApp implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot load the alert rules", e);
     }
+    java.nio.file.Path runs = s.backend().equals("azure")
+        ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tributary-export-runs")
+        : s.dataDir().resolve("exports").resolve("runs");
+    io.tributary.export.ExportService exports = new io.tributary.export.ExportService(store, archive, clock,
+        s.queryTimeout(), System::nanoTime, t -> hotDaysOf(directory, s, t), runs, MAX_EXPORTS);
+    if (enricher != null) {
+      exports = exports.withPatternIds(enricher::equivalentPatternIds);
+    }
     List<AutoCloseable> all = new java.util.ArrayList<>(resources);
     all.add(0, alerting);
+    all.add(0, exports);
     return new FunctionApp(s, tokens, ingest, query, aggregate, processor, log, quarantine, tenants, directory,
-        rateLimiter, feed, tails, alerting, all);
+        rateLimiter, feed, tails, alerting, exports, all);
+  }
+
+  /** Exports one instance runs at once (each holds a thread and a few chunks). */
+  private static final int MAX_EXPORTS = 4;
+
+  /** A tenant's days in the hot store: its record's retention, else its plan's, else {@link io.tributary.tenancy.Plan#STANDARD}'s. */
+  private static int hotDaysOf(TenantDirectory directory, Settings s, io.tributary.event.TenantId t) {
+    try {
+      TenantDirectory.Standing st = directory.standing(t);
+      if (st.record() != null) {
+        return st.record().effectiveRetention().hotDays();
+      }
+    } catch (java.io.IOException e) {
+      // The directory cannot say: the shortest window there can be reads the most of the archive, and loses nothing.
+      return 1;
+    }
+    return s.tenancy().unregisteredPlan().orElse(io.tributary.tenancy.Plan.STANDARD).retention().hotDays();
   }
 
   /** A tenant's plan: its record's, or the plan unregistered tenants get (null when they get none). */
@@ -267,6 +305,11 @@ public final class FunctionApp implements AutoCloseable {
    */
   public java.util.Optional<io.tributary.tail.TailService> tails() {
     return java.util.Optional.ofNullable(tails);
+  }
+
+  /** What runs exports; empty in compositions without them. */
+  public java.util.Optional<io.tributary.export.ExportService> exports() {
+    return java.util.Optional.ofNullable(exports);
   }
 
   public Settings settings() {

@@ -25,6 +25,7 @@ public final class RouteAccess {
       Map.entry("Query", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Aggregate", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Tail", Access.tokenWith(Role.LOGS_READ)),
+      Map.entry("Export", Access.tokenWith(Role.LOGS_EXPORT)),
       Map.entry("Process", Access.triggerOnly()),
       Map.entry("Index", Access.triggerOnly()),
       Map.entry("Tenants", Access.tokenWith(Role.TENANTS_ADMIN)),

@@ -440,6 +440,38 @@ public final class RouteDocs {
               io.tributary.tail.TailReasons.TOO_MANY_TAILS).withHeader("Retry-After", RETRY_AFTER))
           .reply(Reply.problem(503, "This instance serves no live tails.", "tail_unavailable"))
           .build()),
+      "Export", Map.of(HttpMethod.GET, Operation.builder("Export the caller's tenant's events")
+          .description("Every event the filters match, oldest first by (time, id), each once: from the hot store and,"
+              + " for what may have left it, the archive (docs/export.md). CSV per RFC 4180 with a header row: id,"
+              + " timestamp and the fields listed, or without fields the event's own fields, one attributes.NAME"
+              + " column per attribute name of the first 1,000 events and an attributes column (JSON) with the rest;"
+              + " NDJSON one event per line; JSON one array. The local host streams it chunked in constant memory and"
+              + " cuts the transfer off (no last chunk) if it fails part-way; the Azure Functions host buffers"
+              + " responses, so there an export over 64 MiB is refused 413 export_too_large.")
+          .param(Param.query("from", "Inclusive start of event time: ISO-8601 or an epoch number.", Schemas.STRING))
+          .param(Param.query("to", "Exclusive end of event time: ISO-8601 or an epoch number.", Schemas.STRING))
+          .param(Param.query("q", "The query language (docs/query-language.md).", Schemas.STRING))
+          .param(Param.query("format", "csv, ndjson (the default) or json.", Schemas.STRING))
+          .param(Param.query("fields", "Fields of each event, comma-separated: event fields or attributes.NAME;"
+              + " id and timestamp always.", Schemas.STRING))
+          .param(Param.query("service", "Services, comma-separated.", Schemas.STRING))
+          .param(Param.query("host", "Hosts, comma-separated.", Schemas.STRING))
+          .param(Param.query("severity", "Severities, comma-separated: TRACE, DEBUG, INFO, WARN, ERROR, FATAL.",
+              Schemas.STRING))
+          .param(Param.query("minSeverity", "The lowest severity to export.", Schemas.STRING))
+          .reply(new Reply(200, "The events, as an attachment.", "text/csv",
+              Schemas.parse("{\"type\":\"string\",\"description\":\"CSV, NDJSON (application/x-ndjson) or a JSON"
+                  + " array (application/json), as format says.\"}"), java.util.List.of(),
+              Map.of("Content-Disposition", "attachment; filename=\"tributary-<tenant>-<from>-<to>.<format>\"")))
+          .reply(Reply.problem(400, "The parameters cannot be run as written.", QueryReasons.UNKNOWN_FIELD,
+              QueryReasons.INVALID_FIELD, QueryReasons.QUERY_TOO_LARGE, QueryReasons.INVALID_QUERY,
+              QueryReasons.INVALID_RANGE, QueryReasons.QUERY_TOO_COMPLEX, io.tributary.export.ExportReasons.INVALID_FORMAT))
+          .reply(Reply.problem(413, "A host that buffers responses cannot hold this export; narrow it.",
+              io.tributary.export.ExportReasons.EXPORT_TOO_LARGE))
+          .reply(Reply.problem(503, "This instance runs its most exports at once, or none.",
+              io.tributary.export.ExportReasons.EXPORT_BUSY, "export_unavailable")
+              .withHeader("Retry-After", RETRY_AFTER))
+          .build()),
       "Tenants", Map.of(
           HttpMethod.GET, Operation.builder("List every tenant")
               .reply(Reply.json(200, "Every tenant with its version.", Schemas.ref("TenantList"))

@@ -33,6 +33,7 @@ import org.HdrHistogram.Histogram;
  * run fuzz-ingest --cases N [--seed S] [--from I] [--threads T]
  * run hostile-http [--bodies 10] [--body-mib 15] [--hold-seconds 48] [--half-open 50] [--watch-seconds 60]
  * run tenants --seconds S [--plan free] [--a-factor 3] [--b-factor 1] [--batch 20]
+ * run export --events N [--formats csv,ndjson] [--export-jvm "-Xmx256m …"]   (streamed export, small heap)
  * </pre>
  * {@code --server-home DIR} runs the server from another checkout's build (e.g. a baseline).
  * Each prints what it measured and ends with one line of JSON.
@@ -85,6 +86,9 @@ public final class LoadRun {
         break;
       case "archive-size":
         out = run.archiveSize();
+        break;
+      case "export":
+        out = run.exports();
         break;
       case "fuzz-ingest":
         out = FuzzIngest.run(flags);
@@ -814,6 +818,101 @@ public final class LoadRun {
       System.err.println("kept the data of " + store + " in " + kept);
     }
     return result;
+  }
+
+  /**
+   * {@code export --events N}: loads N events into one tenant (server {@code -Xms2g -Xmx2g}), stops
+   * the server, starts it again on the same data under {@code --export-jvm} (default
+   * {@code -Xmx256m}), and reads {@code GET /api/logs/export} to the end once per format of
+   * {@code --formats} (csv,ndjson), sampling the server's RSS. Anchors of the same run: a plain read
+   * of the store's files and the query mix's "newest 100" on the small-heap server.
+   */
+  private Map<String, Object> exports() throws Exception {
+    long target = Long.parseLong(flags.getOrDefault("events", "10000000"));
+    flags.putIfAbsent("tenants", "1");
+    Corpus corpus = corpus();
+    List<RequestBody> bodies = bodies(corpus, "ndjson", 1000, intFlag("bodies", 256));
+    Map<String, Object> out = new LinkedHashMap<>();
+    long loaded = 0;
+    long stored;
+    double loadSeconds;
+    try (ServerProcess server = startServer("tributary-export")) {
+      HttpLoad load = new HttpLoad(server.base, loadTokens(), contentType("ndjson"), encoding(), "");
+      long t0 = System.nanoTime();
+      while (loaded < target) {
+        loaded += load.run(bodies, 8, 0, Duration.ZERO, Duration.ofSeconds(2)).events();
+        System.err.printf("export: loaded %,d events (%,.0f/s)%n", loaded, loaded / ((System.nanoTime() - t0) / 1e9));
+      }
+      JsonNode h = Json.mapper().readTree(server.health());
+      while (h.path("processingLag").path("pending").asLong() > 0) {
+        Thread.sleep(500);
+        h = Json.mapper().readTree(server.health());
+      }
+      loadSeconds = (System.nanoTime() - t0) / 1e9;
+      stored = h.path("since").path("processedEvents").asLong();
+      settle(server.pid(), Duration.ofSeconds(intFlag("settle-max", 180)));
+    }
+    out.put("events_accepted", loaded);
+    out.put("events_processed", stored);
+    out.put("load_events_per_s", Math.round(loaded / loadSeconds));
+    String exportJvm = flags.getOrDefault("export-jvm", "-Xmx256m -XX:+UseParallelGC");
+    out.put("export_server_jvm", exportJvm);
+    String previous = flags.put("server-jvm", exportJvm);
+    ServerProcess small;
+    try {
+      small = startServer("tributary-export");
+    } finally {
+      if (previous == null) {
+        flags.remove("server-jvm");
+      } else {
+        flags.put("server-jvm", previous);
+      }
+    }
+    try (ServerProcess server = small) {
+      settle(server.pid(), Duration.ofSeconds(60));
+      out.put("data_dir_mb", dirSize(server.dataDir) >> 20);
+      String token = new TokenIssuer(ServerProcess.KEY, "tributary-local", "tributary", "tenant")
+          .issue(TenantId.of("load-0"), List.of(io.tributary.auth.Role.LOGS_READ, io.tributary.auth.Role.LOGS_EXPORT),
+              Instant.now(), Duration.ofHours(6));
+      HttpClient http = HttpClient.newHttpClient();
+      // Anchor 1: the query mix's first question, on this server, 5 untimed then 20 timed.
+      String[] newest = QueryMix.questions().values().iterator().next();
+      Histogram q = new Histogram(3_600_000_000L, 3);
+      for (int i = 0; i < 25; i++) {
+        long micros = Math.abs(ask(http, server, token, "newest", newest, new long[1]));
+        if (i >= 5) {
+          q.recordValue(micros);
+        }
+      }
+      out.put("anchor_query_newest100_p50_ms", round(q.getValueAtPercentile(50) / 1000.0));
+      // Anchor 2: a plain sequential read of the store's files (what the export decodes from).
+      long t0 = System.nanoTime();
+      long read = 0;
+      byte[] buf = new byte[1 << 20];
+      try (java.util.stream.Stream<Path> files = Files.walk(server.dataDir.resolve("store"))) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          try (java.io.InputStream in = Files.newInputStream(f)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+              read += n;
+            }
+          }
+        }
+      }
+      double readSeconds = (System.nanoTime() - t0) / 1e9;
+      out.put("anchor_store_read_mb", read >> 20);
+      out.put("anchor_store_read_mb_per_s", round(read / readSeconds / (1 << 20)));
+      for (String format : flags.getOrDefault("formats", "csv,ndjson").split(",")) {
+        System.err.println("export: reading the " + format + " export");
+        Map<String, Object> m = ExportWatch.run(http, server.base, token, format, server.pid());
+        m.put("matches_processed", ((Number) m.get("events")).longValue() == stored);
+        out.put(format, m);
+        print(m);
+      }
+      out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
+    }
+    print(out);
+    return out;
   }
 
   /**

@@ -62,7 +62,21 @@ public final class ArchiveReader {
    * compaction running meanwhile deleted is made up for by reading the segment that now covers it.
    */
   public Stats read(TenantId tenant, long fromHour, long toHour, EventSink sink) throws IOException {
-    Set<String> seen = new HashSet<>();
+    return read(tenant, fromHour, toHour, sink, new HashSet<>());
+  }
+
+  /**
+   * As {@link #read(TenantId, long, long, EventSink)}, but gives every copy it reads (a repeat, or
+   * the events of a segment read again because a compaction replaced it meanwhile), keeping no set
+   * of the ids read: memory is one segment's events whatever the range. For a caller that removes
+   * repeats itself (an export sorts by time and id, and copies sit side by side).
+   */
+  public Stats readEveryCopy(TenantId tenant, long fromHour, long toHour, EventSink sink) throws IOException {
+    return read(tenant, fromHour, toHour, sink, null);
+  }
+
+  private Stats read(TenantId tenant, long fromHour, long toHour, EventSink sink, Set<String> seen)
+      throws IOException {
     Set<SegmentKey> done = new HashSet<>();
     Stats total = new Stats(0, 0, 0, 0);
     for (int attempt = 0; ; attempt++) {
@@ -123,7 +137,7 @@ public final class ArchiveReader {
       }
       read++;
       for (LogEvent e : ArchiveSegments.decode(s.tenant(), bytes.get())) {
-        if (seen.add(s.tenant().value() + '\u0000' + e.id())) {
+        if (seen == null || seen.add(s.tenant().value() + '\u0000' + e.id())) {
           sink.accept(e);
           events++;
         } else {

@@ -19,6 +19,15 @@ public interface EventStream extends AutoCloseable {
   /** True once the last frame was taken: the host ends the response. */
   boolean finished();
 
+  /**
+   * True when the stream failed part-way and must not look complete: the host closes the
+   * connection without the response's proper end (no last chunk), so the client sees a cut-off
+   * transfer rather than a short body it could take for the whole. False by default.
+   */
+  default boolean aborted() {
+    return false;
+  }
+
   /** How often the host should call {@link #next} unprompted, in nanoseconds (for heartbeats). */
   long tickNanos();
 

@@ -31,7 +31,7 @@ public final class EventFields {
   }
 
   /** {@code names}, checked: each an event field or {@code attributes.NAME}. */
-  static List<String> check(List<String> names) throws QueryException {
+  public static List<String> check(List<String> names) throws QueryException {
     if (names.isEmpty()) {
       throw QueryException.field("fields", "fields must list at least one field; leave it out for whole events");
     }

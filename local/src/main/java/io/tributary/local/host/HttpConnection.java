@@ -578,6 +578,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     } else {
       unwritableSince = 0;
     }
+    if (s.aborted()) {
+      // Cut off without the last chunk: the client must not take what it got for the whole.
+      endStream();
+      phase = Phase.CLOSING;
+      ctx.flush();
+      ctx.close();
+      return;
+    }
     if (s.finished()) {
       endStream();
       phase = Phase.CLOSING;

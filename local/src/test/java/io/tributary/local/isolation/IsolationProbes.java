@@ -51,6 +51,7 @@ final class IsolationProbes {
         Map.entry("AlertTick", triggerOnly("the function runs on a timer (Azure); locally the runtime's own timer"
             + " does its work", "alerttick", "AlertTick")),
         Map.entry("Audit", audit()),
+        Map.entry("Export", export()),
         Map.entry("Health", health()),
         Map.entry("Index", index()),
         Map.entry("Ingest", ingest()),
@@ -433,6 +434,36 @@ final class IsolationProbes {
               Duration.ofSeconds(1));
           assertEquals(List.of(), frames.stream().filter(f -> "log".equals(f.event())).toList());
           return new Seen(200, "", "0 events while A's matching event was stored");
+        }));
+  }
+
+  private static List<Probe> export() {
+    return List.of(
+        new Probe("GET", USER, "everything, as NDJSON (store and archive)", w -> {
+          Answer r = w.call("GET", "logs/export?format=ndjson", w.bUser, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          List<JsonNode> seen = new ArrayList<>();
+          for (String line : r.raw().split("\n")) {
+            if (!line.isBlank()) {
+              seen.add(Json.mapper().readTree(line));
+            }
+          }
+          assertEquals(List.of(), w.aEventsAmong(seen));
+          seen.forEach(e -> assertTrue(e.path("message").asText().startsWith("bravo "), e.toString()));
+          assertEquals(w.events(w.bUser, Map.of()).size(), seen.size(), "B's own events, each once");
+          return new Seen(200, "", seen.size() + " events, all B's own; 0 of A's");
+        }),
+        new Probe("GET", USER, "A's word (`q`) and A's service, as CSV", w -> {
+          Answer r = w.call("GET", "logs/export?format=csv&q=" + A_WORD + "&service=" + A_SERVICE, w.bUser, null,
+              Map.of());
+          assertEquals(200, r.status(), r.raw());
+          assertEquals(1, r.raw().split("\r\n").length, "the header alone: " + r.raw());
+          assertFalse(w.mentionsA(r.raw()) || r.raw().contains(A_WORD), r.raw());
+          Answer own = w.call("GET", "logs/export?format=csv&q=" + A_WORD + "&service=" + A_SERVICE, w.aUser, null,
+              Map.of());
+          int rows = own.raw().split("\r\n").length - 1;
+          assertTrue(rows > 0, "A's own export finds them: " + own.raw());
+          return new Seen(200, "", "the header row alone (A's export of the same finds " + rows + ")");
         }));
   }
 
