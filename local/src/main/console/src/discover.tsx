@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AggregateResult, ApiError, LogEvent, QueryPage, call } from './api';
 import { Histogram } from './histogram';
+import { Live } from './live';
 import { Results } from './results';
 import { Session } from './session';
 import { TimeRange } from './timerange';
@@ -23,6 +24,7 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
   const [more, setMore] = useState(false);
+  const [live, setLive] = useState(false);
   const run = useRef(0);
 
   const go = (v: View) => {
@@ -105,6 +107,8 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
         </div>
         <TimeRange range={view.range} onChange={setRange} />
         <button type="submit">Search</button>
+        <button type="button" class="toggle" aria-pressed={live} data-testid="tail-toggle"
+          onClick={() => { setError(null); setLive(!live); }}>{live ? 'Stop live tail' : 'Live tail'}</button>
       </form>
       <p id="q-help" class="hint">
         Words, <code>"phrases"</code>, <code>prefix*</code>, <code>field:value</code>, <code>status:&gt;=500</code>,
@@ -112,13 +116,14 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
       </p>
       <div id="q-error" role="alert" class="error">{error ? `${error.code}: ${error.detail}` : ''}</div>
       <div aria-live="polite" class="status" data-testid="status">
-        {loading ? 'Searching…' : shown ? `${(shown.agg?.total ?? 0).toLocaleString('en')} events match` : ''}
+        {live ? '' : loading ? 'Searching…' : shown ? `${(shown.agg?.total ?? 0).toLocaleString('en')} events match` : ''}
       </div>
-      {shown?.agg?.histogram && (
+      {live && <Live token={session.token} q={view.q} onFilter={filter} onError={failed} />}
+      {!live && shown?.agg?.histogram && (
         <Histogram histogram={shown.agg.histogram} span={shown.span}
           onZoom={(a, b) => setRange({ kind: 'absolute', from: iso(a), to: iso(b) })} />
       )}
-      {shown && (
+      {!live && shown && (
         <Results events={shown.events} hasMore={shown.cursor !== null} loadingMore={more}
           onMore={loadMore} onFilter={filter} />
       )}

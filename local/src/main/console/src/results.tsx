@@ -9,9 +9,11 @@ interface Props {
   loadingMore: boolean;
   onMore: () => void;
   onFilter: (term: string, out: boolean) => void;
+  /** What the end of the list says when there is no more; by default how many events were shown. */
+  endText?: string;
 }
 
-export function Results({ events, hasMore, loadingMore, onMore, onFilter }: Props) {
+export function Results({ events, hasMore, loadingMore, onMore, onFilter, endText }: Props) {
   const [open, setOpen] = useState<Set<string>>(new Set());
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -49,7 +51,7 @@ export function Results({ events, hasMore, loadingMore, onMore, onFilter }: Prop
             {loadingMore ? 'Loading…' : 'Load more'}
           </button>
         )}
-        {!hasMore && <span class="hint">{events.length} events shown, the last of them.</span>}
+        {!hasMore && <span class="hint">{endText ?? `${events.length} events shown, the last of them.`}</span>}
       </div>
     </section>
   );

@@ -120,6 +120,38 @@ try {
   await page.waitForFunction((f) => new URLSearchParams(location.search).get('from') === f, {}, before.from);
   seen.back = await page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
 
+  step = 'follow a live tail';
+  const ingestToken = process.env.TRIBUTARY_INGEST_TOKEN;
+  const tailLines = JSON.parse(process.env.TRIBUTARY_TAIL_LINES ?? '[]');
+  const ingest = async (line) => {
+    const r = await fetch(`${base}/api/logs/ingest?service=zookeeper`, { method: 'POST',
+      headers: { Authorization: `Bearer ${ingestToken}`, 'Content-Type': 'text/plain' }, body: line });
+    if (r.status !== 202) throw new Error(`ingest answered ${r.status}: ${await r.text()}`);
+  };
+  const liveRows = () => page.$$eval('.live [data-testid=events] .message', (es) => es.map((e) => e.textContent));
+  await page.goto(`${base}/?q=service%3Azookeeper&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      { waitUntil: 'networkidle0' });
+  await settled();
+  await page.click('[data-testid=tail-toggle]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=tail-state]')?.textContent === 'live');
+  await ingest(tailLines[0]);
+  await page.waitForFunction(() => document.querySelectorAll('.live [data-testid=events] .event').length >= 1);
+  seen.tail = { first: await liveRows(), pressed: await page.$eval('[data-testid=tail-toggle]', (b) => b.getAttribute('aria-pressed')) };
+  await page.waitForFunction(() => !/^0\.0 /.test(document.querySelector('[data-testid=tail-rate]')?.textContent ?? ''));
+  seen.tail.rate = await page.$eval('[data-testid=tail-rate]', (e) => e.textContent);
+  await shot('tail');
+  await page.click('.livebar button');
+  await page.waitForFunction(() => document.querySelector('[data-testid=tail-state]')?.textContent === 'paused');
+  await ingest(tailLines[1]);
+  await page.waitForFunction(() => /Resume \(1 new\)/.test(document.querySelector('.livebar button')?.textContent ?? ''));
+  seen.tail.whilePaused = await liveRows();
+  await page.click('.livebar button');
+  await page.waitForFunction(() => document.querySelectorAll('.live [data-testid=events] .event').length >= 2);
+  seen.tail.resumed = await liveRows();
+  await page.click('[data-testid=tail-toggle]');
+  await page.waitForFunction(() => !document.querySelector('.live'));
+  seen.tail.stopped = await page.$eval('[data-testid=tail-toggle]', (b) => b.getAttribute('aria-pressed'));
+
   step = 'dark mode';
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
   await page.goto(`${base}/?q=${encodeURIComponent('PacketResponder terminating')}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,

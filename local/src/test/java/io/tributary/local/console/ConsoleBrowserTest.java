@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code local/src/main/console/test/browser.mjs}) against a runtime holding the 2,000 HDFS lines of
  * the Loghub sample: sign in with a local session, open a range, run a query, see rows and
  * histogram bars, see a bad query refused at its column, open an event, filter for a value, zoom
- * by dragging, go back, dark mode. Every count the browser shows is checked against the API's.
+ * by dragging, go back, follow a live tail (pause, resume, stop) while events are ingested, dark mode. Every count the browser shows is checked against the API's.
  *
  * <p>Without chromium the test is skipped with a message, unless {@code TRIBUTARY_REQUIRE_CHROMIUM=1}
  * or {@code CI=true} (as {@code .ci/run}), where it fails. Screenshots go to
@@ -43,6 +43,8 @@ class ConsoleBrowserTest {
 
   private static final String FROM = "2008-11-09T20:00:00Z";
   private static final String TO = "2008-11-11T12:00:00Z";
+  /** Two Zookeeper lines of the Loghub sample, ingested while the browser follows a tail of service:zookeeper. */
+  private static final List<String> TAIL_LINES = Loghub.lines("Zookeeper").subList(0, 2);
   private static final Path CONSOLE = Path.of("src", "main", "console").toAbsolutePath();
 
   @TempDir
@@ -99,10 +101,21 @@ class ConsoleBrowserTest {
       assertEquals(total(rt, Map.of("from", from.toString(), "to", to.toString())), shownCount(zoom.get("status")));
       assertEquals(zoom.get("before"), seen.get("back"), "Back returns to the range before the zoom");
 
+      JsonNode tail = seen.get("tail");
+      assertEquals("true", tail.get("pressed").asText());
+      assertEquals(1, tail.get("first").size(), tail.toString());
+      assertTrue(TAIL_LINES.get(0).endsWith(tail.get("first").get(0).asText()), tail.toString());
+      assertTrue(tail.get("rate").asText().matches("[0-9]+\\.[0-9] events/s") && !tail.get("rate").asText().startsWith("0.0"),
+          tail.toString());
+      assertEquals(tail.get("first"), tail.get("whilePaused"), "a paused tail shows nothing new");
+      assertEquals(2, tail.get("resumed").size(), tail.toString());
+      assertTrue(TAIL_LINES.get(1).endsWith(tail.get("resumed").get(0).asText()), "newest first: " + tail);
+      assertEquals("false", tail.get("stopped").asText());
+
       assertEquals("rgb(21, 23, 27)", seen.get("darkBackground").asText(), "dark mode follows prefers-color-scheme");
       assertEquals(0, seen.get("problems").size(), seen.get("problems").toString());
     }
-    for (String name : List.of("sign-in", "discover", "query-error", "event", "zoomed", "discover-dark")) {
+    for (String name : List.of("sign-in", "discover", "query-error", "event", "zoomed", "tail", "discover-dark")) {
       assertTrue(Files.size(shots.resolve(name + ".png")) > 1000, name);
     }
     if ("true".equals(System.getProperty("screenshots.write"))) {
@@ -119,9 +132,12 @@ class ConsoleBrowserTest {
   private JsonNode drive(RuntimeFixture rt, Path chromium, Path shots) throws Exception {
     Path out = dir.resolve("browser.out");
     Path err = dir.resolve("browser.err");
-    Process p = new ProcessBuilder("node", "test/browser.mjs", "--url", "http://127.0.0.1:" + rt.runtime.port(),
+    ProcessBuilder pb = new ProcessBuilder("node", "test/browser.mjs", "--url", "http://127.0.0.1:" + rt.runtime.port(),
         "--tenant", "acme", "--from", FROM, "--to", TO, "--shots", shots.toString(), "--chromium", chromium.toString())
-        .directory(CONSOLE.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        .directory(CONSOLE.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().put("TRIBUTARY_INGEST_TOKEN", rt.token);
+    pb.environment().put("TRIBUTARY_TAIL_LINES", new String(Json.bytes(TAIL_LINES), StandardCharsets.UTF_8));
+    Process p = pb.start();
     if (!p.waitFor(4, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       fail("the browser test did not end within 4 minutes: " + Files.readString(err));
