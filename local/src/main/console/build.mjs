@@ -50,8 +50,8 @@ const files = Object.keys(result.metafile.outputs).map((f) => f.split('/').pop()
 const js = files.find((f) => f.endsWith('.js'));
 const css = files.find((f) => f.endsWith('.css'));
 const html = readFileSync(join(here, 'src', 'index.html'), 'utf8')
-  .replace('%APP_JS%', `/assets/${js}`)
-  .replace('%APP_CSS%', `/assets/${css}`);
+  .replace('%APP_JS%', `assets/${js}`)
+  .replace('%APP_CSS%', `assets/${css}`);
 writeFileSync(join(out, 'index.html'), html);
 
 let raw = 0;

@@ -62,6 +62,7 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
           { ...filters, histogram: { interval: 'auto', by: 'severity', series: 6 } }),
     ]).then(([page, agg]) => {
       if (mine !== run.current) return;
+      performance.mark('tributary:arrived');
       setShown({ events: page.events, cursor: page.nextCursor, agg, span });
     }).catch((e) => {
       if (mine === run.current) failed(e);

@@ -23,6 +23,15 @@ export function Results({ events, hasMore, loadingMore, onMore, onFilter, endTex
     o.observe(end.current);
     return () => o.disconnect();
   }, [hasMore, events.length]);
+  useEffect(() => {
+    // How long the rows took to show after the answer arrived, for the browser test to report.
+    requestAnimationFrame(() => {
+      if (performance.getEntriesByName('tributary:arrived').length) {
+        performance.measure('tributary:rendered', 'tributary:arrived');
+        performance.clearMarks('tributary:arrived');
+      }
+    });
+  }, [events]);
   const toggle = (id: string) => setOpen((s) => {
     const n = new Set(s);
     if (n.has(id)) n.delete(id);

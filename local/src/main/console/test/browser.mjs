@@ -63,7 +63,8 @@ try {
   seen.query = { url: await page.evaluate(() => location.search), status: await status(),
     rows: await page.$$eval('[data-testid=events] .event', (es) => es.length),
     rowMessages: await page.$$eval('[data-testid=events] .message', (es) => es.slice(0, 50).map((e) => e.textContent)),
-    bars: await page.$$eval('[data-testid=histogram] rect.sev', (rs) => rs.filter((r) => Number(r.getAttribute('height')) > 0).length) };
+    bars: await page.$$eval('[data-testid=histogram] rect.sev', (rs) => rs.filter((r) => Number(r.getAttribute('height')) > 0).length),
+    renderMs: await page.evaluate(() => performance.getEntriesByName('tributary:rendered').map((m) => m.duration)) };
   await shot('discover');
 
   step = 'see a bad query refused where it is wrong';

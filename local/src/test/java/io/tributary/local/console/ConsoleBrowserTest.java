@@ -76,6 +76,8 @@ class ConsoleBrowserTest {
       assertEquals(Math.min(100, matching), query.get("rows").asLong(), "the first page of rows");
       query.get("rowMessages").forEach(m -> assertTrue(m.asText().contains("PacketResponder"), m.asText()));
       assertTrue(query.get("bars").asInt() > 0, "histogram bars are drawn");
+      System.out.println("console: rows of the first page shown " + query.get("renderMs")
+          + " ms after the answer arrived (performance.measure in the page)");
       assertTrue(query.get("url").asText().contains("q=PacketResponder+terminating"), query.toString());
 
       JsonNode bad = seen.get("badQuery");
