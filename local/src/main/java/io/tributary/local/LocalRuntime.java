@@ -10,6 +10,9 @@ import io.tributary.eventlog.EventLog;
 import io.tributary.functions.azure.AzureAdapters;
 import io.tributary.functions.kafka.KafkaAdapters;
 import io.tributary.local.archive.DirectoryArchiveStore;
+import io.tributary.local.console.ConsoleRoutes;
+import io.tributary.local.console.LocalSessions;
+import io.tributary.local.console.StaticAssets;
 import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.local.idempotency.FileClientIdLedger;
 import io.tributary.local.files.DurableFiles;
@@ -212,7 +215,11 @@ public final class LocalRuntime implements AutoCloseable {
         throw new IllegalStateException("function class " + k.getName() + " needs a constructor taking FunctionApp", e);
       }
     });
-    HttpRouter router = new HttpRouter(ROUTE_PREFIX, functions, instance);
+    TokenIssuer issuer = new TokenIssuer(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.rolesClaim());
+    // The web console's files and its local-session route: the local host's own, not functions.
+    HttpRouter router = new HttpRouter(ROUTE_PREFIX, functions, instance, new ConsoleRoutes(
+        new StaticAssets(LocalRuntime.class.getClassLoader()),
+        new LocalSessions(issuer, s.jwtMaxLifetime(), Clock.systemUTC())));
     Map<String, String> appSettings = new HashMap<>();
     appSettings.put(Settings.PROCESS_GROUP.name(), s.processGroup());
     appSettings.put(Settings.EVENTHUB_NAME.name(), s.azure().eventHubName());
@@ -238,11 +245,11 @@ public final class LocalRuntime implements AutoCloseable {
     if (!s.runs("process")) {
       LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
     }
-    LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers,
-        new TokenIssuer(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.rolesClaim()), meters, metrics);
+    LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers, issuer, meters, metrics);
     for (String route : router.describe()) {
       LOG.info("route " + route);
     }
+    LOG.info("console at http://" + s.httpHost() + ":" + server.port() + "/");
     LOG.info("Tributary listening on " + rt.baseUri() + " with data in " + s.dataDir().toAbsolutePath());
     return rt;
   }

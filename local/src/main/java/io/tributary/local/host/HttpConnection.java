@@ -316,6 +316,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     String method = r.method().name();
+    if (answeredByHost(r, method, path, target)) {
+      return;
+    }
     Optional<RouteMatch> found = router.resolve(method, path);
     if (found.isEmpty()) {
       refuse(router.unrouted(method, path));
@@ -377,6 +380,30 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     } catch (RejectedExecutionException e) {
       refuse(Problem.of(503, HostReasons.OVERLOADED, "the server is busy; retry shortly").with("retryAfterSeconds", 1));
     }
+  }
+
+  /**
+   * Answers a request of the host's own routes (the console's: no function, no body read) at once.
+   * A body sent with one is not read, so the connection closes after the answer.
+   */
+  private boolean answeredByHost(HttpRequest r, String method, String path, QueryStringDecoder target) {
+    Map<String, String> h = new HashMap<>();
+    for (Map.Entry<String, String> e : r.headers()) {
+      h.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+    }
+    Map<String, String> q = new HashMap<>();
+    target.parameters().forEach((k, v) -> q.put(k, v.get(0)));
+    HostResponse own = router.hostRoute(new HostRoutes.Request(method, path, q, h,
+        (InetSocketAddress) ctx.channel().localAddress(), (InetSocketAddress) ctx.channel().remoteAddress()));
+    if (own == null) {
+      return false;
+    }
+    if (HttpUtil.getContentLength(r, 0L) > 0 || HttpUtil.isTransferEncodingChunked(r)) {
+      keepAlive = false;
+    }
+    phase = Phase.HANDLING;
+    respond(own);
+    return true;
   }
 
   /** Back on the event loop with the admission's answer: refuse, or read the body. */

@@ -41,6 +41,7 @@ public final class HttpRouter {
 
   private final String prefix;
   private final List<Route> routes = new ArrayList<>();
+  private final HostRoutes own;
 
   /** One HTTP-triggered function, as its annotations and its access entry declare it. */
   record Route(FunctionDefinition function, Object instance, Set<HttpMethod> methods, String[] segments,
@@ -65,7 +66,17 @@ public final class HttpRouter {
    *     marked trigger-only there
    */
   public HttpRouter(String routePrefix, List<FunctionDefinition> functions, Function<Class<?>, Object> instances) {
+    this(routePrefix, functions, instances, HostRoutes.NONE);
+  }
+
+  /**
+   * As {@link #HttpRouter(String, List, Function)}, with routes the host answers itself before the
+   * functions' ({@code hostRoutes}: the console).
+   */
+  public HttpRouter(String routePrefix, List<FunctionDefinition> functions, Function<Class<?>, Object> instances,
+      HostRoutes hostRoutes) {
     this.prefix = routePrefix;
+    this.own = hostRoutes;
     for (FunctionDefinition f : functions) {
       Parameter[] params = f.method().getParameters();
       for (int i = 0; i < params.length; i++) {
@@ -92,6 +103,11 @@ public final class HttpRouter {
         .map(r -> r.methods().stream().map(Enum::name).sorted().collect(Collectors.joining(","))
             + " /" + prefix + "/" + String.join("/", r.segments()) + " -> " + r.function().name())
         .toList();
+  }
+
+  /** The host's own answer to {@code request}, or null when a function's route is to answer it. */
+  HostResponse hostRoute(HostRoutes.Request request) {
+    return own.answer(request);
   }
 
   /** The function {@code method} and {@code rawPath} (no query, no authority) go to, if any. */

@@ -1,0 +1,170 @@
+// Drives the console in a real headless Chromium (Debian's chromium, through puppeteer-core) against a
+// running runtime with events ingested. Called by ConsoleBrowserTest, which checks what it reports.
+//   node test/browser.mjs --url http://127.0.0.1:PORT --tenant acme --from ISO --to ISO --shots DIR [--chromium PATH]
+// Prints one JSON object of what the browser showed; exits 1 (with the step that failed) otherwise.
+import puppeteer from 'puppeteer-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const base = arg('url');
+const tenant = arg('tenant', 'acme');
+const from = arg('from');
+const to = arg('to');
+const shots = arg('shots');
+const chromium = arg('chromium', '/usr/bin/chromium');
+mkdirSync(shots, { recursive: true });
+
+const seen = {};
+let step = 'launch';
+const browser = await puppeteer.launch({
+  executablePath: chromium,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+});
+const problems = [];
+try {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(20000);
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.setViewport({ width: 1280, height: 820 });
+  const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`) });
+  const status = () => page.$eval('[data-testid=status]', (e) => e.textContent);
+  const settled = () => page.waitForFunction(
+      () => /events match/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''));
+
+  step = 'open the console';
+  await page.goto(`${base}/`, { waitUntil: 'networkidle0' });
+  seen.title = await page.title();
+  await shot('sign-in');
+
+  step = 'sign in with a local session';
+  await page.type('#tenant', tenant);
+  await page.click('form.local button[type=submit]');
+  await page.waitForSelector('[data-testid=tenant]');
+  seen.tenantShown = await page.$eval('[data-testid=tenant] strong', (e) => e.textContent);
+  seen.tokenInSessionStorage = await page.evaluate(() => !!sessionStorage.getItem('tributary.session'));
+  seen.tokenInLocalStorage = await page.evaluate(() => localStorage.length > 0);
+
+  step = 'open a time range through the URL';
+  await page.goto(`${base}/?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { waitUntil: 'networkidle0' });
+  await settled();
+  seen.rangeStatus = await status();
+
+  step = 'run a query';
+  await page.click('#q');
+  await page.keyboard.type('PacketResponder terminating');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.search.includes('q=PacketResponder'));
+  await settled();
+  seen.query = { url: await page.evaluate(() => location.search), status: await status(),
+    rows: await page.$$eval('[data-testid=events] .event', (es) => es.length),
+    rowMessages: await page.$$eval('[data-testid=events] .message', (es) => es.slice(0, 50).map((e) => e.textContent)),
+    bars: await page.$$eval('[data-testid=histogram] rect.sev', (rs) => rs.filter((r) => Number(r.getAttribute('height')) > 0).length),
+    renderMs: await page.evaluate(() => performance.getEntriesByName('tributary:rendered').map((m) => m.duration)) };
+  await shot('discover');
+
+  step = 'see a bad query refused where it is wrong';
+  await page.click('#q', { clickCount: 3 });
+  await page.keyboard.type('(PacketResponder');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /invalid_query/.test(document.querySelector('#q-error')?.textContent ?? ''));
+  seen.badQuery = { error: await page.$eval('#q-error', (e) => e.textContent),
+    invalid: await page.$eval('#q', (e) => e.getAttribute('aria-invalid')),
+    caret: await page.$eval('.caret', (e) => e.textContent) };
+  await shot('query-error');
+
+  step = 'open an event';
+  await page.click('#q', { clickCount: 3 });
+  await page.keyboard.type('"Got exception while serving"');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.search.includes('Got+exception') || location.search.includes('Got%20exception'));
+  await settled();
+  seen.exceptions = { status: await status() };
+  await page.click('[data-testid=events] .event .row');
+  await page.waitForSelector('table.fields');
+  seen.expanded = await page.$$eval('table.fields th', (ths) => ths.map((t) => t.textContent));
+  await shot('event');
+
+  step = 'filter for a value';
+  const button = await page.$('button[aria-label^="Filter for attributes.component"]');
+  if (!button) throw new Error('no "filter for" button on attributes.component');
+  await button.click();
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('q')?.includes('component:'));
+  await settled();
+  seen.filtered = { q: await page.$eval('#q', (e) => e.value), status: await status(),
+    url: await page.evaluate(() => location.search) };
+
+  step = 'zoom by dragging across the histogram';
+  await page.click('#q', { clickCount: 3 });
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Enter');
+  await settled();
+  const before = await page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
+  const box = await (await page.$('[data-testid=histogram]')).boundingBox();
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((f) => new URLSearchParams(location.search).get('from') !== f, {}, before.from);
+  await settled();
+  const after = await page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
+  seen.zoom = { before, after, status: await status() };
+  await shot('zoomed');
+
+  step = 'go back to the view before the zoom';
+  await page.goBack();
+  await page.waitForFunction((f) => new URLSearchParams(location.search).get('from') === f, {}, before.from);
+  seen.back = await page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
+
+  step = 'follow a live tail';
+  const ingestToken = process.env.TRIBUTARY_INGEST_TOKEN;
+  const tailLines = JSON.parse(process.env.TRIBUTARY_TAIL_LINES ?? '[]');
+  const ingest = async (line) => {
+    const r = await fetch(`${base}/api/logs/ingest?service=zookeeper`, { method: 'POST',
+      headers: { Authorization: `Bearer ${ingestToken}`, 'Content-Type': 'text/plain' }, body: line });
+    if (r.status !== 202) throw new Error(`ingest answered ${r.status}: ${await r.text()}`);
+  };
+  const liveRows = () => page.$$eval('.live [data-testid=events] .message', (es) => es.map((e) => e.textContent));
+  await page.goto(`${base}/?q=service%3Azookeeper&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      { waitUntil: 'networkidle0' });
+  await settled();
+  await page.click('[data-testid=tail-toggle]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=tail-state]')?.textContent === 'live');
+  await ingest(tailLines[0]);
+  await page.waitForFunction(() => document.querySelectorAll('.live [data-testid=events] .event').length >= 1);
+  seen.tail = { first: await liveRows(), pressed: await page.$eval('[data-testid=tail-toggle]', (b) => b.getAttribute('aria-pressed')) };
+  await page.waitForFunction(() => !/^0\.0 /.test(document.querySelector('[data-testid=tail-rate]')?.textContent ?? ''));
+  seen.tail.rate = await page.$eval('[data-testid=tail-rate]', (e) => e.textContent);
+  await shot('tail');
+  await page.click('.livebar button');
+  await page.waitForFunction(() => document.querySelector('[data-testid=tail-state]')?.textContent === 'paused');
+  await ingest(tailLines[1]);
+  await page.waitForFunction(() => /Resume \(1 new\)/.test(document.querySelector('.livebar button')?.textContent ?? ''));
+  seen.tail.whilePaused = await liveRows();
+  await page.click('.livebar button');
+  await page.waitForFunction(() => document.querySelectorAll('.live [data-testid=events] .event').length >= 2);
+  seen.tail.resumed = await liveRows();
+  await page.click('[data-testid=tail-toggle]');
+  await page.waitForFunction(() => !document.querySelector('.live'));
+  seen.tail.stopped = await page.$eval('[data-testid=tail-toggle]', (b) => b.getAttribute('aria-pressed'));
+
+  step = 'dark mode';
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+  await page.goto(`${base}/?q=${encodeURIComponent('PacketResponder terminating')}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      { waitUntil: 'networkidle0' });
+  await settled();
+  seen.darkBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await shot('discover-dark');
+  seen.problems = problems;
+  console.log(JSON.stringify(seen));
+} catch (e) {
+  console.error(`browser test failed at "${step}": ${e.message}\n${problems.join('\n')}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

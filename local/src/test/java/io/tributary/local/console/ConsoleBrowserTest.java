@@ -1,0 +1,191 @@
+package io.tributary.local.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.json.Json;
+import io.tributary.local.testing.RuntimeFixture;
+import io.tributary.testing.Loghub;
+import java.io.File;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console in a real headless Chromium (Debian's {@code chromium}, driven by puppeteer-core from
+ * {@code local/src/main/console/test/browser.mjs}) against a runtime holding the 2,000 HDFS lines of
+ * the Loghub sample: sign in with a local session, open a range, run a query, see rows and
+ * histogram bars, see a bad query refused at its column, open an event, filter for a value, zoom
+ * by dragging, go back, follow a live tail (pause, resume, stop) while events are ingested, dark mode. Every count the browser shows is checked against the API's.
+ *
+ * <p>Without chromium the test is skipped with a message, unless {@code TRIBUTARY_REQUIRE_CHROMIUM=1}
+ * or {@code CI=true} (as {@code .ci/run}), where it fails. Screenshots go to
+ * {@code target/console-screenshots}; with {@code -Dscreenshots.write=true} also to {@code docs/console/}.
+ */
+class ConsoleBrowserTest {
+
+  private static final String FROM = "2008-11-09T20:00:00Z";
+  private static final String TO = "2008-11-11T12:00:00Z";
+  /** Two Zookeeper lines of the Loghub sample, ingested while the browser follows a tail of service:zookeeper. */
+  private static final List<String> TAIL_LINES = Loghub.lines("Zookeeper").subList(0, 2);
+  private static final Path CONSOLE = Path.of("src", "main", "console").toAbsolutePath();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aUserSignsInSearchesOpensAnEventFiltersAndZooms() throws Exception {
+    Path chromium = chromium();
+    assertTrue(Files.isDirectory(CONSOLE.resolve("node_modules").resolve("puppeteer-core")),
+        "puppeteer-core is not installed in " + CONSOLE + "; the build installs it (mvn -pl local -am package)");
+    Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
+    try (RuntimeFixture rt = RuntimeFixture.start(dir.resolve("data"))) {
+      byte[] hdfs = String.join("\n", Loghub.lines("HDFS")).getBytes(StandardCharsets.UTF_8);
+      assertEquals(202, rt.ingest("text/plain", hdfs, "service=hdfs").statusCode());
+      rt.awaitProcessed();
+
+      JsonNode seen = drive(rt, chromium, shots);
+
+      assertEquals("Tributary", seen.get("title").asText());
+      assertEquals("acme", seen.get("tenantShown").asText(), "the tenant is shown");
+      assertTrue(seen.get("tokenInSessionStorage").asBoolean(), "the token is kept for the tab");
+      assertFalse(seen.get("tokenInLocalStorage").asBoolean(), "nothing is kept beyond the tab");
+      assertEquals(total(rt, Map.of()), shownCount(seen.get("rangeStatus")));
+
+      JsonNode query = seen.get("query");
+      String q = "PacketResponder terminating";
+      long matching = total(rt, Map.of("q", q));
+      assertEquals(matching, shownCount(query.get("status")));
+      assertEquals(Math.min(100, matching), query.get("rows").asLong(), "the first page of rows");
+      query.get("rowMessages").forEach(m -> assertTrue(m.asText().contains("PacketResponder"), m.asText()));
+      assertTrue(query.get("bars").asInt() > 0, "histogram bars are drawn");
+      System.out.println("console: rows of the first page shown " + query.get("renderMs")
+          + " ms after the answer arrived (performance.measure in the page)");
+      assertTrue(query.get("url").asText().contains("q=PacketResponder+terminating"), query.toString());
+
+      JsonNode bad = seen.get("badQuery");
+      JsonNode problem = problem(rt, "(PacketResponder");
+      assertEquals("invalid_query: " + problem.get("detail").asText(), bad.get("error").asText());
+      assertEquals("true", bad.get("invalid").asText());
+      assertEquals(problem.get("column").asInt() - 1, bad.get("caret").asText().indexOf('^'), "the caret is at the column");
+
+      assertEquals(total(rt, Map.of("q", "\"Got exception while serving\"")), shownCount(seen.get("exceptions").get("status")));
+      List<String> fields = new ArrayList<>();
+      seen.get("expanded").forEach(f -> fields.add(f.asText()));
+      assertTrue(fields.containsAll(List.of("timestamp", "severity", "service", "message", "attributes.component")),
+          fields.toString());
+
+      JsonNode filtered = seen.get("filtered");
+      assertEquals("\"Got exception while serving\" component:\"dfs.DataNode$DataXceiver\"", filtered.get("q").asText());
+      assertEquals(total(rt, Map.of("q", filtered.get("q").asText())), shownCount(filtered.get("status")));
+
+      JsonNode zoom = seen.get("zoom");
+      Instant from = Instant.parse(zoom.get("after").get("from").asText());
+      Instant to = Instant.parse(zoom.get("after").get("to").asText());
+      assertTrue(from.isAfter(Instant.parse(FROM)) && to.isBefore(Instant.parse(TO)) && from.isBefore(to), zoom.toString());
+      assertEquals(total(rt, Map.of("from", from.toString(), "to", to.toString())), shownCount(zoom.get("status")));
+      assertEquals(zoom.get("before"), seen.get("back"), "Back returns to the range before the zoom");
+
+      JsonNode tail = seen.get("tail");
+      assertEquals("true", tail.get("pressed").asText());
+      assertEquals(1, tail.get("first").size(), tail.toString());
+      assertTrue(TAIL_LINES.get(0).endsWith(tail.get("first").get(0).asText()), tail.toString());
+      assertTrue(tail.get("rate").asText().matches("[0-9]+\\.[0-9] events/s") && !tail.get("rate").asText().startsWith("0.0"),
+          tail.toString());
+      assertEquals(tail.get("first"), tail.get("whilePaused"), "a paused tail shows nothing new");
+      assertEquals(2, tail.get("resumed").size(), tail.toString());
+      assertTrue(TAIL_LINES.get(1).endsWith(tail.get("resumed").get(0).asText()), "newest first: " + tail);
+      assertEquals("false", tail.get("stopped").asText());
+
+      assertEquals("rgb(21, 23, 27)", seen.get("darkBackground").asText(), "dark mode follows prefers-color-scheme");
+      assertEquals(0, seen.get("problems").size(), seen.get("problems").toString());
+    }
+    for (String name : List.of("sign-in", "discover", "query-error", "event", "zoomed", "tail", "discover-dark")) {
+      assertTrue(Files.size(shots.resolve(name + ".png")) > 1000, name);
+    }
+    if ("true".equals(System.getProperty("screenshots.write"))) {
+      Path docs = Path.of("..", "docs", "console").toAbsolutePath().normalize();
+      Files.createDirectories(docs);
+      try (Stream<Path> s = Files.list(shots)) {
+        for (Path p : s.toList()) {
+          Files.copy(p, docs.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private JsonNode drive(RuntimeFixture rt, Path chromium, Path shots) throws Exception {
+    Path out = dir.resolve("browser.out");
+    Path err = dir.resolve("browser.err");
+    ProcessBuilder pb = new ProcessBuilder("node", "test/browser.mjs", "--url", "http://127.0.0.1:" + rt.runtime.port(),
+        "--tenant", "acme", "--from", FROM, "--to", TO, "--shots", shots.toString(), "--chromium", chromium.toString())
+        .directory(CONSOLE.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().put("TRIBUTARY_INGEST_TOKEN", rt.token);
+    pb.environment().put("TRIBUTARY_TAIL_LINES", new String(Json.bytes(TAIL_LINES), StandardCharsets.UTF_8));
+    Process p = pb.start();
+    if (!p.waitFor(4, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      fail("the browser test did not end within 4 minutes: " + Files.readString(err));
+    }
+    assertEquals(0, p.exitValue(), Files.readString(err));
+    return Json.mapper().readTree(Files.readString(out));
+  }
+
+  /** The count the console's status line shows ("2,000 events match"). */
+  private static long shownCount(JsonNode status) {
+    String s = status.asText();
+    assertTrue(s.endsWith(" events match"), s);
+    return Long.parseLong(s.substring(0, s.indexOf(' ')).replace(",", ""));
+  }
+
+  /** How many events the API says match, in the test's range unless {@code filters} gives one. */
+  private static long total(RuntimeFixture rt, Map<String, Object> filters) throws Exception {
+    Map<String, Object> body = new LinkedHashMap<>(Map.of("from", FROM, "to", TO));
+    body.putAll(filters);
+    HttpResponse<String> r = rt.send(HttpRequest.newBuilder(rt.uri("logs/aggregate"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+        .header("Authorization", "Bearer " + rt.token).header("Content-Type", "application/json"));
+    assertEquals(200, r.statusCode(), r.body());
+    return Json.mapper().readTree(r.body()).get("total").asLong();
+  }
+
+  private static JsonNode problem(RuntimeFixture rt, String q) throws Exception {
+    HttpResponse<String> r = rt.query(new String(Json.bytes(Map.of("q", q, "from", FROM, "to", TO)), StandardCharsets.UTF_8));
+    assertEquals(400, r.statusCode(), r.body());
+    return Json.mapper().readTree(r.body());
+  }
+
+  /** Debian's chromium, or TRIBUTARY_CHROMIUM; skips without it, or fails where it is required. */
+  private static Path chromium() {
+    Optional<Path> found = Optional.ofNullable(System.getenv("TRIBUTARY_CHROMIUM")).map(Path::of)
+        .or(() -> Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .flatMap(d -> Stream.of("chromium", "chromium-browser").map(n -> Path.of(d, n)))
+            .filter(Files::isExecutable).findFirst());
+    if (found.isPresent() && Files.isExecutable(found.get())) {
+      return found.get();
+    }
+    String why = "no chromium to drive: install Debian's (apt-get install -y chromium) or set TRIBUTARY_CHROMIUM";
+    if ("1".equals(System.getenv("TRIBUTARY_REQUIRE_CHROMIUM")) || "true".equals(System.getenv("CI"))) {
+      fail(why + " (required here: TRIBUTARY_REQUIRE_CHROMIUM=1 or CI=true)");
+    }
+    Assumptions.assumeTrue(false, why);
+    return null;
+  }
+}
