@@ -204,7 +204,8 @@ public final class LocalRuntime implements AutoCloseable {
     io.tributary.local.telemetry.PrometheusExposition metrics = new io.tributary.local.telemetry.PrometheusExposition();
     io.opentelemetry.sdk.metrics.SdkMeterProvider meters = io.opentelemetry.sdk.metrics.SdkMeterProvider.builder()
         .registerMetricReader(metrics).build();
-    app.instrument(meters.get(io.tributary.telemetry.PlatformMetrics.SCOPE));
+    io.tributary.telemetry.PlatformMetrics platformMetrics = app.instrument(
+        meters.get(io.tributary.telemetry.PlatformMetrics.SCOPE));
     List<FunctionDefinition> functions = FunctionCatalog.scan(FunctionApp.class).stream()
         .filter(f -> s.runs(ROLE_OF.getOrDefault(f.name(), "any"))).toList();
     Map<Class<?>, Object> instances = new HashMap<>();
@@ -216,10 +217,12 @@ public final class LocalRuntime implements AutoCloseable {
       }
     });
     TokenIssuer issuer = new TokenIssuer(jwtKey, s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.rolesClaim());
-    // The web console's files and its local-session route: the local host's own, not functions.
-    HttpRouter router = new HttpRouter(ROUTE_PREFIX, functions, instance, new ConsoleRoutes(
-        new StaticAssets(LocalRuntime.class.getClassLoader()),
-        new LocalSessions(issuer, s.jwtMaxLifetime(), Clock.systemUTC())));
+    // The metrics, the web console's files and its local-session route: the local host's own, not functions.
+    HttpRouter router = new HttpRouter(ROUTE_PREFIX, functions, instance, io.tributary.local.host.HostRoutes.inOrder(
+        new io.tributary.local.telemetry.MetricsRoute(metrics), new ConsoleRoutes(
+            new StaticAssets(LocalRuntime.class.getClassLoader()),
+            new LocalSessions(issuer, s.jwtMaxLifetime(), Clock.systemUTC()))));
+    router.observe(platformMetrics::request);
     Map<String, String> appSettings = new HashMap<>();
     appSettings.put(Settings.PROCESS_GROUP.name(), s.processGroup());
     appSettings.put(Settings.EVENTHUB_NAME.name(), s.azure().eventHubName());

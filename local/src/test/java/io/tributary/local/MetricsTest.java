@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The platform's metrics as the local runtime exposes them in the Prometheus text format: real
- * HDFS lines ingested with two bad items, then processed; the scrape counts what ingest accepted
- * and rejected (by reason) and what processing stored, and shows each partition's lag.
+ * The platform's metrics as the local runtime serves them at {@code GET /metrics} in the Prometheus
+ * text format: real HDFS lines ingested with two bad items, then processed; the scrape counts what
+ * ingest accepted and rejected (by reason) and what processing stored, shows each partition's
+ * lag, and has the ingest requests' durations by status class.
  */
 class MetricsTest {
 
@@ -55,7 +56,12 @@ class MetricsTest {
       assertEquals(400, fx.ingest("application/x-ndjson", "\n".getBytes(StandardCharsets.UTF_8), null).statusCode());
       fx.awaitProcessed();
 
-      String text = fx.runtime.metrics();
+      java.net.http.HttpResponse<String> scraped = fx.http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + fx.runtime.port() + "/metrics")).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, scraped.statusCode(), "no token: scrapers send none");
+      assertTrue(scraped.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+      String text = scraped.body();
       Map<String, String> s = samples(text);
       assertEquals("300", s.get("tributary_ingest_events_total{outcome=\"accepted\"}"), text);
       long rejected = s.entrySet().stream().filter(e -> e.getKey().startsWith("tributary_ingest_events_total{")
@@ -68,6 +74,10 @@ class MetricsTest {
       assertTrue(s.containsKey("tributary_process_lag{partition=\"0\"}"), text);
       assertTrue(text.contains("# TYPE tributary_ingest_events_total counter"), text);
       assertTrue(text.contains("# TYPE tributary_process_lag gauge"), text);
+      assertEquals("1", s.get("tributary_http_server_duration_seconds_count{function=\"Ingest\",status=\"2xx\"}"), text);
+      assertEquals("1", s.get("tributary_http_server_duration_seconds_count{function=\"Ingest\",status=\"4xx\"}"), text);
+      assertTrue(text.contains("tributary_http_server_duration_seconds_bucket{function=\"Ingest\",le=\"+Inf\","
+          + "status=\"2xx\"} 1"), text);
     }
   }
 }

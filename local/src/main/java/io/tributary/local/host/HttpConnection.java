@@ -469,6 +469,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     Principal who = caller;
     byte[] bytes = body.toArray();
     forgetRequest();
+    long start = System.nanoTime();
     try {
       executor.execute(() -> {
         HostResponse r;
@@ -478,6 +479,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
           LOG.log(Level.SEVERE, "request failed: " + m.function() + " " + u.getPath(), e);
           r = HttpRouter.problem(Problem.of(500, HostReasons.INTERNAL_ERROR, "the server failed on this request"));
         }
+        router.answered(m.function(), r.status(), System.nanoTime() - start);
         HostResponse answer = r;
         ctx.executor().execute(() -> respond(answer));
       });

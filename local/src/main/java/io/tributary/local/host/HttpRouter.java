@@ -42,6 +42,16 @@ public final class HttpRouter {
   private final String prefix;
   private final List<Route> routes = new ArrayList<>();
   private final HostRoutes own;
+  private volatile RequestObserver observer = RequestObserver.NONE;
+
+  /** Told of every request a function answered: its name, the status, and the time it took. */
+  @FunctionalInterface
+  public interface RequestObserver {
+    RequestObserver NONE = (function, status, nanos) -> { };
+
+    /** Must return at once (metrics). */
+    void answered(String function, int status, long nanos);
+  }
 
   /** One HTTP-triggered function, as its annotations and its access entry declare it. */
   record Route(FunctionDefinition function, Object instance, Set<HttpMethod> methods, String[] segments,
@@ -103,6 +113,16 @@ public final class HttpRouter {
         .map(r -> r.methods().stream().map(Enum::name).sorted().collect(Collectors.joining(","))
             + " /" + prefix + "/" + String.join("/", r.segments()) + " -> " + r.function().name())
         .toList();
+  }
+
+  /** Tells {@code o} of every request a function answers from now on. */
+  public void observe(RequestObserver o) {
+    observer = o;
+  }
+
+  /** A function answered a request in {@code nanos} (from its body in to its answer out). */
+  void answered(String function, int status, long nanos) {
+    observer.answered(function, status, nanos);
   }
 
   /** The host's own answer to {@code request}, or null when a function's route is to answer it. */
