@@ -56,6 +56,10 @@ public final class FunctionApp implements AutoCloseable {
   private final io.tributary.tail.TailService tails;
   private final io.tributary.alert.Alerting alerting;
   private final io.tributary.export.ExportService exports;
+  /** Where export jobs write their files; null where none is set up (Azure, until the Blob adapter). */
+  private volatile io.tributary.export.ExportFiles exportFiles;
+  /** What runs orchestrations (export jobs); set once by the host that runs an engine. */
+  private volatile io.tributary.functions.durable.OrchestrationClient orchestrations;
   private final List<AutoCloseable> resources;
 
   public FunctionApp(Settings settings, TokenVerifier tokens, IngestService ingest, QueryService query,
@@ -232,9 +236,13 @@ public final class FunctionApp implements AutoCloseable {
     }
     List<AutoCloseable> all = new java.util.ArrayList<>(resources);
     all.add(0, alerting);
-    all.add(0, exports);
-    return new FunctionApp(s, tokens, ingest, query, aggregate, processor, log, quarantine, tenants, directory,
-        rateLimiter, feed, tails, alerting, exports, all);
+    all.add(exports); // closed first: its threads read the store and the archive
+    FunctionApp app = new FunctionApp(s, tokens, ingest, query, aggregate, processor, log, quarantine, tenants,
+        directory, rateLimiter, feed, tails, alerting, exports, all);
+    if (!s.backend().equals("azure")) {
+      app.exportFiles = new io.tributary.export.DirectoryExportFiles(s.dataDir().resolve("exports").resolve("files"));
+    }
+    return app;
   }
 
   /** Exports one instance runs at once (each holds a thread and a few chunks). */
@@ -305,6 +313,38 @@ public final class FunctionApp implements AutoCloseable {
    */
   public java.util.Optional<io.tributary.tail.TailService> tails() {
     return java.util.Optional.ofNullable(tails);
+  }
+
+  /** Where export jobs write their files; empty where none is set up. */
+  public java.util.Optional<io.tributary.export.ExportFiles> exportFiles() {
+    return java.util.Optional.ofNullable(exportFiles);
+  }
+
+  /**
+   * The activities of export jobs over this app's export service and files, for an engine; empty
+   * when either is missing.
+   */
+  public java.util.Optional<Map<String, io.tributary.functions.durable.ActivityFunction>> exportActivities() {
+    if (exports == null || exportFiles == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(io.tributary.functions.durable.ExportActivities.of(exports, exportFiles));
+  }
+
+  /**
+   * Sets what runs orchestrations, once, at start (the local host's embedded engine); it is closed
+   * first when the app closes, when it can be.
+   */
+  public void useOrchestrations(io.tributary.functions.durable.OrchestrationClient client) {
+    if (orchestrations != null) {
+      throw new IllegalStateException("the orchestration engine is set already");
+    }
+    orchestrations = client;
+  }
+
+  /** What runs orchestrations; empty when no engine was set. */
+  public java.util.Optional<io.tributary.functions.durable.OrchestrationClient> orchestrations() {
+    return java.util.Optional.ofNullable(orchestrations);
   }
 
   /** What runs exports; empty in compositions without them. */
@@ -438,6 +478,13 @@ public final class FunctionApp implements AutoCloseable {
   @Override
   public void close() throws Exception {
     Exception first = null;
+    if (orchestrations instanceof AutoCloseable engine) {
+      try {
+        engine.close();
+      } catch (Exception e) {
+        first = e;
+      }
+    }
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
         resources.get(i).close();

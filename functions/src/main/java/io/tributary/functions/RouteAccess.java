@@ -26,6 +26,8 @@ public final class RouteAccess {
       Map.entry("Aggregate", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Tail", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Export", Access.tokenWith(Role.LOGS_EXPORT)),
+      Map.entry("ExportJobs", Access.tokenWith(Role.LOGS_EXPORT)),
+      Map.entry("ExportJob", Access.tokenWith(Role.LOGS_EXPORT)),
       Map.entry("Process", Access.triggerOnly()),
       Map.entry("Index", Access.triggerOnly()),
       Map.entry("Tenants", Access.tokenWith(Role.TENANTS_ADMIN)),

@@ -42,6 +42,18 @@ public final class RouteDocs {
              "attributes":{"type":"object"}
            }}
           """)),
+      Map.entry("ExportJob", Schemas.parse("""
+          {"type":"object","required":["id","state","progress","result"],
+           "properties":{
+             "id":{"type":"string"},
+             "state":{"type":"string","enum":["running","completed","failed","cancelled"]},
+             "progress":{"type":"object","properties":{"events":{"type":"integer"},"bytes":{"type":"integer"},
+               "percent":{"type":"integer"}}},
+             "result":{"type":["object","null"],"properties":{"url":{"type":"string"},"events":{"type":"integer"},
+               "bytes":{"type":"integer"},"sha256":{"type":"string"}}},
+             "error":{"type":"string"}
+           }}
+          """)),
       Map.entry("EventDraft", Schemas.parse("""
           {"type":"object","description":"An event to ingest: only message is required.",
            "required":["message"],
@@ -336,8 +348,75 @@ public final class RouteDocs {
               Reasons.PUBLISH_FAILED).withHeader("Retry-After", RETRY_AFTER))
           .build()));
 
+  /** The export routes: the streaming export and the export jobs (docs/export.md, docs/orchestrations.md). */
+  private static final Map<String, Map<HttpMethod, Operation>> EXPORT_ROUTES = Map.of(
+      "Export", Map.of(HttpMethod.GET, Operation.builder("Export the caller's tenant's events")
+          .description("Every event the filters match, oldest first by (time, id), each once: from the hot store and,"
+              + " for what may have left it, the archive (docs/export.md). CSV per RFC 4180 with a header row: id,"
+              + " timestamp and the fields listed, or without fields the event's own fields, one attributes.NAME"
+              + " column per attribute name of the first 1,000 events and an attributes column (JSON) with the rest;"
+              + " NDJSON one event per line; JSON one array. The local host streams it chunked in constant memory and"
+              + " cuts the transfer off (no last chunk) if it fails part-way; the Azure Functions host buffers"
+              + " responses, so there an export over 64 MiB is refused 413 export_too_large.")
+          .param(Param.query("from", "Inclusive start of event time: ISO-8601 or an epoch number.", Schemas.STRING))
+          .param(Param.query("to", "Exclusive end of event time: ISO-8601 or an epoch number.", Schemas.STRING))
+          .param(Param.query("q", "The query language (docs/query-language.md).", Schemas.STRING))
+          .param(Param.query("format", "csv, ndjson (the default) or json.", Schemas.STRING))
+          .param(Param.query("fields", "Fields of each event, comma-separated: event fields or attributes.NAME;"
+              + " id and timestamp always.", Schemas.STRING))
+          .param(Param.query("service", "Services, comma-separated.", Schemas.STRING))
+          .param(Param.query("host", "Hosts, comma-separated.", Schemas.STRING))
+          .param(Param.query("severity", "Severities, comma-separated: TRACE, DEBUG, INFO, WARN, ERROR, FATAL.",
+              Schemas.STRING))
+          .param(Param.query("minSeverity", "The lowest severity to export.", Schemas.STRING))
+          .reply(new Reply(200, "The events, as an attachment.", "text/csv",
+              Schemas.parse("{\"type\":\"string\",\"description\":\"CSV, NDJSON (application/x-ndjson) or a JSON"
+                  + " array (application/json), as format says.\"}"), java.util.List.of(),
+              Map.of("Content-Disposition", "attachment; filename=\"tributary-<tenant>-<from>-<to>.<format>\"")))
+          .reply(Reply.problem(400, "The parameters cannot be run as written.", QueryReasons.UNKNOWN_FIELD,
+              QueryReasons.INVALID_FIELD, QueryReasons.QUERY_TOO_LARGE, QueryReasons.INVALID_QUERY,
+              QueryReasons.INVALID_RANGE, QueryReasons.QUERY_TOO_COMPLEX, io.tributary.export.ExportReasons.INVALID_FORMAT))
+          .reply(Reply.problem(413, "A host that buffers responses cannot hold this export; narrow it.",
+              io.tributary.export.ExportReasons.EXPORT_TOO_LARGE))
+          .reply(Reply.problem(503, "This instance runs its most exports at once, or none.",
+              io.tributary.export.ExportReasons.EXPORT_BUSY, "export_unavailable")
+              .withHeader("Retry-After", RETRY_AFTER))
+          .build()),
+      "ExportJobs", Map.of(HttpMethod.POST, Operation.builder("Start an export job")
+          .description("The streaming export's filters and format as a JSON object (from, to, q, format, fields,"
+              + " service, host, severity, minSeverity; lists as arrays or comma-separated); every field optional."
+              + " The job runs as a durable orchestration in parts of up to 1,000,000 events at the snapshot of the"
+              + " start: it resumes after a restart and its file is exact (docs/orchestrations.md). destination is"
+              + " not taken yet (400 destination_unsupported).")
+          .body(Body.json("The export's filters and format.", Schemas.parse("{\"type\":\"object\"}")))
+          .reply(Reply.json(202, "The job, running; Location is its status.", Schemas.ref("ExportJob"))
+              .withHeader("Location", "/api/exports/{id}"))
+          .reply(Reply.problem(400, "The filters cannot be run as written.", QueryReasons.MALFORMED_JSON,
+              QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.INVALID_QUERY,
+              QueryReasons.QUERY_TOO_COMPLEX, io.tributary.export.ExportReasons.INVALID_FORMAT,
+              io.tributary.functions.durable.ExportJobs.DESTINATION_UNSUPPORTED))
+          .reply(Reply.problem(503, "This instance runs no export jobs.", "export_jobs_unavailable"))
+          .build()),
+      "ExportJob", Map.of(
+          HttpMethod.GET, Operation.builder("An export job's state, progress and result")
+              .param(Param.path("id", "The job's id."))
+              .reply(Reply.json(200, "The job: state running, completed, failed or cancelled; progress; the result"
+                  + " once completed (url, events, bytes, sha256).", Schemas.ref("ExportJob")))
+              .reply(Reply.problem(404, "No such job of the caller's tenant.",
+                  io.tributary.functions.durable.ExportJobs.NOT_FOUND))
+              .reply(Reply.problem(503, "This instance runs no export jobs.", "export_jobs_unavailable"))
+              .build(),
+          HttpMethod.DELETE, Operation.builder("Cancel an export job")
+              .param(Param.path("id", "The job's id."))
+              .reply(Reply.empty(204, "Cancelled: the job's state is cancelled."))
+              .reply(Reply.problem(404, "No such job of the caller's tenant.",
+                  io.tributary.functions.durable.ExportJobs.NOT_FOUND))
+              .reply(Reply.problem(409, "The job has ended.", io.tributary.functions.durable.ExportJobs.ENDED))
+              .reply(Reply.problem(503, "This instance runs no export jobs.", "export_jobs_unavailable"))
+              .build()));
+
   private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = joined(joined(ALERT_ROUTES,
-      COMPAT_ROUTES), Map.of(
+      COMPAT_ROUTES), joined(EXPORT_ROUTES, Map.of(
       "Health", Map.of(HttpMethod.GET, Operation.builder("Liveness, and with a token the caller's figures")
           .description("Without a token: liveness only. With a valid token (any role): the caller's tenant only:"
               + " its standing, limits, partition lag and events accepted and processed since start. With"
@@ -440,38 +519,6 @@ public final class RouteDocs {
               io.tributary.tail.TailReasons.TOO_MANY_TAILS).withHeader("Retry-After", RETRY_AFTER))
           .reply(Reply.problem(503, "This instance serves no live tails.", "tail_unavailable"))
           .build()),
-      "Export", Map.of(HttpMethod.GET, Operation.builder("Export the caller's tenant's events")
-          .description("Every event the filters match, oldest first by (time, id), each once: from the hot store and,"
-              + " for what may have left it, the archive (docs/export.md). CSV per RFC 4180 with a header row: id,"
-              + " timestamp and the fields listed, or without fields the event's own fields, one attributes.NAME"
-              + " column per attribute name of the first 1,000 events and an attributes column (JSON) with the rest;"
-              + " NDJSON one event per line; JSON one array. The local host streams it chunked in constant memory and"
-              + " cuts the transfer off (no last chunk) if it fails part-way; the Azure Functions host buffers"
-              + " responses, so there an export over 64 MiB is refused 413 export_too_large.")
-          .param(Param.query("from", "Inclusive start of event time: ISO-8601 or an epoch number.", Schemas.STRING))
-          .param(Param.query("to", "Exclusive end of event time: ISO-8601 or an epoch number.", Schemas.STRING))
-          .param(Param.query("q", "The query language (docs/query-language.md).", Schemas.STRING))
-          .param(Param.query("format", "csv, ndjson (the default) or json.", Schemas.STRING))
-          .param(Param.query("fields", "Fields of each event, comma-separated: event fields or attributes.NAME;"
-              + " id and timestamp always.", Schemas.STRING))
-          .param(Param.query("service", "Services, comma-separated.", Schemas.STRING))
-          .param(Param.query("host", "Hosts, comma-separated.", Schemas.STRING))
-          .param(Param.query("severity", "Severities, comma-separated: TRACE, DEBUG, INFO, WARN, ERROR, FATAL.",
-              Schemas.STRING))
-          .param(Param.query("minSeverity", "The lowest severity to export.", Schemas.STRING))
-          .reply(new Reply(200, "The events, as an attachment.", "text/csv",
-              Schemas.parse("{\"type\":\"string\",\"description\":\"CSV, NDJSON (application/x-ndjson) or a JSON"
-                  + " array (application/json), as format says.\"}"), java.util.List.of(),
-              Map.of("Content-Disposition", "attachment; filename=\"tributary-<tenant>-<from>-<to>.<format>\"")))
-          .reply(Reply.problem(400, "The parameters cannot be run as written.", QueryReasons.UNKNOWN_FIELD,
-              QueryReasons.INVALID_FIELD, QueryReasons.QUERY_TOO_LARGE, QueryReasons.INVALID_QUERY,
-              QueryReasons.INVALID_RANGE, QueryReasons.QUERY_TOO_COMPLEX, io.tributary.export.ExportReasons.INVALID_FORMAT))
-          .reply(Reply.problem(413, "A host that buffers responses cannot hold this export; narrow it.",
-              io.tributary.export.ExportReasons.EXPORT_TOO_LARGE))
-          .reply(Reply.problem(503, "This instance runs its most exports at once, or none.",
-              io.tributary.export.ExportReasons.EXPORT_BUSY, "export_unavailable")
-              .withHeader("Retry-After", RETRY_AFTER))
-          .build()),
       "Tenants", Map.of(
           HttpMethod.GET, Operation.builder("List every tenant")
               .reply(Reply.json(200, "Every tenant with its version.", Schemas.ref("TenantList"))
@@ -525,7 +572,7 @@ public final class RouteDocs {
       "OpenApi", Map.of(HttpMethod.GET, Operation.builder("This API as an OpenAPI 3.1 document")
           .description("Written from the routes of the functions, their access table and their docs table.")
           .reply(Reply.json(200, "The document.", Schemas.ref("OpenApiDocument")))
-          .build())));
+          .build()))));
 
   private RouteDocs() {
   }

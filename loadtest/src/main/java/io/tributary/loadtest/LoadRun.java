@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
  * run fuzz-ingest --cases N [--seed S] [--from I] [--threads T]
  * run hostile-http [--bodies 10] [--body-mib 15] [--hold-seconds 48] [--half-open 50] [--watch-seconds 60]
  * run tenants --seconds S [--plan free] [--a-factor 3] [--b-factor 1] [--batch 20]
- * run export --events N [--formats csv,ndjson] [--export-jvm "-Xmx256m …"]   (streamed export, small heap)
+ * run export --events N [--formats csv,ndjson] [--export-jvm "-Xmx256m …"] [--keep-data DIR | --reuse-data DIR]
  * </pre>
  * {@code --server-home DIR} runs the server from another checkout's build (e.g. a baseline).
  * Each prints what it measured and ends with one line of JSON.
@@ -830,37 +830,61 @@ public final class LoadRun {
   private Map<String, Object> exports() throws Exception {
     long target = Long.parseLong(flags.getOrDefault("events", "10000000"));
     flags.putIfAbsent("tenants", "1");
-    Corpus corpus = corpus();
-    List<RequestBody> bodies = bodies(corpus, "ndjson", 1000, intFlag("bodies", 256));
     Map<String, Object> out = new LinkedHashMap<>();
-    long loaded = 0;
-    long stored;
-    double loadSeconds;
-    try (ServerProcess server = startServer("tributary-export")) {
-      HttpLoad load = new HttpLoad(server.base, loadTokens(), contentType("ndjson"), encoding(), "");
-      long t0 = System.nanoTime();
-      while (loaded < target) {
-        loaded += load.run(bodies, 8, 0, Duration.ZERO, Duration.ofSeconds(2)).events();
-        System.err.printf("export: loaded %,d events (%,.0f/s)%n", loaded, loaded / ((System.nanoTime() - t0) / 1e9));
-      }
-      JsonNode h = Json.mapper().readTree(server.health());
-      while (h.path("processingLag").path("pending").asLong() > 0) {
-        Thread.sleep(500);
-        h = Json.mapper().readTree(server.health());
-      }
-      loadSeconds = (System.nanoTime() - t0) / 1e9;
-      stored = h.path("since").path("processedEvents").asLong();
-      settle(server.pid(), Duration.ofSeconds(intFlag("settle-max", 180)));
+    String token = new TokenIssuer(ServerProcess.KEY, "tributary-local", "tributary", "tenant")
+        .issue(TenantId.of("load-0"), List.of(io.tributary.auth.Role.LOGS_READ, io.tributary.auth.Role.LOGS_EXPORT),
+            Instant.now(), Duration.ofHours(6));
+    HttpClient http = HttpClient.newHttpClient();
+    String name = "tributary-export";
+    if (flags.containsKey("reuse-data")) {
+      // The data of an earlier run (--keep): its folder is moved into this run's and moved back after.
+      Files.move(Path.of(flags.get("reuse-data")), work.resolve(name));
     }
-    out.put("events_accepted", loaded);
-    out.put("events_processed", stored);
-    out.put("load_events_per_s", Math.round(loaded / loadSeconds));
+    long stored;
+    try (ServerProcess server = startServer(name)) {
+      if (!flags.containsKey("reuse-data")) {
+        Corpus corpus = corpus();
+        List<RequestBody> bodies = bodies(corpus, "ndjson", 1000, intFlag("bodies", 256));
+        HttpLoad load = new HttpLoad(server.base, loadTokens(), contentType("ndjson"), encoding(), "");
+        long loaded = 0;
+        long t0 = System.nanoTime();
+        while (loaded < target) {
+          loaded += load.run(bodies, 8, 0, Duration.ZERO, Duration.ofSeconds(2)).events();
+          System.err.printf("export: loaded %,d events (%,.0f/s)%n", loaded, loaded / ((System.nanoTime() - t0) / 1e9));
+        }
+        JsonNode h = Json.mapper().readTree(server.health());
+        while (h.path("processingLag").path("pending").asLong() > 0) {
+          Thread.sleep(500);
+          h = Json.mapper().readTree(server.health());
+        }
+        out.put("events_accepted", loaded);
+        out.put("load_events_per_s", Math.round(loaded / ((System.nanoTime() - t0) / 1e9)));
+      }
+      settle(server.pid(), Duration.ofSeconds(intFlag("settle-max", 180)));
+      // The events stored, as a query counts them (an aggregation over all time).
+      HttpResponse<String> count = http.send(HttpRequest.newBuilder(server.base.resolve(QueryMix.AGGREGATE))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"last\":\"3650d\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      stored = Json.mapper().readTree(count.body()).path("total").asLong(-1);
+      out.put("events_stored", stored);
+      // Anchor: the query mix's first question on the loading server (-Xmx2g), 5 untimed then 20 timed.
+      String[] newest = QueryMix.questions().values().iterator().next();
+      Histogram q = new Histogram(3_600_000_000L, 3);
+      for (int i = 0; i < 25; i++) {
+        long micros = Math.abs(ask(http, server, token, "newest", newest, new long[1]));
+        if (i >= 5) {
+          q.recordValue(micros);
+        }
+      }
+      out.put("anchor_query_newest100_p50_ms", round(q.getValueAtPercentile(50) / 1000.0));
+    }
     String exportJvm = flags.getOrDefault("export-jvm", "-Xmx256m -XX:+UseParallelGC");
     out.put("export_server_jvm", exportJvm);
     String previous = flags.put("server-jvm", exportJvm);
     ServerProcess small;
     try {
-      small = startServer("tributary-export");
+      small = startServer(name);
     } finally {
       if (previous == null) {
         flags.remove("server-jvm");
@@ -871,21 +895,7 @@ public final class LoadRun {
     try (ServerProcess server = small) {
       settle(server.pid(), Duration.ofSeconds(60));
       out.put("data_dir_mb", dirSize(server.dataDir) >> 20);
-      String token = new TokenIssuer(ServerProcess.KEY, "tributary-local", "tributary", "tenant")
-          .issue(TenantId.of("load-0"), List.of(io.tributary.auth.Role.LOGS_READ, io.tributary.auth.Role.LOGS_EXPORT),
-              Instant.now(), Duration.ofHours(6));
-      HttpClient http = HttpClient.newHttpClient();
-      // Anchor 1: the query mix's first question, on this server, 5 untimed then 20 timed.
-      String[] newest = QueryMix.questions().values().iterator().next();
-      Histogram q = new Histogram(3_600_000_000L, 3);
-      for (int i = 0; i < 25; i++) {
-        long micros = Math.abs(ask(http, server, token, "newest", newest, new long[1]));
-        if (i >= 5) {
-          q.recordValue(micros);
-        }
-      }
-      out.put("anchor_query_newest100_p50_ms", round(q.getValueAtPercentile(50) / 1000.0));
-      // Anchor 2: a plain sequential read of the store's files (what the export decodes from).
+      // Anchor: a plain sequential read of the store's files (what the export decodes from).
       long t0 = System.nanoTime();
       long read = 0;
       byte[] buf = new byte[1 << 20];
@@ -905,11 +915,18 @@ public final class LoadRun {
       for (String format : flags.getOrDefault("formats", "csv,ndjson").split(",")) {
         System.err.println("export: reading the " + format + " export");
         Map<String, Object> m = ExportWatch.run(http, server.base, token, format, server.pid());
-        m.put("matches_processed", ((Number) m.get("events")).longValue() == stored);
+        m.put("equals_events_stored", ((Number) m.get("events")).longValue() == stored);
         out.put(format, m);
         print(m);
       }
       out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
+    } finally {
+      if (flags.containsKey("reuse-data")) {
+        Files.move(work.resolve(name), Path.of(flags.get("reuse-data")));
+      } else if (flags.containsKey("keep-data")) {
+        Files.move(work.resolve(name), Path.of(flags.get("keep-data")));
+        System.err.println("kept the data in " + flags.get("keep-data"));
+      }
     }
     print(out);
     return out;

@@ -200,6 +200,14 @@ public final class LocalRuntime implements AutoCloseable {
     DurableFiles.removeTemporaries(s.dataDir().resolve("keys"), java.time.Duration.ofMinutes(1));
     byte[] jwtKey = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
     FunctionApp app = buildApp(s, jwtKey, Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR));
+    if (app.exportActivities().isPresent()) {
+      // Export jobs run on the embedded engine; jobs a stop or a crash left running resume now.
+      app.useOrchestrations(new io.tributary.local.durable.LocalOrchestrationEngine(
+          s.dataDir().resolve("orchestrations"),
+          Map.of(io.tributary.functions.durable.ExportOrchestrator.NAME,
+              new io.tributary.functions.durable.ExportOrchestrator()),
+          app.exportActivities().get(), Clock.systemUTC(), 2));
+    }
     // The platform's metrics, read when scraped (GET /metrics).
     io.tributary.local.telemetry.PrometheusExposition metrics = new io.tributary.local.telemetry.PrometheusExposition();
     io.opentelemetry.sdk.metrics.SdkMeterProvider meters = io.opentelemetry.sdk.metrics.SdkMeterProvider.builder()

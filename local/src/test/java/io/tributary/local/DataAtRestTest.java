@@ -36,6 +36,17 @@ class DataAtRestTest {
           .statusCode());
       fx.awaitProcessed();
       assertEquals(200, fx.queryAll(Map.of()).size());
+      // An export job writes its history, its parts and its file.
+      String exporter = fx.token("default", io.tributary.auth.Role.LOGS_READ, io.tributary.auth.Role.LOGS_EXPORT);
+      java.net.http.HttpResponse<String> job = fx.send(java.net.http.HttpRequest.newBuilder(fx.uri("exports"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"format\":\"csv\"}"))
+          .header("Authorization", "Bearer " + exporter));
+      assertEquals(202, job.statusCode(), job.body());
+      String status = job.headers().firstValue("Location").orElseThrow().substring("/api/".length());
+      for (int i = 0; i < 600 && fx.send(java.net.http.HttpRequest.newBuilder(fx.uri(status))
+          .header("Authorization", "Bearer " + exporter)).body().contains("\"running\""); i++) {
+        Thread.sleep(50);
+      }
     }
     List<String> kinds = new ArrayList<>();
     try (Stream<Path> all = Files.walk(data)) {
@@ -48,7 +59,8 @@ class DataAtRestTest {
         }
       }
     }
-    for (String kind : List.of("LOCK", "keys", "journal", "store", "archive", "patterns")) {
+    for (String kind : List.of("LOCK", "keys", "journal", "store", "archive", "patterns", "exports",
+        "orchestrations")) {
       assertTrue(kinds.contains(kind), "the test saw files of " + kind + ": " + kinds);
     }
   }

@@ -63,7 +63,7 @@ final class ArchiveRuns implements EventCursor {
 
   /**
    * Reads and sorts {@code tenant}'s archived events of the ingest hours {@code [fromHour, toHour]}
-   * that {@code filter} matches.
+   * that {@code filter} matches and that follow its query's {@code after} (oldest first).
    *
    * @param dir an empty directory of this export's own, for its run files
    */
@@ -74,7 +74,7 @@ final class ArchiveRuns implements EventCursor {
       List<Entry> run = new ArrayList<>();
       long[] seq = {0};
       new ArchiveReader(archive).readEveryCopy(tenant, fromHour, toHour, e -> {
-        if (filter.matches(e)) {
+        if (filter.matches(e) && filter.follows(e)) {
           run.add(new Entry(e, seq[0]++));
           if (run.size() >= runEvents) {
             runs.spill(run);
@@ -186,7 +186,9 @@ final class ArchiveRuns implements EventCursor {
     private final ByteWriter row = new ByteWriter(1024);
 
     RunWriter(Path f) throws IOException {
-      out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(f), 1 << 16));
+      out = new DataOutputStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(
+          java.nio.channels.FileChannel.open(f, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+              java.nio.file.StandardOpenOption.WRITE), OwnerOnly.file())), 1 << 16));
     }
 
     void write(Entry e) throws IOException {

@@ -67,8 +67,29 @@ final class CsvExportWriter implements ExportWriter {
     }
   }
 
+  /**
+   * A writer of a part of a longer file: with {@code columns} as a first part chose them (null:
+   * choose them here), and a header row only when {@code header}.
+   */
+  CsvExportWriter(List<String> fields, OutputStream out, List<String> columns, boolean header) {
+    this(fields, out);
+    if (columns != null) {
+      this.columns = List.copyOf(columns);
+      attributeColumns = new LinkedHashSet<>();
+      for (String c : this.columns) {
+        if (c.startsWith(ATTRIBUTE_PREFIX)) {
+          attributeColumns.add(c.substring(ATTRIBUTE_PREFIX.length()));
+        }
+      }
+      restInLastColumn = fields == null;
+      lookahead = null;
+    }
+    headed = !header;
+  }
+
   /** The columns, once chosen (null while the look-ahead fills). */
-  List<String> columns() {
+  @Override
+  public List<String> columns() {
     return columns;
   }
 
@@ -106,7 +127,9 @@ final class CsvExportWriter implements ExportWriter {
     columns = List.copyOf(cols);
     attributeColumns = names;
     restInLastColumn = true;
-    header();
+    if (!headed) {
+      header();
+    }
     List<LogEvent> held = lookahead;
     lookahead = null;
     for (LogEvent e : held) {

@@ -26,10 +26,20 @@ public final class Export implements AutoCloseable {
     EventCursor open() throws IOException;
   }
 
+  /** Opens the writer of an export when it starts. */
+  @FunctionalInterface
+  interface Writers {
+    ExportWriter open(ByteArrayOutputStream out) throws IOException;
+  }
+
   private final ExportRequest request;
   private final String fileName;
   private final Sources sources;
   private final Runnable release;
+  private final Writers writers;
+  private final long maxEvents;
+  private volatile io.tributary.query.Position last;
+  private volatile long firstTime = Long.MIN_VALUE;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(CHUNK_BYTES + (CHUNK_BYTES >> 2));
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
@@ -39,10 +49,38 @@ public final class Export implements AutoCloseable {
   private boolean closed;
 
   Export(ExportRequest request, String fileName, Sources sources, Runnable release) {
+    this(request, fileName, sources, release, out -> ExportWriter.of(request.format(), request.fields(), out),
+        Long.MAX_VALUE);
+  }
+
+  /** @param maxEvents most events to write (a part of a job), after which the export ends */
+  Export(ExportRequest request, String fileName, Sources sources, Runnable release, Writers writers, long maxEvents) {
     this.request = request;
     this.fileName = fileName;
     this.sources = sources;
     this.release = release;
+    this.writers = writers;
+    this.maxEvents = maxEvents;
+  }
+
+  /** The (time, id) of the last event written, or null before the first. */
+  public io.tributary.query.Position last() {
+    return last;
+  }
+
+  /** The time of the first event written, or {@code Long.MIN_VALUE} before it. */
+  public long firstTime() {
+    return firstTime;
+  }
+
+  /** Whether the export ended because it wrote its most events (more may match after {@link #last}). */
+  public boolean stoppedAtMax() {
+    return finished && events.get() >= maxEvents;
+  }
+
+  /** The CSV columns once chosen (a part passes them on to the next); null for other formats. */
+  public java.util.List<String> columns() {
+    return writer == null ? null : writer.columns();
   }
 
   public ExportRequest request() {
@@ -77,11 +115,11 @@ public final class Export implements AutoCloseable {
     }
     if (cursor == null) {
       cursor = sources.open();
-      writer = ExportWriter.of(request.format(), request.fields(), buffer);
+      writer = writers.open(buffer);
     }
     int written = 0;
     while (true) {
-      LogEvent e = cursor.next();
+      LogEvent e = events.get() >= maxEvents ? null : cursor.next();
       if (e == null) {
         writer.finish();
         finished = true;
@@ -89,7 +127,10 @@ public final class Export implements AutoCloseable {
         break;
       }
       writer.write(e);
-      events.incrementAndGet();
+      if (events.incrementAndGet() == 1) {
+        firstTime = e.timeNanos();
+      }
+      last = new io.tributary.query.Position(e.timeNanos(), e.id());
       // The writer's own buffer is pushed now and then, not per event: a chunk may pass the size by a few events.
       if (++written % FLUSH_EVERY == 0) {
         writer.flush();

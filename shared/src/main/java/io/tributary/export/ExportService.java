@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -146,15 +147,37 @@ public final class ExportService implements AutoCloseable {
    * @throws QueryException 503 {@link ExportReasons#EXPORT_BUSY} when {@code maxConcurrent} run already
    */
   public Export open(TenantId tenant, ExportRequest request) throws QueryException {
+    long now = Timestamps.ofInstant(clock.instant());
+    return open(tenant, request, now, null, Long.MAX_VALUE,
+        out -> ExportWriter.of(request.format(), request.fields(), out));
+  }
+
+  /**
+   * Starts an export of one part of a longer file (an export job's): the events of the snapshot
+   * {@code asOfNanos} strictly after {@code after} (null: from the first), at most {@code maxEvents}
+   * of them, written as {@link ExportWriter#part} writes (CSV with {@code csvColumns} when a first
+   * part chose them, the header only in the first part). Parts opened one after the other, each
+   * after the {@link Export#last} of the one before, give exactly the events of the whole export,
+   * each once, however often a part is written again.
+   */
+  public Export openPart(TenantId tenant, ExportRequest request, long asOfNanos, io.tributary.query.Position after,
+      long maxEvents, List<String> csvColumns) throws QueryException {
+    boolean first = after == null;
+    return open(tenant, request, asOfNanos, after, maxEvents,
+        out -> ExportWriter.part(request.format(), request.fields(), out, csvColumns, first));
+  }
+
+  private Export open(TenantId tenant, ExportRequest request, long now, io.tributary.query.Position after,
+      long maxEvents, Export.Writers writers) throws QueryException {
     if (!running.tryAcquire()) {
       throw new QueryException(Problem.of(503, ExportReasons.EXPORT_BUSY, "this instance runs its most exports ("
           + maxConcurrent + ") at once; retry shortly").with("retryAfterSeconds", 5));
     }
-    long now = Timestamps.ofInstant(clock.instant());
     LogQuery q = request.query().withAsOf(now);
     if (patternIds != null) {
       q = q.withExpr(PatternIdExpansion.expand(q.expr(), id -> patternIds.apply(tenant, id)));
     }
+    q = q.withPage(1, after);
     LogQuery query = q;
     long toNanos = q.toNanos() == Long.MAX_VALUE ? now : q.toNanos();
     String name = "tributary-" + tenant.value() + "-" + (q.fromNanos() == Long.MIN_VALUE ? "start"
@@ -169,7 +192,7 @@ public final class ExportService implements AutoCloseable {
       long toHour = Math.floorDiv(now - Math.max(0, hotDays.applyAsInt(tenant) - 1L) * Timestamps.NANOS_PER_DAY,
           HOUR);
       if (archive != null && toHour >= fromHour) {
-        runDir[0] = Files.createDirectories(spillDir.resolve(UUID.randomUUID().toString()));
+        runDir[0] = OwnerOnly.createDirectories(spillDir.resolve(UUID.randomUUID().toString()));
         cold = ArchiveRuns.sort(archive, tenant, fromHour, toHour, LogFilter.of(query), runDir[0], runEvents);
       }
       return new OrderedMerge(hot, cold);
@@ -183,7 +206,7 @@ public final class ExportService implements AutoCloseable {
           // Removed when the service starts again.
         }
       }
-    });
+    }, writers, maxEvents);
   }
 
   /** {@code export} as a streamed response body: a thread of this service's writes it ahead of the reader. */

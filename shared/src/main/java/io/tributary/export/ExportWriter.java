@@ -21,6 +21,26 @@ public interface ExportWriter {
   /** Writes what is left (the look-ahead, a closing bracket) and flushes; nothing may follow. */
   void finish() throws IOException;
 
+  /**
+   * The writer of one part of a longer file (an export job writes its file in parts): CSV with the
+   * given {@code columns} (null: chosen from this part's look-ahead) and a header row only when
+   * {@code header}; a JSON array's events separated by commas without the brackets; NDJSON as a
+   * whole file's.
+   */
+  static ExportWriter part(ExportFormat format, List<String> fields, OutputStream out, List<String> columns,
+      boolean header) throws IOException {
+    return switch (format) {
+      case CSV -> new CsvExportWriter(fields, out, columns, header);
+      case NDJSON -> new JsonExportWriter(fields, out, false);
+      case JSON -> new JsonExportWriter(fields, out, true, true);
+    };
+  }
+
+  /** The CSV columns once chosen; null for other formats or before they are. */
+  default List<String> columns() {
+    return null;
+  }
+
   /** The writer of {@code format}, with only {@code fields} of each event (all when null). */
   static ExportWriter of(ExportFormat format, List<String> fields, OutputStream out) throws IOException {
     return switch (format) {

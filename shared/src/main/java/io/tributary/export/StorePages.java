@@ -19,7 +19,10 @@ import java.util.function.LongSupplier;
  */
 final class StorePages implements EventCursor {
 
-  /** Events per page: the most one store query answers. */
+  /**
+   * Events per page: the most one store query answers. (10,000 was tried: on 10 M events in 57
+   * overlapping blocks the block store ran out of a 256 MiB heap on the second page.)
+   */
   static final int PAGE = 1_000;
 
   private final LogStore store;
@@ -31,12 +34,12 @@ final class StorePages implements EventCursor {
   private int next;
   private boolean last;
 
-  /** @param query the filters, with its snapshot time ({@code asOfNanos}) set */
+  /** @param query the filters, with its snapshot time ({@code asOfNanos}) set; {@code after} where to start, or null */
   StorePages(LogStore store, TenantId tenant, LogQuery query, Duration pageTimeout, LongSupplier nanoTime) {
     this.store = store;
     this.tenant = tenant;
     this.query = new LogQuery(query.fromNanos(), query.toNanos(), query.severities(), query.services(), query.hosts(),
-        query.attributes(), query.words(), Order.OLDEST, PAGE, null, query.asOfNanos(), query.expr());
+        query.attributes(), query.words(), Order.OLDEST, PAGE, query.after(), query.asOfNanos(), query.expr());
     this.pageTimeout = pageTimeout;
     this.nanoTime = nanoTime;
   }

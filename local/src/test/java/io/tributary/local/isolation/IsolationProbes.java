@@ -52,6 +52,8 @@ final class IsolationProbes {
             + " does its work", "alerttick", "AlertTick")),
         Map.entry("Audit", audit()),
         Map.entry("Export", export()),
+        Map.entry("ExportJobs", exportJobs()),
+        Map.entry("ExportJob", exportJob()),
         Map.entry("Health", health()),
         Map.entry("Index", index()),
         Map.entry("Ingest", ingest()),
@@ -464,6 +466,67 @@ final class IsolationProbes {
           int rows = own.raw().split("\r\n").length - 1;
           assertTrue(rows > 0, "A's own export finds them: " + own.raw());
           return new Seen(200, "", "the header row alone (A's export of the same finds " + rows + ")");
+        }));
+  }
+
+  /** Starts an export job as {@code bearer} and waits for it to end; its final status. */
+  private static JsonNode finishedJob(IsolationWorld w, String bearer, String body) throws Exception {
+    Answer started = w.call("POST", "exports", bearer, body, Map.of());
+    assertEquals(202, started.status(), started.raw());
+    String path = started.response().headers().firstValue("Location").orElseThrow().substring("/api/".length());
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      Answer s = w.call("GET", path, bearer, null, Map.of());
+      assertEquals(200, s.status(), s.raw());
+      if (!s.json().path("state").asText().equals("running")) {
+        return s.json();
+      }
+      assertTrue(System.nanoTime() < deadline, "the job did not end: " + s.raw());
+      Thread.sleep(50);
+    }
+  }
+
+  private static List<Probe> exportJobs() {
+    return List.of(new Probe("POST", USER, "a job of everything, then its file", w -> {
+      JsonNode done = finishedJob(w, w.bUser, "{\"format\":\"ndjson\"}");
+      assertEquals("completed", done.path("state").asText(), done.toString());
+      String file = java.nio.file.Files.readString(java.nio.file.Path.of(java.net.URI.create(
+          done.path("result").path("url").asText())));
+      List<JsonNode> seen = new ArrayList<>();
+      for (String line : file.split("\n")) {
+        if (!line.isBlank()) {
+          seen.add(Json.mapper().readTree(line));
+        }
+      }
+      assertEquals(List.of(), w.aEventsAmong(seen));
+      seen.forEach(e -> assertTrue(e.path("message").asText().startsWith("bravo "), e.toString()));
+      assertTrue(done.path("result").path("url").asText().contains("/" + B + "/"), "filed under B: " + done);
+      return new Seen(202, "", "the job's file holds " + seen.size() + " events, all B's own, filed under B");
+    }));
+  }
+
+  private static List<Probe> exportJob() {
+    return List.of(
+        new Probe("GET", USER, "A's job by its id", w -> {
+          JsonNode a = finishedJob(w, w.aUser, "{\"format\":\"csv\"}");
+          String id = a.path("id").asText();
+          Answer r = w.call("GET", "exports/" + id, w.bUser, null, Map.of());
+          assertEquals(404, r.status(), r.raw());
+          assertEquals("export_not_found", r.code());
+          Answer none = w.call("GET", "exports/01NOSUCHJOB0000000000000000", w.bUser, null, Map.of());
+          assertEquals(r.status() + r.code(), none.status() + none.code(), "no oracle of which ids exist");
+          assertFalse(r.raw().contains(a.path("result").path("url").asText()), r.raw());
+          return r.seen("404 export_not_found, as for an id that does not exist");
+        }),
+        new Probe("DELETE", USER, "cancelling A's job", w -> {
+          JsonNode a = finishedJob(w, w.aUser, "{\"format\":\"json\"}");
+          String id = a.path("id").asText();
+          Answer r = w.call("DELETE", "exports/" + id, w.bUser, null, Map.of());
+          assertEquals(404, r.status(), r.raw());
+          assertEquals("export_not_found", r.code());
+          Answer after = w.call("GET", "exports/" + id, w.aUser, null, Map.of());
+          assertEquals("completed", after.json().path("state").asText(), after.raw());
+          return r.seen("404 export_not_found; A's job unchanged");
         }));
   }
 

@@ -1,0 +1,24 @@
+package io.tributary.functions.durable;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Starts orchestrations and reads their state: the Durable Functions client in Azure
+ * ({@code DurableTaskClient}), the embedded engine locally. Thread-safe.
+ */
+public interface OrchestrationClient {
+
+  /**
+   * Starts {@code orchestrator} as instance {@code instanceId} with {@code input} (serialized as
+   * JSON); starting an instance id that exists does nothing. Durable when this returns: the
+   * instance runs to its end across restarts.
+   */
+  void start(String orchestrator, String instanceId, Object input) throws IOException;
+
+  /** The instance's state, or empty when there is no such instance. */
+  Optional<OrchestrationState> get(String instanceId) throws IOException;
+
+  /** Stops a running instance (its state becomes cancelled); false when it is not running. */
+  boolean terminate(String instanceId, String reason) throws IOException;
+}
