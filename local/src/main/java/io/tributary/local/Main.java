@@ -66,6 +66,13 @@ public final class Main {
       case "archive":
         archive(args);
         break;
+      case "export": {
+        int code = ExportCommand.run(args, System.out, System.err, System.getenv());
+        if (code != 0) {
+          System.exit(code);
+        }
+        break;
+      }
       case "quarantine": {
         int code = QuarantineCommand.run(args, System.out, System.err);
         if (code != 0) {
@@ -91,6 +98,9 @@ public final class Main {
         "  tributary ingest FILE... [--tenant T] [--service S] [--url URL] [--batch N] [--token-file F]",
         "                                                send log files to a running instance; the token comes",
         "                                                from " + TOKEN_ENV + ", --token-file, or the local key",
+        "  tributary export [--tenant T] [--from T] [--to T] [--q QUERY] [--format csv|ndjson|json] [--fields F,..]",
+        "                 [--out FILE] [--no-wait] [--url URL] [--token-file F]",
+        "                                                start an export job; show its progress and copy the file",
         "  tributary archive cat SEGMENT... | --tenant T [--data DIR]",
         "                                                print archive events as NDJSON, each once",
         "  tributary archive compact [--data DIR]        merge small archive segments now (runtime stopped)",
@@ -237,6 +247,12 @@ public final class Main {
    */
   static String ingestToken(Map<String, String> flags, Map<String, String> env, Settings s, String tenant,
       Instant now, PrintStream err) throws java.io.IOException {
+    return commandToken(flags, env, s, tenant, now, err, EnumSet.of(Role.LOGS_WRITE));
+  }
+
+  /** As {@link #ingestToken}, a minted token carrying {@code roles}. */
+  static String commandToken(Map<String, String> flags, Map<String, String> env, Settings s, String tenant,
+      Instant now, PrintStream err, Set<Role> roles) throws java.io.IOException {
     if (flags.containsKey("token")) {
       err.println("--token is not taken: a token on the command line is visible to every user (ps); put it in "
           + TOKEN_ENV + " or in a file named by --token-file");
@@ -258,7 +274,7 @@ public final class Main {
     Duration ttl = Duration.ofHours(12).compareTo(s.jwtMaxLifetime()) < 0 ? Duration.ofHours(12) : s.jwtMaxLifetime();
     Keys.Key key = signingKey(s, err);
     return new TokenIssuer(key.bytes(), s.jwtIssuer(), s.jwtAudience(), s.tenantClaim(), s.rolesClaim())
-        .issue(TenantId.of(tenant), EnumSet.of(Role.LOGS_WRITE), now, ttl);
+        .issue(TenantId.of(tenant), roles, now, ttl);
   }
 
   private static void archive(String[] args) throws Exception {
