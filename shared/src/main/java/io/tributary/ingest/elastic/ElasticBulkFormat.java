@@ -199,8 +199,19 @@ public final class ElasticBulkFormat implements IngestFormat {
     return c;
   }
 
+  /** The action lines most shippers send, matched byte for byte before any parser is made. */
+  private static final byte[][] PLAIN = {
+      "{\"create\":{}}".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+      "{\"index\":{}}".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+  private static final Action[] PLAIN_ACTIONS = {new Action("create", null, null), new Action("index", null, null)};
+
   /** The line as an action ({@code {"op":{…metadata…}}}), or null when it is not one. */
   private static Action action(byte[] b, int from, int to) {
+    for (int k = 0; k < PLAIN.length; k++) {
+      if (to - from == PLAIN[k].length && java.util.Arrays.equals(b, from, to, PLAIN[k], 0, PLAIN[k].length)) {
+        return PLAIN_ACTIONS[k];
+      }
+    }
     try (JsonParser p = Json.factory().createParser(b, from, to - from)) {
       if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME) {
         return null;
