@@ -459,16 +459,20 @@ public final class FunctionApp implements AutoCloseable {
     return directory.standing(caller.tenant()).refusal();
   }
 
+  /** The functions that take events in, whose rate limit is peeked before their body is read. */
+  private static final java.util.Set<String> INGEST_FUNCTIONS = java.util.Set.of(IngestFunction.NAME,
+      OtlpLogsFunction.NAME, ElasticBulkFunction.NAME, ElasticIndexBulkFunction.NAME);
+
   /**
    * What a host asks once a request's token is verified and before it reads the body:
-   * {@link #admit}, then for the ingest functions ({@link IngestFunction}, {@link OtlpLogsFunction}) whether the tenant's rate-limit buckets
-   * hold anything ({@link IngestService#peek}), so that a tenant over its limit is answered 429 at
-   * once, its body unread. Null when the body may be read. May block on the tenant directory or
+   * {@link #admit}, then for the ingest functions ({@link IngestFunction} and the compat routes)
+   * whether the tenant's rate-limit buckets hold anything ({@link IngestService#peek}), so that a
+   * tenant over its limit is answered 429 at once, its body unread. Null when the body may be read. May block on the tenant directory or
    * a shared limiter: not for an event loop.
    */
   public Problem admitBeforeBody(String function, Principal caller) throws IOException {
     Problem refused = admit(function, caller);
-    if (refused != null || !(IngestFunction.NAME.equals(function) || OtlpLogsFunction.NAME.equals(function))) {
+    if (refused != null || !INGEST_FUNCTIONS.contains(function)) {
       return refused;
     }
     return ingest.peek(caller.tenant(), directory.standing(caller.tenant()).limits());

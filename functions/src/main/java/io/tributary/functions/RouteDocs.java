@@ -415,8 +415,71 @@ public final class RouteDocs {
               .reply(Reply.problem(503, "This instance runs no export jobs.", "export_jobs_unavailable"))
               .build()));
 
-  private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = joined(joined(ALERT_ROUTES,
-      COMPAT_ROUTES), joined(EXPORT_ROUTES, Map.of(
+  /** Elasticsearch's error document. */
+  private static final com.fasterxml.jackson.databind.JsonNode ES_ERROR = Schemas.parse(
+      "{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"object\",\"properties\":{\"type\":"
+          + "{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}},\"status\":{\"type\":\"integer\"}}}");
+
+  private static Map<HttpMethod, Operation> elasticBulk(String summary, boolean index) {
+    return Map.of(HttpMethod.POST, elasticBulkOperation(summary, index));
+  }
+
+  private static Operation elasticBulkOperation(String summary, boolean index) {
+    Operation.Builder b = Operation.builder(summary);
+    if (index) {
+      b.param(Param.path("index", "The index of actions that name none (reported in the answer, not stored)."));
+    }
+    return b
+        .description("Elasticsearch's bulk API: NDJSON action lines (index or create), each followed by its"
+            + " document, optionally gzip; Content-Type application/x-ndjson, application/json or"
+            + " application/vnd.elasticsearch+x-ndjson;compatible-with=7|8|9. Documents are read with ECS names:"
+            + " @timestamp, message, log.level, service.name, host.name, trace.id, span.id (dotted or nested);"
+            + " everything else is an attribute. Answers bulk's own shape (took, errors, items[{create|index:"
+            + "{_index,status,error}}]) once the accepted documents are durable, every item's verdict in order;"
+            + " update and delete are refused per item (unsupported_action), an action with no document"
+            + " missing_document. Every answer carries X-Elastic-Product: Elasticsearch. Credentials: ApiKey"
+            + " <token>, Basic with the token as password, or Bearer.")
+        .param(Param.header("Content-Encoding", false, "gzip, zstd or none."))
+        .body(new Body("Action and document lines.", true, Map.of("application/x-ndjson", Schemas.parse(
+            "{\"type\":\"string\",\"description\":\"NDJSON: action line, document line, …\"}"))))
+        .reply(Reply.json(200, "Every item's verdict, in order; errors is true when any item failed.",
+            Schemas.parse("{\"type\":\"object\",\"required\":[\"took\",\"errors\",\"items\"],\"properties\":"
+                + "{\"took\":{\"type\":\"integer\"},\"errors\":{\"type\":\"boolean\"},\"items\":"
+                + "{\"type\":\"array\",\"items\":{\"type\":\"object\"}}}}")))
+        .reply(elasticError(400, "The body is not a bulk request (an action line that is not one, or no item).",
+            Reasons.MALFORMED_BULK, Reasons.EMPTY_BODY, Reasons.INVALID_GZIP, Reasons.INVALID_ZSTD))
+        .reply(elasticError(413, "Too large.", Reasons.BODY_TOO_LARGE, Reasons.TOO_MANY_EVENTS,
+            Reasons.EXPANSION_TOO_LARGE))
+        .reply(elasticError(415, "A media type, encoding or charset not accepted.", Reasons.UNSUPPORTED_MEDIA_TYPE,
+            Reasons.UNSUPPORTED_ENCODING, Reasons.UNSUPPORTED_CHARSET))
+        .reply(elasticError(429, "The tenant's rate limit is spent; nothing was accepted.", "rate_limited")
+            .withHeader("Retry-After", RETRY_AFTER))
+        .reply(elasticError(503, "Nothing was accepted; retry after Retry-After.", "backpressure", "disk_full",
+            Reasons.PUBLISH_FAILED).withHeader("Retry-After", RETRY_AFTER))
+        .build();
+  }
+
+  /** An Elasticsearch error document whose reason starts with one of {@code codes}. */
+  private static Reply elasticError(int status, String description, String... codes) {
+    return new Reply(status, description + " Elasticsearch's error document; its reason starts with the reason code.",
+        "application/json", ES_ERROR, java.util.List.of(codes), Map.of());
+  }
+
+  private static final Map<String, Map<HttpMethod, Operation>> ELASTIC_ROUTES = Map.of(
+      "ElasticBulk", elasticBulk("Receive an Elasticsearch bulk request", false),
+      "ElasticIndexBulk", elasticBulk("Receive an Elasticsearch bulk request with a default index", true),
+      "ElasticInfo", Map.of(HttpMethod.GET, elasticInfo()));
+
+  private static Operation elasticInfo() {
+    return Operation.builder("Elasticsearch's root info document")
+        .description("What Beats, Logstash and clients read at start: the version (" + "8.17.0"
+            + ") and tagline, with X-Elastic-Product: Elasticsearch.")
+        .reply(Reply.json(200, "The info document.", Schemas.parse("{\"type\":\"object\"}")))
+        .build();
+  }
+
+  private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = joined(joined(joined(ALERT_ROUTES,
+      ELASTIC_ROUTES), COMPAT_ROUTES), joined(EXPORT_ROUTES, Map.of(
       "Health", Map.of(HttpMethod.GET, Operation.builder("Liveness, and with a token the caller's figures")
           .description("Without a token: liveness only. With a valid token (any role): the caller's tenant only:"
               + " its standing, limits, partition lag and events accepted and processed since start. With"

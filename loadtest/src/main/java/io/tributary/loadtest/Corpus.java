@@ -131,6 +131,119 @@ public final class Corpus {
     return out.toByteArray();
   }
 
+  /**
+   * The events of {@link #ndjsonBatch} as an OTLP {@code ExportLogsServiceRequest} in protobuf, as
+   * an SDK batches them: one resource (service and host) per run of 100 records, one scope.
+   */
+  public byte[] otlpProtobufBatch(int n, Random r, long startMillis) {
+    ByteArrayOutputStream request = new ByteArrayOutputStream(n * 250);
+    for (int from = 0; from < n; from += 100) {
+      int hostIndex = r.nextInt(hosts.length);
+      ByteArrayOutputStream records = new ByteArrayOutputStream(100 * 250);
+      String service = null;
+      for (int i = from; i < Math.min(n, from + 100); i++) {
+        Line l = lines.get(r.nextInt(lines.size()));
+        service = service == null ? l.system() : service;
+        ByteArrayOutputStream rec = new ByteArrayOutputStream(256);
+        rec.write(0x09); // time_unix_nano, fixed64
+        long t = (startMillis + i) * 1_000_000L;
+        for (int k = 0; k < 8; k++) {
+          rec.write((int) (t >>> (8 * k)));
+        }
+        String level = l.level().isEmpty() ? "INFO" : l.level();
+        protoVarint(rec, 2, level.startsWith("E") ? 17 : level.startsWith("W") ? 13 : 9);
+        protoBytes(rec, 3, level.getBytes(StandardCharsets.UTF_8));
+        protoBytes(rec, 5, protoField(1, vary(l.content(), 0, r).getBytes(StandardCharsets.UTF_8)));
+        protoBytes(rec, 6, keyValue("component", protoField(1, l.component().getBytes(StandardCharsets.UTF_8))));
+        ByteArrayOutputStream pid = new ByteArrayOutputStream();
+        protoVarint(pid, 3, 1000 + hostIndex * 97 + r.nextInt(3));
+        protoBytes(rec, 6, keyValue("pid", pid.toByteArray()));
+        byte[] trace = new byte[16];
+        r.nextBytes(trace);
+        protoBytes(rec, 9, trace);
+        protoBytes(records, 2, rec.toByteArray());
+      }
+      ByteArrayOutputStream scope = new ByteArrayOutputStream();
+      protoBytes(scope, 1, protoField(1, "io.tributary.bench".getBytes(StandardCharsets.UTF_8)));
+      scope.writeBytes(records.toByteArray());
+      ByteArrayOutputStream resource = new ByteArrayOutputStream();
+      resource.writeBytes(protoField(1, keyValue("service.name", protoField(1, service.getBytes(StandardCharsets.UTF_8)))));
+      resource.writeBytes(protoField(1, keyValue("host.name", protoField(1,
+          hosts[hostIndex].getBytes(StandardCharsets.UTF_8)))));
+      ByteArrayOutputStream rl = new ByteArrayOutputStream();
+      protoBytes(rl, 1, resource.toByteArray());
+      protoBytes(rl, 2, scope.toByteArray());
+      protoBytes(request, 1, rl.toByteArray());
+    }
+    return request.toByteArray();
+  }
+
+  /** The events of {@link #ndjsonBatch} as an Elasticsearch bulk body of ECS documents. */
+  public byte[] elasticBulkBatch(int n, Random r, long startMillis) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(n * 320);
+    try (JsonGenerator g = Json.factory().createGenerator(out)) {
+      g.setRootValueSeparator(null);
+      for (int i = 0; i < n; i++) {
+        Line l = lines.get(r.nextInt(lines.size()));
+        int hostIndex = r.nextInt(hosts.length);
+        g.writeRaw("{\"create\":{}}\n");
+        g.writeStartObject();
+        g.writeStringField("@timestamp", Instant.ofEpochMilli(startMillis + i).toString());
+        g.writeStringField("message", vary(l.content(), 0, r));
+        g.writeObjectFieldStart("log");
+        g.writeStringField("level", l.level().isEmpty() ? "INFO" : l.level());
+        g.writeEndObject();
+        g.writeObjectFieldStart("service");
+        g.writeStringField("name", l.system());
+        g.writeEndObject();
+        g.writeObjectFieldStart("host");
+        g.writeStringField("name", hosts[hostIndex]);
+        g.writeEndObject();
+        g.writeObjectFieldStart("process");
+        g.writeNumberField("pid", 1000 + hostIndex * 97 + r.nextInt(3));
+        g.writeEndObject();
+        g.writeStringField("component", l.component());
+        g.writeEndObject();
+        g.writeRaw('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] keyValue(String key, byte[] anyValue) {
+    ByteArrayOutputStream kv = new ByteArrayOutputStream();
+    protoBytes(kv, 1, key.getBytes(StandardCharsets.UTF_8));
+    protoBytes(kv, 2, anyValue);
+    return kv.toByteArray();
+  }
+
+  private static byte[] protoField(int field, byte[] value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(value.length + 6);
+    protoBytes(out, field, value);
+    return out.toByteArray();
+  }
+
+  private static void protoBytes(ByteArrayOutputStream out, int field, byte[] value) {
+    writeVarint(out, field << 3 | 2);
+    writeVarint(out, value.length);
+    out.writeBytes(value);
+  }
+
+  private static void protoVarint(ByteArrayOutputStream out, int field, long v) {
+    writeVarint(out, field << 3);
+    writeVarint(out, v);
+  }
+
+  private static void writeVarint(ByteArrayOutputStream out, long v) {
+    while ((v & ~0x7FL) != 0) {
+      out.write((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.write((int) v);
+  }
+
   public static byte[] gzip(byte[] raw) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4);
     try (GZIPOutputStream g = new GZIPOutputStream(out, 65536) {

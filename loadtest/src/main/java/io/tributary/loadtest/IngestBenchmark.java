@@ -3,7 +3,10 @@ package io.tributary.loadtest;
 import io.tributary.event.TenantId;
 import io.tributary.frame.FrameCodec;
 import io.tributary.ingest.EventDefaults;
+import io.tributary.ingest.IngestFormats;
 import io.tributary.ingest.IngestLimits;
+import io.tributary.ingest.elastic.ElasticBulkFormat;
+import io.tributary.ingest.otlp.OtlpProtobufFormat;
 import io.tributary.ingest.IngestRequest;
 import io.tributary.ingest.IngestResult;
 import io.tributary.ingest.IngestService;
@@ -27,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The ingest path without HTTP and without the disk: decode the body, judge every event, build
- * the frames. Reported per event (1,000 events a request), one thread.
+ * the frames. Reported per event (1,000 events a request), one thread. The same events as NDJSON,
+ * text, OTLP protobuf and Elasticsearch bulk, each through its format.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,11 +43,13 @@ public class IngestBenchmark {
 
   private static final int EVENTS = 1000;
 
-  @Param({"ndjson-gzip", "ndjson-zstd", "ndjson-identity", "text-gzip", "text-zstd"})
+  @Param({"ndjson-gzip", "ndjson-zstd", "ndjson-identity", "text-gzip", "text-zstd", "otlpproto-gzip",
+      "esbulk-gzip"})
   public String body;
 
   private IngestService service;
   private IngestRequest[] requests;
+  private String[] routes;
   private int next;
 
   @Setup
@@ -54,9 +60,27 @@ public class IngestBenchmark {
     Random r = new Random(1);
     String[] parts = body.split("-");
     requests = new IngestRequest[32];
+    routes = new String[32];
     for (int i = 0; i < requests.length; i++) {
-      byte[] raw = parts[0].equals("text") ? corpus.textBatch(EVENTS, r)
-          : corpus.ndjsonBatch(EVENTS, r, System.currentTimeMillis(), null);
+      long now = System.currentTimeMillis();
+      byte[] raw;
+      String type;
+      String route = IngestFormats.INGEST_ROUTE;
+      switch (parts[0]) {
+        case "text": raw = corpus.textBatch(EVENTS, r); type = "text/plain"; break;
+        case "otlpproto":
+          raw = corpus.otlpProtobufBatch(EVENTS, r, now);
+          type = "application/x-protobuf";
+          route = OtlpProtobufFormat.ROUTE;
+          break;
+        case "esbulk":
+          raw = corpus.elasticBulkBatch(EVENTS, r, now);
+          type = "application/x-ndjson";
+          route = ElasticBulkFormat.ROUTE;
+          break;
+        default: raw = corpus.ndjsonBatch(EVENTS, r, now, null); type = "application/x-ndjson";
+      }
+      routes[i] = route;
       byte[] sent;
       String enc;
       switch (parts[1]) {
@@ -64,15 +88,15 @@ public class IngestBenchmark {
         case "zstd": sent = com.github.luben.zstd.Zstd.compress(raw, 3); enc = "zstd"; break;
         default: sent = raw; enc = null;
       }
-      requests[i] = new IngestRequest(TenantId.of("bench"), parts[0].equals("text") ? "text/plain"
-          : "application/x-ndjson", enc, sent, EventDefaults.none());
+      requests[i] = new IngestRequest(TenantId.of("bench"), type, enc, sent, EventDefaults.none());
     }
   }
 
   @Benchmark
   @OperationsPerInvocation(EVENTS)
   public IngestResult ingest() {
-    IngestResult r = service.ingest(requests[next++ & 31]);
+    int k = next++ & 31;
+    IngestResult r = service.ingest(routes[k], requests[k], null);
     if (!(r instanceof IngestResult.Accepted)) {
       throw new IllegalStateException(String.valueOf(r));
     }

@@ -150,9 +150,9 @@ public final class BodyReading {
     return corrupt;
   }
 
-  /** The rejections so far, in order (at ingest). */
+  /** The rejections so far, in order (at ingest); a read-only view. */
   public List<Rejection> rejections() {
-    return rejections;
+    return java.util.Collections.unmodifiableList(rejections);
   }
 
   /**

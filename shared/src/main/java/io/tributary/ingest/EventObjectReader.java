@@ -71,8 +71,18 @@ import java.util.LinkedHashMap;
  */
 final class EventObjectReader {
 
+  /**
+   * ECS names (Elasticsearch documents: {@code log.level}, {@code service.name},
+   * {@code host.name}, {@code trace.id}, {@code span.id}), dotted or as nested objects, read as
+   * the fields they name, for the Elasticsearch bulk format; null for our own JSON, where a nested
+   * {@code service} object stays attributes.
+   */
+  private static final java.util.Map<String, String> ECS = java.util.Map.of("service.name", "service.name",
+      "host.name", "host.name", "log.level", "level", "trace.id", "traceId", "span.id", "spanId");
+
   private final IngestLimits limits;
   private final boolean materialize;
+  private final java.util.Map<String, String> aliases;
   /**
    * Whether strings and names must be decoded and looked at for lone surrogates and bytes that are
    * not UTF-8. False for input {@link Utf8#isPlainJson} found plain, where no check can fail: then
@@ -84,8 +94,14 @@ final class EventObjectReader {
   private int length;
 
   EventObjectReader(IngestLimits limits, boolean materialize) {
+    this(limits, materialize, false);
+  }
+
+  /** @param ecs read ECS names as fields (Elasticsearch documents) */
+  EventObjectReader(IngestLimits limits, boolean materialize, boolean ecs) {
     this.limits = limits;
     this.materialize = materialize;
+    this.aliases = ecs ? ECS : null;
   }
 
   /** See {@link #checkText}: false only for input that is plain. */
@@ -113,6 +129,11 @@ final class EventObjectReader {
     }
     switch (name) {
       case "message": case "msg": case "log": case "body": {
+        if (aliases != null && v == JsonToken.START_OBJECT && name.equals("log")) {
+          // ECS: "log" is an object of log.level, log.logger, …, not the message.
+          flattenObject(p, d, name, 1);
+          return;
+        }
         String s = text(p, v, d, name);
         if (length >= 0) {
           d.message = s;
@@ -174,6 +195,11 @@ final class EventObjectReader {
         }
         return;
       default:
+        String alias = aliases == null ? null : aliases.get(name);
+        if (alias != null && v.isScalarValue()) {
+          readField(p, d, alias, v);
+          return;
+        }
         putAttribute(p, d, name, v, 1);
     }
   }
@@ -385,7 +411,14 @@ final class EventObjectReader {
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      putAttribute(p, d, prefix.isEmpty() ? name : prefix + "." + name, p.nextToken(), depth);
+      String key = prefix.isEmpty() ? name : prefix + "." + name;
+      JsonToken v = p.nextToken();
+      String alias = aliases == null ? null : aliases.get(key);
+      if (alias != null && v.isScalarValue()) {
+        readField(p, d, alias, v);
+      } else {
+        putAttribute(p, d, key, v, depth);
+      }
     }
   }
 

@@ -61,4 +61,9 @@ public interface IngestFormat {
   default FrameItems items(byte[] body, BodyReading judged) {
     return FrameItems.ranges(body, judged.ranges, judged.accepted);
   }
+
+  /** What the route needs beyond the receipt to answer in its protocol's shape; null by default. */
+  default FormatReport report(BodyReading judged) {
+    return null;
+  }
 }

@@ -1,6 +1,7 @@
 package io.tributary.ingest;
 
 import io.tributary.frame.PayloadLayout;
+import io.tributary.ingest.elastic.ElasticBulkFormat;
 import io.tributary.ingest.otlp.OtlpJsonFormat;
 import io.tributary.ingest.otlp.OtlpProtobufFormat;
 
@@ -25,7 +26,7 @@ public final class IngestFormats {
 
   private static final IngestFormats STANDARD = new IngestFormats(List.of(
       NdjsonFormat.INSTANCE, TextFormat.INSTANCE, JsonFormat.INSTANCE,
-      OtlpProtobufFormat.INSTANCE, OtlpJsonFormat.INSTANCE));
+      OtlpProtobufFormat.INSTANCE, OtlpJsonFormat.INSTANCE, ElasticBulkFormat.INSTANCE));
 
   private final List<IngestFormat> formats;
   private final Map<Integer, IngestFormat> byLayout = new HashMap<>();

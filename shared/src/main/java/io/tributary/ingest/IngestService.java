@@ -236,7 +236,8 @@ public final class IngestService {
     if (decoder.accepted == 0) {
       return new IngestResult.Refused(Problem.of(400, Reasons.NO_VALID_EVENTS,
               "none of the " + decoder.items() + " items is a valid event; see 'rejected' for what to fix")
-          .with("accepted", 0).with("rejectedCount", rejected.size()).with("rejected", listed));
+          .with("accepted", 0).with("rejectedCount", rejected.size()).with("rejected", listed),
+          format.report(decoder));
     }
     RateDecision rate = null;
     if (rates != null && tenantLimits != null) {
@@ -270,7 +271,8 @@ public final class IngestService {
       published += f.length;
     }
     gate.published(r.tenant(), encoded.size(), published);
-    return new IngestResult.Accepted(new IngestReceipt(decoder.accepted, rejected.size(), listed), rate);
+    return new IngestResult.Accepted(new IngestReceipt(decoder.accepted, rejected.size(), listed), rate,
+        format.report(decoder));
   }
 
   /** The decoded bytes of the accepted items (what the bytes/s limit counts). */

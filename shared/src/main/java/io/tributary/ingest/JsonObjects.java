@@ -41,6 +41,11 @@ final class JsonObjects {
 
   /** One JSON object on its own (an NDJSON line or an item of an ITEMS frame). */
   static void object(byte[] b, int from, int to, int index, BodyReading r) {
+    object(b, from, to, index, r, reader(r));
+  }
+
+  /** One JSON object on its own, read by {@code reader}. */
+  static void object(byte[] b, int from, int to, int index, BodyReading r, EventObjectReader reader) {
     int len = to - from;
     IngestLimits limits = r.limits();
     if (len > limits.maxEventBytes()) {
@@ -55,7 +60,7 @@ final class JsonObjects {
             + EventObjectReader.describe(t));
         return;
       }
-      EventDraft d = reader(r).read(p);
+      EventDraft d = reader.read(p);
       if (p.nextToken() != null) {
         r.reject(index, Reasons.MALFORMED_JSON, "the line holds more than one JSON value; put one object per line");
         return;

@@ -40,6 +40,12 @@ public final class Reasons {
   public static final String NUL_BYTE = "nul_byte";
   /** A protobuf body (OTLP) whose bytes do not parse: the whole body, or one record. */
   public static final String MALFORMED_PROTOBUF = "malformed_protobuf";
+  /** Elasticsearch bulk: an action line that is not {@code {"<action>":{…}}}; the body is refused. */
+  public static final String MALFORMED_BULK = "malformed_bulk";
+  /** Elasticsearch bulk: an index or create action with no document line after it. */
+  public static final String MISSING_DOCUMENT = "missing_document";
+  /** Elasticsearch bulk: update and delete, which a log store does not take. */
+  public static final String UNSUPPORTED_ACTION = "unsupported_action";
   /** A trace or span id that is not 16 or 8 bytes (32 or 16 hex digits). */
   public static final String INVALID_TRACE_ID = "invalid_trace_id";
 

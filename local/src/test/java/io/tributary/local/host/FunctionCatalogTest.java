@@ -21,10 +21,11 @@ class FunctionCatalogTest {
     assertEquals(List.of("POST /api/logs/aggregate -> Aggregate", "GET /api/alerts/{id} -> Alert",
         "DELETE,PUT /api/alerts/{id} -> AlertChange", "POST /api/alerts -> AlertCreate",
         "GET /api/alerts/{id}/deliveries -> AlertDeliveries", "GET /api/alerts/{id}/events -> AlertHistory", "GET /api/alerts -> Alerts",
-        "GET /api/audit -> Audit", "GET /api/logs/export -> Export", "DELETE,GET /api/exports/{id} -> ExportJob",
-        "POST /api/exports -> ExportJobs", "GET /api/health -> Health", "POST /api/logs/ingest -> Ingest",
-        "GET /api/openapi.json -> OpenApi", "POST /api/compat/otlp/v1/logs -> OtlpLogs", "POST /api/logs/query -> Query",
-        "GET /api/logs/tail -> Tail",
+        "GET /api/audit -> Audit", "POST /api/compat/elasticsearch/_bulk -> ElasticBulk",
+        "POST /api/compat/elasticsearch/{index}/_bulk -> ElasticIndexBulk", "GET /api/compat/elasticsearch -> ElasticInfo",
+        "GET /api/logs/export -> Export", "DELETE,GET /api/exports/{id} -> ExportJob", "POST /api/exports -> ExportJobs",
+        "GET /api/health -> Health", "POST /api/logs/ingest -> Ingest", "GET /api/openapi.json -> OpenApi",
+        "POST /api/compat/otlp/v1/logs -> OtlpLogs", "POST /api/logs/query -> Query", "GET /api/logs/tail -> Tail",
         "GET,PATCH /api/tenants/{id} -> Tenant",
         "GET,POST /api/tenants -> Tenants"), router.describe());
   }

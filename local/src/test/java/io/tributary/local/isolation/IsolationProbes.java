@@ -51,6 +51,9 @@ final class IsolationProbes {
         Map.entry("AlertTick", triggerOnly("the function runs on a timer (Azure); locally the runtime's own timer"
             + " does its work", "alerttick", "AlertTick")),
         Map.entry("Audit", audit()),
+        Map.entry("ElasticBulk", elasticBulk("compat/elasticsearch/_bulk")),
+        Map.entry("ElasticIndexBulk", elasticBulk("compat/elasticsearch/" + A + "/_bulk")),
+        Map.entry("ElasticInfo", elasticInfo()),
         Map.entry("Export", export()),
         Map.entry("ExportJobs", exportJobs()),
         Map.entry("ExportJob", exportJob()),
@@ -215,9 +218,12 @@ final class IsolationProbes {
           for (String global : List.of("since", "processingLag", "quarantine")) {
             assertFalse(r.json().has(global), "no app-wide " + global + ": " + r.raw());
           }
-          assertEquals(IsolationWorld.B_SEEDED, tenants.get(0).path("since").path("acceptedEvents").asLong(), r.raw());
+          // B's own events so far: those seeded and those the probes before this one sent as B.
+          int own = w.events(w.bUser, Map.of()).size();
+          assertTrue(own >= IsolationWorld.B_SEEDED, r.raw());
+          assertEquals(own, tenants.get(0).path("since").path("acceptedEvents").asLong(), r.raw());
           assertFalse(r.raw().contains(A), r.raw());
-          return r.seen("B's entry only, its accepted count is B's " + IsolationWorld.B_SEEDED
+          return r.seen("B's entry only, its accepted count is B's own " + own
               + " events (not A's " + w.aEvents.size() + "); no app-wide counts, lag or quarantine");
         }),
         new Probe("GET", ADMIN, "every tenant's figures (an operator sees all)", w -> {
@@ -227,6 +233,33 @@ final class IsolationProbes {
           assertTrue(r.json().has("quarantine"), r.raw());
           return r.seen("A and B, app-wide counts and the quarantine: the operator's view, by design");
         }));
+  }
+
+  private static List<Probe> elasticBulk(String path) {
+    return List.of(new Probe("POST", USER, "documents naming A (`_index: alpha`, a `tenant` field) with an"
+        + " `X-Tenant: alpha` header", w -> {
+      String doc = "{\"message\":\"bravo over bulk\",\"tenant\":\"" + A + "\",\"service\":{\"name\":\"bravo-bulk\"}}";
+      String body = "{\"index\":{\"_index\":\"" + A + "\"}}\n" + doc + "\n{\"create\":{}}\n" + doc + "\n";
+      Answer r = w.call("POST", path, w.bUser, body, Map.of("Content-Type", "application/x-ndjson", "X-Tenant", A));
+      assertEquals(200, r.status(), r.raw());
+      assertFalse(r.json().path("errors").asBoolean(), r.raw());
+      w.fx.awaitProcessed();
+      List<JsonNode> aNow = w.events(w.aUser, Map.of());
+      assertEquals(w.aEvents.size(), w.aEventsAmong(aNow).size(), "A's events are unchanged");
+      assertEquals(0, w.events(w.aUser, Map.of("q", "bulk")).size(), "none of B's documents in A");
+      assertTrue(w.events(w.bUser, Map.of("q", "bulk")).size() >= 2, "B's documents landed in B");
+      return r.seen("200, both items created in B only (the `_index` is reported, not a tenant); none in A, A's"
+          + " events unchanged");
+    }));
+  }
+
+  private static List<Probe> elasticInfo() {
+    return List.of(new Probe("GET", USER, "the info document", w -> {
+      Answer r = w.call("GET", "compat/elasticsearch", w.bUser, null, Map.of());
+      assertEquals(200, r.status(), r.raw());
+      assertFalse(w.mentionsA(r.raw()), r.raw());
+      return r.seen("the same static document for every tenant; nothing of A's");
+    }));
   }
 
   private static List<Probe> otlpLogs() {
