@@ -34,7 +34,7 @@ class AlertDispatcherTest {
       Duration.ofSeconds(2));
 
   private final InMemoryDeliveryLog log = new InMemoryDeliveryLog(10_000);
-  private final HttpAlertSink sink = new HttpAlertSink(Duration.ofMillis(500), Clock.systemUTC());
+  private final HttpAlertSink sink = new HttpAlertSink(Duration.ofSeconds(5), Clock.systemUTC());
   private final List<AutoCloseable> closeLater = new ArrayList<>();
 
   @AfterEach
@@ -51,8 +51,9 @@ class AlertDispatcherTest {
     return d;
   }
 
+  /** A dispatcher whose receivers answer: a timeout long enough that a loaded machine never makes one of them (the timeout tests set their own). */
   private AlertDispatcher dispatcher(RetryPolicy policy) {
-    return dispatcher(policy, Duration.ofMillis(500), 1_000, true);
+    return dispatcher(policy, Duration.ofSeconds(10), 1_000, true);
   }
 
   private <T extends AutoCloseable> T closing(T c) {
