@@ -21,7 +21,7 @@ class FunctionCatalogTest {
     assertEquals(List.of("POST /api/logs/aggregate -> Aggregate", "GET /api/alerts/{id} -> Alert",
         "DELETE,PUT /api/alerts/{id} -> AlertChange", "POST /api/alerts -> AlertCreate",
         "GET /api/alerts/{id}/deliveries -> AlertDeliveries", "GET /api/alerts/{id}/events -> AlertHistory", "GET /api/alerts -> Alerts",
-        "GET /api/audit -> Audit", "GET /api/health -> Health", "POST /api/logs/ingest -> Ingest",
+        "GET /api/audit -> Audit", "GET /api/console/{first?}/{second?} -> Console", "GET /api/health -> Health", "POST /api/logs/ingest -> Ingest",
         "GET /api/openapi.json -> OpenApi", "POST /api/logs/query -> Query", "GET /api/logs/tail -> Tail",
         "GET,PATCH /api/tenants/{id} -> Tenant",
         "GET,POST /api/tenants -> Tenants"), router.describe());
