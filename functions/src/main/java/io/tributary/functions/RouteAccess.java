@@ -20,6 +20,7 @@ public final class RouteAccess {
   private static final Map<String, Access> BY_FUNCTION = Map.ofEntries(
       Map.entry("Health", Access.anyone()),
       Map.entry("OpenApi", Access.anyone()),
+      Map.entry("Console", Access.anyone()),
       Map.entry("Ingest", Access.tokenWith(Role.LOGS_WRITE)),
       Map.entry("OtlpLogs", Access.tokenWith(Role.LOGS_WRITE)),
       Map.entry("ElasticBulk", Access.tokenWith(Role.LOGS_WRITE)),

@@ -10,6 +10,7 @@ import io.tributary.functions.openapi.Reply;
 import io.tributary.functions.openapi.Schemas;
 import io.tributary.ingest.Reasons;
 import io.tributary.query.QueryReasons;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -631,6 +632,16 @@ public final class RouteDocs {
           .reply(Reply.json(200, "The entries.", Schemas.ref("AuditPage")))
           .reply(Reply.problem(400, "A parameter cannot be read.", "invalid_parameter"))
           .reply(Reply.problem(403, "tenant= names another tenant without tenants.admin.", "missing_role"))
+          .build()),
+      "Console", Map.of(HttpMethod.GET, Operation.builder("The web console")
+          .description("Its page at console/ (console without the slash is a 301 to it) and its bundle at"
+              + " console/assets/NAME; public, no tenant data (docs/console.md).")
+          .param(Param.path("first", "Nothing (the page), index.html, or assets."))
+          .param(Param.path("second", "Under assets: a file of the bundle."))
+          .reply(new Reply(200, "The page (revalidated each time) or a file of the bundle (cached for good, its type"
+              + " by its extension).", "text/html", Schemas.STRING, List.of(), Map.of()))
+          .reply(Reply.empty(301, "console without the slash.").withHeader("Location", "console/"))
+          .reply(Reply.problem(404, "No such file, or a build without the console.", "not_found", "console_not_built"))
           .build()),
       "OpenApi", Map.of(HttpMethod.GET, Operation.builder("This API as an OpenAPI 3.1 document")
           .description("Written from the routes of the functions, their access table and their docs table.")

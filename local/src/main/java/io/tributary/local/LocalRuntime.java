@@ -12,7 +12,7 @@ import io.tributary.functions.kafka.KafkaAdapters;
 import io.tributary.local.archive.DirectoryArchiveStore;
 import io.tributary.local.console.ConsoleRoutes;
 import io.tributary.local.console.LocalSessions;
-import io.tributary.local.console.StaticAssets;
+import io.tributary.functions.console.StaticAssets;
 import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.local.idempotency.FileClientIdLedger;
 import io.tributary.local.files.DurableFiles;

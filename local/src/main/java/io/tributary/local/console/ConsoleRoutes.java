@@ -1,12 +1,18 @@
 package io.tributary.local.console;
 
+import io.tributary.functions.console.ConsoleReasons;
+import io.tributary.functions.console.StaticAssets;
+import io.tributary.http.Problem;
+import io.tributary.http.ProblemHeaders;
+import io.tributary.json.Json;
 import io.tributary.local.host.HostResponse;
 import io.tributary.local.host.HostRoutes;
 
 /**
  * The web console's routes on the local host: its files at {@code GET /} and {@code GET /assets/…}
- * ({@link StaticAssets}), and {@code POST /api/local/session} ({@link LocalSessions}). Every other
- * request goes on to the functions' routes.
+ * ({@link StaticAssets}, the same the Console function serves at {@code /api/console/}), and
+ * {@code POST /api/local/session} ({@link LocalSessions}). Every other request goes on to the
+ * functions' routes.
  */
 public final class ConsoleRoutes implements HostRoutes {
 
@@ -26,6 +32,22 @@ public final class ConsoleRoutes implements HostRoutes {
     if (r.path().equals(SESSION_PATH)) {
       return r.method().equals("POST") ? sessions.post(r) : null;
     }
-    return r.method().equals("GET") ? assets.get(r.path()) : null;
+    if (!r.method().equals("GET")) {
+      return null;
+    }
+    if (r.path().equals("/") || r.path().equals("/index.html")) {
+      return assets.page().map(ConsoleRoutes::send).orElseGet(() -> {
+        Problem p = Problem.of(404, ConsoleReasons.CONSOLE_NOT_BUILT, StaticAssets.notBuiltDetail());
+        return new HostResponse(404, ProblemHeaders.of(p), Json.bytes(p.body()));
+      });
+    }
+    if (r.path().startsWith("/assets/")) {
+      return assets.asset(r.path().substring("/assets/".length())).map(ConsoleRoutes::send).orElse(null);
+    }
+    return null;
+  }
+
+  private static HostResponse send(StaticAssets.File f) {
+    return new HostResponse(200, f.headers(), f.body());
   }
 }

@@ -3,6 +3,7 @@ package io.tributary.local.console;
 import io.tributary.auth.Role;
 import io.tributary.auth.TokenIssuer;
 import io.tributary.event.TenantId;
+import io.tributary.functions.console.ConsoleReasons;
 import io.tributary.http.Problem;
 import io.tributary.http.ProblemHeaders;
 import io.tributary.json.Json;

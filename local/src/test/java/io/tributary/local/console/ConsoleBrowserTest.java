@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console in a real headless Chromium (Debian's {@code chromium}, driven by puppeteer-core from
- * {@code local/src/main/console/test/browser.mjs}) against a runtime holding the 2,000 HDFS lines of
+ * {@code console/test/browser.mjs}) against a runtime holding the 2,000 HDFS lines of
  * the Loghub sample: sign in with a local session, open a range, run a query, see rows and
  * histogram bars, see a bad query refused at its column, open an event, filter for a value, zoom
  * by dragging, go back, follow a live tail (pause, resume, stop) while events are ingested, dark mode. Every count the browser shows is checked against the API's.
@@ -45,7 +45,7 @@ class ConsoleBrowserTest {
   private static final String TO = "2008-11-11T12:00:00Z";
   /** Two Zookeeper lines of the Loghub sample, ingested while the browser follows a tail of service:zookeeper. */
   private static final List<String> TAIL_LINES = Loghub.lines("Zookeeper").subList(0, 2);
-  private static final Path CONSOLE = Path.of("src", "main", "console").toAbsolutePath();
+  private static final Path CONSOLE = Path.of("..", "console").toAbsolutePath().normalize();
 
   @TempDir
   Path dir;
@@ -54,7 +54,7 @@ class ConsoleBrowserTest {
   void aUserSignsInSearchesOpensAnEventFiltersAndZooms() throws Exception {
     Path chromium = chromium();
     assertTrue(Files.isDirectory(CONSOLE.resolve("node_modules").resolve("puppeteer-core")),
-        "puppeteer-core is not installed in " + CONSOLE + "; the build installs it (mvn -pl local -am package)");
+        "puppeteer-core is not installed in " + CONSOLE + "; the build installs it (mvn -pl functions -am package)");
     Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
     try (RuntimeFixture rt = RuntimeFixture.start(dir.resolve("data"))) {
       byte[] hdfs = String.join("\n", Loghub.lines("HDFS")).getBytes(StandardCharsets.UTF_8);

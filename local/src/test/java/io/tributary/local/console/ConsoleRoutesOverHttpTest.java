@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.functions.console.ConsoleReasons;
 import io.tributary.json.Json;
 import io.tributary.local.testing.RuntimeFixture;
 import io.tributary.testing.Loghub;
@@ -89,6 +90,30 @@ class ConsoleRoutesOverHttpTest {
     HttpResponse<String> styles = get("/" + css.group(1));
     assertEquals(200, styles.statusCode());
     assertEquals("text/css; charset=utf-8", styles.headers().firstValue("content-type").orElseThrow());
+  }
+
+  @Test
+  void theConsoleFunctionServesTheSamePageAndBundleUnderTheApiPrefixAsAzureDoes() throws Exception {
+    HttpResponse<String> bare = get("/api/console");
+    assertEquals(301, bare.statusCode(), bare.body());
+    assertEquals("/api/console/", bare.headers().firstValue("location").orElseThrow());
+    HttpResponse<String> page = get("/api/console/");
+    assertEquals(200, page.statusCode(), page.body());
+    assertEquals(get("/").body(), page.body());
+    assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElseThrow());
+    assertTrue(page.headers().firstValue("content-security-policy").isPresent());
+    Matcher js = Pattern.compile("src=\"(assets/[^\"]+\\.js)\"").matcher(page.body());
+    assertTrue(js.find(), page.body());
+    HttpResponse<String> script = get("/api/console/" + js.group(1));
+    assertEquals(200, script.statusCode());
+    assertEquals(get("/" + js.group(1)).body(), script.body());
+    assertEquals("public, max-age=31536000, immutable", script.headers().firstValue("cache-control").orElseThrow());
+    for (String missing : new String[] {"/api/console/assets/missing-0000.js", "/api/console/other",
+        "/api/console/assets/.hidden", "/api/console/index.html/x"}) {
+      HttpResponse<String> r = get(missing);
+      assertEquals(404, r.statusCode(), missing + " " + r.body());
+      assertEquals(ConsoleReasons.NOT_FOUND, Json.mapper().readTree(r.body()).get("code").asText(), missing);
+    }
   }
 
   @Test

@@ -51,6 +51,7 @@ final class IsolationProbes {
         Map.entry("AlertTick", triggerOnly("the function runs on a timer (Azure); locally the runtime's own timer"
             + " does its work", "alerttick", "AlertTick")),
         Map.entry("Audit", audit()),
+        Map.entry("Console", console()),
         Map.entry("ElasticBulk", elasticBulk("compat/elasticsearch/_bulk")),
         Map.entry("ElasticIndexBulk", elasticBulk("compat/elasticsearch/" + A + "/_bulk")),
         Map.entry("ElasticInfo", elasticInfo()),
@@ -197,6 +198,22 @@ final class IsolationProbes {
           assertEquals(200, r.status(), r.raw());
           assertTrue(values(r.json().path("entries"), "tenant").containsAll(Set.of(A, B)), r.raw());
           return r.seen("A's and B's entries: the operator's view, by design");
+        }));
+  }
+
+  private static List<Probe> console() {
+    return List.of(
+        new Probe("GET", NO_TOKEN, "tenant data in the console's page", w -> {
+          Answer r = w.call("GET", "console/", null, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          assertFalse(w.mentionsA(r.raw()) || r.raw().contains(A), "the page names no tenant and holds no event");
+          return r.seen("the page; no tenant, id or event in it");
+        }),
+        new Probe("GET", USER, "tenant data in the console's page", w -> {
+          Answer r = w.call("GET", "console/", w.bUser, null, Map.of());
+          assertEquals(200, r.status(), r.raw());
+          assertEquals(w.call("GET", "console/", null, null, Map.of()).raw(), r.raw(), "the same for everyone");
+          return r.seen("the same page as without a token");
         }));
   }
 

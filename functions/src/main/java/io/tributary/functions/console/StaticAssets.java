@@ -1,9 +1,5 @@
-package io.tributary.local.console;
+package io.tributary.functions.console;
 
-import io.tributary.http.Problem;
-import io.tributary.http.ProblemHeaders;
-import io.tributary.json.Json;
-import io.tributary.local.host.HostResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,12 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The built console (from {@code local/src/main/console}, put on the classpath under
- * {@code console/} by the Maven build): {@code GET /} is its page, {@code GET /assets/NAME} its
- * script and styles. Asset names carry a hash of their content, so browsers may keep them for good;
- * the page is revalidated every time. No token is needed: the files hold no data. Thread-safe.
+ * The built web console (from {@code console/} at the top of the checkout, put on the functions'
+ * classpath under {@code console/} by the Maven build): its page and the files of its bundle, with
+ * the headers they are served with. Served by the local host at {@code /} and by the Console
+ * function at {@code /api/console/}; the page names its files relative to itself, so it works at
+ * both. Asset names carry a hash of their content, so browsers may keep them for good; the page is
+ * revalidated every time. No token is needed: the files hold no data. Thread-safe.
  */
 public final class StaticAssets {
+
+  /** One file to send: its bytes and the headers that go with them. */
+  public record File(byte[] body, Map<String, String> headers) {
+  }
 
   private static final String ROOT = "console/";
   /** A file name of the bundle: no folder, no dot first, so no way out of {@code console/assets/}. */
@@ -33,7 +35,7 @@ public final class StaticAssets {
       "woff2", "font/woff2",
       "png", "image/png");
   /** The page may load its own script and styles and call its own origin's API, nothing else. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+  public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
   private final ClassLoader loader;
@@ -43,20 +45,22 @@ public final class StaticAssets {
     this.loader = loader;
   }
 
-  /** The answer to a GET of {@code path}, or null when the path is not the console's. */
-  public HostResponse get(String path) {
-    if (path.equals("/") || path.equals("/index.html")) {
-      return read("index.html").map(b -> ok(b, "html", "no-cache")).orElseGet(StaticAssets::notBuilt);
+  /** The page, {@code index.html}; empty when this build has no console. */
+  public Optional<File> page() {
+    return read("index.html").map(b -> file(b, "html", "no-cache"));
+  }
+
+  /** A file of the bundle by its name ({@code main-HASH.js}); empty when there is none such. */
+  public Optional<File> asset(String name) {
+    if (name == null || !ASSET.matcher(name).matches()) {
+      return Optional.empty();
     }
-    if (path.startsWith("/assets/")) {
-      String name = path.substring("/assets/".length());
-      if (!ASSET.matcher(name).matches()) {
-        return null;
-      }
-      return read("assets/" + name).map(b -> ok(b, extension(name), "public, max-age=31536000, immutable"))
-          .orElse(null);
-    }
-    return null;
+    return read("assets/" + name).map(b -> file(b, extension(name), "public, max-age=31536000, immutable"));
+  }
+
+  /** What to tell a client asking for the page of a build without a console. */
+  public static String notBuiltDetail() {
+    return "this build has no console; build without -Dconsole.skip, with Node 20 or later and npm on the PATH";
   }
 
   private Optional<byte[]> read(String name) {
@@ -69,7 +73,7 @@ public final class StaticAssets {
     });
   }
 
-  private static HostResponse ok(byte[] body, String extension, String cacheControl) {
+  private static File file(byte[] body, String extension, String cacheControl) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Content-Type", TYPES.getOrDefault(extension, "application/octet-stream"));
     h.put("Cache-Control", cacheControl);
@@ -78,13 +82,7 @@ public final class StaticAssets {
       h.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
       h.put("Referrer-Policy", "no-referrer");
     }
-    return new HostResponse(200, h, body);
-  }
-
-  private static HostResponse notBuilt() {
-    Problem p = Problem.of(404, ConsoleReasons.CONSOLE_NOT_BUILT, "this build has no console; build without"
-        + " -Dconsole.skip (mvn -pl local -am package) with Node 20 or later on the PATH");
-    return new HostResponse(404, ProblemHeaders.of(p), Json.bytes(p.body()));
+    return new File(body, Map.copyOf(h));
   }
 
   private static String extension(String name) {
