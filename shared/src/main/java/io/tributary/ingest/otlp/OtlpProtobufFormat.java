@@ -163,54 +163,43 @@ public final class OtlpProtobufFormat implements IngestFormat {
 
   private static void resourceLogs(byte[] b, int from, int to, int[] index, Visitor v)
       throws ProtoException, BodyRefusal {
-    int[] resourceRange = null;
-    ProtoReader p = new ProtoReader(b, from, to);
-    while (p.hasMore()) {
-      int tag = p.tag();
-      if (tag >>> 3 == 1) {
-        ProtoReader.expect(tag, ProtoReader.LENGTH);
-        p.length();
-        resourceRange = new int[] {p.start(), p.position()};
-      } else {
-        p.skip(tag);
-      }
-    }
+    int[] resourceRange = last(b, from, to, 1);
     OtlpScope resource = resourceRange == null ? OtlpScope.NONE : scope(b, resourceRange, false);
-    p = new ProtoReader(b, from, to);
-    while (p.hasMore()) {
-      int tag = p.tag();
-      if (tag >>> 3 == 2) {
-        ProtoReader.expect(tag, ProtoReader.LENGTH);
-        p.length();
-        scopeLogs(b, p.start(), p.position(), index, resource, resourceRange, v);
-      } else {
-        p.skip(tag);
-      }
-    }
+    each(b, from, to, 2, (start, end) -> scopeLogs(b, start, end, index, resource, resourceRange, v));
   }
 
   private static void scopeLogs(byte[] b, int from, int to, int[] index, OtlpScope resource, int[] resourceRange,
       Visitor v) throws ProtoException, BodyRefusal {
-    int[] scopeRange = null;
+    int[] scopeRange = last(b, from, to, 1);
+    OtlpScope scope = scopeRange == null ? OtlpScope.NONE : scope(b, scopeRange, true);
+    each(b, from, to, 2, (start, end) -> v.record(index[0]++, start, end, resource, resourceRange, scope, scopeRange));
+  }
+
+  /** What is done with one length-delimited field's bytes {@code [start, end)}. */
+  @FunctionalInterface
+  private interface Field {
+    void read(int start, int end) throws ProtoException, BodyRefusal;
+  }
+
+  /**
+   * The range of the length-delimited field number {@code field} in {@code [from, to)} (its last
+   * occurrence, as protobuf reads a repeated singular field), or null; the whole range is read.
+   */
+  private static int[] last(byte[] b, int from, int to, int field) throws ProtoException, BodyRefusal {
+    int[][] found = {null};
+    each(b, from, to, field, (start, end) -> found[0] = new int[] {start, end});
+    return found[0];
+  }
+
+  /** Reads every length-delimited field number {@code field} in {@code [from, to)}, in order. */
+  private static void each(byte[] b, int from, int to, int field, Field read) throws ProtoException, BodyRefusal {
     ProtoReader p = new ProtoReader(b, from, to);
     while (p.hasMore()) {
       int tag = p.tag();
-      if (tag >>> 3 == 1) {
+      if (tag >>> 3 == field) {
         ProtoReader.expect(tag, ProtoReader.LENGTH);
         p.length();
-        scopeRange = new int[] {p.start(), p.position()};
-      } else {
-        p.skip(tag);
-      }
-    }
-    OtlpScope scope = scopeRange == null ? OtlpScope.NONE : scope(b, scopeRange, true);
-    p = new ProtoReader(b, from, to);
-    while (p.hasMore()) {
-      int tag = p.tag();
-      if (tag >>> 3 == 2) {
-        ProtoReader.expect(tag, ProtoReader.LENGTH);
-        p.length();
-        v.record(index[0]++, p.start(), p.position(), resource, resourceRange, scope, scopeRange);
+        read.read(p.start(), p.position());
       } else {
         p.skip(tag);
       }
