@@ -175,24 +175,25 @@ public final class OtlpProtobufFormat implements IngestFormat {
     each(b, from, to, 2, (start, end) -> v.record(index[0]++, start, end, resource, resourceRange, scope, scopeRange));
   }
 
-  /** What is done with one length-delimited field's bytes {@code [start, end)}. */
+  /** What is done with one length-delimited field's bytes {@code [start, end)}; {@code X} what else it may throw. */
   @FunctionalInterface
-  private interface Field {
-    void read(int start, int end) throws ProtoException, BodyRefusal;
+  private interface Field<X extends Exception> {
+    void read(int start, int end) throws ProtoException, X;
   }
 
   /**
    * The range of the length-delimited field number {@code field} in {@code [from, to)} (its last
    * occurrence, as protobuf reads a repeated singular field), or null; the whole range is read.
    */
-  private static int[] last(byte[] b, int from, int to, int field) throws ProtoException, BodyRefusal {
+  private static int[] last(byte[] b, int from, int to, int field) throws ProtoException {
     int[][] found = {null};
     each(b, from, to, field, (start, end) -> found[0] = new int[] {start, end});
     return found[0];
   }
 
   /** Reads every length-delimited field number {@code field} in {@code [from, to)}, in order. */
-  private static void each(byte[] b, int from, int to, int field, Field read) throws ProtoException, BodyRefusal {
+  private static <X extends Exception> void each(byte[] b, int from, int to, int field, Field<X> read)
+      throws ProtoException, X {
     ProtoReader p = new ProtoReader(b, from, to);
     while (p.hasMore()) {
       int tag = p.tag();
@@ -373,17 +374,7 @@ public final class OtlpProtobufFormat implements IngestFormat {
           ProtoReader.expect(tag, ProtoReader.LENGTH);
           p.length();
           List<Object> values = new ArrayList<>();
-          ProtoReader a = new ProtoReader(b, p.start(), p.position());
-          while (a.hasMore()) {
-            int t = a.tag();
-            if (t >>> 3 == 1) {
-              ProtoReader.expect(t, ProtoReader.LENGTH);
-              a.length();
-              values.add(anyValue(b, a.start(), a.position(), depth + 1));
-            } else {
-              a.skip(t);
-            }
-          }
+          each(b, p.start(), p.position(), 1, (start, end) -> values.add(anyValue(b, start, end, depth + 1)));
           value = values;
           break;
         }
@@ -391,17 +382,7 @@ public final class OtlpProtobufFormat implements IngestFormat {
           ProtoReader.expect(tag, ProtoReader.LENGTH);
           p.length();
           List<AnyValues.KeyValue> values = new ArrayList<>();
-          ProtoReader a = new ProtoReader(b, p.start(), p.position());
-          while (a.hasMore()) {
-            int t = a.tag();
-            if (t >>> 3 == 1) {
-              ProtoReader.expect(t, ProtoReader.LENGTH);
-              a.length();
-              values.add(keyValue(b, a.start(), a.position(), depth + 1));
-            } else {
-              a.skip(t);
-            }
-          }
+          each(b, p.start(), p.position(), 1, (start, end) -> values.add(keyValue(b, start, end, depth + 1)));
           value = new AnyValues.KvList(values);
           break;
         }
