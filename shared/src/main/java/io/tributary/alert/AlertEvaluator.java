@@ -46,6 +46,7 @@ public final class AlertEvaluator implements StoredEventsListener {
   static final int MAX_TEMPLATES = 10_000;
   static final String OTHER_GROUP = "(other)";
   private static final int BUCKETS_PER_WINDOW = 60;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AlertEvaluator.class.getName());
 
   private final Clock clock;
   private final AlertOutput output;
@@ -155,7 +156,7 @@ public final class AlertEvaluator implements StoredEventsListener {
           }
         }
         if (batch != null && !batch.rules.isEmpty()) {
-          addShared(t.getKey(), tr, batch);
+          addShared(t.getKey(), tr, batch, now);
         }
         for (Map.Entry<RuleState, Map<String, Group>> r : touched.entrySet()) {
           for (Group g : r.getValue().values()) {
@@ -187,8 +188,8 @@ public final class AlertEvaluator implements StoredEventsListener {
               }
               rs.groups.keySet().removeIf(k -> !known.contains(k) && !(k.isEmpty() && rs.rule.condition().groupBy() == null));
             } catch (java.io.IOException e) {
-              java.util.logging.Logger.getLogger(AlertEvaluator.class.getName()).log(java.util.logging.Level.WARNING,
-                  "the shared alert windows could not be read; rule " + rs.rule.id() + " is decided on the next tick", e);
+              LOG.log(java.util.logging.Level.WARNING, "the shared alert windows could not be read; rule "
+                  + rs.rule.id() + " is decided on the next tick", e);
               continue;
             }
           }
@@ -209,12 +210,12 @@ public final class AlertEvaluator implements StoredEventsListener {
    * the batch delivered again is counted then (the store knows it by its fingerprint if it had
    * been added after all).
    */
-  private void addShared(TenantId tenant, TenantRules tr, SharedBatch batch) {
+  private void addShared(TenantId tenant, TenantRules tr, SharedBatch batch, long now) {
     List<AlertWindowStore.RuleCounts> counts = new ArrayList<>();
     long keep = 0;
     for (Map.Entry<RuleState, Map<String, Map<Long, long[]>>> r : batch.rules.entrySet()) {
       RuleState rs = r.getKey();
-      long nowB = Math.floorDiv(nanos(), rs.bucketNanos);
+      long nowB = Math.floorDiv(now, rs.bucketNanos);
       List<AlertWindowStore.Count> cs = new ArrayList<>();
       r.getValue().forEach((group, buckets) -> buckets.forEach((b, n) -> cs.add(new AlertWindowStore.Count(group, b,
           n[0]))));
@@ -240,7 +241,6 @@ public final class AlertEvaluator implements StoredEventsListener {
         rs.group(w.group()).mirror(w);
       }
     }
-    long now = nanos();
     added.newTemplates().forEach((key, templates) -> {
       RuleState rs = byKey.get(key);
       if (rs == null || now - rs.since < rs.rule.condition().window().toNanos()) {
@@ -419,8 +419,8 @@ public final class AlertEvaluator implements StoredEventsListener {
     try {
       c = shared.claim(rs.tenant, rs.key, g.key, firing, now, rs.rule.cooldown().toNanos());
     } catch (java.io.IOException e) {
-      java.util.logging.Logger.getLogger(AlertEvaluator.class.getName()).log(java.util.logging.Level.WARNING,
-          "the shared alert state could not be reached; rule " + rs.rule.id() + " is decided again on the next tick", e);
+      LOG.log(java.util.logging.Level.WARNING, "the shared alert state could not be reached; rule " + rs.rule.id()
+          + " is decided again on the next tick", e);
       return false;
     }
     g.firing = c.firing();
