@@ -47,9 +47,20 @@ final class Block {
   /** Bytes of rows of the largest chunk, uncompressed: what reading a chunk holds in memory. */
   final long largestChunk;
   private final int chunkRows;
+  /** Rows of a frame (the last of a chunk may have fewer); the chunk's rows in blocks before version 5. */
+  private final int frameRows;
   private final long[] columns;
   /** Per chunk: offset, length, raw length. */
   private final long[] chunks;
+  /** Per frame, all chunks' one after the other: offset, length, raw length. */
+  private final long[] frames;
+  /** The first frame of each chunk in {@link #frames}, and the frame count last. */
+  private final int[] frameFirst;
+  /** Where the block's zstd dictionary is (offset, length), length 0 when it has none. */
+  private final long dictionaryOffset;
+  private final int dictionaryLength;
+  /** The dictionary, digested for decompression once it is first needed. */
+  private volatile com.github.luben.zstd.ZstdDictDecompress dictionary;
   /** The first row of each chunk, and the row count last. */
   private final int[] chunkFirst;
   /** True when every chunk but the last holds exactly chunkRows rows (all of them before version 3). */
@@ -77,6 +88,10 @@ final class Block {
     this.hosts = dictionary(h);
     this.filter = TokenFilter.read(h);
     this.chunkRows = h.readVarInt();
+    this.frameRows = version >= 5 ? h.readVarInt() : Integer.MAX_VALUE;
+    if (frameRows < 1) {
+      throw new IllegalArgumentException("frames of " + frameRows + " rows");
+    }
     this.columns = new long[3 * (version >= 4 ? 6 : 5)];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = h.readVarLong();
@@ -84,6 +99,8 @@ final class Block {
     int n = h.readVarInt();
     this.chunks = new long[3 * n];
     this.chunkFirst = new int[n + 1];
+    this.frameFirst = new int[n + 1];
+    long[] fs = new long[3 * n];
     boolean uniform = true;
     long raw = 0;
     long largest = 0;
@@ -92,7 +109,29 @@ final class Block {
         chunks[3 * c + k] = h.readVarLong();
       }
       int rows = version >= 3 ? h.readVarInt() : Math.min(chunkRows, count - c * chunkRows);
+      if (rows < 1) {
+        throw new IllegalArgumentException("chunk " + c + " holds " + rows + " rows");
+      }
       chunkFirst[c + 1] = chunkFirst[c] + rows;
+      int framesInChunk = (rows - 1) / frameRows + 1;
+      frameFirst[c + 1] = frameFirst[c] + framesInChunk;
+      if (fs.length < 3 * frameFirst[c + 1]) {
+        fs = java.util.Arrays.copyOf(fs, Math.max(3 * frameFirst[c + 1], 2 * fs.length));
+      }
+      int at = 3 * frameFirst[c];
+      if (framesInChunk == 1) {
+        fs[at] = chunks[3 * c];
+        fs[at + 1] = chunks[3 * c + 1];
+        fs[at + 2] = chunks[3 * c + 2];
+      } else {
+        long offset = chunks[3 * c];
+        for (int f = 0; f < framesInChunk; f++) {
+          fs[at + 3 * f] = offset;
+          fs[at + 3 * f + 1] = h.readVarLong();
+          fs[at + 3 * f + 2] = h.readVarLong();
+          offset += fs[at + 3 * f + 1];
+        }
+      }
       uniform &= rows == chunkRows || c == n - 1;
       raw += chunks[3 * c + 2];
       largest = Math.max(largest, chunks[3 * c + 2]);
@@ -100,6 +139,7 @@ final class Block {
     if (chunkFirst[n] != count) {
       throw new IllegalArgumentException("chunks hold " + chunkFirst[n] + " rows of " + count);
     }
+    this.frames = java.util.Arrays.copyOf(fs, 3 * frameFirst[n]);
     this.uniformChunks = uniform;
     this.rawBytes = raw;
     this.largestChunk = largest;
@@ -108,6 +148,8 @@ final class Block {
     for (int i = 0; i < mergedFrom.length; i++) {
       mergedFrom[i] = h.readVarLong();
     }
+    this.dictionaryOffset = version >= 5 ? h.readVarLong() : 0;
+    this.dictionaryLength = version >= 5 ? (int) h.readVarLong() : 0;
   }
 
   /** The chunk that holds {@code row}. */
@@ -149,6 +191,24 @@ final class Block {
 
   /** The chunks' filters, chunk by chunk, or null in a block written before chunks had filters. */
   TokenFilter[] chunkFilters() throws IOException {
+    Filters f = filters();
+    return f == null ? null : f.chunks;
+  }
+
+  /**
+   * The filters of chunk {@code c}'s frames, frame by frame, or null when the chunk is one frame
+   * (its own filter is the frame's) or has no filters.
+   */
+  TokenFilter[] frameFilters(int c) throws IOException {
+    Filters f = filters();
+    return f == null ? null : f.frames[c];
+  }
+
+  /** The chunks' filters and, for chunks of several frames, their frames' filters. */
+  private record Filters(TokenFilter[] chunks, TokenFilter[][] frames) {
+  }
+
+  private Filters filters() throws IOException {
     if (chunkFilters == null) {
       return null;
     }
@@ -157,11 +217,39 @@ final class Block {
       byte[] raw = section(chunkFilters[0], (int) chunkFilters[1], (int) chunkFilters[2]);
       ByteReader r = new ByteReader(raw, 0, raw.length);
       TokenFilter[] fs = new TokenFilter[n];
+      TokenFilter[][] frameFs = new TokenFilter[n][];
       for (int c = 0; c < n; c++) {
         fs[c] = TokenFilter.read(r);
+        int k = framesIn(c);
+        if (k > 1) {
+          frameFs[c] = new TokenFilter[k];
+          for (int f = 0; f < k; f++) {
+            frameFs[c][f] = TokenFilter.read(r);
+          }
+        }
       }
-      return fs;
+      return new Filters(fs, frameFs);
     });
+  }
+
+  /** True when the block's frames are compressed with a dictionary of its own. */
+  boolean hasDictionary() {
+    return dictionaryLength > 0;
+  }
+
+  /** How many frames chunk {@code c} is cut into (one before version 5). */
+  int framesIn(int c) {
+    return frameFirst[c + 1] - frameFirst[c];
+  }
+
+  /** The first row of frame {@code f} of chunk {@code c} ({@code f} may be the frame count: then the chunk's end). */
+  int frameStart(int c, int f) {
+    return f >= framesIn(c) ? chunkFirst[c + 1] : chunkFirst[c] + f * frameRows;
+  }
+
+  /** The frame of chunk {@code c} that holds {@code row}. */
+  int frameOf(int c, int row) {
+    return framesIn(c) == 1 ? 0 : (row - chunkFirst[c]) / frameRows;
   }
 
   /** False when {@code filter} rules out one of {@code tokens}. */
@@ -240,13 +328,25 @@ final class Block {
    * a chunk to decompress.
    */
   private byte[] section(long offset, int length, int raw, byte[] reuse) throws IOException {
+    return section(offset, length, raw, reuse, null);
+  }
+
+  /** As {@link #section(long, int, int, byte[])}, decompressed with {@code dict} when not null. */
+  private byte[] section(long offset, int length, int raw, byte[] reuse,
+      com.github.luben.zstd.ZstdDictDecompress dict) throws IOException {
     Scratch scratch = SCRATCH.get();
     ByteBuffer b = scratch.buffer(length);
     readFully(channel, b, dataStart + offset);
     byte[] out = reuse != null && reuse.length >= raw ? reuse : new byte[raw];
     long n;
     try {
-      n = scratch.zstd.decompressByteArray(out, 0, raw, b.array(), 0, length);
+      if (dict == null) {
+        n = scratch.zstd.decompressByteArray(out, 0, raw, b.array(), 0, length);
+      } else {
+        // The context is told the dictionary before every frame: the one it was told last may
+        // belong to a block since closed.
+        n = scratch.zstdWithDictionary.loadDict(dict).decompressByteArray(out, 0, raw, b.array(), 0, length);
+      }
     } catch (com.github.luben.zstd.ZstdException e) {
       throw new IOException(path + ": a section does not decompress", e);
     }
@@ -259,6 +359,8 @@ final class Block {
   /** What a thread reuses to read sections: a buffer for compressed bytes and a zstd context. */
   private static final class Scratch {
     final com.github.luben.zstd.ZstdDecompressCtx zstd = new com.github.luben.zstd.ZstdDecompressCtx();
+    /** Used with a block's dictionary only, so that {@link #zstd} never holds one. */
+    final com.github.luben.zstd.ZstdDecompressCtx zstdWithDictionary = new com.github.luben.zstd.ZstdDecompressCtx();
     private ByteBuffer buffer = ByteBuffer.allocate(64 << 10);
 
     /**
@@ -307,6 +409,26 @@ final class Block {
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** The block's dictionary, read and digested the first time a frame needs it, or null when it has none. */
+  private com.github.luben.zstd.ZstdDictDecompress dictionary() throws IOException {
+    if (dictionaryLength == 0) {
+      return null;
+    }
+    com.github.luben.zstd.ZstdDictDecompress d = dictionary;
+    if (d == null) {
+      synchronized (this) {
+        d = dictionary;
+        if (d == null) {
+          ByteBuffer b = ByteBuffer.allocate(dictionaryLength);
+          readFully(channel, b, dataStart + dictionaryOffset);
+          d = new com.github.luben.zstd.ZstdDictDecompress(b.array());
+          dictionary = d;
+        }
+      }
+    }
+    return d;
+  }
 
   /** The time column (ascending); shared, not to be changed. */
   long[] times() throws IOException {
@@ -390,37 +512,40 @@ final class Block {
     return out;
   }
 
-  /** Reads rows of this block, keeping the last chunk it decompressed. Not thread-safe. */
+  /** Reads rows of this block, keeping the last frame it decompressed. Not thread-safe. */
   final class Rows {
-    private int chunk = -1;
+    /** The frame loaded (its index in {@link #frames}), -1 for none, and its rows {@code [first, last)}. */
+    private int frame = -1;
+    private int first;
+    private int last;
     private byte[] raw;
-    /** How many bytes of {@link #raw} the current chunk fills (the array may be longer). */
+    /** How many bytes of {@link #raw} the current frame fills (the array may be longer). */
     private int rawEnd;
     private int[] starts;
     private int[] ends;
 
-    /** The chunk bytes that hold the row last located by {@link #locate}. */
+    /** The frame bytes that hold the row last located by {@link #locate}. */
     byte[] raw() {
       return raw;
     }
 
-    /** Loads the row's chunk; the row's encoded bytes are then {@code raw()[start(row), end(row))}. */
+    /** Loads the row's frame; the row's encoded bytes are then {@code raw()[start(row), end(row))}. */
     void locate(int row) throws IOException {
       load(row);
     }
 
     int start(int row) {
-      return starts[row - chunkFirst[chunk]];
+      return starts[row - first];
     }
 
     int end(int row) {
-      return ends[row - chunkFirst[chunk]];
+      return ends[row - first];
     }
 
     LogEvent get(int row, long ingestedNanos) throws IOException {
-      int c = load(row);
+      load(row);
       try {
-        int s = starts[row - chunkFirst[c]];
+        int s = starts[row - first];
         return EventCodec.read(new ByteReader(raw, s, rawEnd - s), tenant, ingestedNanos);
       } catch (CorruptFrameException e) {
         throw new IOException(path + ": row " + row + " is damaged", e);
@@ -433,8 +558,8 @@ final class Block {
      * true is only a maybe.
      */
     boolean mayHoldWords(int row, byte[][] words) throws IOException {
-      int c = load(row);
-      int start = starts[row - chunkFirst[c]];
+      load(row);
+      int start = starts[row - first];
       ByteReader r = new ByteReader(raw, start, rawEnd - start);
       r.readByte();
       skipString(r);
@@ -463,14 +588,14 @@ final class Block {
     }
 
     /**
-     * Gives the chunk array to this thread's next readers of rows; this one reads its next row
+     * Gives the frame array to this thread's next readers of rows; this one reads its next row
      * into another. Events it handed out are not affected: they hold copies.
      */
     void release() {
       if (raw != null) {
         SCRATCH.get().giveBack(raw);
         raw = null;
-        chunk = -1;
+        frame = -1;
       }
     }
 
@@ -479,9 +604,9 @@ final class Block {
      * (text is stored as its UTF-8 bytes). True is only a maybe.
      */
     boolean mayHoldBytes(int row, byte[][] needles) throws IOException {
-      int c = load(row);
-      int from = starts[row - chunkFirst[c]];
-      int to = ends[row - chunkFirst[c]];
+      load(row);
+      int from = starts[row - first];
+      int to = ends[row - first];
       for (byte[] needle : needles) {
         if (indexOf(raw, from, to, needle) < 0) {
           return false;
@@ -490,31 +615,33 @@ final class Block {
       return true;
     }
 
-    private int load(int row) throws IOException {
-      if (chunk >= 0 && row >= chunkFirst[chunk] && row < chunkFirst[chunk + 1]) {
-        return chunk;
+    private void load(int row) throws IOException {
+      if (frame >= 0 && row >= first && row < last) {
+        return;
       }
       int c = chunkOf(row);
-      if (c != chunk) {
-        // The previous chunk's array is reused: a Rows reads one chunk at a time.
-        int rawLength = (int) chunks[3 * c + 2];
-        raw = section(chunks[3 * c], (int) chunks[3 * c + 1], rawLength, raw != null ? raw : SCRATCH.get().takeChunkArray());
-        rawEnd = rawLength;
-        int rowsInChunk = chunkFirst[c + 1] - chunkFirst[c];
-        if (starts == null || starts.length < rowsInChunk) {
-          starts = new int[rowsInChunk];
-          ends = new int[rowsInChunk];
-        }
-        ByteReader r = new ByteReader(raw, 0, rawLength);
-        for (int i = 0; i < rowsInChunk; i++) {
-          int len = r.readVarInt();
-          starts[i] = r.position();
-          r.skip(len);
-          ends[i] = r.position();
-        }
-        chunk = c;
+      int f = frameOf(c, row);
+      // The previous frame's array is reused: a Rows reads one frame at a time.
+      int at = frameFirst[c] + f;
+      int rawLength = (int) frames[3 * at + 2];
+      raw = section(frames[3 * at], (int) frames[3 * at + 1], rawLength,
+          raw != null ? raw : SCRATCH.get().takeChunkArray(), dictionary());
+      rawEnd = rawLength;
+      first = frameStart(c, f);
+      last = frameStart(c, f + 1);
+      int rowsInFrame = last - first;
+      if (starts == null || starts.length < rowsInFrame) {
+        starts = new int[rowsInFrame];
+        ends = new int[rowsInFrame];
       }
-      return c;
+      ByteReader r = new ByteReader(raw, 0, rawLength);
+      for (int i = 0; i < rowsInFrame; i++) {
+        int len = r.readVarInt();
+        starts[i] = r.position();
+        r.skip(len);
+        ends[i] = r.position();
+      }
+      frame = at;
     }
   }
 
@@ -591,8 +718,10 @@ final class Block {
     for (int c = 0; c < columns.length / 3; c++) {
       out.add(java.util.Arrays.toString(column(c)));
     }
-    for (int c = 0; c < chunks.length / 3; c++) {
-      out.add(java.util.Arrays.toString(section(chunks[3 * c], (int) chunks[3 * c + 1], (int) chunks[3 * c + 2])));
+    out.add(java.util.Arrays.toString(frameFirst));
+    for (int k = 0; k < frames.length / 3; k++) {
+      out.add(java.util.Arrays.toString(section(frames[3 * k], (int) frames[3 * k + 1], (int) frames[3 * k + 2], null,
+          dictionary())));
     }
     if (chunkFilters != null) {
       out.add(java.util.Arrays.toString(section(chunkFilters[0], (int) chunkFilters[1], (int) chunkFilters[2])));

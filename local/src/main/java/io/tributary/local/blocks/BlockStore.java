@@ -594,26 +594,73 @@ public final class BlockStore implements LogStore {
       }
       // With words or attribute values to find, the chunks whose filters rule them out are skipped.
       chunkFilters = plan.tokens.length == 0 ? null : b.chunkFilters();
+      frameFilters = null;
       nextChunk = b.chunkOf(newest ? hi - 1 : lo);
       lastChunk = b.chunkOf(newest ? lo : hi - 1);
       return advance();
     }
 
+    /**
+     * The frames of the chunk the cursor is in that are still to visit, in the page's order
+     * ({@link #frameNext} up to {@link #frameLast}), when that chunk is cut into frames with
+     * filters of their own; null otherwise.
+     */
+    private TokenFilter[] frameFilters;
+    private int frameChunk;
+    private int frameNext;
+    private int frameLast;
+
     /** Moves the cursor to the next part of a chunk a match may be in; false when there is none. */
-    boolean advance() {
-      while (newest ? nextChunk >= lastChunk : nextChunk <= lastChunk) {
+    boolean advance() throws IOException {
+      while (true) {
+        if (frameFilters != null) {
+          while (newest ? frameNext >= frameLast : frameNext <= frameLast) {
+            int f = frameNext;
+            frameNext += newest ? -1 : 1;
+            if (Block.mayHoldAll(frameFilters[f], plan.tokens)) {
+              return on(b.frameStart(frameChunk, f), b.frameStart(frameChunk, f + 1));
+            }
+          }
+          frameFilters = null;
+        }
+        if (newest ? nextChunk < lastChunk : nextChunk > lastChunk) {
+          return false;
+        }
         int c = nextChunk;
         nextChunk += newest ? -1 : 1;
-        if (chunkFilters != null && !Block.mayHoldAll(chunkFilters[c], plan.tokens)) {
+        if (chunkFilters == null) {
+          return on(b.chunkStart(c), b.chunkStart(c + 1));
+        }
+        if (!Block.mayHoldAll(chunkFilters[c], plan.tokens)) {
           continue;
         }
-        from = Math.max(lo, b.chunkStart(c));
-        to = Math.min(hi, b.chunkStart(c + 1));
-        minTime = times[from];
-        maxTime = times[to - 1];
-        return true;
+        TokenFilter[] frames = b.frameFilters(c);
+        if (frames == null) {
+          return on(b.chunkStart(c), b.chunkStart(c + 1));
+        }
+        // The chunk's frames within [lo, hi), each skipped when its own filter rules the tokens out.
+        int firstFrame = 0;
+        while (b.frameStart(c, firstFrame + 1) <= lo) {
+          firstFrame++;
+        }
+        int lastFrame = frames.length - 1;
+        while (b.frameStart(c, lastFrame) >= hi) {
+          lastFrame--;
+        }
+        frameFilters = frames;
+        frameChunk = c;
+        frameNext = newest ? lastFrame : firstFrame;
+        frameLast = newest ? firstFrame : lastFrame;
       }
-      return false;
+    }
+
+    /** Puts the cursor on rows {@code [start, end)} within {@code [lo, hi)}; true. */
+    private boolean on(int start, int end) {
+      from = Math.max(lo, start);
+      to = Math.min(hi, end);
+      minTime = times[from];
+      maxTime = times[to - 1];
+      return true;
     }
 
     /** Gives back what reading rows held (see {@link Block.Rows#release}). */
@@ -889,15 +936,32 @@ public final class BlockStore implements LogStore {
     int[] out = RowArrays.take(Math.max(0, hi - lo));
     int m = 0;
     ColumnTest columns = new ColumnTest(b, plan, q);
-    // With words or attribute values to find, rows of chunks whose filters rule them out are left out.
-    boolean[] chunkMay = plan.tokens.length == 0 || lo >= hi ? null : b.chunksThatMayHold(plan.tokens);
+    // With words or attribute values to find, rows of chunks and frames whose filters rule them out are left out.
+    TokenFilter[] chunkFilters = plan.tokens.length == 0 || lo >= hi ? null : b.chunkFilters();
+    int until = chunkFilters == null ? hi : lo;
     for (int i = lo; i < hi; i++) {
       if ((i & (ROWS_PER_CHECK * 16 - 1)) == 0) {
         deadline.check();
       }
-      if (chunkMay != null && !chunkMay[b.chunkOf(i)]) {
-        i = b.chunkStart(b.chunkOf(i) + 1) - 1;
-        continue;
+      if (i >= until) {
+        // The first row of a chunk or frame whose filters have not been asked: skip to the first
+        // row of one that may hold the tokens, and keep its rows up to its end.
+        int c = b.chunkOf(i);
+        if (!Block.mayHoldAll(chunkFilters[c], plan.tokens)) {
+          i = b.chunkStart(c + 1) - 1;
+          continue;
+        }
+        TokenFilter[] frames = b.frameFilters(c);
+        if (frames == null) {
+          until = b.chunkStart(c + 1);
+        } else {
+          int f = b.frameOf(c, i);
+          if (!Block.mayHoldAll(frames[f], plan.tokens)) {
+            i = b.frameStart(c, f + 1) - 1;
+            continue;
+          }
+          until = b.frameStart(c, f + 1);
+        }
       }
       if (columns.keeps(i)) {
         out[m++] = i;
@@ -1325,7 +1389,8 @@ public final class BlockStore implements LogStore {
     long tokens = chosen.stream().mapToLong(b -> b.filter.estimatedTokens()).sum();
     long[] sources = chosen.stream().mapToLong(b -> b.seq).toArray();
     Block merged = writeBlock(p, out -> {
-      BlockWriter w = new BlockWriter(tokens, out, limits.chunkBytes());
+      // A merged block is framed, with a dictionary: it lives for days; a batch's block, minutes.
+      BlockWriter w = new BlockWriter(tokens, out, limits.chunkBytes(), BlockWriter.FRAME_ROWS);
       w.mergedFrom(sources);
       mergeInto(chosen, w);
       mergeHook.whileWriting(chosen);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code mvn -o -pl shared,local -am test -Dtest=BlockGoldenFixtures -Dgolden.write=true
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  *
- * <p>It writes the current version (the writer of the checkout): {@code block-v4.blk}. {@code block-v3.blk} was
+ * <p>It writes the current version (the writer of the checkout): {@code block-v5.blk}. {@code block-v4.blk} was
+ * written at commit 49b2139 (writer version 4). {@code block-v3.blk} was
  * written at commit 00665b6 (writer version 3). {@code block-v1.blk} and
  * {@code block-v2.blk} were written at commit 8cde463 (writer version 2), version 1 as the version 2
  * block without its chunk-filter section, which is the layout the version 1 writer had.
@@ -30,14 +31,15 @@ class BlockGoldenFixtures {
 
   /**
    * The block of the golden events as the current writer lays it out, chunks closing at 2,000
-   * bytes (so that the fixture has several, of different row counts) and recording a merge of blocks 3 and 5.
+   * bytes (so that the fixture has several, of different row counts), cut into frames of 3 rows
+   * (too few bytes to train a dictionary on) and recording a merge of blocks 3 and 5.
    */
   static byte[] current() throws java.io.IOException {
     List<LogEvent> events = GoldenEvents.enriched();
     EncodedRows rows = new EncodedRows(1024);
     events.forEach(rows::add);
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    BlockWriter w = new BlockWriter(1000, out, 2000);
+    BlockWriter w = new BlockWriter(1000, out, 2000, 3);
     w.mergedFrom(new long[] {3, 5});
     for (int i = 0; i < events.size(); i++) {
       w.add(events.get(i), rows.array(), rows.start(i), rows.end(i) - rows.start(i));

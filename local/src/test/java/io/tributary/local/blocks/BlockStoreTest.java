@@ -296,7 +296,7 @@ class BlockStoreTest extends LogStoreContract {
   }
 
   /**
-   * A block of the current version (uniform chunks) laid out as the version 1 or 2 writer did:
+   * A block of the current version (uniform chunks, one frame each) laid out as the version 1 or 2 writer did:
    * header first, five columns (no key column), no row count per chunk, no merge sources; version
    * 1 also without the chunk filters.
    */
@@ -320,6 +320,9 @@ class BlockStoreTest extends LogStoreContract {
     }
     TokenFilter.read(h);
     h.readVarInt();
+    out.writeBytes(v3, from, h.position() - from);
+    h.readVarInt(); // rows of a frame (version 5 on): a batch's block is one frame per chunk
+    from = h.position();
     for (int i = 0; i < 15; i++) {
       h.readVarLong();
     }
