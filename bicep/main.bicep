@@ -273,13 +273,17 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15
 }
 
 // Items are blocks of events (DESIGN §11, docs/cosmos-ru.md): only their summaries are indexed.
+// A tenant's day is spread over shards (the key's third level, from its limits: TenantLimits.shards)
+// so one tenant is not capped by a logical partition's 20 GB and 10,000 RU/s; queries name the
+// tenant, a prefix of the key. A container's partition key cannot change: an older deployment's
+// `logs` (two levels) is replaced, not updated (docs/tenants.md, "Hot tenants").
 resource logs 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
   parent: database
   name: 'logs'
   properties: {
     resource: {
       id: 'logs'
-      partitionKey: { paths: [ '/tenantId', '/day' ], kind: 'MultiHash', version: 2 }
+      partitionKey: { paths: [ '/tenantId', '/day', '/shard' ], kind: 'MultiHash', version: 2 }
       defaultTtl: hotRetentionDays * 86400
       indexingPolicy: {
         indexingMode: 'consistent'

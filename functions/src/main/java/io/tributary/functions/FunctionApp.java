@@ -262,6 +262,19 @@ public final class FunctionApp implements AutoCloseable {
     return s.tenancy().unregisteredPlan().orElse(io.tributary.tenancy.Plan.STANDARD).retention().hotDays();
   }
 
+  /**
+   * How many shards a tenant's data is spread over in the store ({@link io.tributary.limits.TenantLimits#shards}
+   * of its limits); 1 when the directory cannot say (a shard only places data: any count is correct).
+   */
+  public int shardsOf(io.tributary.event.TenantId t) {
+    try {
+      TenantDirectory.Standing st = directory.standing(t);
+      return st.limits() == null ? 1 : st.limits().shards();
+    } catch (java.io.IOException e) {
+      return 1;
+    }
+  }
+
   /** A tenant's plan: its record's, or the plan unregistered tenants get (null when they get none). */
   private static io.tributary.tenancy.Plan planOf(TenantDirectory directory, Settings s, io.tributary.event.TenantId t)
       throws java.io.IOException {

@@ -16,6 +16,25 @@ public record TenantLimits(long eventsPerSecond, long bytesPerSecond, int burstS
     }
   }
 
+  /**
+   * Sustained bytes per second one shard of a tenant's data is planned for: half an Event Hubs
+   * partition's ingress (1 MB/s on Standard), and what fills about 15 GB of a Cosmos DB logical
+   * partition's 20 GB in a day at about 350 stored bytes per 1 KB event (docs/capacity.md).
+   */
+  public static final long SHARD_BYTES_PER_SECOND = 512L << 10;
+  /** The most shards a tenant's data is spread over: 256 MiB/s of it. */
+  public static final int MAX_SHARDS = 512;
+
+  /**
+   * How many shards a tenant's data is spread over: one per {@link #SHARD_BYTES_PER_SECOND} of its
+   * byte limit, at least one and at most {@link #MAX_SHARDS} (free plan 2, standard 40, enterprise
+   * 400, unlimited 512).
+   */
+  public int shards() {
+    long n = (bytesPerSecond + SHARD_BYTES_PER_SECOND - 1) / SHARD_BYTES_PER_SECOND;
+    return (int) Math.max(1, Math.min(MAX_SHARDS, n));
+  }
+
   /** Events a full bucket holds. */
   public long eventBurst() {
     return Math.multiplyExact(eventsPerSecond, (long) burstSeconds);

@@ -131,8 +131,13 @@ public final class AzureAdapters {
   }
 
   public CosmosLogStore cosmos() {
-    return new CosmosLogStore(cosmosClient().getDatabase(azure.cosmosDatabase()).getContainer(azure.cosmosContainer()),
-        CosmosLogStoreOptions.defaults().withTtl(Duration.ofDays(azure.hotRetentionDays())));
+    return cosmos(t -> 1);
+  }
+
+  /** The log store, a tenant's day spread over {@code shards(tenant)} logical partitions. */
+  public CosmosLogStore cosmos(java.util.function.ToIntFunction<io.tributary.event.TenantId> shards) {
+    return CosmosLogStore.sharded(cosmosClient().getDatabase(azure.cosmosDatabase()).getContainer(azure.cosmosContainer()),
+        CosmosLogStoreOptions.defaults().withTtl(Duration.ofDays(azure.hotRetentionDays())), shards);
   }
 
   /** The client-id ledger on the {@code ids} container of the same account. */

@@ -135,6 +135,13 @@ class BicepTemplateTest {
   }
 
   @Test
+  void theLogsContainersPartitionKeyIsTheTenantTheDayAndTheShardTheStoreWrites() throws Exception {
+    // The store writes these three fields and names them in this order in every upsert's key.
+    assertTrue(bicep().contains("partitionKey: { paths: [ '/tenantId', '/day', '/shard' ], kind: 'MultiHash', version: 2 }"),
+        "the logs container's key");
+  }
+
+  @Test
   void theContainersTheCodeUsesAreMade() throws Exception {
     String bicep = bicep();
     for (String container : List.of("logs", "ids", "config", "leases", "leases-index",

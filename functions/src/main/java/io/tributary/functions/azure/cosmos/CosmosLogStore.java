@@ -31,7 +31,14 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The {@link LogStore} on Azure Cosmos DB (NoSQL API), container {@code logs} with the hierarchical
- * partition key {@code [/tenantId, /day]} and a TTL of the hot retention.
+ * partition key {@code [/tenantId, /day, /shard]} and a TTL of the hot retention.
+ *
+ * <p><b>Shards.</b> A logical partition holds at most 20 GB and serves at most 10,000 RU/s, so one
+ * tenant's day in one would cap a tenant at a few thousand events a second. Its items are spread
+ * over {@code shards(tenant)} logical partitions (from the tenant's limits,
+ * {@link io.tributary.limits.TenantLimits#shards}), an item's shard taken from its id. Queries
+ * name only the tenant, a prefix of the key, so Cosmos DB routes them to the physical partitions
+ * that hold any of the tenant's shards: no fan-out in the code.
  *
  * <p><b>Items are blocks of events</b> ({@link EventBlock}), not one item per event: an upsert groups
  * its events by tenant and day, sorts them by (time, id) and packs them into compressed blocks of
@@ -63,6 +70,7 @@ public final class CosmosLogStore implements LogStore {
   private final CosmosContainer container;
   private final CosmosLogStoreOptions options;
   private final Sleeper sleeper;
+  private final java.util.function.ToIntFunction<TenantId> shards;
 
   /** How the store waits between rounds of retries; tests pass one that does not sleep. */
   @FunctionalInterface
@@ -71,17 +79,29 @@ public final class CosmosLogStore implements LogStore {
   }
 
   public CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options) {
-    this(container, options, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+    this(container, options, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000), t -> 1);
+  }
+
+  /** A store whose tenants' days are spread over {@code shards(tenant)} logical partitions (at least 1). */
+  public static CosmosLogStore sharded(CosmosContainer container, CosmosLogStoreOptions options,
+      java.util.function.ToIntFunction<TenantId> shards) {
+    return new CosmosLogStore(container, options, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000), shards);
   }
 
   CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options, Sleeper sleeper) {
+    this(container, options, sleeper, t -> 1);
+  }
+
+  CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options, Sleeper sleeper,
+      java.util.function.ToIntFunction<TenantId> shards) {
     this.container = container;
     this.options = options;
     this.sleeper = sleeper;
+    this.shards = shards;
   }
 
-  static PartitionKey partitionKey(TenantId tenant, String day) {
-    return new PartitionKeyBuilder().add(tenant.value()).add(day).build();
+  static PartitionKey partitionKey(TenantId tenant, String day, String shard) {
+    return new PartitionKeyBuilder().add(tenant.value()).add(day).add(shard).build();
   }
 
   /** The blocks {@code events} pack into: per tenant and day, sorted, cut by size and count. */
@@ -133,9 +153,12 @@ public final class CosmosLogStore implements LogStore {
     }
     long ttl = options.ttl().toSeconds();
     List<CosmosItemOperation> pending = new ArrayList<>();
+    Map<TenantId, Integer> shardCounts = new java.util.HashMap<>();
     for (EventBlock b : pack(new ArrayList<>(events))) {
-      ObjectNode item = b.toItem(ttl);
-      pending.add(CosmosBulkOperations.getUpsertItemOperation(item, partitionKey(b.tenant(), b.day())));
+      int n = shardCounts.computeIfAbsent(b.tenant(), t -> Math.max(1, shards.applyAsInt(t)));
+      String shard = b.shard(n);
+      ObjectNode item = b.toItem(ttl, shard);
+      pending.add(CosmosBulkOperations.getUpsertItemOperation(item, partitionKey(b.tenant(), b.day(), shard)));
     }
     CosmosBulkExecutionOptions bulk = new CosmosBulkExecutionOptions();
     for (int round = 1; ; round++) {

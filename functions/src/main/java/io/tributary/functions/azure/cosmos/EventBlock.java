@@ -33,6 +33,8 @@ record EventBlock(String id, TenantId tenant, String day, List<LogEvent> events)
 
   static final String TENANT = "tenantId";
   static final String DAY = "day";
+  /** The third level of the partition key: which of the tenant's day's logical partitions holds the item. */
+  static final String SHARD = "shard";
   /** Lowest event time in the block, ms since the epoch, rounded down. */
   static final String TIME_MIN = "tMin";
   /** Highest event time in the block, ms since the epoch, rounded down. */
@@ -85,11 +87,28 @@ record EventBlock(String id, TenantId tenant, String day, List<LogEvent> events)
   }
 
   /** The item as Cosmos stores it. */
+  /**
+   * The item's shard among {@code shards}: from its id, so the same events packed again go to the
+   * same logical partition and their upsert replaces the item. Under another shard count (the
+   * tenant's limits changed) they may land in another one as a second item, whose copies queries
+   * drop as they drop any (first write wins).
+   */
+  String shard(int shards) {
+    // The id is "day-" and a hex hash: its last 8 hex digits pick the shard.
+    return String.valueOf(Integer.remainderUnsigned(Integer.parseUnsignedInt(id.substring(id.length() - 8), 16), shards));
+  }
+
   ObjectNode toItem(long ttlSeconds) {
+    return toItem(ttlSeconds, "0");
+  }
+
+  /** The item, in shard {@code shard} of its tenant's day. */
+  ObjectNode toItem(long ttlSeconds, String shard) {
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("id", id);
     o.put(TENANT, tenant.value());
     o.put(DAY, day);
+    o.put(SHARD, shard);
     long tMin = Long.MAX_VALUE;
     long tMax = Long.MIN_VALUE;
     long iMin = Long.MAX_VALUE;

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
 class CosmosItemGoldenTest {
 
   /** Items as written now (v2: the item id hashes each event's id with its ingest time). */
-  private static final String FIXTURE = "golden/cosmos-logs-item-v2.json";
+  /** Version 3 adds {@code shard}, the third level of the partition key. */
+  private static final String FIXTURE = "golden/cosmos-logs-item-v3.json";
+  private static final String FIXTURE_V2 = "golden/cosmos-logs-item-v2.json";
   /** Items written before (v1: the item id hashed the event ids alone); still read the same. */
   private static final String FIXTURE_V1 = "golden/cosmos-logs-item-v1.json";
   private static final TenantId ACME = TenantId.of("acme");
@@ -54,12 +56,18 @@ class CosmosItemGoldenTest {
   }
 
   private static ObjectNode item() {
-    return EventBlock.of(ACME, Math.floorDiv(T, 86_400_000_000_000L), events()).toItem(604_800);
+    EventBlock b = EventBlock.of(ACME, Math.floorDiv(T, 86_400_000_000_000L), events());
+    return b.toItem(604_800, b.shard(20));
   }
 
   @Test
   void theCommittedItemReadsBackToItsEvents() throws IOException {
     assertEquals(events(), EventBlock.events(fixture()));
+  }
+
+  @Test
+  void anItemOfTheSecondVersionStillReadsBackToItsEvents() throws IOException {
+    assertEquals(events(), EventBlock.events(fixture(FIXTURE_V2)));
   }
 
   @Test

@@ -72,9 +72,9 @@ class CosmosLogStoreTest extends LogStoreContract {
     for (CosmosItemOperation op : ops) {
       assertEquals(CosmosItemOperationType.UPSERT, op.getOperationType());
     }
-    assertEquals(new PartitionKeyBuilder().add("acme").add("2025-11-24").build(), ops.get(0).getPartitionKeyValue());
-    assertEquals(new PartitionKeyBuilder().add("acme").add("2025-11-25").build(), ops.get(1).getPartitionKeyValue());
-    assertEquals(new PartitionKeyBuilder().add("globex").add("2025-11-24").build(), ops.get(2).getPartitionKeyValue());
+    assertEquals(new PartitionKeyBuilder().add("acme").add("2025-11-24").add("0").build(), ops.get(0).getPartitionKeyValue());
+    assertEquals(new PartitionKeyBuilder().add("acme").add("2025-11-25").add("0").build(), ops.get(1).getPartitionKeyValue());
+    assertEquals(new PartitionKeyBuilder().add("globex").add("2025-11-24").add("0").build(), ops.get(2).getPartitionKeyValue());
     ObjectNode first = cosmos.items.values().stream().filter(i -> i.path("n").asInt() == 400).findFirst().orElseThrow();
     assertEquals(7 * 86_400, first.path("ttl").asLong());
     assertEquals("acme", first.path("tenantId").asText());
@@ -86,6 +86,46 @@ class CosmosLogStoreTest extends LogStoreContract {
     assertEquals((T0 + 399 * SECOND) / 1_000_000, first.path("tMax").asLong());
     assertTrue(first.path("ev").asText().length() < 400 * 40, "400 events compress to under 40 bytes each: "
         + first.path("ev").asText().length());
+  }
+
+  @Test
+  void aTenantsDayIsSpreadOverItsShardsByItemAndAWriteAgainLandsWhereTheFirstDid() throws Exception {
+    cosmos = new SimulatedCosmosContainer();
+    CosmosLogStore s = new CosmosLogStore(cosmos.container, CosmosLogStoreOptions.defaults().withBlockLimits(2048, 10),
+        slept::add, t -> t.equals(ACME) ? 8 : 1);
+    List<LogEvent> events = new ArrayList<>(manyEvents(400, "api"));
+    events.add(event(GLOBEX, "other", T0, Severity.INFO, "api", "h", "theirs", Map.of()));
+    s.upsert(events);
+    List<CosmosItemOperation> ops = cosmos.bulkCalls.get(0);
+    java.util.Map<String, String> shardOfItem = new java.util.HashMap<>();
+    java.util.Set<String> acmeShards = new java.util.TreeSet<>();
+    for (CosmosItemOperation op : ops) {
+      ObjectNode item = (ObjectNode) op.getItem();
+      String tenant = item.path("tenantId").asText();
+      String shard = item.path("shard").asText();
+      assertEquals(new PartitionKeyBuilder().add(tenant).add(item.path("day").asText()).add(shard).build(),
+          op.getPartitionKeyValue(), "the key's third level is the item's shard");
+      if (tenant.equals(ACME.value())) {
+        acmeShards.add(shard);
+        assertTrue(Integer.parseInt(shard) >= 0 && Integer.parseInt(shard) < 8, shard);
+      } else {
+        assertEquals("0", shard, "a tenant of one shard");
+      }
+      shardOfItem.put(item.path("id").asText(), shard);
+    }
+    assertTrue(ops.size() >= 40, "400 events in blocks of 10: " + ops.size());
+    assertEquals(8, acmeShards.size(), "40 items over 8 shards use them all: " + acmeShards);
+    // The batch again (a redelivery): the same items in the same shards, so the upserts replace them.
+    s.upsert(events);
+    for (CosmosItemOperation op : cosmos.bulkCalls.get(1)) {
+      ObjectNode item = (ObjectNode) op.getItem();
+      String id = item.path("id").asText();
+      assertTrue(shardOfItem.containsKey(id), "the same item again: " + id);
+      assertEquals(shardOfItem.get(id), item.path("shard").asText(), id);
+    }
+    // Queries name the tenant only (a prefix of the key): every shard answers.
+    assertEquals(400, s.query(ACME, io.tributary.query.LogQuery.all(1000)).size());
+    assertEquals(new PartitionKeyBuilder().add(ACME.value()).build(), cosmos.queryOptions.get(0).getPartitionKey());
   }
 
   private static List<String> iterate(com.fasterxml.jackson.databind.JsonNode array) {
