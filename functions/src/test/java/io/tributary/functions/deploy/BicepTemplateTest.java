@@ -134,6 +134,28 @@ class BicepTemplateTest {
     });
   }
 
+  /**
+   * Finding 6 of issue 18: an instance may own every partition of the hub (one instance after a
+   * scale-in), and the host holds, per partition, {@code prefetchCount} events prefetched plus a
+   * batch of {@code maxEventBatchSize} in flight, each event a frame of up to
+   * {@code FrameCodec.MAX_FRAME_BYTES}. That must fit in half of the plan's instance memory (EP1:
+   * 3.5 GB), leaving the rest to the Java worker's heap.
+   */
+  @Test
+  void anInstanceOwningEveryPartitionHoldsItsPrefetchedAndInFlightFramesInHalfAnEp1() throws Exception {
+    String bicep = bicep();
+    assertTrue(bicep.contains("sku: { name: 'EP1', tier: 'ElasticPremium' }"), "the plan the bound is for");
+    Matcher partitions = Pattern.compile("param eventHubPartitions int = (\\d+)").matcher(bicep);
+    assertTrue(partitions.find());
+    JsonNode hubs = io.tributary.json.Json.mapper().readTree(java.nio.file.Files.readAllBytes(Path.of("..", "host.json")))
+        .path("extensions").path("eventHubs");
+    long perPartition = hubs.path("prefetchCount").asLong() + hubs.path("maxEventBatchSize").asLong();
+    assertTrue(perPartition > 0, "host.json sets both");
+    long worst = Long.parseLong(partitions.group(1)) * perPartition * io.tributary.frame.FrameCodec.MAX_FRAME_BYTES;
+    long ep1 = 3_500_000_000L;
+    assertTrue(worst <= ep1 / 2, "frames held by one instance owning every partition: " + worst + " bytes");
+  }
+
   @Test
   void theLogsContainersPartitionKeyIsTheTenantTheDayAndTheShardTheStoreWrites() throws Exception {
     // The store writes these three fields and names them in this order in every upsert's key.
