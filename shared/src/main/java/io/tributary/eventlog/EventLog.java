@@ -9,18 +9,42 @@ import java.util.concurrent.CompletableFuture;
  * The durable, partitioned, append-only log between ingest and processing (Event Hubs, Kafka, or
  * the local journal). Ingest acknowledges a request only once {@link #publish} has completed.
  *
- * <p>All of a tenant's frames go to one partition ({@link #partitionFor}), so they are consumed in
- * the order they were published. Offsets are per partition, increase with every record, and are
- * what consumers commit. Implementations are thread-safe.
+ * <p>A tenant's frames go to one partition per shard ({@link #partitionFor(TenantId, int)}): a
+ * publish's frames are consumed in the order they were published. A tenant with one shard (and
+ * every tenant of a log that does not spread tenants, such as the local journal) has one partition.
+ * Offsets are per partition, increase with every record, and are what consumers commit.
+ * Implementations are thread-safe.
  */
 public interface EventLog extends AutoCloseable {
 
   /** Number of partitions; fixed for the life of the log. */
   int partitions();
 
-  /** The partition that holds {@code tenant}'s frames. */
+  /** The partition that holds {@code tenant}'s frames (of its first shard). */
   default int partitionFor(TenantId tenant) {
     return Math.floorMod(tenant.value().hashCode(), partitions());
+  }
+
+  /**
+   * The partition that holds shard {@code shard} of {@code tenant}'s frames. Logs that spread a
+   * tenant key each shard by {@link #shardKey}; the default keeps every shard in the tenant's one
+   * partition.
+   */
+  default int partitionFor(TenantId tenant, int shard) {
+    return partitionFor(tenant);
+  }
+
+  /**
+   * Appends {@code frames} to the partition of the tenant's shard {@code shard}, as
+   * {@link #publish(TenantId, List)} does to its one partition (which the default does).
+   */
+  default CompletableFuture<Void> publish(TenantId tenant, int shard, List<byte[]> frames) {
+    return publish(tenant, frames);
+  }
+
+  /** The key a shard of a tenant's frames is sent under: the tenant id for shard 0, {@code tenant#shard} after. */
+  static String shardKey(TenantId tenant, int shard) {
+    return shard == 0 ? tenant.value() : tenant.value() + "#" + shard;
   }
 
   /**

@@ -114,6 +114,20 @@ public final class IngestService {
   }
 
   /**
+   * The shard of the tenant's frames a request's frames go to: one of its limits' shards
+   * ({@link TenantLimits#shards}, at most one per partition of the log), at random, so a large
+   * tenant's requests spread over as many partitions; all of a request's frames go to the one shard,
+   * in order. Without limits, shard 0.
+   */
+  int shard(TenantLimits tenantLimits) {
+    if (tenantLimits == null) {
+      return 0;
+    }
+    int shards = Math.min(tenantLimits.shards(), log.partitions());
+    return shards <= 1 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextInt(shards);
+  }
+
+  /**
    * For tests: after judging a request, judge it again with a decoder that builds the events it
    * accepts, and show both to {@code p}. Costs a second decoding pass per request.
    */
@@ -256,7 +270,7 @@ public final class IngestService {
     }
     List<byte[]> encoded = frames(r, format, encoding, body, decoder, idBase, now);
     try {
-      log.publish(r.tenant(), encoded).get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      log.publish(r.tenant(), shard(tenantLimits), encoded).get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return unavailable("the server is shutting down");

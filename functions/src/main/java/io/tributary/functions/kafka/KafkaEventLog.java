@@ -195,11 +195,23 @@ public final class KafkaEventLog implements EventLog {
   /** Kafka's default partitioner for a String key, so every producer keyed by tenant agrees. */
   @Override
   public int partitionFor(TenantId tenant) {
-    return Utils.toPositive(Utils.murmur2(tenant.value().getBytes(StandardCharsets.UTF_8))) % partitions;
+    return partitionFor(tenant, 0);
+  }
+
+  /** As {@link #partitionFor(TenantId)}, for the key of the tenant's shard ({@code tenant#shard}). */
+  @Override
+  public int partitionFor(TenantId tenant, int shard) {
+    return Utils.toPositive(Utils.murmur2(EventLog.shardKey(tenant, shard).getBytes(StandardCharsets.UTF_8)))
+        % partitions;
   }
 
   @Override
   public CompletableFuture<Void> publish(TenantId tenant, List<byte[]> frames) {
+    return publish(tenant, 0, frames);
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(TenantId tenant, int shard, List<byte[]> frames) {
     if (closed) {
       return CompletableFuture.failedFuture(new IOException("Kafka event log is closed"));
     }
@@ -208,10 +220,11 @@ public final class KafkaEventLog implements EventLog {
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     AtomicInteger outstanding = new AtomicInteger(frames.size());
-    int partition = partitionFor(tenant);
+    int partition = partitionFor(tenant, shard);
+    String key = EventLog.shardKey(tenant, shard);
     try {
       for (byte[] frame : frames) {
-        producer.send(new ProducerRecord<>(options.topic(), partition, tenant.value(), frame), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(options.topic(), partition, key, frame), (metadata, error) -> {
           if (error != null) {
             done.completeExceptionally(new IOException("Kafka did not acknowledge a frame of " + tenant + ": "
                 + error.getMessage(), error));

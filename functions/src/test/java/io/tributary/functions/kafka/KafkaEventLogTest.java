@@ -88,6 +88,20 @@ class KafkaEventLogTest extends EventLogContract {
       int expected = org.apache.kafka.common.utils.Utils.toPositive(
           org.apache.kafka.common.utils.Utils.murmur2(name.getBytes(StandardCharsets.UTF_8))) % 4;
       assertEquals(expected, log.partitionFor(t), name);
+      int shard3 = org.apache.kafka.common.utils.Utils.toPositive(
+          org.apache.kafka.common.utils.Utils.murmur2((name + "#3").getBytes(StandardCharsets.UTF_8))) % 4;
+      assertEquals(shard3, log.partitionFor(t, 3), name + "#3: a shard's key is tenant#shard");
+    }
+  }
+
+  @Test
+  void aShardsFramesAreReadFromThePartitionOfItsKey() throws Exception {
+    KafkaEventLog log = open(InProcessKafka.newTopic("shards"), 4);
+    TenantId t = TenantId.of("acme");
+    log.publish(t, 5, List.of("five".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+    try (PartitionConsumer c = log.consumer("g", log.partitionFor(t, 5))) {
+      List<LogRecord> got = drain(c, 1);
+      assertEquals(List.of("five"), got.stream().map(r -> new String(r.payload(), StandardCharsets.UTF_8)).toList());
     }
   }
 

@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
  * The {@link EventLog} on Azure Event Hubs.
  *
  * <p><b>Publishing.</b> A publish packs the tenant's frames, in order, into {@link EventDataBatch}es
- * created with the tenant id as partition key (one event per frame; a frame is at most 1,000,000
+ * created with the key of the tenant's shard as partition key ({@link EventLog#shardKey}: the
+ * tenant id for shard 0) (one event per frame; a frame is at most 1,000,000
  * bytes and so fits in a batch of its own), and sends the batches one after another: a batch is
  * sent only once the one before it is acknowledged, so the tenant's frames keep their order. A
  * send or batch creation that fails transiently (server-busy, timeouts, link errors the SDK marks
@@ -96,12 +97,23 @@ public final class EventHubsEventLog implements EventLog {
     return PartitionKeyHash.partition(tenant.value(), partitions);
   }
 
+  /** The partition Event Hubs puts the key of the tenant's shard on ({@code tenant#shard}, the tenant for shard 0). */
+  @Override
+  public int partitionFor(TenantId tenant, int shard) {
+    return PartitionKeyHash.partition(EventLog.shardKey(tenant, shard), partitions);
+  }
+
   @Override
   public CompletableFuture<Void> publish(TenantId tenant, List<byte[]> frames) {
+    return publish(tenant, 0, frames);
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(TenantId tenant, int shard, List<byte[]> frames) {
     if (frames.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    CreateBatchOptions batchOptions = new CreateBatchOptions().setPartitionKey(tenant.value());
+    CreateBatchOptions batchOptions = new CreateBatchOptions().setPartitionKey(EventLog.shardKey(tenant, shard));
     return sendFrom(tenant, batchOptions, frames, 0)
         .onErrorMap(e -> !(e instanceof IOException),
             e -> new IOException("Event Hubs did not take the frames of " + tenant + ": " + describe(e), e))

@@ -81,6 +81,23 @@ class EventHubsEventLogTest extends EventLogContract {
   }
 
   @Test
+  void aShardOfATenantsFramesIsKeyedTenantHashShardAndLandsWhereTheServicePutsThatKey() throws Exception {
+    EventHubsEventLog log = open(new SimulatedEventHub(32), FAST);
+    assertEquals(log.partitionFor(ACME), log.partitionFor(ACME, 0), "shard 0 is the tenant's own key");
+    java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+    for (int shard = 1; shard < 8; shard++) {
+      hub.created.clear();
+      log.publish(ACME, shard, List.of(bytes("s" + shard))).get(5, TimeUnit.SECONDS);
+      assertEquals("acme#" + shard, hub.created.get(0).options().getPartitionKey());
+      int p = hub.servicePartitionFor("acme#" + shard);
+      assertEquals(p, log.partitionFor(ACME, shard));
+      assertTrue(hub.partition(p).stream().map(String::new).toList().contains("s" + shard));
+      partitions.add(p);
+    }
+    assertTrue(partitions.size() >= 4, "seven shard keys over 32 partitions: " + partitions);
+  }
+
+  @Test
   void serverBusyIsRetriedWithBackoffAndTheFramesLandOnce() throws Exception {
     EventHubsEventLog log = open(new SimulatedEventHub(4), FAST);
     hub.thenSends(Mono.error(amqp(true, AmqpErrorCondition.SERVER_BUSY_ERROR)))
