@@ -602,6 +602,7 @@ var appSettings = [
   { name: 'TRIBUTARY_ALERTS_ALLOW_PRIVATE_TARGETS', value: 'false' }
   // Alert windows and firing state shared by every instance in the same Redis (docs/alerts.md); keys tributary:aw:{tenant}:….
   { name: 'TRIBUTARY_ALERT_WINDOWS', value: 'redis' }
+  { name: 'TRIBUTARY_TRACES', value: 'off' }
 ]
 
 // The functions with a trigger other than HTTP (FunctionAppLayout lists them; BicepTemplateTest

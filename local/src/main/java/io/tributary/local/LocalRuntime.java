@@ -72,6 +72,8 @@ public final class LocalRuntime implements AutoCloseable {
   private final TokenIssuer issuer;
   private final io.opentelemetry.sdk.metrics.SdkMeterProvider meters;
   private final io.tributary.local.telemetry.PrometheusExposition metrics;
+  /** The traces' SDK when {@code TRIBUTARY_TRACES=log}, else null; shut down (its last spans logged) at close. */
+  private io.opentelemetry.sdk.OpenTelemetrySdk traces;
 
   private LocalRuntime(Settings settings, FileChannel lockChannel, FunctionApp app, ThreadPoolExecutor executor,
       NettyHttpServer server, EventHubTriggerHost triggers, TokenIssuer issuer,
@@ -209,6 +211,16 @@ public final class LocalRuntime implements AutoCloseable {
               new io.tributary.functions.durable.ExportOrchestrator()),
           app.exportActivities().get(), Clock.systemUTC(), 2));
     }
+    // The platform's traces, logged span by span when asked for (TRIBUTARY_TRACES=log).
+    io.opentelemetry.sdk.OpenTelemetrySdk traces = null;
+    if (s.traces().equals("log")) {
+      traces = io.opentelemetry.sdk.OpenTelemetrySdk.builder().setTracerProvider(
+          io.opentelemetry.sdk.trace.SdkTracerProvider.builder().addSpanProcessor(
+              io.opentelemetry.sdk.trace.export.BatchSpanProcessor.builder(
+                  new io.tributary.local.telemetry.LogSpanExporter())
+                  .setScheduleDelay(java.time.Duration.ofSeconds(1)).build()).build()).build();
+      io.tributary.telemetry.Tracing.install(traces);
+    }
     // The platform's metrics, read when scraped (GET /metrics).
     io.tributary.local.telemetry.PrometheusExposition metrics = new io.tributary.local.telemetry.PrometheusExposition();
     io.opentelemetry.sdk.metrics.SdkMeterProvider meters = io.opentelemetry.sdk.metrics.SdkMeterProvider.builder()
@@ -258,6 +270,7 @@ public final class LocalRuntime implements AutoCloseable {
       LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
     }
     LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers, issuer, meters, metrics);
+    rt.traces = traces;
     for (String route : router.describe()) {
       LOG.info("route " + route);
     }
@@ -320,6 +333,10 @@ public final class LocalRuntime implements AutoCloseable {
     triggers.close();
     app.close();
     meters.close();
+    if (traces != null) {
+      io.tributary.telemetry.Tracing.install(null);
+      traces.close();
+    }
     lockChannel.close();
     LOG.info("stopped cleanly");
   }

@@ -77,7 +77,8 @@ public record Settings(
     QueryCacheSettings queryCache,
     io.tributary.tail.TailSettings tail,
     boolean alertsAllowPrivateTargets,
-    String alertWindows) {
+    String alertWindows,
+    String traces) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -268,6 +269,12 @@ public record Settings(
           + " unset: on the azure backend redis when TRIBUTARY_REDIS_URL is set, process otherwise");
   public static final List<String> ALERT_WINDOW_KINDS = List.of("process", "redis");
 
+  public static final Setting TRACES = new Setting("TRIBUTARY_TRACES", "off",
+      "the platform's own traces in the local runtime (docs/observability.md): off, or log (each finished span"
+          + " one JSON line in the server log, logger io.tributary.traces); in Azure the Application Insights"
+          + " agent collects them instead");
+  public static final List<String> TRACE_KINDS = List.of("off", "log");
+
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
@@ -288,7 +295,7 @@ public record Settings(
       io.tributary.tail.TailSettings.MAX_STREAMS, io.tributary.tail.TailSettings.QUEUE_EVENTS,
       io.tributary.tail.TailSettings.HEARTBEAT_MS, io.tributary.tail.TailSettings.STALL_MS,
       io.tributary.tail.TailSettings.WINDOW_MS, io.tributary.tail.TailSettings.MAX_REPLAY,
-      ALERTS_ALLOW_PRIVATE_TARGETS, ALERT_WINDOWS);
+      ALERTS_ALLOW_PRIVATE_TARGETS, ALERT_WINDOWS, TRACES);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -396,7 +403,8 @@ public record Settings(
         queryCache(v, backend),
         io.tributary.tail.TailSettings.from(v::get),
         trueOrFalse(v, ALERTS_ALLOW_PRIVATE_TARGETS, backend.equals("local")),
-        alertWindows(v, backend));
+        alertWindows(v, backend),
+        oneOf(v, TRACES, TRACE_KINDS, "off"));
   }
 
   private static String alertWindows(Map<String, String> v, String backend) {

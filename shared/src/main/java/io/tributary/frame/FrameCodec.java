@@ -27,6 +27,9 @@ import java.util.zip.GZIPInputStream;
  * </pre>
  * (version 2; {@code codec} a {@link PayloadCodec} code, {@code layout} a {@link PayloadLayout}
  * code, {@code severity} 0 for none else 1 + a {@code Severity} code, {@code skip} as deltas.)
+ * Version 3 is version 2 with {@code traceparent:str} after the skip list: the W3C trace context
+ * of the ingest request, so processing can link its work to it. It is written only for a traced
+ * request; an untraced one is still written as version 2, byte for byte.
  *
  * <p>Version 1, written by the first builds (before frames carried bodies), is still read:
  * <pre>
@@ -44,6 +47,7 @@ public final class FrameCodec {
   public static final int MAX_FRAME_BYTES = 1_000_000;
   private static final int TARGET_RAW_BYTES = 3 << 20;
   private static final int VERSION = 2;
+  private static final int VERSION_TRACED = 3;
   private static final int VERSION_1 = 1;
   private static final int ZSTD_LEVEL = 1;
 
@@ -161,7 +165,7 @@ public final class FrameCodec {
     ByteWriter w = new ByteWriter(128);
     w.writeByte('T');
     w.writeByte('F');
-    w.writeByte(VERSION);
+    w.writeByte(h.traceparent() == null ? VERSION : VERSION_TRACED);
     w.writeByte(codec.code());
     w.writeByte(h.layout().code());
     w.writeString(h.tenant().value());
@@ -177,6 +181,9 @@ public final class FrameCodec {
     for (int s : h.skip()) {
       w.writeVarInt(s - prev);
       prev = s;
+    }
+    if (h.traceparent() != null) {
+      w.writeNullableString(h.traceparent());
     }
     w.writeVarInt(rawLength);
     return w;
@@ -198,6 +205,21 @@ public final class FrameCodec {
     return parse(frame).rawLength();
   }
 
+  /**
+   * The trace context a frame carries (version 3), or null: read from the header only, and without
+   * reading it at all for frames of other versions.
+   */
+  public static String traceparent(byte[] frame) {
+    if (frame.length < 3 || frame[2] != VERSION_TRACED) {
+      return null;
+    }
+    try {
+      return parse(frame).header().traceparent();
+    } catch (RuntimeException e) {
+      return null; // processing quarantines the frame; its trace does not matter
+    }
+  }
+
   /** Where {@code frame}'s payload starts (for the golden tests, which compare headers byte for byte). */
   static int payloadOffset(byte[] frame) {
     return parse(frame).payloadOffset();
@@ -216,7 +238,7 @@ public final class FrameCodec {
     if (version == VERSION_1) {
       return parseVersion1(r);
     }
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_TRACED) {
       throw new CorruptFrameException("unknown frame version " + version);
     }
     PayloadCodec codec = PayloadCodec.ofCode(r.readByte());
@@ -245,9 +267,10 @@ public final class FrameCodec {
       prev += r.readVarInt();
       skip[i] = prev;
     }
+    String traceparent = version == VERSION_TRACED ? r.readNullableString() : null;
     int rawLength = r.readVarInt();
-    return new Parsed(new FrameHeader(tenant, ingested, idHi, idLo, firstSeq, service, host, severity, layout, skip),
-        codec, rawLength, r.position());
+    return new Parsed(new FrameHeader(tenant, ingested, idHi, idLo, firstSeq, service, host, severity, layout, skip,
+        traceparent), codec, rawLength, r.position());
   }
 
   /** A version 1 frame: event rows, with their own ids and fields; the count is implied by the payload. */

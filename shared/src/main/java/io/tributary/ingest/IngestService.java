@@ -337,7 +337,8 @@ public final class IngestService {
   private List<byte[]> frames(IngestRequest r, IngestFormat format, Encoding encoding, byte[] body,
       BodyReading decoder, long[] idBase, long now) {
     FrameHeader h = new FrameHeader(r.tenant(), now, idBase[0], idBase[1], 0, r.defaults().service(),
-        r.defaults().host(), r.defaults().severity(), format.bodyLayout(), decoder.rejectedIndexes());
+        r.defaults().host(), r.defaults().severity(), format.bodyLayout(), decoder.rejectedIndexes(),
+        io.tributary.telemetry.Tracing.currentTraceparent());
     if (body.length <= MAX_BODY_FRAME_RAW_BYTES) {
       byte[] f = encoding == Encoding.IDENTITY
           ? frames.encodeBody(h, PayloadCodec.NONE, body, body.length)

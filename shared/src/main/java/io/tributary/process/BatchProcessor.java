@@ -133,14 +133,30 @@ public final class BatchProcessor {
   public BatchResult process(List<SourceFrame> frames, int failedBefore) throws IOException {
     EncodedRows rows = ROWS.get();
     rows.clear();
-    try {
+    // Linked to the ingest requests whose frames carry their trace (io.tributary.telemetry.Tracing).
+    java.util.Set<String> traced = new java.util.LinkedHashSet<>();
+    for (SourceFrame f : frames) {
+      String tp = FrameCodec.traceparent(f.frame());
+      if (tp != null) {
+        traced.add(tp);
+      }
+    }
+    io.opentelemetry.api.trace.Span span = io.tributary.telemetry.Tracing.batchSpan("process", traced, frames.size());
+    try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
       Run run = new Run(rows, failedBefore >= limits.maxAttempts(), failedBefore + 1);
       for (SourceFrame f : frames) {
         run.add(f);
       }
       run.flush();
-      return run.result();
+      BatchResult result = run.result();
+      span.setAttribute("tributary.events", (long) result.events());
+      return result;
+    } catch (IOException | RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
+      throw e;
     } finally {
+      span.end();
       rows.clear();
       if (rows.array().length > KEEP_ROWS_AT_MOST) {
         ROWS.remove();
@@ -301,7 +317,13 @@ public final class BatchProcessor {
     }
 
     private void write() throws IOException {
-      store.upsert(all, rows);
+      io.opentelemetry.api.trace.Span upsert = io.tributary.telemetry.Tracing.tracer().spanBuilder("store.upsert")
+          .setAttribute("tributary.events", (long) all.size()).startSpan();
+      try (io.opentelemetry.context.Scope s = upsert.makeCurrent()) {
+        store.upsert(all, rows);
+      } finally {
+        upsert.end();
+      }
       Map<Group, List<Decoded>> groups = new LinkedHashMap<>();
       for (Decoded d : frames) {
         Group g = new Group(d.tenant(), Math.floorDiv(d.ingestedNanos(), NANOS_PER_HOUR), d.source().partition());

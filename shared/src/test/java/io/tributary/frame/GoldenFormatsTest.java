@@ -158,6 +158,36 @@ class GoldenFormatsTest {
     assertArrayEquals(FrameCodec.read(golden).payload(), FrameCodec.read(written).payload(), "payload");
   }
 
+  static final String TRACED_FIXTURE = "frame-v3-ndjson_body-zstd-traced.bin";
+  static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+  /** A traced request's frame: version 2 plus the traceparent after the skip list. */
+  private static byte[] tracedFrame() {
+    FrameHeader h = GoldenInputs.header(PayloadLayout.NDJSON_BODY, GoldenInputs.skip(PayloadLayout.NDJSON_BODY), 0)
+        .withTraceparent(TRACEPARENT);
+    byte[] body = GoldenInputs.body(PayloadLayout.NDJSON_BODY);
+    return new FrameCodec().encodeBody(h, PayloadCodec.NONE, body, body.length);
+  }
+
+  @Test
+  void version3FramesCarryTheirTraceAndAreWrittenAgainByteForByte() throws IOException {
+    byte[] golden = fixture(TRACED_FIXTURE);
+    assertEquals(3, golden[2]);
+    assertEquals(TRACEPARENT, FrameCodec.traceparent(golden));
+    assertEquals(TRACEPARENT, FrameCodec.read(golden).header().traceparent());
+    DecodedFrame d = FrameEvents.decode(golden);
+    assertEvents(expected(PayloadLayout.NDJSON_BODY), d.events(), TRACED_FIXTURE);
+    assertSameFrame(golden, tracedFrame());
+    // The same request untraced is the version 2 fixture.
+    assertEquals(2, fixture(GoldenInputs.fixture(PayloadLayout.NDJSON_BODY, GoldenInputs.How.ZSTD))[2]);
+  }
+
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "golden.write", matches = "true")
+  void writeTheTracedFixture() throws IOException {
+    java.nio.file.Files.write(java.nio.file.Path.of("src/test/resources/golden", TRACED_FIXTURE), tracedFrame());
+  }
+
   @Test
   void version1FramesOfEventRowsAreStillRead() throws IOException {
     for (String name : new String[] {"frame-v1-event_rows-zstd.bin", "frame-v1-event_rows-none.bin"}) {

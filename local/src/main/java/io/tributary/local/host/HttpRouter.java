@@ -206,16 +206,39 @@ public final class HttpRouter {
         }
       }
     }
-    try {
+    // A server span per request, child of the caller's traceparent (io.tributary.telemetry.Tracing):
+    // ingest writes it into the frames it publishes, so processing links back to the request.
+    io.opentelemetry.api.trace.Span span = io.tributary.telemetry.Tracing.serverSpan(r.function().name(),
+        headerIgnoringCase(headers, "traceparent"));
+    try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
       Object result = method.invoke(r.instance(), args);
-      return toResponse(result);
+      HostResponse response = toResponse(result);
+      span.setAttribute("http.response.status_code", (long) response.status());
+      return response;
     } catch (InvocationTargetException e) {
       LOG.log(Level.SEVERE, "function " + r.function().name() + " threw", e.getCause());
+      span.recordException(e.getCause());
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
       return problem(Problem.of(500, "internal_error", "the function failed; see the server log for invocation "
           + ctx.getInvocationId()));
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
+    } finally {
+      span.end();
     }
+  }
+
+  private static String headerIgnoringCase(Map<String, String> headers, String name) {
+    String v = headers.get(name);
+    if (v != null) {
+      return v;
+    }
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      if (h.getKey().equalsIgnoreCase(name)) {
+        return h.getValue();
+      }
+    }
+    return null;
   }
 
   private static HostResponse toResponse(Object result) {
