@@ -84,17 +84,7 @@ final class HttpExchange {
 
   /** A header by name, whatever case the host gave it. */
   static String header(HttpRequestMessage<?> request, String name) {
-    Map<String, String> headers = request.getHeaders();
-    String v = headers.get(name);
-    if (v != null) {
-      return v;
-    }
-    for (Map.Entry<String, String> e : headers.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(name)) {
-        return e.getValue();
-      }
-    }
-    return null;
+    return io.tributary.http.Headers.get(request.getHeaders(), name);
   }
 
   static byte[] body(HttpRequestMessage<Optional<byte[]>> request) {

@@ -141,22 +141,22 @@ public final class BatchProcessor {
         traced.add(tp);
       }
     }
-    io.opentelemetry.api.trace.Span span = io.tributary.telemetry.Tracing.batchSpan("process", traced, frames.size());
-    try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
-      Run run = new Run(rows, failedBefore >= limits.maxAttempts(), failedBefore + 1);
-      for (SourceFrame f : frames) {
-        run.add(f);
+    try (io.tributary.telemetry.Tracing.Scoped span = io.tributary.telemetry.Tracing.batch("process", traced,
+        frames.size())) {
+      try {
+        Run run = new Run(rows, failedBefore >= limits.maxAttempts(), failedBefore + 1);
+        for (SourceFrame f : frames) {
+          run.add(f);
+        }
+        run.flush();
+        BatchResult result = run.result();
+        span.set("tributary.events", result.events());
+        return result;
+      } catch (IOException | RuntimeException e) {
+        span.failed(e);
+        throw e;
       }
-      run.flush();
-      BatchResult result = run.result();
-      span.setAttribute("tributary.events", (long) result.events());
-      return result;
-    } catch (IOException | RuntimeException e) {
-      span.recordException(e);
-      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
-      throw e;
     } finally {
-      span.end();
       rows.clear();
       if (rows.array().length > KEEP_ROWS_AT_MOST) {
         ROWS.remove();
@@ -317,12 +317,9 @@ public final class BatchProcessor {
     }
 
     private void write() throws IOException {
-      io.opentelemetry.api.trace.Span upsert = io.tributary.telemetry.Tracing.tracer().spanBuilder("store.upsert")
-          .setAttribute("tributary.events", (long) all.size()).startSpan();
-      try (io.opentelemetry.context.Scope s = upsert.makeCurrent()) {
+      try (io.tributary.telemetry.Tracing.Scoped upsert = io.tributary.telemetry.Tracing.child("store.upsert")) {
+        upsert.set("tributary.events", all.size());
         store.upsert(all, rows);
-      } finally {
-        upsert.end();
       }
       Map<Group, List<Decoded>> groups = new LinkedHashMap<>();
       for (Decoded d : frames) {

@@ -70,6 +70,55 @@ public final class Tracing {
     return b.startSpan();
   }
 
+  /**
+   * A span made current until closed, for code that keeps to the JDK and our own types (the core's
+   * processing): OpenTelemetry stays behind it.
+   */
+  public interface Scoped extends AutoCloseable {
+
+    /** Sets a numeric attribute. */
+    void set(String key, long value);
+
+    /** Records that the work failed with {@code e}. */
+    void failed(Throwable e);
+
+    /** Ends the span and restores the context before it. */
+    @Override
+    void close();
+  }
+
+  /** {@link #batchSpan}, current until closed. */
+  public static Scoped batch(String name, java.util.Collection<String> traceparents, int frames) {
+    return scoped(batchSpan(name, traceparents, frames));
+  }
+
+  /** A child of the current span, current until closed. */
+  public static Scoped child(String name) {
+    return scoped(tracer().spanBuilder(name).startSpan());
+  }
+
+  private static Scoped scoped(Span span) {
+    io.opentelemetry.context.Scope scope = span.makeCurrent();
+    return new Scoped() {
+      @Override
+      public void set(String key, long value) {
+        span.setAttribute(key, value);
+      }
+
+      @Override
+      public void failed(Throwable e) {
+        span.recordException(e);
+        span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
+      }
+
+      @Override
+      public void close() {
+        scope.close();
+        span.end();
+      }
+    };
+  }
+
   /** The most links a batch's span carries (a batch holds up to thousands of requests' frames). */
   public static final int MAX_LINKS = 128;
 

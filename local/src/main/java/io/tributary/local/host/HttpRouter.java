@@ -209,7 +209,7 @@ public final class HttpRouter {
     // A server span per request, child of the caller's traceparent (io.tributary.telemetry.Tracing):
     // ingest writes it into the frames it publishes, so processing links back to the request.
     io.opentelemetry.api.trace.Span span = io.tributary.telemetry.Tracing.serverSpan(r.function().name(),
-        headerIgnoringCase(headers, "traceparent"));
+        io.tributary.http.Headers.get(headers, "traceparent"));
     try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
       Object result = method.invoke(r.instance(), args);
       HostResponse response = toResponse(result);
@@ -228,18 +228,6 @@ public final class HttpRouter {
     }
   }
 
-  private static String headerIgnoringCase(Map<String, String> headers, String name) {
-    String v = headers.get(name);
-    if (v != null) {
-      return v;
-    }
-    for (Map.Entry<String, String> h : headers.entrySet()) {
-      if (h.getKey().equalsIgnoreCase(name)) {
-        return h.getValue();
-      }
-    }
-    return null;
-  }
 
   private static HostResponse toResponse(Object result) {
     if (result == null) {
