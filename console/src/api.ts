@@ -23,8 +23,19 @@ export interface Bucket {
   series?: Record<string, number>;
 }
 
+export interface Group {
+  key: Record<string, string | null>;
+  count: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  template?: string | null;
+  sample?: string | null;
+}
+
 export interface AggregateResult {
   total: number;
+  groups?: Group[];
+  other?: number;
   histogram?: { interval: string; by?: string; series?: string[]; buckets: Bucket[] };
 }
 

@@ -1,0 +1,144 @@
+// The Alerts view: the tenant's rules, a form creating one from the current query (a threshold
+// over a window, an optional webhook), delete, and a rule's firings and delivery attempts.
+import { useEffect, useState } from 'preact/hooks';
+import { call } from './api';
+
+interface Rule {
+  id: string;
+  name: string;
+  query?: { q?: string };
+  condition: { type: string; count?: number; window: string; groupBy?: string };
+  notify?: { type: string; url: string }[];
+  enabled?: boolean;
+}
+
+interface Firing { id: string; state: string; group: string | null; count: number; threshold: number; at: string;
+  windowStart: string; windowEnd: string }
+interface Delivery { deliveryId: string; target: string; attempt: number; at: string; outcome: string;
+  status?: number; failure?: string }
+
+interface Props {
+  token: string;
+  q: string;
+  onError: (e: unknown) => void;
+}
+
+const WINDOWS = ['1m', '5m', '15m', '1h', '24h'];
+
+export function Alerts({ token, q, onError }: Props) {
+  const [rules, setRules] = useState<Rule[] | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [count, setCount] = useState('10');
+  const [win, setWin] = useState('5m');
+  const [url, setUrl] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [said, setSaid] = useState('');
+
+  const load = () => call<{ alerts: Rule[] }>('/api/alerts', token).then((r) => setRules(r.alerts), onError);
+  useEffect(() => { load(); }, [token]);
+
+  const create = async () => {
+    setBusy(true);
+    try {
+      const rule = await call<Rule>('/api/alerts', token, {
+        name: name.trim() || (q.trim() ? `${q.trim().slice(0, 60)} ≥ ${count} in ${win}` : `≥ ${count} events in ${win}`),
+        query: q.trim() ? { q } : {},
+        condition: { type: 'threshold', count: Number(count), window: win },
+        notify: url.trim() ? [{ type: 'webhook', url: url.trim() }] : [],
+      });
+      setSaid(`Created “${rule.name}”.`);
+      setName('');
+      await load();
+    } catch (e) {
+      onError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (r: Rule) => {
+    try {
+      await call<null>(`/api/alerts/${encodeURIComponent(r.id)}`, token, undefined, 'DELETE');
+      setSaid(`Deleted “${r.name}”.`);
+      if (open === r.id) setOpen(null);
+      await load();
+    } catch (e) {
+      onError(e);
+    }
+  };
+
+  return (
+    <section class="alerts" aria-label="Alerts">
+      <form class="create" aria-label="New alert from the query" onSubmit={(e) => { e.preventDefault(); create(); }}>
+        <h2>New alert on <code>{q.trim() || 'every event'}</code></h2>
+        <label for="alert-name">Name</label>
+        <input id="alert-name" value={name} placeholder="named after the query" maxLength={200}
+          onInput={(e) => setName(e.currentTarget.value)} />
+        <label for="alert-count">At least</label>
+        <input id="alert-count" type="number" min={1} required value={count} class="num"
+          onInput={(e) => setCount(e.currentTarget.value)} />
+        <label for="alert-window">matches in</label>
+        <select id="alert-window" value={win} onChange={(e) => setWin(e.currentTarget.value)}>
+          {WINDOWS.map((w) => <option value={w}>{w}</option>)}
+        </select>
+        <label for="alert-url">Webhook (optional)</label>
+        <input id="alert-url" type="url" value={url} placeholder="https://…" class="wide"
+          onInput={(e) => setUrl(e.currentTarget.value)} />
+        <button type="submit" disabled={busy || !(Number(count) >= 1)}>Create alert</button>
+      </form>
+      <p class="status" aria-live="polite" data-testid="alerts-status">{said}</p>
+      {rules === null ? <p class="status">Loading rules…</p> : rules.length === 0 ? <p class="empty">No alert rules yet.</p> : (
+        <ul class="rules" data-testid="alerts">
+          {rules.map((r) => (
+            <li class="rule" data-alert={r.id}>
+              <div class="rulerow">
+                <button type="button" class="link" aria-expanded={open === r.id}
+                  onClick={() => setOpen(open === r.id ? null : r.id)}>
+                  <strong class="name">{r.name}</strong>
+                </button>
+                <span class="what">
+                  <code>{r.query?.q || 'every event'}</code>{' '}
+                  {r.condition.type === 'threshold' ? `≥ ${r.condition.count} in ${r.condition.window}` : `${r.condition.type} over ${r.condition.window}`}
+                  {r.condition.groupBy ? ` per ${r.condition.groupBy}` : ''}
+                  {r.enabled === false ? ' (disabled)' : ''}
+                  {r.notify && r.notify.length > 0 ? ` → ${r.notify.map((n) => n.type).join(', ')}` : ''}
+                </span>
+                <button type="button" class="quiet" aria-label={`Delete alert ${r.name}`} onClick={() => remove(r)}>Delete</button>
+              </div>
+              {open === r.id && <History token={token} id={r.id} onError={onError} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function History({ token, id, onError }: { token: string; id: string; onError: (e: unknown) => void }) {
+  const [events, setEvents] = useState<Firing[] | null>(null);
+  const [deliveries, setDeliveries] = useState<Delivery[] | null>(null);
+  useEffect(() => {
+    const path = `/api/alerts/${encodeURIComponent(id)}`;
+    call<{ events: Firing[] }>(`${path}/events?limit=50`, token).then((r) => setEvents(r.events), onError);
+    call<{ deliveries: Delivery[] }>(`${path}/deliveries?limit=50`, token).then((r) => setDeliveries(r.deliveries), onError);
+  }, [token, id]);
+  return (
+    <div class="history" data-testid="alert-history">
+      <h3>Firings</h3>
+      {events === null ? <p class="status">Loading…</p> : events.length === 0 ? <p class="empty" data-testid="no-firings">Has not fired.</p> : (
+        <table class="fields"><tbody>
+          {events.map((f) => <tr><td><time>{f.at}</time></td><td>{f.state}</td><td>{f.group ?? ''}</td>
+            <td>{f.count} / {f.threshold} in {f.windowStart} – {f.windowEnd}</td></tr>)}
+        </tbody></table>
+      )}
+      <h3>Deliveries</h3>
+      {deliveries === null ? <p class="status">Loading…</p> : deliveries.length === 0 ? <p class="empty" data-testid="no-deliveries">None.</p> : (
+        <table class="fields"><tbody>
+          {deliveries.map((d) => <tr><td><time>{d.at}</time></td><td>{d.target}</td><td>attempt {d.attempt}</td>
+            <td>{d.outcome}{d.status ? ` (${d.status})` : ''}{d.failure ? `: ${d.failure}` : ''}</td></tr>)}
+        </tbody></table>
+      )}
+    </div>
+  );
+}
