@@ -24,6 +24,8 @@ interface Props {
 }
 
 const WINDOWS = ['1m', '5m', '15m', '1h', '24h'];
+/** How often an open rule's firings and deliveries are read again. */
+const REFRESH_MS = 3000;
 
 export function Alerts({ token, q, onError }: Props) {
   const [rules, setRules] = useState<Rule[] | null>(null);
@@ -118,27 +120,47 @@ export function Alerts({ token, q, onError }: Props) {
 function History({ token, id, onError }: { token: string; id: string; onError: (e: unknown) => void }) {
   const [events, setEvents] = useState<Firing[] | null>(null);
   const [deliveries, setDeliveries] = useState<Delivery[] | null>(null);
+  // Read now and again every few seconds while open: a rule fires as events arrive.
   useEffect(() => {
     const path = `/api/alerts/${encodeURIComponent(id)}`;
-    call<{ events: Firing[] }>(`${path}/events?limit=50`, token).then((r) => setEvents(r.events), onError);
-    call<{ deliveries: Delivery[] }>(`${path}/deliveries?limit=50`, token).then((r) => setDeliveries(r.deliveries), onError);
+    let t = 0;
+    let current = true;
+    const read = () => Promise.all([
+      call<{ events: Firing[] }>(`${path}/events?limit=50`, token),
+      call<{ deliveries: Delivery[] }>(`${path}/deliveries?limit=50`, token),
+    ]).then(([e, d]) => {
+      if (!current) return;
+      setEvents(e.events);
+      setDeliveries(d.deliveries);
+      t = window.setTimeout(read, REFRESH_MS);
+    }, (e) => current && onError(e));
+    read();
+    return () => {
+      current = false;
+      clearTimeout(t);
+    };
   }, [token, id]);
   return (
     <div class="history" data-testid="alert-history">
       <h3>Firings</h3>
       {events === null ? <p class="status">Loading…</p> : events.length === 0 ? <p class="empty" data-testid="no-firings">Has not fired.</p> : (
-        <table class="fields"><tbody>
-          {events.map((f) => <tr><td><time>{f.at}</time></td><td>{f.state}</td><td>{f.group ?? ''}</td>
-            <td>{f.count} / {f.threshold} in {f.windowStart} – {f.windowEnd}</td></tr>)}
+        <table class="fields" data-testid="firings"><tbody>
+          {events.map((f) => <tr class="firing"><td><time dateTime={f.at}>{short(f.at)}</time></td><td>{f.state}</td>
+            <td>{f.group ?? ''}</td><td>{f.count} / {f.threshold} in {short(f.windowStart)} – {short(f.windowEnd)}</td></tr>)}
         </tbody></table>
       )}
       <h3>Deliveries</h3>
       {deliveries === null ? <p class="status">Loading…</p> : deliveries.length === 0 ? <p class="empty" data-testid="no-deliveries">None.</p> : (
-        <table class="fields"><tbody>
-          {deliveries.map((d) => <tr><td><time>{d.at}</time></td><td>{d.target}</td><td>attempt {d.attempt}</td>
+        <table class="fields" data-testid="deliveries"><tbody>
+          {deliveries.map((d) => <tr class="delivery"><td><time dateTime={d.at}>{short(d.at)}</time></td><td>{d.target}</td><td>attempt {d.attempt}</td>
             <td>{d.outcome}{d.status ? ` (${d.status})` : ''}{d.failure ? `: ${d.failure}` : ''}</td></tr>)}
         </tbody></table>
       )}
     </div>
   );
+}
+
+/** An instant to the second: 2026-11-29T21:57:04Z. */
+function short(t: string): string {
+  return t.replace(/\.[0-9]+Z$/, 'Z');
 }

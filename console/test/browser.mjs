@@ -125,8 +125,8 @@ try {
   step = 'follow a live tail';
   const ingestToken = process.env.TRIBUTARY_INGEST_TOKEN;
   const tailLines = JSON.parse(process.env.TRIBUTARY_TAIL_LINES ?? '[]');
-  const ingest = async (line) => {
-    const r = await fetch(`${base}/api/logs/ingest?service=zookeeper`, { method: 'POST',
+  const ingest = async (line, service = 'zookeeper') => {
+    const r = await fetch(`${base}/api/logs/ingest?service=${service}`, { method: 'POST',
       headers: { Authorization: `Bearer ${ingestToken}`, 'Content-Type': 'text/plain' }, body: line });
     if (r.status !== 202) throw new Error(`ingest answered ${r.status}: ${await r.text()}`);
   };
@@ -206,10 +206,14 @@ try {
   const mine = created.find((r) => r.name === 'packet responders');
   seen.alerts.stored = await api(`/api/alerts/${mine.id}`);
 
-  step = "open the alert's history";
+  step = "see the alert fire in its history";
+  for (const line of JSON.parse(process.env.TRIBUTARY_ALERT_LINES ?? '[]')) await ingest(line, 'hdfs');
   await page.click(`[data-alert="${mine.id}"] button.link`);
-  await page.waitForFunction(() => document.querySelector('[data-testid=alert-history]')
-      && !document.querySelector('[data-testid=alert-history] .status'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=firings] .firing')
+      && document.querySelector('[data-testid=deliveries] .delivery'), { timeout: 60000 });
+  const rows = (sel) => page.$$eval(sel, (rs) => rs.map((r) => ({ at: r.querySelector('time').getAttribute('datetime'), text: r.innerText })));
+  seen.alerts.firings = await rows('[data-testid=firings] .firing');
+  seen.alerts.deliveries = await rows('[data-testid=deliveries] .delivery');
   seen.alerts.expanded = await page.$eval(`[data-alert="${mine.id}"] button.link`, (b) => b.getAttribute('aria-expanded'));
   seen.alerts.history = await page.$eval('[data-testid=alert-history]', (e) => e.innerText);
   seen.alerts.historyApi = { events: await api(`/api/alerts/${mine.id}/events`), deliveries: await api(`/api/alerts/${mine.id}/deliveries`) };

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * histogram bars, see a bad query refused at its column, open an event, filter for a value, zoom
  * by dragging, go back, follow a live tail (pause, resume, stop) while events are ingested, open the
  * patterns view (rows, counts, sparklines, "new") and pick a pattern, create an alert from the
- * query, open its history and delete it, run an export job to completion, dark mode. Every count
+ * query, see it fire and its deliveries as matching lines are ingested, delete it, run an export
+ * job to completion, dark mode. Every count
  * the browser shows is checked against the API's.
  *
  * <p>Without chromium the test is skipped with a message, unless {@code TRIBUTARY_REQUIRE_CHROMIUM=1}
@@ -49,6 +50,14 @@ class ConsoleBrowserTest {
   /** The patterns view opens on the later part of the sample, so some of its patterns occurred before it and some not. */
   private static final String PATTERNS_FROM = "2008-11-10T10:00:00Z";
   private static final String ALERT_Q = "PacketResponder terminating";
+  /**
+   * Three PacketResponder lines of the HDFS sample without their date and time, so they are stored
+   * at the time of ingest: ingested while the browser shows an alert rule of at least 3 in 1m, they
+   * make it fire.
+   */
+  private static final List<String> ALERT_LINES = Loghub.lines("HDFS").stream()
+      .filter(l -> l.contains("PacketResponder") && l.endsWith("terminating")).limit(3)
+      .map(l -> l.split(" ", 3)[2]).toList();
   /** Two Zookeeper lines of the Loghub sample, ingested while the browser follows a tail of service:zookeeper. */
   private static final List<String> TAIL_LINES = Loghub.lines("Zookeeper").subList(0, 2);
   private static final Path CONSOLE = Path.of("..", "console").toAbsolutePath().normalize();
@@ -150,6 +159,7 @@ class ConsoleBrowserTest {
         .directory(CONSOLE.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("TRIBUTARY_INGEST_TOKEN", rt.token);
     pb.environment().put("TRIBUTARY_TAIL_LINES", new String(Json.bytes(TAIL_LINES), StandardCharsets.UTF_8));
+    pb.environment().put("TRIBUTARY_ALERT_LINES", new String(Json.bytes(ALERT_LINES), StandardCharsets.UTF_8));
     Process p = pb.start();
     if (!p.waitFor(4, TimeUnit.MINUTES)) {
       p.destroyForcibly();
@@ -219,9 +229,28 @@ class ConsoleBrowserTest {
     JsonNode history = alerts.get("historyApi");
     assertEquals(200, history.get("events").get("status").asInt());
     assertEquals(200, history.get("deliveries").get("status").asInt());
-    String text = alerts.get("history").asText();
-    assertEquals(history.get("events").get("body").get("events").isEmpty(), text.contains("Has not fired."), text);
-    assertEquals(history.get("deliveries").get("body").get("deliveries").isEmpty(), text.contains("None."), text);
+    // The API read after the page's rows: every row shown is one of its records (newer ones may have come since).
+    JsonNode firings = history.get("events").get("body").get("events");
+    JsonNode deliveries = history.get("deliveries").get("body").get("deliveries");
+    assertTrue(alerts.get("firings").size() >= 1 && alerts.get("deliveries").size() >= 1, alerts.toString());
+    boolean fired = false;
+    for (JsonNode shown : alerts.get("firings")) {
+      String row = shown.get("text").asText();
+      JsonNode f = record(firings, shown.get("at").asText());
+      assertTrue(row.contains(f.get("state").asText()) && row.contains(f.get("count").asInt() + " / " + f.get("threshold").asInt()),
+          row + " vs " + f);
+      if ("firing".equals(f.get("state").asText())) {
+        fired = true;
+        assertTrue(f.get("count").asInt() >= 3 && f.get("threshold").asInt() == 3, f.toString());
+      }
+    }
+    assertTrue(fired, "the rule fired on the lines ingested: " + alerts.get("firings"));
+    for (JsonNode shown : alerts.get("deliveries")) {
+      String row = shown.get("text").asText();
+      JsonNode d = record(deliveries, shown.get("at").asText());
+      assertTrue(row.contains(d.get("target").asText()) && row.contains("attempt " + d.get("attempt").asInt())
+          && row.contains(d.get("outcome").asText()), row + " vs " + d);
+    }
     JsonNode after = alerts.get("afterDelete");
     assertEquals(404, after.get("api").get("status").asInt(), after.toString());
     assertEquals(alerts.get("before").asInt(), after.get("rows").asInt());
@@ -243,6 +272,16 @@ class ConsoleBrowserTest {
     List<String> lines = Files.readAllLines(file);
     assertEquals(matching, lines.size(), file.toString());
     lines.forEach(l -> assertTrue(l.contains("PacketResponder") && l.contains("terminating"), l));
+  }
+
+  /** The record of {@code records} at the time a row shows (its {@code <time datetime>}). */
+  private static JsonNode record(JsonNode records, String at) {
+    for (JsonNode r : records) {
+      if (r.get("at").asText().equals(at)) {
+        return r;
+      }
+    }
+    return fail("no record of the API at " + at + ": " + records);
   }
 
   private static JsonNode aggregate(RuntimeFixture rt, Map<String, Object> body) throws Exception {
