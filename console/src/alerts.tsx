@@ -21,13 +21,15 @@ interface Props {
   token: string;
   q: string;
   onError: (e: unknown) => void;
+  /** A request succeeded: an earlier refusal shown under the query bar no longer applies. */
+  onOk: () => void;
 }
 
 const WINDOWS = ['1m', '5m', '15m', '1h', '24h'];
 /** How often an open rule's firings and deliveries are read again. */
 const REFRESH_MS = 3000;
 
-export function Alerts({ token, q, onError }: Props) {
+export function Alerts({ token, q, onError, onOk }: Props) {
   const [rules, setRules] = useState<Rule[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [name, setName] = useState('');
@@ -49,6 +51,7 @@ export function Alerts({ token, q, onError }: Props) {
         condition: { type: 'threshold', count: Number(count), window: win },
         notify: url.trim() ? [{ type: 'webhook', url: url.trim() }] : [],
       });
+      onOk();
       setSaid(`Created “${rule.name}”.`);
       setName('');
       await load();
@@ -62,6 +65,7 @@ export function Alerts({ token, q, onError }: Props) {
   const remove = async (r: Rule) => {
     try {
       await call<null>(`/api/alerts/${encodeURIComponent(r.id)}`, token, undefined, 'DELETE');
+      onOk();
       setSaid(`Deleted “${r.name}”.`);
       if (open === r.id) setOpen(null);
       await load();

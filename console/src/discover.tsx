@@ -138,8 +138,10 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
         <Patterns token={session.token} q={view.q} range={view.range} onError={failed}
           onPick={(id) => go({ ...view, tab: 'discover', q: withFilter(view.q, `pattern:${id}`, false) })} />
       )}
-      {view.tab === 'alerts' && <Alerts token={session.token} q={view.q} onError={failed} />}
-      {view.tab === 'exports' && <Exports token={session.token} q={view.q} range={view.range} onError={failed} />}
+      {view.tab === 'alerts' && <Alerts token={session.token} q={view.q} onError={failed} onOk={() => setError(null)} />}
+      {view.tab === 'exports' && (
+        <Exports token={session.token} q={view.q} range={view.range} onError={failed} onOk={() => setError(null)} />
+      )}
       {view.tab === 'discover' && <div aria-live="polite" class="status" data-testid="status">
         {live ? '' : loading ? 'Searching…' : shown ? `${(shown.agg?.total ?? 0).toLocaleString('en')} events match` : ''}
       </div>}

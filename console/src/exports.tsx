@@ -17,11 +17,13 @@ interface Props {
   q: string;
   range: Range;
   onError: (e: unknown) => void;
+  /** A request succeeded: an earlier refusal shown under the query bar no longer applies. */
+  onOk: () => void;
 }
 
 const POLL_MS = 500;
 
-export function Exports({ token, q, range, onError }: Props) {
+export function Exports({ token, q, range, onError, onOk }: Props) {
   const [format, setFormat] = useState('ndjson');
   const [job, setJob] = useState<Job | null>(null);
   const [busy, setBusy] = useState(false);
@@ -39,6 +41,7 @@ export function Exports({ token, q, range, onError }: Props) {
     try {
       const [a, b] = rangeMs(range, Date.now());
       setJob(await call<Job>('/api/exports', token, { ...(q.trim() ? { q } : {}), from: iso(a), to: iso(b), format }));
+      onOk();
     } catch (e) {
       onError(e);
     } finally {

@@ -196,13 +196,23 @@ try {
   await page.click('#alert-count', { clickCount: 3 });
   await page.keyboard.type('3');
   await page.select('#alert-window', '1m');
-  await page.type('#alert-url', 'http://127.0.0.1:9/hook');
+  step = 'see a bad webhook refused';
+  await page.type('#alert-url', 'ftp://127.0.0.1:9/hook');
   await page.click('.alerts form.create button[type=submit]');
+  await page.waitForFunction(() => /invalid_notify/.test(document.querySelector('#q-error')?.textContent ?? ''));
+  seen.alerts.refused = { error: await page.$eval('#q-error', (e) => e.textContent),
+    rows: await page.$$eval('[data-testid=alerts] .rule', (rs) => rs.length) };
+
+  step = 'create the alert with the webhook corrected (keyboard: Enter in the form)';
+  await page.click('#alert-url', { clickCount: 3 });
+  await page.keyboard.type('http://127.0.0.1:9/hook');
+  await page.keyboard.press('Enter');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=alerts] .rule .name')]
       .some((e) => e.textContent === 'packet responders'));
   const created = await page.$$eval('[data-testid=alerts] .rule', (rs) => rs.map((r) => ({
     id: r.getAttribute('data-alert'), name: r.querySelector('.name').textContent, what: r.querySelector('.what').textContent })));
   seen.alerts.listed = created;
+  seen.alerts.errorAfter = await page.$eval('#q-error', (e) => e.textContent);
   const mine = created.find((r) => r.name === 'packet responders');
   seen.alerts.stored = await api(`/api/alerts/${mine.id}`);
 

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * histogram bars, see a bad query refused at its column, open an event, filter for a value, zoom
  * by dragging, go back, follow a live tail (pause, resume, stop) while events are ingested, open the
  * patterns view (rows, counts, sparklines, "new") and pick a pattern, create an alert from the
- * query, see it fire and its deliveries as matching lines are ingested, delete it, run an export
- * job to completion, dark mode. Every count
- * the browser shows is checked against the API's.
+ * query (a bad webhook refused first), see it fire and its deliveries as matching lines are
+ * ingested, delete it, run an export job to completion, dark mode. Every count the browser shows
+ * is checked against the API's.
  *
  * <p>Without chromium the test is skipped with a message, unless {@code TRIBUTARY_REQUIRE_CHROMIUM=1}
  * or {@code CI=true} (as {@code .ci/run}), where it fails. Screenshots go to
@@ -213,6 +213,11 @@ class ConsoleBrowserTest {
 
   /** The alert created from the query is stored as the form said, listed, opened, then deleted (404 after). */
   private static void checkAlerts(RuntimeFixture rt, JsonNode alerts) throws Exception {
+    JsonNode refused = alerts.get("refused");
+    assertTrue(refused.get("error").asText().startsWith("invalid_notify: ") && refused.get("error").asText().contains("http"),
+        refused.toString());
+    assertEquals(alerts.get("before").asInt(), refused.get("rows").asInt(), "nothing created when refused");
+    assertEquals("", alerts.get("errorAfter").asText(), "the refusal is gone once the rule is created");
     JsonNode stored = alerts.get("stored");
     assertEquals(200, stored.get("status").asInt(), stored.toString());
     JsonNode rule = stored.get("body");
