@@ -1,6 +1,6 @@
 // The Alerts view: the tenant's rules, a form creating one from the current query (a threshold
-// over a window, an optional webhook), delete, and a rule's firings and delivery attempts.
-import { useEffect, useState } from 'preact/hooks';
+// over a window, an optional webhook) or editing one, delete, and a rule's firings and delivery attempts.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from './api';
 
 interface Rule {
@@ -8,8 +8,10 @@ interface Rule {
   name: string;
   query?: { q?: string };
   condition: { type: string; count?: number; window: string; groupBy?: string };
-  notify?: { type: string; url: string }[];
+  cooldown?: string;
+  notify?: { type: string; url: string; secret?: string }[];
   enabled?: boolean;
+  version?: number;
 }
 
 interface Firing { id: string; state: string; group: string | null; count: number; threshold: number; at: string;
@@ -36,15 +38,53 @@ export function Alerts({ token, q, onError, onOk }: Props) {
   const [count, setCount] = useState('10');
   const [win, setWin] = useState('5m');
   const [url, setUrl] = useState('');
+  const [secret, setSecret] = useState('');
+  const [enabled, setEnabled] = useState(true);
+  const [editing, setEditing] = useState<Rule | null>(null);
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState('');
+  const nameField = useRef<HTMLInputElement>(null);
 
   const load = () => call<{ alerts: Rule[] }>('/api/alerts', token).then((r) => setRules(r.alerts), onError);
   useEffect(() => { load(); }, [token]);
 
+  const webhook = (r: Rule) => r.notify?.find((n) => n.type === 'webhook');
+  const edit = (r: Rule | null) => {
+    setEditing(r);
+    setName(r ? r.name : '');
+    setCount(String(r?.condition.count ?? 10));
+    setWin(r ? r.condition.window : '5m');
+    setUrl(r ? webhook(r)?.url ?? '' : '');
+    setSecret('');
+    setEnabled(r ? r.enabled !== false : true);
+    nameField.current?.focus();
+  };
+
+  // A rule is replaced whole (PUT, If-Match its version): its query, cooldown and other targets are
+  // sent back as they are; a webhook's secret is never shown, so it is kept only when typed again.
+  const save = async (r: Rule) => {
+    const others = (r.notify ?? []).filter((n) => n !== webhook(r));
+    const saved = await call<Rule>(`/api/alerts/${encodeURIComponent(r.id)}`, token, {
+      name: name.trim() || r.name,
+      query: r.query ?? {},
+      condition: { ...r.condition, count: Number(count), window: win },
+      ...(r.cooldown ? { cooldown: r.cooldown } : {}),
+      notify: [...(url.trim() ? [{ type: 'webhook', url: url.trim(), ...(secret ? { secret } : {}) }] : []), ...others],
+      enabled,
+    }, 'PUT', { 'If-Match': `"${r.version ?? '*'}"` });
+    setSaid(`Saved “${saved.name}”.`);
+  };
+
   const create = async () => {
     setBusy(true);
     try {
+      if (editing) {
+        await save(editing);
+        onOk();
+        edit(null);
+        await load();
+        return;
+      }
       const rule = await call<Rule>('/api/alerts', token, {
         name: name.trim() || (q.trim() ? `${q.trim().slice(0, 60)} ≥ ${count} in ${win}` : `≥ ${count} events in ${win}`),
         query: q.trim() ? { q } : {},
@@ -68,6 +108,7 @@ export function Alerts({ token, q, onError, onOk }: Props) {
       onOk();
       setSaid(`Deleted “${r.name}”.`);
       if (open === r.id) setOpen(null);
+      if (editing?.id === r.id) edit(null);
       await load();
     } catch (e) {
       onError(e);
@@ -76,22 +117,36 @@ export function Alerts({ token, q, onError, onOk }: Props) {
 
   return (
     <section class="alerts" aria-label="Alerts">
-      <form class="create" aria-label="New alert from the query" onSubmit={(e) => { e.preventDefault(); create(); }}>
-        <h2>New alert on <code>{q.trim() || 'every event'}</code></h2>
+      <form class="create" aria-label={editing ? `Edit alert ${editing.name}` : 'New alert from the query'}
+        onSubmit={(e) => { e.preventDefault(); create(); }}>
+        <h2>{editing ? <>Edit “{editing.name}” on <code>{editing.query?.q || 'every event'}</code></>
+          : <>New alert on <code>{q.trim() || 'every event'}</code></>}</h2>
         <label for="alert-name">Name</label>
-        <input id="alert-name" value={name} placeholder="named after the query" maxLength={200}
+        <input id="alert-name" ref={nameField} value={name} placeholder="named after the query" maxLength={200}
           onInput={(e) => setName(e.currentTarget.value)} />
         <label for="alert-count">At least</label>
         <input id="alert-count" type="number" min={1} required value={count} class="num"
           onInput={(e) => setCount(e.currentTarget.value)} />
         <label for="alert-window">matches in</label>
         <select id="alert-window" value={win} onChange={(e) => setWin(e.currentTarget.value)}>
-          {WINDOWS.map((w) => <option value={w}>{w}</option>)}
+          {(WINDOWS.includes(win) ? WINDOWS : [...WINDOWS, win]).map((w) => <option value={w}>{w}</option>)}
         </select>
         <label for="alert-url">Webhook (optional)</label>
         <input id="alert-url" type="url" value={url} placeholder="https://…" class="wide"
           onInput={(e) => setUrl(e.currentTarget.value)} />
-        <button type="submit" disabled={busy || !(Number(count) >= 1)}>Create alert</button>
+        {editing && webhook(editing)?.secret && (
+          <>
+            <label for="alert-secret">Webhook secret</label>
+            <input id="alert-secret" type="password" value={secret} autoComplete="off" aria-describedby="alert-secret-hint"
+              onInput={(e) => setSecret(e.currentTarget.value)} />
+            <span id="alert-secret-hint" class="hint">not shown by the API: type it again, or the webhook is sent unsigned</span>
+          </>
+        )}
+        {editing && (
+          <label class="check"><input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} /> Enabled</label>
+        )}
+        <button type="submit" disabled={busy || !(Number(count) >= 1)}>{editing ? 'Save changes' : 'Create alert'}</button>
+        {editing && <button type="button" class="quiet" onClick={() => edit(null)}>Cancel edit</button>}
       </form>
       <p class="status" aria-live="polite" data-testid="alerts-status">{said}</p>
       {rules === null ? <p class="status">Loading rules…</p> : rules.length === 0 ? <p class="empty">No alert rules yet.</p> : (
@@ -110,6 +165,9 @@ export function Alerts({ token, q, onError, onOk }: Props) {
                   {r.enabled === false ? ' (disabled)' : ''}
                   {r.notify && r.notify.length > 0 ? ` → ${r.notify.map((n) => n.type).join(', ')}` : ''}
                 </span>
+                {r.condition.type === 'threshold' && (
+                  <button type="button" class="quiet" aria-label={`Edit alert ${r.name}`} onClick={() => edit(r)}>Edit</button>
+                )}
                 <button type="button" class="quiet" aria-label={`Delete alert ${r.name}`} onClick={() => remove(r)}>Delete</button>
               </div>
               {open === r.id && <History token={token} id={r.id} onError={onError} />}

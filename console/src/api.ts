@@ -47,8 +47,9 @@ export class ApiError extends Error {
   }
 }
 
-export async function call<T>(path: string, token: string | null, body?: unknown, method?: string): Promise<T> {
-  const headers: Record<string, string> = {};
+export async function call<T>(path: string, token: string | null, body?: unknown, method?: string,
+    extra?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { ...extra };
   if (token) headers['Authorization'] = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;

@@ -229,6 +229,20 @@ try {
   seen.alerts.historyApi = { events: await api(`/api/alerts/${mine.id}/events`), deliveries: await api(`/api/alerts/${mine.id}/deliveries`) };
   await shot('alerts');
 
+  step = 'edit the alert: at least 5 in 5m';
+  await page.focus(`button[aria-label="Edit alert packet responders"]`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'alert-name');
+  seen.alerts.editForm = { name: await page.$eval('#alert-name', (e) => e.value), count: await page.$eval('#alert-count', (e) => e.value),
+    window: await page.$eval('#alert-window', (e) => e.value), url: await page.$eval('#alert-url', (e) => e.value) };
+  await page.click('#alert-count', { clickCount: 3 });
+  await page.keyboard.type('5');
+  await page.select('#alert-window', '5m');
+  await page.click('.alerts form.create button[type=submit]');
+  await page.waitForFunction((id) => /≥ 5 in 5m/.test(document.querySelector(`[data-alert="${id}"] .what`)?.textContent ?? ''), {}, mine.id);
+  seen.alerts.edited = { what: await page.$eval(`[data-alert="${mine.id}"] .what`, (e) => e.textContent),
+    said: await page.$eval('[data-testid=alerts-status]', (e) => e.textContent), api: await api(`/api/alerts/${mine.id}`) };
+
   step = 'delete the alert';
   await page.click(`button[aria-label="Delete alert packet responders"]`);
   await page.waitForFunction((id) => !document.querySelector(`[data-alert="${id}"]`), {}, mine.id);

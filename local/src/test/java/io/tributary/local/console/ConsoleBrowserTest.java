@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by dragging, go back, follow a live tail (pause, resume, stop) while events are ingested, open the
  * patterns view (rows, counts, sparklines, "new") and pick a pattern, create an alert from the
  * query (a bad webhook refused first), see it fire and its deliveries as matching lines are
- * ingested, delete it, run an export job to completion, dark mode. Every count the browser shows
+ * ingested, edit it, delete it, run an export job to completion, dark mode. Every count the browser shows
  * is checked against the API's.
  *
  * <p>Without chromium the test is skipped with a message, unless {@code TRIBUTARY_REQUIRE_CHROMIUM=1}
@@ -256,6 +256,20 @@ class ConsoleBrowserTest {
       assertTrue(row.contains(d.get("target").asText()) && row.contains("attempt " + d.get("attempt").asInt())
           && row.contains(d.get("outcome").asText()), row + " vs " + d);
     }
+    JsonNode form = alerts.get("editForm");
+    assertEquals("packet responders", form.get("name").asText(), "the form holds the rule: " + form);
+    assertEquals("3", form.get("count").asText());
+    assertEquals("1m", form.get("window").asText());
+    assertEquals("http://127.0.0.1:9/hook", form.get("url").asText());
+    JsonNode edited = alerts.get("edited");
+    JsonNode now = edited.get("api").get("body");
+    assertEquals(200, edited.get("api").get("status").asInt(), edited.toString());
+    assertEquals(5, now.get("condition").get("count").asInt(), now.toString());
+    assertEquals("5m", now.get("condition").get("window").asText());
+    assertEquals(rule.get("version").asInt() + 1, now.get("version").asInt(), "one change, at the version shown");
+    assertEquals(ALERT_Q, now.get("query").get("q").asText(), "the rest of the rule as it was");
+    assertEquals("http://127.0.0.1:9/hook", now.get("notify").get(0).get("url").asText());
+    assertEquals("Saved “packet responders”.", edited.get("said").asText());
     JsonNode after = alerts.get("afterDelete");
     assertEquals(404, after.get("api").get("status").asInt(), after.toString());
     assertEquals(alerts.get("before").asInt(), after.get("rows").asInt());
