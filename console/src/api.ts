@@ -23,8 +23,19 @@ export interface Bucket {
   series?: Record<string, number>;
 }
 
+export interface Group {
+  key: Record<string, string | null>;
+  count: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  template?: string | null;
+  sample?: string | null;
+}
+
 export interface AggregateResult {
   total: number;
+  groups?: Group[];
+  other?: number;
   histogram?: { interval: string; by?: string; series?: string[]; buckets: Bucket[] };
 }
 
@@ -36,8 +47,9 @@ export class ApiError extends Error {
   }
 }
 
-export async function call<T>(path: string, token: string | null, body?: unknown, method?: string): Promise<T> {
-  const headers: Record<string, string> = {};
+export async function call<T>(path: string, token: string | null, body?: unknown, method?: string,
+    extra?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { ...extra };
   if (token) headers['Authorization'] = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;

@@ -1,12 +1,18 @@
 // The Discover view: query bar, time range, histogram by severity, and the matching events, newest first.
+// The query bar and range are shared by the other views (patterns, alerts, exports), chosen by the tabs under them.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { Alerts } from './alerts';
 import { AggregateResult, ApiError, LogEvent, QueryPage, call } from './api';
+import { Exports } from './exports';
 import { Histogram } from './histogram';
 import { Live } from './live';
+import { Patterns } from './patterns';
 import { Results } from './results';
 import { Session } from './session';
 import { TimeRange } from './timerange';
-import { Range, View, fromUrl, iso, rangeMs, rangeRequest, toUrl, withFilter } from './view';
+import { Range, TABS, Tab, View, fromUrl, iso, rangeMs, rangeRequest, toUrl, withFilter } from './view';
+
+const TAB_LABEL: Record<Tab, string> = { discover: 'Discover', patterns: 'Patterns', alerts: 'Alerts', exports: 'Exports' };
 
 const PAGE = 100;
 
@@ -50,6 +56,10 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
 
   useEffect(() => {
     const mine = ++run.current;
+    if (view.tab !== 'discover') {
+      setLoading(false);
+      return;
+    }
     const span = rangeMs(view.range, Date.now());
     // A relative range is sent as it is; the histogram gets the same instants so both agree.
     const time = view.range.kind === 'relative' ? { from: iso(span[0]), to: iso(span[1]) } : rangeRequest(view.range);
@@ -108,23 +118,39 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
         </div>
         <TimeRange range={view.range} onChange={setRange} />
         <button type="submit">Search</button>
-        <button type="button" class="toggle" aria-pressed={live} data-testid="tail-toggle"
-          onClick={() => { setError(null); setLive(!live); }}>{live ? 'Stop live tail' : 'Live tail'}</button>
+        {view.tab === 'discover' && (
+          <button type="button" class="toggle" aria-pressed={live} data-testid="tail-toggle"
+            onClick={() => { setError(null); setLive(!live); }}>{live ? 'Stop live tail' : 'Live tail'}</button>
+        )}
       </form>
       <p id="q-help" class="hint">
         Words, <code>"phrases"</code>, <code>prefix*</code>, <code>field:value</code>, <code>status:&gt;=500</code>,
         {' '}<code>severity:&gt;=warn</code>, <code>AND</code> <code>OR</code> <code>NOT</code>/<code>-</code>, parentheses.
       </p>
       <div id="q-error" role="alert" class="error">{error ? `${error.code}: ${error.detail}` : ''}</div>
-      <div aria-live="polite" class="status" data-testid="status">
+      <nav class="tabs" aria-label="Views">
+        {TABS.map((t) => (
+          <button type="button" class="tab" data-tab={t} aria-current={view.tab === t ? 'page' : undefined}
+            onClick={() => { setError(null); setLive(false); go({ ...view, q: draft, tab: t }); }}>{TAB_LABEL[t]}</button>
+        ))}
+      </nav>
+      {view.tab === 'patterns' && (
+        <Patterns token={session.token} q={view.q} range={view.range} onError={failed}
+          onPick={(id) => go({ ...view, tab: 'discover', q: withFilter(view.q, `pattern:${id}`, false) })} />
+      )}
+      {view.tab === 'alerts' && <Alerts token={session.token} q={view.q} onError={failed} onOk={() => setError(null)} />}
+      {view.tab === 'exports' && (
+        <Exports token={session.token} q={view.q} range={view.range} onError={failed} onOk={() => setError(null)} />
+      )}
+      {view.tab === 'discover' && <div aria-live="polite" class="status" data-testid="status">
         {live ? '' : loading ? 'Searching…' : shown ? `${(shown.agg?.total ?? 0).toLocaleString('en')} events match` : ''}
-      </div>
-      {live && <Live token={session.token} q={view.q} onFilter={filter} onError={failed} />}
-      {!live && shown?.agg?.histogram && (
+      </div>}
+      {view.tab === 'discover' && live && <Live token={session.token} q={view.q} onFilter={filter} onError={failed} />}
+      {view.tab === 'discover' && !live && shown?.agg?.histogram && (
         <Histogram histogram={shown.agg.histogram} span={shown.span}
           onZoom={(a, b) => setRange({ kind: 'absolute', from: iso(a), to: iso(b) })} />
       )}
-      {!live && shown && (
+      {view.tab === 'discover' && !live && shown && (
         <Results events={shown.events} hasMore={shown.cursor !== null} loadingMore={more}
           onMore={loadMore} onFilter={filter} />
       )}

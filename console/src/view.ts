@@ -4,13 +4,18 @@ export type Range =
   | { kind: 'relative'; last: string }
   | { kind: 'absolute'; from: string; to: string };
 
+/** The console's views; all share the query bar and the time range. */
+export const TABS = ['discover', 'patterns', 'alerts', 'exports'] as const;
+export type Tab = typeof TABS[number];
+
 export interface View {
   q: string;
   range: Range;
+  tab: Tab;
 }
 
 export const RELATIVE = ['5m', '15m', '1h', '6h', '24h', '7d', '30d'];
-const DEFAULT: View = { q: '', range: { kind: 'relative', last: '15m' } };
+const DEFAULT: View = { q: '', range: { kind: 'relative', last: '15m' }, tab: 'discover' };
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
 
 export function parseLast(last: string): number | null {
@@ -21,17 +26,19 @@ export function parseLast(last: string): number | null {
 export function fromUrl(search: string): View {
   const p = new URLSearchParams(search);
   const q = p.get('q') ?? '';
+  const tab = (TABS as readonly string[]).includes(p.get('view') ?? '') ? p.get('view') as Tab : 'discover';
   const from = p.get('from');
   const to = p.get('to');
   if (from && to && !isNaN(Date.parse(from)) && !isNaN(Date.parse(to))) {
-    return { q, range: { kind: 'absolute', from, to } };
+    return { q, range: { kind: 'absolute', from, to }, tab };
   }
   const last = p.get('last');
-  return { q, range: last && parseLast(last) ? { kind: 'relative', last } : DEFAULT.range };
+  return { q, range: last && parseLast(last) ? { kind: 'relative', last } : DEFAULT.range, tab };
 }
 
 export function toUrl(v: View): string {
   const p = new URLSearchParams();
+  if (v.tab !== 'discover') p.set('view', v.tab);
   if (v.q) p.set('q', v.q);
   if (v.range.kind === 'relative') p.set('last', v.range.last);
   else {

@@ -1,6 +1,6 @@
 // Drives the console in a real headless Chromium (Debian's chromium, through puppeteer-core) against a
 // running runtime with events ingested. Called by ConsoleBrowserTest, which checks what it reports.
-//   node test/browser.mjs --url http://127.0.0.1:PORT --tenant acme --from ISO --to ISO --shots DIR [--chromium PATH]
+//   node test/browser.mjs --url http://127.0.0.1:PORT --tenant acme --from ISO --to ISO --patterns-from ISO --shots DIR [--chromium PATH]
 // Prints one JSON object of what the browser showed; exits 1 (with the step that failed) otherwise.
 import puppeteer from 'puppeteer-core';
 import { mkdirSync } from 'node:fs';
@@ -15,6 +15,7 @@ const tenant = arg('tenant', 'acme');
 const from = arg('from');
 const to = arg('to');
 const shots = arg('shots');
+const patternsFrom = arg('patterns-from', from);
 const chromium = arg('chromium', '/usr/bin/chromium');
 mkdirSync(shots, { recursive: true });
 
@@ -124,8 +125,8 @@ try {
   step = 'follow a live tail';
   const ingestToken = process.env.TRIBUTARY_INGEST_TOKEN;
   const tailLines = JSON.parse(process.env.TRIBUTARY_TAIL_LINES ?? '[]');
-  const ingest = async (line) => {
-    const r = await fetch(`${base}/api/logs/ingest?service=zookeeper`, { method: 'POST',
+  const ingest = async (line, service = 'zookeeper') => {
+    const r = await fetch(`${base}/api/logs/ingest?service=${service}`, { method: 'POST',
       headers: { Authorization: `Bearer ${ingestToken}`, 'Content-Type': 'text/plain' }, body: line });
     if (r.status !== 202) throw new Error(`ingest answered ${r.status}: ${await r.text()}`);
   };
@@ -153,6 +154,114 @@ try {
   await page.waitForFunction(() => !document.querySelector('.live'));
   seen.tail.stopped = await page.$eval('[data-testid=tail-toggle]', (b) => b.getAttribute('aria-pressed'));
 
+  step = 'open the patterns view';
+  const range = (f, t) => `from=${encodeURIComponent(f)}&to=${encodeURIComponent(t)}`;
+  await page.goto(`${base}/?view=patterns&${range(patternsFrom, to)}`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('[data-testid=patterns] tr.pattern');
+  seen.patterns = {
+    current: await page.$eval('.tab[aria-current=page]', (e) => e.textContent),
+    status: await page.$eval('[data-testid=patterns-status]', (e) => e.textContent),
+    rows: await page.$$eval('[data-testid=patterns] tr.pattern', (rs) => rs.map((r) => ({
+      id: r.getAttribute('data-pattern'),
+      count: Number(r.querySelector('.count').textContent.replace(/,/g, '')),
+      template: r.querySelector('.template code').textContent,
+      isNew: !!r.querySelector('[data-testid=new]'),
+      sparkPoints: r.querySelector('.spark polyline').getAttribute('points').split(' ').length,
+      sparkLabel: r.querySelector('.spark').getAttribute('aria-label'),
+    }))),
+  };
+  await shot('patterns');
+
+  step = 'pick a pattern: Discover filtered to it';
+  await page.focus('[data-testid=patterns] tr.pattern button.link');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('q')?.startsWith('pattern:'));
+  await settled();
+  seen.patternPicked = { q: await page.$eval('#q', (e) => e.value), status: await status(),
+    url: await page.evaluate(() => location.search),
+    current: await page.$eval('.tab[aria-current=page]', (e) => e.textContent) };
+
+  const api = (path, init = {}) => page.evaluate(async (path, init) => {
+    const token = JSON.parse(sessionStorage.getItem('tributary.session')).token;
+    const r = await fetch(path, { ...init, headers: { Authorization: `Bearer ${token}` } });
+    return { status: r.status, body: r.status === 204 ? null : await r.json() };
+  }, path, init);
+
+  step = 'create an alert from the query';
+  const alertQ = 'PacketResponder terminating';
+  await page.goto(`${base}/?view=alerts&q=${encodeURIComponent(alertQ)}&${range(from, to)}`, { waitUntil: 'networkidle0' });
+  await page.waitForFunction(() => document.querySelector('[data-testid=alerts], .alerts .empty'));
+  seen.alerts = { before: await page.$$eval('[data-testid=alerts] .rule', (rs) => rs.length) };
+  await page.type('#alert-name', 'packet responders');
+  await page.click('#alert-count', { clickCount: 3 });
+  await page.keyboard.type('3');
+  await page.select('#alert-window', '1m');
+  step = 'see a bad webhook refused';
+  await page.type('#alert-url', 'ftp://127.0.0.1:9/hook');
+  await page.click('.alerts form.create button[type=submit]');
+  await page.waitForFunction(() => /invalid_notify/.test(document.querySelector('#q-error')?.textContent ?? ''));
+  seen.alerts.refused = { error: await page.$eval('#q-error', (e) => e.textContent),
+    rows: await page.$$eval('[data-testid=alerts] .rule', (rs) => rs.length) };
+
+  step = 'create the alert with the webhook corrected (keyboard: Enter in the form)';
+  await page.click('#alert-url', { clickCount: 3 });
+  await page.keyboard.type('http://127.0.0.1:9/hook');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=alerts] .rule .name')]
+      .some((e) => e.textContent === 'packet responders'));
+  const created = await page.$$eval('[data-testid=alerts] .rule', (rs) => rs.map((r) => ({
+    id: r.getAttribute('data-alert'), name: r.querySelector('.name').textContent, what: r.querySelector('.what').textContent })));
+  seen.alerts.listed = created;
+  seen.alerts.errorAfter = await page.$eval('#q-error', (e) => e.textContent);
+  const mine = created.find((r) => r.name === 'packet responders');
+  seen.alerts.stored = await api(`/api/alerts/${mine.id}`);
+
+  step = "see the alert fire in its history";
+  for (const line of JSON.parse(process.env.TRIBUTARY_ALERT_LINES ?? '[]')) await ingest(line, 'hdfs');
+  await page.click(`[data-alert="${mine.id}"] button.link`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=firings] .firing')
+      && document.querySelector('[data-testid=deliveries] .delivery'), { timeout: 60000 });
+  const rows = (sel) => page.$$eval(sel, (rs) => rs.map((r) => ({ at: r.querySelector('time').getAttribute('datetime'), text: r.innerText })));
+  seen.alerts.firings = await rows('[data-testid=firings] .firing');
+  seen.alerts.deliveries = await rows('[data-testid=deliveries] .delivery');
+  seen.alerts.expanded = await page.$eval(`[data-alert="${mine.id}"] button.link`, (b) => b.getAttribute('aria-expanded'));
+  seen.alerts.history = await page.$eval('[data-testid=alert-history]', (e) => e.innerText);
+  seen.alerts.historyApi = { events: await api(`/api/alerts/${mine.id}/events`), deliveries: await api(`/api/alerts/${mine.id}/deliveries`) };
+  await shot('alerts');
+
+  step = 'edit the alert: at least 5 in 5m';
+  await page.focus(`button[aria-label="Edit alert packet responders"]`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'alert-name');
+  seen.alerts.editForm = { name: await page.$eval('#alert-name', (e) => e.value), count: await page.$eval('#alert-count', (e) => e.value),
+    window: await page.$eval('#alert-window', (e) => e.value), url: await page.$eval('#alert-url', (e) => e.value) };
+  await page.click('#alert-count', { clickCount: 3 });
+  await page.keyboard.type('5');
+  await page.select('#alert-window', '5m');
+  await page.click('.alerts form.create button[type=submit]');
+  await page.waitForFunction((id) => /≥ 5 in 5m/.test(document.querySelector(`[data-alert="${id}"] .what`)?.textContent ?? ''), {}, mine.id);
+  seen.alerts.edited = { what: await page.$eval(`[data-alert="${mine.id}"] .what`, (e) => e.textContent),
+    said: await page.$eval('[data-testid=alerts-status]', (e) => e.textContent), api: await api(`/api/alerts/${mine.id}`) };
+
+  step = 'delete the alert';
+  await page.click(`button[aria-label="Delete alert packet responders"]`);
+  await page.waitForFunction((id) => !document.querySelector(`[data-alert="${id}"]`), {}, mine.id);
+  seen.alerts.afterDelete = { rows: await page.$$eval('[data-testid=alerts] .rule', (rs) => rs.length),
+    said: await page.$eval('[data-testid=alerts-status]', (e) => e.textContent), api: await api(`/api/alerts/${mine.id}`) };
+
+  step = 'run an export of the query';
+  await page.goto(`${base}/?view=exports&q=${encodeURIComponent(alertQ)}&${range(from, to)}`, { waitUntil: 'networkidle0' });
+  await page.select('#export-format', 'ndjson');
+  await page.click('.exports form.create button[type=submit]');
+  await page.waitForSelector('[data-testid=export-job]');
+  seen.export = { firstState: await page.$eval('[data-testid=export-state]', (e) => e.textContent) };
+  await page.waitForSelector('[data-testid=export-job][data-state=completed]', { timeout: 60000 });
+  seen.export.progress = await page.$eval('[data-testid=export-progress]', (e) => ({ value: e.value, max: e.max, label: e.getAttribute('aria-label') }));
+  seen.export.result = await page.$eval('[data-testid=export-result]', (e) => e.textContent);
+  seen.export.path = await page.$eval('[data-testid=export-path]', (e) => e.textContent).catch(() => null);
+  seen.export.download = await page.$eval('[data-testid=export-download]', (e) => e.href).catch(() => null);
+  await shot('exports');
+
   step = 'dark mode';
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
   await page.goto(`${base}/?q=${encodeURIComponent('PacketResponder terminating')}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
@@ -160,6 +269,9 @@ try {
   await settled();
   seen.darkBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   await shot('discover-dark');
+  await page.goto(`${base}/?view=patterns&${range(patternsFrom, to)}`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('[data-testid=patterns] tr.pattern');
+  await shot('patterns-dark');
   seen.problems = problems;
   console.log(JSON.stringify(seen));
 } catch (e) {

@@ -33,7 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code console/test/browser.mjs}) against a runtime holding the 2,000 HDFS lines of
  * the Loghub sample: sign in with a local session, open a range, run a query, see rows and
  * histogram bars, see a bad query refused at its column, open an event, filter for a value, zoom
- * by dragging, go back, follow a live tail (pause, resume, stop) while events are ingested, dark mode. Every count the browser shows is checked against the API's.
+ * by dragging, go back, follow a live tail (pause, resume, stop) while events are ingested, open the
+ * patterns view (rows, counts, sparklines, "new") and pick a pattern, create an alert from the
+ * query (a bad webhook refused first), see it fire and its deliveries as matching lines are
+ * ingested, edit it, delete it, run an export job to completion, dark mode. Every count the browser shows
+ * is checked against the API's.
  *
  * <p>Without chromium the test is skipped with a message, unless {@code TRIBUTARY_REQUIRE_CHROMIUM=1}
  * or {@code CI=true} (as {@code .ci/run}), where it fails. Screenshots go to
@@ -43,6 +47,17 @@ class ConsoleBrowserTest {
 
   private static final String FROM = "2008-11-09T20:00:00Z";
   private static final String TO = "2008-11-11T12:00:00Z";
+  /** The patterns view opens on the later part of the sample, so some of its patterns occurred before it and some not. */
+  private static final String PATTERNS_FROM = "2008-11-10T10:00:00Z";
+  private static final String ALERT_Q = "PacketResponder terminating";
+  /**
+   * Three PacketResponder lines of the HDFS sample without their date and time, so they are stored
+   * at the time of ingest: ingested while the browser shows an alert rule of at least 3 in 1m, they
+   * make it fire.
+   */
+  private static final List<String> ALERT_LINES = Loghub.lines("HDFS").stream()
+      .filter(l -> l.contains("PacketResponder") && l.endsWith("terminating")).limit(3)
+      .map(l -> l.split(" ", 3)[2]).toList();
   /** Two Zookeeper lines of the Loghub sample, ingested while the browser follows a tail of service:zookeeper. */
   private static final List<String> TAIL_LINES = Loghub.lines("Zookeeper").subList(0, 2);
   private static final Path CONSOLE = Path.of("..", "console").toAbsolutePath().normalize();
@@ -51,7 +66,7 @@ class ConsoleBrowserTest {
   Path dir;
 
   @Test
-  void aUserSignsInSearchesOpensAnEventFiltersAndZooms() throws Exception {
+  void aUserSearchesFiltersZoomsTailsSeesPatternsManagesAnAlertAndExports() throws Exception {
     Path chromium = chromium();
     assertTrue(Files.isDirectory(CONSOLE.resolve("node_modules").resolve("puppeteer-core")),
         "puppeteer-core is not installed in " + CONSOLE + "; the build installs it (mvn -pl functions -am package)");
@@ -114,10 +129,15 @@ class ConsoleBrowserTest {
       assertTrue(TAIL_LINES.get(1).endsWith(tail.get("resumed").get(0).asText()), "newest first: " + tail);
       assertEquals("false", tail.get("stopped").asText());
 
+      checkPatterns(rt, seen.get("patterns"), seen.get("patternPicked"));
+      checkAlerts(rt, seen.get("alerts"));
+      checkExport(rt, seen.get("export"));
+
       assertEquals("rgb(21, 23, 27)", seen.get("darkBackground").asText(), "dark mode follows prefers-color-scheme");
       assertEquals(0, seen.get("problems").size(), seen.get("problems").toString());
     }
-    for (String name : List.of("sign-in", "discover", "query-error", "event", "zoomed", "tail", "discover-dark")) {
+    for (String name : List.of("sign-in", "discover", "query-error", "event", "zoomed", "tail", "patterns", "alerts",
+        "exports", "discover-dark", "patterns-dark")) {
       assertTrue(Files.size(shots.resolve(name + ".png")) > 1000, name);
     }
     if ("true".equals(System.getProperty("screenshots.write"))) {
@@ -135,10 +155,11 @@ class ConsoleBrowserTest {
     Path out = dir.resolve("browser.out");
     Path err = dir.resolve("browser.err");
     ProcessBuilder pb = new ProcessBuilder("node", "test/browser.mjs", "--url", "http://127.0.0.1:" + rt.runtime.port(),
-        "--tenant", "acme", "--from", FROM, "--to", TO, "--shots", shots.toString(), "--chromium", chromium.toString())
+        "--tenant", "acme", "--from", FROM, "--to", TO, "--patterns-from", PATTERNS_FROM, "--shots", shots.toString(), "--chromium", chromium.toString())
         .directory(CONSOLE.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("TRIBUTARY_INGEST_TOKEN", rt.token);
     pb.environment().put("TRIBUTARY_TAIL_LINES", new String(Json.bytes(TAIL_LINES), StandardCharsets.UTF_8));
+    pb.environment().put("TRIBUTARY_ALERT_LINES", new String(Json.bytes(ALERT_LINES), StandardCharsets.UTF_8));
     Process p = pb.start();
     if (!p.waitFor(4, TimeUnit.MINUTES)) {
       p.destroyForcibly();
@@ -153,6 +174,143 @@ class ConsoleBrowserTest {
     String s = status.asText();
     assertTrue(s.endsWith(" events match"), s);
     return Long.parseLong(s.substring(0, s.indexOf(' ')).replace(",", ""));
+  }
+
+  /**
+   * The patterns view shows the API's top templates of its range, in its order, with its counts, a
+   * sparkline each, and "new" exactly on those with no event in the week before the range; picking
+   * one shows Discover filtered to it.
+   */
+  private static void checkPatterns(RuntimeFixture rt, JsonNode shown, JsonNode picked) throws Exception {
+    assertEquals("Patterns", shown.get("current").asText());
+    JsonNode api = aggregate(rt, Map.of("from", PATTERNS_FROM, "groupBy", List.of("pattern"), "top", 20));
+    JsonNode rows = shown.get("rows");
+    assertEquals(api.get("groups").size(), rows.size(), shown.toString());
+    assertTrue(rows.size() > 1, "several patterns: " + shown);
+    int fresh = 0;
+    Instant start = Instant.parse(PATTERNS_FROM);
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode row = rows.get(i);
+      JsonNode group = api.get("groups").get(i);
+      String id = group.get("key").get("pattern").asText();
+      assertEquals(id, row.get("id").asText(), "the API's order, largest first");
+      assertEquals(group.get("count").asLong(), row.get("count").asLong(), id);
+      assertEquals(group.get("template").asText(), row.get("template").asText(), id);
+      assertTrue(row.get("sparkPoints").asInt() > 1, "a sparkline over the range's buckets: " + row);
+      long before = total(rt, Map.of("q", "pattern:" + id, "from", start.minus(java.time.Duration.ofDays(7)).toString(),
+          "to", start.minusMillis(1).toString()));
+      assertEquals(before == 0, row.get("isNew").asBoolean(), "new exactly when not seen in the week before: " + row);
+      fresh += before == 0 ? 1 : 0;
+    }
+    System.out.println("console: patterns view shows " + rows.size() + " patterns, " + fresh + " of them new");
+    assertTrue(fresh > 0 && fresh < rows.size(), "the range has patterns seen before it and new ones: " + shown);
+    String first = rows.get(0).get("id").asText();
+    assertEquals("Discover", picked.get("current").asText());
+    assertEquals("pattern:" + first, picked.get("q").asText());
+    assertEquals(total(rt, Map.of("q", "pattern:" + first, "from", PATTERNS_FROM)), shownCount(picked.get("status")));
+    assertEquals(rows.get(0).get("count").asLong(), shownCount(picked.get("status")), "the pattern's count");
+  }
+
+  /** The alert created from the query is stored as the form said, listed, opened, then deleted (404 after). */
+  private static void checkAlerts(RuntimeFixture rt, JsonNode alerts) throws Exception {
+    JsonNode refused = alerts.get("refused");
+    assertTrue(refused.get("error").asText().startsWith("invalid_notify: ") && refused.get("error").asText().contains("http"),
+        refused.toString());
+    assertEquals(alerts.get("before").asInt(), refused.get("rows").asInt(), "nothing created when refused");
+    assertEquals("", alerts.get("errorAfter").asText(), "the refusal is gone once the rule is created");
+    JsonNode stored = alerts.get("stored");
+    assertEquals(200, stored.get("status").asInt(), stored.toString());
+    JsonNode rule = stored.get("body");
+    assertEquals("packet responders", rule.get("name").asText());
+    assertEquals(ALERT_Q, rule.get("query").get("q").asText(), "the query of the view");
+    assertEquals("threshold", rule.get("condition").get("type").asText());
+    assertEquals(3, rule.get("condition").get("count").asInt());
+    assertEquals("1m", rule.get("condition").get("window").asText());
+    assertEquals("http://127.0.0.1:9/hook", rule.get("notify").get(0).get("url").asText());
+    String id = rule.get("id").asText();
+    assertTrue(alerts.get("listed").toString().contains(id), alerts.toString());
+    assertEquals(alerts.get("before").asInt() + 1, alerts.get("listed").size());
+    assertEquals("true", alerts.get("expanded").asText());
+    JsonNode history = alerts.get("historyApi");
+    assertEquals(200, history.get("events").get("status").asInt());
+    assertEquals(200, history.get("deliveries").get("status").asInt());
+    // The API read after the page's rows: every row shown is one of its records (newer ones may have come since).
+    JsonNode firings = history.get("events").get("body").get("events");
+    JsonNode deliveries = history.get("deliveries").get("body").get("deliveries");
+    assertTrue(alerts.get("firings").size() >= 1 && alerts.get("deliveries").size() >= 1, alerts.toString());
+    boolean fired = false;
+    for (JsonNode shown : alerts.get("firings")) {
+      String row = shown.get("text").asText();
+      JsonNode f = record(firings, shown.get("at").asText());
+      assertTrue(row.contains(f.get("state").asText()) && row.contains(f.get("count").asInt() + " / " + f.get("threshold").asInt()),
+          row + " vs " + f);
+      if ("firing".equals(f.get("state").asText())) {
+        fired = true;
+        assertTrue(f.get("count").asInt() >= 3 && f.get("threshold").asInt() == 3, f.toString());
+      }
+    }
+    assertTrue(fired, "the rule fired on the lines ingested: " + alerts.get("firings"));
+    for (JsonNode shown : alerts.get("deliveries")) {
+      String row = shown.get("text").asText();
+      JsonNode d = record(deliveries, shown.get("at").asText());
+      assertTrue(row.contains(d.get("target").asText()) && row.contains("attempt " + d.get("attempt").asInt())
+          && row.contains(d.get("outcome").asText()), row + " vs " + d);
+    }
+    JsonNode form = alerts.get("editForm");
+    assertEquals("packet responders", form.get("name").asText(), "the form holds the rule: " + form);
+    assertEquals("3", form.get("count").asText());
+    assertEquals("1m", form.get("window").asText());
+    assertEquals("http://127.0.0.1:9/hook", form.get("url").asText());
+    JsonNode edited = alerts.get("edited");
+    JsonNode now = edited.get("api").get("body");
+    assertEquals(200, edited.get("api").get("status").asInt(), edited.toString());
+    assertEquals(5, now.get("condition").get("count").asInt(), now.toString());
+    assertEquals("5m", now.get("condition").get("window").asText());
+    assertEquals(rule.get("version").asInt() + 1, now.get("version").asInt(), "one change, at the version shown");
+    assertEquals(ALERT_Q, now.get("query").get("q").asText(), "the rest of the rule as it was");
+    assertEquals("http://127.0.0.1:9/hook", now.get("notify").get(0).get("url").asText());
+    assertEquals("Saved “packet responders”.", edited.get("said").asText());
+    JsonNode after = alerts.get("afterDelete");
+    assertEquals(404, after.get("api").get("status").asInt(), after.toString());
+    assertEquals(alerts.get("before").asInt(), after.get("rows").asInt());
+    assertEquals("Deleted “packet responders”.", after.get("said").asText());
+    HttpResponse<String> list = rt.send(HttpRequest.newBuilder(rt.uri("alerts")).GET()
+        .header("Authorization", "Bearer " + rt.token));
+    assertFalse(list.body().contains(id), list.body());
+  }
+
+  /** The export job of the query completes at 100 %, and its file holds every match, one per line. */
+  private static void checkExport(RuntimeFixture rt, JsonNode export) throws Exception {
+    assertTrue(List.of("running", "completed").contains(export.get("firstState").asText()), export.toString());
+    assertEquals(100, export.get("progress").get("value").asInt(), export.toString());
+    assertEquals("Export progress", export.get("progress").get("label").asText());
+    long matching = total(rt, Map.of("q", ALERT_Q));
+    assertTrue(export.get("result").asText().contains(String.format(java.util.Locale.ROOT, "%,d events", matching)),
+        export.toString());
+    Path file = Path.of(export.get("path").asText());
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(matching, lines.size(), file.toString());
+    lines.forEach(l -> assertTrue(l.contains("PacketResponder") && l.contains("terminating"), l));
+  }
+
+  /** The record of {@code records} at the time a row shows (its {@code <time datetime>}). */
+  private static JsonNode record(JsonNode records, String at) {
+    for (JsonNode r : records) {
+      if (r.get("at").asText().equals(at)) {
+        return r;
+      }
+    }
+    return fail("no record of the API at " + at + ": " + records);
+  }
+
+  private static JsonNode aggregate(RuntimeFixture rt, Map<String, Object> body) throws Exception {
+    Map<String, Object> all = new LinkedHashMap<>(Map.of("from", FROM, "to", TO));
+    all.putAll(body);
+    HttpResponse<String> r = rt.send(HttpRequest.newBuilder(rt.uri("logs/aggregate"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(all)))
+        .header("Authorization", "Bearer " + rt.token).header("Content-Type", "application/json"));
+    assertEquals(200, r.statusCode(), r.body());
+    return Json.mapper().readTree(r.body());
   }
 
   /** How many events the API says match, in the test's range unless {@code filters} gives one. */
