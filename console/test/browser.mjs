@@ -27,8 +27,9 @@ const browser = await puppeteer.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
 });
 const problems = [];
+let page;
 try {
-  const page = await browser.newPage();
+  page = await browser.newPage();
   page.setDefaultTimeout(20000);
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await page.setViewport({ width: 1280, height: 820 });
@@ -275,7 +276,10 @@ try {
   seen.problems = problems;
   console.log(JSON.stringify(seen));
 } catch (e) {
-  console.error(`browser test failed at "${step}": ${e.message}\n${problems.join('\n')}`);
+  // What the page showed when the step failed: its text, and a screenshot beside the others.
+  const shown = await page?.evaluate(() => document.body.innerText.slice(0, 1500)).catch(() => '') ?? '';
+  await page?.screenshot({ path: join(shots, 'failure.png') }).catch(() => {});
+  console.error(`browser test failed at "${step}": ${e.message}\n${problems.join('\n')}\npage text:\n${shown}`);
   process.exitCode = 1;
 } finally {
   await browser.close();
