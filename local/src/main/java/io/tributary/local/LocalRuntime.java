@@ -60,7 +60,7 @@ public final class LocalRuntime implements AutoCloseable {
   static final int TRIGGER_BATCH_BYTES = 512 << 10;
   /** Which role of {@code TRIBUTARY_ROLES} runs which function; the others always run. */
   private static final Map<String, String> ROLE_OF = Map.of("Ingest", "ingest", "OtlpLogs", "ingest",
-      "ElasticBulk", "ingest", "ElasticIndexBulk", "ingest", "ElasticInfo", "ingest",
+      "ElasticBulk", "ingest", "ElasticIndexBulk", "ingest", "ElasticInfo", "ingest", "LokiPush", "ingest",
       "Process", "process", "Query", "query", "Aggregate", "query", "Tail", "process");
 
   private final Settings settings;
