@@ -463,7 +463,8 @@ public final class FunctionApp implements AutoCloseable {
 
   /** The functions that take events in, whose rate limit is peeked before their body is read. */
   private static final java.util.Set<String> INGEST_FUNCTIONS = java.util.Set.of(IngestFunction.NAME,
-      OtlpLogsFunction.NAME, ElasticBulkFunction.NAME, ElasticIndexBulkFunction.NAME, LokiPushFunction.NAME);
+      OtlpLogsFunction.NAME, ElasticBulkFunction.NAME, ElasticIndexBulkFunction.NAME, LokiPushFunction.NAME,
+      SyslogFunction.NAME);
 
   /**
    * What a host asks once a request's token is verified and before it reads the body:

@@ -5,6 +5,7 @@ import io.tributary.ingest.elastic.ElasticBulkFormat;
 import io.tributary.ingest.loki.LokiJsonFormat;
 import io.tributary.ingest.loki.LokiProtobufFormat;
 import io.tributary.ingest.otlp.OtlpJsonFormat;
+import io.tributary.ingest.syslog.SyslogFormat;
 import io.tributary.ingest.otlp.OtlpProtobufFormat;
 
 
@@ -29,7 +30,7 @@ public final class IngestFormats {
   private static final IngestFormats STANDARD = new IngestFormats(List.of(
       NdjsonFormat.INSTANCE, TextFormat.INSTANCE, JsonFormat.INSTANCE,
       OtlpProtobufFormat.INSTANCE, OtlpJsonFormat.INSTANCE, ElasticBulkFormat.INSTANCE,
-      LokiJsonFormat.INSTANCE, LokiProtobufFormat.INSTANCE));
+      LokiJsonFormat.INSTANCE, LokiProtobufFormat.INSTANCE, SyslogFormat.INSTANCE));
 
   private final List<IngestFormat> formats;
   private final Map<Integer, IngestFormat> byLayout = new HashMap<>();

@@ -34,6 +34,7 @@ class WireIdsTest {
     PINNED.put("elasticsearch-bulk", List.of(10, 11));
     PINNED.put("loki-json", List.of(12, 13));
     PINNED.put("loki-protobuf", List.of(14, 15));
+    PINNED.put("syslog", List.of(16, 17));
   }
 
   @Test
@@ -54,6 +55,7 @@ class WireIdsTest {
         "otlp-json", new String[] {"application/json", "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":"
             + "[{\"body\":{\"stringValue\":\"a\"}}]}]}]}"},
         "elasticsearch-bulk", new String[] {"application/x-ndjson", "{\"index\":{}}\n{\"message\":\"a\"}\n"},
+        "syslog", new String[] {"text/plain", "<14>1 - - - - - - a\n"},
         "loki-json", new String[] {"application/json", "{\"streams\":[{\"stream\":{},\"values\":[[\"1\",\"a\"]]}]}"});
     // loki-protobuf: streams { labels: "{}" entries { line: "a" } }, as one snappy literal of 11 bytes
     byte[] loki = {0x0B, 0x28, 0x0A, 0x09, 0x0A, 0x02, '{', '}', 0x12, 0x03, 0x12, 0x01, 'a'};

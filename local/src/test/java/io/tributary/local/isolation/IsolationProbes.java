@@ -66,6 +66,7 @@ final class IsolationProbes {
         Map.entry("OtlpLogs", otlpLogs()),
         Map.entry("Process", process()),
         Map.entry("Query", query()),
+        Map.entry("Syslog", syslog()),
         Map.entry("Tail", tail()),
         Map.entry("Tenant", tenant()),
         Map.entry("Tenants", tenants()));
@@ -318,6 +319,25 @@ final class IsolationProbes {
       List<JsonNode> bNow = w.events(w.bUser, Map.of("q", "loki"));
       assertEquals(2, bNow.size(), "B's two entries landed in B: " + bNow);
       return r.seen("204, accepted into B only (B reads its 2 entries, under A's service name); none in A, A's"
+          + " events unchanged");
+    }));
+  }
+
+  private static List<Probe> syslog() {
+    return List.of(new Probe("POST", USER, "syslog messages whose structured data and app name name A"
+        + " (`[tributary tenant=\"alpha\"]`, A's service) with an `X-Tenant: alpha` header", w -> {
+      String body = "<14>1 - host-b " + A_SERVICE + " - - [tributary tenant=\"" + A + "\"] bravo over syslog one\n"
+          + "<14>1 - host-b " + A_SERVICE + " - - [tributary tenant=\"" + A + "\"] bravo over syslog two\n";
+      Answer r = w.call("POST", "compat/syslog?tenant=" + A, w.bUser, body,
+          Map.of("Content-Type", "text/plain", "X-Tenant", A));
+      assertEquals(202, r.status(), r.raw());
+      w.fx.awaitProcessed();
+      List<JsonNode> aNow = w.events(w.aUser, Map.of());
+      assertEquals(w.aEvents.size(), w.aEventsAmong(aNow).size(), "A's events are unchanged");
+      assertEquals(0, w.events(w.aUser, Map.of("q", "syslog")).size(), "none of B's messages in A");
+      List<JsonNode> bNow = w.events(w.bUser, Map.of("q", "syslog"));
+      assertEquals(2, bNow.size(), "B's two messages landed in B: " + bNow);
+      return r.seen("202, accepted into B only (B reads its 2 messages, under A's service name); none in A, A's"
           + " events unchanged");
     }));
   }
