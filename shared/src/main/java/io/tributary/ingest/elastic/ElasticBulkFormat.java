@@ -249,12 +249,51 @@ public final class ElasticBulkFormat implements IngestFormat {
       "{\"index\":{}}".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
   private static final Action[] PLAIN_ACTIONS = {new Action("create", null, null), new Action("index", null, null)};
 
+  private static final byte[][] OPS = {"\"index\"".getBytes(StandardCharsets.US_ASCII),
+      "\"create\"".getBytes(StandardCharsets.US_ASCII), "\"update\"".getBytes(StandardCharsets.US_ASCII),
+      "\"delete\"".getBytes(StandardCharsets.US_ASCII)};
+
+  /**
+   * False when the line's first field name is certainly not an action's ({@code "index"},
+   * {@code "create"}, {@code "update"}, {@code "delete"}): every document line is asked whether it
+   * is an action, and this answers for almost all of them without a parser. A name with an escape
+   * goes to the parser.
+   */
+  private static boolean mayBeAction(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    if (i == to || b[i] != '{') {
+      return i < to;
+    }
+    i++;
+    while (i < to && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r')) {
+      i++;
+    }
+    for (byte[] op : OPS) {
+      if (to - i >= op.length && java.util.Arrays.equals(b, i, i + op.length, op, 0, op.length)) {
+        return true;
+      }
+    }
+    // An escaped name ("\u0069ndex") is left to the parser.
+    for (int k = i + 1; k < to && k < i + 12 && b[k] != '"'; k++) {
+      if (b[k] == '\\') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The line as an action ({@code {"op":{…metadata…}}}), or null when it is not one. */
   private static Action action(byte[] b, int from, int to) {
     for (int k = 0; k < PLAIN.length; k++) {
       if (to - from == PLAIN[k].length && java.util.Arrays.equals(b, from, to, PLAIN[k], 0, PLAIN[k].length)) {
         return PLAIN_ACTIONS[k];
       }
+    }
+    if (!mayBeAction(b, from, to)) {
+      return null;
     }
     try (JsonParser p = Json.factory().createParser(b, from, to - from)) {
       if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME) {
