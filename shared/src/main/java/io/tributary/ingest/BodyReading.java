@@ -233,6 +233,11 @@ public final class BodyReading {
     return s;
   }
 
+  /** Whether {@code s} holds an unpaired UTF-16 surrogate (which JSON escapes can spell), so is not text. */
+  public static boolean hasLoneSurrogate(CharSequence s) {
+    return EventObjectReader.loneSurrogate(s) >= 0;
+  }
+
   /** {@code s} without lone surrogates (parser messages may quote the input), so it can be sent back. */
   static String printable(String s) {
     return s == null || EventObjectReader.loneSurrogate(s) < 0 ? s

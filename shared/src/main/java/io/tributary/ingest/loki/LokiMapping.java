@@ -50,6 +50,10 @@ final class LokiMapping {
     } else if (e.errorCode != null) {
       code = e.errorCode;
       message = e.errorMessage;
+    } else if (hasLoneSurrogate(stream, e)) {
+      code = Reasons.INVALID_UTF8;
+      message = "the entry holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape), which is not text: send"
+          + " valid UTF-8, with the surrogate paired or dropped";
     } else if (e.line == null || e.line.isEmpty()) {
       code = Reasons.MISSING_MESSAGE;
       message = "the entry's line is empty: put the log text in the line";
@@ -134,6 +138,24 @@ final class LokiMapping {
         service == null || service.isEmpty() ? defaults.service() : service,
         host == null || host.isEmpty() ? defaults.host() : host,
         e.line == null ? "" : e.line, attributes, null, null, null, null), start, end);
+  }
+
+  /** JSON escapes can spell a lone surrogate, which the store could not keep as text. */
+  private static boolean hasLoneSurrogate(StreamLabels stream, LokiEntry e) {
+    if (e.line != null && BodyReading.hasLoneSurrogate(e.line)) {
+      return true;
+    }
+    for (String[] kv : e.metadata) {
+      if (BodyReading.hasLoneSurrogate(kv[0]) || BodyReading.hasLoneSurrogate(kv[1])) {
+        return true;
+      }
+    }
+    for (Map.Entry<String, String> l : stream.labels().entrySet()) {
+      if (BodyReading.hasLoneSurrogate(l.getKey()) || BodyReading.hasLoneSurrogate(l.getValue())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first of {@code names} with a non-empty value among {@code labels}, or null. */

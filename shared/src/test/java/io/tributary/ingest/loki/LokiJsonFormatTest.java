@@ -35,7 +35,7 @@ class LokiJsonFormatTest extends IngestFormatContract {
 
   /**
    * Entries 1 (time not digits), 2 (an empty line), 3 (not an array), 5 and 6 (a stream whose
-   * label value is a number), 7 (one element); 0 and 4 are valid.
+   * label value is a number), 7 (one element), 8 (a lone surrogate); 0 and 4 are valid.
    */
   static String mixed() {
     String line = Loghub.lines("OpenSSH").get(3).replace("\\", "\\\\").replace("\"", "\\\"");
@@ -43,14 +43,14 @@ class LokiJsonFormatTest extends IngestFormatContract {
         + "[\"2019-03-01T10:00:00Z\",\"" + line + "\"],[\"1551434400000000001\",\"\"],\"not an entry\","
         + "[\"1551434400000000002\",\"" + line + "\",{\"level\":\"warn\"}]]},"
         + "{\"values\":[[\"1551434400000000003\",\"x\"],[\"1551434400000000004\",\"y\"]],\"stream\":{\"port\":22}},"
-        + "{\"stream\":{},\"values\":[[\"1551434400000000005\"]]}]}";
+        + "{\"stream\":{},\"values\":[[\"1551434400000000005\"],[\"1551434400000000006\",\"half \\uD83D a pair\"]]}]}";
   }
 
   @Override
   protected List<Mixed> mixedBodies() {
-    return List.of(new Mixed(new Sample("openssh with bad entries", JSON, utf8(mixed())), List.of(1, 2, 3, 5, 6, 7),
+    return List.of(new Mixed(new Sample("openssh with bad entries", JSON, utf8(mixed())), List.of(1, 2, 3, 5, 6, 7, 8),
         List.of(Reasons.INVALID_TIMESTAMP, Reasons.MISSING_MESSAGE, Reasons.INVALID_FIELD_TYPE,
-            Reasons.INVALID_LABELS, Reasons.INVALID_LABELS, Reasons.INVALID_FIELD_TYPE)));
+            Reasons.INVALID_LABELS, Reasons.INVALID_LABELS, Reasons.INVALID_FIELD_TYPE, Reasons.INVALID_UTF8)));
   }
 
   @Override
