@@ -602,7 +602,11 @@ var appSettings = [
   { name: 'TRIBUTARY_ALERTS_ALLOW_PRIVATE_TARGETS', value: 'false' }
   // Alert windows and firing state shared by every instance in the same Redis (docs/alerts.md); keys tributary:aw:{tenant}:….
   { name: 'TRIBUTARY_ALERT_WINDOWS', value: 'redis' }
+  // The platform's traces go to Application Insights through its agent; TRIBUTARY_TRACES is for the local runtime.
   { name: 'TRIBUTARY_TRACES', value: 'off' }
+  // Loki push: which stream labels name the service and the host (docs/ingest-formats.md).
+  { name: 'TRIBUTARY_LOKI_SERVICE_LABELS', value: 'service_name,service,app,job' }
+  { name: 'TRIBUTARY_LOKI_HOST_LABELS', value: 'host,hostname,instance' }
 ]
 
 // The functions with a trigger other than HTTP (FunctionAppLayout lists them; BicepTemplateTest

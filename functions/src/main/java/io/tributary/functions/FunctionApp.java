@@ -183,6 +183,8 @@ public final class FunctionApp implements AutoCloseable {
     TenantService tenants = new TenantService(config, clock);
     TenantDirectory directory = new TenantDirectory(tenants, s.tenancy().unregisteredPlan(), s.tenancy().cacheTtl(),
         System::nanoTime);
+    // Read by ingest and processing alike, so a Loki frame replays as it was judged.
+    io.tributary.ingest.loki.LokiLabels.configure(s.lokiLabels());
     IngestService ingest = new IngestService(log, new FrameCodec(), s.limits(), clock, PUBLISH_TIMEOUT, gate,
         rateLimiter);
     QueryService query = new QueryService(store, new CursorCodec(cursorKey), clock, s.queryTimeout(),
@@ -474,7 +476,8 @@ public final class FunctionApp implements AutoCloseable {
 
   /** The functions that take events in, whose rate limit is peeked before their body is read. */
   private static final java.util.Set<String> INGEST_FUNCTIONS = java.util.Set.of(IngestFunction.NAME,
-      OtlpLogsFunction.NAME, ElasticBulkFunction.NAME, ElasticIndexBulkFunction.NAME);
+      OtlpLogsFunction.NAME, ElasticBulkFunction.NAME, ElasticIndexBulkFunction.NAME, LokiPushFunction.NAME,
+      SyslogFunction.NAME);
 
   /**
    * What a host asks once a request's token is verified and before it reads the body:

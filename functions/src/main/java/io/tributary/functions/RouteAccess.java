@@ -26,6 +26,8 @@ public final class RouteAccess {
       Map.entry("ElasticBulk", Access.tokenWith(Role.LOGS_WRITE)),
       Map.entry("ElasticIndexBulk", Access.tokenWith(Role.LOGS_WRITE)),
       Map.entry("ElasticInfo", Access.tokenWith(Role.LOGS_WRITE)),
+      Map.entry("LokiPush", Access.tokenWith(Role.LOGS_WRITE)),
+      Map.entry("Syslog", Access.tokenWith(Role.LOGS_WRITE)),
       Map.entry("Query", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Aggregate", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("Tail", Access.tokenWith(Role.LOGS_READ)),

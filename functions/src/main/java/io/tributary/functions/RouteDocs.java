@@ -347,7 +347,67 @@ public final class RouteDocs {
               .withHeader("Retry-After", RETRY_AFTER))
           .reply(otlpStatus(503, "Nothing was accepted; retried after Retry-After.", "backpressure", "disk_full",
               Reasons.PUBLISH_FAILED).withHeader("Retry-After", RETRY_AFTER))
+          .build()),
+      "LokiPush", Map.of(HttpMethod.POST, Operation.builder("Receive a Loki push")
+          .description("Loki's push API: JSON ({\"streams\":[{\"stream\":{labels},\"values\":[[\"<ns>\",\"<line>\","
+              + "{structured metadata}]]}]}, optionally gzip) or a protobuf PushRequest compressed with snappy's block"
+              + " format: point Promtail, Alloy, Fluent Bit, Vector or loki4j at …/api/compat (the push URL"
+              + " …/api/compat/loki/api/v1/push) with the token as Bearer or as Basic's password. The labels"
+              + " service_name, service, app, job (the first present) become the service, host, hostname, instance the"
+              + " host (settings TRIBUTARY_LOKI_SERVICE_LABELS, TRIBUTARY_LOKI_HOST_LABELS), level the severity; other"
+              + " labels and structured metadata are attributes. Entries of any age and order are kept. Answers 204"
+              + " once the entries are durable; as Loki does, 400 in plain text naming the rejected entries when some"
+              + " were rejected, the others kept.")
+          .param(Param.header("Content-Encoding", false, "gzip, zstd or none (JSON; protobuf is always snappy)."))
+          .body(new Body("The push.", true, linked(
+              "application/json", Schemas.parse("{\"type\":\"object\",\"properties\":{\"streams\":{\"type\":\"array\"}}}"),
+              "application/x-protobuf", Schemas.parse(
+                  "{\"type\":\"string\",\"format\":\"binary\",\"description\":\"logproto.PushRequest, snappy block\"}"))))
+          .reply(Reply.empty(204, "Every entry is durable."))
+          .reply(lokiText(400, "Some entries were rejected (the others are kept and must not be sent again), or the"
+              + " body cannot be read (nothing kept).", Reasons.INVALID_LABELS, Reasons.INVALID_TIMESTAMP,
+              Reasons.MISSING_MESSAGE, Reasons.INVALID_SNAPPY, Reasons.MALFORMED_PROTOBUF, Reasons.MALFORMED_JSON,
+              Reasons.NO_VALID_EVENTS, Reasons.INVALID_GZIP))
+          .reply(lokiText(413, "Too large.", Reasons.BODY_TOO_LARGE, Reasons.TOO_MANY_EVENTS,
+              Reasons.EXPANSION_TOO_LARGE))
+          .reply(lokiText(415, "Not application/json or application/x-protobuf, or an unknown Content-Encoding.",
+              Reasons.UNSUPPORTED_MEDIA_TYPE, Reasons.UNSUPPORTED_ENCODING, Reasons.UNSUPPORTED_CHARSET))
+          .reply(lokiText(429, "The tenant's rate limit is spent; nothing was accepted.", "rate_limited")
+              .withHeader("Retry-After", RETRY_AFTER))
+          .reply(lokiText(503, "Nothing was accepted; retry after Retry-After.", "backpressure", "disk_full",
+              Reasons.PUBLISH_FAILED).withHeader("Retry-After", RETRY_AFTER))
           .build()));
+
+  private static final Map<String, Map<HttpMethod, Operation>> SYSLOG_ROUTES = Map.of(
+      "Syslog", Map.of(HttpMethod.POST, Operation.builder("Receive syslog messages")
+          .description("RFC 5424 or RFC 3164 messages, newline-separated or octet-counted (RFC 6587), optionally gzip"
+              + " or zstd: rsyslog omhttp, syslog-ng http(), Vector, Fluent Bit. PRI gives the severity (and the"
+              + " facility, attribute syslog.facility), HOSTNAME the host, APP-NAME (3164: the tag) the service;"
+              + " PROCID, MSGID and structured data are attributes. A message with a bad PRI is rejected alone"
+              + " (invalid_pri), the rest accepted. Answers 202 with the receipt once the accepted messages are"
+              + " durable, as /api/logs/ingest.")
+          .param(Param.header("Content-Encoding", false, "gzip, zstd or none."))
+          .body(new Body("The messages.", true, Map.of("text/plain", Schemas.parse(
+              "{\"type\":\"string\",\"description\":\"Syslog messages, one a line or octet-counted.\"}"))))
+          .reply(Reply.json(202, "The accepted messages are durable; rejected ones are listed.",
+              Schemas.ref("IngestReceipt")))
+          .reply(Reply.problem(400, "No message, or none valid.", Reasons.EMPTY_BODY, Reasons.NO_VALID_EVENTS,
+              Reasons.INVALID_GZIP, Reasons.INVALID_ZSTD))
+          .reply(Reply.problem(413, "Too large.", Reasons.BODY_TOO_LARGE, Reasons.TOO_MANY_EVENTS,
+              Reasons.EXPANSION_TOO_LARGE))
+          .reply(Reply.problem(415, "A media type, encoding or charset not accepted.", Reasons.UNSUPPORTED_MEDIA_TYPE,
+              Reasons.UNSUPPORTED_ENCODING, Reasons.UNSUPPORTED_CHARSET))
+          .reply(Reply.problem(429, "The tenant's rate limit is spent; nothing was accepted.", "rate_limited")
+              .withHeader("Retry-After", RETRY_AFTER))
+          .reply(Reply.problem(503, "Nothing was accepted; retry after Retry-After.", "backpressure", "disk_full",
+              Reasons.PUBLISH_FAILED).withHeader("Retry-After", RETRY_AFTER))
+          .build()));
+
+  /** A plain-text Loki answer starting with one of {@code codes}. */
+  private static Reply lokiText(int status, String description, String... codes) {
+    return new Reply(status, description + " Plain text, as Loki answers; it starts with the reason code.",
+        "text/plain", Schemas.STRING, java.util.List.of(codes), Map.of());
+  }
 
   /** The export routes: the streaming export and the export jobs (docs/export.md, docs/orchestrations.md). */
   private static final Map<String, Map<HttpMethod, Operation>> EXPORT_ROUTES = Map.of(
@@ -479,8 +539,8 @@ public final class RouteDocs {
         .build();
   }
 
-  private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = joined(joined(joined(ALERT_ROUTES,
-      ELASTIC_ROUTES), COMPAT_ROUTES), joined(EXPORT_ROUTES, Map.of(
+  private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = joined(joined(joined(joined(ALERT_ROUTES,
+      ELASTIC_ROUTES), COMPAT_ROUTES), SYSLOG_ROUTES), joined(EXPORT_ROUTES, Map.of(
       "Health", Map.of(HttpMethod.GET, Operation.builder("Liveness, and with a token the caller's figures")
           .description("Without a token: liveness only. With a valid token (any role): the caller's tenant only:"
               + " its standing, limits, partition lag and events accepted and processed since start. With"

@@ -212,6 +212,98 @@ public final class Corpus {
     return out.toByteArray();
   }
 
+  /**
+   * The events of {@link #ndjsonBatch} as a Loki push in JSON: streams of up to 100 entries (one
+   * service and host each), the level and component as structured metadata.
+   */
+  public byte[] lokiJsonBatch(int n, Random r, long startMillis) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(n * 260);
+    try (JsonGenerator g = Json.factory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("streams");
+      for (int from = 0; from < n; from += 100) {
+        int hostIndex = r.nextInt(hosts.length);
+        Line first = lines.get(r.nextInt(lines.size()));
+        g.writeStartObject();
+        g.writeObjectFieldStart("stream");
+        g.writeStringField("service_name", first.system());
+        g.writeStringField("host", hosts[hostIndex]);
+        g.writeStringField("job", "bench");
+        g.writeEndObject();
+        g.writeArrayFieldStart("values");
+        for (int i = from; i < Math.min(n, from + 100); i++) {
+          Line l = lines.get(r.nextInt(lines.size()));
+          g.writeStartArray();
+          g.writeString(Long.toString((startMillis + i) * 1_000_000L));
+          g.writeString(vary(l.content(), 0, r));
+          g.writeStartObject();
+          g.writeStringField("level", l.level().isEmpty() ? "INFO" : l.level());
+          g.writeStringField("component", l.component());
+          g.writeEndObject();
+          g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The same push as a Loki protobuf PushRequest, uncompressed (Loki's clients snappy it). */
+  public byte[] lokiProtobufBatch(int n, Random r, long startMillis) {
+    ByteArrayOutputStream request = new ByteArrayOutputStream(n * 220);
+    for (int from = 0; from < n; from += 100) {
+      int hostIndex = r.nextInt(hosts.length);
+      Line first = lines.get(r.nextInt(lines.size()));
+      ByteArrayOutputStream stream = new ByteArrayOutputStream(100 * 220);
+      protoBytes(stream, 1, ("{service_name=\"" + first.system() + "\", host=\"" + hosts[hostIndex]
+          + "\", job=\"bench\"}").getBytes(StandardCharsets.UTF_8));
+      for (int i = from; i < Math.min(n, from + 100); i++) {
+        Line l = lines.get(r.nextInt(lines.size()));
+        long t = (startMillis + i) * 1_000_000L;
+        ByteArrayOutputStream ts = new ByteArrayOutputStream(16);
+        protoVarint(ts, 1, t / 1_000_000_000L);
+        protoVarint(ts, 2, t % 1_000_000_000L);
+        ByteArrayOutputStream entry = new ByteArrayOutputStream(256);
+        protoBytes(entry, 1, ts.toByteArray());
+        protoBytes(entry, 2, vary(l.content(), 0, r).getBytes(StandardCharsets.UTF_8));
+        protoBytes(entry, 3, labelPair("level", l.level().isEmpty() ? "INFO" : l.level()));
+        protoBytes(entry, 3, labelPair("component", l.component()));
+        protoBytes(stream, 2, entry.toByteArray());
+      }
+      protoBytes(request, 1, stream.toByteArray());
+    }
+    return request.toByteArray();
+  }
+
+  private static byte[] labelPair(String name, String value) {
+    ByteArrayOutputStream kv = new ByteArrayOutputStream();
+    protoBytes(kv, 1, name.getBytes(StandardCharsets.UTF_8));
+    protoBytes(kv, 2, value.getBytes(StandardCharsets.UTF_8));
+    return kv.toByteArray();
+  }
+
+  /** The events of {@link #ndjsonBatch} as RFC 5424 syslog messages, one a line, with structured data. */
+  public byte[] syslogBatch(int n, Random r, long startMillis) {
+    StringBuilder sb = new StringBuilder(n * 220);
+    for (int i = 0; i < n; i++) {
+      Line l = lines.get(r.nextInt(lines.size()));
+      int hostIndex = r.nextInt(hosts.length);
+      String level = l.level().isEmpty() ? "INFO" : l.level();
+      int severity = level.startsWith("E") ? 3 : level.startsWith("W") ? 4 : 6;
+      sb.append('<').append(16 * 8 + severity).append(">1 ").append(Instant.ofEpochMilli(startMillis + i))
+          .append(' ').append(hosts[hostIndex]).append(' ').append(l.system()).append(' ')
+          .append(1000 + hostIndex * 97 + r.nextInt(3)).append(" - [meta component=\"")
+          .append(l.component().replace("\\", "\\\\").replace("\"", "\\\"").replace("]", "\\]"))
+          .append("\"] ").append(vary(l.content(), 0, r)).append('\n');
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   private static byte[] keyValue(String key, byte[] anyValue) {
     ByteArrayOutputStream kv = new ByteArrayOutputStream();
     protoBytes(kv, 1, key.getBytes(StandardCharsets.UTF_8));

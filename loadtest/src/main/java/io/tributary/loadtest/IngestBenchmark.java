@@ -6,6 +6,9 @@ import io.tributary.ingest.EventDefaults;
 import io.tributary.ingest.IngestFormats;
 import io.tributary.ingest.IngestLimits;
 import io.tributary.ingest.elastic.ElasticBulkFormat;
+import io.tributary.ingest.loki.LokiJsonFormat;
+import io.tributary.ingest.loki.LokiProtobufFormat;
+import io.tributary.ingest.syslog.SyslogFormat;
 import io.tributary.ingest.otlp.OtlpProtobufFormat;
 import io.tributary.ingest.IngestRequest;
 import io.tributary.ingest.IngestResult;
@@ -31,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The ingest path without HTTP and without the disk: decode the body, judge every event, build
  * the frames. Reported per event (1,000 events a request), one thread. The same events as NDJSON,
- * text, OTLP protobuf and Elasticsearch bulk, each through its format.
+ * text, OTLP protobuf, Elasticsearch bulk, Loki (JSON; protobuf + snappy) and syslog (RFC 5424), each
+ * through its format.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -44,7 +48,7 @@ public class IngestBenchmark {
   private static final int EVENTS = 1000;
 
   @Param({"ndjson-gzip", "ndjson-zstd", "ndjson-identity", "text-gzip", "text-zstd", "otlpproto-gzip",
-      "esbulk-gzip"})
+      "esbulk-gzip", "esbulk-identity", "lokijson-gzip", "lokiproto-snappy", "syslog-gzip", "syslog-identity"})
   public String body;
 
   private IngestService service;
@@ -78,6 +82,21 @@ public class IngestBenchmark {
           type = "application/x-ndjson";
           route = ElasticBulkFormat.ROUTE;
           break;
+        case "lokijson":
+          raw = corpus.lokiJsonBatch(EVENTS, r, now);
+          type = "application/json";
+          route = LokiJsonFormat.ROUTE;
+          break;
+        case "lokiproto":
+          raw = corpus.lokiProtobufBatch(EVENTS, r, now);
+          type = "application/x-protobuf";
+          route = LokiProtobufFormat.INSTANCE.route();
+          break;
+        case "syslog":
+          raw = corpus.syslogBatch(EVENTS, r, now);
+          type = "text/plain";
+          route = SyslogFormat.ROUTE;
+          break;
         default: raw = corpus.ndjsonBatch(EVENTS, r, now, null); type = "application/x-ndjson";
       }
       routes[i] = route;
@@ -86,9 +105,19 @@ public class IngestBenchmark {
       switch (parts[1]) {
         case "gzip": sent = Corpus.gzip(raw); enc = "gzip"; break;
         case "zstd": sent = com.github.luben.zstd.Zstd.compress(raw, 3); enc = "zstd"; break;
+        case "snappy": sent = snappy(raw); enc = null; break;
         default: sent = raw; enc = null;
       }
       requests[i] = new IngestRequest(TenantId.of("bench"), type, enc, sent, EventDefaults.none());
+    }
+  }
+
+  /** Snappy's block format, as Loki's protobuf clients send it (no Content-Encoding). */
+  private static byte[] snappy(byte[] raw) {
+    try {
+      return org.xerial.snappy.Snappy.compress(raw);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

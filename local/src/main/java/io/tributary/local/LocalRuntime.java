@@ -59,9 +59,11 @@ public final class LocalRuntime implements AutoCloseable {
   public static final String ROUTE_PREFIX = "api";
   static final int TRIGGER_BATCH_BYTES = 512 << 10;
   /** Which role of {@code TRIBUTARY_ROLES} runs which function; the others always run. */
-  private static final Map<String, String> ROLE_OF = Map.of("Ingest", "ingest", "OtlpLogs", "ingest",
-      "ElasticBulk", "ingest", "ElasticIndexBulk", "ingest", "ElasticInfo", "ingest",
-      "Process", "process", "Query", "query", "Aggregate", "query", "Tail", "process");
+  private static final Map<String, String> ROLE_OF = Map.ofEntries(Map.entry("Ingest", "ingest"),
+      Map.entry("OtlpLogs", "ingest"), Map.entry("ElasticBulk", "ingest"), Map.entry("ElasticIndexBulk", "ingest"),
+      Map.entry("ElasticInfo", "ingest"), Map.entry("LokiPush", "ingest"), Map.entry("Syslog", "ingest"),
+      Map.entry("Process", "process"), Map.entry("Query", "query"), Map.entry("Aggregate", "query"),
+      Map.entry("Tail", "process"));
 
   private final Settings settings;
   private final FileChannel lockChannel;
@@ -74,6 +76,8 @@ public final class LocalRuntime implements AutoCloseable {
   private final io.tributary.local.telemetry.PrometheusExposition metrics;
   /** The traces' SDK when {@code TRIBUTARY_TRACES=log}, else null; shut down (its last spans logged) at close. */
   private io.opentelemetry.sdk.OpenTelemetrySdk traces;
+  /** The syslog listeners, when settings turn them on; null otherwise. */
+  private volatile io.tributary.local.syslog.SyslogListeners syslog;
 
   private LocalRuntime(Settings settings, FileChannel lockChannel, FunctionApp app, ThreadPoolExecutor executor,
       NettyHttpServer server, EventHubTriggerHost triggers, TokenIssuer issuer,
@@ -271,6 +275,10 @@ public final class LocalRuntime implements AutoCloseable {
     }
     LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers, issuer, meters, metrics);
     rt.traces = traces;
+    if (s.syslog().any() && s.runs("ingest")) {
+      rt.syslog = io.tributary.local.syslog.SyslogListeners.start(s.syslog(), s.httpHost(), app.ingest(),
+          app.directory());
+    }
     for (String route : router.describe()) {
       LOG.info("route " + route);
     }
@@ -316,6 +324,11 @@ public final class LocalRuntime implements AutoCloseable {
     return metrics.scrape();
   }
 
+  /** The syslog listeners, when settings turn them on. */
+  public java.util.Optional<io.tributary.local.syslog.SyslogListeners> syslog() {
+    return java.util.Optional.ofNullable(syslog);
+  }
+
   /** The HTTP server, for its connection and byte counts. */
   public NettyHttpServer httpServer() {
     return server;
@@ -325,6 +338,10 @@ public final class LocalRuntime implements AutoCloseable {
   public void close() throws Exception {
     LOG.info("stopping: no new requests; finishing those in flight");
     server.stopAccepting();
+    if (syslog != null) {
+      // What the listeners read is ingested before they stop.
+      syslog.close();
+    }
     // Live tails end with event: dropped (shutting_down) rather than hold their connections open.
     app.tails().ifPresent(t -> t.hub().shutdown());
     executor.shutdown();

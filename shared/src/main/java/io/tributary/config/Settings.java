@@ -78,7 +78,9 @@ public record Settings(
     io.tributary.tail.TailSettings tail,
     boolean alertsAllowPrivateTargets,
     String alertWindows,
-    String traces) {
+    String traces,
+    io.tributary.ingest.loki.LokiLabels lokiLabels,
+    SyslogSettings syslog) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -263,6 +265,18 @@ public record Settings(
           + "addresses (the SSRF guard, docs/alerts-delivery.md); by default true for the local backend, false "
           + "otherwise");
 
+  public static final Setting LOKI_SERVICE_LABELS = new Setting("TRIBUTARY_LOKI_SERVICE_LABELS",
+      "service_name,service,app,job", "Loki push: the stream labels that name an event's service, the first present"
+          + " wins (comma-separated)");
+  public static final Setting LOKI_HOST_LABELS = new Setting("TRIBUTARY_LOKI_HOST_LABELS", "host,hostname,instance",
+      "Loki push: the stream labels that name an event's host, the first present wins (comma-separated)");
+  public static final Setting SYSLOG_TCP_PORT = new Setting("TRIBUTARY_SYSLOG_TCP_PORT", "0",
+      "local runtime: the port of a syslog listener over TCP (RFC 6587 framing), 0 for none");
+  public static final Setting SYSLOG_UDP_PORT = new Setting("TRIBUTARY_SYSLOG_UDP_PORT", "0",
+      "local runtime: the port of a syslog listener over UDP (one message a datagram), 0 for none");
+  public static final Setting SYSLOG_TENANT = new Setting("TRIBUTARY_SYSLOG_TENANT", null,
+      "local runtime: the tenant whatever the syslog listeners receive belongs to; required when a syslog port is"
+          + " set (a bare socket presents no credential)");
   public static final Setting ALERT_WINDOWS = new Setting("TRIBUTARY_ALERT_WINDOWS", null,
       "where alert rules' windows and firing state live (docs/alerts.md): process (this instance's own, right when"
           + " one instance sees all of a tenant's events) or redis (shared by every instance, at TRIBUTARY_REDIS_URL);"
@@ -295,7 +309,8 @@ public record Settings(
       io.tributary.tail.TailSettings.MAX_STREAMS, io.tributary.tail.TailSettings.QUEUE_EVENTS,
       io.tributary.tail.TailSettings.HEARTBEAT_MS, io.tributary.tail.TailSettings.STALL_MS,
       io.tributary.tail.TailSettings.WINDOW_MS, io.tributary.tail.TailSettings.MAX_REPLAY,
-      ALERTS_ALLOW_PRIVATE_TARGETS, ALERT_WINDOWS, TRACES);
+      ALERTS_ALLOW_PRIVATE_TARGETS, ALERT_WINDOWS, TRACES, LOKI_SERVICE_LABELS, LOKI_HOST_LABELS, SYSLOG_TCP_PORT,
+      SYSLOG_UDP_PORT, SYSLOG_TENANT);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -404,7 +419,30 @@ public record Settings(
         io.tributary.tail.TailSettings.from(v::get),
         trueOrFalse(v, ALERTS_ALLOW_PRIVATE_TARGETS, backend.equals("local")),
         alertWindows(v, backend),
-        oneOf(v, TRACES, TRACE_KINDS, "off"));
+        oneOf(v, TRACES, TRACE_KINDS, "off"),
+        new io.tributary.ingest.loki.LokiLabels(
+            io.tributary.ingest.loki.LokiLabels.names(optional(v, LOKI_SERVICE_LABELS), java.util.List.of()),
+            io.tributary.ingest.loki.LokiLabels.names(optional(v, LOKI_HOST_LABELS), java.util.List.of())),
+        syslog(v));
+  }
+
+  private static SyslogSettings syslog(Map<String, String> v) {
+    int tcp = intValue(v, SYSLOG_TCP_PORT, 0, 65_535);
+    int udp = intValue(v, SYSLOG_UDP_PORT, 0, 65_535);
+    if (tcp == 0 && udp == 0) {
+      return SyslogSettings.OFF;
+    }
+    String tenant = optional(v, SYSLOG_TENANT);
+    if (tenant == null) {
+      throw new IllegalArgumentException("setting " + SYSLOG_TENANT.name() + " is required when a syslog port is"
+          + " set: " + SYSLOG_TENANT.doc());
+    }
+    try {
+      return new SyslogSettings(tcp, udp, io.tributary.event.TenantId.of(tenant));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("setting " + SYSLOG_TENANT.name() + "=" + tenant + " is not a tenant id: "
+          + e.getMessage());
+    }
   }
 
   private static String alertWindows(Map<String, String> v, String backend) {

@@ -205,6 +205,16 @@ public final class BodyReading {
     ranges[2 * n + 1] = end;
   }
 
+  /** Where the {@code k}-th valid item starts in the decoded body. */
+  public int acceptedStart(int k) {
+    return ranges[2 * k];
+  }
+
+  /** Where the {@code k}-th valid item ends (exclusive) in the decoded body. */
+  public int acceptedEnd(int k) {
+    return ranges[2 * k + 1];
+  }
+
   /** At ingest, records a rejected item; in a replay, counts an item it cannot parse. */
   public void reject(int index, String code, String message) {
     if (mode == Mode.REPLAY) {
@@ -221,6 +231,11 @@ public final class BodyReading {
       s[i] = rejections.get(i).index();
     }
     return s;
+  }
+
+  /** Whether {@code s} holds an unpaired UTF-16 surrogate (which JSON escapes can spell), so is not text. */
+  public static boolean hasLoneSurrogate(CharSequence s) {
+    return EventObjectReader.loneSurrogate(s) >= 0;
   }
 
   /** {@code s} without lone surrogates (parser messages may quote the input), so it can be sent back. */

@@ -2,7 +2,10 @@ package io.tributary.ingest;
 
 import io.tributary.frame.PayloadLayout;
 import io.tributary.ingest.elastic.ElasticBulkFormat;
+import io.tributary.ingest.loki.LokiJsonFormat;
+import io.tributary.ingest.loki.LokiProtobufFormat;
 import io.tributary.ingest.otlp.OtlpJsonFormat;
+import io.tributary.ingest.syslog.SyslogFormat;
 import io.tributary.ingest.otlp.OtlpProtobufFormat;
 
 
@@ -26,7 +29,8 @@ public final class IngestFormats {
 
   private static final IngestFormats STANDARD = new IngestFormats(List.of(
       NdjsonFormat.INSTANCE, TextFormat.INSTANCE, JsonFormat.INSTANCE,
-      OtlpProtobufFormat.INSTANCE, OtlpJsonFormat.INSTANCE, ElasticBulkFormat.INSTANCE));
+      OtlpProtobufFormat.INSTANCE, OtlpJsonFormat.INSTANCE, ElasticBulkFormat.INSTANCE,
+      LokiJsonFormat.INSTANCE, LokiProtobufFormat.INSTANCE, SyslogFormat.INSTANCE));
 
   private final List<IngestFormat> formats;
   private final Map<Integer, IngestFormat> byLayout = new HashMap<>();

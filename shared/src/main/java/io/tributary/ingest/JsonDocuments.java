@@ -20,8 +20,16 @@ public final class JsonDocuments {
    * as item {@code index}, reporting it to {@code r}.
    */
   public void read(byte[] b, int from, int to, int index, BodyReading r) {
+    read(b, from, to, index, r, null);
+  }
+
+  /**
+   * {@link #read(byte[], int, int, int, BodyReading)} with {@code id}, when not null, as the
+   * event's id (checked as a client id: {@code invalid_id} otherwise).
+   */
+  public void read(byte[] b, int from, int to, int index, BodyReading r, String id) {
     int flags = r.judging() ? (int) (Utf8.scanLine(b, from, to) >>> 32) : 0;
     reader.checkText(r.judging() && (flags & (Utf8.NOT_ASCII | Utf8.SURROGATE_ESCAPE)) != 0);
-    JsonObjects.object(b, from, to, index, r, reader);
+    JsonObjects.object(b, from, to, index, r, reader, id);
   }
 }

@@ -1,5 +1,7 @@
 package io.tributary.ingest;
 
+import io.tributary.event.EventIds;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -46,6 +48,14 @@ final class JsonObjects {
 
   /** One JSON object on its own, read by {@code reader}. */
   static void object(byte[] b, int from, int to, int index, BodyReading r, EventObjectReader reader) {
+    object(b, from, to, index, r, reader, null);
+  }
+
+  /**
+   * One JSON object on its own, read by {@code reader}; {@code id}, when not null, is its event id
+   * whatever the object says (Elasticsearch bulk's {@code _id}), checked as a client id.
+   */
+  static void object(byte[] b, int from, int to, int index, BodyReading r, EventObjectReader reader, String id) {
     int len = to - from;
     IngestLimits limits = r.limits();
     if (len > limits.maxEventBytes()) {
@@ -61,6 +71,15 @@ final class JsonObjects {
         return;
       }
       EventDraft d = reader.read(p);
+      if (id != null) {
+        if (!EventIds.isValidClientId(id) || EventIds.hasServerForm(id)) {
+          d.error(Reasons.INVALID_ID, "_id '" + (id.length() > 64 ? id.substring(0, 64) + "…" : id) + "' is not"
+              + " taken as an event id: use 1-" + EventIds.MAX_CLIENT_ID_LENGTH + " letters, digits and - _ . : /, not"
+              + " in the form of the server's ids (26 upper-case letters and digits); or omit _id");
+        } else {
+          d.id = id;
+        }
+      }
       if (p.nextToken() != null) {
         r.reject(index, Reasons.MALFORMED_JSON, "the line holds more than one JSON value; put one object per line");
         return;

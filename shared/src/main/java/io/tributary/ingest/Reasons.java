@@ -46,6 +46,14 @@ public final class Reasons {
   public static final String MISSING_DOCUMENT = "missing_document";
   /** Elasticsearch bulk: update and delete, which a log store does not take. */
   public static final String UNSUPPORTED_ACTION = "unsupported_action";
+  /** Loki push: a stream's labels that are not Prometheus label syntax ({@code {name="value", …}}). */
+  public static final String INVALID_LABELS = "invalid_labels";
+  /** Loki push: a protobuf body that is not snappy block-compressed; the body is refused. */
+  public static final String INVALID_SNAPPY = "invalid_snappy";
+  /** Syslog: an RFC 5424 header, structured data or octet count that does not read. */
+  public static final String MALFORMED_SYSLOG = "malformed_syslog";
+  /** Syslog: a line whose PRI ({@code <0>}-{@code <191>}) is missing or out of range. */
+  public static final String INVALID_PRI = "invalid_pri";
   /** A trace or span id that is not 16 or 8 bytes (32 or 16 hex digits). */
   public static final String INVALID_TRACE_ID = "invalid_trace_id";
 

@@ -32,6 +32,9 @@ class WireIdsTest {
     PINNED.put("otlp-protobuf", List.of(6, 7));
     PINNED.put("otlp-json", List.of(8, 9));
     PINNED.put("elasticsearch-bulk", List.of(10, 11));
+    PINNED.put("loki-json", List.of(12, 13));
+    PINNED.put("loki-protobuf", List.of(14, 15));
+    PINNED.put("syslog", List.of(16, 17));
   }
 
   @Test
@@ -51,11 +54,15 @@ class WireIdsTest {
         "json", new String[] {"application/json", "[{\"message\":\"a\"}]"},
         "otlp-json", new String[] {"application/json", "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":"
             + "[{\"body\":{\"stringValue\":\"a\"}}]}]}]}"},
-        "elasticsearch-bulk", new String[] {"application/x-ndjson", "{\"index\":{}}\n{\"message\":\"a\"}\n"});
+        "elasticsearch-bulk", new String[] {"application/x-ndjson", "{\"index\":{}}\n{\"message\":\"a\"}\n"},
+        "syslog", new String[] {"text/plain", "<14>1 - - - - - - a\n"},
+        "loki-json", new String[] {"application/json", "{\"streams\":[{\"stream\":{},\"values\":[[\"1\",\"a\"]]}]}"});
+    // loki-protobuf: streams { labels: "{}" entries { line: "a" } }, as one snappy literal of 11 bytes
+    byte[] loki = {0x0B, 0x28, 0x0A, 0x09, 0x0A, 0x02, '{', '}', 0x12, 0x03, 0x12, 0x01, 'a'};
     for (IngestFormat f : IngestFormats.standard().all()) {
       String[] b = bodies.get(f.name());
       // otlp-protobuf: resource_logs { scope_logs { log_records { body { string_value: "a" } } } }
-      byte[] body = b == null ? new byte[] {0x0A, 0x09, 0x12, 0x07, 0x12, 0x05, 0x2A, 0x03, 0x0A, 0x01, 'a'}
+      byte[] body = f.name().equals("loki-protobuf") ? loki : b == null ? new byte[] {0x0A, 0x09, 0x12, 0x07, 0x12, 0x05, 0x2A, 0x03, 0x0A, 0x01, 'a'}
           : b[1].getBytes(StandardCharsets.UTF_8);
       String type = b == null ? "application/x-protobuf" : b[0];
       InMemoryEventLog log = new InMemoryEventLog(1);

@@ -115,6 +115,30 @@ class ElasticBulkOverHttpTest {
     }
   }
 
+  @Test
+  void aBulkRetriedWithTheSameIdsIsStoredOnce() throws Exception {
+    Instant base = Instant.now().minusSeconds(1500);
+    List<String> lines = Loghub.lines("Android").subList(0, 120);
+    BulkRequest.Builder req = new BulkRequest.Builder();
+    for (int i = 0; i < lines.size(); i++) {
+      Map<String, Object> d = doc("Android", "android-es", i, base);
+      String id = "android-" + i;
+      req.operations(op -> op.index(x -> x.index("logs-android").id(id).document(d)));
+    }
+    BulkRequest request = req.build();
+    // The client sent it, the answer was lost, the shipper sends the same request again.
+    for (int attempt = 0; attempt < 2; attempt++) {
+      BulkResponse r = es.bulk(request);
+      assertFalse(r.errors(), () -> r.items().stream().map(BulkResponseItem::error).toList().toString());
+      assertEquals("android-7", r.items().get(7).id());
+    }
+    fx.awaitProcessed();
+    List<JsonNode> events = fx.queryAll(Map.of("services", List.of("android-es")));
+    assertEquals(lines.size(), events.size(), "each document once, not twice");
+    assertEquals(java.util.stream.IntStream.range(0, lines.size()).mapToObj(i -> "android-" + i).sorted().toList(),
+        events.stream().map(e -> e.path("id").asText()).sorted().toList(), "_id is the event's id");
+  }
+
   private HttpResponse<String> bulk(String path, String contentType, String body) throws Exception {
     return fx.send(HttpRequest.newBuilder(fx.uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
         .header("Authorization", "ApiKey " + fx.token).header("Content-Type", contentType));

@@ -61,10 +61,12 @@ final class IsolationProbes {
         Map.entry("Health", health()),
         Map.entry("Index", index()),
         Map.entry("Ingest", ingest()),
+        Map.entry("LokiPush", lokiPush()),
         Map.entry("OpenApi", openApi()),
         Map.entry("OtlpLogs", otlpLogs()),
         Map.entry("Process", process()),
         Map.entry("Query", query()),
+        Map.entry("Syslog", syslog()),
         Map.entry("Tail", tail()),
         Map.entry("Tenant", tenant()),
         Map.entry("Tenants", tenants()));
@@ -297,6 +299,45 @@ final class IsolationProbes {
       List<JsonNode> bNow = w.events(w.bUser, Map.of("q", "otlp"));
       assertEquals(2, bNow.size(), "B's two records landed in B: " + bNow);
       return r.seen("200, accepted into B only (B reads its 2 records, under A's service name); none in A, A's"
+          + " events unchanged");
+    }));
+  }
+
+  private static List<Probe> lokiPush() {
+    return List.of(new Probe("POST", USER, "a Loki push whose labels name A (`tenant`, `X-Scope-OrgID`, A's"
+        + " service) with an `X-Scope-OrgID: alpha` header (Loki's own tenant header)", w -> {
+      String body = "{\"streams\":[{\"stream\":{\"service_name\":\"" + A_SERVICE + "\",\"tenant\":\"" + A
+          + "\",\"X_Scope_OrgID\":\"" + A + "\"},\"values\":[[\"1700000000000000000\",\"bravo over loki one\"],"
+          + "[\"1700000000000000001\",\"bravo over loki two\"]]}]}";
+      Answer r = w.call("POST", "compat/loki/api/v1/push?tenant=" + A, w.bUser, body,
+          Map.of("Content-Type", "application/json", "X-Scope-OrgID", A, "X-Tenant", A));
+      assertEquals(204, r.status(), r.raw());
+      w.fx.awaitProcessed();
+      List<JsonNode> aNow = w.events(w.aUser, Map.of());
+      assertEquals(w.aEvents.size(), w.aEventsAmong(aNow).size(), "A's events are unchanged");
+      assertEquals(0, w.events(w.aUser, Map.of("q", "loki")).size(), "none of B's entries in A");
+      List<JsonNode> bNow = w.events(w.bUser, Map.of("q", "loki"));
+      assertEquals(2, bNow.size(), "B's two entries landed in B: " + bNow);
+      return r.seen("204, accepted into B only (B reads its 2 entries, under A's service name); none in A, A's"
+          + " events unchanged");
+    }));
+  }
+
+  private static List<Probe> syslog() {
+    return List.of(new Probe("POST", USER, "syslog messages whose structured data and app name name A"
+        + " (`[tributary tenant=\"alpha\"]`, A's service) with an `X-Tenant: alpha` header", w -> {
+      String body = "<14>1 - host-b " + A_SERVICE + " - - [tributary tenant=\"" + A + "\"] bravo over syslog one\n"
+          + "<14>1 - host-b " + A_SERVICE + " - - [tributary tenant=\"" + A + "\"] bravo over syslog two\n";
+      Answer r = w.call("POST", "compat/syslog?tenant=" + A, w.bUser, body,
+          Map.of("Content-Type", "text/plain", "X-Tenant", A));
+      assertEquals(202, r.status(), r.raw());
+      w.fx.awaitProcessed();
+      List<JsonNode> aNow = w.events(w.aUser, Map.of());
+      assertEquals(w.aEvents.size(), w.aEventsAmong(aNow).size(), "A's events are unchanged");
+      assertEquals(0, w.events(w.aUser, Map.of("q", "syslog")).size(), "none of B's messages in A");
+      List<JsonNode> bNow = w.events(w.bUser, Map.of("q", "syslog"));
+      assertEquals(2, bNow.size(), "B's two messages landed in B: " + bNow);
+      return r.seen("202, accepted into B only (B reads its 2 messages, under A's service name); none in A, A's"
           + " events unchanged");
     }));
   }

@@ -2,6 +2,7 @@ package io.tributary.ingest.elastic;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tributary.frame.FrameItems;
 import io.tributary.frame.PayloadLayout;
 import io.tributary.ingest.BodyReading;
 import io.tributary.ingest.BodyRefusal;
@@ -12,6 +13,7 @@ import io.tributary.ingest.Reasons;
 import io.tributary.ingest.Rejection;
 import io.tributary.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +32,9 @@ import java.util.List;
  * {@code delete} (with the document an update carries) {@code unsupported_action}: a log store
  * appends. An action line that is not {@code {"<action>":{…}}} loses the body's structure (which
  * line is a document?) and is refused whole, {@code malformed_bulk}, as Elasticsearch does.
- * Metadata ({@code _index}, {@code _id}, {@code pipeline}, …) is reported, not stored.
+ * {@code _id} is the event's id (checked as a client id, {@code invalid_id}), so a bulk retried
+ * with the same {@code _id}s is stored once; other metadata ({@code _index}, {@code pipeline}, …)
+ * is reported, not stored.
  *
  * <p>Wire ids 10 (body) and 11 (items: each accepted document line).
  */
@@ -140,14 +144,54 @@ public final class ElasticBulkFormat implements IngestFormat {
         r.reject(index, Reasons.MISSING_DOCUMENT, "the " + a.op() + " action on line " + line
             + " has no document after it; put the document on the line after its action");
       } else {
-        st.docs.read(b, docStart, docEnd, index, r);
+        st.docs.read(b, docStart, docEnd, index, r, a.id());
       }
     }
   }
 
+  /**
+   * An item is its document line; for a document whose action named an {@code _id}, that action
+   * line ({@code {"index":{"_id":…}}}) and a newline before it (a document line has no raw
+   * newline, so the two cannot be confused; items frames written before carry documents only).
+   */
   @Override
   public void readItem(byte[] b, int from, int to, BodyReading r) {
-    state(r).docs.read(b, from, to, 0, r);
+    int nl = from;
+    while (nl < to && b[nl] != '\n') {
+      nl++;
+    }
+    if (nl == to) {
+      state(r).docs.read(b, from, to, 0, r);
+      return;
+    }
+    Action a = action(b, from, nl);
+    state(r).docs.read(b, nl + 1, to, 0, r, a == null ? null : a.id());
+  }
+
+  @Override
+  public FrameItems items(byte[] body, BodyReading judged) {
+    State st = state(judged);
+    List<Rejection> rejected = judged.rejections();
+    List<byte[]> items = new ArrayList<>(judged.accepted());
+    int at = 0;
+    int k = 0;
+    for (int i = 0; i < st.items.size(); i++) {
+      if (at < rejected.size() && rejected.get(at).index() == i) {
+        at++;
+        continue;
+      }
+      int start = judged.acceptedStart(k);
+      int end = judged.acceptedEnd(k++);
+      String id = st.items.get(i)[2];
+      byte[] head = id == null ? new byte[0]
+          : ("{\"index\":{\"_id\":" + new String(Json.bytes(id), StandardCharsets.UTF_8) + "}}\n")
+              .getBytes(StandardCharsets.UTF_8);
+      byte[] item = new byte[head.length + end - start];
+      System.arraycopy(head, 0, item, 0, head.length);
+      System.arraycopy(body, start, item, head.length, end - start);
+      items.add(item);
+    }
+    return FrameItems.of(items);
   }
 
   @Override
@@ -205,12 +249,51 @@ public final class ElasticBulkFormat implements IngestFormat {
       "{\"index\":{}}".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
   private static final Action[] PLAIN_ACTIONS = {new Action("create", null, null), new Action("index", null, null)};
 
+  private static final byte[][] OPS = {"\"index\"".getBytes(StandardCharsets.US_ASCII),
+      "\"create\"".getBytes(StandardCharsets.US_ASCII), "\"update\"".getBytes(StandardCharsets.US_ASCII),
+      "\"delete\"".getBytes(StandardCharsets.US_ASCII)};
+
+  /**
+   * False when the line's first field name is certainly not an action's ({@code "index"},
+   * {@code "create"}, {@code "update"}, {@code "delete"}): every document line is asked whether it
+   * is an action, and this answers for almost all of them without a parser. A name with an escape
+   * goes to the parser.
+   */
+  private static boolean mayBeAction(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    if (i == to || b[i] != '{') {
+      return i < to;
+    }
+    i++;
+    while (i < to && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r')) {
+      i++;
+    }
+    for (byte[] op : OPS) {
+      if (to - i >= op.length && java.util.Arrays.equals(b, i, i + op.length, op, 0, op.length)) {
+        return true;
+      }
+    }
+    // An escaped name ("\u0069ndex") is left to the parser.
+    for (int k = i + 1; k < to && k < i + 12 && b[k] != '"'; k++) {
+      if (b[k] == '\\') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The line as an action ({@code {"op":{…metadata…}}}), or null when it is not one. */
   private static Action action(byte[] b, int from, int to) {
     for (int k = 0; k < PLAIN.length; k++) {
       if (to - from == PLAIN[k].length && java.util.Arrays.equals(b, from, to, PLAIN[k], 0, PLAIN[k].length)) {
         return PLAIN_ACTIONS[k];
       }
+    }
+    if (!mayBeAction(b, from, to)) {
+      return null;
     }
     try (JsonParser p = Json.factory().createParser(b, from, to - from)) {
       if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME) {

@@ -6,20 +6,20 @@ import io.tributary.ingest.Reasons;
  * Bytes that are not the protobuf message expected there; the message says where, and the code
  * what ({@link Reasons#MALFORMED_PROTOBUF}, or {@link Reasons#INVALID_UTF8} for a string that is not).
  */
-final class ProtoException extends Exception {
+public final class ProtoException extends Exception {
   private static final long serialVersionUID = 1L;
   private final String code;
 
-  ProtoException(String message) {
+  public ProtoException(String message) {
     this(Reasons.MALFORMED_PROTOBUF, message);
   }
 
-  ProtoException(String code, String message) {
+  public ProtoException(String code, String message) {
     super(message, null, false, false);
     this.code = code;
   }
 
-  String code() {
+  public String code() {
     return code;
   }
 }

@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
  * values and length-delimited fields. Anything that would read past the range, or a varint longer
  * than ten bytes, is a {@link ProtoException}. Not thread-safe.
  */
-final class ProtoReader {
+public final class ProtoReader {
 
-  static final int VARINT = 0;
-  static final int FIXED64 = 1;
-  static final int LENGTH = 2;
-  static final int FIXED32 = 5;
+  public static final int VARINT = 0;
+  public static final int FIXED64 = 1;
+  public static final int LENGTH = 2;
+  public static final int FIXED32 = 5;
 
   private final byte[] b;
   private int pos;
@@ -24,22 +24,22 @@ final class ProtoReader {
   /** Start of the last length-delimited field read. */
   private int fieldStart;
 
-  ProtoReader(byte[] b, int from, int to) {
+  public ProtoReader(byte[] b, int from, int to) {
     this.b = b;
     this.pos = from;
     this.end = to;
   }
 
-  boolean hasMore() {
+  public boolean hasMore() {
     return pos < end;
   }
 
-  int position() {
+  public int position() {
     return pos;
   }
 
   /** The next tag ({@code field << 3 | wireType}). */
-  int tag() throws ProtoException {
+  public int tag() throws ProtoException {
     long t = varint();
     if (t >>> 3 == 0 || t > Integer.MAX_VALUE) {
       throw new ProtoException("field number " + (t >>> 3) + " at byte " + pos);
@@ -47,7 +47,7 @@ final class ProtoReader {
     return (int) t;
   }
 
-  long varint() throws ProtoException {
+  public long varint() throws ProtoException {
     long v = 0;
     for (int shift = 0; shift < 70; shift += 7) {
       if (pos >= end) {
@@ -62,7 +62,7 @@ final class ProtoReader {
     throw new ProtoException("a varint longer than 10 bytes at byte " + pos);
   }
 
-  long fixed64() throws ProtoException {
+  public long fixed64() throws ProtoException {
     need(8);
     long v = 0;
     for (int i = 7; i >= 0; i--) {
@@ -72,7 +72,7 @@ final class ProtoReader {
     return v;
   }
 
-  int fixed32() throws ProtoException {
+  public int fixed32() throws ProtoException {
     need(4);
     int v = (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8 | (b[pos + 2] & 0xFF) << 16 | (b[pos + 3] & 0xFF) << 24;
     pos += 4;
@@ -80,7 +80,7 @@ final class ProtoReader {
   }
 
   /** Reads a length-delimited field's length and moves past its bytes; {@link #start()} gives where they begin. */
-  int length() throws ProtoException {
+  public int length() throws ProtoException {
     long n = varint();
     if (n < 0 || n > end - pos) {
       throw new ProtoException("a field of " + n + " bytes runs past the end at byte " + pos + " (" + (end - pos)
@@ -92,21 +92,21 @@ final class ProtoReader {
   }
 
   /** Where the bytes of the last {@link #length} field start. */
-  int start() {
+  public int start() {
     return fieldStart;
   }
 
   /** The last {@link #length} field as UTF-8 text; bytes that are not UTF-8 are a {@link Reasons#INVALID_UTF8}. */
-  String string() throws ProtoException {
+  public String string() throws ProtoException {
     return text(b, fieldStart, pos - fieldStart);
   }
 
   /** The last {@link #length} field's bytes. */
-  byte[] bytes() {
+  public byte[] bytes() {
     return java.util.Arrays.copyOfRange(b, fieldStart, pos);
   }
 
-  static String text(byte[] b, int from, int len) throws ProtoException {
+  public static String text(byte[] b, int from, int len) throws ProtoException {
     int i = from;
     int to = from + len;
     while (i < to && b[i] >= 0) {
@@ -125,7 +125,7 @@ final class ProtoReader {
   }
 
   /** Skips a field of {@code wireType} (its tag read). */
-  void skip(int tag) throws ProtoException {
+  public void skip(int tag) throws ProtoException {
     switch (tag & 7) {
       case VARINT: varint(); break;
       case FIXED64: need(8); pos += 8; break;
@@ -136,7 +136,7 @@ final class ProtoReader {
   }
 
   /** Throws unless {@code tag} has {@code wireType}. */
-  static void expect(int tag, int wireType) throws ProtoException {
+  public static void expect(int tag, int wireType) throws ProtoException {
     if ((tag & 7) != wireType) {
       throw new ProtoException("field " + (tag >>> 3) + " has wire type " + (tag & 7) + ", not " + wireType);
     }

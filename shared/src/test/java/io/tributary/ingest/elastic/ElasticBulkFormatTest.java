@@ -53,15 +53,24 @@ class ElasticBulkFormatTest extends IngestFormatContract {
   @Override
   protected List<Sample> validBodies() {
     return List.of(new Sample("hdfs index", NDJSON, utf8(bulk("HDFS", 250, "{\"index\":{}}"))),
-        new Sample("spark create with _index", "application/x-ndjson",
-            utf8(bulk("Spark", 30, "{\"create\":{\"_index\":\"logs-spark\",\"_id\":\"x1\"}}").replace("\n", "\r\n"))));
+        new Sample("spark create with _index and _id", "application/x-ndjson", utf8(withIds("Spark", 300))));
+  }
+
+  /** {@code n} create actions with {@code _index} and an {@code _id} each (the largest sample: it travels as items). */
+  static String withIds(String system, int n) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append("{\"create\":{\"_index\":\"logs-spark\",\"_id\":\"spark-").append(i).append("\"}}\r\n")
+          .append(doc(system, i)).append("\r\n");
+    }
+    return b.toString();
   }
 
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Items 1 (no document: the next line is an action), 3 (delete), 4 (update), 6 (bad time), 7 (at the end, no document). */
+  /** Items 1 (no document: the next line is an action), 3 (delete), 4 (update), 6 (bad time), 7 (no document), 8 (an _id that is not an id). */
   static String mixed() {
     List<String> lines = new ArrayList<>();
     lines.add("{\"index\":{}}");
@@ -77,14 +86,16 @@ class ElasticBulkFormatTest extends IngestFormatContract {
     lines.add("{\"index\":{}}");
     lines.add("{\"message\":\"m\",\"@timestamp\":\"not a time\"}");
     lines.add("{\"create\":{}}");
+    lines.add("{\"index\":{\"_id\":\"not an id\"}}");
+    lines.add(doc("Apache", 9));
     return String.join("\n", lines) + "\n";
   }
 
   @Override
   protected List<Mixed> mixedBodies() {
-    return List.of(new Mixed(new Sample("apache with bad items", NDJSON, utf8(mixed())), List.of(1, 3, 4, 6, 7),
+    return List.of(new Mixed(new Sample("apache with bad items", NDJSON, utf8(mixed())), List.of(1, 3, 4, 6, 7, 8),
         List.of(Reasons.MISSING_DOCUMENT, Reasons.UNSUPPORTED_ACTION, Reasons.UNSUPPORTED_ACTION,
-            Reasons.INVALID_TIMESTAMP, Reasons.MISSING_DOCUMENT)));
+            Reasons.INVALID_TIMESTAMP, Reasons.MISSING_DOCUMENT, Reasons.INVALID_ID)));
   }
 
   @Override
@@ -96,6 +107,13 @@ class ElasticBulkFormatTest extends IngestFormatContract {
 
   @Override
   protected void checkEvents(Sample s, List<LogEvent> events) {
+    if (s.name().startsWith("spark")) {
+      assertEquals(300, events.size());
+      for (int i = 0; i < events.size(); i++) {
+        assertEquals("spark-" + i, events.get(i).id(), "_id is the event's id");
+      }
+      return;
+    }
     if (!s.name().equals("hdfs index")) {
       return;
     }
@@ -112,5 +130,6 @@ class ElasticBulkFormatTest extends IngestFormatContract {
     assertEquals("10.0.0.9", e.attributes().get("host.ip"));
     assertEquals(9L, e.attributes().get("event.sequence"));
     assertNull(e.attributes().get("service.name"), "the service, not an attribute");
+    assertEquals(26, e.id().length(), "without _id, the server's id");
   }
 }
