@@ -44,6 +44,7 @@ public final class RouteAccess {
       Map.entry("AlertHistory", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("AlertEvaluate", Access.triggerOnly()),
       Map.entry("AlertTick", Access.triggerOnly()),
+      Map.entry("ArchivalTick", Access.triggerOnly()),
       Map.entry("AlertDeliveries", Access.tokenWith(Role.LOGS_READ)));
 
   private RouteAccess() {

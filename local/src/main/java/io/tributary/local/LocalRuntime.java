@@ -72,6 +72,11 @@ public final class LocalRuntime implements AutoCloseable {
   private final TokenIssuer issuer;
   private final io.opentelemetry.sdk.metrics.SdkMeterProvider meters;
   private final io.tributary.local.telemetry.PrometheusExposition metrics;
+  /** The daily archival timer; null when the app has no archival orchestration. */
+  private io.tributary.local.durable.ArchivalSchedule archival;
+  /** When the archival timer first looks after start ({@code tributary.archival.firstLookSeconds}). */
+  static final java.time.Duration ARCHIVAL_FIRST_LOOK = java.time.Duration.ofSeconds(
+      Long.getLong("tributary.archival.firstLookSeconds", 600));
 
   private LocalRuntime(Settings settings, FileChannel lockChannel, FunctionApp app, ThreadPoolExecutor executor,
       NettyHttpServer server, EventHubTriggerHost triggers, TokenIssuer issuer,
@@ -201,13 +206,17 @@ public final class LocalRuntime implements AutoCloseable {
     DurableFiles.removeTemporaries(s.dataDir().resolve("keys"), java.time.Duration.ofMinutes(1));
     byte[] jwtKey = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
     FunctionApp app = buildApp(s, jwtKey, Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR));
-    if (app.exportActivities().isPresent()) {
-      // Export jobs run on the embedded engine; jobs a stop or a crash left running resume now.
-      app.useOrchestrations(new io.tributary.local.durable.LocalOrchestrationEngine(
-          s.dataDir().resolve("orchestrations"),
-          Map.of(io.tributary.functions.durable.ExportOrchestrator.NAME,
-              new io.tributary.functions.durable.ExportOrchestrator()),
-          app.exportActivities().get(), Clock.systemUTC(), 2));
+    io.tributary.local.durable.ArchivalSchedule archival = null;
+    if (!app.orchestrators().isEmpty()) {
+      // Export jobs and archival runs run on the embedded engine; those a stop or a crash left running resume now.
+      io.tributary.local.durable.LocalOrchestrationEngine engine = new io.tributary.local.durable.LocalOrchestrationEngine(
+          s.dataDir().resolve("orchestrations"), app.orchestrators(), app.activities(), Clock.systemUTC(), 2);
+      app.useOrchestrations(engine);
+      if (app.orchestrators().containsKey(io.tributary.functions.durable.ArchivalOrchestrator.NAME)) {
+        // Once a day (docs/retention.md): the first look a while after start, then hourly; a day runs once.
+        archival = new io.tributary.local.durable.ArchivalSchedule(engine, Clock.systemUTC());
+        archival.start(ARCHIVAL_FIRST_LOOK, java.time.Duration.ofHours(1));
+      }
     }
     // The platform's metrics, read when scraped (GET /metrics).
     io.tributary.local.telemetry.PrometheusExposition metrics = new io.tributary.local.telemetry.PrometheusExposition();
@@ -258,6 +267,7 @@ public final class LocalRuntime implements AutoCloseable {
       LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
     }
     LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers, issuer, meters, metrics);
+    rt.archival = archival;
     for (String route : router.describe()) {
       LOG.info("route " + route);
     }
@@ -303,6 +313,11 @@ public final class LocalRuntime implements AutoCloseable {
     return metrics.scrape();
   }
 
+  /** The daily archival timer, to start today's run at once (tests, the on-demand route); empty without archival. */
+  public java.util.Optional<io.tributary.local.durable.ArchivalSchedule> archival() {
+    return java.util.Optional.ofNullable(archival);
+  }
+
   /** The HTTP server, for its connection and byte counts. */
   public NettyHttpServer httpServer() {
     return server;
@@ -318,6 +333,9 @@ public final class LocalRuntime implements AutoCloseable {
     executor.awaitTermination(30, TimeUnit.SECONDS);
     server.close();
     triggers.close();
+    if (archival != null) {
+      archival.close();
+    }
     app.close();
     meters.close();
     lockChannel.close();

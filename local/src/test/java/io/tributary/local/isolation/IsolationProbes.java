@@ -50,6 +50,8 @@ final class IsolationProbes {
         Map.entry("AlertEvaluate", alertEvaluate()),
         Map.entry("AlertTick", triggerOnly("the function runs on a timer (Azure); locally the runtime's own timer"
             + " does its work", "alerttick", "AlertTick")),
+        Map.entry("ArchivalTick", triggerOnly("the function runs on a timer (Azure); locally the runtime's own"
+            + " timer starts the same archival run", "archivaltick", "ArchivalTick")),
         Map.entry("Audit", audit()),
         Map.entry("Console", console()),
         Map.entry("ElasticBulk", elasticBulk("compat/elasticsearch/_bulk")),

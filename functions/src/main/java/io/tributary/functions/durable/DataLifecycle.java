@@ -1,0 +1,85 @@
+package io.tributary.functions.durable;
+
+import com.microsoft.durabletask.TaskOrchestration;
+import io.tributary.archive.ArchiveStore;
+import io.tributary.retention.HeldTenants;
+import io.tributary.retention.RetentionAudit;
+import io.tributary.retention.RetentionService;
+import io.tributary.store.LogStore;
+import io.tributary.tenancy.TenantService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The orchestrations of the data's lifecycle (docs/retention.md) — the daily archival run — with
+ * their activities over one app's store, archive and configuration, for an engine to run.
+ */
+public final class DataLifecycle {
+
+  private final Map<String, TaskOrchestration> orchestrators;
+  private final Map<String, ActivityFunction> activities;
+  private final ArchivalTenantsActivity archivalTenants;
+  private final ApplyRetentionActivity applyRetention;
+
+  private DataLifecycle(Map<String, TaskOrchestration> orchestrators, Map<String, ActivityFunction> activities,
+      ArchivalTenantsActivity archivalTenants, ApplyRetentionActivity applyRetention) {
+    this.orchestrators = Map.copyOf(orchestrators);
+    this.activities = Map.copyOf(activities);
+    this.archivalTenants = archivalTenants;
+    this.applyRetention = applyRetention;
+  }
+
+  /**
+   * @param retentionOf each tenant's retention now
+   * @param audit where what the runs do is recorded
+   */
+  public static DataLifecycle of(LogStore store, ArchiveStore archive, TenantService tenants,
+      ApplyRetentionActivity.RetentionOf retentionOf, RetentionAudit audit) {
+    List<HeldTenants> held = new ArrayList<>();
+    if (store instanceof HeldTenants h) {
+      held.add(h);
+    }
+    if (archive instanceof HeldTenants h) {
+      held.add(h);
+    }
+    ArchivalTenantsActivity archivalTenants = new ArchivalTenantsActivity(tenants, held);
+    ApplyRetentionActivity applyRetention = new ApplyRetentionActivity(new RetentionService(store, archive),
+        retentionOf, audit);
+    Map<String, ActivityFunction> activities = new HashMap<>(ArchivalActivities.of(archivalTenants, applyRetention));
+    return new DataLifecycle(Map.of(ArchivalOrchestrator.NAME, new ArchivalOrchestrator()), activities,
+        archivalTenants, applyRetention);
+  }
+
+  /**
+   * Runs an archival run here and now, its activities one after the other, without an engine: what
+   * the {@code ArchivalTick} timer does in Azure until the app has durable bindings
+   * (docs/retention.md). Not durable, but each step is idempotent, so a run cut short is completed
+   * by the next day's run. A tenant that fails does not stop the others.
+   */
+  public ArchivalSummary runArchival(ArchivalRun run) throws java.io.IOException {
+    List<io.tributary.retention.RetentionReport> reports = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (String tenant : archivalTenants.run(run).tenants()) {
+      try {
+        reports.add(applyRetention.run(new RetentionTask(run.run(), tenant, run.day())));
+      } catch (java.io.IOException | RuntimeException e) {
+        java.util.logging.Logger.getLogger(DataLifecycle.class.getName()).log(java.util.logging.Level.WARNING,
+            "archival of " + tenant + " failed; the next run applies what is due", e);
+        failed.add(tenant);
+      }
+    }
+    return new ArchivalSummary(run.run(), run.day(), reports, failed);
+  }
+
+  /** The orchestrators by name. */
+  public Map<String, TaskOrchestration> orchestrators() {
+    return orchestrators;
+  }
+
+  /** The activities by name. */
+  public Map<String, ActivityFunction> activities() {
+    return activities;
+  }
+}
