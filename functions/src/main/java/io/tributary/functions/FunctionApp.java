@@ -242,7 +242,7 @@ public final class FunctionApp implements AutoCloseable {
     FunctionApp app = new FunctionApp(s, tokens, ingest, query, aggregate, processor, log, quarantine, tenants,
         directory, rateLimiter, feed, tails, alerting, exports, all);
     app.lifecycle = io.tributary.functions.durable.DataLifecycle.of(store, archive, tenants,
-        t -> retentionOf(directory, s, t), new io.tributary.retention.RetentionAudit(config, clock));
+        t -> retentionOf(directory, s, t), new io.tributary.retention.RetentionAudit(config, clock), clock);
     if (!s.backend().equals("azure")) {
       app.exportFiles = new io.tributary.export.DirectoryExportFiles(s.dataDir().resolve("exports").resolve("files"));
     }

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The orchestrations of the data's lifecycle (docs/retention.md) — the daily archival run — with
- * their activities over one app's store, archive and configuration, for an engine to run.
+ * The orchestrations of the data's lifecycle (docs/retention.md) — the daily archival run, and
+ * erasures where the store can remove events — with their activities over one app's store,
+ * archive and configuration, for an engine to run.
  */
 public final class DataLifecycle {
 
@@ -36,7 +37,7 @@ public final class DataLifecycle {
    * @param audit where what the runs do is recorded
    */
   public static DataLifecycle of(LogStore store, ArchiveStore archive, TenantService tenants,
-      ApplyRetentionActivity.RetentionOf retentionOf, RetentionAudit audit) {
+      ApplyRetentionActivity.RetentionOf retentionOf, RetentionAudit audit, java.time.Clock clock) {
     List<HeldTenants> held = new ArrayList<>();
     if (store instanceof HeldTenants h) {
       held.add(h);
@@ -48,8 +49,14 @@ public final class DataLifecycle {
     ApplyRetentionActivity applyRetention = new ApplyRetentionActivity(new RetentionService(store, archive),
         retentionOf, audit);
     Map<String, ActivityFunction> activities = new HashMap<>(ArchivalActivities.of(archivalTenants, applyRetention));
-    return new DataLifecycle(Map.of(ArchivalOrchestrator.NAME, new ArchivalOrchestrator()), activities,
-        archivalTenants, applyRetention);
+    Map<String, TaskOrchestration> orchestrators = new HashMap<>();
+    orchestrators.put(ArchivalOrchestrator.NAME, new ArchivalOrchestrator());
+    io.tributary.erasure.ErasureService erasures = new io.tributary.erasure.ErasureService(store, archive);
+    if (erasures.supported()) {
+      orchestrators.put(ErasureOrchestrator.NAME, new ErasureOrchestrator());
+      activities.putAll(ErasureActivities.of(erasures, audit, tenants.store(), clock));
+    }
+    return new DataLifecycle(orchestrators, activities, archivalTenants, applyRetention);
   }
 
   /**

@@ -125,7 +125,7 @@ class ArchivalRunTest {
 
   private DataLifecycle lifecycle() {
     return DataLifecycle.of(store, archive, new TenantService(config, CLOCK), t -> RETENTION,
-        new RetentionAudit(config, CLOCK));
+        new RetentionAudit(config, CLOCK), CLOCK);
   }
 
   private LocalOrchestrationEngine engine(Map<String, ActivityFunction> activities) throws Exception {

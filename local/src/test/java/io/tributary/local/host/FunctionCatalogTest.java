@@ -24,6 +24,7 @@ class FunctionCatalogTest {
         "GET /api/audit -> Audit", "GET /api/console/{first?}/{second?} -> Console",
         "POST /api/compat/elasticsearch/_bulk -> ElasticBulk",
         "POST /api/compat/elasticsearch/{index}/_bulk -> ElasticIndexBulk", "GET /api/compat/elasticsearch -> ElasticInfo",
+        "GET /api/erasures/{id} -> Erasure", "POST /api/erasures -> Erasures",
         "GET /api/logs/export -> Export", "DELETE,GET /api/exports/{id} -> ExportJob", "POST /api/exports -> ExportJobs",
         "GET /api/health -> Health", "POST /api/logs/ingest -> Ingest", "GET /api/openapi.json -> OpenApi",
         "POST /api/compat/otlp/v1/logs -> OtlpLogs", "POST /api/logs/query -> Query", "GET /api/logs/tail -> Tail",
