@@ -195,8 +195,10 @@ public final class FunctionApp implements AutoCloseable {
     if (search != null) {
       query = query.withIndex(new io.tributary.search.IndexRoute(search, policy, t -> planOf(directory, s, t)));
     }
+    // Erasures, retention drops and replays move a tenant's generation on: cached answers from before are not served.
+    io.tributary.querycache.DataGenerations generations = new io.tributary.querycache.DataGenerations();
     if (cache != null && cache != io.tributary.querycache.QueryCache.NONE) {
-      query = query.withCache(cache, s.queryCache().recentTtl(), s.queryCache().pastTtl());
+      query = query.withCache(cache, s.queryCache().recentTtl(), s.queryCache().pastTtl()).withGenerations(generations);
     }
     io.tributary.tail.TailHub hub = new io.tributary.tail.TailHub(s.tail());
     io.tributary.alert.delivery.TargetGuard guard = new io.tributary.alert.delivery.TargetGuard(
@@ -242,7 +244,8 @@ public final class FunctionApp implements AutoCloseable {
     FunctionApp app = new FunctionApp(s, tokens, ingest, query, aggregate, processor, log, quarantine, tenants,
         directory, rateLimiter, feed, tails, alerting, exports, all);
     app.lifecycle = io.tributary.functions.durable.DataLifecycle.of(store, archive, tenants,
-        t -> retentionOf(directory, s, t), new io.tributary.retention.RetentionAudit(config, clock), clock);
+        t -> retentionOf(directory, s, t), new io.tributary.retention.RetentionAudit(config, clock), clock,
+        generations::changed);
     if (!s.backend().equals("azure")) {
       app.exportFiles = new io.tributary.export.DirectoryExportFiles(s.dataDir().resolve("exports").resolve("files"));
     }

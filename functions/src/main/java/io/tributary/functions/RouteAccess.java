@@ -34,6 +34,8 @@ public final class RouteAccess {
       Map.entry("ExportJob", Access.tokenWith(Role.LOGS_EXPORT)),
       Map.entry("Erasures", Access.tokenWith(Role.TENANTS_ADMIN)),
       Map.entry("Erasure", Access.tokenWith(Role.TENANTS_ADMIN)),
+      Map.entry("Replays", Access.tokenWith(Role.LOGS_EXPORT)),
+      Map.entry("Replay", Access.tokenWith(Role.LOGS_EXPORT)),
       Map.entry("Process", Access.triggerOnly()),
       Map.entry("Index", Access.triggerOnly()),
       Map.entry("Tenants", Access.tokenWith(Role.TENANTS_ADMIN)),

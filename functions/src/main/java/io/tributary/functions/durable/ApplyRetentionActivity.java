@@ -26,16 +26,23 @@ public final class ApplyRetentionActivity {
   private final RetentionService retention;
   private final RetentionOf retentionOf;
   private final RetentionAudit audit;
+  private final java.util.function.Consumer<TenantId> changed;
 
-  public ApplyRetentionActivity(RetentionService retention, RetentionOf retentionOf, RetentionAudit audit) {
+  /** @param changed told of a tenant whose stored events it dropped (cached query answers are then stale) */
+  public ApplyRetentionActivity(RetentionService retention, RetentionOf retentionOf, RetentionAudit audit,
+      java.util.function.Consumer<TenantId> changed) {
     this.retention = retention;
     this.retentionOf = retentionOf;
     this.audit = audit;
+    this.changed = changed;
   }
 
   public RetentionReport run(RetentionTask task) throws IOException {
     TenantId tenant = TenantId.of(task.tenant());
     RetentionReport report = retention.apply(tenant, retentionOf.of(tenant), LocalDate.parse(task.day()));
+    if (!report.daysDropped().isEmpty()) {
+      changed.accept(tenant);
+    }
     audit.recordRetention(task.run(), report);
     return report;
   }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The orchestrations of the data's lifecycle (docs/retention.md) — the daily archival run, and
- * erasures where the store can remove events — with their activities over one app's store,
+ * The orchestrations of the data's lifecycle (docs/retention.md) — the daily archival run,
+ * replays of the archive into the store, and erasures where the store can remove events — with their activities over one app's store,
  * archive and configuration, for an engine to run.
  */
 public final class DataLifecycle {
@@ -38,6 +38,17 @@ public final class DataLifecycle {
    */
   public static DataLifecycle of(LogStore store, ArchiveStore archive, TenantService tenants,
       ApplyRetentionActivity.RetentionOf retentionOf, RetentionAudit audit, java.time.Clock clock) {
+    return of(store, archive, tenants, retentionOf, audit, clock, t -> { });
+  }
+
+  /**
+   * As {@link #of(LogStore, ArchiveStore, TenantService, ApplyRetentionActivity.RetentionOf,
+   * RetentionAudit, java.time.Clock)}, telling {@code changed} of each tenant whose stored events
+   * left or came back (the query cache's {@link io.tributary.querycache.DataGenerations}).
+   */
+  public static DataLifecycle of(LogStore store, ArchiveStore archive, TenantService tenants,
+      ApplyRetentionActivity.RetentionOf retentionOf, RetentionAudit audit, java.time.Clock clock,
+      java.util.function.Consumer<io.tributary.event.TenantId> changed) {
     List<HeldTenants> held = new ArrayList<>();
     if (store instanceof HeldTenants h) {
       held.add(h);
@@ -47,14 +58,18 @@ public final class DataLifecycle {
     }
     ArchivalTenantsActivity archivalTenants = new ArchivalTenantsActivity(tenants, held);
     ApplyRetentionActivity applyRetention = new ApplyRetentionActivity(new RetentionService(store, archive),
-        retentionOf, audit);
+        retentionOf, audit, changed);
     Map<String, ActivityFunction> activities = new HashMap<>(ArchivalActivities.of(archivalTenants, applyRetention));
     Map<String, TaskOrchestration> orchestrators = new HashMap<>();
     orchestrators.put(ArchivalOrchestrator.NAME, new ArchivalOrchestrator());
+    if (archive != null) {
+      orchestrators.put(ReplayOrchestrator.NAME, new ReplayOrchestrator());
+      activities.putAll(ReplayActivities.of(new io.tributary.replay.ReplayService(store, archive), changed));
+    }
     io.tributary.erasure.ErasureService erasures = new io.tributary.erasure.ErasureService(store, archive);
     if (erasures.supported()) {
       orchestrators.put(ErasureOrchestrator.NAME, new ErasureOrchestrator());
-      activities.putAll(ErasureActivities.of(erasures, audit, tenants.store(), clock));
+      activities.putAll(ErasureActivities.of(erasures, audit, tenants.store(), clock, changed));
     }
     return new DataLifecycle(orchestrators, activities, archivalTenants, applyRetention);
   }

@@ -10,13 +10,19 @@ public final class EraseStoreDayActivity {
   public static final String NAME = "EraseStoreDay";
 
   private final ErasureService erasures;
+  private final java.util.function.Consumer<TenantId> changed;
 
-  public EraseStoreDayActivity(ErasureService erasures) {
+  /** @param changed told of the tenant once events left its store (cached query answers are then stale) */
+  public EraseStoreDayActivity(ErasureService erasures, java.util.function.Consumer<TenantId> changed) {
     this.erasures = erasures;
+    this.changed = changed;
   }
 
   public ErasureStepResult run(ErasureStep step) throws IOException {
-    return new ErasureStepResult(erasures.eraseStore(TenantId.of(step.job().tenant()),
-        ErasureActivities.query(step.job()), step.day()), 0);
+    TenantId tenant = TenantId.of(step.job().tenant());
+    long removed = erasures.eraseStore(tenant, ErasureActivities.query(step.job()), step.day());
+    // Also when nothing was removed: a first attempt cut by a crash may have removed them.
+    changed.accept(tenant);
+    return new ErasureStepResult(removed, 0);
   }
 }

@@ -27,9 +27,9 @@ public final class ErasureActivities {
   }
 
   public static Map<String, ActivityFunction> of(ErasureService erasures, RetentionAudit audit, ConfigStore config,
-      Clock clock) {
+      Clock clock, java.util.function.Consumer<io.tributary.event.TenantId> changed) {
     ErasurePlanActivity plan = new ErasurePlanActivity(erasures);
-    EraseStoreDayActivity store = new EraseStoreDayActivity(erasures);
+    EraseStoreDayActivity store = new EraseStoreDayActivity(erasures, changed);
     EraseArchiveDayActivity archive = new EraseArchiveDayActivity(erasures);
     RecordErasureActivity record = new RecordErasureActivity(audit, config, clock);
     return Map.of(

@@ -27,7 +27,8 @@ class FunctionCatalogTest {
         "GET /api/erasures/{id} -> Erasure", "POST /api/erasures -> Erasures",
         "GET /api/logs/export -> Export", "DELETE,GET /api/exports/{id} -> ExportJob", "POST /api/exports -> ExportJobs",
         "GET /api/health -> Health", "POST /api/logs/ingest -> Ingest", "GET /api/openapi.json -> OpenApi",
-        "POST /api/compat/otlp/v1/logs -> OtlpLogs", "POST /api/logs/query -> Query", "GET /api/logs/tail -> Tail",
+        "POST /api/compat/otlp/v1/logs -> OtlpLogs", "POST /api/logs/query -> Query",
+        "GET /api/replays/{id} -> Replay", "POST /api/replays -> Replays", "GET /api/logs/tail -> Tail",
         "GET,PATCH /api/tenants/{id} -> Tenant",
         "GET,POST /api/tenants -> Tenants"), router.describe());
   }
