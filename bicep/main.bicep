@@ -199,7 +199,11 @@ resource exportsContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
   name: 'exports'
 }
 
-// Segments are written once and read rarely: hot 7 days, cool to 30, cold to 90, then deleted.
+// Archive segments are tiered and deleted per tenant by the daily archival run (ArchivalTick,
+// docs/retention.md): hot for the tenant's hot days, cool for 30 days more, then cold, deleted after
+// its coldDays. One account-wide rule cannot express per-tenant retention, so the rule here is only a
+// backstop past the longest retention a tenant may have (3650 days). Export files keep the rule they
+// had: cool after 7 days, cold after 30, deleted after 90.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: archiveStorage
   name: 'default'
@@ -207,11 +211,24 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
     policy: {
       rules: [
         {
-          name: 'archive-tiers'
+          name: 'archive-backstop'
           enabled: true
           type: 'Lifecycle'
           definition: {
-            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ 'archive/', 'exports/' ] }
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ 'archive/' ] }
+            actions: {
+              baseBlob: {
+                delete: { daysAfterCreationGreaterThan: 3651 }
+              }
+            }
+          }
+        }
+        {
+          name: 'export-files'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ 'exports/' ] }
             actions: {
               baseBlob: {
                 tierToCool: { daysAfterCreationGreaterThan: 7 }
@@ -614,7 +631,7 @@ var appSettings = [
 // the slot on a swap: code under test there must not join the production consumer group, read
 // the change feeds or tick alerts. Its HTTP functions share production's Event Hubs and stores,
 // so a smoke test's ingest there is processed by production and found by a query there.
-var triggerFunctions = [ 'AlertEvaluate', 'AlertTick', 'Index', 'Process' ]
+var triggerFunctions = [ 'AlertEvaluate', 'AlertTick', 'ArchivalTick', 'Index', 'Process' ]
 
 // App settings that belong to a slot and stay with it on a swap.
 var slotSettingNames = concat([ 'WEBSITE_CONTENTSHARE' ], map(triggerFunctions, f => 'AzureWebJobs.${f}.Disabled'))

@@ -58,6 +58,8 @@ public final class FunctionApp implements AutoCloseable {
   private final io.tributary.export.ExportService exports;
   /** Where export jobs write their files; null where none is set up (Azure, until the Blob adapter). */
   private volatile io.tributary.export.ExportFiles exportFiles;
+  /** The archival (and later erasure and replay) orchestrations; null in compositions without them. */
+  private volatile io.tributary.functions.durable.DataLifecycle lifecycle;
   /** What runs orchestrations (export jobs); set once by the host that runs an engine. */
   private volatile io.tributary.functions.durable.OrchestrationClient orchestrations;
   private final List<AutoCloseable> resources;
@@ -195,8 +197,10 @@ public final class FunctionApp implements AutoCloseable {
     if (search != null) {
       query = query.withIndex(new io.tributary.search.IndexRoute(search, policy, t -> planOf(directory, s, t)));
     }
+    // Erasures, retention drops and replays move a tenant's generation on: cached answers from before are not served.
+    io.tributary.querycache.DataGenerations generations = new io.tributary.querycache.DataGenerations();
     if (cache != null && cache != io.tributary.querycache.QueryCache.NONE) {
-      query = query.withCache(cache, s.queryCache().recentTtl(), s.queryCache().pastTtl());
+      query = query.withCache(cache, s.queryCache().recentTtl(), s.queryCache().pastTtl()).withGenerations(generations);
     }
     io.tributary.tail.TailHub hub = new io.tributary.tail.TailHub(s.tail());
     io.tributary.alert.delivery.TargetGuard guard = new io.tributary.alert.delivery.TargetGuard(
@@ -241,6 +245,9 @@ public final class FunctionApp implements AutoCloseable {
     all.add(exports); // closed first: its threads read the store and the archive
     FunctionApp app = new FunctionApp(s, tokens, ingest, query, aggregate, processor, log, quarantine, tenants,
         directory, rateLimiter, feed, tails, alerting, exports, all);
+    app.lifecycle = io.tributary.functions.durable.DataLifecycle.of(store, archive, tenants,
+        t -> retentionOf(directory, s, t), new io.tributary.retention.RetentionAudit(config, clock), clock,
+        generations::changed);
     if (!s.backend().equals("azure")) {
       app.exportFiles = new io.tributary.export.DirectoryExportFiles(s.dataDir().resolve("exports").resolve("files"));
     }
@@ -275,6 +282,16 @@ public final class FunctionApp implements AutoCloseable {
     } catch (java.io.IOException e) {
       return 1;
     }
+  }
+
+  /** A tenant's retention: its record's, else its plan's, else {@link io.tributary.tenancy.Plan#STANDARD}'s. */
+  private static io.tributary.tenancy.Retention retentionOf(TenantDirectory directory, Settings s,
+      io.tributary.event.TenantId t) throws java.io.IOException {
+    TenantDirectory.Standing st = directory.standing(t);
+    if (st.record() != null) {
+      return st.record().effectiveRetention();
+    }
+    return s.tenancy().unregisteredPlan().orElse(io.tributary.tenancy.Plan.STANDARD).retention();
   }
 
   /** A tenant's plan: its record's, or the plan unregistered tenants get (null when they get none). */
@@ -344,6 +361,33 @@ public final class FunctionApp implements AutoCloseable {
       return java.util.Optional.empty();
     }
     return java.util.Optional.of(io.tributary.functions.durable.ExportActivities.of(exports, exportFiles));
+  }
+
+  /** The data's lifecycle (archival runs); empty in compositions without it. */
+  public java.util.Optional<io.tributary.functions.durable.DataLifecycle> lifecycle() {
+    return java.util.Optional.ofNullable(lifecycle);
+  }
+
+  /** Every orchestrator this app runs, by name: export jobs (when they have files) and the data's lifecycle. */
+  public Map<String, com.microsoft.durabletask.TaskOrchestration> orchestrators() {
+    Map<String, com.microsoft.durabletask.TaskOrchestration> all = new java.util.HashMap<>();
+    if (exportActivities().isPresent()) {
+      all.put(io.tributary.functions.durable.ExportOrchestrator.NAME, new io.tributary.functions.durable.ExportOrchestrator());
+    }
+    if (lifecycle != null) {
+      all.putAll(lifecycle.orchestrators());
+    }
+    return all;
+  }
+
+  /** Every activity of {@link #orchestrators()}, by name. */
+  public Map<String, io.tributary.functions.durable.ActivityFunction> activities() {
+    Map<String, io.tributary.functions.durable.ActivityFunction> all = new java.util.HashMap<>();
+    exportActivities().ifPresent(all::putAll);
+    if (lifecycle != null) {
+      all.putAll(lifecycle.activities());
+    }
+    return all;
   }
 
   /**

@@ -34,6 +34,10 @@ public final class RouteAccess {
       Map.entry("Export", Access.tokenWith(Role.LOGS_EXPORT)),
       Map.entry("ExportJobs", Access.tokenWith(Role.LOGS_EXPORT)),
       Map.entry("ExportJob", Access.tokenWith(Role.LOGS_EXPORT)),
+      Map.entry("Erasures", Access.tokenWith(Role.TENANTS_ADMIN)),
+      Map.entry("Erasure", Access.tokenWith(Role.TENANTS_ADMIN)),
+      Map.entry("Replays", Access.tokenWith(Role.LOGS_EXPORT)),
+      Map.entry("Replay", Access.tokenWith(Role.LOGS_EXPORT)),
       Map.entry("Process", Access.triggerOnly()),
       Map.entry("Index", Access.triggerOnly()),
       Map.entry("Tenants", Access.tokenWith(Role.TENANTS_ADMIN)),
@@ -46,6 +50,7 @@ public final class RouteAccess {
       Map.entry("AlertHistory", Access.tokenWith(Role.LOGS_READ)),
       Map.entry("AlertEvaluate", Access.triggerOnly()),
       Map.entry("AlertTick", Access.triggerOnly()),
+      Map.entry("ArchivalTick", Access.triggerOnly()),
       Map.entry("AlertDeliveries", Access.tokenWith(Role.LOGS_READ)));
 
   private RouteAccess() {

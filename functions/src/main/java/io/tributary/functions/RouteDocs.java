@@ -55,6 +55,34 @@ public final class RouteDocs {
              "error":{"type":"string"}
            }}
           """)),
+      Map.entry("Erasure", Schemas.parse("""
+          {"type":"object","required":["id","state","progress","result"],
+           "properties":{
+             "id":{"type":"string"},
+             "state":{"type":"string","enum":["running","completed","failed","cancelled"]},
+             "progress":{"type":"object","properties":{"events":{"type":"integer"},"bytes":{"type":"integer"},
+               "percent":{"type":"integer"}}},
+             "result":{"type":["object","null"],"description":"The receipt, once completed.","properties":{
+               "id":{"type":"string"},"tenant":{"type":"string"},"q":{"type":"string"},
+               "from":{"type":["string","null"]},"to":{"type":["string","null"]},
+               "storeEvents":{"type":"integer"},"archiveEvents":{"type":"integer"},
+               "segmentsRewritten":{"type":"integer"},"requestedBy":{"type":"string"},
+               "requestedAt":{"type":"string"},"completedAt":{"type":"string"}}},
+             "error":{"type":"string"}
+           }}
+          """)),
+      Map.entry("Replay", Schemas.parse("""
+          {"type":"object","required":["id","state","progress","result"],
+           "properties":{
+             "id":{"type":"string"},
+             "state":{"type":"string","enum":["running","completed","failed","cancelled"]},
+             "progress":{"type":"object","properties":{"events":{"type":"integer"},"bytes":{"type":"integer"},
+               "percent":{"type":"integer"}}},
+             "result":{"type":["object","null"],"properties":{"events":{"type":"integer"},"read":{"type":"integer"},
+               "days":{"type":"integer"}}},
+             "error":{"type":"string"}
+           }}
+          """)),
       Map.entry("EventDraft", Schemas.parse("""
           {"type":"object","description":"An event to ingest: only message is required.",
            "required":["message"],
@@ -539,8 +567,60 @@ public final class RouteDocs {
         .build();
   }
 
+  private static final Map<String, Map<HttpMethod, Operation>> LIFECYCLE_ROUTES = Map.of(
+      "Replays", Map.of(HttpMethod.POST, Operation.builder("Replay archived events into the store")
+          .description("Re-drives the caller's tenant's archived events that match q within from and to (all"
+              + " optional) into the hot store, as a durable orchestration: after retention dropped them, or to"
+              + " rebuild the store. Idempotent by event id: what the store holds is not stored again, so a second"
+              + " replay of the same range adds nothing (docs/retention.md).")
+          .body(Body.json("What to replay.", Schemas.parse("{\"type\":\"object\",\"properties\":{"
+              + "\"q\":{\"type\":\"string\"},\"from\":{\"type\":[\"string\",\"number\"]},"
+              + "\"to\":{\"type\":[\"string\",\"number\"]}}}")))
+          .reply(Reply.json(202, "The replay, running; Location is its status.", Schemas.ref("Replay"))
+              .withHeader("Location", "/api/replays/{id}"))
+          .reply(Reply.problem(400, "The body cannot be read as a replay.", QueryReasons.MALFORMED_JSON,
+              QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.INVALID_QUERY,
+              QueryReasons.QUERY_TOO_COMPLEX))
+          .reply(Reply.problem(503, "This instance runs no replays.",
+              io.tributary.functions.durable.ReplayJobs.UNAVAILABLE))
+          .build()),
+      "Replay", Map.of(HttpMethod.GET, Operation.builder("A replay's state, progress and result")
+          .param(Param.path("id", "The replay's id."))
+          .reply(Reply.json(200, "The replay: state, progress (events stored so far), and the result once"
+              + " completed (events stored, read, days).", Schemas.ref("Replay")))
+          .reply(Reply.problem(404, "No such replay of the caller's tenant.",
+              io.tributary.functions.durable.ReplayJobs.NOT_FOUND))
+          .reply(Reply.problem(503, "This instance runs no replays.",
+              io.tributary.functions.durable.ReplayJobs.UNAVAILABLE))
+          .build()),
+      "Erasures", Map.of(HttpMethod.POST, Operation.builder("Erase events")
+          .description("Removes the caller's tenant's events that match q (the query language, required) within"
+              + " from and to (both optional) from the hot store and the archive (its segments rewritten), as a"
+              + " durable orchestration; a receipt (what, how many, when, by whom) is recorded in the audit history"
+              + " (docs/retention.md). Afterwards queries, exports, aggregations and replays never return them.")
+          .body(Body.json("What to erase.", Schemas.parse("{\"type\":\"object\",\"required\":[\"q\"],"
+              + "\"properties\":{\"q\":{\"type\":\"string\"},\"from\":{\"type\":[\"string\",\"number\"]},"
+              + "\"to\":{\"type\":[\"string\",\"number\"]}}}")))
+          .reply(Reply.json(202, "The erasure, running; Location is its status.", Schemas.ref("Erasure"))
+              .withHeader("Location", "/api/erasures/{id}"))
+          .reply(Reply.problem(400, "The body does not say what to erase, or cannot be read.",
+              QueryReasons.MALFORMED_JSON, QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD,
+              QueryReasons.INVALID_QUERY, QueryReasons.QUERY_TOO_COMPLEX, io.tributary.functions.durable.ErasureJobs.INVALID))
+          .reply(Reply.problem(503, "This instance cannot erase events.",
+              io.tributary.functions.durable.ErasureJobs.UNAVAILABLE))
+          .build()),
+      "Erasure", Map.of(HttpMethod.GET, Operation.builder("An erasure's state, progress and receipt")
+          .param(Param.path("id", "The erasure's id."))
+          .reply(Reply.json(200, "The erasure: state, progress (events removed so far), and the receipt once"
+              + " completed.", Schemas.ref("Erasure")))
+          .reply(Reply.problem(404, "No such erasure of the caller's tenant.",
+              io.tributary.functions.durable.ErasureJobs.NOT_FOUND))
+          .reply(Reply.problem(503, "This instance cannot erase events.",
+              io.tributary.functions.durable.ErasureJobs.UNAVAILABLE))
+          .build()));
+
   private static final Map<String, Map<HttpMethod, Operation>> BY_FUNCTION = joined(joined(joined(joined(ALERT_ROUTES,
-      ELASTIC_ROUTES), COMPAT_ROUTES), SYSLOG_ROUTES), joined(EXPORT_ROUTES, Map.of(
+      ELASTIC_ROUTES), joined(COMPAT_ROUTES, LIFECYCLE_ROUTES)), SYSLOG_ROUTES), joined(EXPORT_ROUTES, Map.of(
       "Health", Map.of(HttpMethod.GET, Operation.builder("Liveness, and with a token the caller's figures")
           .description("Without a token: liveness only. With a valid token (any role): the caller's tenant only:"
               + " its standing, limits, partition lag and events accepted and processed since start. With"

@@ -78,6 +78,11 @@ public final class LocalRuntime implements AutoCloseable {
   private io.opentelemetry.sdk.OpenTelemetrySdk traces;
   /** The syslog listeners, when settings turn them on; null otherwise. */
   private volatile io.tributary.local.syslog.SyslogListeners syslog;
+  /** The daily archival timer; null when the app has no archival orchestration. */
+  private io.tributary.local.durable.ArchivalSchedule archival;
+  /** When the archival timer first looks after start ({@code tributary.archival.firstLookSeconds}). */
+  static final java.time.Duration ARCHIVAL_FIRST_LOOK = java.time.Duration.ofSeconds(
+      Long.getLong("tributary.archival.firstLookSeconds", 600));
 
   private LocalRuntime(Settings settings, FileChannel lockChannel, FunctionApp app, ThreadPoolExecutor executor,
       NettyHttpServer server, EventHubTriggerHost triggers, TokenIssuer issuer,
@@ -207,13 +212,17 @@ public final class LocalRuntime implements AutoCloseable {
     DurableFiles.removeTemporaries(s.dataDir().resolve("keys"), java.time.Duration.ofMinutes(1));
     byte[] jwtKey = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
     FunctionApp app = buildApp(s, jwtKey, Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR));
-    if (app.exportActivities().isPresent()) {
-      // Export jobs run on the embedded engine; jobs a stop or a crash left running resume now.
-      app.useOrchestrations(new io.tributary.local.durable.LocalOrchestrationEngine(
-          s.dataDir().resolve("orchestrations"),
-          Map.of(io.tributary.functions.durable.ExportOrchestrator.NAME,
-              new io.tributary.functions.durable.ExportOrchestrator()),
-          app.exportActivities().get(), Clock.systemUTC(), 2));
+    io.tributary.local.durable.ArchivalSchedule archival = null;
+    if (!app.orchestrators().isEmpty()) {
+      // Export jobs and archival runs run on the embedded engine; those a stop or a crash left running resume now.
+      io.tributary.local.durable.LocalOrchestrationEngine engine = new io.tributary.local.durable.LocalOrchestrationEngine(
+          s.dataDir().resolve("orchestrations"), app.orchestrators(), app.activities(), Clock.systemUTC(), 2);
+      app.useOrchestrations(engine);
+      if (app.orchestrators().containsKey(io.tributary.functions.durable.ArchivalOrchestrator.NAME)) {
+        // Once a day (docs/retention.md): the first look a while after start, then hourly; a day runs once.
+        archival = new io.tributary.local.durable.ArchivalSchedule(engine, Clock.systemUTC());
+        archival.start(ARCHIVAL_FIRST_LOOK, java.time.Duration.ofHours(1));
+      }
     }
     // The platform's traces, logged span by span when asked for (TRIBUTARY_TRACES=log).
     io.opentelemetry.sdk.OpenTelemetrySdk traces = null;
@@ -279,6 +288,7 @@ public final class LocalRuntime implements AutoCloseable {
       rt.syslog = io.tributary.local.syslog.SyslogListeners.start(s.syslog(), s.httpHost(), app.ingest(),
           app.directory());
     }
+    rt.archival = archival;
     for (String route : router.describe()) {
       LOG.info("route " + route);
     }
@@ -329,6 +339,11 @@ public final class LocalRuntime implements AutoCloseable {
     return java.util.Optional.ofNullable(syslog);
   }
 
+  /** The daily archival timer, to start today's run at once (tests, the on-demand route); empty without archival. */
+  public java.util.Optional<io.tributary.local.durable.ArchivalSchedule> archival() {
+    return java.util.Optional.ofNullable(archival);
+  }
+
   /** The HTTP server, for its connection and byte counts. */
   public NettyHttpServer httpServer() {
     return server;
@@ -348,6 +363,9 @@ public final class LocalRuntime implements AutoCloseable {
     executor.awaitTermination(30, TimeUnit.SECONDS);
     server.close();
     triggers.close();
+    if (archival != null) {
+      archival.close();
+    }
     app.close();
     meters.close();
     if (traces != null) {

@@ -191,14 +191,16 @@ public final class ArchiveCompactor {
 
   /**
    * The segments to read: all but those another segment of the same tenant, hour and partition
-   * covers (its offset range includes theirs), which a compaction has already merged.
+   * covers (its offset range includes theirs), which a compaction has already merged, and those an
+   * erasure rewrote (the same range at a higher {@link SegmentKey#revision()}).
    */
   public static List<SegmentKey> visible(List<SegmentKey> keys) {
     List<SegmentKey> sorted = new ArrayList<>(keys);
-    // By group, then first offset up and last offset down: a covering segment precedes what it covers.
+    // By group, then first offset up, last offset down and revision down: a covering segment precedes what it covers.
     sorted.sort(Comparator.comparing((SegmentKey k) -> k.tenant().value()).thenComparingLong(SegmentKey::hour)
         .thenComparingInt(SegmentKey::partition).thenComparingLong(SegmentKey::firstOffset)
-        .thenComparing(Comparator.comparingLong(SegmentKey::lastOffset).reversed()));
+        .thenComparing(Comparator.comparingLong(SegmentKey::lastOffset).reversed())
+        .thenComparing(Comparator.comparingInt(SegmentKey::revision).reversed()));
     List<SegmentKey> out = new ArrayList<>(keys.size());
     SegmentKey group = null;
     long reach = Long.MIN_VALUE;

@@ -12,21 +12,40 @@ import java.util.regex.Pattern;
  * same frames twice names the same segment:
  * {@code acme/2026/11/25/07/0003-00000000000000001024-00000000000000009876.tseg}.
  *
+ * <p>A segment rewritten by an erasure (docs/retention.md) keeps its coordinates and gets the next
+ * <b>revision</b>, {@code …-00000000000000009876.r1.tseg}: of segments with the same coordinates the
+ * highest revision is the one read ({@link ArchiveCompactor#visible}), so the rewrite is in force
+ * as soon as it is written, before the segment it replaces is deleted. Revision 0 has no suffix:
+ * every name written before revisions existed is revision 0.
+ *
  * @param hour hours since the epoch (UTC) of the frames' ingest time
  * @param firstOffset offset of the first frame in the segment
  * @param lastOffset offset of the last frame in the segment
+ * @param revision 0 as written by processing or compaction; one more for each rewrite
  */
-public record SegmentKey(TenantId tenant, long hour, int partition, long firstOffset, long lastOffset)
+public record SegmentKey(TenantId tenant, long hour, int partition, long firstOffset, long lastOffset, int revision)
     implements Comparable<SegmentKey> {
 
   public static final String SUFFIX = ".tseg";
   private static final Pattern NAME = Pattern.compile(
-      "([a-z0-9][a-z0-9_-]{0,62})/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/(\\d{4})-(\\d{20})-(\\d{20})\\.tseg");
+      "([a-z0-9][a-z0-9_-]{0,62})/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/(\\d{4})-(\\d{20})-(\\d{20})(?:\\.r([1-9]\\d{0,8}))?"
+      + "\\.tseg");
 
   public SegmentKey {
-    if (firstOffset > lastOffset || partition < 0 || partition > 9999) {
-      throw new IllegalArgumentException("bad segment coordinates " + partition + " " + firstOffset + "-" + lastOffset);
+    if (firstOffset > lastOffset || partition < 0 || partition > 9999 || revision < 0) {
+      throw new IllegalArgumentException("bad segment coordinates " + partition + " " + firstOffset + "-" + lastOffset
+          + " r" + revision);
     }
+  }
+
+  /** A segment as processing and compaction write it: revision 0. */
+  public SegmentKey(TenantId tenant, long hour, int partition, long firstOffset, long lastOffset) {
+    this(tenant, hour, partition, firstOffset, lastOffset, 0);
+  }
+
+  /** The key of this segment's rewrite: the same coordinates, the next revision. */
+  public SegmentKey nextRevision() {
+    return new SegmentKey(tenant, hour, partition, firstOffset, lastOffset, revision + 1);
   }
 
   /** The tenant's folder plus the hour's folders: {@code acme/2026/11/25/07}. */
@@ -37,7 +56,8 @@ public record SegmentKey(TenantId tenant, long hour, int partition, long firstOf
   }
 
   public String name() {
-    return String.format("%s/%04d-%020d-%020d%s", hourPrefix(tenant, hour), partition, firstOffset, lastOffset, SUFFIX);
+    return String.format("%s/%04d-%020d-%020d%s%s", hourPrefix(tenant, hour), partition, firstOffset, lastOffset,
+        revision == 0 ? "" : ".r" + revision, SUFFIX);
   }
 
   /** The key a {@link #name()} came from, or null when {@code name} is not a segment name. */
@@ -50,7 +70,7 @@ public record SegmentKey(TenantId tenant, long hour, int partition, long firstOf
         Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), 0);
     long hour = t.toEpochSecond(ZoneOffset.UTC) / 3600;
     return new SegmentKey(TenantId.of(m.group(1)), hour, Integer.parseInt(m.group(6)),
-        Long.parseLong(m.group(7)), Long.parseLong(m.group(8)));
+        Long.parseLong(m.group(7)), Long.parseLong(m.group(8)), m.group(9) == null ? 0 : Integer.parseInt(m.group(9)));
   }
 
   @Override

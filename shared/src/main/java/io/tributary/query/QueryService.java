@@ -61,6 +61,8 @@ public final class QueryService {
   private final AtomicLong indexLoggedNanos = new AtomicLong(Long.MIN_VALUE);
   /** The ids a pattern id stands for (current and former), per tenant; null: just the id. */
   private final BiFunction<TenantId, String, Set<String>> patternIds;
+  /** Each tenant's data generation, in the cache keys; null: always 0. */
+  private final io.tributary.querycache.DataGenerations generations;
 
   /** A query service whose queries may run for {@link #DEFAULT_TIMEOUT}. */
   public QueryService(LogStore store, CursorCodec cursors, Clock clock) {
@@ -72,12 +74,12 @@ public final class QueryService {
    * @param nanoTime the monotonic clock deadlines are measured by ({@code System::nanoTime})
    */
   public QueryService(LogStore store, CursorCodec cursors, Clock clock, Duration timeout, LongSupplier nanoTime) {
-    this(store, cursors, clock, timeout, nanoTime, null, QueryCache.NONE, Duration.ZERO, Duration.ZERO, null);
+    this(store, cursors, clock, timeout, nanoTime, null, QueryCache.NONE, Duration.ZERO, Duration.ZERO, null, null);
   }
 
   private QueryService(LogStore store, CursorCodec cursors, Clock clock, Duration timeout, LongSupplier nanoTime,
       IndexRoute index, QueryCache cache, Duration recentTtl, Duration pastTtl,
-      BiFunction<TenantId, String, Set<String>> patternIds) {
+      BiFunction<TenantId, String, Set<String>> patternIds, io.tributary.querycache.DataGenerations generations) {
     this.store = store;
     this.cursors = cursors;
     this.clock = clock;
@@ -88,12 +90,14 @@ public final class QueryService {
     this.recentTtl = recentTtl;
     this.pastTtl = pastTtl;
     this.patternIds = patternIds;
+    this.generations = generations;
     this.stats = new CacheStats();
   }
 
   /** This service, answering the questions {@code route} accepts from its index. */
   public QueryService withIndex(IndexRoute route) {
-    return new QueryService(store, cursors, clock, timeout, nanoTime, route, cache, recentTtl, pastTtl, patternIds);
+    return new QueryService(store, cursors, clock, timeout, nanoTime, route, cache, recentTtl, pastTtl, patternIds,
+        generations);
   }
 
   /**
@@ -102,7 +106,8 @@ public final class QueryService {
    * the old id or the new one finds the events stored under either.
    */
   public QueryService withPatternIds(BiFunction<TenantId, String, Set<String>> equivalents) {
-    return new QueryService(store, cursors, clock, timeout, nanoTime, index, cache, recentTtl, pastTtl, equivalents);
+    return new QueryService(store, cursors, clock, timeout, nanoTime, index, cache, recentTtl, pastTtl, equivalents,
+        generations);
   }
 
   /**
@@ -111,7 +116,17 @@ public final class QueryService {
    * otherwise.
    */
   public QueryService withCache(QueryCache cache, Duration recentTtl, Duration pastTtl) {
-    return new QueryService(store, cursors, clock, timeout, nanoTime, index, cache, recentTtl, pastTtl, patternIds);
+    return new QueryService(store, cursors, clock, timeout, nanoTime, index, cache, recentTtl, pastTtl, patternIds,
+        generations);
+  }
+
+  /**
+   * This service, putting each tenant's {@link io.tributary.querycache.DataGenerations generation}
+   * into its cache keys: an answer cached before an erasure, a retention drop or a replay is not
+   * served after it.
+   */
+  public QueryService withGenerations(io.tributary.querycache.DataGenerations g) {
+    return new QueryService(store, cursors, clock, timeout, nanoTime, index, cache, recentTtl, pastTtl, patternIds, g);
   }
 
   /** Hits, misses and failures of the query cache since start. */
@@ -169,7 +184,7 @@ public final class QueryService {
     QueryCacheKey key = null;
     if (cache != QueryCache.NONE) {
       // The tenant is the cache's own first key part, never in the text.
-      key = cacheKey(route, request, q.limit());
+      key = cacheKey(route, request, q.limit(), generation(tenant));
       QueryPage cached = cached(tenant, key);
       if (cached != null) {
         return cached;
@@ -187,7 +202,7 @@ public final class QueryService {
         LOG.log(Level.WARNING, "the full-text index failed; the store answers its questions meanwhile: " + e);
       }
       route = QueryRoute.STORE;
-      key = key == null ? null : cacheKey(route, request, q.limit());
+      key = key == null ? null : cacheKey(route, request, q.limit(), generation(tenant));
       page = run(tenant, q, route, fingerprint, deadline);
     }
     if (key != null) {
@@ -196,10 +211,19 @@ public final class QueryService {
     return page;
   }
 
-  /** The cache key of {@code request}'s page on {@code route}: nothing of the tenant in it. */
-  private static QueryCacheKey cacheKey(QueryRoute route, QueryRequest request, int limit) {
-    return QueryCacheKey.of(route.name(), CursorCodec.canonical(request.query(), request.last()), "limit=" + limit,
-        "cursor=" + (request.cursor() == null ? "" : request.cursor()));
+  private long generation(TenantId tenant) {
+    return generations == null ? 0 : generations.of(tenant);
+  }
+
+  /**
+   * The cache key of {@code request}'s page on {@code route}: nothing of the tenant in it but its
+   * data generation (left out while 0, so keys stay those they always were).
+   */
+  private static QueryCacheKey cacheKey(QueryRoute route, QueryRequest request, int limit, long generation) {
+    String canonical = CursorCodec.canonical(request.query(), request.last());
+    String cursor = "cursor=" + (request.cursor() == null ? "" : request.cursor());
+    return generation == 0 ? QueryCacheKey.of(route.name(), canonical, "limit=" + limit, cursor)
+        : QueryCacheKey.of(route.name(), canonical, "limit=" + limit, cursor, "generation=" + generation);
   }
 
   private QueryPage run(TenantId tenant, LogQuery q, QueryRoute route, long fingerprint, QueryDeadline deadline)

@@ -65,6 +65,24 @@ class QueryServiceCacheTest {
   }
 
   @Test
+  void anAnswerCachedBeforeTheTenantsDataChangedIsNotServedAfterIt() throws Exception {
+    io.tributary.querycache.DataGenerations generations = new io.tributary.querycache.DataGenerations();
+    QueryService withGenerations = service.withGenerations(generations);
+    String q = "{\"q\":\"timeout\",\"last\":\"3h\"}";
+    assertEquals(10, withGenerations.query(ACME, request(q)).events().size());
+    withGenerations.query(GLOBEX, request(q));
+    assertEquals(2, store.queries.get());
+    // A replay stores an event back (an erasure or a retention drop would take some away).
+    store.upsert(List.of(event(ACME, Timestamps.ofInstant(NOW) - Duration.ofHours(2).toNanos() - 99, "acme timeout back")));
+    generations.changed(ACME);
+    assertEquals(11, withGenerations.query(ACME, request(q)).events().size(), "not the cached 10");
+    assertEquals(3, store.queries.get());
+    withGenerations.query(ACME, request(q));
+    withGenerations.query(GLOBEX, request(q));
+    assertEquals(3, store.queries.get(), "cached again under the new generation; globex's entry untouched");
+  }
+
+  @Test
   void queriesThatPrintAlikeShareAnEntryAndOthersDoNot() throws Exception {
     service.query(ACME, request("{\"q\":\"timeout AND acme\",\"severity\":[\"INFO\",\"WARN\"],\"last\":\"1h\"}"));
     service.query(ACME, request("{\"q\":\"timeout  acme\",\"severity\":[\"WARN\",\"INFO\"],\"last\":\"1h\"}"));

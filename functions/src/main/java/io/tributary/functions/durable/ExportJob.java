@@ -21,6 +21,14 @@ public record ExportJob(String job, String tenant, Map<String, String> params, l
   /** Events per part unless a job says otherwise: a part is one activity, a unit of retry. */
   public static final long PART_EVENTS = 1_000_000;
 
+  /**
+   * The events per part of new jobs: {@link #PART_EVENTS}, or for the SIGKILL test's child runtime
+   * {@code tributary.test.export.partEvents} (at least the CSV look-ahead of 1,000 events).
+   */
+  public static long partEventsOfNewJobs() {
+    return Math.max(1_000, Long.getLong("tributary.test.export.partEvents", PART_EVENTS));
+  }
+
   public ExportJob {
     params = Map.copyOf(params);
   }

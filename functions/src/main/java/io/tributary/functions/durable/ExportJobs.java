@@ -53,7 +53,7 @@ public final class ExportJobs {
     long to = request.query().toNanos() == Long.MAX_VALUE ? now : request.query().toNanos();
     String id = EventIds.next(clock.millis());
     client.start(ExportOrchestrator.NAME, id, new ExportJob(id, tenant.value(), params, now,
-        request.query().fromNanos(), to, ExportJob.PART_EVENTS));
+        request.query().fromNanos(), to, ExportJob.partEventsOfNewJobs()));
     return id;
   }
 

@@ -55,8 +55,18 @@ public final class ExportPartActivity {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    if (PAUSE_MILLIS > 0) {
+      // Test-only: the SIGKILL test's child says so and waits, so that the kill lands between parts.
+      LOG.info("export part written: " + job.job() + " part " + part.index());
+      Thread.sleep(PAUSE_MILLIS);
+    }
     return result[0];
   }
+
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+      ExportPartActivity.class.getName());
+  /** Test-only ({@code tributary.test.export.partPauseMillis}): a wait after each part is written. */
+  private static final long PAUSE_MILLIS = Long.getLong("tributary.test.export.partPauseMillis", 0);
 
   /** Opens the part, waiting (up to a minute) while the instance runs its most exports. */
   private Export openWaiting(TenantId tenant, ExportRequest request, ExportJob job, Position after, ExportPart part)

@@ -203,6 +203,16 @@ class FunctionAppLayoutTest {
   }
 
   @Test
+  void theArchivalTickFunctionRunsOnceADayOnATimer() throws Exception {
+    JsonNode tick = FunctionAppLayout.describe(FunctionAppLayout.functionClasses(classesDir()), JAR)
+        .get("ArchivalTick");
+    JsonNode trigger = tick.path("bindings").get(0);
+    assertEquals("timerTrigger", trigger.path("type").asText());
+    assertEquals("0 30 1 * * *", trigger.path("schedule").asText(), "NCRONTAB with seconds: 01:30 UTC");
+    assertEquals(1, tick.path("bindings").size());
+  }
+
+  @Test
   void folderOfAFunctionThatNoLongerExistsIsRemoved() throws Exception {
     Path stale = Files.createDirectories(out.resolve("Removed"));
     Files.writeString(stale.resolve("function.json"), "{}");

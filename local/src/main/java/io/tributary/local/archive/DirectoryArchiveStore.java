@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * folder fsynced; a crash leaves either the whole segment or none of it, and the temporaries a
  * crash left are removed at open.
  */
-public final class DirectoryArchiveStore implements ArchiveStore {
+public final class DirectoryArchiveStore implements ArchiveStore, io.tributary.retention.HeldTenants {
 
   private final Path root;
 
@@ -79,6 +79,11 @@ public final class DirectoryArchiveStore implements ArchiveStore {
     });
     Collections.sort(out);
     return out;
+  }
+
+  @Override
+  public List<TenantId> heldTenants() throws IOException {
+    return tenants();
   }
 
   /** The tenants that have a folder in the archive. */

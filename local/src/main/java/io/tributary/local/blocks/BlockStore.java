@@ -54,7 +54,7 @@ import java.util.stream.Stream;
  * so blocks of large events cannot exhaust the heap; a merged block is written before the blocks
  * it replaces are deleted, and a crash in between leaves copies the duplicate rule resolves.
  */
-public final class BlockStore implements LogStore {
+public final class BlockStore implements LogStore, io.tributary.retention.HotStoreDays {
 
   private static final Logger LOG = Logger.getLogger(BlockStore.class.getName());
   private static final String SUFFIX = ".blk";
@@ -156,6 +156,15 @@ public final class BlockStore implements LogStore {
       l.removeAll(old);
       l.add(merged);
       blocks = List.copyOf(l);
+    }
+
+    /** Removes {@code old} (retention, erasure); answers those of them that were still here. */
+    synchronized List<Block> remove(List<Block> old) {
+      List<Block> l = new ArrayList<>(blocks);
+      List<Block> removed = old.stream().filter(l::contains).toList();
+      l.removeAll(removed);
+      blocks = List.copyOf(l);
+      return removed;
     }
   }
 
@@ -1392,7 +1401,7 @@ public final class BlockStore implements LogStore {
       // A merged block is framed, with a dictionary: it lives for days; a batch's block, minutes.
       BlockWriter w = new BlockWriter(tokens, out, limits.chunkBytes(), BlockWriter.FRAME_ROWS);
       w.mergedFrom(sources);
-      mergeInto(chosen, w);
+      mergeInto(chosen, w, e -> true);
       mergeHook.whileWriting(chosen);
       w.finish();
     });
@@ -1439,7 +1448,8 @@ public final class BlockStore implements LogStore {
    * holds one chunk per block. Of the copies of an event (equal on time and id) the first written
    * wins ({@link #firstWins}), whichever block holds it.
    */
-  private static void mergeInto(List<Block> blocks, BlockWriter out) throws IOException {
+  private static void mergeInto(List<Block> blocks, BlockWriter out, java.util.function.Predicate<LogEvent> keep)
+      throws IOException {
     java.util.PriorityQueue<Cursor> heap = new java.util.PriorityQueue<>(
         Comparator.comparing((Cursor c) -> c.current, BY_TIME_ID));
     for (Block b : blocks) {
@@ -1463,7 +1473,7 @@ public final class BlockStore implements LogStore {
           winner = copies.get(i);
         }
       }
-      if (last == null || !sameKey(last, winner.current)) {
+      if ((last == null || !sameKey(last, winner.current)) && keep.test(winner.current)) {
         winner.addCurrentTo(out);
         last = winner.current;
       }
@@ -1472,6 +1482,149 @@ public final class BlockStore implements LogStore {
           heap.add(c);
         }
       }
+    }
+  }
+
+  // ---- retention and erasure (docs/retention.md) -----------------------------------------------
+
+  @Override
+  public List<TenantId> heldTenants() {
+    return tenants.entrySet().stream()
+        .filter(e -> e.getValue().values().stream().anyMatch(p -> !p.blocks.isEmpty()))
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
+  @Override
+  public List<Long> days(TenantId tenant) {
+    ConcurrentSkipListMap<Long, Partition> days = tenants.get(tenant);
+    return days == null ? List.of() : days.entrySet().stream().filter(e -> !e.getValue().blocks.isEmpty())
+        .map(Map.Entry::getKey).toList();
+  }
+
+  @Override
+  public io.tributary.retention.StoredDay day(TenantId tenant, long day) {
+    Partition p = partition(tenant, day);
+    return new DaySnapshot(p, p.blocks);
+  }
+
+  /**
+   * Runs {@code work} on the compaction thread, so that it never races a merge of the same blocks,
+   * and waits for it.
+   */
+  private <T> T onCompactionThread(java.util.concurrent.Callable<T> work) throws IOException {
+    if (closed) {
+      throw new IOException("store is closed");
+    }
+    try {
+      return background.submit(work).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while changing blocks");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new IOException("store is closed", e);
+    }
+  }
+
+  /**
+   * Deletes the files of blocks taken out of their partition now (a crash must not bring them
+   * back); a query still reading one keeps its open file, and the block is closed after the grace
+   * period merged blocks get.
+   */
+  private void removeFiles(List<Block> removed) throws IOException {
+    for (Block b : removed) {
+      DurableFiles.delete(b.path);
+    }
+    retiring.addAll(removed);
+    background.schedule(() -> retire(removed), 30, TimeUnit.SECONDS);
+  }
+
+  /** A day's blocks as they were when it was taken (see {@link io.tributary.retention.StoredDay}). */
+  private final class DaySnapshot implements io.tributary.retention.StoredDay {
+    private final Partition partition;
+    private final List<Block> blocks;
+
+    DaySnapshot(Partition partition, List<Block> blocks) {
+      this.partition = partition;
+      this.blocks = blocks;
+    }
+
+    @Override
+    public long day() {
+      return partition.day;
+    }
+
+    @Override
+    public void forEach(EventSink sink) throws IOException {
+      for (Block b : blocks) {
+        if (!partition.blocks.contains(b)) {
+          continue; // merged meanwhile: its rows are in the merged block, outside this snapshot
+        }
+        Cursor c = new Cursor(b);
+        while (c.advance()) {
+          sink.accept(c.current);
+        }
+      }
+    }
+
+    @Override
+    public int drop() throws IOException {
+      return onCompactionThread(() -> {
+        List<Block> removed = partition.remove(blocks);
+        removeFiles(removed);
+        if (partition.blocks.isEmpty()) {
+          try {
+            Files.deleteIfExists(partition.dir);
+          } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // a block written since: it stays, and so does its day
+          }
+        }
+        return removed.size();
+      });
+    }
+
+    @Override
+    public long rewrite(java.util.function.Predicate<LogEvent> keep) throws IOException {
+      return onCompactionThread(() -> {
+        long removedCopies = 0;
+        // Block by block: each rewrite holds one chunk of one block, as a merge of one does.
+        for (Block b : blocks) {
+          if (!partition.blocks.contains(b)) {
+            continue;
+          }
+          long drop = 0;
+          Cursor c = new Cursor(b);
+          while (c.advance()) {
+            if (!keep.test(c.current)) {
+              drop++;
+            }
+          }
+          if (drop == 0) {
+            continue;
+          }
+          if (drop == b.count) {
+            removeFiles(partition.remove(List.of(b)));
+          } else {
+            long tokens = b.filter.estimatedTokens();
+            // Named as a merge of b: a crash after it is durable deletes b at the next start. Framed
+            // (with a dictionary) as a merged block is: the rewrite lives as long.
+            Block rewritten = writeBlock(partition, out -> {
+              BlockWriter w = new BlockWriter(tokens, out, limits.chunkBytes(), BlockWriter.FRAME_ROWS);
+              w.mergedFrom(new long[] {b.seq});
+              mergeInto(List.of(b), w, keep);
+              w.finish();
+            });
+            partition.replace(List.of(b), rewritten);
+            removeFiles(List.of(b));
+          }
+          removedCopies += drop;
+        }
+        return removedCopies;
+      });
     }
   }
 

@@ -24,10 +24,12 @@ class FunctionCatalogTest {
         "GET /api/audit -> Audit", "GET /api/console/{first?}/{second?} -> Console",
         "POST /api/compat/elasticsearch/_bulk -> ElasticBulk",
         "POST /api/compat/elasticsearch/{index}/_bulk -> ElasticIndexBulk", "GET /api/compat/elasticsearch -> ElasticInfo",
+        "GET /api/erasures/{id} -> Erasure", "POST /api/erasures -> Erasures",
         "GET /api/logs/export -> Export", "DELETE,GET /api/exports/{id} -> ExportJob", "POST /api/exports -> ExportJobs",
         "GET /api/health -> Health", "POST /api/logs/ingest -> Ingest",
         "POST /api/compat/loki/api/v1/push -> LokiPush", "GET /api/openapi.json -> OpenApi",
         "POST /api/compat/otlp/v1/logs -> OtlpLogs", "POST /api/logs/query -> Query",
+        "GET /api/replays/{id} -> Replay", "POST /api/replays -> Replays",
         "POST /api/compat/syslog -> Syslog", "GET /api/logs/tail -> Tail",
         "GET,PATCH /api/tenants/{id} -> Tenant",
         "GET,POST /api/tenants -> Tenants"), router.describe());

@@ -50,12 +50,18 @@ final class IsolationProbes {
         Map.entry("AlertEvaluate", alertEvaluate()),
         Map.entry("AlertTick", triggerOnly("the function runs on a timer (Azure); locally the runtime's own timer"
             + " does its work", "alerttick", "AlertTick")),
+        Map.entry("ArchivalTick", triggerOnly("the function runs on a timer (Azure); locally the runtime's own"
+            + " timer starts the same archival run", "archivaltick", "ArchivalTick")),
         Map.entry("Audit", audit()),
         Map.entry("Console", console()),
         Map.entry("ElasticBulk", elasticBulk("compat/elasticsearch/_bulk")),
         Map.entry("ElasticIndexBulk", elasticBulk("compat/elasticsearch/" + A + "/_bulk")),
         Map.entry("ElasticInfo", elasticInfo()),
         Map.entry("Export", export()),
+        Map.entry("Replays", replays()),
+        Map.entry("Replay", replay()),
+        Map.entry("Erasures", erasures()),
+        Map.entry("Erasure", erasure()),
         Map.entry("ExportJobs", exportJobs()),
         Map.entry("ExportJob", exportJob()),
         Map.entry("Health", health()),
@@ -557,6 +563,104 @@ final class IsolationProbes {
           int rows = own.raw().split("\r\n").length - 1;
           assertTrue(rows > 0, "A's own export finds them: " + own.raw());
           return new Seen(200, "", "the header row alone (A's export of the same finds " + rows + ")");
+        }));
+  }
+
+  /** Starts an erasure as {@code bearer} and waits for it to end; its final status. */
+  private static JsonNode finishedErasure(IsolationWorld w, String bearer, String body) throws Exception {
+    Answer started = w.call("POST", "erasures", bearer, body, Map.of());
+    assertEquals(202, started.status(), started.raw());
+    String path = started.response().headers().firstValue("Location").orElseThrow().substring("/api/".length());
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      Answer s = w.call("GET", path, bearer, null, Map.of());
+      assertEquals(200, s.status(), s.raw());
+      if (!s.json().path("state").asText().equals("running")) {
+        return s.json();
+      }
+      assertTrue(System.nanoTime() < deadline, "the erasure did not end: " + s.raw());
+      Thread.sleep(50);
+    }
+  }
+
+  private static List<Probe> replays() {
+    return List.of(new Probe("POST", USER, "replaying A's word (`q: " + A_WORD + "`) from the archive", w -> {
+      int before = w.events(w.bUser, Map.of()).size();
+      JsonNode done = finishedReplay(w, w.bUser, "{\"q\":\"" + A_WORD + "\"}");
+      assertEquals("completed", done.path("state").asText(), done.toString());
+      assertEquals(0, done.path("result").path("read").asLong(), done.toString());
+      assertEquals(0, done.path("result").path("events").asLong(), done.toString());
+      List<JsonNode> bNow = w.events(w.bUser, Map.of());
+      assertEquals(before, bNow.size(), "B's store is as it was");
+      assertEquals(List.of(), w.aEventsAmong(bNow));
+      return new Seen(202, "", "a replay of B's own archive: 0 read, 0 stored; B's store still holds only its own "
+          + bNow.size() + " events");
+    }));
+  }
+
+  private static List<Probe> replay() {
+    return List.of(new Probe("GET", USER, "A's replay by its id", w -> {
+      JsonNode a = finishedReplay(w, w.aUser, "{\"q\":\"nosuchwordanywhere\"}");
+      String id = a.path("id").asText();
+      Answer r = w.call("GET", "replays/" + id, w.bUser, null, Map.of());
+      assertEquals(404, r.status(), r.raw());
+      assertEquals("replay_not_found", r.code());
+      Answer none = w.call("GET", "replays/01NOSUCHREPLAY0000000000000", w.bUser, null, Map.of());
+      assertEquals(r.status() + r.code(), none.status() + none.code(), "no oracle of which ids exist");
+      return r.seen("404 replay_not_found, as for an id that does not exist");
+    }));
+  }
+
+  /** Starts a replay as {@code bearer} and waits for it to end; its final status. */
+  private static JsonNode finishedReplay(IsolationWorld w, String bearer, String body) throws Exception {
+    Answer started = w.call("POST", "replays", bearer, body, Map.of());
+    assertEquals(202, started.status(), started.raw());
+    String path = started.response().headers().firstValue("Location").orElseThrow().substring("/api/".length());
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      Answer s = w.call("GET", path, bearer, null, Map.of());
+      assertEquals(200, s.status(), s.raw());
+      if (!s.json().path("state").asText().equals("running")) {
+        return s.json();
+      }
+      assertTrue(System.nanoTime() < deadline, "the replay did not end: " + s.raw());
+      Thread.sleep(50);
+    }
+  }
+
+  private static List<Probe> erasures() {
+    return List.of(
+        new Probe("POST", USER, "erasing A's word (`q: " + A_WORD + "`) without tenants.admin", w -> {
+          Answer r = w.call("POST", "erasures", w.bUser, "{\"q\":\"" + A_WORD + "\"}", Map.of());
+          assertEquals(403, r.status(), r.raw());
+          assertEquals("missing_role", r.code());
+          return r.seen("refused");
+        }),
+        new Probe("POST", ADMIN, "erasing A's word (`q: " + A_WORD + "`)", w -> {
+          JsonNode done = finishedErasure(w, w.bAdmin, "{\"q\":\"" + A_WORD + "\"}");
+          assertEquals("completed", done.path("state").asText(), done.toString());
+          assertEquals(0, done.path("result").path("storeEvents").asLong(), done.toString());
+          assertEquals(0, done.path("result").path("archiveEvents").asLong(), done.toString());
+          assertEquals(B, done.path("result").path("tenant").asText(), done.toString());
+          List<JsonNode> aNow = w.events(w.aUser, Map.of());
+          assertEquals(w.aEvents.size(), w.aEventsAmong(aNow).size(), "A's events are unchanged");
+          return new Seen(202, "", "an erasure of B's own events: 0 removed from B's store and archive; A still has"
+              + " all its " + w.aEvents.size() + " events");
+        }));
+  }
+
+  private static List<Probe> erasure() {
+    return List.of(
+        new Probe("GET", ADMIN, "A's erasure by its id", w -> {
+          String aAdmin = w.fx.token(A, io.tributary.auth.Role.TENANTS_ADMIN);
+          JsonNode a = finishedErasure(w, aAdmin, "{\"q\":\"nosuchwordanywhere\"}");
+          String id = a.path("id").asText();
+          Answer r = w.call("GET", "erasures/" + id, w.bAdmin, null, Map.of());
+          assertEquals(404, r.status(), r.raw());
+          assertEquals("erasure_not_found", r.code());
+          Answer none = w.call("GET", "erasures/01NOSUCHERASURE000000000000", w.bAdmin, null, Map.of());
+          assertEquals(r.status() + r.code(), none.status() + none.code(), "no oracle of which ids exist");
+          return r.seen("404 erasure_not_found, as for an id that does not exist");
         }));
   }
 

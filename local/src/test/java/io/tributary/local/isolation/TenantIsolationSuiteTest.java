@@ -115,17 +115,17 @@ class TenantIsolationSuiteTest {
   @Test
   void aRouteAddedWithoutProbesFailsTheSuiteNamingIt() throws Exception {
     Map<String, Access> functions = new TreeMap<>(RouteAccess.all());
-    functions.put("Replay", Access.tokenWith(Role.LOGS_EXPORT));
+    functions.put("Rewind", Access.tokenWith(Role.LOGS_EXPORT));
     Map<String, HttpRoute> routes = new TreeMap<>();
     HttpRoute.of(FunctionAppLayout.functionClasses()).forEach(r -> routes.put(r.function(), r));
-    routes.put("Replay", new HttpRoute("Replay", "replays", Set.of(HttpMethod.POST, HttpMethod.GET)));
+    routes.put("Rewind", new HttpRoute("Rewind", "rewinds", Set.of(HttpMethod.POST, HttpMethod.GET)));
     List<String> missing = unprobed(functions, routes, IsolationProbes.all());
-    assertEquals(List.of("Replay GET", "Replay POST"), missing);
-    assertTrue(missingMessage(missing).startsWith("add probes for Replay GET, Replay POST to IsolationProbes"),
+    assertEquals(List.of("Rewind GET", "Rewind POST"), missing);
+    assertTrue(missingMessage(missing).startsWith("add probes for Rewind GET, Rewind POST to IsolationProbes"),
         missingMessage(missing));
     Map<String, List<Probe>> probes = new TreeMap<>(IsolationProbes.all());
-    probes.put("Replay", List.of(new Probe("POST", "bravo, user roles", "A's replay", w -> null)));
-    assertEquals(List.of("Replay GET"), unprobed(functions, routes, probes), "each method needs its probes");
+    probes.put("Rewind", List.of(new Probe("POST", "bravo, user roles", "A's rewind", w -> null)));
+    assertEquals(List.of("Rewind GET"), unprobed(functions, routes, probes), "each method needs its probes");
   }
 
   /** The functions (with the method) of the app that {@code probes} does not probe. */

@@ -2,12 +2,15 @@ package io.tributary.functions.azure.blob;
 
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.AccessTier;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import io.tributary.archive.ArchiveStore;
 import io.tributary.archive.SegmentKey;
 import io.tributary.event.TenantId;
+import io.tributary.retention.ArchiveTier;
+import io.tributary.retention.ArchiveTiering;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +26,12 @@ import java.util.Optional;
  * it (409/412) when the blob exists, and the first content stays; the upload also carries the
  * content's MD5, which the service checks. A blob is durable when the upload returns. Listing
  * walks the hour folders of a short range ({@value #MAX_HOURS_BY_PREFIX} hours or fewer) one prefix
- * at a time and the tenant's whole folder otherwise. Lifecycle rules move blobs hot → cool → cold
- * and delete them (bicep/main.bicep). Thread-safe.
+ * at a time and the tenant's whole folder otherwise. The archival run moves each tenant's blobs
+ * hot → cool → cold by their age and deletes them after the tenant's {@code coldDays}
+ * ({@link io.tributary.retention.RetentionService}): one account-wide lifecycle rule cannot express
+ * per-tenant retention. Thread-safe.
  */
-public final class BlobArchiveStore implements ArchiveStore {
+public final class BlobArchiveStore implements ArchiveStore, ArchiveTiering {
 
   /** Longer hour ranges are listed from the tenant's folder and filtered. */
   static final int MAX_HOURS_BY_PREFIX = 48;
@@ -83,6 +88,52 @@ public final class BlobArchiveStore implements ArchiveStore {
       if (k != null && k.hour() >= fromHour && k.hour() <= toHour) {
         out.add(k);
       }
+    }
+  }
+
+  @Override
+  public java.util.Map<SegmentKey, ArchiveTier> tiers(TenantId tenant, long fromHour, long toHour) throws IOException {
+    java.util.Map<SegmentKey, ArchiveTier> out = new java.util.TreeMap<>();
+    if (fromHour > toHour) {
+      return out;
+    }
+    try {
+      for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(tenant.value() + "/"), timeout)) {
+        SegmentKey k = SegmentKey.parse(item.getName());
+        if (k != null && k.hour() >= fromHour && k.hour() <= toHour) {
+          AccessTier t = item.getProperties() == null ? null : item.getProperties().getAccessTier();
+          out.put(k, t == null || AccessTier.HOT.equals(t) ? ArchiveTier.HOT : AccessTier.COOL.equals(t)
+              ? ArchiveTier.COOL : ArchiveTier.COLD);
+        }
+      }
+    } catch (BlobStorageException e) {
+      throw new IOException("cannot list the tiers of " + tenant + "'s archive segments: " + e.getStatusCode() + " "
+          + e.getErrorCode(), e);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot list the tiers of " + tenant + "'s archive segments: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  @Override
+  public boolean setTier(SegmentKey key, ArchiveTier tier) throws IOException {
+    AccessTier to = switch (tier) {
+      case HOT -> AccessTier.HOT;
+      case COOL -> AccessTier.COOL;
+      case COLD -> AccessTier.COLD;
+    };
+    try {
+      container.getBlobClient(key.name()).setAccessTierWithResponse(to, null, null, timeout, Context.NONE);
+      return true;
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return false;
+      }
+      throw new IOException("cannot move archive segment " + key.name() + " to the " + tier + " tier: "
+          + e.getStatusCode() + " " + e.getErrorCode(), e);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot move archive segment " + key.name() + " to the " + tier + " tier: "
+          + e.getMessage(), e);
     }
   }
 
