@@ -82,6 +82,25 @@ final class HttpExchange {
     return request instanceof VerifiedRequest v && v.verifiedCaller().isPresent();
   }
 
+  /**
+   * The answer to an ingest of our own shape: the refusal's problem, or 202 with the receipt
+   * ({@code accepted}, {@code rejectedCount}, {@code rejected}) and the rate-limit headers.
+   */
+  static HttpResponseMessage ingested(HttpRequestMessage<?> request, io.tributary.ingest.IngestResult result) {
+    if (result instanceof io.tributary.ingest.IngestResult.Refused refused) {
+      return problem(request, refused.problem());
+    }
+    io.tributary.ingest.IngestResult.Accepted accepted = (io.tributary.ingest.IngestResult.Accepted) result;
+    io.tributary.ingest.IngestReceipt receipt = accepted.receipt();
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("accepted", receipt.accepted());
+    body.put("rejectedCount", receipt.rejectedCount());
+    body.put("rejected", receipt.rejected());
+    io.tributary.limits.RateDecision rate = accepted.rate();
+    return json(request, 202, body, rate == null ? Map.of()
+        : io.tributary.http.ProblemHeaders.rateLimit(rate.limit(), rate.remaining(), rate.resetSeconds()));
+  }
+
   /** A header by name, whatever case the host gave it. */
   static String header(HttpRequestMessage<?> request, String name) {
     return io.tributary.http.Headers.get(request.getHeaders(), name);

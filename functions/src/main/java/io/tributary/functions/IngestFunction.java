@@ -11,15 +11,11 @@ import io.tributary.auth.Principal;
 import io.tributary.auth.Role;
 import io.tributary.event.Severity;
 import io.tributary.http.Problem;
-import io.tributary.http.ProblemHeaders;
-import io.tributary.limits.RateDecision;
 import io.tributary.limits.TenantLimits;
 import io.tributary.ingest.EventDefaults;
-import io.tributary.ingest.IngestReceipt;
 import io.tributary.ingest.IngestRequest;
 import io.tributary.ingest.IngestResult;
 import io.tributary.ingest.Reasons;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -78,18 +74,7 @@ public final class IngestFunction {
       IngestResult result = app.ingest().ingest(new IngestRequest(caller.tenant(),
           HttpExchange.header(request, "Content-Type"), HttpExchange.header(request, "Content-Encoding"),
           HttpExchange.body(request), new EventDefaults(service, host, severity)), limits);
-      if (result instanceof IngestResult.Refused refused) {
-        return HttpExchange.problem(request, refused.problem());
-      }
-      IngestResult.Accepted accepted = (IngestResult.Accepted) result;
-      IngestReceipt receipt = accepted.receipt();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("accepted", receipt.accepted());
-      body.put("rejectedCount", receipt.rejectedCount());
-      body.put("rejected", receipt.rejected());
-      RateDecision rate = accepted.rate();
-      return HttpExchange.json(request, 202, body, rate == null ? Map.of()
-          : ProblemHeaders.rateLimit(rate.limit(), rate.remaining(), rate.resetSeconds()));
+      return HttpExchange.ingested(request, result);
     });
   }
 }

@@ -9,16 +9,11 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.tributary.auth.Principal;
 import io.tributary.http.Problem;
-import io.tributary.http.ProblemHeaders;
 import io.tributary.ingest.EventDefaults;
-import io.tributary.ingest.IngestReceipt;
 import io.tributary.ingest.IngestRequest;
 import io.tributary.ingest.IngestResult;
 import io.tributary.ingest.syslog.SyslogFormat;
-import io.tributary.limits.RateDecision;
 import io.tributary.limits.TenantLimits;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,18 +55,7 @@ public final class SyslogFunction {
       IngestResult result = app.ingest().ingest(SyslogFormat.ROUTE, new IngestRequest(caller.tenant(),
           HttpExchange.header(request, "Content-Type"), HttpExchange.header(request, "Content-Encoding"),
           HttpExchange.body(request), EventDefaults.none()), limits);
-      if (result instanceof IngestResult.Refused refused) {
-        return HttpExchange.problem(request, refused.problem());
-      }
-      IngestResult.Accepted accepted = (IngestResult.Accepted) result;
-      IngestReceipt receipt = accepted.receipt();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("accepted", receipt.accepted());
-      body.put("rejectedCount", receipt.rejectedCount());
-      body.put("rejected", receipt.rejected());
-      RateDecision rate = accepted.rate();
-      return HttpExchange.json(request, 202, body, rate == null ? Map.of()
-          : ProblemHeaders.rateLimit(rate.limit(), rate.remaining(), rate.resetSeconds()));
+      return HttpExchange.ingested(request, result);
     });
   }
 }

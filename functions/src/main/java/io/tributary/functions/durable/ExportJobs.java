@@ -99,30 +99,14 @@ public final class ExportJobs {
     if (state.isEmpty()) {
       return Optional.empty();
     }
-    OrchestrationState s = state.get();
-    ObjectNode doc = Json.mapper().createObjectNode();
-    doc.put("id", id);
-    doc.put("state", s.status().wire());
-    ExportProgress p = s.customStatus() == null || s.customStatus().isBlank() ? new ExportProgress(0, 0, 0)
-        : Json.mapper().readValue(s.customStatus(), ExportProgress.class);
-    ObjectNode progress = doc.putObject("progress");
-    progress.put("events", p.events());
-    progress.put("bytes", p.bytes());
-    progress.put("percent", s.status() == OrchestrationState.Status.COMPLETED ? 100 : p.percent());
-    if (s.status() == OrchestrationState.Status.COMPLETED && s.output() != null) {
-      ExportResult r = Json.mapper().readValue(s.output(), ExportResult.class);
+    return Optional.of(JobDocuments.document(id, state.get(), (doc, output) -> {
+      ExportResult r = Json.mapper().readValue(output, ExportResult.class);
       ObjectNode result = doc.putObject("result");
       result.put("url", r.url());
       result.put("events", r.events());
       result.put("bytes", r.bytes());
       result.put("sha256", r.sha256());
-    } else {
-      doc.putNull("result");
-    }
-    if (s.failure() != null) {
-      doc.put("error", s.failure());
-    }
-    return Optional.of(doc);
+    }));
   }
 
   /** Cancels the job: true when it was running, false when it had ended; empty when there is none. */
@@ -135,14 +119,6 @@ public final class ExportJobs {
   }
 
   private Optional<OrchestrationState> own(TenantId tenant, String id) throws IOException {
-    if (!id.matches("[A-Za-z0-9_-]{1,128}")) {
-      return Optional.empty();
-    }
-    Optional<OrchestrationState> s = client.get(id);
-    if (s.isEmpty() || !ExportOrchestrator.NAME.equals(s.get().name())) {
-      return Optional.empty();
-    }
-    ExportJob job = Json.mapper().readValue(s.get().input(), ExportJob.class);
-    return tenant.value().equals(job.tenant()) ? s : Optional.empty();
+    return JobDocuments.own(client, ExportOrchestrator.NAME, tenant, id);
   }
 }

@@ -6,17 +6,11 @@ import io.tributary.event.EventIds;
 import io.tributary.event.TenantId;
 import io.tributary.event.Timestamps;
 import io.tributary.export.ExportRequest;
-import io.tributary.http.Problem;
-import io.tributary.json.Json;
 import io.tributary.query.QueryException;
-import io.tributary.query.QueryReasons;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Replays ({@code POST /api/replays}, {@code GET /api/replays/{id}}) over an
@@ -31,7 +25,6 @@ public final class ReplayJobs {
   /** 503: this instance runs no replays (no engine). */
   public static final String UNAVAILABLE = "replay_unavailable";
 
-  private static final Set<String> FIELDS = Set.of("q", "from", "to");
 
   private final OrchestrationClient client;
   private final Clock clock;
@@ -57,58 +50,14 @@ public final class ReplayJobs {
   }
 
   static Map<String, String> params(JsonNode body) throws QueryException {
-    if (body == null || !body.isObject()) {
-      throw new QueryException(Problem.of(400, QueryReasons.MALFORMED_JSON,
-          "the body must be a JSON object {\"from\", \"to\", \"q\"} naming the archived events to replay"));
-    }
-    Map<String, String> params = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
-      if (!FIELDS.contains(f.getKey())) {
-        throw new QueryException(Problem.of(400, QueryReasons.UNKNOWN_FIELD, "a replay takes from, to and q; not '"
-            + f.getKey() + "'").with("field", f.getKey()));
-      }
-      JsonNode v = f.getValue();
-      if (v.isNull()) {
-        continue;
-      }
-      if (!v.isValueNode() || v.isBoolean()) {
-        throw QueryException.field(f.getKey(), f.getKey() + " must be a string" + (f.getKey().equals("q") ? ""
-            : " (ISO-8601) or an epoch number"));
-      }
-      params.put(f.getKey(), v.asText());
-    }
-    return params;
+    return JobDocuments.queryParams(body,
+        "a JSON object {\"from\", \"to\", \"q\"} naming the archived events to replay", "a replay takes from, to and q");
   }
 
   /** The replay's status document, or empty when {@code tenant} has no replay {@code id}. */
   public Optional<ObjectNode> status(TenantId tenant, String id) throws IOException {
-    if (!id.matches("[A-Za-z0-9_-]{1,128}")) {
-      return Optional.empty();
-    }
-    Optional<OrchestrationState> state = client.get(id);
-    if (state.isEmpty() || !ReplayOrchestrator.NAME.equals(state.get().name())
-        || !tenant.value().equals(Json.mapper().readValue(state.get().input(), ReplayJob.class).tenant())) {
-      return Optional.empty();
-    }
-    OrchestrationState s = state.get();
-    ObjectNode doc = Json.mapper().createObjectNode();
-    doc.put("id", id);
-    doc.put("state", s.status().wire());
-    ExportProgress p = s.customStatus() == null || s.customStatus().isBlank() ? new ExportProgress(0, 0, 0)
-        : Json.mapper().readValue(s.customStatus(), ExportProgress.class);
-    ObjectNode progress = doc.putObject("progress");
-    progress.put("events", p.events());
-    progress.put("bytes", p.bytes());
-    progress.put("percent", s.status() == OrchestrationState.Status.COMPLETED ? 100 : p.percent());
-    if (s.status() == OrchestrationState.Status.COMPLETED && s.output() != null) {
-      doc.set("result", Json.mapper().readTree(s.output()));
-    } else {
-      doc.putNull("result");
-    }
-    if (s.failure() != null) {
-      doc.put("error", s.failure());
-    }
-    return Optional.of(doc);
+    Optional<OrchestrationState> state = JobDocuments.own(client, ReplayOrchestrator.NAME, tenant, id);
+    return state.isEmpty() ? Optional.empty()
+        : Optional.of(JobDocuments.document(id, state.get(), JobDocuments.Result.AS_IS));
   }
 }
