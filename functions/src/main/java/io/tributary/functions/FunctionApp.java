@@ -284,6 +284,19 @@ public final class FunctionApp implements AutoCloseable {
     }
   }
 
+  /**
+   * A tenant's days in the hot store, for the store's items' TTL: its record's retention, else its
+   * plan's; 0 when the directory cannot say, so that the store keeps its own (longer) TTL rather
+   * than guess a short one.
+   */
+  public int storeHotDaysOf(io.tributary.event.TenantId t) {
+    try {
+      return retentionOf(directory, settings, t).hotDays();
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
   /** A tenant's retention: its record's, else its plan's, else {@link io.tributary.tenancy.Plan#STANDARD}'s. */
   private static io.tributary.tenancy.Retention retentionOf(TenantDirectory directory, Settings s,
       io.tributary.event.TenantId t) throws java.io.IOException {

@@ -131,13 +131,13 @@ public final class AzureAdapters {
   }
 
   public CosmosLogStore cosmos() {
-    return cosmos(t -> 1);
+    return cosmos(CosmosLogStore.Placement.DEFAULT);
   }
 
-  /** The log store, a tenant's day spread over {@code shards(tenant)} logical partitions. */
-  public CosmosLogStore cosmos(java.util.function.ToIntFunction<io.tributary.event.TenantId> shards) {
-    return CosmosLogStore.sharded(cosmosClient().getDatabase(azure.cosmosDatabase()).getContainer(azure.cosmosContainer()),
-        CosmosLogStoreOptions.defaults().withTtl(Duration.ofDays(azure.hotRetentionDays())), shards);
+  /** The log store, its tenants' items placed and kept as {@code placement} says (shards, hot days). */
+  public CosmosLogStore cosmos(CosmosLogStore.Placement placement) {
+    return new CosmosLogStore(cosmosClient().getDatabase(azure.cosmosDatabase()).getContainer(azure.cosmosContainer()),
+        CosmosLogStoreOptions.defaults().withTtl(Duration.ofDays(azure.hotRetentionDays())), placement);
   }
 
   /** The client-id ledger on the {@code ids} container of the same account. */

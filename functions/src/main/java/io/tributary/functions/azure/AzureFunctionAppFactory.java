@@ -58,10 +58,22 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
     try {
       EventLog log = s.eventLog().equals("kafka") ? KafkaAdapters.eventLog(s) : azure.eventHubs();
       resources.add(log);
-      // A tenant's shards come from its limits, which the app's tenant directory knows once assembled.
-      java.util.concurrent.atomic.AtomicReference<java.util.function.ToIntFunction<io.tributary.event.TenantId>> shards =
-          new java.util.concurrent.atomic.AtomicReference<>(t -> 1);
-      LogStore store = azure.cosmos(t -> shards.get().applyAsInt(t));
+      // A tenant's shards and hot days come from its record, which the app's tenant directory knows
+      // once assembled; until then (nothing is stored before) the store's defaults.
+      java.util.concurrent.atomic.AtomicReference<FunctionApp> assembled = new java.util.concurrent.atomic.AtomicReference<>();
+      LogStore store = azure.cosmos(new io.tributary.functions.azure.cosmos.CosmosLogStore.Placement() {
+        @Override
+        public int shards(io.tributary.event.TenantId t) {
+          FunctionApp a = assembled.get();
+          return a == null ? 1 : a.shardsOf(t);
+        }
+
+        @Override
+        public int hotDays(io.tributary.event.TenantId t) {
+          FunctionApp a = assembled.get();
+          return a == null ? 0 : a.storeHotDaysOf(t);
+        }
+      });
       resources.addAll(0, azure.resources());
       resources.add(store);
       ArchiveStore archive = azure.blob();
@@ -90,7 +102,7 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       }
       FunctionApp app = FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate,
           new Enricher(), config, limiter, index, search.policy(), cache, deliveries, windows, resources);
-      shards.set(app::shardsOf);
+      assembled.set(app);
       // The Application Insights Java agent (APPLICATIONINSIGHTS_ENABLE_AGENT, bicep) installs the
       // global OpenTelemetry and exports what is recorded on it; without the agent it records nothing.
       app.instrument(io.opentelemetry.api.GlobalOpenTelemetry.getMeter(io.tributary.telemetry.PlatformMetrics.SCOPE));

@@ -31,7 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The {@link LogStore} on Azure Cosmos DB (NoSQL API), container {@code logs} with the hierarchical
- * partition key {@code [/tenantId, /day, /shard]} and a TTL of the hot retention.
+ * partition key {@code [/tenantId, /day, /shard]} and a TTL of the hot retention: each item's own,
+ * the tenant's {@code hotDays} ({@link Placement}), counted from its write.
  *
  * <p><b>Shards.</b> A logical partition holds at most 20 GB and serves at most 10,000 RU/s, so one
  * tenant's day in one would cap a tenant at a few thousand events a second. Its items are spread
@@ -70,7 +71,27 @@ public final class CosmosLogStore implements LogStore {
   private final CosmosContainer container;
   private final CosmosLogStoreOptions options;
   private final Sleeper sleeper;
-  private final java.util.function.ToIntFunction<TenantId> shards;
+  private final Placement placement;
+
+  /**
+   * Where and for how long a tenant's items are kept: how many logical partitions its day is spread
+   * over, and its days in the hot store (the items' TTL). Asked once per tenant per upsert.
+   */
+  public interface Placement {
+    /** Every tenant in one shard, for the store's own TTL. */
+    Placement DEFAULT = new Placement() {
+    };
+
+    /** Logical partitions of the tenant's day (at least 1). */
+    default int shards(TenantId tenant) {
+      return 1;
+    }
+
+    /** The tenant's days in the hot store, the items' TTL; 0 when not known: the store's own TTL. */
+    default int hotDays(TenantId tenant) {
+      return 0;
+    }
+  }
 
   /** How the store waits between rounds of retries; tests pass one that does not sleep. */
   @FunctionalInterface
@@ -79,25 +100,23 @@ public final class CosmosLogStore implements LogStore {
   }
 
   public CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options) {
-    this(container, options, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000), t -> 1);
+    this(container, options, Placement.DEFAULT);
   }
 
-  /** A store whose tenants' days are spread over {@code shards(tenant)} logical partitions (at least 1). */
-  public static CosmosLogStore sharded(CosmosContainer container, CosmosLogStoreOptions options,
-      java.util.function.ToIntFunction<TenantId> shards) {
-    return new CosmosLogStore(container, options, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000), shards);
+  /** A store whose tenants' items are placed and kept as {@code placement} says. */
+  public CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options, Placement placement) {
+    this(container, options, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000), placement);
   }
 
   CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options, Sleeper sleeper) {
-    this(container, options, sleeper, t -> 1);
+    this(container, options, sleeper, Placement.DEFAULT);
   }
 
-  CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options, Sleeper sleeper,
-      java.util.function.ToIntFunction<TenantId> shards) {
+  CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options, Sleeper sleeper, Placement placement) {
     this.container = container;
     this.options = options;
     this.sleeper = sleeper;
-    this.shards = shards;
+    this.placement = placement;
   }
 
   static PartitionKey partitionKey(TenantId tenant, String day, String shard) {
@@ -151,13 +170,16 @@ public final class CosmosLogStore implements LogStore {
     if (events.isEmpty()) {
       return;
     }
-    long ttl = options.ttl().toSeconds();
     List<CosmosItemOperation> pending = new ArrayList<>();
-    Map<TenantId, Integer> shardCounts = new java.util.HashMap<>();
+    Map<TenantId, long[]> placed = new java.util.HashMap<>();
     for (EventBlock b : pack(new ArrayList<>(events))) {
-      int n = shardCounts.computeIfAbsent(b.tenant(), t -> Math.max(1, shards.applyAsInt(t)));
-      String shard = b.shard(n);
-      ObjectNode item = b.toItem(ttl, shard);
+      // Per tenant: its shards, and its items' TTL (its hot days, else the store's own).
+      long[] p = placed.computeIfAbsent(b.tenant(), t -> {
+        int days = placement.hotDays(t);
+        return new long[] {Math.max(1, placement.shards(t)), days > 0 ? days * 86_400L : options.ttl().toSeconds()};
+      });
+      String shard = b.shard((int) p[0]);
+      ObjectNode item = b.toItem(p[1], shard);
       pending.add(CosmosBulkOperations.getUpsertItemOperation(item, partitionKey(b.tenant(), b.day(), shard)));
     }
     CosmosBulkExecutionOptions bulk = new CosmosBulkExecutionOptions();

@@ -89,10 +89,20 @@ class CosmosLogStoreTest extends LogStoreContract {
   }
 
   @Test
-  void aTenantsDayIsSpreadOverItsShardsByItemAndAWriteAgainLandsWhereTheFirstDid() throws Exception {
+  void aTenantsDayIsSpreadOverItsShardsByItemKeptForItsHotDaysAndAWriteAgainLandsWhereTheFirstDid() throws Exception {
     cosmos = new SimulatedCosmosContainer();
-    CosmosLogStore s = new CosmosLogStore(cosmos.container, CosmosLogStoreOptions.defaults().withBlockLimits(2048, 10),
-        slept::add, t -> t.equals(ACME) ? 8 : 1);
+    CosmosLogStore s = new CosmosLogStore(cosmos.container, CosmosLogStoreOptions.defaults().withBlockLimits(2048, 10)
+        .withTtl(Duration.ofDays(7)), slept::add, new CosmosLogStore.Placement() {
+          @Override
+          public int shards(io.tributary.event.TenantId t) {
+            return t.equals(ACME) ? 8 : 1;
+          }
+
+          @Override
+          public int hotDays(io.tributary.event.TenantId t) {
+            return t.equals(ACME) ? 3 : 0;
+          }
+        });
     List<LogEvent> events = new ArrayList<>(manyEvents(400, "api"));
     events.add(event(GLOBEX, "other", T0, Severity.INFO, "api", "h", "theirs", Map.of()));
     s.upsert(events);
@@ -105,6 +115,8 @@ class CosmosLogStoreTest extends LogStoreContract {
       String shard = item.path("shard").asText();
       assertEquals(new PartitionKeyBuilder().add(tenant).add(item.path("day").asText()).add(shard).build(),
           op.getPartitionKeyValue(), "the key's third level is the item's shard");
+      assertEquals(tenant.equals(ACME.value()) ? 3 * 86_400 : 7 * 86_400, item.path("ttl").asLong(),
+          "the tenant's hot days as the item's TTL, else the store's own");
       if (tenant.equals(ACME.value())) {
         acmeShards.add(shard);
         assertTrue(Integer.parseInt(shard) >= 0 && Integer.parseInt(shard) < 8, shard);
