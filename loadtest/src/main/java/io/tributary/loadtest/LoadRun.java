@@ -104,7 +104,12 @@ public final class LoadRun {
         System.exit(2);
         return;
     }
-    System.out.println(new String(Json.bytes(out), StandardCharsets.UTF_8));
+    // Every scenario's figures name the machine they were measured on (machines differ 2-3x).
+    Map<String, Object> line = new LinkedHashMap<>(out);
+    line.put("cpu_model", cpuModel());
+    line.put("cpus", Runtime.getRuntime().availableProcessors());
+    line.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+    System.out.println(new String(Json.bytes(line), StandardCharsets.UTF_8));
     if (!flags.containsKey("keep")) {
       run.deleteWork();
     }
@@ -1114,6 +1119,20 @@ public final class LoadRun {
     out.put("p999_ms", round(micros.getValueAtPercentile(99.9) / 1000.0));
     out.put("max_ms", round(micros.getMaxValue() / 1000.0));
     return out;
+  }
+
+  /** The CPU's model name as {@code lscpu} shows it ({@code /proc/cpuinfo}), or the architecture where there is none. */
+  static String cpuModel() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (l.startsWith("model name")) {
+          return l.substring(l.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: the architecture is what can be said
+    }
+    return System.getProperty("os.arch");
   }
 
   private static double round(double v) {
