@@ -175,20 +175,6 @@ final class Block {
     return chunkFirst[c];
   }
 
-  /**
-   * Which chunks may hold a row with every one of {@code tokens}, by their filters (all true in a
-   * block written before chunks had filters).
-   */
-  boolean[] chunksThatMayHold(long[] tokens) throws IOException {
-    int n = chunks.length / 3;
-    boolean[] out = new boolean[n];
-    TokenFilter[] filters = chunkFilters();
-    for (int c = 0; c < n; c++) {
-      out[c] = filters == null || mayHoldAll(filters[c], tokens);
-    }
-    return out;
-  }
-
   /** The chunks' filters, chunk by chunk, or null in a block written before chunks had filters. */
   TokenFilter[] chunkFilters() throws IOException {
     Filters f = filters();

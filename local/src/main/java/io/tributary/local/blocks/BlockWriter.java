@@ -338,7 +338,7 @@ final class BlockWriter {
     long offset = dataSize;
     ByteWriter frameDir = frameCount > 1 ? new ByteWriter(8 * frameCount) : null;
     for (int f = 0; f < frameCount; f++) {
-      long n = writeCompressed(raw, ends[f], ends[f + 1] - ends[f]);
+      long n = writeCompressed(raw, ends[f], ends[f + 1] - ends[f], true);
       if (frameDir != null) {
         frameDir.writeVarLong(n);
         frameDir.writeVarLong(ends[f + 1] - ends[f]);
@@ -452,28 +452,25 @@ final class BlockWriter {
     }
   }
 
-  /** Compresses {@code src[0, len)} and writes it out, without the dictionary; returns the compressed length. */
+  /** Compresses {@code src[0, len)} (a column, the chunk filters) without the dictionary and writes it out. */
   private long writeCompressed(byte[] src, int len) throws IOException {
+    return writeCompressed(src, 0, len, false);
+  }
+
+  /**
+   * Compresses {@code src[from, from + len)} and writes it out: a frame with the block's dictionary
+   * if it has one, anything else without. Returns the compressed length.
+   */
+  private long writeCompressed(byte[] src, int from, int len, boolean frame) throws IOException {
     int bound = (int) Zstd.compressBound(len);
     if (compressed.length < bound) {
       compressed = new byte[Math.max(bound, compressed.length * 2)];
     }
-    long n = Zstd.compressByteArray(compressed, 0, bound, src, 0, len, LEVEL);
+    long n = frame ? zstd.compressByteArray(compressed, 0, bound, src, from, len)
+        : Zstd.compressByteArray(compressed, 0, bound, src, from, len, LEVEL);
     if (Zstd.isError(n)) {
       throw new IllegalStateException("zstd: " + Zstd.getErrorName(n));
     }
-    out.write(compressed, 0, (int) n);
-    dataSize += n;
-    return n;
-  }
-
-  /** Compresses a frame, {@code src[from, from + len)}, with the dictionary if any, and writes it out. */
-  private long writeCompressed(byte[] src, int from, int len) throws IOException {
-    int bound = (int) Zstd.compressBound(len);
-    if (compressed.length < bound) {
-      compressed = new byte[Math.max(bound, compressed.length * 2)];
-    }
-    int n = zstd.compressByteArray(compressed, 0, bound, src, from, len);
     out.write(compressed, 0, (int) n);
     dataSize += n;
     return n;

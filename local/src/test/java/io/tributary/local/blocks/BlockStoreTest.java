@@ -256,7 +256,11 @@ class BlockStoreTest extends LogStoreContract {
     BlockStore s = open(false);
     s.upsert(events);
     Block block = s.blocks(ACME).get(0);
-    boolean[] may = block.chunksThatMayHold(new long[] {io.tributary.query.Words.hash("unexpected")});
+    TokenFilter[] filters = block.chunkFilters();
+    boolean[] may = new boolean[filters.length];
+    for (int c = 0; c < may.length; c++) {
+      may[c] = Block.mayHoldAll(filters[c], new long[] {io.tributary.query.Words.hash("unexpected")});
+    }
     assertEquals(5, may.length);
     assertTrue(may[2]);
     int skipped = 0;
