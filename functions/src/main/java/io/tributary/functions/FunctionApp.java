@@ -260,15 +260,11 @@ public final class FunctionApp implements AutoCloseable {
   /** A tenant's days in the hot store: its record's retention, else its plan's, else {@link io.tributary.tenancy.Plan#STANDARD}'s. */
   private static int hotDaysOf(TenantDirectory directory, Settings s, io.tributary.event.TenantId t) {
     try {
-      TenantDirectory.Standing st = directory.standing(t);
-      if (st.record() != null) {
-        return st.record().effectiveRetention().hotDays();
-      }
+      return retentionOf(directory, s, t).hotDays();
     } catch (java.io.IOException e) {
       // The directory cannot say: the shortest window there can be reads the most of the archive, and loses nothing.
       return 1;
     }
-    return s.tenancy().unregisteredPlan().orElse(io.tributary.tenancy.Plan.STANDARD).retention().hotDays();
   }
 
   /**

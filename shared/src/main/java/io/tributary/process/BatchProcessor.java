@@ -135,8 +135,8 @@ public final class BatchProcessor {
     rows.clear();
     // Linked to the ingest requests whose frames carry their trace (io.tributary.telemetry.Tracing).
     java.util.Set<String> traced = new java.util.LinkedHashSet<>();
-    for (SourceFrame f : frames) {
-      String tp = FrameCodec.traceparent(f.frame());
+    for (int i = 0; i < frames.size() && traced.size() < io.tributary.telemetry.Tracing.MAX_LINKS; i++) {
+      String tp = FrameCodec.traceparent(frames.get(i).frame());
       if (tp != null) {
         traced.add(tp);
       }

@@ -14,7 +14,7 @@ import io.opentelemetry.api.trace.Tracer;
  * requests' work: the messaging convention is links, not one parent). The tracer is the global
  * OpenTelemetry's: in Azure the Application Insights agent installs it; locally
  * {@code TRIBUTARY_TRACES=log} installs an SDK that logs finished spans; otherwise spans are
- * no-ops and frames carry no context.
+ * no-ops, and frames carry only a caller's own {@code traceparent}, passed on as it came.
  */
 public final class Tracing {
 
