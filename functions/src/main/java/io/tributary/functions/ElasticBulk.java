@@ -44,11 +44,9 @@ final class ElasticBulk {
         return error(request, contentType, e.problem());
       }
       TenantLimits limits = app.directory().standing(caller.tenant()).limits();
-      if (!HttpExchange.admittedBeforeBody(request)) {
-        Problem empty = app.ingest().peek(caller.tenant(), limits);
-        if (empty != null) {
-          return error(request, contentType, empty);
-        }
+      Problem empty = HttpExchange.emptyBucket(app, request, caller.tenant(), limits);
+      if (empty != null) {
+        return error(request, contentType, empty);
       }
       IngestResult result = app.ingest().ingest(ElasticBulkFormat.ROUTE, new IngestRequest(caller.tenant(),
           HttpExchange.header(request, "Content-Type"), HttpExchange.header(request, "Content-Encoding"),

@@ -83,6 +83,16 @@ final class HttpExchange {
   }
 
   /**
+   * The rate limiter's early refusal of an ingest (the tenant's bucket is empty) when the host did
+   * not already admit the request before its body; null to go on. Under the Functions host the body
+   * is in but not decoded yet: an empty bucket is refused before any decoding.
+   */
+  static Problem emptyBucket(FunctionApp app, HttpRequestMessage<?> request, io.tributary.event.TenantId tenant,
+      io.tributary.limits.TenantLimits limits) {
+    return admittedBeforeBody(request) ? null : app.ingest().peek(tenant, limits);
+  }
+
+  /**
    * The answer to an ingest of our own shape: the refusal's problem, or 202 with the receipt
    * ({@code accepted}, {@code rejectedCount}, {@code rejected}) and the rate-limit headers.
    */

@@ -48,12 +48,9 @@ public final class IngestFunction {
     return HttpExchange.serve(request, context, () -> {
       Principal caller = HttpExchange.caller(app, request, NAME);
       TenantLimits limits = app.directory().standing(caller.tenant()).limits();
-      if (!HttpExchange.admittedBeforeBody(request)) {
-        // Under the Functions host the body is in, but not decoded yet: refuse an empty bucket now.
-        Problem empty = app.ingest().peek(caller.tenant(), limits);
-        if (empty != null) {
-          return HttpExchange.problem(request, empty);
-        }
+      Problem empty = HttpExchange.emptyBucket(app, request, caller.tenant(), limits);
+      if (empty != null) {
+        return HttpExchange.problem(request, empty);
       }
       Map<String, String> params = request.getQueryParameters();
       String service = params.getOrDefault("service", EventDefaults.UNKNOWN);

@@ -59,11 +59,9 @@ public final class LokiPushFunction {
         return text(request, e.problem());
       }
       TenantLimits limits = app.directory().standing(caller.tenant()).limits();
-      if (!HttpExchange.admittedBeforeBody(request)) {
-        Problem refused = app.ingest().peek(caller.tenant(), limits);
-        if (refused != null) {
-          return text(request, refused);
-        }
+      Problem empty = HttpExchange.emptyBucket(app, request, caller.tenant(), limits);
+      if (empty != null) {
+        return text(request, empty);
       }
       IngestResult result = app.ingest().ingest(LokiJsonFormat.ROUTE, new IngestRequest(caller.tenant(),
           HttpExchange.header(request, "Content-Type"), HttpExchange.header(request, "Content-Encoding"),

@@ -61,11 +61,9 @@ public final class OtlpLogsFunction {
         return status(request, json, e.problem());
       }
       TenantLimits limits = app.directory().standing(caller.tenant()).limits();
-      if (!HttpExchange.admittedBeforeBody(request)) {
-        Problem empty = app.ingest().peek(caller.tenant(), limits);
-        if (empty != null) {
-          return status(request, json, empty);
-        }
+      Problem empty = HttpExchange.emptyBucket(app, request, caller.tenant(), limits);
+      if (empty != null) {
+        return status(request, json, empty);
       }
       IngestResult result = app.ingest().ingest(OtlpProtobufFormat.ROUTE, new IngestRequest(caller.tenant(),
           contentType, HttpExchange.header(request, "Content-Encoding"), HttpExchange.body(request),

@@ -46,11 +46,9 @@ public final class SyslogFunction {
     return HttpExchange.serve(request, context, () -> {
       Principal caller = HttpExchange.caller(app, request, NAME);
       TenantLimits limits = app.directory().standing(caller.tenant()).limits();
-      if (!HttpExchange.admittedBeforeBody(request)) {
-        Problem empty = app.ingest().peek(caller.tenant(), limits);
-        if (empty != null) {
-          return HttpExchange.problem(request, empty);
-        }
+      Problem empty = HttpExchange.emptyBucket(app, request, caller.tenant(), limits);
+      if (empty != null) {
+        return HttpExchange.problem(request, empty);
       }
       IngestResult result = app.ingest().ingest(SyslogFormat.ROUTE, new IngestRequest(caller.tenant(),
           HttpExchange.header(request, "Content-Type"), HttpExchange.header(request, "Content-Encoding"),
