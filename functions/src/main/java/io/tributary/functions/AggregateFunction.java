@@ -48,6 +48,7 @@ public final class AggregateFunction {
           authLevel = AuthorizationLevel.ANONYMOUS, dataType = "binary")
       HttpRequestMessage<Optional<byte[]>> request,
       ExecutionContext context) {
+    long start = System.nanoTime();
     return HttpExchange.serve(request, context, () -> {
       Principal caller = HttpExchange.caller(app, request, "Aggregate");
       AggregateRequest a = AggregateRequest.read(HttpExchange.body(request));
@@ -56,7 +57,7 @@ public final class AggregateFunction {
       try (JsonGenerator g = Json.factory().createGenerator(out)) {
         write(a, r, g);
       }
-      return HttpExchange.bytes(request, 200, "application/json", out.toByteArray());
+      return HttpExchange.timed(request, start, out.toByteArray());
     });
   }
 

@@ -43,6 +43,7 @@ public final class QueryFunction {
           authLevel = AuthorizationLevel.ANONYMOUS, dataType = "binary")
       HttpRequestMessage<Optional<byte[]>> request,
       ExecutionContext context) {
+    long start = System.nanoTime();
     return HttpExchange.serve(request, context, () -> {
       Principal caller = HttpExchange.caller(app, request, "Query");
       QueryRequest q = QueryRequest.read(HttpExchange.body(request));
@@ -58,7 +59,7 @@ public final class QueryFunction {
         g.writeStringField("nextCursor", page.nextCursor());
         g.writeEndObject();
       }
-      return HttpExchange.bytes(request, 200, "application/json", out.toByteArray());
+      return HttpExchange.timed(request, start, out.toByteArray());
     });
   }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -762,44 +763,66 @@ public final class LoadRun {
       out.put("settle_seconds", round(settleSeconds));
       out.put("query_cache", flags.getOrDefault("cache", "none"));
       Histogram all = new Histogram(3_600_000_000L, 3);
-      // Every question is asked 5 times first (caches filled, code compiled, what that leaves to the
-      // collector collected) before any is timed; then the questions take turns, round after round,
-      // so a pause of the server's falls on whichever question is running, not on one.
+      // Every question is asked --warmup-calls times (default 5) first (caches filled, code compiled,
+      // what that leaves to the collector collected) before any is timed; then the questions take
+      // turns, round after round, so a pause of the server's falls on whichever question is running,
+      // not on one. Each call's time as the client saw it and as the server reports it
+      // (Server-Timing) are kept apart: a gap between the two is transport, client or scheduler.
+      int warmupCalls = intFlag("warmup-calls", 5);
       Map<String, Integer> rounds = new LinkedHashMap<>();
       Map<String, Histogram> times = new LinkedHashMap<>();
+      Map<String, Histogram> serverTimes = new LinkedHashMap<>();
       Map<String, long[]> found = new LinkedHashMap<>();
       Map<String, Integer> failed = new LinkedHashMap<>();
       for (Map.Entry<String, String[]> q : mix.entrySet()) {
         long slowest = 0;
-        for (int i = 0; i < 5 && slowest <= 1_000_000; i++) {
+        for (int i = 0; i < warmupCalls && slowest <= 1_000_000; i++) {
           slowest = Math.max(slowest, Math.abs(ask(http, server, token, q.getKey(), q.getValue(), new long[1])));
         }
         // Over a second a call (an aggregation a store can only page through): two rounds tell how
         // slow, and more would take minutes each.
         rounds.put(q.getKey(), slowest > 1_000_000 ? Math.min(repeat, 2) : repeat);
         times.put(q.getKey(), new Histogram(3_600_000_000L, 3));
-        found.put(q.getKey(), new long[1]);
+        serverTimes.put(q.getKey(), new Histogram(3_600_000_000L, 3));
+        found.put(q.getKey(), new long[2]);
         failed.put(q.getKey(), 0);
       }
+      // --calls-csv FILE: every timed call, in order (store, round, question, client and server µs),
+      // to see when the slow ones came.
+      StringBuilder calls = new StringBuilder();
       for (int round = 0; round < repeat; round++) {
         for (Map.Entry<String, String[]> q : mix.entrySet()) {
           if (round >= rounds.get(q.getKey())) {
             continue;
           }
           long micros = ask(http, server, token, q.getKey(), q.getValue(), found.get(q.getKey()));
+          calls.append(store).append(',').append(round).append(',').append(q.getKey()).append(',')
+              .append(Math.abs(micros)).append(',').append(found.get(q.getKey())[1]).append('\n');
           if (micros < 0) {
             failed.merge(q.getKey(), 1, Integer::sum);
             micros = -micros;
           }
           times.get(q.getKey()).recordValue(micros);
           all.recordValue(micros);
+          long serverMicros = found.get(q.getKey())[1];
+          if (serverMicros > 0) {
+            serverTimes.get(q.getKey()).recordValue(serverMicros);
+          }
         }
+      }
+      if (flags.containsKey("calls-csv")) {
+        Files.writeString(Path.of(flags.get("calls-csv")), calls, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
       for (Map.Entry<String, String[]> q : mix.entrySet()) {
         Histogram hq = times.get(q.getKey());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("p50_ms", round(hq.getValueAtPercentile(50) / 1000.0));
         m.put("p99_ms", round(hq.getValueAtPercentile(99) / 1000.0));
+        Histogram sq = serverTimes.get(q.getKey());
+        if (sq.getTotalCount() > 0) {
+          m.put("server_p50_ms", round(sq.getValueAtPercentile(50) / 1000.0));
+          m.put("server_p99_ms", round(sq.getValueAtPercentile(99) / 1000.0));
+        }
         m.put(q.getValue()[0].endsWith("aggregate") ? "events_counted" : "events_returned", found.get(q.getKey())[0]);
         m.put("rounds", rounds.get(q.getKey()));
         if (failed.get(q.getKey()) > 0) {
@@ -955,9 +978,25 @@ public final class LoadRun {
     if (r.statusCode() != 200) {
       throw new IllegalStateException(name + ": " + r.body());
     }
+    if (found.length > 1) {
+      found[1] = serverMicros(r.headers().firstValue("Server-Timing").orElse(""));
+    }
     JsonNode answer = Json.mapper().readTree(r.body());
     found[0] = answer.has("events") ? answer.get("events").size() : answer.path("total").asLong();
     return micros;
+  }
+
+  /** The microseconds of a {@code Server-Timing: app;dur=MS} header, 0 without one. */
+  static long serverMicros(String header) {
+    int at = header.indexOf("dur=");
+    if (at < 0) {
+      return 0;
+    }
+    int end = at + 4;
+    while (end < header.length() && (Character.isDigit(header.charAt(end)) || header.charAt(end) == '.')) {
+      end++;
+    }
+    return Math.max(1, Math.round(Double.parseDouble(header.substring(at + 4, end)) * 1000));
   }
 
   /**

@@ -70,6 +70,23 @@ class AggregateOverHttpTest {
   }
 
   @Test
+  void queriesAndAggregationsSayHowLongTheServerTookInServerTiming() throws Exception {
+    HttpResponse<String> a = aggregate("{\"services\":[\"hdfs\"],\"from\":\"2000-01-01T00:00:00Z\",\"groupBy\":[\"host\"]}");
+    HttpResponse<String> q = fx.query("{\"services\":[\"hdfs\"],\"limit\":10}");
+    for (HttpResponse<String> r : List.of(a, q)) {
+      assertEquals(200, r.statusCode(), r.body());
+      String timing = r.headers().firstValue("Server-Timing").orElse("");
+      assertTrue(timing.matches("app;dur=\\d+\\.\\d{2}"), timing);
+      double millis = Double.parseDouble(timing.substring("app;dur=".length()));
+      assertTrue(millis > 0 && millis < 60_000, timing);
+    }
+    // A refused question says nothing of the kind: its time is not the store's.
+    HttpResponse<String> bad = aggregate("{\"groupBy\":[\"host\"],\"top\":-1}");
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertFalse(bad.headers().firstValue("Server-Timing").isPresent());
+  }
+
+  @Test
   void groupByPatternGivesTheTopTemplatesWithCountsFirstAndLastSeenAndASample() throws Exception {
     JsonNode a = ok("{\"services\":[\"hdfs\"],\"from\":\"2000-01-01T00:00:00Z\",\"groupBy\":[\"pattern\"],\"top\":5}");
     List<JsonNode> events = fx.queryAll(Map.of("services", List.of("hdfs")));
