@@ -40,7 +40,8 @@ final class BodyDecoding {
     long byRatio = Math.max(IngestLimits.EXPANSION_CHECKED_ABOVE_BYTES, (long) limits.maxExpansion() * body.length);
     boolean ratioBinds = byRatio < limits.maxDecodedBytes();
     int max = (int) Math.min(byRatio, limits.maxDecodedBytes());
-    byte[] out = new byte[(int) Math.min(Math.max((long) body.length * 6, 8192), (long) max + 1)];
+    long hint = decodedSizeHint(name, body);
+    byte[] out = new byte[(int) Math.min(hint > 0 ? hint : Math.max((long) body.length * 6, 8192), (long) max + 1)];
     int n = 0;
     try (InputStream in = open(name, body)) {
       while (true) {
@@ -48,7 +49,15 @@ final class BodyDecoding {
           if (out.length > max) {
             throw ratioBinds ? tooExpanded(name, body.length, limits.maxExpansion(), max) : tooLarge(max);
           }
+          // Full: when the size was known it is usually exact, and one byte more tells the end
+          // without growing (and copying) the body.
+          int more = in.read();
+          if (more < 0) {
+            break;
+          }
           out = Arrays.copyOf(out, (int) Math.min((long) out.length * 2, (long) max + 1));
+          out[n++] = (byte) more;
+          continue;
         }
         int r = in.read(out, n, out.length - n);
         if (r < 0) {
@@ -68,6 +77,29 @@ final class BodyDecoding {
               + " or drop Content-Encoding"));
     }
     return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * The decoded size the body says it has, or 0 when it says nothing: gzip's trailer (ISIZE, the
+   * last member's size mod 2^32), zstd's frame header (the content size, when the encoder wrote it).
+   * Only a first guess of the buffer: the caller caps it at the limit and grows or stops as the
+   * stream decides, so a body that lies costs at most what the limit lets it decode anyway.
+   */
+  static long decodedSizeHint(String name, byte[] body) {
+    if (name.equals("gzip")) {
+      int n = body.length;
+      if (n < 18) {
+        return 0;
+      }
+      return (body[n - 4] & 0xFFL) | (body[n - 3] & 0xFFL) << 8 | (body[n - 2] & 0xFFL) << 16
+          | (body[n - 1] & 0xFFL) << 24;
+    }
+    try {
+      long size = com.github.luben.zstd.Zstd.getFrameContentSize(body);
+      return Math.max(0, size);
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 
   private static BodyRefusal tooLarge(int max) {

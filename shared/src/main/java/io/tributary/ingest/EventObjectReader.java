@@ -83,6 +83,7 @@ final class EventObjectReader {
   private final IngestLimits limits;
   private final boolean materialize;
   private final java.util.Map<String, String> aliases;
+  private final java.util.HashMap<String, java.util.HashMap<String, String>> dottedNames = new java.util.HashMap<>();
   /**
    * Whether strings and names must be decoded and looked at for lone surrogates and bytes that are
    * not UTF-8. False for input {@link Utf8#isPlainJson} found plain, where no check can fail: then
@@ -403,6 +404,31 @@ final class EventObjectReader {
     }
   }
 
+  /**
+   * {@code prefix.name}, made once per pass for each pair seen: the events of one body repeat their
+   * field names (ECS's {@code log.level}, {@code host.name} in every document), so the name of a
+   * nested field is looked up rather than concatenated again. Bounded: past 64 prefixes or 256
+   * names under one, names are concatenated as they come.
+   */
+  private String dotted(String prefix, String name) {
+    java.util.HashMap<String, String> byName = dottedNames.get(prefix);
+    if (byName == null) {
+      if (dottedNames.size() >= 64) {
+        return prefix + "." + name;
+      }
+      byName = new java.util.HashMap<>();
+      dottedNames.put(prefix, byName);
+    }
+    String key = byName.get(name);
+    if (key == null) {
+      key = prefix + "." + name;
+      if (byName.size() < 256) {
+        byName.put(name, key);
+      }
+    }
+    return key;
+  }
+
   private void flattenObject(JsonParser p, EventDraft d, String prefix, int depth) throws IOException {
     if (depth > limits.maxNesting()) {
       tooDeep(d, prefix);
@@ -411,7 +437,7 @@ final class EventObjectReader {
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      String key = prefix.isEmpty() ? name : prefix + "." + name;
+      String key = prefix.isEmpty() ? name : dotted(prefix, name);
       JsonToken v = p.nextToken();
       String alias = aliases == null ? null : aliases.get(key);
       if (alias != null && v.isScalarValue()) {
