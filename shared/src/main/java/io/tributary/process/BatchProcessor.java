@@ -326,7 +326,26 @@ public final class BatchProcessor {
         Group g = new Group(d.tenant(), Math.floorDiv(d.ingestedNanos(), NANOS_PER_HOUR), d.source().partition());
         groups.computeIfAbsent(g, k -> new ArrayList<>()).add(d);
       }
+      try (io.tributary.telemetry.Tracing.Scoped append = io.tributary.telemetry.Tracing.child("archive.append")) {
+        append.set("tributary.segments", archiveGroups(groups));
+      }
+      processed.add(all.size());
+      events += all.size();
+      subBatches++;
+      try {
+        onStored.stored(all);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a stored-events listener failed; processing goes on", e);
+      }
+    }
+
+    /**
+     * Appends each group's events (tenant, hour, partition) not archived yet as one segment; the
+     * segments appended or found already there.
+     */
+    private int archiveGroups(Map<Group, List<Decoded>> groups) throws IOException {
       int[] which = new int[all.size()];
+      int segments = 0;
       for (Map.Entry<Group, List<Decoded>> entry : groups.entrySet()) {
         Group g = entry.getKey();
         LongAdder byTenant = processedByTenant.computeIfAbsent(g.tenant(), t -> new LongAdder());
@@ -357,16 +376,10 @@ public final class BatchProcessor {
         if (archive.append(key, ArchiveSegments.encodeRows(all, rows, which, n))) {
           written++;
         }
+        segments++;
         archivedUpTo.put(g, last);
       }
-      processed.add(all.size());
-      events += all.size();
-      subBatches++;
-      try {
-        onStored.stored(all);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "a stored-events listener failed; processing goes on", e);
-      }
+      return segments;
     }
 
     void quarantine(SourceFrame f, TenantId tenant, String reason, String message, int lost) throws IOException {

@@ -116,6 +116,10 @@ class TracingThroughProcessingTest {
     SpanData upsert = only("store.upsert");
     assertEquals(process.getSpanId(), upsert.getParentSpanId(), "the store write is part of the batch's span");
     assertEquals(process.getTraceId(), upsert.getTraceId());
+    SpanData append = only("archive.append");
+    assertEquals(process.getSpanId(), append.getParentSpanId(), "the archive append is part of the batch's span");
+    assertEquals(1L, append.getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey("tributary.segments")),
+        "one tenant, one hour, one partition: one segment");
   }
 
   @Test
