@@ -82,6 +82,12 @@ public final class Tracing {
     /** Records that the work failed with {@code e}. */
     void failed(Throwable e);
 
+    /** Records that the work failed, as {@code reason} says (no exception to show). */
+    void failed(String reason);
+
+    /** The span as a {@code traceparent} value to send on (W3C Trace Context), or null when not traced. */
+    String traceparent();
+
     /** Ends the span and restores the context before it. */
     @Override
     void close();
@@ -97,8 +103,20 @@ public final class Tracing {
     return scoped(tracer().spanBuilder(name).startSpan());
   }
 
+  /**
+   * A CLIENT span, child of the current one if any, that is <em>not</em> made current: for a call
+   * that completes on another thread (an alert delivery's HTTP request); closing it ends it.
+   */
+  public static Scoped client(String name) {
+    return scoped(tracer().spanBuilder(name).setSpanKind(io.opentelemetry.api.trace.SpanKind.CLIENT).startSpan(),
+        null);
+  }
+
   private static Scoped scoped(Span span) {
-    io.opentelemetry.context.Scope scope = span.makeCurrent();
+    return scoped(span, span.makeCurrent());
+  }
+
+  private static Scoped scoped(Span span, io.opentelemetry.context.Scope scope) {
     return new Scoped() {
       @Override
       public void set(String key, long value) {
@@ -112,8 +130,20 @@ public final class Tracing {
       }
 
       @Override
+      public void failed(String reason) {
+        span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, reason);
+      }
+
+      @Override
+      public String traceparent() {
+        return span.getSpanContext().isValid() ? Tracing.traceparent(span.getSpanContext()) : null;
+      }
+
+      @Override
       public void close() {
-        scope.close();
+        if (scope != null) {
+          scope.close();
+        }
         span.end();
       }
     };

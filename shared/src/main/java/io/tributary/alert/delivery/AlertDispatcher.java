@@ -140,6 +140,13 @@ public final class AlertDispatcher implements AutoCloseable {
       return;
     }
     Map<String, String> headers = DeliveryHeaders.of(d.target, d.notification.deliveryId(), d.body, start);
+    // Each attempt is a CLIENT span whose context the receiver gets as traceparent (W3C Trace
+    // Context), so a webhook's own traces join the alert's.
+    io.tributary.telemetry.Tracing.Scoped span = io.tributary.telemetry.Tracing.client("alert.deliver");
+    span.set("tributary.attempt", attempt);
+    if (span.traceparent() != null) {
+      headers.put("traceparent", span.traceparent());
+    }
     CompletableFuture<DeliveryResult> sent;
     try {
       sent = sink.send(d.target, d.body, headers, timeout);
@@ -148,6 +155,13 @@ public final class AlertDispatcher implements AutoCloseable {
     }
     sent.whenComplete((r, e) -> {
       DeliveryResult result = r != null ? r : DeliveryResult.failed(FailureKind.IO, String.valueOf(e), took(start));
+      if (result.status() > 0) {
+        span.set("http.response.status_code", result.status());
+      }
+      if (!result.delivered()) {
+        span.failed(result.failure() != null ? result.failure().name() : "HTTP " + result.status());
+      }
+      span.close();
       // Back onto our own threads: the log may write to disk, which the HTTP client's threads should not wait for.
       run(() -> outcome(d, attempt, result), d);
     });
