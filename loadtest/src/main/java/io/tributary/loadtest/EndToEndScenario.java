@@ -140,7 +140,7 @@ final class EndToEndScenario implements Scenario {
       double drainSeconds = (System.nanoTime() - loadEnd) / 1e9;
       // The tail may still bring markers once processing drained; give it a little more, then stop it.
       long tailDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (System.nanoTime() < tailDeadline && !allArrived(acked202, tail)) {
+      while (System.nanoTime() < tailDeadline && !allArrived(acked202, tail::arrival)) {
         Thread.sleep(50);
       }
       tail.close();
@@ -189,7 +189,7 @@ final class EndToEndScenario implements Scenario {
       // Alerts: from each marker's 202 to its firing notification at the webhook.
       if (alerts != null) {
         long alertDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < alertDeadline && !allFired(acked202, alerts)) {
+        while (System.nanoTime() < alertDeadline && !allArrived(acked202, alerts::arrival)) {
           Thread.sleep(50);
         }
         out.putAll(arrivals("webhook", acked202, alerts::arrival, steadyFrom));
@@ -253,23 +253,12 @@ final class EndToEndScenario implements Scenario {
     return out;
   }
 
-  /** Whether every marker answered 202 so far has fired at the webhook. */
-  private static boolean allFired(List<Map.Entry<String, Long>> acked, AlertWatch alerts) {
+  /** Whether every marker answered 202 so far has arrived ({@code arrivalOf} its tag is not null). */
+  private static boolean allArrived(List<Map.Entry<String, Long>> acked,
+      java.util.function.Function<String, Long> arrivalOf) {
     synchronized (acked) {
       for (Map.Entry<String, Long> m : acked) {
-        if (alerts.arrival(m.getKey()) == null) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /** Whether every marker answered 202 so far has arrived on the tail. */
-  private static boolean allArrived(List<Map.Entry<String, Long>> acked, TailWatch tail) {
-    synchronized (acked) {
-      for (Map.Entry<String, Long> m : acked) {
-        if (tail.arrival(m.getKey()) == null) {
+        if (arrivalOf.apply(m.getKey()) == null) {
           return false;
         }
       }

@@ -7,12 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tributary.event.TenantId;
 import io.tributary.frame.FrameCodec;
 import io.tributary.ingest.EventDefaults;
@@ -26,13 +21,12 @@ import io.tributary.testing.InMemoryEventLog;
 import io.tributary.testing.InMemoryQuarantine;
 import io.tributary.testing.ListLogStore;
 import io.tributary.testing.Loghub;
+import io.tributary.testing.RecordedSpans;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,25 +41,8 @@ class TracingThroughProcessingTest {
   private static final TenantId ACME = TenantId.of("acme");
   private static final String CALLER = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-  private final List<SpanData> finished = new CopyOnWriteArrayList<>();
-  private final SdkTracerProvider provider = SdkTracerProvider.builder()
-      .addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-          finished.addAll(spans);
-          return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-          return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-          return CompletableResultCode.ofSuccess();
-        }
-      })).build();
+  private final RecordedSpans spans = new RecordedSpans();
+  private final List<SpanData> finished = spans.finished;
   private final InMemoryEventLog log = new InMemoryEventLog(2);
   private final IngestService ingest = new IngestService(log, new FrameCodec(), IngestLimits.defaults(),
       Clock.systemUTC(), Duration.ofSeconds(5));
@@ -76,8 +53,7 @@ class TracingThroughProcessingTest {
 
   @AfterEach
   void uninstall() {
-    Tracing.install(null);
-    provider.close();
+    spans.close();
   }
 
   private IngestResult ingestLines(int n) {
@@ -87,7 +63,7 @@ class TracingThroughProcessingTest {
 
   @Test
   void theRequestsSpanTravelsInItsFramesAndTheBatchThatStoresThemLinksToIt() throws Exception {
-    Tracing.install(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
+    spans.install();
     Span server = Tracing.serverSpan("Ingest", CALLER);
     try (Scope s = server.makeCurrent()) {
       assertInstanceOf(IngestResult.Accepted.class, ingestLines(50));
@@ -128,14 +104,14 @@ class TracingThroughProcessingTest {
     byte[] frame = log.frames().get(0);
     assertEquals(2, frame[2], "version 2, as before traces");
     assertNull(FrameCodec.traceparent(frame));
-    Tracing.install(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
+    spans.install();
     processor.process(List.of(new SourceFrame(0, 0, frame)));
     assertTrue(only("process").getLinks().isEmpty());
   }
 
   @Test
   void aMalformedTraceparentStartsANewTraceAndNeverFailsTheRequest() {
-    Tracing.install(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
+    spans.install();
     for (String bad : new String[] {"", "01-abc", "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-zz", "x".repeat(55)}) {
       Span s = Tracing.serverSpan("Ingest", bad);

@@ -6,19 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tributary.event.TenantId;
-import io.tributary.telemetry.Tracing;
+import io.tributary.testing.RecordedSpans;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,30 +26,12 @@ class DeliveryTracingTest {
   private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(40), 4,
       Duration.ofSeconds(2));
 
-  private final List<SpanData> finished = new CopyOnWriteArrayList<>();
-  private final SdkTracerProvider provider = SdkTracerProvider.builder()
-      .addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-          finished.addAll(spans);
-          return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-          return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-          return CompletableResultCode.ofSuccess();
-        }
-      })).build();
+  private final RecordedSpans spans = new RecordedSpans();
+  private final List<SpanData> finished = spans.finished;
 
   @AfterEach
   void uninstall() {
-    Tracing.install(null);
-    provider.close();
+    spans.close();
   }
 
   private static void deliver(Receiver r) throws Exception {
@@ -73,7 +48,7 @@ class DeliveryTracingTest {
 
   @Test
   void eachAttemptIsAClientSpanAndTheReceiverGetsItsTraceparent() throws Exception {
-    Tracing.install(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
+    spans.install();
     try (Receiver r = Receiver.answering(500, 204)) {
       deliver(r);
       assertEquals(2, r.arrivals().size());
