@@ -108,6 +108,24 @@ final class Utf8 {
     return ((long) flags << 32) | i;
   }
 
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
+  /** The index of the first LF in {@code [from, to)}, or {@code to}; looks at 8 bytes at a time. */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    while (i + 8 <= to) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      if (((x - ONES) & ~x & HIGH_BITS) != 0) {
+        break; // an LF among these eight (exact: no borrow reaches a byte before the first zero)
+      }
+      i += 8;
+    }
+    while (i < to && b[i] != '\n') {
+      i++;
+    }
+    return i;
+  }
+
   private static boolean isHex8ToF(byte c) {
     return c == '8' || c == '9' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
   }

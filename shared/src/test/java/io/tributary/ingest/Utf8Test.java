@@ -117,4 +117,25 @@ class Utf8Test {
     }
     return ((long) flags << 32) | i;
   }
+
+  @Test
+  void theNewlineSearchFindsTheFirstLfWhereverItIsAndWhateverSurroundsIt() {
+    Random r = new Random(7);
+    for (int trial = 0; trial < 20_000; trial++) {
+      byte[] x = new byte[r.nextInt(40)];
+      for (int i = 0; i < x.length; i++) {
+        // Bytes around 0x0A and 0x0B, high bytes and zeros: what a borrow in the word test could confuse.
+        int pick = r.nextInt(8);
+        x[i] = (byte) (pick == 0 ? 0x0B : pick == 1 ? 0x09 : pick == 2 ? 0 : pick == 3 ? 0x8A : pick == 4 && r.nextInt(6) == 0
+            ? '\n' : 0x20 + r.nextInt(0x60));
+      }
+      int from = x.length == 0 ? 0 : r.nextInt(x.length + 1);
+      int to = from + (x.length == from ? 0 : r.nextInt(x.length - from + 1));
+      int expected = from;
+      while (expected < to && x[expected] != '\n') {
+        expected++;
+      }
+      assertEquals(expected, Utf8.indexOfNewline(x, from, to), () -> java.util.Arrays.toString(x));
+    }
+  }
 }

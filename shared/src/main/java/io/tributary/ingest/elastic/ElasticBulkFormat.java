@@ -156,10 +156,7 @@ public final class ElasticBulkFormat implements IngestFormat {
    */
   @Override
   public void readItem(byte[] b, int from, int to, BodyReading r) {
-    int nl = from;
-    while (nl < to && b[nl] != '\n') {
-      nl++;
-    }
+    int nl = JsonDocuments.lineEnd(b, from, to);
     if (nl == to) {
       state(r).docs.read(b, from, to, 0, r);
       return;
@@ -214,10 +211,7 @@ public final class ElasticBulkFormat implements IngestFormat {
   /** The next non-blank line at or after {@code pos}: its [start, end) (a CR before the LF dropped). */
   private static boolean nextLine(byte[] b, int pos, int n, int[] out) {
     while (pos < n) {
-      int end = pos;
-      while (end < n && b[end] != '\n') {
-        end++;
-      }
+      int end = JsonDocuments.lineEnd(b, pos, n);
       int stop = end > pos && b[end - 1] == '\r' ? end - 1 : end;
       int s = pos;
       while (s < stop && (b[s] == ' ' || b[s] == '\t' || b[s] == '\r')) {
