@@ -123,6 +123,40 @@ class PatternMinerTest {
     assertEquals(3, miner.clusterCount());
   }
 
+  /**
+   * Round 5: a plain word that starts a line is the statement's own word, not a name: three of
+   * them before the same words stay three patterns (an HDFS line with its verb changed), while
+   * three names there merge (a plain word among them would keep them apart).
+   */
+  @Test
+  void leadingPlainWordsStayApartAtTheirThirdValue() {
+    String rest = " block blk_-1608999687919862906 src: /10.250.19.102:54106 dest: /10.250.19.102:50010";
+    Pattern receiving = miner.mine("Receiving" + rest);
+    Pattern sending = miner.mine("Sending" + rest);
+    Pattern deleting = miner.mine("Deleting" + rest);
+    assertEquals("Deleting block blk_<*> src: /<*> dest: /<*>", deleting.template());
+    assertEquals(3, java.util.Set.of(receiving.id(), sending.id(), deleting.id()).size());
+    assertEquals(3, miner.clusterCount());
+    String served = " served block blk_-1608999687919862906 to /10.250.19.102";
+    Pattern a = miner.mine("DataNode1" + served);
+    Pattern b = miner.mine("data-node-b" + served);
+    Pattern c = miner.mine("dataNodeC" + served);
+    assertEquals("<*> served block blk_<*> to /<*>", c.template());
+    assertEquals(c, miner.resolve(a.id()));
+    assertEquals(c, miner.resolve(b.id()));
+    assertEquals(4, miner.clusterCount());
+  }
+
+  @Test
+  void aNameHoldsMoreThanLetters() {
+    for (String name : List.of("chrome.exe", "ssh2", "node-D1", "mDNSResponder", "rdd_<*>", "[kernel]")) {
+      assertTrue(PatternMiner.isName(name), name);
+    }
+    for (String word : List.of("Starting", "kernel:", "HTTPS", "Temperature,", "x")) {
+      assertTrue(!PatternMiner.isName(word), word);
+    }
+  }
+
   @Test
   void formerIdsSurviveSaveAndRestore() throws IOException {
     Pattern first = miner.mine("Received block blk_1 of size 10 from /10.0.0.1");
