@@ -138,6 +138,55 @@ final class Tokenizer {
     }
     hashes[count] = h;
     count++;
+    dropValueGroup();
+  }
+
+  /** Tokens a group of values in brackets may span ({@code (1.16 KB)} is two). */
+  private static final int MAX_GROUP_TOKENS = 4;
+
+  /**
+   * Drops the tokens just ended when they are a group in {@code ( )} or {@code [ ]} that holds only
+   * variables ({@code (<*> <*>)} from {@code (1.16 KB)}, {@code (<*>)} from {@code (35591540)}), after
+   * some other token: such a group restates or annotates a value beside it, and loggers often print
+   * it only for some values (a size in KB once above 1,024 bytes), so a statement would otherwise
+   * have as many lengths as the group has forms, and Drain-like miners only compare lines of one
+   * length. A group holding a word ({@code (dcr <*>)}, {@code [client <*>]}) stays.
+   */
+  private void dropValueGroup() {
+    int last = count - 1;
+    int end = text.length();
+    char close = text.charAt(end - 1);
+    if (close != ')' && close != ']' || last < 1) {
+      return;
+    }
+    char open = close == ')' ? '(' : '[';
+    for (int j = last; j > 0 && j > last - MAX_GROUP_TOKENS; j--) {
+      int from = starts[j];
+      int to = j == last ? end : starts[j + 1];
+      if (!onlyValues(from, to)) {
+        return;
+      }
+      if (text.charAt(from) == open) {
+        text.setLength(from);
+        count = j;
+        return;
+      }
+    }
+  }
+
+  /** True when {@code [from, to)} of the text is wildcards, brackets and commas, with a wildcard. */
+  private boolean onlyValues(int from, int to) {
+    boolean wildcard = false;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (i + 2 < to && c == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>') {
+        wildcard = true;
+        i += 2;
+      } else if ("()[],".indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return wildcard;
   }
 
   /** True when {@code [start, end)} of the text holds a wildcard and some literal text ({@code blk_<*>}). */
@@ -177,9 +226,9 @@ final class Tokenizer {
     char open = a > start ? s.charAt(a - 1) : 0;
     boolean quoted = (open == '"' || open == '\'') && b < end && s.charAt(b) == open;
     if (a == b || !quoted && lettersOnly(s, a, b)) {
-      if (a == start && count > 0 && hashes[count - 1] == WILDCARD_HASH && isUnit(s, a, b)) {
-        // The unit of a size written apart from its number (5.2 KB, 384.0 B): the number is
-        // variable and so is its scale.
+      if (a == start && count > 0 && previousIsNumber() && isUnit(s, a, b)) {
+        // The unit of a size written apart from its number (5.2 KB, 384.0 B, (1.16 KB)): the
+        // number is variable and so is its scale.
         out.append(W).append(s, b, end);
       } else {
         out.append(s, start, end);
@@ -208,6 +257,19 @@ final class Tokenizer {
     if (truncated && !endsWithWildcard(out, starts[count], out.length())) {
       out.append(W);
     }
+  }
+
+  /** True when the previous token is a wildcard, after brackets or not ({@code <*>}, {@code (<*>}). */
+  private boolean previousIsNumber() {
+    if (hashes[count - 1] == WILDCARD_HASH) {
+      return true;
+    }
+    int i = starts[count - 1];
+    int end = starts[count];
+    while (end - i > 3 && OPENERS.indexOf(text.charAt(i)) >= 0) {
+      i++;
+    }
+    return end - i == 3 && text.charAt(i) == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>';
   }
 
   /** Units of size, whose scale a logger picks by the value ({@code 384.0 B}, {@code 5.2 KB}). */

@@ -147,6 +147,21 @@ class PatternMinerTest {
     assertEquals(4, miner.clusterCount());
   }
 
+  /**
+   * Round 5: a statement whose line carries a bracketed value only for some values (a size in KB
+   * beside its bytes, an index after a BGL address) is one pattern with and without it.
+   */
+  @Test
+  void aBracketedGroupOfValuesIsOptional() {
+    Pattern with = miner.mine("sent 1190 bytes (1.16 KB) to 10.0.0.1");
+    Pattern without = miner.mine("sent 512 bytes to 10.0.0.2");
+    assertEquals(with, without);
+    assertEquals("sent <*> bytes to <*>", without.template());
+    Pattern bgl = miner.mine("Kernel detected 35591540 integer alignment exceptions (35591533) iar 0x0023f108, dear 0x1feaa260 (35591534)");
+    assertEquals(bgl, miner.mine("Kernel detected 35591540 integer alignment exceptions iar 0x0023f108, dear 0x1feaa260"));
+    assertEquals(2, miner.clusterCount());
+  }
+
   @Test
   void aNameHoldsMoreThanLetters() {
     for (String name : List.of("chrome.exe", "ssh2", "node-D1", "mDNSResponder", "rdd_<*>", "[kernel]")) {

@@ -53,6 +53,21 @@ class TokenizerTest {
     assertEquals(expected, masked(token));
   }
 
+  /** Round 5: a bracketed group of values after another token is dropped; one holding a word stays. */
+  @Test
+  void dropsABracketedGroupOfValuesOnly() {
+    assertEquals("Kernel detected <*> integer alignment exceptions iar <*>, dear <*> iar <*>,",
+        masked("Kernel detected 35591540 integer alignment exceptions (35591533) iar 0x0023f108, dear 0x1feaa260 (35591534) iar 0x00265564,"));
+    assertEquals("sent <*> bytes to <*>", masked("sent 1190 bytes (1.16 KB) to 10.0.0.1"));
+    assertEquals("sent <*> bytes to <*>", masked("sent 1190 bytes [1, 2, 3] to 10.0.0.1"));
+    assertEquals("free <*> <*>)", masked("free 317.5 KB)"));
+    assertEquals("<*> torus receiver z+ input pipe error(s) (dcr <*>) detected and corrected",
+        masked("1 torus receiver z+ input pipe error(s) (dcr 0x02f0) detected and corrected"));
+    assertEquals("[<*>] started", masked("[42] started"));
+    assertEquals("[client <*>] Directory index forbidden by rule: <*>",
+        masked("[client 222.166.160.184] Directory index forbidden by rule: /var/www/html/"));
+  }
+
   @Test
   void masksAQuotedWord() {
     assertEquals("Successfully started service '<*>' on port <*>.",
