@@ -38,6 +38,8 @@ final class Tokenizer {
   private long[] hashes = new long[32];
   private int[] starts = new int[32];
   private int count;
+  /** Set by {@link #mask} when the token just masked is a unit that joins the number before it. */
+  private boolean folded;
 
   Tokenizer(MinerOptions options) {
     this.maxTokens = options.maxTokens();
@@ -120,6 +122,12 @@ final class Tokenizer {
 
   /** Ends a token; a repeat of the previous one that mixes text and wildcards (a list of ids) is dropped. */
   private void end() {
+    if (folded) {
+      folded = false;
+      hashes[count - 1] = hash(text, starts[count - 1], text.length());
+      dropValueGroup();
+      return;
+    }
     long h = hash(text, starts[count], text.length());
     int len = text.length() - starts[count];
     if (len >= 3 && len <= 10 && Character.isUpperCase(text.charAt(starts[count]))
@@ -214,6 +222,11 @@ final class Tokenizer {
     if (truncated) {
       end = start + maxTokenChars;
     }
+    if (end - start > 1 && (s.charAt(start) == '<' && s.charAt(end - 1) != '>' || s.charAt(start) == '>')
+        && isDigit(s.charAt(start + 1))) {
+      // A bound before a number (<1 sec, >100) belongs to the value, as a minus sign does.
+      start++;
+    }
     int a = start;
     int b = end;
     while (a < b && OPENERS.indexOf(s.charAt(a)) >= 0) {
@@ -226,10 +239,12 @@ final class Tokenizer {
     char open = a > start ? s.charAt(a - 1) : 0;
     boolean quoted = (open == '"' || open == '\'') && b < end && s.charAt(b) == open;
     if (a == b || !quoted && lettersOnly(s, a, b)) {
-      if (a == start && count > 0 && previousIsNumber() && isUnit(s, a, b)) {
-        // The unit of a size written apart from its number (5.2 KB, 384.0 B, (1.16 KB)): the
-        // number is variable and so is its scale.
-        out.append(W).append(s, b, end);
+      if (a == start && count > 0 && previousIsNumber() && (isUnit(s, a, b) || isDurationUnit(s, a, b))) {
+        // The unit of a size or a duration written apart from its number (5.2 KB, 384.0 B,
+        // (1.16 KB), 3 sec) is part of one value: it joins the number's variable, and what
+        // follows it (a bracket, a comma) joins that token.
+        out.append(s, b, end);
+        folded = true;
       } else {
         out.append(s, start, end);
       }
@@ -275,6 +290,12 @@ final class Tokenizer {
   /** Units of size, whose scale a logger picks by the value ({@code 384.0 B}, {@code 5.2 KB}). */
   private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "kB", "KiB", "MiB", "GiB", "TiB"};
 
+  /** Units of a duration apart from its number, as the "duration" class of arXiv 2412.05254 has them. */
+  private static boolean isDurationUnit(String s, int a, int b) {
+    int n = b - a;
+    return n == 1 && s.charAt(a) == 's' || n == 2 && s.startsWith("ms", a) || n == 3 && s.startsWith("sec", a);
+  }
+
   /** True when {@code [a, b)} is the unit of a size. */
   private static boolean isUnit(String s, int a, int b) {
     int n = b - a;
@@ -287,6 +308,10 @@ final class Tokenizer {
       }
     }
     return false;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static boolean lettersOnly(String s, int a, int b) {

@@ -104,9 +104,9 @@ class PatternMinerTest {
   @Test
   void aLeadingIdOfAnotherKindJoinsAtItsSecondValue() {
     Pattern rdd = miner.mine("Block rdd_2_3 stored as bytes in memory (estimated size 16.0 B, free 317.5 KB)");
-    assertEquals("Block rdd_<*> stored as bytes in memory (estimated size <*> <*>, free <*> <*>)", rdd.template());
+    assertEquals("Block rdd_<*> stored as bytes in memory (estimated size <*>, free <*>)", rdd.template());
     Pattern broadcast = miner.mine("Block broadcast_9_piece0 stored as bytes in memory (estimated size 5.2 KB, free 5.2 KB)");
-    assertEquals("Block <*> stored as bytes in memory (estimated size <*> <*>, free <*> <*>)", broadcast.template());
+    assertEquals("Block <*> stored as bytes in memory (estimated size <*>, free <*>)", broadcast.template());
     assertEquals(broadcast, miner.resolve(rdd.id()));
     assertEquals(1, miner.clusterCount());
   }
@@ -160,6 +160,20 @@ class PatternMinerTest {
     Pattern bgl = miner.mine("Kernel detected 35591540 integer alignment exceptions (35591533) iar 0x0023f108, dear 0x1feaa260 (35591534)");
     assertEquals(bgl, miner.mine("Kernel detected 35591540 integer alignment exceptions iar 0x0023f108, dear 0x1feaa260"));
     assertEquals(2, miner.clusterCount());
+  }
+
+  /** Round 5: a duration is one value whatever its unit or form, so one statement is one pattern. */
+  @Test
+  void aDurationInAnyUnitIsOneValue() {
+    Pattern ms = miner.mine("Finished task 0.0 in stage 1.0 (TID 4). 2087 bytes result sent to driver in 12 ms");
+    Pattern s = miner.mine("Finished task 1.0 in stage 1.0 (TID 5). 2087 bytes result sent to driver in 3 s");
+    Pattern below = miner.mine("Finished task 2.0 in stage 1.0 (TID 6). 2087 bytes result sent to driver in <1 sec");
+    Pattern clock = miner.mine("Finished task 3.0 in stage 1.0 (TID 7). 2087 bytes result sent to driver in 00:02");
+    assertEquals(ms, s);
+    assertEquals(ms, below);
+    assertEquals(ms, clock);
+    assertEquals("Finished task <*> in stage <*> (TID <*>). <*> bytes result sent to driver in <*>", clock.template());
+    assertEquals(1, miner.clusterCount());
   }
 
   @Test
