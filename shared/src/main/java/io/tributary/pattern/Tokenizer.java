@@ -149,8 +149,8 @@ final class Tokenizer {
     dropValueGroup();
   }
 
-  /** Tokens a group of values in brackets may span ({@code (1.16 KB)} is two). */
-  private static final int MAX_GROUP_TOKENS = 4;
+  /** Tokens a group of values in brackets may span ({@code (1.16 KB)} is one, {@code ( 1 2 )} four). */
+  private static final int MAX_GROUP_TOKENS = 8;
 
   /**
    * Drops the tokens just ended when they are a group in {@code ( )} or {@code [ ]} that holds only
@@ -168,33 +168,41 @@ final class Tokenizer {
       return;
     }
     char open = close == ')' ? '(' : '[';
+    boolean wildcard = false;
     for (int j = last; j > 0 && j > last - MAX_GROUP_TOKENS; j--) {
       int from = starts[j];
       int to = j == last ? end : starts[j + 1];
-      if (!onlyValues(from, to)) {
+      int values = values(from, to);
+      if (values < 0) {
         return;
       }
+      wildcard |= values > 0;
       if (text.charAt(from) == open) {
-        text.setLength(from);
-        count = j;
+        if (wildcard) {
+          text.setLength(from);
+          count = j;
+        }
         return;
       }
     }
   }
 
-  /** True when {@code [from, to)} of the text is wildcards, brackets and commas, with a wildcard. */
-  private boolean onlyValues(int from, int to) {
-    boolean wildcard = false;
+  /**
+   * The wildcards in {@code [from, to)} of the text when it holds only wildcards, brackets and
+   * commas ({@code (<*>}, {@code <*>,}, {@code )}); else -1.
+   */
+  private int values(int from, int to) {
+    int wildcards = 0;
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (i + 2 < to && c == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>') {
-        wildcard = true;
+        wildcards++;
         i += 2;
       } else if ("()[],".indexOf(c) < 0) {
-        return false;
+        return -1;
       }
     }
-    return wildcard;
+    return wildcards;
   }
 
   /** True when {@code [start, end)} of the text holds a wildcard and some literal text ({@code blk_<*>}). */

@@ -64,6 +64,8 @@ class TokenizerTest {
     assertEquals("<*> torus receiver z+ input pipe error(s) (dcr <*>) detected and corrected",
         masked("1 torus receiver z+ input pipe error(s) (dcr 0x02f0) detected and corrected"));
     assertEquals("[<*>] started", masked("[42] started"));
+    assertEquals("speeds ok", masked("speeds ( 3552 3534 3375 ) ok"));
+    assertEquals("args ( ) ok", masked("args ( ) ok"));
     assertEquals("[client <*>] Directory index forbidden by rule: <*>",
         masked("[client 222.166.160.184] Directory index forbidden by rule: /var/www/html/"));
   }
