@@ -245,8 +245,8 @@ public final class PatternMiner {
    * there (two when each of them is partly variable, as {@code rdd_<*>} and {@code broadcast_<*>}),
    * the position becomes a variable: the clusters merge with the line into one routed by a
    * wildcard there. Not when the merged template would keep fewer than two constants, or fewer
-   * than half its tokens ({@code Starting <*>}, {@code Stopping <*>} stay apart). Null when nothing
-   * merged.
+   * than half its tokens ({@code Starting <*>}, {@code Stopping <*>} stay apart), nor when a value
+   * there is a plain word rather than a name ({@link #isName}). Null when nothing merged.
    */
   private Cluster mergeLeadingSiblings(LeafKey key, Tokenizer line) {
     int n = key.length();
@@ -257,7 +257,9 @@ public final class PatternMiner {
       }
       List<Cluster> siblings = null;
       java.util.Set<Long> values = null;
-      boolean partlyVariable = line.token(p).contains(Pattern.WILDCARD);
+      String own = line.token(p);
+      boolean partlyVariable = own.contains(Pattern.WILDCARD);
+      boolean named = isName(own);
       for (Map.Entry<LeafKey, List<Cluster>> e : leaves.entrySet()) {
         LeafKey k = e.getKey();
         if (k.length() != n || k.equals(key)) {
@@ -273,10 +275,12 @@ public final class PatternMiner {
             siblings.add(c);
             values.add(c.hashes[p]);
             partlyVariable &= c.template[p].contains(Pattern.WILDCARD);
+            named &= isName(c.template[p]);
           }
         }
       }
-      if (siblings == null || values.size() < (partlyVariable ? 2 : WORD_VALUES)) {
+      if (siblings == null || !partlyVariable && !named
+          || values.size() < (partlyVariable ? 2 : WORD_VALUES)) {
         continue;
       }
       int constants = 0;
@@ -308,6 +312,29 @@ public final class PatternMiner {
       return mergeSubsumed(rename(best));
     }
     return null;
+  }
+
+  /**
+   * True when a token is shaped as a name rather than a word of a sentence: it holds a character
+   * other than a letter (a digit, {@code . _ - : / @ [}...) before its last one ({@code chrome.exe},
+   * {@code ssh2}, {@code node-D1}), or a capital right after a small letter ({@code mDNSResponder};
+   * not {@code HTTPS}).
+   * A plain word ({@code Starting}, {@code Temperature}, {@code kernel:}) that starts a line is
+   * more often the statement's own word than a variable: Drain routes only tokens holding digits
+   * to its wildcard child, for that reason.
+   */
+  static boolean isName(String token) {
+    int n = token.length();
+    if (n > 1 && ",;:.".indexOf(token.charAt(n - 1)) >= 0) {
+      n--;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = token.charAt(i);
+      if (!Character.isLetter(c) || i > 0 && Character.isUpperCase(c) && Character.isLowerCase(token.charAt(i - 1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Adds {@code c} to its leaf, in the order clusters were made (older ones are tried first). */

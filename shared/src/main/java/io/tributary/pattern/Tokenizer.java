@@ -38,6 +38,8 @@ final class Tokenizer {
   private long[] hashes = new long[32];
   private int[] starts = new int[32];
   private int count;
+  /** Set by {@link #mask} when the token just masked is a unit that joins the number before it. */
+  private boolean folded;
 
   Tokenizer(MinerOptions options) {
     this.maxTokens = options.maxTokens();
@@ -64,6 +66,7 @@ final class Tokenizer {
         break;
       }
       int start = i;
+      i = quotedEnd(body, i);
       while (i < n && !isBlank(body.charAt(i))) {
         char c = body.charAt(i);
         if ((c == '"' || c == '\'') && i > start && body.charAt(i - 1) == '=') {
@@ -78,6 +81,32 @@ final class Tokenizer {
       mask(body, start, i);
       end();
     }
+  }
+
+  /**
+   * Where a token that opens with a quote ends its quoted string, so that a quoted string holding
+   * blanks is one token, as Loki's pattern tokenizer and a {@code key="quoted value"} here have it;
+   * {@code i} when the token is not a quoted string closed within 256 characters before a blank,
+   * the end or punctuation.
+   */
+  private static int quotedEnd(String body, int i) {
+    char q = body.charAt(i);
+    if (q != '"' && q != '\'') {
+      return i;
+    }
+    int close = body.indexOf(q, i + 1);
+    if (close < 0 || close - i > 256 || close == i + 1) {
+      return i;
+    }
+    boolean blank = false;
+    for (int k = i + 1; k < close && !blank; k++) {
+      blank = isBlank(body.charAt(k));
+    }
+    int after = close + 1;
+    if (!blank || after < body.length() && !isBlank(body.charAt(after)) && CLOSERS.indexOf(body.charAt(after)) < 0) {
+      return i;
+    }
+    return after;
   }
 
   int count() {
@@ -120,6 +149,12 @@ final class Tokenizer {
 
   /** Ends a token; a repeat of the previous one that mixes text and wildcards (a list of ids) is dropped. */
   private void end() {
+    if (folded) {
+      folded = false;
+      hashes[count - 1] = hash(text, starts[count - 1], text.length());
+      dropValueGroup();
+      return;
+    }
     long h = hash(text, starts[count], text.length());
     int len = text.length() - starts[count];
     if (len >= 3 && len <= 10 && Character.isUpperCase(text.charAt(starts[count]))
@@ -138,6 +173,63 @@ final class Tokenizer {
     }
     hashes[count] = h;
     count++;
+    dropValueGroup();
+  }
+
+  /** Tokens a group of values in brackets may span ({@code (1.16 KB)} is one, {@code ( 1 2 )} four). */
+  private static final int MAX_GROUP_TOKENS = 8;
+
+  /**
+   * Drops the tokens just ended when they are a group in {@code ( )} or {@code [ ]} that holds only
+   * variables ({@code (<*> <*>)} from {@code (1.16 KB)}, {@code (<*>)} from {@code (35591540)}), after
+   * some other token: such a group restates or annotates a value beside it, and loggers often print
+   * it only for some values (a size in KB once above 1,024 bytes), so a statement would otherwise
+   * have as many lengths as the group has forms, and Drain-like miners only compare lines of one
+   * length. A group holding a word ({@code (dcr <*>)}, {@code [client <*>]}) stays.
+   */
+  private void dropValueGroup() {
+    int last = count - 1;
+    int end = text.length();
+    char close = text.charAt(end - 1);
+    if (close != ')' && close != ']' || last < 1) {
+      return;
+    }
+    char open = close == ')' ? '(' : '[';
+    boolean wildcard = false;
+    for (int j = last; j > 0 && j > last - MAX_GROUP_TOKENS; j--) {
+      int from = starts[j];
+      int to = j == last ? end : starts[j + 1];
+      int values = values(from, to);
+      if (values < 0) {
+        return;
+      }
+      wildcard |= values > 0;
+      if (text.charAt(from) == open) {
+        if (wildcard) {
+          text.setLength(from);
+          count = j;
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * The wildcards in {@code [from, to)} of the text when it holds only wildcards, brackets and
+   * commas ({@code (<*>}, {@code <*>,}, {@code )}); else -1.
+   */
+  private int values(int from, int to) {
+    int wildcards = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (i + 2 < to && c == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>') {
+        wildcards++;
+        i += 2;
+      } else if ("()[],".indexOf(c) < 0) {
+        return -1;
+      }
+    }
+    return wildcards;
   }
 
   /** True when {@code [start, end)} of the text holds a wildcard and some literal text ({@code blk_<*>}). */
@@ -165,6 +257,11 @@ final class Tokenizer {
     if (truncated) {
       end = start + maxTokenChars;
     }
+    if (end - start > 1 && (s.charAt(start) == '<' && s.charAt(end - 1) != '>' || s.charAt(start) == '>')
+        && isDigit(s.charAt(start + 1))) {
+      // A bound before a number (<1 sec, >100) belongs to the value, as a minus sign does.
+      start++;
+    }
     int a = start;
     int b = end;
     while (a < b && OPENERS.indexOf(s.charAt(a)) >= 0) {
@@ -177,10 +274,12 @@ final class Tokenizer {
     char open = a > start ? s.charAt(a - 1) : 0;
     boolean quoted = (open == '"' || open == '\'') && b < end && s.charAt(b) == open;
     if (a == b || !quoted && lettersOnly(s, a, b)) {
-      if (a == start && count > 0 && hashes[count - 1] == WILDCARD_HASH && isUnit(s, a, b)) {
-        // The unit of a size written apart from its number (5.2 KB, 384.0 B): the number is
-        // variable and so is its scale.
-        out.append(W).append(s, b, end);
+      if (a == start && count > 0 && previousIsNumber() && (isUnit(s, a, b) || isDurationUnit(s, a, b))) {
+        // The unit of a size or a duration written apart from its number (5.2 KB, 384.0 B,
+        // (1.16 KB), 3 sec) is part of one value: it joins the number's variable, and what
+        // follows it (a bracket, a comma) joins that token.
+        out.append(s, b, end);
+        folded = true;
       } else {
         out.append(s, start, end);
       }
@@ -210,8 +309,27 @@ final class Tokenizer {
     }
   }
 
+  /** True when the previous token is a wildcard, after brackets or not ({@code <*>}, {@code (<*>}). */
+  private boolean previousIsNumber() {
+    if (hashes[count - 1] == WILDCARD_HASH) {
+      return true;
+    }
+    int i = starts[count - 1];
+    int end = starts[count];
+    while (end - i > 3 && OPENERS.indexOf(text.charAt(i)) >= 0) {
+      i++;
+    }
+    return end - i == 3 && text.charAt(i) == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>';
+  }
+
   /** Units of size, whose scale a logger picks by the value ({@code 384.0 B}, {@code 5.2 KB}). */
   private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "kB", "KiB", "MiB", "GiB", "TiB"};
+
+  /** Units of a duration apart from its number, as the "duration" class of arXiv 2412.05254 has them. */
+  private static boolean isDurationUnit(String s, int a, int b) {
+    int n = b - a;
+    return n == 1 && s.charAt(a) == 's' || n == 2 && s.startsWith("ms", a) || n == 3 && s.startsWith("sec", a);
+  }
 
   /** True when {@code [a, b)} is the unit of a size. */
   private static boolean isUnit(String s, int a, int b) {
@@ -225,6 +343,10 @@ final class Tokenizer {
       }
     }
     return false;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static boolean lettersOnly(String s, int a, int b) {

@@ -53,6 +53,46 @@ class TokenizerTest {
     assertEquals(expected, masked(token));
   }
 
+  /** Round 5: a bracketed group of values after another token is dropped; one holding a word stays. */
+  @Test
+  void dropsABracketedGroupOfValuesOnly() {
+    assertEquals("Kernel detected <*> integer alignment exceptions iar <*>, dear <*> iar <*>,",
+        masked("Kernel detected 35591540 integer alignment exceptions (35591533) iar 0x0023f108, dear 0x1feaa260 (35591534) iar 0x00265564,"));
+    assertEquals("sent <*> bytes to <*>", masked("sent 1190 bytes (1.16 KB) to 10.0.0.1"));
+    assertEquals("sent <*> bytes to <*>", masked("sent 1190 bytes [1, 2, 3] to 10.0.0.1"));
+    assertEquals("free <*>)", masked("free 317.5 KB)"));
+    assertEquals("<*> torus receiver z+ input pipe error(s) (dcr <*>) detected and corrected",
+        masked("1 torus receiver z+ input pipe error(s) (dcr 0x02f0) detected and corrected"));
+    assertEquals("[<*>] started", masked("[42] started"));
+    assertEquals("speeds ok", masked("speeds ( 3552 3534 3375 ) ok"));
+    assertEquals("args ( ) ok", masked("args ( ) ok"));
+    assertEquals("[client <*>] Directory index forbidden by rule: <*>",
+        masked("[client 222.166.160.184] Directory index forbidden by rule: /var/www/html/"));
+  }
+
+  /**
+   * Round 5: a size or a duration with its unit written apart is one value (the size and duration
+   * classes of arXiv 2412.05254), and a bound before a number belongs to it.
+   */
+  @Test
+  void aUnitJoinsItsNumberInOneVariable() {
+    assertEquals("Block broadcast_<*> stored as bytes in memory (estimated size <*>, free <*>)",
+        masked("Block broadcast_1 stored as bytes in memory (estimated size 5.2 KB, free 317.5 KB)"));
+    assertEquals("lifetime <*>", masked("lifetime <1 sec"));
+    assertEquals("lifetime <*>", masked("lifetime 00:02"));
+    assertEquals("took <*>, limit <*>", masked("took 5 ms, limit >100"));
+    assertEquals("<<*>> <*>", masked("<13> 3 B"));
+    assertEquals("Bytes sent", masked("Bytes sent"));
+  }
+
+  /** Round 5: a quoted string holding blanks is one token, a value as a quoted word is; an apostrophe is not a quote. */
+  @Test
+  void aQuotedStringIsOneValue() {
+    assertEquals("Unable to open \"<*>\" now", masked("Unable to open \"my file name\" now"));
+    assertEquals("said '<*>', ok", masked("said 'hello there', ok"));
+    assertEquals("it's John's 'x", masked("it's John's 'x"));
+  }
+
   @Test
   void masksAQuotedWord() {
     assertEquals("Successfully started service '<*>' on port <*>.",
@@ -62,9 +102,9 @@ class TokenizerTest {
 
   @Test
   void masksTheUnitOfASizeAndDatesInWords() {
-    assertEquals("stored (estimated size <*> <*>, free <*> <*>)", masked("stored (estimated size 5.2 KB, free 384.0 B)"));
-    assertEquals("took <*> ms", masked("took 12 ms"));
-    assertEquals("B-tree of <*> <*>", masked("B-tree of 4 B"));
+    assertEquals("stored (estimated size <*>, free <*>)", masked("stored (estimated size 5.2 KB, free 384.0 B)"));
+    assertEquals("took <*>", masked("took 12 ms"));
+    assertEquals("B-tree of <*>", masked("B-tree of 4 B"));
     assertEquals("last run <*> <*> <*> <*>", masked("last run Sun Jul 3 04:47:44"));
     assertEquals("<*>, <*>", masked("Sunday, 3"));
   }
