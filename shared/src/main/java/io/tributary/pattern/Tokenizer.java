@@ -66,7 +66,6 @@ final class Tokenizer {
         break;
       }
       int start = i;
-      i = quotedEnd(body, i);
       while (i < n && !isBlank(body.charAt(i))) {
         char c = body.charAt(i);
         if ((c == '"' || c == '\'') && i > start && body.charAt(i - 1) == '=') {
@@ -81,32 +80,6 @@ final class Tokenizer {
       mask(body, start, i);
       end();
     }
-  }
-
-  /**
-   * Where a token that opens with a quote ends its quoted string, so that a quoted string holding
-   * blanks is one token, as Loki's pattern tokenizer and a {@code key="quoted value"} here have it;
-   * {@code i} when the token is not a quoted string closed within 256 characters before a blank,
-   * the end or punctuation.
-   */
-  private static int quotedEnd(String body, int i) {
-    char q = body.charAt(i);
-    if (q != '"' && q != '\'') {
-      return i;
-    }
-    int close = body.indexOf(q, i + 1);
-    if (close < 0 || close - i > 256 || close == i + 1) {
-      return i;
-    }
-    boolean blank = false;
-    for (int k = i + 1; k < close && !blank; k++) {
-      blank = isBlank(body.charAt(k));
-    }
-    int after = close + 1;
-    if (!blank || after < body.length() && !isBlank(body.charAt(after)) && CLOSERS.indexOf(body.charAt(after)) < 0) {
-      return i;
-    }
-    return after;
   }
 
   int count() {

@@ -176,15 +176,6 @@ class PatternMinerTest {
     assertEquals(1, miner.clusterCount());
   }
 
-  /** Round 5: a quoted string is one value however many words it holds, so the line keeps one length. */
-  @Test
-  void aQuotedStringOfAnyLengthIsOneValue() {
-    Pattern one = miner.mine("Successfully started service 'sparkExecutorActorSystem' on port 55904.");
-    Pattern two = miner.mine("Successfully started service 'block transfer service' on port 40984.");
-    assertEquals(one, two);
-    assertEquals("Successfully started service '<*>' on port <*>.", two.template());
-  }
-
   @Test
   void aNameHoldsMoreThanLetters() {
     for (String name : List.of("chrome.exe", "ssh2", "node-D1", "mDNSResponder", "rdd_<*>", "[kernel]")) {
