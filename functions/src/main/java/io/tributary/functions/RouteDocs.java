@@ -25,6 +25,8 @@ import java.util.TreeMap;
  */
 public final class RouteDocs {
 
+  private static final String SERVER_TIMING = "app;dur=<milliseconds> (W3C Server Timing): the time the server spent on"
+      + " the request.";
   private static final String RETRY_AFTER = "Seconds to wait before trying again.";
 
   private static final Map<String, JsonNode> SCHEMAS = Map.ofEntries(
@@ -674,7 +676,7 @@ public final class RouteDocs {
           .description("Filters, the query language of q and cursor paging over the events of the token's tenant only.")
           .body(Body.json("The query; every field optional.", Schemas.ref("QueryRequest")))
           .reply(Reply.json(200, "A page of events, newest first unless order says otherwise.",
-              Schemas.ref("QueryPage")))
+              Schemas.ref("QueryPage")).withHeader("Server-Timing", SERVER_TIMING))
           .reply(Reply.problem(400, "The query cannot be run as written.", QueryReasons.MALFORMED_JSON,
               QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.INVALID_CURSOR,
               QueryReasons.CURSOR_MISMATCH, QueryReasons.QUERY_TOO_LARGE, QueryReasons.INVALID_QUERY,
@@ -687,7 +689,8 @@ public final class RouteDocs {
               + " host, pattern or an attribute), a histogram split by one field, and metrics of numeric attributes."
               + " groupBy pattern gives the top templates with first and last seen and a sample.")
           .body(Body.json("The aggregation; every field optional.", Schemas.ref("AggregateRequest")))
-          .reply(Reply.json(200, "The aggregation.", Schemas.ref("AggregateResult")))
+          .reply(Reply.json(200, "The aggregation.", Schemas.ref("AggregateResult"))
+              .withHeader("Server-Timing", SERVER_TIMING))
           .reply(Reply.problem(400, "The aggregation cannot be run as written.", QueryReasons.MALFORMED_JSON,
               QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.QUERY_TOO_LARGE,
               QueryReasons.INVALID_QUERY, QueryReasons.INVALID_RANGE, QueryReasons.QUERY_TOO_COMPLEX,
