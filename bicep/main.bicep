@@ -19,6 +19,10 @@
 @minLength(3)
 @maxLength(11)
 param namePrefix string = 'tributary'
+@description('The Durable Functions task hub of export jobs, archival runs, replays and erasures (host.json durableTask.hubName): its queues, tables and blobs in the host storage account (AzureWebJobsStorage). Letters and digits, starting with a letter.')
+@minLength(3)
+@maxLength(45)
+param durableTaskHub string = 'tributary'
 param location string = resourceGroup().location
 @description('Event Hubs partitions (fixed once created; tenants are spread over them).')
 @minValue(32)
@@ -570,6 +574,8 @@ var appSettings = [
   { name: 'AzureWebJobsStorage__tableServiceUri', value: hostStorage.properties.primaryEndpoints.table }
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+  // The task hub of the durable functions (host.json), in the same account, reached with the same identity.
+  { name: 'TRIBUTARY_DURABLE_TASK_HUB', value: durableTaskHub }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD;ClientId=${identity.properties.clientId}' }
   // The Application Insights Java agent in the worker: it exports the platform's OpenTelemetry metrics (docs/observability.md).
@@ -631,7 +637,12 @@ var appSettings = [
 // the slot on a swap: code under test there must not join the production consumer group, read
 // the change feeds or tick alerts. Its HTTP functions share production's Event Hubs and stores,
 // so a smoke test's ingest there is processed by production and found by a query there.
-var triggerFunctions = [ 'AlertEvaluate', 'AlertTick', 'ArchivalTick', 'Index', 'Process' ]
+// The durable orchestrator and activity functions are among them: staging's HTTP functions start
+// orchestrations in the same task hub (TRIBUTARY_DURABLE_TASK_HUB), run by production's.
+var triggerFunctions = [ 'AlertEvaluate', 'AlertTick', 'ApplyRetention', 'ArchivalOrchestration', 'ArchivalTenants',
+  'ArchivalTick', 'EraseArchiveDay', 'EraseStoreDay', 'ErasureOrchestration', 'ErasurePlan', 'ExportFinish',
+  'ExportOrchestration', 'ExportPart', 'Index', 'Process', 'RecordErasure', 'ReplayDay', 'ReplayOrchestration',
+  'ReplayPlan' ]
 
 // App settings that belong to a slot and stay with it on a swap.
 var slotSettingNames = concat([ 'WEBSITE_CONTENTSHARE' ], map(triggerFunctions, f => 'AzureWebJobs.${f}.Disabled'))
