@@ -23,6 +23,10 @@ param namePrefix string = 'tributary'
 @minLength(3)
 @maxLength(45)
 param durableTaskHub string = 'tributary'
+@description('How long the link in a completed export job\'s result stays valid, in seconds (a user delegation SAS).')
+@minValue(60)
+@maxValue(604800)
+param exportLinkSeconds int = 3600
 param location string = resourceGroup().location
 @description('Event Hubs partitions (fixed once created; tenants are spread over them).')
 @minValue(32)
@@ -599,6 +603,9 @@ var appSettings = [
   { name: 'TRIBUTARY_BLOB__serviceUri', value: archiveStorage.properties.primaryEndpoints.blob }
   { name: 'TRIBUTARY_ARCHIVE_CONTAINER', value: 'archive' }
   { name: 'TRIBUTARY_QUARANTINE_CONTAINER', value: 'quarantine' }
+  // Export jobs' files (docs/export.md); their result links are read-only user delegation SAS valid this long.
+  { name: 'TRIBUTARY_EXPORT_CONTAINER', value: 'exports' }
+  { name: 'TRIBUTARY_EXPORT_LINK_SECONDS', value: string(exportLinkSeconds) }
   { name: 'TRIBUTARY_UNREGISTERED_TENANT_PLAN', value: unregisteredTenantPlan }
   { name: 'TRIBUTARY_TENANT_CACHE_SECONDS', value: '10' }
   { name: 'TRIBUTARY_CURSOR_SECRET', value: '@Microsoft.KeyVault(SecretUri=${cursorSecretItem.properties.secretUri})' }

@@ -44,7 +44,7 @@ public final class ExportJobsFunction {
       throw new ProblemException(Problem.of(503, "export_jobs_unavailable", "this instance runs no export jobs; use"
           + " GET /api/logs/export"));
     }
-    return new ExportJobs(client.get(), Clock.systemUTC());
+    return new ExportJobs(client.get(), Clock.systemUTC(), app.exportFiles().orElse(null));
   }
 
   @FunctionName("ExportJobs")

@@ -147,12 +147,68 @@ class DurableJobRoutesTest {
   }
 
   @Test
-  void exportJobsWaitForTheExportFilesOfAzure() throws Exception {
-    // The Azure app has no place for export files yet (ExportFiles on Blob): the export job routes say so.
+  void withoutExportFilesThereAreNoExportJobs() throws Exception {
     FakeHttpResponse r = (FakeHttpResponse) new ExportJobsFunction(app).run(request(HttpMethod.POST, "exports", "acme",
         "{\"format\":\"csv\"}"), durable, FunctionAppFixture.context());
     assertEquals(503, r.getStatusCode(), r.text());
     assertEquals("export_jobs_unavailable", json(r).path("code").asText());
+  }
+
+  @Test
+  void anExportJobIsStartedInTheTaskHubAndItsResultLinkIsSignedAnewAtEachRead(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger signed = new java.util.concurrent.atomic.AtomicInteger();
+    io.tributary.export.ExportFiles folder = new io.tributary.export.DirectoryExportFiles(dir);
+    app.useExportFiles(new io.tributary.export.ExportFiles() {
+      @Override
+      public void write(io.tributary.event.TenantId t, String job, String name, Content c) throws java.io.IOException {
+        folder.write(t, job, name, c);
+      }
+
+      @Override
+      public java.io.InputStream read(io.tributary.event.TenantId t, String job, String name)
+          throws java.io.IOException {
+        return folder.read(t, job, name);
+      }
+
+      @Override
+      public boolean delete(io.tributary.event.TenantId t, String job, String name) throws java.io.IOException {
+        return folder.delete(t, job, name);
+      }
+
+      @Override
+      public String url(io.tributary.event.TenantId t, String job, String name) {
+        return "https://archive.example/exports/" + t.value() + "/" + job + "/" + name + "?sig=" + signed.incrementAndGet();
+      }
+    });
+
+    FakeHttpResponse started = (FakeHttpResponse) new ExportJobsFunction(app).run(request(HttpMethod.POST, "exports",
+        "acme", "{\"format\":\"csv\",\"q\":\"error\"}"), durable, FunctionAppFixture.context());
+    assertEquals(202, started.getStatusCode(), started.text());
+    String id = hub.keySet().iterator().next();
+    assertEquals("ExportOrchestration", names.get(id));
+    assertEquals("/api/exports/" + id, started.getHeader("Location"));
+    assertEquals("running", json(started).path("state").asText());
+
+    completed.put(id, Json.mapper().writeValueAsString(new io.tributary.functions.durable.ExportResult(
+        "https://archive.example/exports/acme/" + id + "/export.csv?sig=0", 5, 230, "ab")));
+    ExportJobFunction job = new ExportJobFunction(app);
+    JsonNode first = json((FakeHttpResponse) job.run(request(HttpMethod.GET, "exports/" + id, "acme", null), id,
+        durable, FunctionAppFixture.context()));
+    JsonNode second = json((FakeHttpResponse) job.run(request(HttpMethod.GET, "exports/" + id, "acme", null), id,
+        durable, FunctionAppFixture.context()));
+    assertEquals("completed", first.path("state").asText());
+    assertEquals("https://archive.example/exports/acme/" + id + "/export.csv?sig=1", first.path("result").path("url")
+        .asText(), "a link made at the read, to the job's file");
+    assertEquals("https://archive.example/exports/acme/" + id + "/export.csv?sig=2", second.path("result").path("url")
+        .asText(), "and another at the next");
+    assertEquals(5, first.path("result").path("events").asLong());
+    assertEquals("ab", first.path("result").path("sha256").asText());
+
+    FakeHttpResponse ended = (FakeHttpResponse) job.run(request(HttpMethod.DELETE, "exports/" + id, "acme", null), id,
+        durable, FunctionAppFixture.context());
+    assertEquals(409, ended.getStatusCode(), ended.text());
+    assertEquals("export_ended", json(ended).path("code").asText());
   }
 
   @Test

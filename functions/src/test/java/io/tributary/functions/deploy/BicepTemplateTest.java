@@ -193,6 +193,20 @@ class BicepTemplateTest {
     }
   }
 
+  /** Export jobs' files: the container the app writes is the one bicep makes, links as long as the setting allows. */
+  @Test
+  void exportFilesGoToTheExportsContainerWithLinksOfTheSettingsLifetime() throws Exception {
+    String bicep = bicep();
+    io.tributary.config.Settings defaults = io.tributary.config.Settings.from(Map.of());
+    assertTrue(bicep.contains("{ name: '" + io.tributary.config.Settings.EXPORT_CONTAINER.name() + "', value: '"
+        + defaults.exportContainer() + "' }"), "the app writes to the container bicep names");
+    assertTrue(bicep.contains("name: '" + defaults.exportContainer() + "'"), "bicep makes it");
+    assertTrue(bicep.contains("{ name: '" + io.tributary.config.Settings.EXPORT_LINK_SECONDS.name()
+        + "', value: string(exportLinkSeconds) }"));
+    assertTrue(bicep.contains("@minValue(60)\n@maxValue(604800)\nparam exportLinkSeconds int = "
+        + defaults.exportLinkTtl().toSeconds()), "bicep's bounds and default are the setting's");
+  }
+
   @Test
   void theContainersTheCodeUsesAreMade() throws Exception {
     String bicep = bicep();
