@@ -19,6 +19,14 @@
 @minLength(3)
 @maxLength(11)
 param namePrefix string = 'tributary'
+@description('The Durable Functions task hub of export jobs, archival runs, replays and erasures (host.json durableTask.hubName): its queues, tables and blobs in the host storage account (AzureWebJobsStorage). Letters and digits, starting with a letter.')
+@minLength(3)
+@maxLength(45)
+param durableTaskHub string = 'tributary'
+@description('How long the link in a completed export job\'s result stays valid, in seconds (a user delegation SAS).')
+@minValue(60)
+@maxValue(604800)
+param exportLinkSeconds int = 3600
 param location string = resourceGroup().location
 @description('Event Hubs partitions (fixed once created; tenants are spread over them).')
 @minValue(32)
@@ -570,6 +578,8 @@ var appSettings = [
   { name: 'AzureWebJobsStorage__tableServiceUri', value: hostStorage.properties.primaryEndpoints.table }
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+  // The task hub of the durable functions (host.json), in the same account, reached with the same identity.
+  { name: 'TRIBUTARY_DURABLE_TASK_HUB', value: durableTaskHub }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD;ClientId=${identity.properties.clientId}' }
   // The Application Insights Java agent in the worker: it exports the platform's OpenTelemetry metrics (docs/observability.md).
@@ -593,6 +603,9 @@ var appSettings = [
   { name: 'TRIBUTARY_BLOB__serviceUri', value: archiveStorage.properties.primaryEndpoints.blob }
   { name: 'TRIBUTARY_ARCHIVE_CONTAINER', value: 'archive' }
   { name: 'TRIBUTARY_QUARANTINE_CONTAINER', value: 'quarantine' }
+  // Export jobs' files (docs/export.md); their result links are read-only user delegation SAS valid this long.
+  { name: 'TRIBUTARY_EXPORT_CONTAINER', value: 'exports' }
+  { name: 'TRIBUTARY_EXPORT_LINK_SECONDS', value: string(exportLinkSeconds) }
   { name: 'TRIBUTARY_UNREGISTERED_TENANT_PLAN', value: unregisteredTenantPlan }
   { name: 'TRIBUTARY_TENANT_CACHE_SECONDS', value: '10' }
   { name: 'TRIBUTARY_CURSOR_SECRET', value: '@Microsoft.KeyVault(SecretUri=${cursorSecretItem.properties.secretUri})' }
@@ -631,7 +644,12 @@ var appSettings = [
 // the slot on a swap: code under test there must not join the production consumer group, read
 // the change feeds or tick alerts. Its HTTP functions share production's Event Hubs and stores,
 // so a smoke test's ingest there is processed by production and found by a query there.
-var triggerFunctions = [ 'AlertEvaluate', 'AlertTick', 'ArchivalTick', 'Index', 'Process' ]
+// The durable orchestrator and activity functions are among them: staging's HTTP functions start
+// orchestrations in the same task hub (TRIBUTARY_DURABLE_TASK_HUB), run by production's.
+var triggerFunctions = [ 'AlertEvaluate', 'AlertTick', 'ApplyRetention', 'ArchivalOrchestration', 'ArchivalTenants',
+  'ArchivalTick', 'EraseArchiveDay', 'EraseStoreDay', 'ErasureOrchestration', 'ErasurePlan', 'ExportFinish',
+  'ExportOrchestration', 'ExportPart', 'Index', 'Process', 'RecordErasure', 'ReplayDay', 'ReplayOrchestration',
+  'ReplayPlan' ]
 
 // App settings that belong to a slot and stay with it on a swap.
 var slotSettingNames = concat([ 'WEBSITE_CONTENTSHARE' ], map(triggerFunctions, f => 'AzureWebJobs.${f}.Disabled'))

@@ -7,6 +7,8 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.durabletask.azurefunctions.DurableClientContext;
+import com.microsoft.durabletask.azurefunctions.DurableClientInput;
 import io.tributary.auth.Principal;
 import io.tributary.functions.durable.ErasureJobs;
 import io.tributary.functions.durable.ErasureOrchestrator;
@@ -34,13 +36,14 @@ public final class ErasuresFunction {
   }
 
   /** The erasures of this app, or a 503 where no engine runs them or the store cannot remove events. */
-  static ErasureJobs jobs(FunctionApp app) throws ProblemException {
-    if (app.orchestrations().isEmpty() || !app.orchestrators().containsKey(ErasureOrchestrator.NAME)) {
+  static ErasureJobs jobs(FunctionApp app, DurableClientContext durable) throws ProblemException {
+    java.util.Optional<io.tributary.functions.durable.OrchestrationClient> client = DurableClients.of(app, durable);
+    if (client.isEmpty() || !app.orchestrators().containsKey(ErasureOrchestrator.NAME)) {
       throw new ProblemException(Problem.of(503, ErasureJobs.UNAVAILABLE, "this instance cannot erase events (no"
-          + " orchestration engine, or a store that cannot remove them); run the erasure where the local runtime"
-          + " runs on its block store"));
+          + " orchestration engine, or a store that cannot remove them: Cosmos DB, until it can); run the erasure where"
+          + " the local runtime runs on its block store"));
     }
-    return new ErasureJobs(app.orchestrations().get(), Clock.systemUTC());
+    return new ErasureJobs(client.get(), Clock.systemUTC());
   }
 
   @FunctionName("Erasures")
@@ -48,10 +51,11 @@ public final class ErasuresFunction {
       @HttpTrigger(name = "request", methods = {HttpMethod.POST}, route = "erasures",
           authLevel = AuthorizationLevel.ANONYMOUS, dataType = "binary")
       HttpRequestMessage<Optional<byte[]>> request,
+      @DurableClientInput(name = "durableContext") DurableClientContext durableContext,
       ExecutionContext context) {
     return HttpExchange.serve(request, context, () -> {
       Principal caller = HttpExchange.caller(app, request, "Erasures");
-      ErasureJobs jobs = jobs(app);
+      ErasureJobs jobs = jobs(app, durableContext);
       String id = jobs.start(caller.tenant(), caller.subject(), HttpExchange.jsonObject(request));
       return HttpExchange.json(request, 202, jobs.status(caller.tenant(), id).orElseThrow(),
           Map.of("Location", "/api/erasures/" + id));

@@ -9,6 +9,8 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.durabletask.azurefunctions.DurableClientContext;
+import com.microsoft.durabletask.azurefunctions.DurableClientInput;
 import io.tributary.auth.Principal;
 import io.tributary.functions.durable.ExportJobs;
 import io.tributary.http.Problem;
@@ -43,10 +45,11 @@ public final class ExportJobFunction {
           authLevel = AuthorizationLevel.ANONYMOUS, dataType = "binary")
       HttpRequestMessage<Optional<byte[]>> request,
       @BindingName("id") String id,
+      @DurableClientInput(name = "durableContext") DurableClientContext durableContext,
       ExecutionContext context) {
     return HttpExchange.serve(request, context, () -> {
       Principal caller = HttpExchange.caller(app, request, "ExportJob");
-      ExportJobs jobs = ExportJobsFunction.jobs(app);
+      ExportJobs jobs = ExportJobsFunction.jobs(app, durableContext);
       if (request.getHttpMethod() == HttpMethod.DELETE) {
         boolean cancelled = jobs.cancel(caller.tenant(), id).orElseThrow(() -> notFound(id));
         if (!cancelled) {

@@ -56,7 +56,7 @@ public final class FunctionApp implements AutoCloseable {
   private final io.tributary.tail.TailService tails;
   private final io.tributary.alert.Alerting alerting;
   private final io.tributary.export.ExportService exports;
-  /** Where export jobs write their files; null where none is set up (Azure, until the Blob adapter). */
+  /** Where export jobs write their files: a folder locally, the Blob export container in Azure ({@link #useExportFiles}). */
   private volatile io.tributary.export.ExportFiles exportFiles;
   /** The archival (and later erasure and replay) orchestrations; null in compositions without them. */
   private volatile io.tributary.functions.durable.DataLifecycle lifecycle;
@@ -408,6 +408,17 @@ public final class FunctionApp implements AutoCloseable {
       throw new IllegalStateException("the orchestration engine is set already");
     }
     orchestrations = client;
+  }
+
+  /**
+   * Sets where export jobs keep their files, once, at start, where {@link #assemble} sets none (the
+   * Azure app: the Blob export container); export jobs run from then on.
+   */
+  public void useExportFiles(io.tributary.export.ExportFiles files) {
+    if (exportFiles != null) {
+      throw new IllegalStateException("the export files are set already");
+    }
+    exportFiles = files;
   }
 
   /** What runs orchestrations; empty when no engine was set. */

@@ -8,6 +8,8 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.durabletask.azurefunctions.DurableClientContext;
+import com.microsoft.durabletask.azurefunctions.DurableClientInput;
 import io.tributary.auth.Principal;
 import io.tributary.functions.durable.ReplayJobs;
 import io.tributary.http.Problem;
@@ -36,10 +38,11 @@ public final class ReplayFunction {
           authLevel = AuthorizationLevel.ANONYMOUS, dataType = "binary")
       HttpRequestMessage<Optional<byte[]>> request,
       @BindingName("id") String id,
+      @DurableClientInput(name = "durableContext") DurableClientContext durableContext,
       ExecutionContext context) {
     return HttpExchange.serve(request, context, () -> {
       Principal caller = HttpExchange.caller(app, request, "Replay");
-      ReplayJobs jobs = ReplaysFunction.jobs(app);
+      ReplayJobs jobs = ReplaysFunction.jobs(app, durableContext);
       return HttpExchange.json(request, 200, jobs.status(caller.tenant(), id).orElseThrow(() ->
           new ProblemException(Problem.of(404, ReplayJobs.NOT_FOUND, "no replay '" + id
               + "' of your tenant; start one with POST /api/replays"))));

@@ -7,6 +7,8 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.durabletask.azurefunctions.DurableClientContext;
+import com.microsoft.durabletask.azurefunctions.DurableClientInput;
 import io.tributary.auth.Principal;
 import io.tributary.functions.durable.ReplayJobs;
 import io.tributary.functions.durable.ReplayOrchestrator;
@@ -32,13 +34,14 @@ public final class ReplaysFunction {
     this.app = app;
   }
 
-  /** The replays of this app, or a 503 where no engine runs them. */
-  static ReplayJobs jobs(FunctionApp app) throws ProblemException {
-    if (app.orchestrations().isEmpty() || !app.orchestrators().containsKey(ReplayOrchestrator.NAME)) {
+  /** The replays of this app (on its engine, or on the Durable Functions client {@code durable}), or a 503 where none runs them. */
+  static ReplayJobs jobs(FunctionApp app, DurableClientContext durable) throws ProblemException {
+    java.util.Optional<io.tributary.functions.durable.OrchestrationClient> client = DurableClients.of(app, durable);
+    if (client.isEmpty() || !app.orchestrators().containsKey(ReplayOrchestrator.NAME)) {
       throw new ProblemException(Problem.of(503, ReplayJobs.UNAVAILABLE, "this instance runs no replays (no"
-          + " orchestration engine); run it where the local runtime runs"));
+          + " orchestration engine, or the Durable Functions extension is not running); retry later"));
     }
-    return new ReplayJobs(app.orchestrations().get(), Clock.systemUTC());
+    return new ReplayJobs(client.get(), Clock.systemUTC());
   }
 
   @FunctionName("Replays")
@@ -46,10 +49,11 @@ public final class ReplaysFunction {
       @HttpTrigger(name = "request", methods = {HttpMethod.POST}, route = "replays",
           authLevel = AuthorizationLevel.ANONYMOUS, dataType = "binary")
       HttpRequestMessage<Optional<byte[]>> request,
+      @DurableClientInput(name = "durableContext") DurableClientContext durableContext,
       ExecutionContext context) {
     return HttpExchange.serve(request, context, () -> {
       Principal caller = HttpExchange.caller(app, request, "Replays");
-      ReplayJobs jobs = jobs(app);
+      ReplayJobs jobs = jobs(app, durableContext);
       com.fasterxml.jackson.databind.JsonNode body = HttpExchange.body(request).length == 0
           ? io.tributary.json.Json.mapper().createObjectNode() : HttpExchange.jsonObject(request);
       String id = jobs.start(caller.tenant(), body);

@@ -51,6 +51,21 @@ public final class RouteAccess {
       Map.entry("AlertEvaluate", Access.triggerOnly()),
       Map.entry("AlertTick", Access.triggerOnly()),
       Map.entry("ArchivalTick", Access.triggerOnly()),
+      // Durable Functions (Azure): orchestrators and activities, reached by the task hub only.
+      Map.entry("ExportOrchestration", Access.triggerOnly()),
+      Map.entry("ExportPart", Access.triggerOnly()),
+      Map.entry("ExportFinish", Access.triggerOnly()),
+      Map.entry("ArchivalOrchestration", Access.triggerOnly()),
+      Map.entry("ArchivalTenants", Access.triggerOnly()),
+      Map.entry("ApplyRetention", Access.triggerOnly()),
+      Map.entry("ReplayOrchestration", Access.triggerOnly()),
+      Map.entry("ReplayPlan", Access.triggerOnly()),
+      Map.entry("ReplayDay", Access.triggerOnly()),
+      Map.entry("ErasureOrchestration", Access.triggerOnly()),
+      Map.entry("ErasurePlan", Access.triggerOnly()),
+      Map.entry("EraseStoreDay", Access.triggerOnly()),
+      Map.entry("EraseArchiveDay", Access.triggerOnly()),
+      Map.entry("RecordErasure", Access.triggerOnly()),
       Map.entry("AlertDeliveries", Access.tokenWith(Role.LOGS_READ)));
 
   private RouteAccess() {

@@ -276,6 +276,7 @@ public final class LocalRuntime implements AutoCloseable {
       if (!drivenLocally(f)) {
         // The Cosmos DB change-feed functions (Index, AlertEvaluate): the local store has no change feed; it answers
         // full text itself, and processing tells the alert evaluator. AlertTick: the alerting's own timer thread.
+        // The durable orchestrator and activity functions: the embedded engine runs the same classes.
         LOG.info("function " + f.name() + " has a trigger the local host does not drive; it runs in Azure only");
       }
     }

@@ -80,7 +80,9 @@ public record Settings(
     String alertWindows,
     String traces,
     io.tributary.ingest.loki.LokiLabels lokiLabels,
-    SyslogSettings syslog) {
+    SyslogSettings syslog,
+    String exportContainer,
+    java.time.Duration exportLinkTtl) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -289,6 +291,13 @@ public record Settings(
           + " agent collects them instead");
   public static final List<String> TRACE_KINDS = List.of("off", "log");
 
+  public static final Setting EXPORT_CONTAINER = new Setting("TRIBUTARY_EXPORT_CONTAINER", "exports",
+      "the Blob container of export jobs' files in Azure (docs/export.md), in the archive's storage account"
+          + " (TRIBUTARY_BLOB__serviceUri or TRIBUTARY_BLOB_CONNECTION_STRING); locally they are under the data dir");
+  public static final Setting EXPORT_LINK_SECONDS = new Setting("TRIBUTARY_EXPORT_LINK_SECONDS", "3600",
+      "how long the url in a completed export job's result stays valid, in seconds (60 to 604800): in Azure a"
+          + " read-only user delegation SAS of the job's blob, signed with a key the service issues for that span");
+
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
@@ -310,7 +319,7 @@ public record Settings(
       io.tributary.tail.TailSettings.HEARTBEAT_MS, io.tributary.tail.TailSettings.STALL_MS,
       io.tributary.tail.TailSettings.WINDOW_MS, io.tributary.tail.TailSettings.MAX_REPLAY,
       ALERTS_ALLOW_PRIVATE_TARGETS, ALERT_WINDOWS, TRACES, LOKI_SERVICE_LABELS, LOKI_HOST_LABELS, SYSLOG_TCP_PORT,
-      SYSLOG_UDP_PORT, SYSLOG_TENANT);
+      SYSLOG_UDP_PORT, SYSLOG_TENANT, EXPORT_CONTAINER, EXPORT_LINK_SECONDS);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -423,7 +432,10 @@ public record Settings(
         new io.tributary.ingest.loki.LokiLabels(
             io.tributary.ingest.loki.LokiLabels.names(optional(v, LOKI_SERVICE_LABELS), java.util.List.of()),
             io.tributary.ingest.loki.LokiLabels.names(optional(v, LOKI_HOST_LABELS), java.util.List.of())),
-        syslog(v));
+        syslog(v),
+        text(v, EXPORT_CONTAINER),
+        // A user delegation key lives at most 7 days, so no link may outlive that.
+        java.time.Duration.ofSeconds(longValue(v, EXPORT_LINK_SECONDS, 60, 7 * 86_400)));
   }
 
   private static SyslogSettings syslog(Map<String, String> v) {

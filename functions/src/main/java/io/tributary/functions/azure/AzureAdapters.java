@@ -49,7 +49,12 @@ public final class AzureAdapters {
   public AzureAdapters(Settings settings) {
     this.azure = settings.azure();
     this.partitions = settings.partitions();
+    this.exportContainer = settings.exportContainer();
+    this.exportLinkTtl = settings.exportLinkTtl();
   }
+
+  private final String exportContainer;
+  private final Duration exportLinkTtl;
 
   /** SDK clients these adapters opened and that outlive them (the Cosmos client). */
   public List<AutoCloseable> resources() {
@@ -241,6 +246,19 @@ public final class AzureAdapters {
     BlobContainerClient container = blobService("the alert delivery log").getBlobContainerClient(DELIVERIES_CONTAINER);
     return new io.tributary.functions.azure.blob.BlobDeliveryLog(container, 1_000, TIMEOUT,
         azure.blobServiceUri() == null);
+  }
+
+  /**
+   * Export jobs' files: block blobs in the export container of the archive's account, linked by a
+   * read-only SAS — a user delegation SAS where the app signs in with its identity, an account-key
+   * one with a connection string (Azurite).
+   */
+  public io.tributary.functions.azure.blob.BlobExportFiles exportFiles() throws IOException {
+    com.azure.storage.blob.BlobServiceClient service = blobService("export files");
+    return new io.tributary.functions.azure.blob.BlobExportFiles(service, service.getBlobContainerClient(exportContainer),
+        azure.blobServiceUri() != null ? io.tributary.functions.azure.blob.BlobExportFiles.Signing.USER_DELEGATION
+            : io.tributary.functions.azure.blob.BlobExportFiles.Signing.ACCOUNT_KEY, exportLinkTtl, TIMEOUT,
+        java.time.Clock.systemUTC(), azure.blobServiceUri() == null);
   }
 
   private com.azure.storage.blob.BlobServiceClient blobService(String what) {

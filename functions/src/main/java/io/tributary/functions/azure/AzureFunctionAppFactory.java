@@ -103,6 +103,8 @@ public final class AzureFunctionAppFactory implements FunctionAppFactory {
       FunctionApp app = FunctionApp.assemble(s, tokens, log, store, archive, ids, quarantine, cursorKey, gate,
           new Enricher(), config, limiter, index, search.policy(), cache, deliveries, windows, resources);
       assembled.set(app);
+      // Export jobs write their files to the export container and link them with a user delegation SAS.
+      app.useExportFiles(azure.exportFiles());
       // The Application Insights Java agent (APPLICATIONINSIGHTS_ENABLE_AGENT, bicep) installs the
       // global OpenTelemetry and exports what is recorded on it; without the agent it records nothing.
       app.instrument(io.opentelemetry.api.GlobalOpenTelemetry.getMeter(io.tributary.telemetry.PlatformMetrics.SCOPE));

@@ -12,6 +12,9 @@ import com.microsoft.azure.functions.annotation.FixedDelayRetry;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
+import com.microsoft.durabletask.azurefunctions.DurableClientInput;
+import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import io.tributary.functions.Access;
 import io.tributary.functions.RouteAccess;
 import io.tributary.functions.RouteDocs;
@@ -42,7 +45,9 @@ import java.util.stream.Stream;
  * tributary/&lt;FunctionName&gt;/function.json   scriptFile, entryPoint, bindings, retry
  * </pre>
  * It knows the bindings the app uses (HTTP trigger with its {@code $return} output, Event Hubs
- * trigger, Cosmos DB trigger in the names of extension 4.x, retry policies) and fails on any other binding annotation rather than leave it out. It
+ * trigger, Cosmos DB trigger in the names of extension 4.x, timer trigger, the Durable Functions
+ * {@code orchestrationTrigger}, {@code activityTrigger} and {@code durableClient} — whose return
+ * value the worker passes back without a {@code $return} binding — retry policies) and fails on any other binding annotation rather than leave it out. It
  * also fails for a function without an entry in {@link RouteAccess} (or whose entry disagrees with
  * its trigger), and for an HTTP function without {@link RouteDocs} for each of its methods: what
  * is deployed is what the access table and the OpenAPI document describe.
@@ -213,8 +218,30 @@ public final class FunctionAppLayout {
           b.put("name", t.name());
           b.put("schedule", t.schedule());
           putIfSet(b, "dataType", t.dataType());
+        } else if (a instanceof DurableOrchestrationTrigger t) {
+          ObjectNode b = bindings.addObject();
+          b.put("type", "orchestrationTrigger");
+          b.put("direction", "in");
+          b.put("name", t.name());
+          putIfSet(b, "orchestration", t.orchestration());
+          putIfSet(b, "dataType", t.dataType());
+        } else if (a instanceof DurableActivityTrigger t) {
+          ObjectNode b = bindings.addObject();
+          b.put("type", "activityTrigger");
+          b.put("direction", "in");
+          b.put("name", t.name());
+          putIfSet(b, "activity", t.activity());
+          putIfSet(b, "dataType", t.dataType());
+        } else if (a instanceof DurableClientInput t) {
+          ObjectNode b = bindings.addObject();
+          b.put("type", "durableClient");
+          b.put("direction", "in");
+          b.put("name", t.name());
+          putIfSet(b, "taskHub", t.taskHub());
+          putIfSet(b, "dataType", t.dataType());
         } else if (!(a instanceof BindingName)
-            && a.annotationType().getPackageName().startsWith("com.microsoft.azure.functions")) {
+            && (a.annotationType().getPackageName().startsWith("com.microsoft.azure.functions")
+            || a.annotationType().getPackageName().startsWith("com.microsoft.durabletask"))) {
           throw new IllegalStateException(m + ": the layout does not know the binding @"
               + a.annotationType().getSimpleName() + "; add it to " + FunctionAppLayout.class.getSimpleName());
         }

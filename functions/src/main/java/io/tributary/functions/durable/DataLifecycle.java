@@ -21,15 +21,10 @@ public final class DataLifecycle {
 
   private final Map<String, TaskOrchestration> orchestrators;
   private final Map<String, ActivityFunction> activities;
-  private final ArchivalTenantsActivity archivalTenants;
-  private final ApplyRetentionActivity applyRetention;
 
-  private DataLifecycle(Map<String, TaskOrchestration> orchestrators, Map<String, ActivityFunction> activities,
-      ArchivalTenantsActivity archivalTenants, ApplyRetentionActivity applyRetention) {
+  private DataLifecycle(Map<String, TaskOrchestration> orchestrators, Map<String, ActivityFunction> activities) {
     this.orchestrators = Map.copyOf(orchestrators);
     this.activities = Map.copyOf(activities);
-    this.archivalTenants = archivalTenants;
-    this.applyRetention = applyRetention;
   }
 
   /**
@@ -71,28 +66,7 @@ public final class DataLifecycle {
       orchestrators.put(ErasureOrchestrator.NAME, new ErasureOrchestrator());
       activities.putAll(ErasureActivities.of(erasures, audit, tenants.store(), clock, changed));
     }
-    return new DataLifecycle(orchestrators, activities, archivalTenants, applyRetention);
-  }
-
-  /**
-   * Runs an archival run here and now, its activities one after the other, without an engine: what
-   * the {@code ArchivalTick} timer does in Azure until the app has durable bindings
-   * (docs/retention.md). Not durable, but each step is idempotent, so a run cut short is completed
-   * by the next day's run. A tenant that fails does not stop the others.
-   */
-  public ArchivalSummary runArchival(ArchivalRun run) throws java.io.IOException {
-    List<io.tributary.retention.RetentionReport> reports = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    for (String tenant : archivalTenants.run(run).tenants()) {
-      try {
-        reports.add(applyRetention.run(new RetentionTask(run.run(), tenant, run.day())));
-      } catch (java.io.IOException | RuntimeException e) {
-        java.util.logging.Logger.getLogger(DataLifecycle.class.getName()).log(java.util.logging.Level.WARNING,
-            "archival of " + tenant + " failed; the next run applies what is due", e);
-        failed.add(tenant);
-      }
-    }
-    return new ArchivalSummary(run.run(), run.day(), reports, failed);
+    return new DataLifecycle(orchestrators, activities);
   }
 
   /** The orchestrators by name. */

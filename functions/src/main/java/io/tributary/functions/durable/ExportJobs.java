@@ -34,10 +34,21 @@ public final class ExportJobs {
 
   private final OrchestrationClient client;
   private final Clock clock;
+  private final io.tributary.export.ExportFiles files;
 
   public ExportJobs(OrchestrationClient client, Clock clock) {
+    this(client, clock, null);
+  }
+
+  /**
+   * @param files where the jobs' files are: a completed job's {@code url} is made anew at each read
+   *     ({@link io.tributary.export.ExportFiles#url}), so a short-lived link (Azure) is valid for its
+   *     whole lifetime from the read; null to answer the url the job completed with
+   */
+  public ExportJobs(OrchestrationClient client, Clock clock, io.tributary.export.ExportFiles files) {
     this.client = client;
     this.clock = clock;
+    this.files = files;
   }
 
   /**
@@ -102,11 +113,24 @@ public final class ExportJobs {
     return Optional.of(JobDocuments.document(id, state.get(), (doc, output) -> {
       ExportResult r = Json.mapper().readValue(output, ExportResult.class);
       ObjectNode result = doc.putObject("result");
-      result.put("url", r.url());
+      result.put("url", url(tenant, id, state.get(), r));
       result.put("events", r.events());
       result.put("bytes", r.bytes());
       result.put("sha256", r.sha256());
     }));
+  }
+
+  /** A fresh link to a completed job's file, or the one it completed with. */
+  private String url(TenantId tenant, String id, OrchestrationState state, ExportResult r) throws IOException {
+    if (files == null) {
+      return r.url();
+    }
+    ExportJob job = Json.mapper().readValue(state.input(), ExportJob.class);
+    try {
+      return files.url(tenant, id, ExportFinishActivity.fileName(ExportRequest.of(job.params()).format()));
+    } catch (QueryException e) {
+      return r.url(); // not a job this runtime started (its filters were checked then)
+    }
   }
 
   /** Cancels the job: true when it was running, false when it had ended; empty when there is none. */

@@ -25,6 +25,22 @@ public final class ReplayDayActivity {
     if (r.read() > 0) {
       changed.accept(tenant); // also when none was added now: a first attempt cut by a crash may have added them
     }
+    if (PAUSE_MILLIS > 0) {
+      // Test-only: the SIGKILL test's child says so and waits, so that the kill lands after the day's
+      // events are stored and before the engine records that the activity completed.
+      LOG.info("replay day stored: " + step.job().job() + " day " + step.day() + ", " + r.added() + " added");
+      try {
+        Thread.sleep(PAUSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted after replaying day " + step.day());
+      }
+    }
     return new ReplayStepResult(r.read(), r.added());
   }
+
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+      ReplayDayActivity.class.getName());
+  /** Test-only ({@code tributary.test.replay.dayPauseMillis}): a wait after each day is replayed. */
+  private static final long PAUSE_MILLIS = Long.getLong("tributary.test.replay.dayPauseMillis", 0);
 }

@@ -163,6 +163,50 @@ class BicepTemplateTest {
         "the logs container's key");
   }
 
+  /**
+   * The durable functions' task hub (host.json {@code durableTask}): named by an app setting bicep
+   * sets to a valid hub name, kept in the host's storage account through the identity-based
+   * {@code AzureWebJobsStorage} connection, whose identity may use that account's queues, tables
+   * and blobs (the task hub's control and work-item queues, instance and history tables, leases).
+   */
+  @Test
+  void theTaskHubIsNamedByASettingAndLivesInTheHostStorageAccountTheIdentityMayUse() throws Exception {
+    String bicep = bicep();
+    JsonNode durable = io.tributary.json.Json.mapper().readTree(Files.readAllBytes(Path.of("..", "host.json")))
+        .path("extensions").path("durableTask");
+    assertEquals("%TRIBUTARY_DURABLE_TASK_HUB%", durable.path("hubName").asText(), "the hub name is a setting");
+    assertTrue(settingNames(bicep).contains("TRIBUTARY_DURABLE_TASK_HUB"), "bicep sets the hub name");
+    assertTrue(bicep.contains("{ name: 'TRIBUTARY_DURABLE_TASK_HUB', value: durableTaskHub }"));
+    Matcher hub = Pattern.compile("param durableTaskHub string = '([^']*)'").matcher(bicep);
+    assertTrue(hub.find(), "a default hub name");
+    assertTrue(hub.group(1).matches("[A-Za-z][A-Za-z0-9]{2,44}"), "letters and digits, 3 to 45, a letter first: "
+        + hub.group(1));
+    assertTrue(bicep.contains("@minLength(3)\n@maxLength(45)\nparam durableTaskHub string"), "bicep checks the length");
+    String connection = durable.path("storageProvider").path("connectionName").asText();
+    assertEquals("AzureWebJobsStorage", connection, "the host's own account");
+    for (String service : List.of("blobServiceUri", "queueServiceUri", "tableServiceUri", "credential", "clientId")) {
+      assertTrue(settingNames(bicep).contains(connection + "__" + service), connection + "__" + service);
+    }
+    for (String role : List.of("roles.blobOwner", "roles.queueContributor", "roles.tableContributor")) {
+      assertTrue(Pattern.compile("guid\\(hostStorage\\.id, identity\\.id, " + Pattern.quote(role) + "\\)")
+          .matcher(bicep).find(), "the identity has " + role + " on the host account");
+    }
+  }
+
+  /** Export jobs' files: the container the app writes is the one bicep makes, links as long as the setting allows. */
+  @Test
+  void exportFilesGoToTheExportsContainerWithLinksOfTheSettingsLifetime() throws Exception {
+    String bicep = bicep();
+    io.tributary.config.Settings defaults = io.tributary.config.Settings.from(Map.of());
+    assertTrue(bicep.contains("{ name: '" + io.tributary.config.Settings.EXPORT_CONTAINER.name() + "', value: '"
+        + defaults.exportContainer() + "' }"), "the app writes to the container bicep names");
+    assertTrue(bicep.contains("name: '" + defaults.exportContainer() + "'"), "bicep makes it");
+    assertTrue(bicep.contains("{ name: '" + io.tributary.config.Settings.EXPORT_LINK_SECONDS.name()
+        + "', value: string(exportLinkSeconds) }"));
+    assertTrue(bicep.contains("@minValue(60)\n@maxValue(604800)\nparam exportLinkSeconds int = "
+        + defaults.exportLinkTtl().toSeconds()), "bicep's bounds and default are the setting's");
+  }
+
   @Test
   void theContainersTheCodeUsesAreMade() throws Exception {
     String bicep = bicep();

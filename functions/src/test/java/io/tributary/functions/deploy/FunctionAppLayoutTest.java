@@ -122,6 +122,24 @@ class FunctionAppLayoutTest {
           assertEquals("timerTrigger", b.path("type").asText());
           assertEquals("in", b.path("direction").asText());
           assertEquals(t.schedule(), b.path("schedule").asText());
+        } else if (a instanceof com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger t) {
+          expected++;
+          JsonNode b = binding(bindings, t.name());
+          assertEquals("orchestrationTrigger", b.path("type").asText(), function);
+          assertEquals("in", b.path("direction").asText());
+          assertEquals(t.orchestration(), b.path("orchestration").asText(""), function);
+        } else if (a instanceof com.microsoft.durabletask.azurefunctions.DurableActivityTrigger t) {
+          expected++;
+          JsonNode b = binding(bindings, t.name());
+          assertEquals("activityTrigger", b.path("type").asText(), function);
+          assertEquals("in", b.path("direction").asText());
+          assertEquals(t.activity(), b.path("activity").asText(""), function);
+        } else if (a instanceof com.microsoft.durabletask.azurefunctions.DurableClientInput t) {
+          expected++;
+          JsonNode b = binding(bindings, t.name());
+          assertEquals("durableClient", b.path("type").asText(), function);
+          assertEquals("in", b.path("direction").asText());
+          assertEquals(t.taskHub(), b.path("taskHub").asText(""), function);
         } else if (a instanceof EventHubTrigger t) {
           expected++;
           JsonNode b = binding(bindings, t.name());
@@ -209,7 +227,42 @@ class FunctionAppLayoutTest {
     JsonNode trigger = tick.path("bindings").get(0);
     assertEquals("timerTrigger", trigger.path("type").asText());
     assertEquals("0 30 1 * * *", trigger.path("schedule").asText(), "NCRONTAB with seconds: 01:30 UTC");
-    assertEquals(1, tick.path("bindings").size());
+    JsonNode client = tick.path("bindings").get(1);
+    assertEquals("durableClient", client.path("type").asText(), "it starts the Archival orchestration");
+    assertEquals("in", client.path("direction").asText());
+    assertEquals(2, tick.path("bindings").size());
+  }
+
+  @Test
+  void eachOrchestratorAndActivityIsADurableFunctionAndTheJobRoutesHaveTheDurableClient() throws Exception {
+    java.util.Map<String, com.fasterxml.jackson.databind.node.ObjectNode> all = FunctionAppLayout.describe(
+        FunctionAppLayout.functionClasses(classesDir()), JAR);
+    for (String orchestrator : List.of("Export", "Archival", "Replay", "Erasure")) {
+      JsonNode f = all.get(orchestrator + "Orchestration");
+      assertEquals("[{\"type\":\"orchestrationTrigger\",\"direction\":\"in\",\"name\":\"ctx\","
+          + "\"dataType\":\"string\"}]", f.path("bindings").toString(), orchestrator
+          + ": one orchestration trigger, its return value the episode's answer (no $return binding)");
+    }
+    for (String activity : List.of("ExportPart", "ExportFinish", "ArchivalTenants", "ApplyRetention", "ReplayPlan",
+        "ReplayDay", "ErasurePlan", "EraseStoreDay", "EraseArchiveDay", "RecordErasure")) {
+      JsonNode f = all.get(activity);
+      assertEquals("[{\"type\":\"activityTrigger\",\"direction\":\"in\",\"name\":\"input\"}]",
+          f.path("bindings").toString(), activity + ": one activity trigger named as the orchestrators call it");
+    }
+    for (String route : List.of("ExportJobs", "ExportJob", "Erasures", "Erasure", "Replays", "Replay")) {
+      JsonNode client = binding(all.get(route).path("bindings"), "durableContext");
+      assertEquals("durableClient", client.path("type").asText(), route);
+      assertEquals("in", client.path("direction").asText(), route);
+      assertEquals(3, all.get(route).path("bindings").size(), route + ": the HTTP trigger and output, the client");
+    }
+    for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode> e : all.entrySet()) {
+      if (!List.of("ExportJobs", "ExportJob", "Erasures", "Erasure", "Replays", "Replay", "ArchivalTick")
+          .contains(e.getKey())) {
+        for (JsonNode b : e.getValue().path("bindings")) {
+          assertFalse(b.path("type").asText().equals("durableClient"), e.getKey() + " starts no orchestration");
+        }
+      }
+    }
   }
 
   @Test

@@ -68,6 +68,12 @@ public final class FunctionAppFixture {
         .issue(TenantId.of(tenant), List.of(Role.LOGS_WRITE), Instant.now(), Duration.ofMinutes(10));
   }
 
+  /** A token of {@code tenant} with {@code roles}. */
+  public static String token(String tenant, Role... roles) {
+    return new TokenIssuer(KEY, "tributary-local", "tributary", "tenant", "roles")
+        .issue(TenantId.of(tenant), List.of(roles), Instant.now(), Duration.ofMinutes(10));
+  }
+
   /** A POST to the ingest route with {@code body} as NDJSON (or {@code contentType}). */
   public static FakeHttpRequest ingest(String token, String contentType, String body) {
     return new FakeHttpRequest(HttpMethod.POST, "http://127.0.0.1:7071/api/logs/ingest",

@@ -52,6 +52,20 @@ final class IsolationProbes {
             + " does its work", "alerttick", "AlertTick")),
         Map.entry("ArchivalTick", triggerOnly("the function runs on a timer (Azure); locally the runtime's own"
             + " timer starts the same archival run", "archivaltick", "ArchivalTick")),
+        Map.entry("ExportOrchestration", durable("ExportOrchestration")),
+        Map.entry("ExportPart", durable("ExportPart")),
+        Map.entry("ExportFinish", durable("ExportFinish")),
+        Map.entry("ArchivalOrchestration", durable("ArchivalOrchestration")),
+        Map.entry("ArchivalTenants", durable("ArchivalTenants")),
+        Map.entry("ApplyRetention", durable("ApplyRetention")),
+        Map.entry("ReplayOrchestration", durable("ReplayOrchestration")),
+        Map.entry("ReplayPlan", durable("ReplayPlan")),
+        Map.entry("ReplayDay", durable("ReplayDay")),
+        Map.entry("ErasureOrchestration", durable("ErasureOrchestration")),
+        Map.entry("ErasurePlan", durable("ErasurePlan")),
+        Map.entry("EraseStoreDay", durable("EraseStoreDay")),
+        Map.entry("EraseArchiveDay", durable("EraseArchiveDay")),
+        Map.entry("RecordErasure", durable("RecordErasure")),
         Map.entry("Audit", audit()),
         Map.entry("Console", console()),
         Map.entry("ElasticBulk", elasticBulk("compat/elasticsearch/_bulk")),
@@ -436,6 +450,15 @@ final class IsolationProbes {
   }
 
   /** Probes of a function that no HTTP route reaches ({@code why}: what runs it). */
+  /**
+   * A durable orchestrator or activity function (Azure): only the task hub calls it, with an
+   * instance a tenant's own job started; what a tenant sees of the job is probed on the job routes.
+   */
+  private static List<Probe> durable(String function) {
+    return triggerOnly("a durable function (Azure): only the task hub calls it, with the input of an instance the"
+        + " job routes started for the caller's tenant; locally the embedded engine runs the same class", function);
+  }
+
   private static List<Probe> triggerOnly(String why, String... paths) {
     List<Probe> out = new ArrayList<>();
     for (String path : paths) {
