@@ -3,7 +3,7 @@
 //   node test/browser.mjs --url http://127.0.0.1:PORT --tenant acme --from ISO --to ISO --patterns-from ISO --shots DIR [--chromium PATH]
 // Prints one JSON object of what the browser showed; exits 1 (with the step that failed) otherwise.
 import puppeteer from 'puppeteer-core';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const arg = (name, dflt) => {
@@ -260,7 +260,25 @@ try {
   seen.export.progress = await page.$eval('[data-testid=export-progress]', (e) => ({ value: e.value, max: e.max, label: e.getAttribute('aria-label') }));
   seen.export.result = await page.$eval('[data-testid=export-result]', (e) => e.textContent);
   seen.export.path = await page.$eval('[data-testid=export-path]', (e) => e.textContent).catch(() => null);
-  seen.export.download = await page.$eval('[data-testid=export-download]', (e) => e.href).catch(() => null);
+  seen.export.id = await page.$eval('[data-testid=export-job] code', (e) => e.textContent);
+
+  step = 'download the export';
+  const downloads = join(shots, '..', 'console-downloads');
+  rmSync(downloads, { recursive: true, force: true });
+  mkdirSync(downloads, { recursive: true });
+  const cdp = await browser.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  await page.focus('[data-testid=export-download]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /^Saved /.test(document.querySelector('[data-testid=export-saved]')?.textContent ?? ''));
+  seen.export.saved = await page.$eval('[data-testid=export-saved]', (e) => e.textContent);
+  const name = seen.export.saved.replace(/^Saved /, '');
+  const deadline = Date.now() + 20000;
+  while (!existsSync(join(downloads, name)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const text = readFileSync(join(downloads, name), 'utf8');
+  seen.export.file = { name, firstLine: text.split('\n')[0], lines: text.split('\n').filter((l) => l).length };
+  await page.waitForSelector(`[data-testid=export-jobs] tr.exportjob[data-id="${seen.export.id}"]`);
+  seen.export.listed = await page.$$eval('[data-testid=export-jobs] tr.exportjob', (rs) => rs.map((r) => ({ id: r.dataset.id, state: r.dataset.state })));
   await shot('exports');
 
   step = 'dark mode';

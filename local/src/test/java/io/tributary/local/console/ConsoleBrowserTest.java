@@ -287,10 +287,30 @@ class ConsoleBrowserTest {
     long matching = total(rt, Map.of("q", ALERT_Q));
     assertTrue(export.get("result").asText().contains(String.format(java.util.Locale.ROOT, "%,d events", matching)),
         export.toString());
-    Path file = Path.of(export.get("path").asText());
+    String id = export.get("id").asText();
+    HttpResponse<String> status = rt.send(HttpRequest.newBuilder(rt.uri("exports/" + id)).GET()
+        .header("Authorization", "Bearer " + rt.token));
+    JsonNode result = Json.mapper().readTree(status.body()).get("result");
+    Path file = Path.of(java.net.URI.create(result.get("url").asText()));
     List<String> lines = Files.readAllLines(file);
     assertEquals(matching, lines.size(), file.toString());
     lines.forEach(l -> assertTrue(l.contains("PacketResponder") && l.contains("terminating"), l));
+    // Downloaded through the browser (GET /api/exports/{id}/file with the token): the job's file.
+    JsonNode downloaded = export.get("file");
+    assertEquals("tributary-acme-" + id + ".ndjson", downloaded.get("name").asText(), export.toString());
+    assertEquals("Saved tributary-acme-" + id + ".ndjson", export.get("saved").asText());
+    assertEquals(lines.get(0), downloaded.get("firstLine").asText(), "the file's first line");
+    assertEquals(matching, downloaded.get("lines").asLong());
+    // The list of recent jobs: the API's own list, newest first, this job in it as completed.
+    HttpResponse<String> listed = rt.send(HttpRequest.newBuilder(rt.uri("exports")).GET()
+        .header("Authorization", "Bearer " + rt.token));
+    List<String> apiIds = new ArrayList<>();
+    Json.mapper().readTree(listed.body()).get("jobs").forEach(j -> apiIds.add(j.get("id").asText()));
+    List<String> shownIds = new ArrayList<>();
+    export.get("listed").forEach(j -> shownIds.add(j.get("id").asText()));
+    assertEquals(apiIds, shownIds, export.toString());
+    assertEquals(id, shownIds.get(0), "the newest job first");
+    assertEquals("completed", export.get("listed").get(0).get("state").asText());
   }
 
   /** The record of {@code records} at the time a row shows (its {@code <time datetime>}). */
