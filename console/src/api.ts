@@ -9,6 +9,8 @@ export interface LogEvent {
   service: string;
   host: string;
   message: string;
+  traceId?: string;
+  patternId?: string;
   attributes: Record<string, unknown>;
 }
 

@@ -63,7 +63,7 @@ try {
   await page.waitForFunction(() => location.search.includes('q=PacketResponder'));
   await settled();
   seen.query = { url: await page.evaluate(() => location.search), status: await status(),
-    rows: await page.$$eval('[data-testid=events] .event', (es) => es.length),
+    rows: await page.$eval('[data-testid=events]', (e) => Number(e.dataset.loaded)),
     rowMessages: await page.$$eval('[data-testid=events] .message', (es) => es.slice(0, 50).map((e) => e.textContent)),
     bars: await page.$$eval('[data-testid=histogram] rect.sev', (rs) => rs.filter((r) => Number(r.getAttribute('height')) > 0).length),
     renderMs: await page.evaluate(() => performance.getEntriesByName('tributary:rendered').map((m) => m.duration)) };
@@ -122,6 +122,64 @@ try {
   await page.goBack();
   await page.waitForFunction((f) => new URLSearchParams(location.search).get('from') === f, {}, before.from);
   seen.back = await page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
+
+  step = 'scroll the results past the first page';
+  await settled();
+  const loaded = () => page.$eval('[data-testid=events]', (e) => Number(e.dataset.loaded));
+  const rendered = () => page.$$eval('[data-testid=events] li.event', (es) => es.length);
+  seen.scroll = { q: await page.$eval('#q', (e) => e.value), loadedAtStart: await loaded(), renderedAtStart: await rendered() };
+  for (let i = 0; i < 60 && (await loaded()) < 400; i++) {
+    await page.evaluate(() => window.scrollBy(0, 1500));
+    await new Promise((r) => setTimeout(r, 120));
+  }
+  const firstInView = () => page.$$eval('[data-testid=events] li.event', (es) => {
+    const e = es.find((li) => li.getBoundingClientRect().bottom > 0 && li.getBoundingClientRect().top >= 0);
+    return e && { pos: Number(e.getAttribute('aria-posinset')), time: e.querySelector('time').getAttribute('datetime'),
+      message: e.querySelector('.message').textContent };
+  });
+  seen.scroll.loaded = await loaded();
+  seen.scroll.rendered = await rendered();
+  seen.scroll.inView = await firstInView();
+  seen.scroll.positions = await page.$$eval('[data-testid=events] li.event', (es) => es.map((e) => Number(e.getAttribute('aria-posinset'))));
+  await shot('scrolled');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction(() => document.querySelector('[data-testid=events] li.event')?.getAttribute('aria-posinset') === '1');
+  seen.scroll.backAtTop = await firstInView();
+
+  step = 'complete a field name and a value in the query bar';
+  await page.click('#q', { clickCount: 3 });
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('serv');
+  await page.waitForSelector('#q-options:not([hidden]) [role=option]');
+  const options = () => page.$$eval('#q-options:not([hidden]) [role=option]', (os) => os.map((o) => o.textContent));
+  seen.complete = { fieldOptions: await options(), expanded: await page.$eval('#q', (e) => e.getAttribute('aria-expanded')) };
+  await page.keyboard.press('Tab');
+  seen.complete.afterTab = await page.$eval('#q', (e) => e.value);
+  await page.waitForSelector('#q-options:not([hidden]) [role=option]');
+  seen.complete.valueOptions = await options();
+  await page.keyboard.press('ArrowDown');
+  seen.complete.active = await page.$eval('#q', (e) => {
+    const id = e.getAttribute('aria-activedescendant');
+    return id && document.getElementById(id)?.textContent;
+  });
+  await shot('completion');
+  await page.keyboard.press('Enter');
+  seen.complete.afterEnter = await page.$eval('#q', (e) => e.value);
+  seen.complete.closed = await page.$eval('#q', (e) => e.getAttribute('aria-expanded'));
+  await page.keyboard.type('comp');
+  await page.waitForSelector('#q-options:not([hidden]) [role=option]');
+  seen.complete.attributeOptions = await options();
+  await page.keyboard.press('Escape');
+  seen.complete.afterEscape = { expanded: await page.$eval('#q', (e) => e.getAttribute('aria-expanded')), value: await page.$eval('#q', (e) => e.value) };
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('q')?.trim() === 'service:hdfs');
+  await settled();
+  seen.complete.url = await page.evaluate(() => location.search);
+  seen.complete.status = await status();
 
   step = 'follow a live tail';
   const ingestToken = process.env.TRIBUTARY_INGEST_TOKEN;

@@ -88,7 +88,7 @@ class ConsoleBrowserTest {
       String q = "PacketResponder terminating";
       long matching = total(rt, Map.of("q", q));
       assertEquals(matching, shownCount(query.get("status")));
-      assertEquals(Math.min(100, matching), query.get("rows").asLong(), "the first page of rows");
+      assertEquals(Math.min(100, matching), query.get("rows").asLong(), "the first page of rows (loaded)");
       query.get("rowMessages").forEach(m -> assertTrue(m.asText().contains("PacketResponder"), m.asText()));
       assertTrue(query.get("bars").asInt() > 0, "histogram bars are drawn");
       System.out.println("console: rows of the first page shown " + query.get("renderMs")
@@ -118,6 +118,21 @@ class ConsoleBrowserTest {
       assertEquals(total(rt, Map.of("from", from.toString(), "to", to.toString())), shownCount(zoom.get("status")));
       assertEquals(zoom.get("before"), seen.get("back"), "Back returns to the range before the zoom");
 
+      checkScroll(rt, seen.get("scroll"));
+      JsonNode complete = seen.get("complete");
+      assertTrue(complete.get("fieldOptions").toString().contains("\"service:\""), complete.toString());
+      assertEquals("true", complete.get("expanded").asText(), "aria-expanded while completions show");
+      assertEquals("service:", complete.get("afterTab").asText(), "Tab accepts the first field name");
+      assertTrue(complete.get("valueOptions").toString().contains("\"hdfs\""), "values seen for the field: " + complete);
+      assertEquals("hdfs", complete.get("active").asText(), "aria-activedescendant names the highlighted value");
+      assertEquals("service:hdfs ", complete.get("afterEnter").asText(), "Enter accepts the highlighted value");
+      assertEquals("false", complete.get("closed").asText());
+      assertTrue(complete.get("attributeOptions").toString().contains("\"component:\""),
+          "attribute names of the results: " + complete);
+      assertEquals("false", complete.get("afterEscape").get("expanded").asText(), "Esc closes the list");
+      assertEquals("service:hdfs comp", complete.get("afterEscape").get("value").asText(), "Esc changes nothing typed");
+      assertEquals(total(rt, Map.of("q", "service:hdfs")), shownCount(complete.get("status")));
+
       JsonNode tail = seen.get("tail");
       assertEquals("true", tail.get("pressed").asText());
       assertEquals(1, tail.get("first").size(), tail.toString());
@@ -136,8 +151,8 @@ class ConsoleBrowserTest {
       assertEquals("rgb(21, 23, 27)", seen.get("darkBackground").asText(), "dark mode follows prefers-color-scheme");
       assertEquals(0, seen.get("problems").size(), seen.get("problems").toString());
     }
-    for (String name : List.of("sign-in", "discover", "query-error", "event", "zoomed", "tail", "patterns", "alerts",
-        "exports", "discover-dark", "patterns-dark")) {
+    for (String name : List.of("sign-in", "discover", "query-error", "event", "zoomed", "scrolled", "completion", "tail",
+        "patterns", "alerts", "exports", "discover-dark", "patterns-dark")) {
       assertTrue(Files.size(shots.resolve(name + ".png")) > 1000, name);
     }
     if ("true".equals(System.getProperty("screenshots.write"))) {
@@ -277,6 +292,36 @@ class ConsoleBrowserTest {
     HttpResponse<String> list = rt.send(HttpRequest.newBuilder(rt.uri("alerts")).GET()
         .header("Authorization", "Bearer " + rt.token));
     assertFalse(list.body().contains(id), list.body());
+  }
+
+  /**
+   * Scrolling the whole range's results: pages are added as the end comes near, only the rows in
+   * view (and a margin) are in the DOM, in order, and the row at the top of the view is the API's
+   * event at that position.
+   */
+  private static void checkScroll(RuntimeFixture rt, JsonNode scroll) throws Exception {
+    assertEquals("", scroll.get("q").asText(), scroll.toString());
+    assertEquals(100, scroll.get("loadedAtStart").asInt(), "the first page");
+    assertTrue(scroll.get("renderedAtStart").asInt() < 100, "only the rows in view: " + scroll);
+    int loaded = scroll.get("loaded").asInt();
+    assertTrue(loaded >= 400 && loaded % 100 == 0, "pages added while scrolling: " + scroll);
+    int rendered = scroll.get("rendered").asInt();
+    assertTrue(rendered < 100, "the DOM holds a screenful, not every loaded row: " + scroll);
+    JsonNode positions = scroll.get("positions");
+    for (int i = 1; i < positions.size(); i++) {
+      assertEquals(positions.get(i - 1).asInt() + 1, positions.get(i).asInt(), "consecutive rows: " + positions);
+    }
+    JsonNode inView = scroll.get("inView");
+    int pos = inView.get("pos").asInt();
+    assertTrue(pos > 100, "scrolled past the first page: " + scroll);
+    HttpResponse<String> r = rt.send(HttpRequest.newBuilder(rt.uri("logs/query"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(Map.of("from", FROM, "to", TO, "limit", pos))))
+        .header("Authorization", "Bearer " + rt.token).header("Content-Type", "application/json"));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode event = Json.mapper().readTree(r.body()).get("events").get(pos - 1);
+    assertEquals(event.get("timestamp").asText(), inView.get("time").asText(), "the API's event " + pos + ": " + event);
+    assertEquals(event.get("message").asText(), inView.get("message").asText());
+    assertEquals(1, scroll.get("backAtTop").get("pos").asInt(), "back at the top, the first row again");
   }
 
   /** The export job of the query completes at 100 %, and its file holds every match, one per line. */
