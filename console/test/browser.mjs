@@ -308,6 +308,61 @@ try {
   seen.alerts.afterDelete = { rows: await page.$$eval('[data-testid=alerts] .rule', (rs) => rs.length),
     said: await page.$eval('[data-testid=alerts-status]', (e) => e.textContent), api: await api(`/api/alerts/${mine.id}`) };
 
+  step = 'create alerts of the other condition types';
+  const fieldsShown = () => page.$$eval('.alerts form.create label', (ls) => ls.map((l) => l.textContent));
+  const createRule = async (ruleName) => {
+    await page.click('#alert-name', { clickCount: 3 });
+    await page.keyboard.type(ruleName);
+    await page.click('.alerts form.create button[type=submit]');
+    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid=alerts] .rule .name')].some((e) => e.textContent === n), {}, ruleName);
+    const row = await page.$$eval('[data-testid=alerts] .rule', (rs, n) => rs.map((r) => ({ id: r.getAttribute('data-alert'),
+      name: r.querySelector('.name').textContent, what: r.querySelector('.what').textContent })).find((r) => r.name === n), ruleName);
+    return { ...row, api: await api(`/api/alerts/${row.id}`) };
+  };
+  seen.kinds = {};
+  await page.select('#alert-type', 'rateChange');
+  seen.kinds.rateFields = await fieldsShown();
+  await page.select('#alert-direction', 'both');
+  await page.click('#alert-factor', { clickCount: 3 });
+  await page.keyboard.type('4');
+  await page.select('#alert-window', '1m');
+  await page.select('#alert-baseline', '1h');
+  await page.click('#alert-count', { clickCount: 3 });
+  await page.keyboard.type('5');
+  seen.kinds.rate = await createRule('packet rate');
+  await page.select('#alert-type', 'newPattern');
+  seen.kinds.newPatternFields = await fieldsShown();
+  await page.select('#alert-window', '5m');
+  await page.type('#alert-group', 'service');
+  seen.kinds.newPattern = await createRule('new packet patterns');
+  await page.click('#alert-group', { clickCount: 3 });
+  await page.keyboard.press('Backspace');
+  await page.select('#alert-type', 'absence');
+  seen.kinds.absenceFields = await fieldsShown();
+  await page.click('#alert-count', { clickCount: 3 });
+  await page.keyboard.type('2');
+  await page.select('#alert-window', '15m');
+  seen.kinds.absence = await createRule('packets stopped');
+  await shot('alert-kinds');
+
+  step = 'edit the rate change rule';
+  await page.focus('button[aria-label="Edit alert packet rate"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'alert-name');
+  seen.kinds.editForm = { type: await page.$eval('#alert-type', (e) => e.value), factor: await page.$eval('#alert-factor', (e) => e.value),
+    direction: await page.$eval('#alert-direction', (e) => e.value), baseline: await page.$eval('#alert-baseline', (e) => e.value),
+    count: await page.$eval('#alert-count', (e) => e.value), window: await page.$eval('#alert-window', (e) => e.value) };
+  await page.click('#alert-factor', { clickCount: 3 });
+  await page.keyboard.type('5');
+  await page.click('.alerts form.create button[type=submit]');
+  await page.waitForFunction((id) => /×5 /.test(document.querySelector(`[data-alert="${id}"] .what`)?.textContent ?? ''), {}, seen.kinds.rate.id);
+  seen.kinds.edited = { what: await page.$eval(`[data-alert="${seen.kinds.rate.id}"] .what`, (e) => e.textContent),
+    api: await api(`/api/alerts/${seen.kinds.rate.id}`) };
+  for (const n of ['packet rate', 'new packet patterns', 'packets stopped']) {
+    await page.click(`button[aria-label="Delete alert ${n}"]`);
+    await page.waitForFunction((x) => ![...document.querySelectorAll('[data-testid=alerts] .rule .name')].some((e) => e.textContent === x), {}, n);
+  }
+
   step = 'run an export of the query';
   await page.goto(`${base}/?view=exports&q=${encodeURIComponent(alertQ)}&${range(from, to)}`, { waitUntil: 'networkidle0' });
   await page.select('#export-format', 'ndjson');

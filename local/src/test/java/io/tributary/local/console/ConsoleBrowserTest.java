@@ -146,13 +146,14 @@ class ConsoleBrowserTest {
 
       checkPatterns(rt, seen.get("patterns"), seen.get("patternPicked"));
       checkAlerts(rt, seen.get("alerts"));
+      checkAlertKinds(seen.get("kinds"));
       checkExport(rt, seen.get("export"));
 
       assertEquals("rgb(21, 23, 27)", seen.get("darkBackground").asText(), "dark mode follows prefers-color-scheme");
       assertEquals(0, seen.get("problems").size(), seen.get("problems").toString());
     }
     for (String name : List.of("sign-in", "discover", "query-error", "event", "zoomed", "scrolled", "completion", "tail",
-        "patterns", "alerts", "exports", "discover-dark", "patterns-dark")) {
+        "patterns", "alerts", "alert-kinds", "exports", "discover-dark", "patterns-dark")) {
       assertTrue(Files.size(shots.resolve(name + ".png")) > 1000, name);
     }
     if ("true".equals(System.getProperty("screenshots.write"))) {
@@ -292,6 +293,53 @@ class ConsoleBrowserTest {
     HttpResponse<String> list = rt.send(HttpRequest.newBuilder(rt.uri("alerts")).GET()
         .header("Authorization", "Bearer " + rt.token));
     assertFalse(list.body().contains(id), list.body());
+  }
+
+  /**
+   * The form's fields follow the condition type, and each rule is stored by the API as the form
+   * said: a rate change (factor, direction, baseline, baseline count), a new pattern (no count, a
+   * group), an absence (fewer than); the rate change edited keeps the rest.
+   */
+  private static void checkAlertKinds(JsonNode kinds) {
+    String rateFields = kinds.get("rateFields").toString();
+    assertTrue(rateFields.contains("Rate going") && rateFields.contains("by a factor of")
+        && rateFields.contains("against the last") && !rateFields.contains("At least"), rateFields);
+    JsonNode rate = kinds.get("rate").get("api").get("body").get("condition");
+    assertEquals("rateChange", rate.get("type").asText(), kinds.toString());
+    assertEquals(4.0, rate.get("factor").asDouble());
+    assertEquals("both", rate.get("direction").asText());
+    assertEquals("1h", rate.get("baseline").asText());
+    assertEquals(5, rate.get("count").asInt());
+    assertEquals("1m", rate.get("window").asText());
+    assertEquals(ALERT_Q, kinds.get("rate").get("api").get("body").get("query").get("q").asText(), "from the current query");
+    assertEquals("rate ×4 up or down in 1m vs 1h", kinds.get("rate").get("what").asText().replace("PacketResponder terminating", "").trim());
+
+    String patternFields = kinds.get("newPatternFields").toString();
+    assertTrue(patternFields.contains("after learning for") && !patternFields.contains("At least")
+        && !patternFields.contains("Fewer than"), patternFields);
+    JsonNode pattern = kinds.get("newPattern").get("api").get("body").get("condition");
+    assertEquals("newPattern", pattern.get("type").asText(), kinds.toString());
+    assertFalse(pattern.has("count"), "a new pattern has no count: " + pattern);
+    assertEquals("5m", pattern.get("window").asText());
+    assertEquals("service", pattern.get("groupBy").asText());
+
+    assertTrue(kinds.get("absenceFields").toString().contains("Fewer than"), kinds.get("absenceFields").toString());
+    JsonNode absence = kinds.get("absence").get("api").get("body").get("condition");
+    assertEquals("absence", absence.get("type").asText(), kinds.toString());
+    assertEquals(2, absence.get("count").asInt());
+    assertEquals("15m", absence.get("window").asText());
+    assertFalse(absence.has("groupBy"), absence.toString());
+
+    JsonNode form = kinds.get("editForm");
+    assertEquals(List.of("rateChange", "4", "both", "1h", "5", "1m"), List.of(form.get("type").asText(),
+        form.get("factor").asText(), form.get("direction").asText(), form.get("baseline").asText(),
+        form.get("count").asText(), form.get("window").asText()), "the form holds the rule");
+    JsonNode edited = kinds.get("edited").get("api").get("body");
+    assertEquals(5.0, edited.get("condition").get("factor").asDouble(), edited.toString());
+    assertEquals(kinds.get("rate").get("api").get("body").get("version").asLong() + 1, edited.get("version").asLong());
+    assertEquals("both", edited.get("condition").get("direction").asText());
+    assertEquals("1h", edited.get("condition").get("baseline").asText());
+    assertEquals(ALERT_Q, edited.get("query").get("q").asText());
   }
 
   /**
