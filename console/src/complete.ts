@@ -1,6 +1,6 @@
 // Completion for the query bar: the term at the caret, and what may complete it — field names
 // (the built-in ones and the attribute names of the results shown) or values of the field being
-// typed seen recently (in results and tails of this page).
+// typed seen recently (in the results and live tails of this page).
 import { LogEvent } from './api';
 import { quote } from './view';
 

@@ -147,7 +147,8 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
       {view.tab === 'discover' && <div aria-live="polite" class="status" data-testid="status">
         {live ? '' : loading ? 'Searching…' : shown ? `${(shown.agg?.total ?? 0).toLocaleString('en')} events match` : ''}
       </div>}
-      {view.tab === 'discover' && live && <Live token={session.token} q={view.q} onFilter={filter} onError={failed} />}
+      {view.tab === 'discover' && live && <Live token={session.token} q={view.q} onFilter={filter} onError={failed}
+        onSeen={(e) => recent.current.see([e], false)} />}
       {view.tab === 'discover' && !live && shown?.agg?.histogram && (
         <Histogram histogram={shown.agg.histogram} span={shown.span}
           onZoom={(a, b) => setRange({ kind: 'absolute', from: iso(a), to: iso(b) })} />

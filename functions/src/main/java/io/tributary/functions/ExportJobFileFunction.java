@@ -55,9 +55,10 @@ public final class ExportJobFileFunction {
           .orElseThrow(() -> new ProblemException(Problem.of(404, ExportJobs.NOT_FOUND, "no export job '" + id
               + "' of your tenant; start one with POST /api/exports")));
       if (job.status() != OrchestrationState.Status.COMPLETED || job.result() == null) {
-        throw new ProblemException(Problem.of(409, ExportJobs.NOT_COMPLETED, "export job '" + id + "' is "
-            + job.status().wire() + "; its file can be downloaded once GET /api/exports/" + id
-            + " says completed" + (job.status() == OrchestrationState.Status.RUNNING ? "" : " (start it again)")));
+        throw new ProblemException(Problem.of(409, ExportJobs.NOT_COMPLETED, job.status() == OrchestrationState.Status.RUNNING
+            ? "export job '" + id + "' is running; download its file once GET /api/exports/" + id + " says completed"
+            : "export job '" + id + "' " + job.status().wire() + " and has no file; start the export again with"
+                + " POST /api/exports"));
       }
       String url = job.result().url();
       if (!url.startsWith("file:")) {
