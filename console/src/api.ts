@@ -9,6 +9,8 @@ export interface LogEvent {
   service: string;
   host: string;
   message: string;
+  traceId?: string;
+  patternId?: string;
   attributes: Record<string, unknown>;
 }
 
@@ -63,15 +65,47 @@ export async function call<T>(path: string, token: string | null, body?: unknown
     throw new ApiError(0, 'unreachable', `the server did not answer (${(e as Error).message}); is it running?`);
   }
   const text = await res.text();
-  let json: any = null;
+  const json = parse(text);
+  if (!res.ok) throw refusal(res, text, json);
+  return json as T;
+}
+
+function parse(text: string): any {
   try {
-    json = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    json = null;
+    return null;
+  }
+}
+
+function refusal(res: Response, text: string, json: any): ApiError {
+  return new ApiError(res.status, json?.code ?? `http_${res.status}`, json?.detail ?? (text || res.statusText),
+      json?.field, typeof json?.column === 'number' ? json.column : undefined);
+}
+
+/**
+ * Saves the file a route answers (with the token, which a plain link cannot send) under the name its
+ * Content-Disposition gives: fetched whole into a Blob, then handed to the browser's download.
+ */
+export async function download(path: string, token: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  } catch (e) {
+    throw new ApiError(0, 'unreachable', `the server did not answer (${(e as Error).message}); is it running?`);
   }
   if (!res.ok) {
-    throw new ApiError(res.status, json?.code ?? `http_${res.status}`, json?.detail ?? (text || res.statusText),
-        json?.field, typeof json?.column === 'number' ? json.column : undefined);
+    const text = await res.text();
+    throw refusal(res, text, parse(text));
   }
-  return json as T;
+  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export';
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
 }

@@ -4,9 +4,11 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { Alerts } from './alerts';
 import { AggregateResult, ApiError, LogEvent, QueryPage, call } from './api';
 import { Exports } from './exports';
+import { Recent } from './complete';
 import { Histogram } from './histogram';
 import { Live } from './live';
 import { Patterns } from './patterns';
+import { QueryInput } from './queryinput';
 import { Results } from './results';
 import { Session } from './session';
 import { TimeRange } from './timerange';
@@ -32,6 +34,7 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
   const [more, setMore] = useState(false);
   const [live, setLive] = useState(false);
   const run = useRef(0);
+  const recent = useRef(new Recent());
 
   const go = (v: View) => {
     if (toUrl(v) !== location.search) history.pushState(null, '', toUrl(v));
@@ -73,6 +76,7 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
     ]).then(([page, agg]) => {
       if (mine !== run.current) return;
       performance.mark('tributary:arrived');
+      recent.current.see(page.events, true);
       setShown({ events: page.events, cursor: page.nextCursor, agg, span });
     }).catch((e) => {
       if (mine === run.current) failed(e);
@@ -90,6 +94,7 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
       const page = await call<QueryPage>('/api/logs/query', session.token,
           { ...(view.q.trim() ? { q: view.q } : {}), ...time, limit: PAGE, cursor: shown.cursor });
       if (mine === run.current) {
+        recent.current.see(page.events, false);
         setShown((s) => s && { ...s, events: [...s.events, ...page.events], cursor: page.nextCursor });
       }
     } catch (e) {
@@ -108,10 +113,7 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
       <form class="querybar" role="search" onSubmit={(e) => { e.preventDefault(); go({ ...view, q: draft }); }}>
         <div class="q">
           <label for="q" class="sr-only">Query</label>
-          <input id="q" name="q" value={draft} spellcheck={false} autoComplete="off"
-            placeholder='error service:api status:>=500 -healthcheck'
-            aria-invalid={qError ? 'true' : 'false'} aria-describedby="q-help q-error"
-            onInput={(e) => setDraft(e.currentTarget.value)} />
+          <QueryInput value={draft} onInput={setDraft} recent={recent.current} invalid={!!qError} />
           {qError && qError.column !== undefined && (
             <div class="caret" aria-hidden="true">{draft.slice(0, qError.column - 1).replace(/[^\s]/g, ' ') + '^'}</div>
           )}
@@ -145,7 +147,8 @@ export function Discover({ session, onExpired }: { session: Session; onExpired: 
       {view.tab === 'discover' && <div aria-live="polite" class="status" data-testid="status">
         {live ? '' : loading ? 'Searching…' : shown ? `${(shown.agg?.total ?? 0).toLocaleString('en')} events match` : ''}
       </div>}
-      {view.tab === 'discover' && live && <Live token={session.token} q={view.q} onFilter={filter} onError={failed} />}
+      {view.tab === 'discover' && live && <Live token={session.token} q={view.q} onFilter={filter} onError={failed}
+        onSeen={(e) => recent.current.see([e], false)} />}
       {view.tab === 'discover' && !live && shown?.agg?.histogram && (
         <Histogram histogram={shown.agg.histogram} span={shown.span}
           onZoom={(a, b) => setRange({ kind: 'absolute', from: iso(a), to: iso(b) })} />

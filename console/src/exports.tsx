@@ -1,14 +1,16 @@
 // The Exports view: an export job of the current query and range (POST /api/exports), its progress
-// polled from GET /api/exports/{id}, and a link to the file once it is written.
+// polled from GET /api/exports/{id}, its file downloaded once written, and the tenant's recent jobs
+// (GET /api/exports), each with its download.
 import { useEffect, useState } from 'preact/hooks';
-import { call } from './api';
+import { call, download } from './api';
 import { Range, iso, rangeMs } from './view';
 
 interface Job {
   id: string;
   state: 'running' | 'completed' | 'failed' | 'cancelled';
   progress?: { events: number; bytes: number; percent: number };
-  result?: { url: string; events: number; bytes: number; sha256: string } | null;
+  /** url: where the file is (a file: URI locally, a SAS link in Azure); download: the route serving it, when url is a file: URI. */
+  result?: { url: string; download?: string; events: number; bytes: number; sha256: string } | null;
   error?: string;
 }
 
@@ -22,14 +24,24 @@ interface Props {
 }
 
 const POLL_MS = 500;
+const LISTED = 20;
 
 export function Exports({ token, q, range, onError, onOk }: Props) {
   const [format, setFormat] = useState('ndjson');
   const [job, setJob] = useState<Job | null>(null);
+  const [jobs, setJobs] = useState<Job[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState('');
+
+  const refresh = () => call<{ jobs: Job[] }>(`/api/exports?limit=${LISTED}`, token).then((r) => setJobs(r.jobs), onError);
+  useEffect(() => { refresh(); }, [token]);
 
   useEffect(() => {
-    if (!job || job.state !== 'running') return;
+    if (!job) return;
+    if (job.state !== 'running') {
+      refresh();
+      return;
+    }
     const t = setTimeout(() => {
       call<Job>(`/api/exports/${encodeURIComponent(job.id)}`, token).then(setJob, onError);
     }, POLL_MS);
@@ -59,8 +71,16 @@ export function Exports({ token, q, range, onError, onOk }: Props) {
     }
   };
 
+  const save = async (j: Job) => {
+    try {
+      setSaved(`Saved ${await download(j.result!.download!, token)}`);
+      onOk();
+    } catch (e) {
+      onError(e);
+    }
+  };
+
   const percent = job?.progress?.percent ?? 0;
-  const local = job?.result?.url.startsWith('file:');
   return (
     <section class="exports" aria-label="Exports">
       <form class="create" aria-label="Export the query" onSubmit={(e) => { e.preventDefault(); start(); }}>
@@ -83,16 +103,47 @@ export function Exports({ token, q, range, onError, onOk }: Props) {
           {job.state === 'running' && <button type="button" onClick={cancel}>Cancel export</button>}
           {job.result && (
             <p data-testid="export-result">
-              {local ? <>Written to <code data-testid="export-path">{decodeURI(job.result.url.replace(/^file:\/\//, ''))}</code> on the runtime's machine</>
-                : <a href={job.result.url} download data-testid="export-download">Download</a>}
+              <Download job={job} onSave={save} testid="export-download" />
               {' '}({job.result.events.toLocaleString('en')} events, {bytes(job.result.bytes)}, sha256 <code>{job.result.sha256.slice(0, 16)}…</code>)
             </p>
           )}
           {job.error && <p class="error" role="alert">{job.error}</p>}
         </div>
       )}
+      <p class="status" aria-live="polite" data-testid="export-saved">{saved}</p>
+      <h2 class="listhead">Recent exports</h2>
+      {jobs && jobs.length === 0 && <p class="empty">No exports yet.</p>}
+      {jobs && jobs.length > 0 && (
+        <table class="patterns-table jobs" data-testid="export-jobs">
+          <thead><tr><th scope="col">Job</th><th scope="col">State</th><th scope="col">Events</th><th scope="col">Size</th><th scope="col">File</th></tr></thead>
+          <tbody>
+            {jobs.map((j) => (
+              <tr key={j.id} class="exportjob" data-id={j.id} data-state={j.state}>
+                <td><code>{j.id}</code></td>
+                <td>{j.state}{j.state === 'running' ? ` (${j.progress?.percent ?? 0}%)` : ''}</td>
+                <td class="count">{(j.result?.events ?? j.progress?.events ?? 0).toLocaleString('en')}</td>
+                <td class="count">{bytes(j.result?.bytes ?? j.progress?.bytes ?? 0)}</td>
+                <td>{j.result ? <Download job={j} onSave={save} /> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
+}
+
+/** The file of a completed job: a button fetching it with the token (local runtime), or a link to its own URL (Azure's SAS link). */
+function Download({ job, onSave, testid }: { job: Job; onSave: (j: Job) => void; testid?: string }) {
+  const r = job.result!;
+  if (r.download) {
+    return <button type="button" class="download" data-testid={testid} aria-label={`Download export ${job.id}`}
+      onClick={() => onSave(job)}>Download</button>;
+  }
+  if (r.url.startsWith('file:')) {
+    return <>Written to <code data-testid="export-path">{decodeURI(r.url.replace(/^file:\/\//, ''))}</code> on the runtime's machine</>;
+  }
+  return <a href={r.url} download data-testid={testid} aria-label={`Download export ${job.id}`}>Download</a>;
 }
 
 function bytes(n: number): string {

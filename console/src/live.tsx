@@ -12,9 +12,11 @@ interface Props {
   q: string;
   onFilter: (term: string, out: boolean) => void;
   onError: (e: ApiError) => void;
+  /** Each new event, for the query bar's completion of recent values. */
+  onSeen?: (e: LogEvent) => void;
 }
 
-export function Live({ token, q, onFilter, onError }: Props) {
+export function Live({ token, q, onFilter, onError, onSeen }: Props) {
   const [events, setEvents] = useState<LogEvent[]>([]);
   const [paused, setPaused] = useState(false);
   const [held, setHeld] = useState<LogEvent[]>([]);
@@ -34,6 +36,7 @@ export function Live({ token, q, onFilter, onError }: Props) {
         if (seen.has(e.id)) return; // a replay after a reconnect may repeat an event
         seen.add(e.id);
         arrivals.current.push(Date.now());
+        onSeen?.(e);
         if (pausedRef.current) setHeld((h) => [e, ...h].slice(0, KEEP));
         else setEvents((l) => [e, ...l].slice(0, KEEP));
       },

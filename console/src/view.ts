@@ -66,7 +66,7 @@ export function iso(ms: number): string {
 /** Fields the query language reads as built-in; an attribute of the same name needs attributes.NAME. */
 const BUILT_IN = new Set(['service', 'host', 'severity', 'pattern', 'traceId', 'spanId', 'message', 'id', 'timestamp']);
 
-function quote(value: string): string {
+export function quote(value: string): string {
   return /^[A-Za-z0-9_.\-/]+$/.test(value) && !value.startsWith('-') ? value
       : '"' + value.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }

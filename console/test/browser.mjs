@@ -3,7 +3,7 @@
 //   node test/browser.mjs --url http://127.0.0.1:PORT --tenant acme --from ISO --to ISO --patterns-from ISO --shots DIR [--chromium PATH]
 // Prints one JSON object of what the browser showed; exits 1 (with the step that failed) otherwise.
 import puppeteer from 'puppeteer-core';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const arg = (name, dflt) => {
@@ -63,7 +63,7 @@ try {
   await page.waitForFunction(() => location.search.includes('q=PacketResponder'));
   await settled();
   seen.query = { url: await page.evaluate(() => location.search), status: await status(),
-    rows: await page.$$eval('[data-testid=events] .event', (es) => es.length),
+    rows: await page.$eval('[data-testid=events]', (e) => Number(e.dataset.loaded)),
     rowMessages: await page.$$eval('[data-testid=events] .message', (es) => es.slice(0, 50).map((e) => e.textContent)),
     bars: await page.$$eval('[data-testid=histogram] rect.sev', (rs) => rs.filter((r) => Number(r.getAttribute('height')) > 0).length),
     renderMs: await page.evaluate(() => performance.getEntriesByName('tributary:rendered').map((m) => m.duration)) };
@@ -122,6 +122,64 @@ try {
   await page.goBack();
   await page.waitForFunction((f) => new URLSearchParams(location.search).get('from') === f, {}, before.from);
   seen.back = await page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
+
+  step = 'scroll the results past the first page';
+  await settled();
+  const loaded = () => page.$eval('[data-testid=events]', (e) => Number(e.dataset.loaded));
+  const rendered = () => page.$$eval('[data-testid=events] li.event', (es) => es.length);
+  seen.scroll = { q: await page.$eval('#q', (e) => e.value), loadedAtStart: await loaded(), renderedAtStart: await rendered() };
+  for (let i = 0; i < 60 && (await loaded()) < 400; i++) {
+    await page.evaluate(() => window.scrollBy(0, 1500));
+    await new Promise((r) => setTimeout(r, 120));
+  }
+  const firstInView = () => page.$$eval('[data-testid=events] li.event', (es) => {
+    const e = es.find((li) => li.getBoundingClientRect().bottom > 0 && li.getBoundingClientRect().top >= 0);
+    return e && { pos: Number(e.getAttribute('aria-posinset')), time: e.querySelector('time').getAttribute('datetime'),
+      message: e.querySelector('.message').textContent };
+  });
+  seen.scroll.loaded = await loaded();
+  seen.scroll.rendered = await rendered();
+  seen.scroll.inView = await firstInView();
+  seen.scroll.positions = await page.$$eval('[data-testid=events] li.event', (es) => es.map((e) => Number(e.getAttribute('aria-posinset'))));
+  await shot('scrolled');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction(() => document.querySelector('[data-testid=events] li.event')?.getAttribute('aria-posinset') === '1');
+  seen.scroll.backAtTop = await firstInView();
+
+  step = 'complete a field name and a value in the query bar';
+  await page.click('#q', { clickCount: 3 });
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('serv');
+  await page.waitForSelector('#q-options:not([hidden]) [role=option]');
+  const options = () => page.$$eval('#q-options:not([hidden]) [role=option]', (os) => os.map((o) => o.textContent));
+  seen.complete = { fieldOptions: await options(), expanded: await page.$eval('#q', (e) => e.getAttribute('aria-expanded')) };
+  await page.keyboard.press('Tab');
+  seen.complete.afterTab = await page.$eval('#q', (e) => e.value);
+  await page.waitForSelector('#q-options:not([hidden]) [role=option]');
+  seen.complete.valueOptions = await options();
+  await page.keyboard.press('ArrowDown');
+  seen.complete.active = await page.$eval('#q', (e) => {
+    const id = e.getAttribute('aria-activedescendant');
+    return id && document.getElementById(id)?.textContent;
+  });
+  await shot('completion');
+  await page.keyboard.press('Enter');
+  seen.complete.afterEnter = await page.$eval('#q', (e) => e.value);
+  seen.complete.closed = await page.$eval('#q', (e) => e.getAttribute('aria-expanded'));
+  await page.keyboard.type('comp');
+  await page.waitForSelector('#q-options:not([hidden]) [role=option]');
+  seen.complete.attributeOptions = await options();
+  await page.keyboard.press('Escape');
+  seen.complete.afterEscape = { expanded: await page.$eval('#q', (e) => e.getAttribute('aria-expanded')), value: await page.$eval('#q', (e) => e.value) };
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('q')?.trim() === 'service:hdfs');
+  await settled();
+  seen.complete.url = await page.evaluate(() => location.search);
+  seen.complete.status = await status();
 
   step = 'follow a live tail';
   const ingestToken = process.env.TRIBUTARY_INGEST_TOKEN;
@@ -250,6 +308,61 @@ try {
   seen.alerts.afterDelete = { rows: await page.$$eval('[data-testid=alerts] .rule', (rs) => rs.length),
     said: await page.$eval('[data-testid=alerts-status]', (e) => e.textContent), api: await api(`/api/alerts/${mine.id}`) };
 
+  step = 'create alerts of the other condition types';
+  const fieldsShown = () => page.$$eval('.alerts form.create label', (ls) => ls.map((l) => l.textContent));
+  const createRule = async (ruleName) => {
+    await page.click('#alert-name', { clickCount: 3 });
+    await page.keyboard.type(ruleName);
+    await page.click('.alerts form.create button[type=submit]');
+    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid=alerts] .rule .name')].some((e) => e.textContent === n), {}, ruleName);
+    const row = await page.$$eval('[data-testid=alerts] .rule', (rs, n) => rs.map((r) => ({ id: r.getAttribute('data-alert'),
+      name: r.querySelector('.name').textContent, what: r.querySelector('.what').textContent })).find((r) => r.name === n), ruleName);
+    return { ...row, api: await api(`/api/alerts/${row.id}`) };
+  };
+  seen.kinds = {};
+  await page.select('#alert-type', 'rateChange');
+  seen.kinds.rateFields = await fieldsShown();
+  await page.select('#alert-direction', 'both');
+  await page.click('#alert-factor', { clickCount: 3 });
+  await page.keyboard.type('4');
+  await page.select('#alert-window', '1m');
+  await page.select('#alert-baseline', '1h');
+  await page.click('#alert-count', { clickCount: 3 });
+  await page.keyboard.type('5');
+  seen.kinds.rate = await createRule('packet rate');
+  await page.select('#alert-type', 'newPattern');
+  seen.kinds.newPatternFields = await fieldsShown();
+  await page.select('#alert-window', '5m');
+  await page.type('#alert-group', 'service');
+  seen.kinds.newPattern = await createRule('new packet patterns');
+  await page.click('#alert-group', { clickCount: 3 });
+  await page.keyboard.press('Backspace');
+  await page.select('#alert-type', 'absence');
+  seen.kinds.absenceFields = await fieldsShown();
+  await page.click('#alert-count', { clickCount: 3 });
+  await page.keyboard.type('2');
+  await page.select('#alert-window', '15m');
+  seen.kinds.absence = await createRule('packets stopped');
+  await shot('alert-kinds');
+
+  step = 'edit the rate change rule';
+  await page.focus('button[aria-label="Edit alert packet rate"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'alert-name');
+  seen.kinds.editForm = { type: await page.$eval('#alert-type', (e) => e.value), factor: await page.$eval('#alert-factor', (e) => e.value),
+    direction: await page.$eval('#alert-direction', (e) => e.value), baseline: await page.$eval('#alert-baseline', (e) => e.value),
+    count: await page.$eval('#alert-count', (e) => e.value), window: await page.$eval('#alert-window', (e) => e.value) };
+  await page.click('#alert-factor', { clickCount: 3 });
+  await page.keyboard.type('5');
+  await page.click('.alerts form.create button[type=submit]');
+  await page.waitForFunction((id) => /×5 /.test(document.querySelector(`[data-alert="${id}"] .what`)?.textContent ?? ''), {}, seen.kinds.rate.id);
+  seen.kinds.edited = { what: await page.$eval(`[data-alert="${seen.kinds.rate.id}"] .what`, (e) => e.textContent),
+    api: await api(`/api/alerts/${seen.kinds.rate.id}`) };
+  for (const n of ['packet rate', 'new packet patterns', 'packets stopped']) {
+    await page.click(`button[aria-label="Delete alert ${n}"]`);
+    await page.waitForFunction((x) => ![...document.querySelectorAll('[data-testid=alerts] .rule .name')].some((e) => e.textContent === x), {}, n);
+  }
+
   step = 'run an export of the query';
   await page.goto(`${base}/?view=exports&q=${encodeURIComponent(alertQ)}&${range(from, to)}`, { waitUntil: 'networkidle0' });
   await page.select('#export-format', 'ndjson');
@@ -260,7 +373,25 @@ try {
   seen.export.progress = await page.$eval('[data-testid=export-progress]', (e) => ({ value: e.value, max: e.max, label: e.getAttribute('aria-label') }));
   seen.export.result = await page.$eval('[data-testid=export-result]', (e) => e.textContent);
   seen.export.path = await page.$eval('[data-testid=export-path]', (e) => e.textContent).catch(() => null);
-  seen.export.download = await page.$eval('[data-testid=export-download]', (e) => e.href).catch(() => null);
+  seen.export.id = await page.$eval('[data-testid=export-job] code', (e) => e.textContent);
+
+  step = 'download the export';
+  const downloads = join(shots, '..', 'console-downloads');
+  rmSync(downloads, { recursive: true, force: true });
+  mkdirSync(downloads, { recursive: true });
+  const cdp = await browser.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  await page.focus('[data-testid=export-download]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /^Saved /.test(document.querySelector('[data-testid=export-saved]')?.textContent ?? ''));
+  seen.export.saved = await page.$eval('[data-testid=export-saved]', (e) => e.textContent);
+  const name = seen.export.saved.replace(/^Saved /, '');
+  const deadline = Date.now() + 20000;
+  while (!existsSync(join(downloads, name)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const text = readFileSync(join(downloads, name), 'utf8');
+  seen.export.file = { name, firstLine: text.split('\n')[0], lines: text.split('\n').filter((l) => l).length };
+  await page.waitForSelector(`[data-testid=export-jobs] tr.exportjob[data-id="${seen.export.id}"]`);
+  seen.export.listed = await page.$$eval('[data-testid=export-jobs] tr.exportjob', (rs) => rs.map((r) => ({ id: r.dataset.id, state: r.dataset.state })));
   await shot('exports');
 
   step = 'dark mode';

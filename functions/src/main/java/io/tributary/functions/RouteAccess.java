@@ -34,6 +34,8 @@ public final class RouteAccess {
       Map.entry("Export", Access.tokenWith(Role.LOGS_EXPORT)),
       Map.entry("ExportJobs", Access.tokenWith(Role.LOGS_EXPORT)),
       Map.entry("ExportJob", Access.tokenWith(Role.LOGS_EXPORT)),
+      Map.entry("ExportJobList", Access.tokenWith(Role.LOGS_EXPORT)),
+      Map.entry("ExportJobFile", Access.tokenWith(Role.LOGS_EXPORT)),
       Map.entry("Erasures", Access.tokenWith(Role.TENANTS_ADMIN)),
       Map.entry("Erasure", Access.tokenWith(Role.TENANTS_ADMIN)),
       Map.entry("Replays", Access.tokenWith(Role.LOGS_EXPORT)),

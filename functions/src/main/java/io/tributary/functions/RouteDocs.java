@@ -53,7 +53,8 @@ public final class RouteDocs {
              "progress":{"type":"object","properties":{"events":{"type":"integer"},"bytes":{"type":"integer"},
                "percent":{"type":"integer"}}},
              "result":{"type":["object","null"],"properties":{"url":{"type":"string"},"events":{"type":"integer"},
-               "bytes":{"type":"integer"},"sha256":{"type":"string"}}},
+               "bytes":{"type":"integer"},"sha256":{"type":"string"},"download":{"type":"string",
+               "description":"Where the url is a file: URI (the local runtime): GET /api/exports/{id}/file"}}},
              "error":{"type":"string"}
            }}
           """)),
@@ -504,7 +505,38 @@ public final class RouteDocs {
                   io.tributary.functions.durable.ExportJobs.NOT_FOUND))
               .reply(Reply.problem(409, "The job has ended.", io.tributary.functions.durable.ExportJobs.ENDED))
               .reply(Reply.problem(503, "This instance runs no export jobs.", "export_jobs_unavailable"))
-              .build()));
+              .build()),
+      "ExportJobList", Map.of(HttpMethod.GET, Operation.builder("List the caller's tenant's export jobs")
+          .description("Newest first, each as GET /api/exports/{id} answers it: {\"jobs\": [...]}.")
+          .param(Param.query("limit", "The most jobs to answer: 1 to 100, default 20.", Schemas.INTEGER))
+          .reply(Reply.json(200, "The jobs, newest first.", Schemas.parse(
+              "{\"type\":\"object\",\"required\":[\"jobs\"],\"properties\":{\"jobs\":{\"type\":\"array\","
+                  + "\"items\":{\"$ref\":\"#/components/schemas/ExportJob\"}}}}")))
+          .reply(Reply.problem(400, "limit is not a whole number from 1 to 100.", "invalid_parameter"))
+          .reply(Reply.problem(503, "This instance runs no export jobs, or cannot list them.", "export_jobs_unavailable",
+              io.tributary.functions.durable.ExportJobs.LIST_UNAVAILABLE))
+          .build()),
+      "ExportJobFile", Map.of(HttpMethod.GET, Operation.builder("A completed export job's file")
+          .description("Locally the file the job wrote (its result's url is a file: URI, which a browser cannot open;"
+              + " result.download names this route), streamed as an attachment. Where the result is a link of its"
+              + " own (Azure: a short-lived SAS URL to the blob), a 302 to it.")
+          .param(Param.path("id", "The job's id."))
+          .reply(new Reply(200, "The file, as an attachment.", "application/x-ndjson",
+              Schemas.parse("{\"type\":\"string\",\"description\":\"CSV (text/csv), NDJSON or a JSON array"
+                  + " (application/json), as the job's format says.\"}"), java.util.List.of(),
+              Map.of("Content-Disposition", "attachment; filename=\"tributary-<tenant>-<id>.<format>\"")))
+          .reply(Reply.empty(302, "The result is a link of its own (Azure's SAS URL).")
+              .withHeader("Location", "The result's url."))
+          .reply(Reply.problem(404, "No such job of the caller's tenant.",
+              io.tributary.functions.durable.ExportJobs.NOT_FOUND))
+          .reply(Reply.problem(409, "The job is running, failed or was cancelled: it has no file.",
+              io.tributary.functions.durable.ExportJobs.NOT_COMPLETED))
+          .reply(Reply.problem(410, "The job's file is no longer on this runtime.",
+              io.tributary.functions.durable.ExportJobs.FILE_GONE))
+          .reply(Reply.problem(413, "A host that buffers responses cannot hold this file.",
+              io.tributary.export.ExportReasons.EXPORT_TOO_LARGE))
+          .reply(Reply.problem(503, "This instance runs no export jobs.", "export_jobs_unavailable"))
+          .build()));
 
   /** Elasticsearch's error document. */
   private static final com.fasterxml.jackson.databind.JsonNode ES_ERROR = Schemas.parse(

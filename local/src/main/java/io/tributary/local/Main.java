@@ -24,7 +24,7 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
 /**
- * The {@code ./tributary} command line:
+ * What the {@code ./tributary} commands do; {@link TributaryCli} reads their flags (picocli):
  * <pre>
  * tributary up [--data DIR] [--port N]
  * tributary token --tenant T [--roles r1,r2] [--ttl 1h] [--data DIR]
@@ -44,69 +44,11 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
-      usage();
-      return;
+    // Parsing, --help and the refusal of unknown flags: TributaryCli (picocli).
+    int code = TributaryCli.commandLine().execute(args);
+    if (code != 0) {
+      System.exit(code);
     }
-    String command = args[0];
-    Map<String, String> flags = flags(args, 1);
-    switch (command) {
-      case "up":
-        up(flags);
-        break;
-      case "token":
-        token(flags);
-        break;
-      case "parse":
-        parse(args);
-        break;
-      case "ingest":
-        ingest(args, flags);
-        break;
-      case "archive":
-        archive(args);
-        break;
-      case "export": {
-        int code = ExportCommand.run(args, System.out, System.err, System.getenv());
-        if (code != 0) {
-          System.exit(code);
-        }
-        break;
-      }
-      case "quarantine": {
-        int code = QuarantineCommand.run(args, System.out, System.err);
-        if (code != 0) {
-          System.exit(code);
-        }
-        break;
-      }
-      default:
-        System.err.println("unknown command '" + command + "'");
-        usage();
-        System.exit(2);
-    }
-  }
-
-  private static void usage() {
-    System.err.println(String.join("\n",
-        "usage:",
-        "  tributary up [--data DIR] [--port N]          run the local runtime on 127.0.0.1:7071",
-        "  tributary token --tenant T [--roles r1,r2] [--ttl 1h] [--data DIR]",
-        "                                                print a token for the local runtime (default roles",
-        "                                                logs.write,logs.read; says on stderr which key signed it)",
-        "  tributary parse [FILE...]                     parse raw log lines to JSON, one per line",
-        "  tributary ingest FILE... [--tenant T] [--service S] [--url URL] [--batch N] [--token-file F]",
-        "                                                send log files to a running instance; the token comes",
-        "                                                from " + TOKEN_ENV + ", --token-file, or the local key",
-        "  tributary export [--tenant T] [--from T] [--to T] [--q QUERY] [--format csv|ndjson|json] [--fields F,..]",
-        "                 [--out FILE] [--no-wait] [--url URL] [--token-file F]",
-        "                                                start an export job; show its progress and copy the file",
-        "  tributary archive cat SEGMENT... | --tenant T [--data DIR]",
-        "                                                print archive events as NDJSON, each once",
-        "  tributary archive compact [--data DIR]        merge small archive segments now (runtime stopped)",
-        "  tributary quarantine list [--data DIR]        frames processing could not store, and why",
-        "  tributary quarantine replay [--data DIR] ID...|--all",
-        "                                                re-publish them after a fix and process them (runtime stopped)"));
   }
 
   static Settings settings(Map<String, String> flags) {
@@ -120,7 +62,7 @@ public final class Main {
     return Settings.load(Path.of("local.settings.json"), env);
   }
 
-  private static void up(Map<String, String> flags) throws Exception {
+  static void up(Map<String, String> flags) throws Exception {
     useJsonLogs();
     Settings s = settings(flags);
     LocalRuntime rt = LocalRuntime.start(s);
@@ -144,13 +86,6 @@ public final class Main {
   static final Set<Role> DEFAULT_ROLES = EnumSet.of(Role.LOGS_WRITE, Role.LOGS_READ);
   /** Where {@code tributary ingest} takes its token from (never the command line, which {@code ps} shows). */
   static final String TOKEN_ENV = "TRIBUTARY_TOKEN";
-
-  private static void token(Map<String, String> flags) throws Exception {
-    int code = token(flags, settings(flags), Instant.now(), System.out, System.err);
-    if (code != 0) {
-      System.exit(code);
-    }
-  }
 
   /**
    * Prints a token on {@code out}; on {@code err}, which key signed it, and a warning when that key
@@ -199,7 +134,7 @@ public final class Main {
     return key;
   }
 
-  private static void parse(String[] args) throws Exception {
+  static void parse(String[] args) throws Exception {
     List<String> files = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       files.add(args[i]);
@@ -208,7 +143,7 @@ public final class Main {
         .invoke(null, (Object) files.toArray(new String[0]));
   }
 
-  private static void ingest(String[] args, Map<String, String> flags) throws Exception {
+  static int ingest(String[] args, Map<String, String> flags) throws Exception {
     List<Path> files = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       if (args[i].startsWith("--")) {
@@ -221,23 +156,24 @@ public final class Main {
     }
     if (files.isEmpty()) {
       System.err.println("ingest needs at least one file");
-      System.exit(2);
+      return 2;
     }
     Settings s = settings(flags);
     String tenant = flags.getOrDefault("tenant", "default");
     if (!TenantId.isValid(tenant)) {
       System.err.println("--tenant must be 1-63 characters of a-z, 0-9, '-' or '_'");
-      System.exit(2);
+      return 2;
     }
     String token = ingestToken(flags, System.getenv(), s, tenant, Instant.now(), System.err);
     if (token == null) {
-      System.exit(2);
+      return 2;
     }
     String base = flags.getOrDefault("url", "http://" + s.httpHost() + ":" + s.httpPort());
     String service = flags.getOrDefault("service", files.get(0).getFileName().toString().replaceAll("[._].*$", ""));
     URI endpoint = URI.create(base + "/api/logs/ingest?service="
         + java.net.URLEncoder.encode(service, java.nio.charset.StandardCharsets.UTF_8));
     new Shipper(endpoint, token, Integer.parseInt(flags.getOrDefault("batch", "5000")), System.err).ship(files);
+    return 0;
   }
 
   /**
@@ -277,7 +213,7 @@ public final class Main {
         .issue(TenantId.of(tenant), roles, now, ttl);
   }
 
-  private static void archive(String[] args) throws Exception {
+  static int archive(String[] args) throws Exception {
     if (args.length >= 2 && args[1].equals("compact")) {
       Settings s = settings(flags(args, 2));
       try (java.nio.channels.FileChannel lock = io.tributary.local.files.DurableFiles.openOwnerOnly(
@@ -286,17 +222,17 @@ public final class Main {
           DirectoryArchiveStore a = new DirectoryArchiveStore(s.dataDir().resolve("archive"))) {
         if (held == null) {
           System.err.println("a runtime is using " + s.dataDir() + "; it compacts its archive itself: stop it first");
-          System.exit(1);
+          return 1;
         }
         long n = new ArchiveMaintenance(a, java.time.Clock.systemUTC()).compactAll();
         System.err.println("merged the segments of " + n + " events");
       }
-      return;
+      return 0;
     }
     if (args.length < 3 || !args[1].equals("cat")) {
       System.err.println("usage: tributary archive cat SEGMENT... | tributary archive cat --tenant T [--data DIR]"
           + " | tributary archive compact [--data DIR]");
-      System.exit(2);
+      return 2;
     }
     Map<String, String> flags = flags(args, 2);
     java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
@@ -311,7 +247,7 @@ public final class Main {
         String t = flags.get("tenant");
         if (!TenantId.isValid(t)) {
           System.err.println("--tenant must be 1-63 characters of a-z, 0-9, '-' or '_'");
-          System.exit(2);
+          return 2;
         }
         Settings s = settings(flags);
         try (DirectoryArchiveStore a = new DirectoryArchiveStore(s.dataDir().resolve("archive"))) {
@@ -333,6 +269,7 @@ public final class Main {
     System.err.println(stats.events() + " events from " + stats.segments() + " segments ("
         + stats.hidden() + " segments hidden behind the merged segments that cover them, "
         + stats.repeats() + " repeated deliveries left out)");
+    return 0;
   }
 
   /**

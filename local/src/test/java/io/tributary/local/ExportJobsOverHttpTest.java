@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +98,107 @@ class ExportJobsOverHttpTest {
       assertEquals("export_ended", Json.mapper().readTree(cancelEnded.body()).path("code").asText());
       assertEquals("completed", awaitEnd(fx, location, acme).path("state").asText());
     }
+  }
+
+  @Test
+  void aCompletedJobsFileDownloadsOverHttpAndTheListShowsTheTenantsJobsNewestFirst() throws Exception {
+    try (RuntimeFixture fx = RuntimeFixture.start(dir)) {
+      String acme = fx.token("acme", Role.LOGS_WRITE, Role.LOGS_READ, Role.LOGS_EXPORT);
+      String other = fx.token("other", Role.LOGS_WRITE, Role.LOGS_READ, Role.LOGS_EXPORT);
+      byte[] hdfs = Files.readAllBytes(Loghub.dir().resolve("HDFS").resolve("HDFS_2k.log"));
+      assertEquals(202, fx.ingestAs(acme, "text/plain", hdfs, "service=hdfs").statusCode());
+      assertEquals(202, fx.ingestAs(other, "text/plain", hdfs, "service=hdfs").statusCode());
+      fx.awaitProcessed();
+
+      HttpResponse<String> csvStarted = call(fx, "POST", "exports", acme, "{\"format\":\"csv\",\"q\":\"PacketResponder\"}");
+      JsonNode csv = awaitEnd(fx, csvStarted.headers().firstValue("Location").orElseThrow(), acme);
+      HttpResponse<String> ndjsonStarted = call(fx, "POST", "exports", acme, "{\"q\":\"PacketResponder\"}");
+      JsonNode ndjson = awaitEnd(fx, ndjsonStarted.headers().firstValue("Location").orElseThrow(), acme);
+      HttpResponse<String> theirsStarted = call(fx, "POST", "exports", other, "{}");
+      JsonNode theirs = awaitEnd(fx, theirsStarted.headers().firstValue("Location").orElseThrow(), other);
+      assertEquals("completed", csv.path("state").asText(), csv.toString());
+      assertEquals("completed", ndjson.path("state").asText(), ndjson.toString());
+
+      String id = csv.path("id").asText();
+      assertEquals("/api/exports/" + id + "/file", csv.path("result").path("download").asText(), csv.toString());
+      assertTrue(csv.path("result").path("url").asText().startsWith("file:"), "the url is as it was: " + csv);
+      HttpResponse<byte[]> file = fx.http.send(HttpRequest.newBuilder(fx.uri("exports/" + id + "/file"))
+          .header("Authorization", "Bearer " + acme).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, file.statusCode());
+      assertArrayEquals(Files.readAllBytes(Path.of(URI.create(csv.path("result").path("url").asText()))), file.body());
+      assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file.body())),
+          csv.path("result").path("sha256").asText());
+      assertEquals("text/csv; charset=utf-8; header=present", file.headers().firstValue("Content-Type").orElseThrow());
+      assertEquals("attachment; filename=\"tributary-acme-" + id + ".csv\"",
+          file.headers().firstValue("Content-Disposition").orElseThrow());
+      String[] lines = new String(file.body(), StandardCharsets.UTF_8).split("\r\n");
+      assertTrue(lines[0].startsWith("id,timestamp,"), lines[0]);
+      assertEquals(csv.path("result").path("events").asLong() + 1, lines.length, "a header and one row per event");
+      for (int i = 1; i < lines.length; i++) {
+        assertTrue(lines[i].contains("PacketResponder"), lines[i]);
+      }
+      HttpResponse<byte[]> nd = fx.http.send(HttpRequest.newBuilder(fx.uri("exports/" + ndjson.path("id").asText()
+          + "/file")).header("Authorization", "Bearer " + acme).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals("application/x-ndjson", nd.headers().firstValue("Content-Type").orElseThrow());
+      assertEquals(ndjson.path("result").path("bytes").asLong(), nd.body().length);
+
+      HttpResponse<String> theirFile = call(fx, "GET", "exports/" + id + "/file", other, null);
+      assertEquals(404, theirFile.statusCode(), theirFile.body());
+      assertEquals("export_not_found", Json.mapper().readTree(theirFile.body()).path("code").asText());
+      HttpResponse<String> unknown = call(fx, "GET", "exports/01NOSUCHJOB0000000000000000/file", acme, null);
+      assertEquals(404, unknown.statusCode());
+      assertEquals("export_not_found", Json.mapper().readTree(unknown.body()).path("code").asText());
+      HttpResponse<String> noRole = call(fx, "GET", "exports/" + id + "/file", fx.token("acme", Role.LOGS_READ), null);
+      assertEquals(403, noRole.statusCode());
+
+      HttpResponse<String> listed = call(fx, "GET", "exports", acme, null);
+      assertEquals(200, listed.statusCode(), listed.body());
+      JsonNode jobs = Json.mapper().readTree(listed.body()).path("jobs");
+      assertEquals(2, jobs.size(), listed.body());
+      assertEquals(ndjson, jobs.get(0), "newest first, each as GET /api/exports/{id} answers it");
+      assertEquals(csv, jobs.get(1));
+      HttpResponse<String> one = call(fx, "GET", "exports?limit=1", acme, null);
+      assertEquals(List.of(ndjson.path("id").asText()), ids(Json.mapper().readTree(one.body()).path("jobs")));
+      HttpResponse<String> theirList = call(fx, "GET", "exports", other, null);
+      assertEquals(List.of(theirs.path("id").asText()), ids(Json.mapper().readTree(theirList.body()).path("jobs")));
+      HttpResponse<String> badLimit = call(fx, "GET", "exports?limit=0", acme, null);
+      assertEquals(400, badLimit.statusCode());
+      assertEquals("invalid_parameter", Json.mapper().readTree(badLimit.body()).path("code").asText());
+    }
+  }
+
+  @Test
+  void aCancelledJobHasNoFileToDownload() throws Exception {
+    try (RuntimeFixture fx = RuntimeFixture.start(dir)) {
+      String acme = fx.token("acme", Role.LOGS_WRITE, Role.LOGS_READ, Role.LOGS_EXPORT);
+      for (String system : new String[] {"Android", "HDFS", "BGL", "Apache", "Spark"}) {
+        byte[] body = Files.readAllBytes(Loghub.dir().resolve(system).resolve(system + "_2k.log"));
+        assertEquals(202, fx.ingestAs(acme, "text/plain", body, "service=" + system.toLowerCase()).statusCode());
+      }
+      fx.awaitProcessed();
+      // Cancelled before it ends: a job of 10,000 events seldom ends before the DELETE that follows its start.
+      JsonNode cancelled = null;
+      for (int attempt = 0; attempt < 10 && cancelled == null; attempt++) {
+        HttpResponse<String> started = call(fx, "POST", "exports", acme, "{\"format\":\"json\"}");
+        String location = started.headers().firstValue("Location").orElseThrow();
+        if (call(fx, "DELETE", location.substring(5), acme, null).statusCode() == 204) {
+          cancelled = awaitEnd(fx, location, acme);
+        }
+      }
+      assertTrue(cancelled != null, "no job could be cancelled before it ended in 10 attempts");
+      assertEquals("cancelled", cancelled.path("state").asText());
+      HttpResponse<String> file = call(fx, "GET", "exports/" + cancelled.path("id").asText() + "/file", acme, null);
+      assertEquals(409, file.statusCode(), file.body());
+      JsonNode problem = Json.mapper().readTree(file.body());
+      assertEquals("export_not_completed", problem.path("code").asText());
+      assertTrue(problem.path("detail").asText().contains("cancelled"), problem.toString());
+    }
+  }
+
+  private static List<String> ids(JsonNode jobs) {
+    List<String> out = new java.util.ArrayList<>();
+    jobs.forEach(j -> out.add(j.path("id").asText()));
+    return out;
   }
 
   @Test

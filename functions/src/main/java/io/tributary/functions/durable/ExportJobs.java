@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.event.EventIds;
 import io.tributary.event.TenantId;
 import io.tributary.event.Timestamps;
+import io.tributary.export.ExportFormat;
 import io.tributary.export.ExportRequest;
 import io.tributary.http.Problem;
 import io.tributary.json.Json;
@@ -12,8 +13,10 @@ import io.tributary.query.QueryException;
 import io.tributary.query.QueryReasons;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,6 +34,14 @@ public final class ExportJobs {
   public static final String ENDED = "export_ended";
   /** 400: a destination was given; this runtime writes the result where its jobs keep files. */
   public static final String DESTINATION_UNSUPPORTED = "destination_unsupported";
+  /** 409: the job's file was asked for while the job is not completed (running, failed or cancelled). */
+  public static final String NOT_COMPLETED = "export_not_completed";
+  /** 410: the job completed but its file is no longer where it was written. */
+  public static final String FILE_GONE = "export_file_gone";
+  /** 503: this runtime cannot list its jobs. */
+  public static final String LIST_UNAVAILABLE = "export_list_unavailable";
+  /** The most jobs {@link #list} answers. */
+  public static final int LIST_MAX = 100;
 
   private final OrchestrationClient client;
   private final Clock clock;
@@ -117,6 +128,10 @@ public final class ExportJobs {
       result.put("events", r.events());
       result.put("bytes", r.bytes());
       result.put("sha256", r.sha256());
+      if (r.url().startsWith("file:")) {
+        // A web page cannot open a file: URI; the runtime serves the file itself.
+        result.put("download", fileRoute(id));
+      }
     }));
   }
 
@@ -131,6 +146,55 @@ public final class ExportJobs {
     } catch (QueryException e) {
       return r.url(); // not a job this runtime started (its filters were checked then)
     }
+  }
+
+  /** The route that answers a job's file: {@code GET /api/exports/{id}/file}. */
+  public static String fileRoute(String id) {
+    return "/api/exports/" + id + "/file";
+  }
+
+  /**
+   * The status documents of {@code tenant}'s jobs, newest first, at most {@code limit} (1 to
+   * {@link #LIST_MAX}); empty when this runtime cannot list its jobs.
+   */
+  public Optional<List<ObjectNode>> list(TenantId tenant, int limit) throws IOException {
+    Optional<List<String>> ids = client.instanceIds();
+    if (ids.isEmpty()) {
+      return Optional.empty();
+    }
+    int most = Math.max(1, Math.min(LIST_MAX, limit));
+    List<ObjectNode> out = new ArrayList<>();
+    for (String id : ids.get()) {
+      if (out.size() == most) {
+        break;
+      }
+      Optional<ObjectNode> doc = status(tenant, id);
+      doc.ifPresent(out::add);
+    }
+    return Optional.of(out);
+  }
+
+  /**
+   * What {@code GET /api/exports/{id}/file} answers: the job's state, and once completed its result,
+   * media type and file name; empty when {@code tenant} has no job {@code id}.
+   */
+  public Optional<ExportDownload> download(TenantId tenant, String id) throws IOException {
+    Optional<OrchestrationState> state = own(tenant, id);
+    if (state.isEmpty()) {
+      return Optional.empty();
+    }
+    OrchestrationState s = state.get();
+    ExportJob job = Json.mapper().readValue(s.input(), ExportJob.class);
+    ExportFormat format = ExportFormat.ofCode(job.params().getOrDefault("format", ExportRequest.DEFAULT_FORMAT.code()))
+        .orElse(ExportRequest.DEFAULT_FORMAT);
+    ExportResult result = s.status() == OrchestrationState.Status.COMPLETED && s.output() != null
+        ? Json.mapper().readValue(s.output(), ExportResult.class) : null;
+    if (result != null) {
+      // The link as GET /api/exports/{id} gives it now (a fresh SAS in Azure), not the one it completed with.
+      result = new ExportResult(url(tenant, id, s, result), result.events(), result.bytes(), result.sha256());
+    }
+    return Optional.of(new ExportDownload(id, s.status(), result, format.mediaType(),
+        "tributary-" + job.tenant() + "-" + id + "." + format.code()));
   }
 
   /** Cancels the job: true when it was running, false when it had ended; empty when there is none. */

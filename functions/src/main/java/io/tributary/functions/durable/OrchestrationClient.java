@@ -1,6 +1,7 @@
 package io.tributary.functions.durable;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,4 +22,13 @@ public interface OrchestrationClient {
 
   /** Stops a running instance (its state becomes cancelled); false when it is not running. */
   boolean terminate(String instanceId, String reason) throws IOException;
+
+  /**
+   * The ids of every instance, greatest first (job ids grow with time, so the newest job first), or
+   * empty where this client cannot list its instances. Instances of every orchestrator: a caller
+   * picks its own by {@link #get}'s name and input.
+   */
+  default Optional<List<String>> instanceIds() throws IOException {
+    return Optional.empty();
+  }
 }

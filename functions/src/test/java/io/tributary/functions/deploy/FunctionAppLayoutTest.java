@@ -249,17 +249,19 @@ class FunctionAppLayoutTest {
       assertEquals("[{\"type\":\"activityTrigger\",\"direction\":\"in\",\"name\":\"input\"}]",
           f.path("bindings").toString(), activity + ": one activity trigger named as the orchestrators call it");
     }
-    for (String route : List.of("ExportJobs", "ExportJob", "Erasures", "Erasure", "Replays", "Replay")) {
+    for (String route : List.of("ExportJobs", "ExportJob", "ExportJobFile", "ExportJobList", "Erasures", "Erasure",
+        "Replays", "Replay")) {
       JsonNode client = binding(all.get(route).path("bindings"), "durableContext");
       assertEquals("durableClient", client.path("type").asText(), route);
       assertEquals("in", client.path("direction").asText(), route);
       assertEquals(3, all.get(route).path("bindings").size(), route + ": the HTTP trigger and output, the client");
     }
     for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode> e : all.entrySet()) {
-      if (!List.of("ExportJobs", "ExportJob", "Erasures", "Erasure", "Replays", "Replay", "ArchivalTick")
+      if (!List.of("ExportJobs", "ExportJob", "ExportJobFile", "ExportJobList", "Erasures", "Erasure", "Replays",
+          "Replay", "ArchivalTick")
           .contains(e.getKey())) {
         for (JsonNode b : e.getValue().path("bindings")) {
-          assertFalse(b.path("type").asText().equals("durableClient"), e.getKey() + " starts no orchestration");
+          assertFalse(b.path("type").asText().equals("durableClient"), e.getKey() + " reads or starts no orchestration");
         }
       }
     }

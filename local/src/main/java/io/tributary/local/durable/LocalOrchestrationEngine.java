@@ -321,6 +321,18 @@ public final class LocalOrchestrationEngine implements OrchestrationClient, Auto
   }
 
   @Override
+  public Optional<List<String>> instanceIds() throws IOException {
+    Set<String> ids = new HashSet<>(instances.keySet());
+    try (var files = Files.list(dir)) {
+      files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))
+          .forEach(n -> ids.add(n.substring(0, n.length() - SUFFIX.length())));
+    }
+    List<String> sorted = new ArrayList<>(ids);
+    sorted.sort(java.util.Comparator.reverseOrder());
+    return Optional.of(sorted);
+  }
+
+  @Override
   public boolean terminate(String instanceId, String reason) throws IOException {
     Instance inst = instance(instanceId, false);
     if (inst == null) {

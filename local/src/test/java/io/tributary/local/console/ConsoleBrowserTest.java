@@ -88,7 +88,7 @@ class ConsoleBrowserTest {
       String q = "PacketResponder terminating";
       long matching = total(rt, Map.of("q", q));
       assertEquals(matching, shownCount(query.get("status")));
-      assertEquals(Math.min(100, matching), query.get("rows").asLong(), "the first page of rows");
+      assertEquals(Math.min(100, matching), query.get("rows").asLong(), "the first page of rows (loaded)");
       query.get("rowMessages").forEach(m -> assertTrue(m.asText().contains("PacketResponder"), m.asText()));
       assertTrue(query.get("bars").asInt() > 0, "histogram bars are drawn");
       System.out.println("console: rows of the first page shown " + query.get("renderMs")
@@ -118,6 +118,21 @@ class ConsoleBrowserTest {
       assertEquals(total(rt, Map.of("from", from.toString(), "to", to.toString())), shownCount(zoom.get("status")));
       assertEquals(zoom.get("before"), seen.get("back"), "Back returns to the range before the zoom");
 
+      checkScroll(rt, seen.get("scroll"));
+      JsonNode complete = seen.get("complete");
+      assertTrue(complete.get("fieldOptions").toString().contains("\"service:\""), complete.toString());
+      assertEquals("true", complete.get("expanded").asText(), "aria-expanded while completions show");
+      assertEquals("service:", complete.get("afterTab").asText(), "Tab accepts the first field name");
+      assertTrue(complete.get("valueOptions").toString().contains("\"hdfs\""), "values seen for the field: " + complete);
+      assertEquals("hdfs", complete.get("active").asText(), "aria-activedescendant names the highlighted value");
+      assertEquals("service:hdfs ", complete.get("afterEnter").asText(), "Enter accepts the highlighted value");
+      assertEquals("false", complete.get("closed").asText());
+      assertTrue(complete.get("attributeOptions").toString().contains("\"component:\""),
+          "attribute names of the results: " + complete);
+      assertEquals("false", complete.get("afterEscape").get("expanded").asText(), "Esc closes the list");
+      assertEquals("service:hdfs comp", complete.get("afterEscape").get("value").asText(), "Esc changes nothing typed");
+      assertEquals(total(rt, Map.of("q", "service:hdfs")), shownCount(complete.get("status")));
+
       JsonNode tail = seen.get("tail");
       assertEquals("true", tail.get("pressed").asText());
       assertEquals(1, tail.get("first").size(), tail.toString());
@@ -131,13 +146,14 @@ class ConsoleBrowserTest {
 
       checkPatterns(rt, seen.get("patterns"), seen.get("patternPicked"));
       checkAlerts(rt, seen.get("alerts"));
+      checkAlertKinds(seen.get("kinds"));
       checkExport(rt, seen.get("export"));
 
       assertEquals("rgb(21, 23, 27)", seen.get("darkBackground").asText(), "dark mode follows prefers-color-scheme");
       assertEquals(0, seen.get("problems").size(), seen.get("problems").toString());
     }
-    for (String name : List.of("sign-in", "discover", "query-error", "event", "zoomed", "tail", "patterns", "alerts",
-        "exports", "discover-dark", "patterns-dark")) {
+    for (String name : List.of("sign-in", "discover", "query-error", "event", "zoomed", "scrolled", "completion", "tail",
+        "patterns", "alerts", "alert-kinds", "exports", "discover-dark", "patterns-dark")) {
       assertTrue(Files.size(shots.resolve(name + ".png")) > 1000, name);
     }
     if ("true".equals(System.getProperty("screenshots.write"))) {
@@ -279,6 +295,83 @@ class ConsoleBrowserTest {
     assertFalse(list.body().contains(id), list.body());
   }
 
+  /**
+   * The form's fields follow the condition type, and each rule is stored by the API as the form
+   * said: a rate change (factor, direction, baseline, baseline count), a new pattern (no count, a
+   * group), an absence (fewer than); the rate change edited keeps the rest.
+   */
+  private static void checkAlertKinds(JsonNode kinds) {
+    String rateFields = kinds.get("rateFields").toString();
+    assertTrue(rateFields.contains("Rate going") && rateFields.contains("by a factor of")
+        && rateFields.contains("against the last") && !rateFields.contains("At least"), rateFields);
+    JsonNode rate = kinds.get("rate").get("api").get("body").get("condition");
+    assertEquals("rateChange", rate.get("type").asText(), kinds.toString());
+    assertEquals(4.0, rate.get("factor").asDouble());
+    assertEquals("both", rate.get("direction").asText());
+    assertEquals("1h", rate.get("baseline").asText());
+    assertEquals(5, rate.get("count").asInt());
+    assertEquals("1m", rate.get("window").asText());
+    assertEquals(ALERT_Q, kinds.get("rate").get("api").get("body").get("query").get("q").asText(), "from the current query");
+    assertEquals("rate ×4 up or down in 1m vs 1h", kinds.get("rate").get("what").asText().replace("PacketResponder terminating", "").trim());
+
+    String patternFields = kinds.get("newPatternFields").toString();
+    assertTrue(patternFields.contains("after learning for") && !patternFields.contains("At least")
+        && !patternFields.contains("Fewer than"), patternFields);
+    JsonNode pattern = kinds.get("newPattern").get("api").get("body").get("condition");
+    assertEquals("newPattern", pattern.get("type").asText(), kinds.toString());
+    assertFalse(pattern.has("count"), "a new pattern has no count: " + pattern);
+    assertEquals("5m", pattern.get("window").asText());
+    assertEquals("service", pattern.get("groupBy").asText());
+
+    assertTrue(kinds.get("absenceFields").toString().contains("Fewer than"), kinds.get("absenceFields").toString());
+    JsonNode absence = kinds.get("absence").get("api").get("body").get("condition");
+    assertEquals("absence", absence.get("type").asText(), kinds.toString());
+    assertEquals(2, absence.get("count").asInt());
+    assertEquals("15m", absence.get("window").asText());
+    assertFalse(absence.has("groupBy"), absence.toString());
+
+    JsonNode form = kinds.get("editForm");
+    assertEquals(List.of("rateChange", "4", "both", "1h", "5", "1m"), List.of(form.get("type").asText(),
+        form.get("factor").asText(), form.get("direction").asText(), form.get("baseline").asText(),
+        form.get("count").asText(), form.get("window").asText()), "the form holds the rule");
+    JsonNode edited = kinds.get("edited").get("api").get("body");
+    assertEquals(5.0, edited.get("condition").get("factor").asDouble(), edited.toString());
+    assertEquals(kinds.get("rate").get("api").get("body").get("version").asLong() + 1, edited.get("version").asLong());
+    assertEquals("both", edited.get("condition").get("direction").asText());
+    assertEquals("1h", edited.get("condition").get("baseline").asText());
+    assertEquals(ALERT_Q, edited.get("query").get("q").asText());
+  }
+
+  /**
+   * Scrolling the whole range's results: pages are added as the end comes near, only the rows in
+   * view (and a margin) are in the DOM, in order, and the row at the top of the view is the API's
+   * event at that position.
+   */
+  private static void checkScroll(RuntimeFixture rt, JsonNode scroll) throws Exception {
+    assertEquals("", scroll.get("q").asText(), scroll.toString());
+    assertEquals(100, scroll.get("loadedAtStart").asInt(), "the first page");
+    assertTrue(scroll.get("renderedAtStart").asInt() < 100, "only the rows in view: " + scroll);
+    int loaded = scroll.get("loaded").asInt();
+    assertTrue(loaded >= 400 && loaded % 100 == 0, "pages added while scrolling: " + scroll);
+    int rendered = scroll.get("rendered").asInt();
+    assertTrue(rendered < 100, "the DOM holds a screenful, not every loaded row: " + scroll);
+    JsonNode positions = scroll.get("positions");
+    for (int i = 1; i < positions.size(); i++) {
+      assertEquals(positions.get(i - 1).asInt() + 1, positions.get(i).asInt(), "consecutive rows: " + positions);
+    }
+    JsonNode inView = scroll.get("inView");
+    int pos = inView.get("pos").asInt();
+    assertTrue(pos > 100, "scrolled past the first page: " + scroll);
+    HttpResponse<String> r = rt.send(HttpRequest.newBuilder(rt.uri("logs/query"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(Map.of("from", FROM, "to", TO, "limit", pos))))
+        .header("Authorization", "Bearer " + rt.token).header("Content-Type", "application/json"));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode event = Json.mapper().readTree(r.body()).get("events").get(pos - 1);
+    assertEquals(event.get("timestamp").asText(), inView.get("time").asText(), "the API's event " + pos + ": " + event);
+    assertEquals(event.get("message").asText(), inView.get("message").asText());
+    assertEquals(1, scroll.get("backAtTop").get("pos").asInt(), "back at the top, the first row again");
+  }
+
   /** The export job of the query completes at 100 %, and its file holds every match, one per line. */
   private static void checkExport(RuntimeFixture rt, JsonNode export) throws Exception {
     assertTrue(List.of("running", "completed").contains(export.get("firstState").asText()), export.toString());
@@ -287,10 +380,30 @@ class ConsoleBrowserTest {
     long matching = total(rt, Map.of("q", ALERT_Q));
     assertTrue(export.get("result").asText().contains(String.format(java.util.Locale.ROOT, "%,d events", matching)),
         export.toString());
-    Path file = Path.of(export.get("path").asText());
+    String id = export.get("id").asText();
+    HttpResponse<String> status = rt.send(HttpRequest.newBuilder(rt.uri("exports/" + id)).GET()
+        .header("Authorization", "Bearer " + rt.token));
+    JsonNode result = Json.mapper().readTree(status.body()).get("result");
+    Path file = Path.of(java.net.URI.create(result.get("url").asText()));
     List<String> lines = Files.readAllLines(file);
     assertEquals(matching, lines.size(), file.toString());
     lines.forEach(l -> assertTrue(l.contains("PacketResponder") && l.contains("terminating"), l));
+    // Downloaded through the browser (GET /api/exports/{id}/file with the token): the job's file.
+    JsonNode downloaded = export.get("file");
+    assertEquals("tributary-acme-" + id + ".ndjson", downloaded.get("name").asText(), export.toString());
+    assertEquals("Saved tributary-acme-" + id + ".ndjson", export.get("saved").asText());
+    assertEquals(lines.get(0), downloaded.get("firstLine").asText(), "the file's first line");
+    assertEquals(matching, downloaded.get("lines").asLong());
+    // The list of recent jobs: the API's own list, newest first, this job in it as completed.
+    HttpResponse<String> listed = rt.send(HttpRequest.newBuilder(rt.uri("exports")).GET()
+        .header("Authorization", "Bearer " + rt.token));
+    List<String> apiIds = new ArrayList<>();
+    Json.mapper().readTree(listed.body()).get("jobs").forEach(j -> apiIds.add(j.get("id").asText()));
+    List<String> shownIds = new ArrayList<>();
+    export.get("listed").forEach(j -> shownIds.add(j.get("id").asText()));
+    assertEquals(apiIds, shownIds, export.toString());
+    assertEquals(id, shownIds.get(0), "the newest job first");
+    assertEquals("completed", export.get("listed").get(0).get("state").asText());
   }
 
   /** The record of {@code records} at the time a row shows (its {@code <time datetime>}). */

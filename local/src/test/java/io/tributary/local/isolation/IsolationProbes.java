@@ -7,6 +7,7 @@ import static io.tributary.local.isolation.IsolationWorld.B;
 import static io.tributary.local.isolation.IsolationWorld.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,6 +79,8 @@ final class IsolationProbes {
         Map.entry("Erasure", erasure()),
         Map.entry("ExportJobs", exportJobs()),
         Map.entry("ExportJob", exportJob()),
+        Map.entry("ExportJobList", exportJobList()),
+        Map.entry("ExportJobFile", exportJobFile()),
         Map.entry("Health", health()),
         Map.entry("Index", index()),
         Map.entry("Ingest", ingest()),
@@ -746,6 +749,35 @@ final class IsolationProbes {
           assertEquals("completed", after.json().path("state").asText(), after.raw());
           return r.seen("404 export_not_found; A's job unchanged");
         }));
+  }
+
+  private static List<Probe> exportJobList() {
+    return List.of(new Probe("GET", USER, "the list of jobs, after A started one", w -> {
+      JsonNode a = finishedJob(w, w.aUser, "{\"format\":\"ndjson\"}");
+      JsonNode b = finishedJob(w, w.bUser, "{\"format\":\"ndjson\"}");
+      Answer r = w.call("GET", "exports?limit=100", w.bUser, null, Map.of());
+      assertEquals(200, r.status(), r.raw());
+      assertEquals(b.path("id").asText(), r.json().path("jobs").path(0).path("id").asText(), "B's newest job first");
+      for (JsonNode job : r.json().path("jobs")) {
+        assertNotEquals(a.path("id").asText(), job.path("id").asText(), r.raw());
+        assertTrue(job.path("result").path("url").asText().contains("/" + B + "/"), "B's own: " + job);
+      }
+      assertFalse(r.raw().contains(a.path("id").asText()), r.raw());
+      return r.seen("200 with B's own jobs only, newest first, none of A's");
+    }));
+  }
+
+  private static List<Probe> exportJobFile() {
+    return List.of(new Probe("GET", USER, "A's job's file by its id", w -> {
+      JsonNode a = finishedJob(w, w.aUser, "{\"format\":\"ndjson\"}");
+      String id = a.path("id").asText();
+      Answer r = w.call("GET", "exports/" + id + "/file", w.bUser, null, Map.of());
+      assertEquals(404, r.status(), r.raw());
+      assertEquals("export_not_found", r.code());
+      Answer none = w.call("GET", "exports/01NOSUCHJOB0000000000000000/file", w.bUser, null, Map.of());
+      assertEquals(r.status() + r.code(), none.status() + none.code(), "no oracle of which ids exist");
+      return r.seen("404 export_not_found, as for an id that does not exist");
+    }));
   }
 
   private static List<Probe> tenant() {
