@@ -132,8 +132,8 @@ final class QueryScenario implements Scenario {
         found.put(q.getKey(), new long[2]);
         failed.put(q.getKey(), 0);
       }
-      // --calls-csv FILE: every timed call, in order (store, round, question, client and server µs),
-      // to see when the slow ones came.
+      // --calls-csv FILE: every timed call, in order (store, round, question, client and server µs,
+      // when it ended), to see when the slow ones came (and match them with a GC log's times).
       StringBuilder calls = new StringBuilder();
       for (int round = 0; round < repeat; round++) {
         for (Map.Entry<String, String[]> q : mix.entrySet()) {
@@ -142,7 +142,8 @@ final class QueryScenario implements Scenario {
           }
           long micros = Harness.ask(http, server, token, q.getKey(), q.getValue(), found.get(q.getKey()));
           calls.append(store).append(',').append(round).append(',').append(q.getKey()).append(',')
-              .append(Math.abs(micros)).append(',').append(found.get(q.getKey())[1]).append('\n');
+              .append(Math.abs(micros)).append(',').append(found.get(q.getKey())[1]).append(',')
+              .append(java.time.Instant.now()).append('\n');
           if (micros < 0) {
             failed.merge(q.getKey(), 1, Integer::sum);
             micros = -micros;
