@@ -59,12 +59,6 @@ public final class ErasureService {
     return store instanceof HotStoreDays;
   }
 
-  /** The query with no snapshot bound: what is stored when the step runs. */
-  private static LogFilter filter(LogQuery q) {
-    return LogFilter.of(new LogQuery(q.fromNanos(), q.toNanos(), q.severities(), q.services(), q.hosts(),
-        q.attributes(), q.words(), q.order(), 1, null, Long.MAX_VALUE, q.expr()));
-  }
-
   /** The store's days of {@code tenant} within the query's range that hold events, ascending. */
   public List<Long> storeDays(TenantId tenant, LogQuery q) throws IOException {
     if (!(store instanceof HotStoreDays hot)) {
@@ -98,7 +92,7 @@ public final class ErasureService {
     if (!(store instanceof HotStoreDays hot)) {
       return 0;
     }
-    LogFilter f = filter(q);
+    LogFilter f = LogFilter.ofAllStored(q);
     Set<String> seen = new HashSet<>();
     hot.day(tenant, day).forEach(e -> {
       if (f.matches(e)) {
@@ -113,7 +107,7 @@ public final class ErasureService {
     if (!(store instanceof HotStoreDays hot)) {
       throw new IOException("this store cannot erase events");
     }
-    LogFilter f = filter(q);
+    LogFilter f = LogFilter.ofAllStored(q);
     return hot.day(tenant, day).rewrite(e -> !f.matches(e));
   }
 
@@ -122,7 +116,7 @@ public final class ErasureService {
    * time and id) and the segments read that hold them.
    */
   public ArchiveErasure countArchive(TenantId tenant, LogQuery q, long day) throws IOException {
-    LogFilter f = filter(q);
+    LogFilter f = LogFilter.ofAllStored(q);
     Set<String> seen = new HashSet<>();
     int segments = 0;
     for (SegmentKey k : ArchiveCompactor.visible(archive.list(tenant, day * 24, day * 24 + 23))) {
@@ -143,7 +137,7 @@ public final class ErasureService {
 
   /** Removes the matches from the archive's ingest {@code day}, rewriting the segments that hold them. */
   public ArchiveErasure eraseArchive(TenantId tenant, LogQuery q, long day) throws IOException {
-    LogFilter f = filter(q);
+    LogFilter f = LogFilter.ofAllStored(q);
     long events = 0;
     int rewritten = 0;
     for (int pass = 0; pass < MAX_PASSES; pass++) {

@@ -113,6 +113,14 @@ public final class LogFilter {
     return new LogFilter(q);
   }
 
+  /**
+   * The predicate of {@code q} over every event in its range whenever it was stored: no page and no
+   * snapshot bound (what a job that goes over stored events, a replay or an erasure, matches).
+   */
+  public static LogFilter ofAllStored(LogQuery q) {
+    return of(q.withPage(1, null).withAsOf(Long.MAX_VALUE));
+  }
+
   public LogQuery query() {
     return query;
   }

@@ -41,11 +41,6 @@ public final class ReplayService {
     this.archive = archive;
   }
 
-  /** The query with no snapshot bound. */
-  private static LogFilter filter(LogQuery q) {
-    return LogFilter.of(new LogQuery(q.fromNanos(), q.toNanos(), q.severities(), q.services(), q.hosts(),
-        q.attributes(), q.words(), q.order(), 1, null, Long.MAX_VALUE, q.expr()));
-  }
 
   /**
    * The archive's ingest days of {@code tenant} that may hold events of the query's range, up to
@@ -64,7 +59,7 @@ public final class ReplayService {
 
   /** Replays the archive's ingest {@code day} of {@code tenant}: its matches the store lacks are stored. */
   public ReplayedDay replay(TenantId tenant, LogQuery q, long day) throws IOException {
-    LogFilter f = filter(q);
+    LogFilter f = LogFilter.ofAllStored(q);
     ArchiveReader reader = new ArchiveReader(archive);
     long read = 0;
     long added = 0;
