@@ -15,11 +15,6 @@ public final class JsonDocuments {
     this.reader = new EventObjectReader(r.limits(), r.materialize(), ecs);
   }
 
-  /** The index of the first LF in {@code [from, to)} of {@code b}, or {@code to} (8 bytes at a time). */
-  public static int lineEnd(byte[] b, int from, int to) {
-    return Utf8.indexOfNewline(b, from, to);
-  }
-
   /**
    * Judges (at ingest) or builds (in a replay) the object at bytes {@code [from, to)} of {@code b}
    * as item {@code index}, reporting it to {@code r}.

@@ -9,6 +9,7 @@ import io.tributary.ingest.BodyRefusal;
 import io.tributary.ingest.FormatReport;
 import io.tributary.ingest.IngestFormat;
 import io.tributary.ingest.JsonDocuments;
+import io.tributary.ingest.LineEnds;
 import io.tributary.ingest.Reasons;
 import io.tributary.ingest.Rejection;
 import io.tributary.json.Json;
@@ -156,7 +157,7 @@ public final class ElasticBulkFormat implements IngestFormat {
    */
   @Override
   public void readItem(byte[] b, int from, int to, BodyReading r) {
-    int nl = JsonDocuments.lineEnd(b, from, to);
+    int nl = LineEnds.next(b, from, to);
     if (nl == to) {
       state(r).docs.read(b, from, to, 0, r);
       return;
@@ -211,7 +212,7 @@ public final class ElasticBulkFormat implements IngestFormat {
   /** The next non-blank line at or after {@code pos}: its [start, end) (a CR before the LF dropped). */
   private static boolean nextLine(byte[] b, int pos, int n, int[] out) {
     while (pos < n) {
-      int end = JsonDocuments.lineEnd(b, pos, n);
+      int end = LineEnds.next(b, pos, n);
       int stop = end > pos && b[end - 1] == '\r' ? end - 1 : end;
       int s = pos;
       while (s < stop && (b[s] == ' ' || b[s] == '\t' || b[s] == '\r')) {

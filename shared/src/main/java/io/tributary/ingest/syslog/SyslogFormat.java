@@ -4,6 +4,7 @@ import io.tributary.frame.PayloadLayout;
 import io.tributary.ingest.BodyReading;
 import io.tributary.ingest.BodyRefusal;
 import io.tributary.ingest.IngestFormat;
+import io.tributary.ingest.LineEnds;
 import io.tributary.ingest.Reasons;
 import java.util.List;
 
@@ -92,10 +93,7 @@ public final class SyslogFormat implements IngestFormat {
         }
       }
       start = pos;
-      end = pos;
-      while (end < n && b[end] != '\n') {
-        end++;
-      }
+      end = LineEnds.next(b, pos, n);
       pos = end + 1;
       if (end > start && b[end - 1] == '\r') {
         end--;
