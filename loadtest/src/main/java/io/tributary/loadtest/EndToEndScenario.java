@@ -108,7 +108,7 @@ final class EndToEndScenario implements Scenario {
           throw new IllegalStateException("creating the alert rule: " + rule.statusCode() + " " + rule.body());
         }
       }
-      HttpLoad load = new HttpLoad(server.base, h.loadTokens(), Harness.contentType("ndjson"), h.encoding(), "");
+      HttpLoad load = h.ndjsonLoad(server);
       JsonNode h0 = Json.mapper().readTree(server.health());
       long start = System.nanoTime();
       markers.start();

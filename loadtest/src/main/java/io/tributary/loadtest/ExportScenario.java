@@ -43,7 +43,7 @@ final class ExportScenario implements Scenario {
       if (!h.flags.containsKey("reuse-data")) {
         List<RequestBody> bodies = h.bodies(h.corpus(), "ndjson", 1000, h.intFlag("bodies", 256));
         long t0 = System.nanoTime();
-        long loaded = h.loadUntil(server, bodies, target, "export");
+        long loaded = Harness.loadUntil(h.ndjsonLoad(server), bodies, target, "export");
         Harness.awaitProcessed(server);
         out.put("events_accepted", loaded);
         out.put("load_events_per_s", Math.round(loaded / ((System.nanoTime() - t0) / 1e9)));

@@ -154,12 +154,16 @@ final class Harness {
     }
   }
 
+  /** A load of NDJSON bodies to {@code server}, spread over the load's tenants ({@link #loadTokens}). */
+  HttpLoad ndjsonLoad(ServerProcess server) {
+    return new HttpLoad(server.base, loadTokens(), contentType("ndjson"), encoding(), "");
+  }
+
   /**
-   * Sends the bodies (8 connections, unpaced) until {@code target} events were accepted, printing
-   * the progress under {@code label}; the events accepted.
+   * Sends the bodies with {@code load} (8 connections, unpaced) until {@code target} events were
+   * accepted, printing the progress under {@code label}; the events accepted.
    */
-  long loadUntil(ServerProcess server, List<RequestBody> bodies, long target, String label) throws Exception {
-    HttpLoad load = new HttpLoad(server.base, loadTokens(), contentType("ndjson"), encoding(), "");
+  static long loadUntil(HttpLoad load, List<RequestBody> bodies, long target, String label) throws Exception {
     long loaded = 0;
     long t0 = System.nanoTime();
     while (loaded < target) {

@@ -70,9 +70,9 @@ final class QueryScenario implements Scenario {
     Map<String, Object> result;
     try (ServerProcess server = started) {
       String[] tokens = h.loadTokens();
-      HttpLoad load = new HttpLoad(server.base, tokens, Harness.contentType("ndjson"), h.encoding(), "");
+      HttpLoad load = h.ndjsonLoad(server);
       long t0 = System.nanoTime();
-      long loaded = h.loadUntil(server, bodies, target, store);
+      long loaded = Harness.loadUntil(load, bodies, target, store);
       JsonNode health = Harness.awaitProcessed(server);
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       // Background work after the load (compaction, segment merges) is let finish first, so that the
