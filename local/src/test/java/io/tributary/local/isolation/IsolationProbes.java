@@ -592,27 +592,10 @@ final class IsolationProbes {
         }));
   }
 
-  /** Starts an erasure as {@code bearer} and waits for it to end; its final status. */
-  private static JsonNode finishedErasure(IsolationWorld w, String bearer, String body) throws Exception {
-    Answer started = w.call("POST", "erasures", bearer, body, Map.of());
-    assertEquals(202, started.status(), started.raw());
-    String path = started.response().headers().firstValue("Location").orElseThrow().substring("/api/".length());
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (true) {
-      Answer s = w.call("GET", path, bearer, null, Map.of());
-      assertEquals(200, s.status(), s.raw());
-      if (!s.json().path("state").asText().equals("running")) {
-        return s.json();
-      }
-      assertTrue(System.nanoTime() < deadline, "the erasure did not end: " + s.raw());
-      Thread.sleep(50);
-    }
-  }
-
   private static List<Probe> replays() {
     return List.of(new Probe("POST", USER, "replaying A's word (`q: " + A_WORD + "`) from the archive", w -> {
       int before = w.events(w.bUser, Map.of()).size();
-      JsonNode done = finishedReplay(w, w.bUser, "{\"q\":\"" + A_WORD + "\"}");
+      JsonNode done = finished(w, "replays", w.bUser, "{\"q\":\"" + A_WORD + "\"}");
       assertEquals("completed", done.path("state").asText(), done.toString());
       assertEquals(0, done.path("result").path("read").asLong(), done.toString());
       assertEquals(0, done.path("result").path("events").asLong(), done.toString());
@@ -624,22 +607,12 @@ final class IsolationProbes {
     }));
   }
 
-  private static List<Probe> replay() {
-    return List.of(new Probe("GET", USER, "A's replay by its id", w -> {
-      JsonNode a = finishedReplay(w, w.aUser, "{\"q\":\"nosuchwordanywhere\"}");
-      String id = a.path("id").asText();
-      Answer r = w.call("GET", "replays/" + id, w.bUser, null, Map.of());
-      assertEquals(404, r.status(), r.raw());
-      assertEquals("replay_not_found", r.code());
-      Answer none = w.call("GET", "replays/01NOSUCHREPLAY0000000000000", w.bUser, null, Map.of());
-      assertEquals(r.status() + r.code(), none.status() + none.code(), "no oracle of which ids exist");
-      return r.seen("404 replay_not_found, as for an id that does not exist");
-    }));
-  }
-
-  /** Starts a replay as {@code bearer} and waits for it to end; its final status. */
-  private static JsonNode finishedReplay(IsolationWorld w, String bearer, String body) throws Exception {
-    Answer started = w.call("POST", "replays", bearer, body, Map.of());
+  /**
+   * Starts a job at {@code jobs} ({@code exports}, {@code replays}, {@code erasures}) as
+   * {@code bearer} and waits for it to end; its final status.
+   */
+  private static JsonNode finished(IsolationWorld w, String jobs, String bearer, String body) throws Exception {
+    Answer started = w.call("POST", jobs, bearer, body, Map.of());
     assertEquals(202, started.status(), started.raw());
     String path = started.response().headers().firstValue("Location").orElseThrow().substring("/api/".length());
     long deadline = System.nanoTime() + 60_000_000_000L;
@@ -649,9 +622,22 @@ final class IsolationProbes {
       if (!s.json().path("state").asText().equals("running")) {
         return s.json();
       }
-      assertTrue(System.nanoTime() < deadline, "the replay did not end: " + s.raw());
+      assertTrue(System.nanoTime() < deadline, "the job at " + path + " did not end: " + s.raw());
       Thread.sleep(50);
     }
+  }
+
+  private static List<Probe> replay() {
+    return List.of(new Probe("GET", USER, "A's replay by its id", w -> {
+      JsonNode a = finished(w, "replays", w.aUser, "{\"q\":\"nosuchwordanywhere\"}");
+      String id = a.path("id").asText();
+      Answer r = w.call("GET", "replays/" + id, w.bUser, null, Map.of());
+      assertEquals(404, r.status(), r.raw());
+      assertEquals("replay_not_found", r.code());
+      Answer none = w.call("GET", "replays/01NOSUCHREPLAY0000000000000", w.bUser, null, Map.of());
+      assertEquals(r.status() + r.code(), none.status() + none.code(), "no oracle of which ids exist");
+      return r.seen("404 replay_not_found, as for an id that does not exist");
+    }));
   }
 
   private static List<Probe> erasures() {
@@ -663,7 +649,7 @@ final class IsolationProbes {
           return r.seen("refused");
         }),
         new Probe("POST", ADMIN, "erasing A's word (`q: " + A_WORD + "`)", w -> {
-          JsonNode done = finishedErasure(w, w.bAdmin, "{\"q\":\"" + A_WORD + "\"}");
+          JsonNode done = finished(w, "erasures", w.bAdmin, "{\"q\":\"" + A_WORD + "\"}");
           assertEquals("completed", done.path("state").asText(), done.toString());
           assertEquals(0, done.path("result").path("storeEvents").asLong(), done.toString());
           assertEquals(0, done.path("result").path("archiveEvents").asLong(), done.toString());
@@ -679,7 +665,7 @@ final class IsolationProbes {
     return List.of(
         new Probe("GET", ADMIN, "A's erasure by its id", w -> {
           String aAdmin = w.fx.token(A, io.tributary.auth.Role.TENANTS_ADMIN);
-          JsonNode a = finishedErasure(w, aAdmin, "{\"q\":\"nosuchwordanywhere\"}");
+          JsonNode a = finished(w, "erasures", aAdmin, "{\"q\":\"nosuchwordanywhere\"}");
           String id = a.path("id").asText();
           Answer r = w.call("GET", "erasures/" + id, w.bAdmin, null, Map.of());
           assertEquals(404, r.status(), r.raw());
@@ -690,26 +676,9 @@ final class IsolationProbes {
         }));
   }
 
-  /** Starts an export job as {@code bearer} and waits for it to end; its final status. */
-  private static JsonNode finishedJob(IsolationWorld w, String bearer, String body) throws Exception {
-    Answer started = w.call("POST", "exports", bearer, body, Map.of());
-    assertEquals(202, started.status(), started.raw());
-    String path = started.response().headers().firstValue("Location").orElseThrow().substring("/api/".length());
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (true) {
-      Answer s = w.call("GET", path, bearer, null, Map.of());
-      assertEquals(200, s.status(), s.raw());
-      if (!s.json().path("state").asText().equals("running")) {
-        return s.json();
-      }
-      assertTrue(System.nanoTime() < deadline, "the job did not end: " + s.raw());
-      Thread.sleep(50);
-    }
-  }
-
   private static List<Probe> exportJobs() {
     return List.of(new Probe("POST", USER, "a job of everything, then its file", w -> {
-      JsonNode done = finishedJob(w, w.bUser, "{\"format\":\"ndjson\"}");
+      JsonNode done = finished(w, "exports", w.bUser, "{\"format\":\"ndjson\"}");
       assertEquals("completed", done.path("state").asText(), done.toString());
       String file = java.nio.file.Files.readString(java.nio.file.Path.of(java.net.URI.create(
           done.path("result").path("url").asText())));
@@ -729,7 +698,7 @@ final class IsolationProbes {
   private static List<Probe> exportJob() {
     return List.of(
         new Probe("GET", USER, "A's job by its id", w -> {
-          JsonNode a = finishedJob(w, w.aUser, "{\"format\":\"csv\"}");
+          JsonNode a = finished(w, "exports", w.aUser, "{\"format\":\"csv\"}");
           String id = a.path("id").asText();
           Answer r = w.call("GET", "exports/" + id, w.bUser, null, Map.of());
           assertEquals(404, r.status(), r.raw());
@@ -740,7 +709,7 @@ final class IsolationProbes {
           return r.seen("404 export_not_found, as for an id that does not exist");
         }),
         new Probe("DELETE", USER, "cancelling A's job", w -> {
-          JsonNode a = finishedJob(w, w.aUser, "{\"format\":\"json\"}");
+          JsonNode a = finished(w, "exports", w.aUser, "{\"format\":\"json\"}");
           String id = a.path("id").asText();
           Answer r = w.call("DELETE", "exports/" + id, w.bUser, null, Map.of());
           assertEquals(404, r.status(), r.raw());
@@ -753,8 +722,8 @@ final class IsolationProbes {
 
   private static List<Probe> exportJobList() {
     return List.of(new Probe("GET", USER, "the list of jobs, after A started one", w -> {
-      JsonNode a = finishedJob(w, w.aUser, "{\"format\":\"ndjson\"}");
-      JsonNode b = finishedJob(w, w.bUser, "{\"format\":\"ndjson\"}");
+      JsonNode a = finished(w, "exports", w.aUser, "{\"format\":\"ndjson\"}");
+      JsonNode b = finished(w, "exports", w.bUser, "{\"format\":\"ndjson\"}");
       Answer r = w.call("GET", "exports?limit=100", w.bUser, null, Map.of());
       assertEquals(200, r.status(), r.raw());
       assertEquals(b.path("id").asText(), r.json().path("jobs").path(0).path("id").asText(), "B's newest job first");
@@ -769,7 +738,7 @@ final class IsolationProbes {
 
   private static List<Probe> exportJobFile() {
     return List.of(new Probe("GET", USER, "A's job's file by its id", w -> {
-      JsonNode a = finishedJob(w, w.aUser, "{\"format\":\"ndjson\"}");
+      JsonNode a = finished(w, "exports", w.aUser, "{\"format\":\"ndjson\"}");
       String id = a.path("id").asText();
       Answer r = w.call("GET", "exports/" + id + "/file", w.bUser, null, Map.of());
       assertEquals(404, r.status(), r.raw());
