@@ -186,10 +186,7 @@ public final class FunctionAppLayout {
       for (Annotation a : p.getAnnotations()) {
         if (a instanceof HttpTrigger t) {
           http = true;
-          ObjectNode b = bindings.addObject();
-          b.put("type", "httpTrigger");
-          b.put("direction", "in");
-          b.put("name", t.name());
+          ObjectNode b = input(bindings, "httpTrigger", t.name());
           ArrayNode methods = b.putArray("methods");
           for (HttpMethod hm : t.methods()) {
             methods.add(hm.name());
@@ -200,10 +197,7 @@ public final class FunctionAppLayout {
           b.put("authLevel", t.authLevel().name());
           putIfSet(b, "dataType", t.dataType());
         } else if (a instanceof EventHubTrigger t) {
-          ObjectNode b = bindings.addObject();
-          b.put("type", "eventHubTrigger");
-          b.put("direction", "in");
-          b.put("name", t.name());
+          ObjectNode b = input(bindings, "eventHubTrigger", t.name());
           b.put("eventHubName", t.eventHubName());
           b.put("connection", t.connection());
           putIfSet(b, "consumerGroup", t.consumerGroup());
@@ -212,31 +206,19 @@ public final class FunctionAppLayout {
         } else if (a instanceof CosmosDBTrigger t) {
           cosmosTrigger(m, bindings.addObject(), t);
         } else if (a instanceof TimerTrigger t) {
-          ObjectNode b = bindings.addObject();
-          b.put("type", "timerTrigger");
-          b.put("direction", "in");
-          b.put("name", t.name());
+          ObjectNode b = input(bindings, "timerTrigger", t.name());
           b.put("schedule", t.schedule());
           putIfSet(b, "dataType", t.dataType());
         } else if (a instanceof DurableOrchestrationTrigger t) {
-          ObjectNode b = bindings.addObject();
-          b.put("type", "orchestrationTrigger");
-          b.put("direction", "in");
-          b.put("name", t.name());
+          ObjectNode b = input(bindings, "orchestrationTrigger", t.name());
           putIfSet(b, "orchestration", t.orchestration());
           putIfSet(b, "dataType", t.dataType());
         } else if (a instanceof DurableActivityTrigger t) {
-          ObjectNode b = bindings.addObject();
-          b.put("type", "activityTrigger");
-          b.put("direction", "in");
-          b.put("name", t.name());
+          ObjectNode b = input(bindings, "activityTrigger", t.name());
           putIfSet(b, "activity", t.activity());
           putIfSet(b, "dataType", t.dataType());
         } else if (a instanceof DurableClientInput t) {
-          ObjectNode b = bindings.addObject();
-          b.put("type", "durableClient");
-          b.put("direction", "in");
-          b.put("name", t.name());
+          ObjectNode b = input(bindings, "durableClient", t.name());
           putIfSet(b, "taskHub", t.taskHub());
           putIfSet(b, "dataType", t.dataType());
         } else if (!(a instanceof BindingName)
@@ -279,6 +261,15 @@ public final class FunctionAppLayout {
    * {@code leasesContainerThroughput}); the annotation's 3.x-only attributes are refused rather
    * than written under names the host would ignore.
    */
+  /** A new input binding of {@code type} named {@code name}, its other properties to follow. */
+  private static ObjectNode input(ArrayNode bindings, String type, String name) {
+    ObjectNode b = bindings.addObject();
+    b.put("type", type);
+    b.put("direction", "in");
+    b.put("name", name);
+    return b;
+  }
+
   private static void cosmosTrigger(Method m, ObjectNode b, CosmosDBTrigger t) {
     if (t.checkpointInterval() > 0 || t.checkpointDocumentCount() > 0) {
       throw new IllegalStateException(m + ": checkpointInterval and checkpointDocumentCount are not in the Cosmos DB"
