@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.auth.TokenIssuer;
 import io.tributary.event.TenantId;
 import io.tributary.json.Json;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -207,21 +205,19 @@ final class Harness {
    * {@code found[0]}, and, when {@code found} has room, the server's own time (Server-Timing, µs) to
    * {@code found[1]}.
    */
-  static long ask(HttpClient http, ServerProcess server, String token, String name, String[] question,
-      long[] found) throws Exception {
+  static long ask(QueryClient client, String token, String name, String[] question, long[] found)
+      throws Exception {
     long s = System.nanoTime();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.base.resolve(question[0]))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(question[1])).build(), HttpResponse.BodyHandlers.ofString());
+    QueryClient.Answer r = client.post(question[0], token, question[1]);
     long micros = Math.max(1, (System.nanoTime() - s) / 1000);
-    if (r.statusCode() == 503) {
+    if (r.status() == 503) {
       return -micros;
     }
-    if (r.statusCode() != 200) {
+    if (r.status() != 200) {
       throw new IllegalStateException(name + ": " + r.body());
     }
     if (found.length > 1) {
-      found[1] = serverMicros(r.headers().firstValue("Server-Timing").orElse(""));
+      found[1] = serverMicros(r.serverTiming());
     }
     JsonNode answer = Json.mapper().readTree(r.body());
     found[0] = answer.has("events") ? answer.get("events").size() : answer.path("total").asLong();

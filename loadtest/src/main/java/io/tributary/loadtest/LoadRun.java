@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * run anchor-kafka --seconds S [--producers P] [--rate R]
  * run compare --seconds S
  * run e2e --seconds S [--rate R] [--warmup W] [--check-archive] [--alerts] [--store S] [--anchor lucene|none]
- * run query --events N [--store blocks,lucene] [--repeat R] [--warmup-calls W] [--calls-csv FILE] [--mixed]
+ * run query --events N [--store blocks,lucene] [--repeat R] [--warmup-calls W] [--calls-csv FILE] [--client raw|jdk] [--mixed]
  * run export --events N [--formats csv,ndjson] [--export-jvm "-Xmx256m …"] [--keep-data DIR | --reuse-data DIR]
  * run archive-size --events N
  * run fuzz-ingest --cases N [--seed S] [--from I] [--threads T]

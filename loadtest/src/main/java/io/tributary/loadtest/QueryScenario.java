@@ -1,7 +1,6 @@
 package io.tributary.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,7 +13,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * {@code run query --events N [--store blocks|lucene|blocks,lucene] [--repeat R] [--warmup-calls W]
- * [--calls-csv FILE] [--mixed] [--cache none|memory] [--keep-data DIR]}: loads N events (processed
+ * [--calls-csv FILE] [--client raw|jdk] [--mixed] [--cache none|memory] [--keep-data DIR]}: loads N events (processed
  * and stored), then runs a mix of typical questions ({@link QueryMix}) {@code --repeat} times each and
  * reports their latency, as the client saw it and as the server timed it; with {@code --mixed},
  * ingest goes on at ten events written for every one read while the questions run. The anchor is
@@ -99,7 +98,7 @@ final class QueryScenario implements Scenario {
         writer.setDaemon(true);
         writer.start();
       }
-      HttpClient http = HttpClient.newHttpClient();
+      QueryClient http = QueryClient.of(h.flags.getOrDefault("client", "raw"), server);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("system", "tributary-" + store);
       out.put("events_stored", health.path("since").path("processedEvents").asLong());
@@ -107,6 +106,7 @@ final class QueryScenario implements Scenario {
       out.put("load_events_per_s", Math.round(loaded / loadSeconds));
       out.put("settle_seconds", Harness.round(settleSeconds));
       out.put("query_cache", h.flags.getOrDefault("cache", "none"));
+      out.put("client", h.flags.getOrDefault("client", "raw"));
       Histogram all = new Histogram(3_600_000_000L, 3);
       // Every question is asked --warmup-calls times (default 5) first (caches filled, code compiled,
       // what that leaves to the collector collected) before any is timed; then the questions take
@@ -122,7 +122,7 @@ final class QueryScenario implements Scenario {
       for (Map.Entry<String, String[]> q : mix.entrySet()) {
         long slowest = 0;
         for (int i = 0; i < warmupCalls && slowest <= 1_000_000; i++) {
-          slowest = Math.max(slowest, Math.abs(Harness.ask(http, server, token, q.getKey(), q.getValue(), new long[1])));
+          slowest = Math.max(slowest, Math.abs(Harness.ask(http, token, q.getKey(), q.getValue(), new long[1])));
         }
         // Over a second a call (an aggregation a store can only page through): two rounds tell how
         // slow, and more would take minutes each.
@@ -140,7 +140,7 @@ final class QueryScenario implements Scenario {
           if (round >= rounds.get(q.getKey())) {
             continue;
           }
-          long micros = Harness.ask(http, server, token, q.getKey(), q.getValue(), found.get(q.getKey()));
+          long micros = Harness.ask(http, token, q.getKey(), q.getValue(), found.get(q.getKey()));
           calls.append(store).append(',').append(round).append(',').append(q.getKey()).append(',')
               .append(Math.abs(micros)).append(',').append(found.get(q.getKey())[1]).append(',')
               .append(java.time.Instant.now()).append('\n');
@@ -177,6 +177,7 @@ final class QueryScenario implements Scenario {
         out.put(q.getKey(), m);
       }
       stop.set(true);
+      http.close();
       out.put("all_queries_p99_ms", Harness.round(all.getValueAtPercentile(99) / 1000.0));
       out.put("mixed_ingest", h.flags.containsKey("mixed"));
       out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);

@@ -16,10 +16,11 @@ import java.nio.charset.StandardCharsets;
 final class RawHttpConnection implements AutoCloseable {
 
   /**
-   * A response: status code, body, the Retry-After header when there was one, and whether the
-   * server closed the connection after it (as it does when it answers before reading the body).
+   * A response: status code, body, the Retry-After header when there was one, whether the server
+   * closed the connection after it (as it does when it answers before reading the body), and the
+   * Server-Timing header ("" without one).
    */
-  record Response(int status, byte[] body, int retryAfterSeconds, boolean closed) {
+  record Response(int status, byte[] body, int retryAfterSeconds, boolean closed, String serverTiming) {
   }
 
   private final String host;
@@ -79,6 +80,7 @@ final class RawHttpConnection implements AutoCloseable {
     int length = 0;
     int retryAfter = 0;
     boolean close = false;
+    String timing = "";
     String h;
     while (!(h = line()).isEmpty()) {
       int colon = h.indexOf(':');
@@ -93,6 +95,8 @@ final class RawHttpConnection implements AutoCloseable {
         close = true;
       } else if (name.equalsIgnoreCase("retry-after")) {
         retryAfter = Integer.parseInt(value);
+      } else if (name.equalsIgnoreCase("server-timing")) {
+        timing = value;
       }
     }
     byte[] body = in.readNBytes(length);
@@ -102,7 +106,7 @@ final class RawHttpConnection implements AutoCloseable {
     if (close) {
       close();
     }
-    return new Response(code, body, retryAfter, close);
+    return new Response(code, body, retryAfter, close, timing);
   }
 
   private String line() throws IOException {

@@ -357,28 +357,113 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     // The token and the caller's admission are checked on the worker pool: verifying a token may
     // fetch an identity provider's keys, and admission may read the tenant directory or a shared
     // limiter; the event loop never waits on either.
+    BodyBuffer arrived = sendContinue || length > maxBodyBytes ? null : wholeBodyArrived();
+    if (arrived != null) {
+      // The whole body came with the headers (a small request): the function runs right after the
+      // admission in the same task, one hand-off to the worker pool and one back instead of two each.
+      admitAndDispatch(access, authorization, arrived);
+      return;
+    }
     phase = Phase.ADMITTING;
     String function = match.function();
     try {
       executor.execute(() -> {
-        Principal who = null;
-        Problem p;
-        try {
-          who = access.role() == null ? tokens.verify(authorization) : tokens.require(authorization, access.role());
-          p = admission.admit(function, who);
-        } catch (AuthException e) {
-          p = e.problem();
-        } catch (java.io.IOException | RuntimeException e) {
-          LOG.log(Level.WARNING, "admission of a request to " + function + " failed", e);
-          p = Problem.of(503, HostReasons.OVERLOADED, "the server could not look up this tenant now; retry shortly")
-              .with("retryAfterSeconds", 1);
-        }
-        Principal verified = who;
-        Problem answer = p;
-        ctx.executor().execute(() -> admitted(verified, answer, length, sendContinue));
+        Admitted a = admit(function, access, authorization);
+        ctx.executor().execute(() -> admitted(a.caller(), a.refusal(), length, sendContinue));
       });
     } catch (RejectedExecutionException e) {
-      refuse(Problem.of(503, HostReasons.OVERLOADED, "the server is busy; retry shortly").with("retryAfterSeconds", 1));
+      refuse(busy());
+    }
+  }
+
+  /** The caller a token names, or the refusal of the token or of the caller's admission. */
+  private record Admitted(Principal caller, Problem refusal) {}
+
+  /** On the worker pool: the caller's token against the route's role, then the caller's admission. */
+  private Admitted admit(String function, Access access, String authorization) {
+    Principal who = null;
+    Problem p;
+    try {
+      who = access.role() == null ? tokens.verify(authorization) : tokens.require(authorization, access.role());
+      p = admission.admit(function, who);
+    } catch (AuthException e) {
+      p = e.problem();
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "admission of a request to " + function + " failed", e);
+      p = Problem.of(503, HostReasons.OVERLOADED, "the server could not look up this tenant now; retry shortly")
+          .with("retryAfterSeconds", 1);
+    }
+    return new Admitted(who, p);
+  }
+
+  private static Problem busy() {
+    return Problem.of(503, HostReasons.OVERLOADED, "the server is busy; retry shortly").with("retryAfterSeconds", 1);
+  }
+
+  /**
+   * The request's whole body, taken from the inbox, when its every part arrived already (within the
+   * body limit, without a decoding failure); otherwise null, and the inbox is left as it was.
+   */
+  private BodyBuffer wholeBodyArrived() {
+    long size = 0;
+    boolean whole = false;
+    for (Object msg : inbox) {
+      if (!(msg instanceof HttpContent content) || content.decoderResult().isFailure()) {
+        return null;
+      }
+      size += content.content().readableBytes();
+      if (size > maxBodyBytes) {
+        return null;
+      }
+      if (content instanceof LastHttpContent) {
+        whole = true;
+        break;
+      }
+    }
+    if (!whole) {
+      return null;
+    }
+    BodyBuffer b = new BodyBuffer(size);
+    Object msg;
+    do {
+      msg = inbox.poll();
+      try {
+        b.append(((HttpContent) msg).content());
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    } while (!(msg instanceof LastHttpContent));
+    return b;
+  }
+
+  /**
+   * Admits the request and runs its function in one task on the worker pool; a refusal is answered
+   * on the event loop as any other (the connection closes after it).
+   */
+  private void admitAndDispatch(Access access, String authorization, BodyBuffer arrived) {
+    phase = Phase.HANDLING;
+    RouteMatch m = match;
+    URI u = uri;
+    Map<String, String> h = headers;
+    Map<String, String> q = query;
+    byte[] bytes = arrived.toArray();
+    forgetRequest();
+    long start = System.nanoTime();
+    try {
+      executor.execute(() -> {
+        Admitted a = admit(m.function(), access, authorization);
+        if (a.refusal() != null) {
+          ctx.executor().execute(() -> {
+            if (phase == Phase.HANDLING && ctx.channel().isActive()) {
+              refuse(a.refusal());
+            }
+          });
+          return;
+        }
+        invoke(m, u, h, q, bytes, a.caller(), start);
+      });
+    } catch (RejectedExecutionException e) {
+      refuse(busy());
     }
   }
 
@@ -471,22 +556,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     forgetRequest();
     long start = System.nanoTime();
     try {
-      executor.execute(() -> {
-        HostResponse r;
-        try {
-          r = router.invoke(m, u, h, q, bytes, who);
-        } catch (RuntimeException | Error e) {
-          LOG.log(Level.SEVERE, "request failed: " + m.function() + " " + u.getPath(), e);
-          r = HttpRouter.problem(Problem.of(500, HostReasons.INTERNAL_ERROR, "the server failed on this request"));
-        }
-        router.answered(m.function(), r.status(), System.nanoTime() - start);
-        HostResponse answer = r;
-        ctx.executor().execute(() -> respond(answer));
-      });
+      executor.execute(() -> invoke(m, u, h, q, bytes, who, start));
     } catch (RejectedExecutionException e) {
-      respond(HttpRouter.problem(Problem.of(503, HostReasons.OVERLOADED, "the server is busy; retry shortly")
-          .with("retryAfterSeconds", 1)));
+      respond(HttpRouter.problem(busy()));
     }
+  }
+
+  /**
+   * On the worker pool: runs the function, then writes its response on the event loop; its time,
+   * counted from {@code start} (when the request was handed to the pool), goes to the router's metrics.
+   */
+  private void invoke(RouteMatch m, URI u, Map<String, String> h, Map<String, String> q, byte[] bytes,
+      Principal who, long start) {
+    HostResponse r;
+    try {
+      r = router.invoke(m, u, h, q, bytes, who);
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.SEVERE, "request failed: " + m.function() + " " + u.getPath(), e);
+      r = HttpRouter.problem(Problem.of(500, HostReasons.INTERNAL_ERROR, "the server failed on this request"));
+    }
+    router.answered(m.function(), r.status(), System.nanoTime() - start);
+    HostResponse answer = r;
+    ctx.executor().execute(() -> respond(answer));
   }
 
   private void respond(HostResponse r) {
