@@ -201,6 +201,30 @@ class EarlyRefusalOverHttpTest {
     }
   }
 
+  /**
+   * A small request arrives whole with its headers (one write), so the host admits and runs it in one
+   * task: a refusal there is still answered alone and closes the connection, and the request
+   * pipelined behind it is not served; with the right role, both are answered in order.
+   */
+  @Test
+  void aSmallRequestThatArrivedWholeIsRefusedAndClosedAsAnyOther() throws Exception {
+    String query = "{\"limit\":1}";
+    String health = "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n";
+    try (RawHttp c = RawHttp.open(port())) {
+      c.send(post("/api/logs/query", "Bearer " + fx.token("acme", Role.LOGS_WRITE), query.length()) + query + health);
+      assertRefusedAndClosed(c, 403, "missing_role");
+    }
+    try (RawHttp c = RawHttp.open(port())) {
+      c.send(post("/api/logs/query", "Bearer " + fx.token("acme", Role.LOGS_READ), query.length()) + query + health);
+      RawHttp.Response first = c.read();
+      assertEquals(200, first.status(), first.text());
+      assertTrue(first.json().has("events"), first.text());
+      RawHttp.Response second = c.read();
+      assertEquals(200, second.status(), second.text());
+      assertEquals("ready", second.json().get("status").asText());
+    }
+  }
+
   @Test
   void healthNeedsNoToken() throws Exception {
     try (RawHttp c = RawHttp.open(port())) {

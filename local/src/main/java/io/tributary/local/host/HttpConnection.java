@@ -63,7 +63,10 @@ import java.util.logging.Logger;
  *     after, the body unread.
  * <li>The body, each read within the read timeout of the one before, up to the body limit.
  * <li>The function runs on the worker pool; nothing more is read meanwhile, so the responses of
- *     pipelined requests go out in the order the requests came.
+ *     pipelined requests go out in the order the requests came. A request whose whole body came in
+ *     the same socket read as its headers (most queries, small batches) is admitted and run in one
+ *     task on the worker pool: its body costs no further read, and the request makes one round trip
+ *     between the event loop and the pool instead of two; a refusal is answered as above.
  * <li>Once the response is written, the next request is read; a kept-alive connection that stays
  *     silent for the idle timeout is closed.
  * </ol>
