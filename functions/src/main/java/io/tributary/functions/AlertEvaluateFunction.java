@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.CosmosDBTrigger;
 import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
@@ -7,6 +8,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import io.tributary.event.LogEvent;
 import io.tributary.functions.azure.cosmos.CosmosChangeFeed;
 import io.tributary.json.Json;
+import io.tributary.telemetry.Tracing;
 import java.io.IOException;
 import java.util.List;
 
@@ -24,6 +26,11 @@ import java.util.List;
  * transition there, so a condition holds on all of a tenant's events and fires once; a block
  * delivered again to another instance is known there by its fingerprint. Rule changes made
  * through other instances are applied before a block when the last look is 5 s old.
+ *
+ * <p>Traced: each invocation is a CONSUMER span {@code alert.evaluate}, linked to the store writes
+ * that made its items (their {@code traceparent}, one per item), with the delivery's items, events
+ * and tenants, and {@code tributary.failures} 1 (status ERROR) when the evaluation failed; the
+ * deliveries it starts are its {@code alert.deliver} children.
  *
  * <p>Azure only: the local host starts no Cosmos DB trigger.
  */
@@ -54,7 +61,20 @@ public final class AlertEvaluateFunction {
     if (app.alerting() == null) {
       return;
     }
-    List<LogEvent> events = CosmosChangeFeed.events(Json.mapper().readTree(items));
-    app.alerting().stored(events);
+    JsonNode delivery = Json.mapper().readTree(items);
+    try (Tracing.Scoped span = Tracing.batch("alert.evaluate", CosmosChangeFeed.traceparents(delivery),
+        CosmosChangeFeed.items(delivery))) {
+      try {
+        List<LogEvent> events = CosmosChangeFeed.events(delivery);
+        span.set("tributary.events", events.size());
+        span.set("tributary.tenants", CosmosChangeFeed.tenants(events));
+        app.alerting().stored(events);
+        span.set("tributary.failures", 0);
+      } catch (IOException | RuntimeException e) {
+        span.set("tributary.failures", 1);
+        span.failed(e);
+        throw e;
+      }
+    }
   }
 }

@@ -454,7 +454,7 @@ public final class FunctionApp implements AutoCloseable {
   /**
    * Reports the platform's metrics to {@code meter} (the local runtime's SDK, or in Azure the
    * global one the Application Insights agent provides): ingest outcomes as they happen, and the
-   * processing, lag and alert-delivery counts when read. Call once.
+   * processing, lag, alert-evaluation, alert-delivery and search-indexing counts when read. Call once.
    */
   public io.tributary.telemetry.PlatformMetrics instrument(io.opentelemetry.api.metrics.Meter meter) {
     io.tributary.telemetry.PlatformMetrics m = new io.tributary.telemetry.PlatformMetrics(meter);
@@ -471,6 +471,15 @@ public final class FunctionApp implements AutoCloseable {
           io.tributary.alert.delivery.AlertDispatcher.Stats st = alerting.deliveryStats();
           return st == null ? new long[3] : new long[] {st.delivered(), st.deadLettered(), st.unfinished()};
         }));
+    if (alerting != null) {
+      m.observeAlertEvaluation(alerting.evaluator()::evaluatedEvents);
+    }
+    if (indexFeed != null) {
+      m.observeSearchIndexing(() -> {
+        io.tributary.search.IndexFeed.Counts c = indexFeed.counts();
+        return new long[] {c.indexed(), c.rejected(), c.skipped()};
+      });
+    }
     return m;
   }
 

@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.CosmosDBTrigger;
 import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
@@ -9,6 +10,7 @@ import io.tributary.functions.azure.cosmos.CosmosChangeFeed;
 import io.tributary.json.Json;
 import io.tributary.search.IndexFeed;
 import io.tributary.search.IndexResult;
+import io.tributary.telemetry.Tracing;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,10 @@ import java.util.logging.Level;
  * (the service unavailable or throttled after the adapter's retries) throws, and the host delivers
  * the batch again with backoff, never checkpointing past it ({@code maxRetryCount = -1}, as
  * Process).
+ *
+ * <p>Traced: each invocation is a CONSUMER span {@code index}, linked to the store writes that made
+ * its items (their {@code traceparent}, one per item), with the delivery's items, events, tenants,
+ * documents indexed and failures; the upload is its CLIENT child {@code search.index}.
  *
  * <p>Azure only: the local runtime has no Cosmos change feed and its store answers full text
  * itself, so the local host starts no trigger for this function. With
@@ -60,14 +66,27 @@ public final class IndexFunction {
     if (feed.isEmpty()) {
       return;
     }
-    List<LogEvent> events = CosmosChangeFeed.events(Json.mapper().readTree(items));
-    IndexFeed.Fed fed = feed.get().feed(events);
-    List<IndexResult.Rejected> rejected = fed.result().rejected();
-    if (!rejected.isEmpty()) {
-      IndexResult.Rejected first = rejected.get(0);
-      context.getLogger().log(Level.SEVERE, rejected.size() + " events refused by the search index and not indexed;"
-          + " first: tenant " + first.tenant().value() + ", id " + first.id() + ", " + first.status() + " "
-          + first.message());
+    JsonNode delivery = Json.mapper().readTree(items);
+    try (Tracing.Scoped span = Tracing.batch("index", CosmosChangeFeed.traceparents(delivery),
+        CosmosChangeFeed.items(delivery))) {
+      try {
+        List<LogEvent> events = CosmosChangeFeed.events(delivery);
+        span.set("tributary.events", events.size());
+        span.set("tributary.tenants", CosmosChangeFeed.tenants(events));
+        IndexFeed.Fed fed = feed.get().feed(events);
+        List<IndexResult.Rejected> rejected = fed.result().rejected();
+        span.set("tributary.documents", fed.result().indexed());
+        span.set("tributary.failures", rejected.size());
+        if (!rejected.isEmpty()) {
+          IndexResult.Rejected first = rejected.get(0);
+          context.getLogger().log(Level.SEVERE, rejected.size() + " events refused by the search index and not indexed;"
+              + " first: tenant " + first.tenant().value() + ", id " + first.id() + ", " + first.status() + " "
+              + first.message());
+        }
+      } catch (IOException | RuntimeException e) {
+        span.failed(e);
+        throw e;
+      }
     }
   }
 }

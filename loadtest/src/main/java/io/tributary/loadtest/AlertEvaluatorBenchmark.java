@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -83,6 +84,14 @@ public class AlertEvaluatorBenchmark {
       throw new UncheckedIOException(e);
     }
     evaluator = new AlertEvaluator(Clock.systemUTC(), (rule, t) -> transitions.incrementAndGet());
+    addRules(evaluator, TENANT);
+  }
+
+  /**
+   * The benchmark's 100 rules for {@code tenant}: thresholds on words, phrases, services and
+   * severities, absences, rate changes and new patterns (also the change-feed benchmark's).
+   */
+  static void addRules(AlertEvaluator evaluator, TenantId tenant) throws Exception {
     for (int i = 0; i < RULES; i++) {
       String word = WORDS[i % WORDS.length];
       String service = SERVICES[i % SERVICES.length];
@@ -107,14 +116,28 @@ public class AlertEvaluatorBenchmark {
             + "\"condition\":{\"type\":\"threshold\",\"count\":1000000,\"window\":\"15m\",\"groupBy\":\"severity\"}}";
       };
       String id = "rule" + i;
-      evaluator.changed(new AlertService.Change(TENANT, id, AlertRuleDocument.fromJson(id, Json.mapper().readTree(rule)), 1));
+      evaluator.changed(new AlertService.Change(tenant, id, AlertRuleDocument.fromJson(id, Json.mapper().readTree(rule)), 1));
     }
+  }
+
+  private final ThreadCpu cpu = new ThreadCpu("alert evaluation");
+  private long events;
+
+  @Setup(Level.Iteration)
+  public void startIteration() {
+    cpu.start(events);
+  }
+
+  @TearDown(Level.Iteration)
+  public void endIteration() {
+    cpu.stop(events);
   }
 
   /** Tells the evaluator the corpus in batches of 1,000 events, each with a fresh id and the time now. */
   @Benchmark
   @OperationsPerInvocation(16_000)
   public long evaluate() {
+    events += 16_000;
     long now = io.tributary.event.Timestamps.ofInstant(java.time.Instant.now());
     List<LogEvent> batch = new ArrayList<>(BATCH);
     for (LogEvent e : corpus) {

@@ -81,6 +81,19 @@ public class ProcessBenchmark {
     frames = log.frames();
   }
 
+  private final ThreadCpu cpu = new ThreadCpu("process");
+
+  /** Prints the thread's CPU time per event of each iteration (the anchor's figure on a shared machine). */
+  @Setup(Level.Iteration)
+  public void startIteration() {
+    cpu.start(offset * EVENTS);
+  }
+
+  @TearDown(Level.Iteration)
+  public void endIteration() {
+    cpu.stop(offset * EVENTS);
+  }
+
   @Benchmark
   @OperationsPerInvocation(EVENTS * FRAMES_PER_BATCH)
   public BatchResult process() throws IOException {

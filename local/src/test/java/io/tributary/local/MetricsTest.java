@@ -1,6 +1,7 @@
 package io.tributary.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,6 +79,16 @@ class MetricsTest {
       assertEquals("1", s.get("tributary_http_server_duration_seconds_count{function=\"Ingest\",status=\"4xx\"}"), text);
       assertTrue(text.contains("tributary_http_server_duration_seconds_bucket{function=\"Ingest\",le=\"+Inf\","
           + "status=\"2xx\"} 1"), text);
+      // Processing tells the alert evaluator right after it counts the events stored: scrape until it has.
+      String evaluated = s.get("tributary_alert_evaluated_total");
+      for (int i = 0; i < 100 && !"300".equals(evaluated); i++) {
+        Thread.sleep(100);
+        evaluated = samples(fx.http.send(scraped.request(), java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+            .get("tributary_alert_evaluated_total");
+      }
+      assertEquals("300", evaluated, "every stored event is evaluated against its tenant's alert rules");
+      assertTrue(text.contains("# TYPE tributary_alert_evaluated_total counter"), text);
+      assertFalse(text.contains("tributary_search_indexed"), "the local runtime has no search feed: no such series");
     }
   }
 }

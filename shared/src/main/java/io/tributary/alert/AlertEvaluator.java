@@ -52,6 +52,7 @@ public final class AlertEvaluator implements StoredEventsListener {
   private final AlertOutput output;
   private final AlertWindowStore shared;
   private final Map<TenantId, TenantRules> tenants = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder evaluated = new java.util.concurrent.atomic.LongAdder();
 
   /** An evaluator whose windows are its own: the only one that sees its tenants' events. */
   public AlertEvaluator(Clock clock, AlertOutput output) {
@@ -105,8 +106,14 @@ public final class AlertEvaluator implements StoredEventsListener {
     }
   }
 
+  /** Events told to {@link #stored} so far (each checked against its tenant's rules, if it has any). */
+  public long evaluatedEvents() {
+    return evaluated.sum();
+  }
+
   @Override
   public void stored(List<LogEvent> events) {
+    evaluated.add(events.size());
     if (tenants.isEmpty() || events.isEmpty()) {
       return;
     }

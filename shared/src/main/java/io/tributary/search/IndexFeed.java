@@ -32,6 +32,13 @@ public final class IndexFeed {
   private final IndexingPolicy policy;
   private final PlanLookup plans;
   private final Clock clock;
+  private final java.util.concurrent.atomic.LongAdder indexed = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder skipped = new java.util.concurrent.atomic.LongAdder();
+
+  /** What this feed did since it was made: events indexed, rejected by the index for good, and left out. */
+  public record Counts(long indexed, long rejected, long skipped) {
+  }
 
   public IndexFeed(SearchIndex index, IndexingPolicy policy, PlanLookup plans, Clock clock) {
     this.index = index;
@@ -63,9 +70,31 @@ public final class IndexFeed {
           (a, b) -> b.ingestedNanos() < a.ingestedNanos() ? b : a);
     }
     int skipped = events.size() - picked.size();
+    this.skipped.add(skipped);
     if (picked.isEmpty()) {
       return new Fed(skipped, new IndexResult(0, List.of()));
     }
-    return new Fed(skipped, index.index(new ArrayList<>(picked.values())));
+    // The upload is a CLIENT span, child of the caller's (the Index function's invocation).
+    try (io.tributary.telemetry.Tracing.Scoped upload = io.tributary.telemetry.Tracing.client("search.index")) {
+      upload.set("tributary.documents", picked.size());
+      try {
+        IndexResult result = index.index(new ArrayList<>(picked.values()));
+        indexed.add(result.indexed());
+        rejected.add(result.rejected().size());
+        upload.set("tributary.failures", result.rejected().size());
+        if (!result.rejected().isEmpty()) {
+          upload.failed(result.rejected().size() + " documents refused by the index");
+        }
+        return new Fed(skipped, result);
+      } catch (IOException | RuntimeException e) {
+        upload.failed(e);
+        throw e;
+      }
+    }
+  }
+
+  /** What this feed did since it was made (for the platform's metrics). */
+  public Counts counts() {
+    return new Counts(indexed.sum(), rejected.sum(), skipped.sum());
   }
 }

@@ -121,6 +121,33 @@ public final class PlatformMetrics {
     }
   }
 
+  /**
+   * Observes the full-text index's feed (the Index function on the change feed; Azure only): its
+   * {@code counts} are {indexed, rejected for good, left out by the policy or as copies}.
+   */
+  public void observeSearchIndexing(Supplier<long[]> counts) {
+    meter.counterBuilder("tributary.search.indexed").setUnit("{event}")
+        .setDescription("Stored events the search feed handled, by outcome: indexed, rejected (the index refused"
+            + " them for good) or skipped (not picked by the indexing policy, or a copy of an id)")
+        .buildWithCallback(m -> {
+          long[] c = counts.get();
+          m.record(c[0], attrs(OUTCOME, "indexed"));
+          m.record(c[1], attrs(OUTCOME, "rejected"));
+          m.record(c[2], attrs(OUTCOME, "skipped"));
+        });
+  }
+
+  /**
+   * Observes the alert evaluation: {@code events} is how many stored events were evaluated against
+   * their tenant's rules (told by processing locally, by the AlertEvaluate function on the change
+   * feed in Azure).
+   */
+  public void observeAlertEvaluation(LongSupplier events) {
+    meter.counterBuilder("tributary.alert.evaluated").setUnit("{event}")
+        .setDescription("Stored events evaluated against their tenant's alert rules")
+        .buildWithCallback(m -> m.record(events.getAsLong()));
+  }
+
   private Attributes rejected(String code) {
     return attributes.computeIfAbsent("rejected\n" + code, k -> Attributes.of(OUTCOME, "rejected", REASON, code));
   }

@@ -1,6 +1,7 @@
 package io.tributary.functions.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -214,5 +215,79 @@ class BicepTemplateTest {
         io.tributary.functions.AlertEvaluateFunction.LEASE_CONTAINER, "archive", "quarantine", "alert-deliveries")) {
       assertTrue(bicep.contains("name: '" + container + "'"), "bicep makes container " + container);
     }
+  }
+  /**
+   * The {@code logs} items are indexed only by the summaries queries filter on (the store's
+   * {@code EventBlock} fields): never the events ({@code ev}) nor the write's trace context
+   * ({@code tp}, docs/observability.md), and they expire after the hot days.
+   */
+  @Test
+  void theLogsContainerIndexesOnlyTheBlockSummariesAndExpiresItemsAfterTheHotDays() throws Exception {
+    String bicep = bicep();
+    Matcher logs = Pattern.compile("(?s)resource logs '[^']*' = \\{.*?\\n\\}\\n").matcher(bicep);
+    assertTrue(logs.find(), "bicep declares the logs container");
+    String container = logs.group();
+    Set<String> included = new TreeSet<>();
+    Matcher path = Pattern.compile("\\{ path: '/([A-Za-z]+)(?:/\\[\\])?/\\?' \\}").matcher(
+        container.substring(container.indexOf("includedPaths"), container.indexOf("excludedPaths")));
+    while (path.find()) {
+      included.add(path.group(1));
+    }
+    assertEquals(new TreeSet<>(List.of("tenantId", "day", "tMin", "tMax", "iMin", "sev", "svc", "host", "attr",
+        "attrPartial")), included);
+    assertTrue(container.contains("excludedPaths: [ { path: '/*' }"), "everything else is left out of the index");
+    assertTrue(container.contains("defaultTtl: hotRetentionDays * 86400"), "items expire after the hot days");
+  }
+
+  /** The consumer group bicep makes on the hub is the one the Process trigger reads with. */
+  @Test
+  void theProcessTriggersConsumerGroupIsMadeOnTheHub() throws Exception {
+    String bicep = bicep();
+    Matcher group = Pattern.compile("var processGroup = '([^']+)'").matcher(bicep);
+    assertTrue(group.find());
+    assertTrue(Pattern.compile("(?s)consumergroups@[^']*' = \\{\\s*parent: frames\\s*name: processGroup").matcher(bicep)
+        .find(), "the group is made on the frames hub");
+    assertTrue(bicep.contains("{ name: '" + io.tributary.config.Settings.PROCESS_GROUP.name() + "', value: processGroup }"));
+    assertEquals("%" + io.tributary.config.Settings.PROCESS_GROUP.name() + "%",
+        layout().get("Process").path("bindings").get(0).path("consumerGroup").asText(), "the trigger reads the setting");
+  }
+
+  /**
+   * Least privilege: every role assignment is of the app's own managed identity, scoped to one
+   * resource, and none is Owner, Contributor or User Access Administrator.
+   */
+  @Test
+  void everyRoleIsTheAppIdentitysOnOneResourceAndNoneIsABroadOne() throws Exception {
+    String bicep = bicep();
+    Matcher assignment = Pattern.compile("(?s)resource (\\w+) 'Microsoft\\.Authorization/roleAssignments@[^']*' = \\{(.*?)\\n\\}")
+        .matcher(bicep);
+    int n = 0;
+    while (assignment.find()) {
+      n++;
+      String body = assignment.group(2);
+      assertTrue(body.contains("principalId: identity.properties.principalId, principalType: 'ServicePrincipal'"),
+          assignment.group(1) + " is the app identity's");
+      assertTrue(Pattern.compile("\\n  scope: \\w+\\n").matcher(body).find(), assignment.group(1) + " is scoped to a resource");
+      assertTrue(body.contains("roles."), assignment.group(1) + " names its role from the roles table");
+    }
+    assertTrue(n >= 10, "the identity's roles: " + n);
+    for (String broad : List.of("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "b24988ac-6180-42a0-ab88-20f7382dd24c",
+        "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9")) {
+      assertFalse(bicep.contains(broad), "no Owner, Contributor or User Access Administrator: " + broad);
+    }
+  }
+
+  /**
+   * The platform's metrics and traces reach Application Insights through the agent in the Java
+   * worker (docs/observability.md), with requests and exceptions never sampled away.
+   */
+  @Test
+  void theApplicationInsightsAgentIsOnAndRequestsAreNotSampled() throws Exception {
+    String bicep = bicep();
+    assertTrue(bicep.contains("{ name: 'APPLICATIONINSIGHTS_ENABLE_AGENT', value: 'true' }"));
+    assertTrue(bicep.contains("{ name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }"));
+    JsonNode sampling = io.tributary.json.Json.mapper().readTree(Files.readAllBytes(Path.of("..", "host.json")))
+        .path("logging").path("applicationInsights").path("samplingSettings");
+    assertTrue(sampling.path("excludedTypes").asText().contains("Request"), "requests are not sampled: " + sampling);
   }
 }

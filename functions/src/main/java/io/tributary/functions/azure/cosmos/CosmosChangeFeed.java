@@ -29,6 +29,43 @@ public final class CosmosChangeFeed {
     return out;
   }
 
+  /**
+   * The distinct trace contexts ({@code traceparent}) of the store writes that made the items of
+   * one delivery, in the order first seen; items written untraced have none.
+   */
+  public static List<String> traceparents(JsonNode items) {
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    if (items.isArray()) {
+      for (JsonNode item : items) {
+        traceparent(item, out);
+      }
+    } else if (items.isObject()) {
+      traceparent(items, out);
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** How many items one delivery holds. */
+  public static int items(JsonNode items) {
+    return items.isArray() ? items.size() : items.isObject() ? 1 : 0;
+  }
+
+  private static void traceparent(JsonNode item, java.util.Set<String> out) {
+    JsonNode tp = item.get(EventBlock.TRACEPARENT);
+    if (tp != null && tp.isTextual()) {
+      out.add(tp.asText());
+    }
+  }
+
+  /** How many distinct tenants {@code events} are of. */
+  public static int tenants(List<LogEvent> events) {
+    java.util.HashSet<io.tributary.event.TenantId> t = new java.util.HashSet<>();
+    for (LogEvent e : events) {
+      t.add(e.tenant());
+    }
+    return t.size();
+  }
+
   private static void add(JsonNode item, List<LogEvent> out) throws IOException {
     if (item.hasNonNull(EventBlock.EVENTS) && item.hasNonNull(EventBlock.TENANT)) {
       out.addAll(EventBlock.events(item));

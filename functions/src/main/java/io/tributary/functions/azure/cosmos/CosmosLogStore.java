@@ -172,6 +172,8 @@ public final class CosmosLogStore implements LogStore {
     }
     List<CosmosItemOperation> pending = new ArrayList<>();
     Map<TenantId, long[]> placed = new java.util.HashMap<>();
+    // The write's trace context, one per item (untraced writes make the same items as before).
+    String traceparent = io.tributary.telemetry.Tracing.currentTraceparent();
     for (EventBlock b : pack(new ArrayList<>(events))) {
       // Per tenant: its shards, and its items' TTL (its hot days, else the store's own).
       long[] p = placed.computeIfAbsent(b.tenant(), t -> {
@@ -180,6 +182,9 @@ public final class CosmosLogStore implements LogStore {
       });
       String shard = b.shard((int) p[0]);
       ObjectNode item = b.toItem(p[1], shard);
+      if (traceparent != null) {
+        item.put(EventBlock.TRACEPARENT, traceparent);
+      }
       pending.add(CosmosBulkOperations.getUpsertItemOperation(item, partitionKey(b.tenant(), b.day(), shard)));
     }
     CosmosBulkExecutionOptions bulk = new CosmosBulkExecutionOptions();

@@ -50,6 +50,12 @@ record EventBlock(String id, TenantId tenant, String day, List<LogEvent> events)
   static final String ATTRIBUTES_PARTIAL = "attrPartial";
   static final String EVENTS = "ev";
   static final String TTL = "ttl";
+  /**
+   * The W3C {@code traceparent} of the store write that made the item (processing's
+   * {@code store.upsert} span), present only when that write was traced: one per item, not per
+   * event, so the change-feed functions link their spans to it (docs/observability.md).
+   */
+  static final String TRACEPARENT = "tp";
 
   /** Longest {@code key=value} listed in {@code attr}; longer pairs make the list partial. */
   static final int MAX_LISTED_PAIR = 128;
