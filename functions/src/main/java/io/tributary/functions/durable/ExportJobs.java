@@ -73,10 +73,25 @@ public final class ExportJobs {
     ExportRequest request = ExportRequest.of(params);
     long now = Timestamps.ofInstant(clock.instant());
     long to = request.query().toNanos() == Long.MAX_VALUE ? now : request.query().toNanos();
-    String id = EventIds.next(clock.millis());
+    String id = idPrefix(tenant) + EventIds.next(clock.millis());
     client.start(ExportOrchestrator.NAME, id, new ExportJob(id, tenant.value(), params, now,
         request.query().fromNanos(), to, ExportJob.partEventsOfNewJobs()));
     return id;
+  }
+
+  /**
+   * What every export job id of {@code tenant} starts with: {@code <tenant>-EX-}, then the job's
+   * time-ordered id. A tenant id has no capitals, so no other tenant's ids share the prefix, and the
+   * task hub lists a tenant's jobs by it alone. Jobs started before ids carried the tenant have
+   * bare ids; they are still found by id.
+   */
+  public static String idPrefix(TenantId tenant) {
+    return tenant.value() + "-EX-";
+  }
+
+  /** The time-ordered part of a job id (its last 26 characters): what "newest first" sorts on. */
+  static String jobTime(String id) {
+    return id.length() <= 26 ? id : id.substring(id.length() - 26);
   }
 
   /** The body as the streaming export's parameters; a field it does not take is a 400 naming it. */
@@ -158,13 +173,19 @@ public final class ExportJobs {
    * {@link #LIST_MAX}); empty when this runtime cannot list its jobs.
    */
   public Optional<List<ObjectNode>> list(TenantId tenant, int limit) throws IOException {
-    Optional<List<String>> ids = client.instanceIds();
+    int most = Math.max(1, Math.min(LIST_MAX, limit));
+    Optional<List<String>> ids = client.instanceIds(idPrefix(tenant), most);
     if (ids.isEmpty()) {
       return Optional.empty();
     }
-    int most = Math.max(1, Math.min(LIST_MAX, limit));
+    List<String> candidates = new ArrayList<>(ids.get());
+    if (candidates.size() < most) {
+      // Jobs started before ids carried the tenant: found where the client lists every instance (the local engine).
+      client.instanceIds().ifPresent(all -> all.stream().filter(id -> id.length() == 26).forEach(candidates::add));
+    }
+    candidates.sort(java.util.Comparator.comparing(ExportJobs::jobTime).reversed());
     List<ObjectNode> out = new ArrayList<>();
-    for (String id : ids.get()) {
+    for (String id : candidates) {
       if (out.size() == most) {
         break;
       }
