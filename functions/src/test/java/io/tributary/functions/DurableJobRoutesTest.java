@@ -155,6 +155,35 @@ class DurableJobRoutesTest {
   }
 
   @Test
+  void anExportJobsDestinationIsCheckedAtTheEdgeAndCarriedInTheJob(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    app.useExportFiles(new io.tributary.export.DirectoryExportFiles(dir));
+    FakeHttpResponse readOnly = (FakeHttpResponse) new ExportJobsFunction(app).run(request(HttpMethod.POST, "exports",
+        "acme", "{\"destination\":{\"url\":\"https://acct.blob.core.windows.net/out?sr=c&sp=r&sig=x\"}}"), durable,
+        FunctionAppFixture.context());
+    assertEquals(400, readOnly.getStatusCode(), readOnly.text());
+    assertEquals("invalid_destination", json(readOnly).path("code").asText());
+    assertEquals("destination.url", json(readOnly).path("field").asText());
+    assertTrue(hub.isEmpty(), "nothing started");
+
+    String url = "https://acct.blob.core.windows.net/out?sr=c&sp=cw&sig=x";
+    FakeHttpResponse started = (FakeHttpResponse) new ExportJobsFunction(app).run(request(HttpMethod.POST, "exports",
+        "acme", "{\"format\":\"csv\",\"destination\":{\"url\":\"" + url + "\"}}"), durable,
+        FunctionAppFixture.context());
+    assertEquals(202, started.getStatusCode(), started.text());
+    String id = hub.keySet().iterator().next();
+    assertEquals(url, ((io.tributary.functions.durable.ExportJob) hub.get(id).getInput()).destination());
+    assertEquals(Map.of("format", "csv"), ((io.tributary.functions.durable.ExportJob) hub.get(id).getInput()).params(),
+        "the destination is not a filter");
+    completed.put(id, Json.mapper().writeValueAsString(new io.tributary.functions.durable.ExportResult(
+        "https://acct.blob.core.windows.net/out/tributary-" + id + ".csv", 5, 230, "ab")));
+    JsonNode done = json((FakeHttpResponse) new ExportJobFunction(app).run(request(HttpMethod.GET, "exports/" + id,
+        "acme", null), id, durable, FunctionAppFixture.context()));
+    assertEquals("https://acct.blob.core.windows.net/out/tributary-" + id + ".csv", done.path("result").path("url")
+        .asText(), "the blob in the caller's container, without the SAS");
+  }
+
+  @Test
   void exportJobsAreListedFromTheTaskHubByTheirTenantsIdPrefixNewestFirst(@org.junit.jupiter.api.io.TempDir
       java.nio.file.Path dir) throws Exception {
     app.useExportFiles(new io.tributary.export.DirectoryExportFiles(dir));

@@ -32,7 +32,10 @@ public final class ExportJobs {
   public static final String NOT_FOUND = "export_not_found";
   /** 409: the job has ended; there is nothing to cancel. */
   public static final String ENDED = "export_ended";
-  /** 400: a destination was given; this runtime writes the result where its jobs keep files. */
+  /**
+   * 400: no longer answered — a {@code destination} is taken ({@link ExportDestinationUrl#INVALID}
+   * when it cannot be written to); kept for clients that compare against it.
+   */
   public static final String DESTINATION_UNSUPPORTED = "destination_unsupported";
   /** 409: the job's file was asked for while the job is not completed (running, failed or cancelled). */
   public static final String NOT_COMPLETED = "export_not_completed";
@@ -65,17 +68,21 @@ public final class ExportJobs {
   /**
    * Starts a job of {@code tenant} with the body's filters ({@code from}, {@code to}, {@code q},
    * {@code format}, {@code fields}, {@code service}, {@code host}, {@code severity},
-   * {@code minSeverity}, as the streaming export takes them; lists as arrays or comma-separated);
-   * the snapshot is now. Answers the job's id.
+   * {@code minSeverity}, as the streaming export takes them; lists as arrays or comma-separated)
+   * and an optional {@code destination} ({@link ExportDestinationUrl}); the snapshot is now.
+   * Answers the job's id.
    */
   public String start(TenantId tenant, JsonNode body) throws QueryException, IOException {
     Map<String, String> params = params(body);
     ExportRequest request = ExportRequest.of(params);
+    JsonNode dest = body.get("destination");
+    String destination = dest == null || dest.isNull() ? null
+        : ExportDestinationUrl.parse(dest, clock.instant()).url();
     long now = Timestamps.ofInstant(clock.instant());
     long to = request.query().toNanos() == Long.MAX_VALUE ? now : request.query().toNanos();
     String id = idPrefix(tenant) + EventIds.next(clock.millis());
     client.start(ExportOrchestrator.NAME, id, new ExportJob(id, tenant.value(), params, now,
-        request.query().fromNanos(), to, ExportJob.partEventsOfNewJobs()));
+        request.query().fromNanos(), to, ExportJob.partEventsOfNewJobs(), destination));
     return id;
   }
 
@@ -108,9 +115,7 @@ public final class ExportJobs {
         continue;
       }
       if (f.getKey().equals("destination")) {
-        throw new QueryException(Problem.of(400, DESTINATION_UNSUPPORTED, "this runtime writes the result where it"
-            + " keeps export files and links it in the job's result; leave destination out").with("field",
-            "destination"));
+        continue; // not a filter: start() checks it
       }
       if (v.isArray()) {
         StringBuilder joined = new StringBuilder();
@@ -156,6 +161,9 @@ public final class ExportJobs {
       return r.url();
     }
     ExportJob job = Json.mapper().readValue(state.input(), ExportJob.class);
+    if (job.destination() != null) {
+      return r.url(); // the blob in the caller's container, without their SAS
+    }
     try {
       return files.url(tenant, id, ExportFinishActivity.fileName(ExportRequest.of(job.params()).format()));
     } catch (QueryException e) {
