@@ -213,4 +213,17 @@ class AzureErasureActivitiesTest {
           "no original left beside its rewrite: " + k.name());
     }
   }
+
+  @Test
+  void theAzureStoresRegisterTheErasureOrchestrationSoThatItsRoutesNoLongerAnswer503() throws Exception {
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    io.tributary.testing.InMemoryConfigStore config = new io.tributary.testing.InMemoryConfigStore();
+    io.tributary.functions.durable.DataLifecycle lifecycle = io.tributary.functions.durable.DataLifecycle.of(store, blobs,
+        new io.tributary.tenancy.TenantService(config, clock), t -> io.tributary.tenancy.Plan.STANDARD.retention(),
+        new io.tributary.retention.RetentionAudit(config, clock), clock);
+    assertTrue(lifecycle.orchestrators().containsKey(io.tributary.functions.durable.ErasureOrchestrator.NAME),
+        "ErasuresFunction answers 503 only where this is missing");
+    assertTrue(lifecycle.activities().keySet().containsAll(List.of(ErasurePlanActivity.NAME, EraseStoreDayActivity.NAME,
+        EraseArchiveDayActivity.NAME, io.tributary.functions.durable.RecordErasureActivity.NAME)));
+  }
 }
