@@ -23,6 +23,10 @@ param namePrefix string = 'tributary'
 @minLength(3)
 @maxLength(45)
 param durableTaskHub string = 'tributary'
+@description('The task hub of the staging slot: another hub than production\'s, so that staging\'s code never runs, and a swap never moves, production\'s orchestrations (a slot setting, like the hub name of production). Letters and digits, starting with a letter.')
+@minLength(3)
+@maxLength(45)
+param stagingDurableTaskHub string = '${take(durableTaskHub, 38)}staging'
 @description('How long the link in a completed export job\'s result stays valid, in seconds (a user delegation SAS).')
 @minValue(60)
 @maxValue(604800)
@@ -578,8 +582,7 @@ var appSettings = [
   { name: 'AzureWebJobsStorage__tableServiceUri', value: hostStorage.properties.primaryEndpoints.table }
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
-  // The task hub of the durable functions (host.json), in the same account, reached with the same identity.
-  { name: 'TRIBUTARY_DURABLE_TASK_HUB', value: durableTaskHub }
+  // The task hub of the durable functions (host.json) is a slot setting, set per slot below.
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD;ClientId=${identity.properties.clientId}' }
   // The Application Insights Java agent in the worker: it exports the platform's OpenTelemetry metrics (docs/observability.md).
@@ -644,15 +647,24 @@ var appSettings = [
 // the slot on a swap: code under test there must not join the production consumer group, read
 // the change feeds or tick alerts. Its HTTP functions share production's Event Hubs and stores,
 // so a smoke test's ingest there is processed by production and found by a query there.
-// The durable orchestrator and activity functions are among them: staging's HTTP functions start
-// orchestrations in the same task hub (TRIBUTARY_DURABLE_TASK_HUB), run by production's.
+// The durable orchestrator and activity functions are among them, but they run on both slots:
+// each slot has its own task hub (TRIBUTARY_DURABLE_TASK_HUB, a slot setting), in the same host
+// account, so staging's orchestrations (started by its HTTP functions) are run by staging's code
+// and production's by production's, and a swap leaves every in-flight instance with the slot and
+// hub it started in. Only ArchivalTick, the daily timer, stays off on staging.
 var triggerFunctions = [ 'AlertEvaluate', 'AlertTick', 'ApplyRetention', 'ArchivalOrchestration', 'ArchivalTenants',
   'ArchivalTick', 'EraseArchiveDay', 'EraseStoreDay', 'ErasureOrchestration', 'ErasurePlan', 'ExportFinish',
   'ExportOrchestration', 'ExportPart', 'Index', 'Process', 'RecordErasure', 'ReplayDay', 'ReplayOrchestration',
   'ReplayPlan' ]
 
+// The orchestrator and activity functions (FunctionAppLayout's orchestrationTrigger and activityTrigger functions).
+var durableFunctions = [ 'ApplyRetention', 'ArchivalOrchestration', 'ArchivalTenants', 'EraseArchiveDay', 'EraseStoreDay',
+  'ErasureOrchestration', 'ErasurePlan', 'ExportFinish', 'ExportOrchestration', 'ExportPart', 'RecordErasure', 'ReplayDay',
+  'ReplayOrchestration', 'ReplayPlan' ]
+
 // App settings that belong to a slot and stay with it on a swap.
-var slotSettingNames = concat([ 'WEBSITE_CONTENTSHARE' ], map(triggerFunctions, f => 'AzureWebJobs.${f}.Disabled'))
+var slotSettingNames = concat([ 'WEBSITE_CONTENTSHARE', 'TRIBUTARY_DURABLE_TASK_HUB' ],
+  map(triggerFunctions, f => 'AzureWebJobs.${f}.Disabled'))
 
 var siteProperties = {
   serverFarmId: plan.id
@@ -667,10 +679,12 @@ var siteConfig = {
   alwaysOn: false
 }
 
-var productionSettings = concat(appSettings, [ { name: 'WEBSITE_CONTENTSHARE', value: contentShares.production } ],
+var productionSettings = concat(appSettings, [ { name: 'WEBSITE_CONTENTSHARE', value: contentShares.production },
+  { name: 'TRIBUTARY_DURABLE_TASK_HUB', value: durableTaskHub } ],
   map(triggerFunctions, f => { name: 'AzureWebJobs.${f}.Disabled', value: 'false' }))
-var stagingSettings = concat(appSettings, [ { name: 'WEBSITE_CONTENTSHARE', value: contentShares.staging } ],
-  map(triggerFunctions, f => { name: 'AzureWebJobs.${f}.Disabled', value: 'true' }))
+var stagingSettings = concat(appSettings, [ { name: 'WEBSITE_CONTENTSHARE', value: contentShares.staging },
+  { name: 'TRIBUTARY_DURABLE_TASK_HUB', value: stagingDurableTaskHub } ],
+  map(triggerFunctions, f => { name: 'AzureWebJobs.${f}.Disabled', value: contains(durableFunctions, f) ? 'false' : 'true' }))
 
 resource app 'Microsoft.Web/sites@2023-12-01' = {
   name: '${namePrefix}-func-${suffix}'

@@ -40,8 +40,8 @@ public final class ErasuresFunction {
     java.util.Optional<io.tributary.functions.durable.OrchestrationClient> client = DurableClients.of(app, durable);
     if (client.isEmpty() || !app.orchestrators().containsKey(ErasureOrchestrator.NAME)) {
       throw new ProblemException(Problem.of(503, ErasureJobs.UNAVAILABLE, "this instance cannot erase events (no"
-          + " orchestration engine, or a store that cannot remove them: Cosmos DB, until it can); run the erasure where"
-          + " the local runtime runs on its block store"));
+          + " orchestration engine, or a store that cannot remove them: the Lucene store); run the erasure where the"
+          + " store is Cosmos DB or the local block store"));
     }
     return new ErasureJobs(client.get(), Clock.systemUTC());
   }

@@ -478,15 +478,18 @@ public final class RouteDocs {
           .description("The streaming export's filters and format as a JSON object (from, to, q, format, fields,"
               + " service, host, severity, minSeverity; lists as arrays or comma-separated); every field optional."
               + " The job runs as a durable orchestration in parts of up to 1,000,000 events at the snapshot of the"
-              + " start: it resumes after a restart and its file is exact (docs/orchestrations.md). destination is"
-              + " not taken yet (400 destination_unsupported).")
+              + " start: it resumes after a restart and its file is exact (docs/orchestrations.md). An optional"
+              + " destination {\"url\": \"<blob container SAS URL>\"} (https, or http to 127.0.0.1/localhost; the"
+              + " SAS must allow writing, sp with w) has the file written into that container as"
+              + " tributary-<id>.<format>, and result.url names that blob without the SAS (400 invalid_destination"
+              + " saying what to fix otherwise).")
           .body(Body.json("The export's filters and format.", Schemas.parse("{\"type\":\"object\"}")))
           .reply(Reply.json(202, "The job, running; Location is its status.", Schemas.ref("ExportJob"))
               .withHeader("Location", "/api/exports/{id}"))
           .reply(Reply.problem(400, "The filters cannot be run as written.", QueryReasons.MALFORMED_JSON,
               QueryReasons.UNKNOWN_FIELD, QueryReasons.INVALID_FIELD, QueryReasons.INVALID_QUERY,
               QueryReasons.QUERY_TOO_COMPLEX, io.tributary.export.ExportReasons.INVALID_FORMAT,
-              io.tributary.functions.durable.ExportJobs.DESTINATION_UNSUPPORTED))
+              io.tributary.functions.durable.ExportDestinationUrl.INVALID))
           .reply(Reply.problem(503, "This instance runs no export jobs.", "export_jobs_unavailable"))
           .build()),
       "ExportJob", Map.of(

@@ -155,6 +155,80 @@ class DurableJobRoutesTest {
   }
 
   @Test
+  void anExportJobsDestinationIsCheckedAtTheEdgeAndCarriedInTheJob(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    app.useExportFiles(new io.tributary.export.DirectoryExportFiles(dir));
+    FakeHttpResponse readOnly = (FakeHttpResponse) new ExportJobsFunction(app).run(request(HttpMethod.POST, "exports",
+        "acme", "{\"destination\":{\"url\":\"https://acct.blob.core.windows.net/out?sr=c&sp=r&sig=x\"}}"), durable,
+        FunctionAppFixture.context());
+    assertEquals(400, readOnly.getStatusCode(), readOnly.text());
+    assertEquals("invalid_destination", json(readOnly).path("code").asText());
+    assertEquals("destination.url", json(readOnly).path("field").asText());
+    assertTrue(hub.isEmpty(), "nothing started");
+
+    String url = "https://acct.blob.core.windows.net/out?sr=c&sp=cw&sig=x";
+    FakeHttpResponse started = (FakeHttpResponse) new ExportJobsFunction(app).run(request(HttpMethod.POST, "exports",
+        "acme", "{\"format\":\"csv\",\"destination\":{\"url\":\"" + url + "\"}}"), durable,
+        FunctionAppFixture.context());
+    assertEquals(202, started.getStatusCode(), started.text());
+    String id = hub.keySet().iterator().next();
+    assertEquals(url, ((io.tributary.functions.durable.ExportJob) hub.get(id).getInput()).destination());
+    assertEquals(Map.of("format", "csv"), ((io.tributary.functions.durable.ExportJob) hub.get(id).getInput()).params(),
+        "the destination is not a filter");
+    completed.put(id, Json.mapper().writeValueAsString(new io.tributary.functions.durable.ExportResult(
+        "https://acct.blob.core.windows.net/out/tributary-" + id + ".csv", 5, 230, "ab")));
+    JsonNode done = json((FakeHttpResponse) new ExportJobFunction(app).run(request(HttpMethod.GET, "exports/" + id,
+        "acme", null), id, durable, FunctionAppFixture.context()));
+    assertEquals("https://acct.blob.core.windows.net/out/tributary-" + id + ".csv", done.path("result").path("url")
+        .asText(), "the blob in the caller's container, without the SAS");
+  }
+
+  @Test
+  void exportJobsAreListedFromTheTaskHubByTheirTenantsIdPrefixNewestFirst(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    app.useExportFiles(new io.tributary.export.DirectoryExportFiles(dir));
+    java.util.List<String> prefixes = new ArrayList<>();
+    when(sdk.queryInstances(any(com.microsoft.durabletask.OrchestrationStatusQuery.class))).thenAnswer(call -> {
+      com.microsoft.durabletask.OrchestrationStatusQuery q = call.getArgument(0);
+      prefixes.add(q.getInstanceIdPrefix());
+      java.util.List<OrchestrationMetadata> states = new ArrayList<>();
+      for (String id : hub.keySet()) {
+        if (id.startsWith(q.getInstanceIdPrefix())) {
+          OrchestrationMetadata m = mock(OrchestrationMetadata.class);
+          when(m.getInstanceId()).thenReturn(id);
+          states.add(m);
+        }
+      }
+      com.microsoft.durabletask.OrchestrationStatusQueryResult r =
+          mock(com.microsoft.durabletask.OrchestrationStatusQueryResult.class);
+      when(r.getOrchestrationState()).thenReturn(states);
+      return r;
+    });
+    java.util.List<String> acme = new ArrayList<>();
+    for (String tenant : java.util.List.of("acme", "bravo", "acme")) {
+      FakeHttpResponse started = (FakeHttpResponse) new ExportJobsFunction(app).run(request(HttpMethod.POST,
+          "exports", tenant, "{\"format\":\"ndjson\"}"), durable, FunctionAppFixture.context());
+      assertEquals(202, started.getStatusCode(), started.text());
+      String id = json(started).path("id").asText();
+      assertTrue(id.startsWith(tenant + "-EX-"), "the job id carries its tenant: " + id);
+      if (tenant.equals("acme")) {
+        acme.add(0, id);
+      }
+      Thread.sleep(2); // ids of later jobs sort later
+    }
+
+    FakeHttpResponse listed = (FakeHttpResponse) new ExportJobListFunction(app).run(request(HttpMethod.GET, "exports",
+        "acme", null), durable, FunctionAppFixture.context());
+
+    assertEquals(200, listed.getStatusCode(), listed.text());
+    java.util.List<String> ids = new ArrayList<>();
+    json(listed).path("jobs").forEach(j -> ids.add(j.path("id").asText()));
+    assertEquals(acme, ids, "acme's two jobs, newest first; bravo's is not listed");
+    assertEquals("running", json(listed).path("jobs").get(0).path("state").asText());
+    assertEquals(java.util.List.of("acme-EX-"), prefixes, "the hub is asked for acme's prefix only");
+  }
+
+  @Test
   void anExportJobIsStartedInTheTaskHubAndItsResultLinkIsSignedAnewAtEachRead(@org.junit.jupiter.api.io.TempDir
       java.nio.file.Path dir) throws Exception {
     java.util.concurrent.atomic.AtomicInteger signed = new java.util.concurrent.atomic.AtomicInteger();

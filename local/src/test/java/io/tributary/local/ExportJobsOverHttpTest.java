@@ -207,7 +207,11 @@ class ExportJobsOverHttpTest {
       String acme = fx.token("acme", Role.LOGS_READ, Role.LOGS_EXPORT);
       HttpResponse<String> destination = call(fx, "POST", "exports", acme, "{\"destination\":\"/etc\"}");
       assertEquals(400, destination.statusCode());
-      assertEquals("destination_unsupported", Json.mapper().readTree(destination.body()).path("code").asText());
+      assertEquals("invalid_destination", Json.mapper().readTree(destination.body()).path("code").asText(),
+          "a path on the server is never a destination");
+      HttpResponse<String> file = call(fx, "POST", "exports", acme, "{\"destination\":{\"url\":\"file:///etc/x\"}}");
+      assertEquals(400, file.statusCode());
+      assertEquals("destination.url", Json.mapper().readTree(file.body()).path("field").asText());
       HttpResponse<String> format = call(fx, "POST", "exports", acme, "{\"format\":\"xlsx\"}");
       assertEquals(400, format.statusCode());
       assertEquals("invalid_format", Json.mapper().readTree(format.body()).path("code").asText());

@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li><b>Store</b> ({@link HotStoreDays}: the local block store): each block of a day holding
  *       matches is rewritten without them ({@link StoredDay#rewrite}: the new block durable first,
- *       the old one removed after; a crash in between leaves the new one in force).</li>
+ *       the old one removed after; a crash in between leaves the new one in force). A store that
+ *       erases by itself ({@link ErasableStore}: Cosmos DB) is asked to, a day at a time.</li>
  *   <li><b>Archive</b>: each segment holding matches is written again without them as its
  *       {@link SegmentKey#nextRevision()}, which hides it from every reader as soon as it is
  *       written, and is then deleted; a segment of matches only is deleted. A revision or merged
@@ -54,18 +55,24 @@ public final class ErasureService {
     this.archive = archive;
   }
 
-  /** True when the store can have events removed (the local block store; not Cosmos DB or Lucene yet). */
+  /**
+   * True when the store can have events removed: the local block store ({@link HotStoreDays}) and
+   * Cosmos DB ({@link ErasableStore}); not Lucene.
+   */
   public boolean supported() {
-    return store instanceof HotStoreDays;
+    return store instanceof HotStoreDays || store instanceof ErasableStore;
   }
 
   /** The store's days of {@code tenant} within the query's range that hold events, ascending. */
   public List<Long> storeDays(TenantId tenant, LogQuery q) throws IOException {
+    long from = q.fromNanos() == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(q.fromNanos(), Timestamps.NANOS_PER_DAY);
+    long to = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(q.toNanos() - 1, Timestamps.NANOS_PER_DAY);
+    if (store instanceof ErasableStore erasable) {
+      return erasable.erasableDays(tenant, from, to);
+    }
     if (!(store instanceof HotStoreDays hot)) {
       return List.of();
     }
-    long from = q.fromNanos() == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(q.fromNanos(), Timestamps.NANOS_PER_DAY);
-    long to = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(q.toNanos() - 1, Timestamps.NANOS_PER_DAY);
     return hot.days(tenant).stream().filter(d -> d >= from && d <= to).toList();
   }
 
@@ -89,25 +96,30 @@ public final class ErasureService {
 
   /** How many events (distinct by time and id) of the store's {@code day} match. */
   public long countStore(TenantId tenant, LogQuery q, long day) throws IOException {
-    if (!(store instanceof HotStoreDays hot)) {
-      return 0;
-    }
     LogFilter f = LogFilter.ofAllStored(q);
     Set<String> seen = new HashSet<>();
-    hot.day(tenant, day).forEach(e -> {
+    StoredDay.EventSink count = e -> {
       if (f.matches(e)) {
         seen.add(e.timeNanos() + ":" + e.id());
       }
-    });
+    };
+    if (store instanceof ErasableStore erasable) {
+      erasable.forEachOfDay(tenant, day, count);
+    } else if (store instanceof HotStoreDays hot) {
+      hot.day(tenant, day).forEach(count);
+    }
     return seen.size();
   }
 
   /** Removes the matches from the store's {@code day}; answers the stored copies removed. */
   public long eraseStore(TenantId tenant, LogQuery q, long day) throws IOException {
+    LogFilter f = LogFilter.ofAllStored(q);
+    if (store instanceof ErasableStore erasable) {
+      return erasable.erase(tenant, day, f::matches);
+    }
     if (!(store instanceof HotStoreDays hot)) {
       throw new IOException("this store cannot erase events");
     }
-    LogFilter f = LogFilter.ofAllStored(q);
     return hot.day(tenant, day).rewrite(e -> !f.matches(e));
   }
 

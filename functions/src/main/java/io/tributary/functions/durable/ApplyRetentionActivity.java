@@ -44,6 +44,20 @@ public final class ApplyRetentionActivity {
       changed.accept(tenant);
     }
     audit.recordRetention(task.run(), report);
+    if (PAUSE_MILLIS > 0) {
+      // The SIGKILL test kills the runtime here: the tenant's retention applied, its completion not recorded.
+      java.util.logging.Logger.getLogger(ApplyRetentionActivity.class.getName()).info(
+          "archival tenant applied: " + tenant);
+      try {
+        Thread.sleep(PAUSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted in the test pause");
+      }
+    }
     return report;
   }
+
+  /** Test-only ({@code tributary.test.archival.tenantPauseMillis}): a wait after each tenant's retention is applied. */
+  private static final long PAUSE_MILLIS = Long.getLong("tributary.test.archival.tenantPauseMillis", 0);
 }

@@ -5,8 +5,14 @@ import com.microsoft.durabletask.DurableTaskClient;
 import com.microsoft.durabletask.FailureDetails;
 import com.microsoft.durabletask.NewOrchestrationInstanceOptions;
 import com.microsoft.durabletask.OrchestrationMetadata;
+import com.microsoft.durabletask.OrchestrationStatusQuery;
+import com.microsoft.durabletask.OrchestrationStatusQueryResult;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The {@link OrchestrationClient} of the Azure app: the Durable Functions client the host binds to
@@ -19,7 +25,10 @@ import java.util.Optional;
  * {@code Erasure}) are HTTP functions already; this client starts instances under the function's
  * name and answers them under the orchestrator's, so callers see the names the local engine uses.
  * States: pending, running, suspended → running; completed; failed; terminated, canceled →
- * cancelled. Thread-safe as the {@link DurableTaskClient} is.
+ * cancelled. Listing ({@link #instanceIds(String, int)}) asks the hub for the instances whose id
+ * starts with a prefix ({@code queryInstances}, ids only, page after page by continuation token) and
+ * keeps the greatest; it cannot list every instance ({@link #instanceIds()} stays empty). Thread-safe
+ * as the {@link DurableTaskClient} is.
  */
 public final class DurableTaskOrchestrations implements OrchestrationClient {
 
@@ -90,6 +99,45 @@ public final class DurableTaskOrchestrations implements OrchestrationClient {
       throw new IOException("cannot terminate orchestration " + instanceId + ": " + e.getMessage(), e);
     }
     return true;
+  }
+
+  /**
+   * Reads every page of the instances whose id starts with {@code prefix} (pages of {@code most}
+   * instances, ids only, no inputs or outputs) and answers the greatest {@code most} ids, greatest
+   * first: the hub answers in its own order (the Azure Storage provider's is by id, ascending), so
+   * the newest are only known once the last page is read. The prefix names one tenant's jobs, so
+   * this reads that tenant's instances, not the hub's.
+   */
+  @Override
+  public Optional<List<String>> instanceIds(String prefix, int most) throws IOException {
+    if (prefix == null || prefix.isEmpty()) {
+      throw new IllegalArgumentException("a prefix is required: the hub is not listed whole");
+    }
+    int page = Math.max(1, most);
+    TreeSet<String> greatest = new TreeSet<>();
+    String token = null;
+    try {
+      do {
+        OrchestrationStatusQuery query = new OrchestrationStatusQuery().setInstanceIdPrefix(prefix)
+            .setMaxInstanceCount(page).setFetchInputsAndOutputs(false).setContinuationToken(token);
+        OrchestrationStatusQueryResult result = client.queryInstances(query);
+        for (OrchestrationMetadata m : result.getOrchestrationState()) {
+          String id = m.getInstanceId();
+          if (id != null && id.startsWith(prefix)) {
+            greatest.add(id);
+            if (greatest.size() > page) {
+              greatest.pollFirst();
+            }
+          }
+        }
+        token = result.getContinuationToken();
+      } while (token != null && !token.isEmpty());
+    } catch (RuntimeException e) {
+      throw new IOException("cannot list orchestrations " + prefix + "*: " + e.getMessage(), e);
+    }
+    List<String> out = new ArrayList<>(greatest);
+    out.sort(Comparator.reverseOrder());
+    return Optional.of(out.subList(0, Math.min(out.size(), Math.max(0, most))));
   }
 
   /** The state of an instance as the job API names it. */

@@ -18,15 +18,29 @@ import java.util.HexFormat;
  * Makes an export job's file of its parts, in order (a JSON array's brackets and commas around the
  * parts' events), with its SHA-256, then deletes the parts. Idempotent: the file is written whole
  * before any part is deleted, and a run that finds the parts gone reads the file back instead.
+ * A job with a destination then has the file copied into the caller's container (written whole,
+ * replacing a copy an earlier run made) and its result names that blob, without the SAS.
  */
 public final class ExportFinishActivity {
 
   public static final String NAME = "ExportFinish";
 
   private final ExportFiles files;
+  private final io.tributary.export.ExportDestination destination;
 
   public ExportFinishActivity(ExportFiles files) {
+    this(files, null);
+  }
+
+  /** @param destination where jobs with a destination copy their file; null to fail such jobs */
+  public ExportFinishActivity(ExportFiles files, io.tributary.export.ExportDestination destination) {
     this.files = files;
+    this.destination = destination;
+  }
+
+  /** The blob name of a job's file in its destination: {@code tributary-<job>.<format>}. */
+  static String destinationName(String job, ExportFormat format) {
+    return "tributary-" + job + "." + format.code();
   }
 
   /** The name of a job's file. */
@@ -87,8 +101,20 @@ public final class ExportFinishActivity {
     for (int i = 0; i < finish.parts(); i++) {
       files.delete(tenant, job.job(), ExportPartActivity.partName(i));
     }
-    return new ExportResult(files.url(tenant, job.job(), name), finish.events(), bytes[0],
-        HexFormat.of().formatHex(digest[0]));
+    String url;
+    if (job.destination() != null) {
+      if (destination == null) {
+        throw new IOException("this runtime cannot write to an export's destination");
+      }
+      url = destination.write(job.destination(), destinationName(job.job(), format), out -> {
+        try (InputStream in = files.read(tenant, job.job(), name)) {
+          in.transferTo(out);
+        }
+      });
+    } else {
+      url = files.url(tenant, job.job(), name);
+    }
+    return new ExportResult(url, finish.events(), bytes[0], HexFormat.of().formatHex(digest[0]));
   }
 
   private static MessageDigest sha256() {

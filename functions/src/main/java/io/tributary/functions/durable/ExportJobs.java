@@ -32,7 +32,10 @@ public final class ExportJobs {
   public static final String NOT_FOUND = "export_not_found";
   /** 409: the job has ended; there is nothing to cancel. */
   public static final String ENDED = "export_ended";
-  /** 400: a destination was given; this runtime writes the result where its jobs keep files. */
+  /**
+   * 400: no longer answered — a {@code destination} is taken ({@link ExportDestinationUrl#INVALID}
+   * when it cannot be written to); kept for clients that compare against it.
+   */
   public static final String DESTINATION_UNSUPPORTED = "destination_unsupported";
   /** 409: the job's file was asked for while the job is not completed (running, failed or cancelled). */
   public static final String NOT_COMPLETED = "export_not_completed";
@@ -65,18 +68,37 @@ public final class ExportJobs {
   /**
    * Starts a job of {@code tenant} with the body's filters ({@code from}, {@code to}, {@code q},
    * {@code format}, {@code fields}, {@code service}, {@code host}, {@code severity},
-   * {@code minSeverity}, as the streaming export takes them; lists as arrays or comma-separated);
-   * the snapshot is now. Answers the job's id.
+   * {@code minSeverity}, as the streaming export takes them; lists as arrays or comma-separated)
+   * and an optional {@code destination} ({@link ExportDestinationUrl}); the snapshot is now.
+   * Answers the job's id.
    */
   public String start(TenantId tenant, JsonNode body) throws QueryException, IOException {
     Map<String, String> params = params(body);
     ExportRequest request = ExportRequest.of(params);
+    JsonNode dest = body.get("destination");
+    String destination = dest == null || dest.isNull() ? null
+        : ExportDestinationUrl.parse(dest, clock.instant()).url();
     long now = Timestamps.ofInstant(clock.instant());
     long to = request.query().toNanos() == Long.MAX_VALUE ? now : request.query().toNanos();
-    String id = EventIds.next(clock.millis());
+    String id = idPrefix(tenant) + EventIds.next(clock.millis());
     client.start(ExportOrchestrator.NAME, id, new ExportJob(id, tenant.value(), params, now,
-        request.query().fromNanos(), to, ExportJob.partEventsOfNewJobs()));
+        request.query().fromNanos(), to, ExportJob.partEventsOfNewJobs(), destination));
     return id;
+  }
+
+  /**
+   * What every export job id of {@code tenant} starts with: {@code <tenant>-EX-}, then the job's
+   * time-ordered id. A tenant id has no capitals, so no other tenant's ids share the prefix, and the
+   * task hub lists a tenant's jobs by it alone. Jobs started before ids carried the tenant have
+   * bare ids; they are still found by id.
+   */
+  public static String idPrefix(TenantId tenant) {
+    return tenant.value() + "-EX-";
+  }
+
+  /** The time-ordered part of a job id (its last 26 characters): what "newest first" sorts on. */
+  static String jobTime(String id) {
+    return id.length() <= 26 ? id : id.substring(id.length() - 26);
   }
 
   /** The body as the streaming export's parameters; a field it does not take is a 400 naming it. */
@@ -93,9 +115,7 @@ public final class ExportJobs {
         continue;
       }
       if (f.getKey().equals("destination")) {
-        throw new QueryException(Problem.of(400, DESTINATION_UNSUPPORTED, "this runtime writes the result where it"
-            + " keeps export files and links it in the job's result; leave destination out").with("field",
-            "destination"));
+        continue; // not a filter: start() checks it
       }
       if (v.isArray()) {
         StringBuilder joined = new StringBuilder();
@@ -141,6 +161,9 @@ public final class ExportJobs {
       return r.url();
     }
     ExportJob job = Json.mapper().readValue(state.input(), ExportJob.class);
+    if (job.destination() != null) {
+      return r.url(); // the blob in the caller's container, without their SAS
+    }
     try {
       return files.url(tenant, id, ExportFinishActivity.fileName(ExportRequest.of(job.params()).format()));
     } catch (QueryException e) {
@@ -158,13 +181,19 @@ public final class ExportJobs {
    * {@link #LIST_MAX}); empty when this runtime cannot list its jobs.
    */
   public Optional<List<ObjectNode>> list(TenantId tenant, int limit) throws IOException {
-    Optional<List<String>> ids = client.instanceIds();
+    int most = Math.max(1, Math.min(LIST_MAX, limit));
+    Optional<List<String>> ids = client.instanceIds(idPrefix(tenant), most);
     if (ids.isEmpty()) {
       return Optional.empty();
     }
-    int most = Math.max(1, Math.min(LIST_MAX, limit));
+    List<String> candidates = new ArrayList<>(ids.get());
+    if (candidates.size() < most) {
+      // Jobs started before ids carried the tenant: found where the client lists every instance (the local engine).
+      client.instanceIds().ifPresent(all -> all.stream().filter(id -> id.length() == 26).forEach(candidates::add));
+    }
+    candidates.sort(java.util.Comparator.comparing(ExportJobs::jobTime).reversed());
     List<ObjectNode> out = new ArrayList<>();
-    for (String id : ids.get()) {
+    for (String id : candidates) {
       if (out.size() == most) {
         break;
       }

@@ -31,4 +31,14 @@ public interface OrchestrationClient {
   default Optional<List<String>> instanceIds() throws IOException {
     return Optional.empty();
   }
+
+  /**
+   * The ids of the instances whose id starts with {@code prefix}, greatest first, at most
+   * {@code most}; empty where this client cannot list its instances. A client that can search by
+   * prefix reads only those (the task hub); the default filters {@link #instanceIds()}.
+   */
+  default Optional<List<String>> instanceIds(String prefix, int most) throws IOException {
+    Optional<List<String>> all = instanceIds();
+    return all.map(ids -> ids.stream().filter(id -> id.startsWith(prefix)).limit(Math.max(0, most)).toList());
+  }
 }

@@ -91,8 +91,20 @@ class BicepTemplateTest {
     assertTrue(triggered.contains("Process") && triggered.contains("AlertTick"), triggered.toString());
     assertEquals(triggered, new TreeSet<>(stringArray(bicep, "triggerFunctions")),
         "bicep's triggerFunctions must list every function that is not HTTP-triggered");
-    assertTrue(bicep.contains("map(triggerFunctions, f => { name: 'AzureWebJobs.${f}.Disabled', value: 'true' })"),
-        "staging disables them");
+    Set<String> durable = new TreeSet<>();
+    layout().forEach((name, f) -> {
+      for (JsonNode b : f.path("bindings")) {
+        if (b.path("type").asText().equals("orchestrationTrigger") || b.path("type").asText().equals("activityTrigger")) {
+          durable.add(name);
+        }
+      }
+    });
+    assertEquals(durable, new TreeSet<>(stringArray(bicep, "durableFunctions")),
+        "bicep's durableFunctions must list every orchestrator and activity function");
+    assertTrue(!durable.contains("ArchivalTick") && triggered.containsAll(durable));
+    assertTrue(bicep.contains("map(triggerFunctions, f => { name: 'AzureWebJobs.${f}.Disabled', value:"
+        + " contains(durableFunctions, f) ? 'false' : 'true' })"),
+        "staging disables them but the orchestrators and activities, which run staging's own task hub");
     assertTrue(bicep.contains("map(triggerFunctions, f => { name: 'AzureWebJobs.${f}.Disabled', value: 'false' })"),
         "production runs them");
     assertTrue(bicep.contains("map(triggerFunctions, f => 'AzureWebJobs.${f}.Disabled')"),
@@ -110,7 +122,7 @@ class BicepTemplateTest {
     assertTrue(bicep.contains("{ name: 'WEBSITE_CONTENTSHARE', value: contentShares.production }"));
     assertTrue(bicep.contains("{ name: 'WEBSITE_CONTENTSHARE', value: contentShares.staging }"));
     assertTrue(bicep.contains("Microsoft.Storage/storageAccounts/fileServices/shares@"), "the shares exist");
-    assertTrue(bicep.contains("concat([ 'WEBSITE_CONTENTSHARE' ]"), "each slot keeps its own share");
+    assertTrue(bicep.contains("concat([ 'WEBSITE_CONTENTSHARE', "), "each slot keeps its own share");
   }
 
   @Test
@@ -178,6 +190,7 @@ class BicepTemplateTest {
     assertEquals("%TRIBUTARY_DURABLE_TASK_HUB%", durable.path("hubName").asText(), "the hub name is a setting");
     assertTrue(settingNames(bicep).contains("TRIBUTARY_DURABLE_TASK_HUB"), "bicep sets the hub name");
     assertTrue(bicep.contains("{ name: 'TRIBUTARY_DURABLE_TASK_HUB', value: durableTaskHub }"));
+    assertTrue(bicep.contains("{ name: 'TRIBUTARY_DURABLE_TASK_HUB', value: stagingDurableTaskHub }"));
     Matcher hub = Pattern.compile("param durableTaskHub string = '([^']*)'").matcher(bicep);
     assertTrue(hub.find(), "a default hub name");
     assertTrue(hub.group(1).matches("[A-Za-z][A-Za-z0-9]{2,44}"), "letters and digits, 3 to 45, a letter first: "
@@ -216,6 +229,7 @@ class BicepTemplateTest {
       assertTrue(bicep.contains("name: '" + container + "'"), "bicep makes container " + container);
     }
   }
+
   /**
    * The {@code logs} items are indexed only by the summaries queries filter on (the store's
    * {@code EventBlock} fields): never the events ({@code ev}) nor the write's trace context
@@ -289,5 +303,38 @@ class BicepTemplateTest {
     JsonNode sampling = io.tributary.json.Json.mapper().readTree(Files.readAllBytes(Path.of("..", "host.json")))
         .path("logging").path("applicationInsights").path("samplingSettings");
     assertTrue(sampling.path("excludedTypes").asText().contains("Request"), "requests are not sampled: " + sampling);
+  }
+
+  /**
+   * Staging and production never share a task hub: the hub name is a slot setting (it stays with
+   * its slot on a swap), production's in the production settings only, staging's in the staging
+   * settings only, and staging's default is another valid hub name than production's.
+   */
+  @Test
+  void stagingAndProductionHaveTheirOwnTaskHubByASettingThatStaysWithTheSlot() throws Exception {
+    String bicep = bicep();
+    String settingsOf = "var slotSettingNames = concat([ 'WEBSITE_CONTENTSHARE', 'TRIBUTARY_DURABLE_TASK_HUB' ],";
+    assertTrue(bicep.contains(settingsOf), "the hub name is a slot setting");
+    int appSettings = bicep.indexOf("var appSettings = [");
+    String shared = bicep.substring(appSettings, bicep.indexOf("\n]\n", appSettings));
+    assertTrue(!shared.contains("TRIBUTARY_DURABLE_TASK_HUB"), "not among the settings both slots share");
+    Matcher production = Pattern.compile("var productionSettings = concat\\(appSettings, \\[([^\\]]*)\\]").matcher(bicep);
+    Matcher staging = Pattern.compile("var stagingSettings = concat\\(appSettings, \\[([^\\]]*)\\]").matcher(bicep);
+    assertTrue(production.find() && staging.find(), "the slots' own settings");
+    assertTrue(production.group(1).contains("{ name: 'TRIBUTARY_DURABLE_TASK_HUB', value: durableTaskHub }"),
+        production.group(1));
+    assertTrue(staging.group(1).contains("{ name: 'TRIBUTARY_DURABLE_TASK_HUB', value: stagingDurableTaskHub }"),
+        staging.group(1));
+    Matcher hub = Pattern.compile("param durableTaskHub string = '([^']*)'").matcher(bicep);
+    Matcher stagingHub = Pattern.compile("param stagingDurableTaskHub string = '\\$\\{take\\(durableTaskHub, (\\d+)\\)\\}"
+        + "([A-Za-z0-9]+)'").matcher(bicep);
+    assertTrue(hub.find() && stagingHub.find(), "both hubs have a default");
+    String stagingDefault = hub.group(1).substring(0, Math.min(hub.group(1).length(), Integer.parseInt(stagingHub.group(1))))
+        + stagingHub.group(2);
+    assertTrue(!stagingDefault.equals(hub.group(1)), "another hub: " + stagingDefault);
+    assertTrue(Integer.parseInt(stagingHub.group(1)) + stagingHub.group(2).length() <= 45,
+        "staging's default is a valid hub name however long production's is");
+    assertTrue(stagingDefault.matches("[A-Za-z][A-Za-z0-9]{2,44}"), stagingDefault);
+    assertTrue(bicep.contains("@minLength(3)\n@maxLength(45)\nparam stagingDurableTaskHub string"), "bicep checks the length");
   }
 }

@@ -20,8 +20,12 @@ import com.microsoft.durabletask.FailureDetails;
 import com.microsoft.durabletask.NewOrchestrationInstanceOptions;
 import com.microsoft.durabletask.OrchestrationMetadata;
 import com.microsoft.durabletask.OrchestrationRuntimeStatus;
+import com.microsoft.durabletask.OrchestrationStatusQuery;
+import com.microsoft.durabletask.OrchestrationStatusQueryResult;
 import io.tributary.json.Json;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -208,5 +212,78 @@ class DurableTaskOrchestrationsTest {
         .isEmpty(), "nor an export job");
     assertEquals("{\"id\":\"r1\",\"state\":\"running\",\"progress\":{\"events\":10,\"bytes\":0,\"percent\":25},"
         + "\"result\":null}", JobDocuments.document("r1", own.get(), JobDocuments.Result.AS_IS).toString());
+  }
+
+  private static OrchestrationStatusQueryResult page(String token, String... ids) {
+    List<OrchestrationMetadata> states = new ArrayList<>();
+    for (String id : ids) {
+      OrchestrationMetadata m = mock(OrchestrationMetadata.class);
+      when(m.getInstanceId()).thenReturn(id);
+      states.add(m);
+    }
+    OrchestrationStatusQueryResult r = mock(OrchestrationStatusQueryResult.class);
+    when(r.getOrchestrationState()).thenReturn(states);
+    when(r.getContinuationToken()).thenReturn(token);
+    return r;
+  }
+
+  @Test
+  void listingAsksTheHubByPrefixFollowsEveryContinuationAndAnswersTheGreatestFirst() throws Exception {
+    List<OrchestrationStatusQuery> asked = new ArrayList<>();
+    // The hub answers in id order, ascending, over three pages; the newest is on the last.
+    List<OrchestrationStatusQueryResult> pages = List.of(
+        page("t1", "acme-EX-01A", "acme-EX-01B", "acme-EX-01C"),
+        page("t2", "acme-EX-01D", "acme-EX-01E", "acme-EX-01F"),
+        page(null, "acme-EX-01G"));
+    when(sdk.queryInstances(any(OrchestrationStatusQuery.class))).thenAnswer(inv -> {
+      OrchestrationStatusQuery q = inv.getArgument(0);
+      asked.add(q);
+      return pages.get(asked.size() - 1);
+    });
+
+    assertEquals(Optional.of(List.of("acme-EX-01G", "acme-EX-01F", "acme-EX-01E")), client.instanceIds("acme-EX-", 3));
+
+    assertEquals(3, asked.size(), "every page read");
+    for (OrchestrationStatusQuery q : asked) {
+      assertEquals("acme-EX-", q.getInstanceIdPrefix(), "only the tenant's instances are asked for");
+      assertEquals(3, q.getMaxInstanceCount(), "pages of the route's page size");
+      assertFalse(q.isFetchInputsAndOutputs(), "ids only");
+    }
+    assertNull(asked.get(0).getContinuationToken());
+    assertEquals("t1", asked.get(1).getContinuationToken());
+    assertEquals("t2", asked.get(2).getContinuationToken());
+    assertEquals(Optional.empty(), client.instanceIds(), "the hub is never listed whole");
+  }
+
+  @Test
+  void aListingTheHubFailsIsAnIoError() {
+    when(sdk.queryInstances(any(OrchestrationStatusQuery.class))).thenThrow(new IllegalStateException("hub down"));
+    assertThrows(IOException.class, () -> client.instanceIds("acme-EX-", 20));
+  }
+
+  @Test
+  void exportJobsListTheirTenantsJobsFromTheHubNewestFirstWithTheirStatus() throws Exception {
+    when(sdk.queryInstances(any(OrchestrationStatusQuery.class))).thenAnswer(inv -> {
+      OrchestrationStatusQuery q = inv.getArgument(0);
+      assertEquals(ExportJobs.idPrefix(io.tributary.event.TenantId.of("acme")), q.getInstanceIdPrefix());
+      return page(null, "acme-EX-01KAAAAAAAAAAAAAAAAAAAAAAA", "acme-EX-01KBBBBBBBBBBBBBBBBBBBBBBB");
+    });
+    for (String id : List.of("acme-EX-01KAAAAAAAAAAAAAAAAAAAAAAA", "acme-EX-01KBBBBBBBBBBBBBBBBBBBBBBB")) {
+      OrchestrationMetadata m = mock(OrchestrationMetadata.class);
+      when(m.isInstanceFound()).thenReturn(true);
+      when(m.getInstanceId()).thenReturn(id);
+      when(m.getName()).thenReturn("ExportOrchestration");
+      when(m.getRuntimeStatus()).thenReturn(OrchestrationRuntimeStatus.RUNNING);
+      when(m.getSerializedInput()).thenReturn("{\"job\":\"" + id + "\",\"tenant\":\"acme\",\"params\":{}}");
+      when(sdk.getInstanceMetadata(id, true)).thenReturn(m);
+    }
+    ExportJobs jobs = new ExportJobs(client, java.time.Clock.systemUTC());
+
+    List<String> listed = jobs.list(io.tributary.event.TenantId.of("acme"), 20).orElseThrow().stream()
+        .map(d -> d.path("id").asText() + " " + d.path("state").asText()).toList();
+
+    assertEquals(List.of("acme-EX-01KBBBBBBBBBBBBBBBBBBBBBBB running", "acme-EX-01KAAAAAAAAAAAAAAAAAAAAAAA running"),
+        listed);
+    verify(sdk, never()).getInstanceMetadata(eq("bravo"), anyBoolean());
   }
 }

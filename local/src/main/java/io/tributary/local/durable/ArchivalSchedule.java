@@ -50,9 +50,15 @@ public final class ArchivalSchedule implements AutoCloseable {
     }, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Test-only ({@code tributary.test.archival.dayOffset}): days added to today, so that a child
+   * runtime's run applies retention as of a later day (the archival SIGKILL test); 0 otherwise.
+   */
+  private static final long DAY_OFFSET = Long.getLong("tributary.test.archival.dayOffset", 0);
+
   /** Starts today's run unless it was started already; answers it. */
   public ArchivalRun startToday() throws IOException {
-    ArchivalRun run = ArchivalRun.daily(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+    ArchivalRun run = ArchivalRun.daily(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(DAY_OFFSET));
     client.start(ArchivalOrchestrator.NAME, run.run(), run);
     return run;
   }

@@ -82,24 +82,39 @@ public record ChildRuntime(Process process, URI base, Path logFile) {
 
   /** A token of tenant {@code acme} that the child accepts. */
   public static String token() {
+    return token("acme");
+  }
+
+  /** A token of {@code tenant} that the child accepts. */
+  public static String token(String tenant) {
     return new TokenIssuer(Base64.getDecoder().decode(SECRET), "tributary-local", "tributary", "tenant")
-        .issue(TenantId.of("acme"), Instant.now(), Duration.ofHours(1));
+        .issue(TenantId.of(tenant), Instant.now(), Duration.ofHours(1));
   }
 
   /** {@code method path} with a JSON {@code body} (or none), as {@code acme}. */
   public HttpResponse<String> call(String method, String path, String body) throws Exception {
+    return call("acme", method, path, body);
+  }
+
+  /** {@code method path} with a JSON {@code body} (or none), as {@code tenant}. */
+  public HttpResponse<String> call(String tenant, String method, String path, String body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).method(method, body == null
         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Authorization", "Bearer " + token()).header("Content-Type", "application/json").build(),
+        .header("Authorization", "Bearer " + token(tenant)).header("Content-Type", "application/json").build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** Ingests the 2,000 Loghub lines of each of {@code systems} as text, each with its service. */
   public void ingestLoghub(String... systems) throws Exception {
+    ingestLoghubAs("acme", systems);
+  }
+
+  /** {@link #ingestLoghub} as {@code tenant}. */
+  public void ingestLoghubAs(String tenant, String... systems) throws Exception {
     for (String system : systems) {
       byte[] lines = Files.readAllBytes(Loghub.dir().resolve(system).resolve(system + "_2k.log"));
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("logs/ingest?service="
-          + system.toLowerCase())).header("Authorization", "Bearer " + token()).header("Content-Type", "text/plain")
+          + system.toLowerCase())).header("Authorization", "Bearer " + token(tenant)).header("Content-Type", "text/plain")
           .POST(HttpRequest.BodyPublishers.ofByteArray(lines)).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(202, r.statusCode(), r.body());
     }
@@ -107,7 +122,12 @@ public record ChildRuntime(Process process, URI base, Path logFile) {
 
   /** How many events the store holds, as an aggregation over all time counts them. */
   public long stored() throws Exception {
-    HttpResponse<String> r = call("POST", "logs/aggregate", "{\"from\":\"2000-01-01T00:00:00Z\"}");
+    return stored("acme");
+  }
+
+  /** How many events of {@code tenant} the store holds. */
+  public long stored(String tenant) throws Exception {
+    HttpResponse<String> r = call(tenant, "POST", "logs/aggregate", "{\"from\":\"2000-01-01T00:00:00Z\"}");
     assertEquals(200, r.statusCode(), r.body());
     return Json.mapper().readTree(r.body()).path("total").asLong();
   }

@@ -102,35 +102,46 @@ public final class BlobExportFiles implements ExportFiles {
 
   @Override
   public void write(TenantId tenant, String job, String name, Content content) throws IOException {
-    BlockBlobClient blob = blob(tenant, job, name).getBlockBlobClient();
+    writeWhole(blob(tenant, job, name).getBlockBlobClient(), content, contentType(name), timeout);
+  }
+
+  /**
+   * Writes {@code content} to {@code blob} as staged blocks committed only after the last byte:
+   * the blob is the earlier one or the whole new one, never half (what the export container and an
+   * export's destination both need).
+   */
+  static void writeWhole(BlockBlobClient blob, Content content, String contentType, Duration timeout)
+      throws IOException {
     List<String> blocks = new ArrayList<>();
-    try (Staging out = new Staging(blob, blocks)) {
+    try (Staging out = new Staging(blob, blocks, timeout)) {
       content.writeTo(out);
       out.stageRest();
     }
     try {
-      blob.commitBlockListWithResponse(blocks, new BlobHttpHeaders().setContentType(contentType(name)), null, null,
+      blob.commitBlockListWithResponse(blocks, new BlobHttpHeaders().setContentType(contentType), null, null,
           null, timeout, Context.NONE);
     } catch (BlobStorageException e) {
       throw new IOException("cannot commit export file " + blob.getBlobName() + ": " + e.getErrorCode(), e);
     }
   }
 
-  private static String contentType(String name) {
+  static String contentType(String name) {
     return name.endsWith(".csv") ? "text/csv; charset=utf-8" : name.endsWith(".ndjson") ? "application/x-ndjson"
         : name.endsWith(".json") ? "application/json" : "application/octet-stream";
   }
 
   /** Stages what is written as blocks of {@link #BLOCK_BYTES}; commits nothing. */
-  private final class Staging extends OutputStream {
+  private static final class Staging extends OutputStream {
     private final BlockBlobClient blob;
     private final List<String> blocks;
+    private final Duration timeout;
     private final byte[] buffer = new byte[BLOCK_BYTES];
     private int filled;
 
-    Staging(BlockBlobClient blob, List<String> blocks) {
+    Staging(BlockBlobClient blob, List<String> blocks, Duration timeout) {
       this.blob = blob;
       this.blocks = blocks;
+      this.timeout = timeout;
     }
 
     @Override

@@ -7,27 +7,36 @@ import com.azure.cosmos.models.CosmosBulkItemResponse;
 import com.azure.cosmos.models.CosmosBulkOperationResponse;
 import com.azure.cosmos.models.CosmosBulkOperations;
 import com.azure.cosmos.models.CosmosItemOperation;
+import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
 import com.azure.cosmos.models.PartitionKeyBuilder;
+import com.azure.cosmos.models.SqlParameter;
+import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.erasure.ErasableStore;
 import io.tributary.event.LogEvent;
 import io.tributary.event.TenantId;
 import io.tributary.query.LogFilter;
 import io.tributary.query.LogQuery;
 import io.tributary.query.Order;
 import io.tributary.query.QueryDeadline;
+import io.tributary.retention.StoredDay;
 import io.tributary.store.LogStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * The {@link LogStore} on Azure Cosmos DB (NoSQL API), container {@code logs} with the hierarchical
@@ -60,9 +69,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p><b>Queries</b> select blocks with parameterised SQL ({@link BlockQuery}) newest (or oldest)
  * block first, apply the exact query ({@link LogFilter}, the predicate every store shares) to the
  * events inside, and stop reading blocks once the page is
- * full and no later block can hold a better event. Thread-safe.
+ * full and no later block can hold a better event.
+ *
+ * <p><b>Erasure</b> ({@link ErasableStore}): the items of a tenant's day (a prefix of the key, all
+ * its shards) are read, and each that holds events to erase is replaced by an item of the same id
+ * and partition with the rest of its events and summaries made from them alone (so no attribute
+ * pair of an erased event stays listed), or deleted when nothing is left. Both writes are
+ * conditional on the item's etag: when a concurrent writer replaced it meanwhile (412), the item is
+ * read again and the erasure redone on what it holds now, so that writer's events are kept. The
+ * replacement keeps the item's expiry (its TTL less the time since its last write), since a write
+ * restarts an item's TTL. A second erasure of the same day finds nothing to remove. Thread-safe.
  */
-public final class CosmosLogStore implements LogStore {
+public final class CosmosLogStore implements LogStore, ErasableStore {
 
   private static final Comparator<LogEvent> OLDEST_FIRST =
       Comparator.comparingLong(LogEvent::timeNanos).thenComparing(LogEvent::id);
@@ -72,6 +90,7 @@ public final class CosmosLogStore implements LogStore {
   private final CosmosLogStoreOptions options;
   private final Sleeper sleeper;
   private final Placement placement;
+  private final Clock clock;
 
   /**
    * Where and for how long a tenant's items are kept: how many logical partitions its day is spread
@@ -113,10 +132,17 @@ public final class CosmosLogStore implements LogStore {
   }
 
   CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options, Sleeper sleeper, Placement placement) {
+    this(container, options, sleeper, placement, Clock.systemUTC());
+  }
+
+  /** {@code clock}: now, for what is left of an item's TTL when an erasure replaces it. */
+  CosmosLogStore(CosmosContainer container, CosmosLogStoreOptions options, Sleeper sleeper, Placement placement,
+      Clock clock) {
     this.container = container;
     this.options = options;
     this.sleeper = sleeper;
     this.placement = placement;
+    this.clock = clock;
   }
 
   static PartitionKey partitionKey(TenantId tenant, String day, String shard) {
@@ -333,6 +359,165 @@ public final class CosmosLogStore implements LogStore {
       sorted.set(out++, e);
     }
     sorted.subList(out, sorted.size()).clear();
+  }
+
+  @Override
+  public List<Long> erasableDays(TenantId tenant, long fromDay, long toDay) throws IOException {
+    StringBuilder sql = new StringBuilder("SELECT DISTINCT VALUE c.day FROM c WHERE c.tenantId = @tenant");
+    List<SqlParameter> params = new ArrayList<>();
+    params.add(new SqlParameter("@tenant", tenant.value()));
+    if (fromDay != Long.MIN_VALUE) {
+      sql.append(" AND c.day >= @fromDay");
+      params.add(new SqlParameter("@fromDay", EventBlock.day(fromDay)));
+    }
+    if (toDay != Long.MAX_VALUE) {
+      sql.append(" AND c.day <= @toDay");
+      params.add(new SqlParameter("@toDay", EventBlock.day(toDay)));
+    }
+    CosmosQueryRequestOptions opts = new CosmosQueryRequestOptions()
+        .setPartitionKey(new PartitionKeyBuilder().add(tenant.value()).build())
+        .setQueryName("days");
+    TreeSet<Long> days = new TreeSet<>();
+    try {
+      for (String day : container.queryItems(new SqlQuerySpec(sql.toString(), params), opts, String.class)) {
+        days.add(LocalDate.parse(day).toEpochDay());
+      }
+    } catch (CosmosException e) {
+      throw new IOException("Cosmos query of " + tenant + "'s days failed with " + e.getStatusCode() + ": "
+          + e.getMessage(), e);
+    }
+    return List.copyOf(days);
+  }
+
+  @Override
+  public void forEachOfDay(TenantId tenant, long day, StoredDay.EventSink sink) throws IOException {
+    for (ObjectNode item : dayItems(tenant, day)) {
+      for (LogEvent e : EventBlock.events(item)) {
+        sink.accept(e);
+      }
+    }
+  }
+
+  @Override
+  public long erase(TenantId tenant, long day, Predicate<LogEvent> erase) throws IOException {
+    long removed = 0;
+    for (ObjectNode item : dayItems(tenant, day)) {
+      removed += eraseFrom(item, erase);
+    }
+    return removed;
+  }
+
+  /** The items of {@code tenant}'s day, every shard's (the key's first two levels). */
+  private List<ObjectNode> dayItems(TenantId tenant, long day) throws IOException {
+    String dayText = EventBlock.day(day);
+    SqlQuerySpec sql = new SqlQuerySpec("SELECT * FROM c WHERE c.tenantId = @tenant AND c.day = @day",
+        List.of(new SqlParameter("@tenant", tenant.value()), new SqlParameter("@day", dayText)));
+    CosmosQueryRequestOptions opts = new CosmosQueryRequestOptions()
+        .setPartitionKey(new PartitionKeyBuilder().add(tenant.value()).add(dayText).build())
+        .setMaxBufferedItemCount(QUERY_PAGE_ITEMS)
+        .setQueryName("dayBlocks");
+    List<ObjectNode> items = new ArrayList<>();
+    try {
+      for (ObjectNode item : container.queryItems(sql, opts, ObjectNode.class)) {
+        items.add(item);
+      }
+    } catch (CosmosException e) {
+      throw new IOException("Cosmos query of " + tenant + "'s day " + dayText + " failed with " + e.getStatusCode()
+          + ": " + e.getMessage(), e);
+    }
+    return items;
+  }
+
+  /**
+   * Replaces {@code item} by its events that {@code erase} does not accept (deletes it when none is
+   * left), conditional on its etag; on 412 reads it again and redoes. Answers the copies removed.
+   */
+  private long eraseFrom(ObjectNode item, Predicate<LogEvent> erase) throws IOException {
+    String id = item.path("id").asText();
+    TenantId tenant = TenantId.of(item.path(EventBlock.TENANT).asText());
+    String day = item.path(EventBlock.DAY).asText();
+    String shard = item.path(EventBlock.SHARD).asText("0");
+    PartitionKey key = partitionKey(tenant, day, shard);
+    for (int round = 1; ; round++) {
+      List<LogEvent> all = EventBlock.events(item);
+      List<LogEvent> kept = new ArrayList<>(all.size());
+      for (LogEvent e : all) {
+        if (!erase.test(e)) {
+          kept.add(e);
+        }
+      }
+      if (kept.size() == all.size()) {
+        return 0;
+      }
+      CosmosItemRequestOptions conditional = new CosmosItemRequestOptions();
+      String etag = item.path("_etag").asText(null);
+      if (etag != null) {
+        conditional.setIfMatchETag(etag);
+      }
+      int status;
+      Duration retryAfter = Duration.ZERO;
+      try {
+        if (kept.isEmpty()) {
+          container.deleteItem(id, key, conditional);
+        } else {
+          container.replaceItem(new EventBlock(id, tenant, day, kept).toItem(remainingTtl(item), shard), id, key,
+              conditional);
+        }
+        return all.size() - kept.size();
+      } catch (CosmosException e) {
+        status = e.getStatusCode();
+        if (status == 404) {
+          return 0; // gone: expired, or deleted by an earlier attempt of this erasure
+        }
+        if (status != 412 && !isRetriable(status)) {
+          throw new IOException("Cosmos refused to rewrite block " + id + " with " + status + ": " + e.getMessage(), e);
+        }
+        if (e.getRetryAfterDuration() != null) {
+          retryAfter = e.getRetryAfterDuration();
+        }
+      }
+      if (round >= options.maxWriteRounds()) {
+        throw new IOException("block " + id + " was not rewritten after " + round + " rounds (status " + status + ")");
+      }
+      if (status == 412) {
+        // Written by someone else since it was read: erase from what it holds now.
+        ObjectNode now = read(id, key);
+        if (now == null) {
+          return 0;
+        }
+        item = now;
+      } else {
+        pause(round, retryAfter);
+      }
+    }
+  }
+
+  /** The item as stored now, or null when there is none. */
+  private ObjectNode read(String id, PartitionKey key) throws IOException {
+    try {
+      return container.readItem(id, key, ObjectNode.class).getItem();
+    } catch (CosmosException e) {
+      if (e.getStatusCode() == 404) {
+        return null;
+      }
+      throw new IOException("Cosmos read of block " + id + " failed with " + e.getStatusCode() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * The TTL that makes a replacement of {@code item} expire when the item would have: its own TTL
+   * (else the store's) less the seconds since its last write ({@code _ts}); at least 1 second. 0 when
+   * neither has one.
+   */
+  long remainingTtl(ObjectNode item) {
+    long ttl = item.has(EventBlock.TTL) ? item.path(EventBlock.TTL).asLong() : options.ttl().toSeconds();
+    if (ttl <= 0) {
+      return 0;
+    }
+    long written = item.path("_ts").asLong(0);
+    long elapsed = written > 0 ? Math.max(0, clock.instant().getEpochSecond() - written) : 0;
+    return Math.max(1, ttl - elapsed);
   }
 
   @Override
