@@ -19,8 +19,9 @@ import java.util.Map;
  * An export job's {@code destination}: {@code {"url": "<blob container SAS URL>"}}, the caller's
  * container the job writes its file into (docs/export.md, "Destination"). Checked when the job is
  * asked for, so that a destination the job could never write to is a 400 saying what to fix, not
- * a job failing later: an absolute URL, HTTPS (HTTP only to 127.0.0.1 or localhost, for Azurite),
- * naming a container, with a SAS signature ({@code sig}) that allows writing ({@code sp} has
+ * a job failing later: an absolute URL of an Azure Blob Storage endpoint ({@link #BLOB_SUFFIXES};
+ * 127.0.0.1 or localhost only off App Service, for Azurite: the server must not be made to send
+ * requests to any other host), HTTPS (HTTP only to loopback), naming a container, with a SAS signature ({@code sig}) that allows writing ({@code sp} has
  * {@code w}), of a container or account ({@code sr} absent or {@code c}), not expired ({@code se}).
  * Never a path on the server: the job writes only through the URL.
  *
@@ -64,7 +65,15 @@ public record ExportDestinationUrl(String url) {
           + (scheme.isEmpty() ? "a path" : "a " + scheme + ": URL") + "; the job writes only to blob storage, "
           + EXAMPLE);
     }
-    if (scheme.equals("http") && !(host.equals("127.0.0.1") || host.equals("localhost"))) {
+    boolean loopback = host.equals("127.0.0.1") || host.equals("localhost");
+    if (loopback ? ON_APP_SERVICE : !isBlobEndpoint(host)) {
+      // The server writes wherever the URL points: only Azure Blob Storage's endpoints, so that a
+      // caller cannot make it send requests to other hosts (its own network, its metadata service).
+      throw invalid("destination.url", "destination.url must name an Azure Blob Storage account (<account>"
+          + String.join(", <account>", BLOB_SUFFIXES) + "), not " + host
+          + (loopback ? " (loopback is taken only by the local runtime, for Azurite)" : ""));
+    }
+    if (scheme.equals("http") && !loopback) {
       throw invalid("destination.url", "destination.url must use https (http only for 127.0.0.1 or localhost, e.g."
           + " Azurite): the SAS would travel in clear");
     }
@@ -98,6 +107,22 @@ public record ExportDestinationUrl(String url) {
       }
     }
     return new ExportDestinationUrl(text);
+  }
+
+  /** The host names of Azure Blob Storage endpoints (public and sovereign clouds, DNS-zone accounts). */
+  static final java.util.List<String> BLOB_SUFFIXES = java.util.List.of(".blob.core.windows.net",
+      ".blob.core.usgovcloudapi.net", ".blob.core.chinacloudapi.cn", ".blob.storage.azure.net");
+
+  /** Whether this runs on Azure App Service (a function app), where loopback is the host's own. */
+  private static final boolean ON_APP_SERVICE = System.getenv("WEBSITE_INSTANCE_ID") != null;
+
+  private static boolean isBlobEndpoint(String host) {
+    for (String suffix : BLOB_SUFFIXES) {
+      if (host.endsWith(suffix) && host.length() > suffix.length()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static QueryException invalid(String field, String detail) {

@@ -57,4 +57,14 @@ class ExportDestinationUrlTest {
         "not a time");
     refused("{\"url\":\"https://exa mple/x\"}", "destination.url", "not a URL");
   }
+
+  /** The server writes only to Blob Storage endpoints: never to another host a caller names. */
+  @Test
+  void aHostThatIsNotABlobStorageEndpointIsA400() {
+    for (String host : new String[] {"169.254.169.254", "10.0.0.4", "internal.example.com", "blob.core.windows.net",
+        "acct.blob.core.windows.net.evil.example"}) {
+      refused("{\"url\":\"https://" + host + "/exports?" + SAS + "\"}", "destination.url",
+          "must name an Azure Blob Storage account");
+    }
+  }
 }
