@@ -98,22 +98,15 @@ class AzureErasureActivitiesTest {
   }
 
   private Set<String> matching(TenantId tenant) throws Exception {
-    LogFilter f = LogFilter.ofAllStored(ExportRequest.of(BODY).query());
-    Set<String> ids = new TreeSet<>();
-    all.stream().filter(e -> e.tenant().equals(tenant) && f.matches(e)).forEach(e -> ids.add(e.id()));
-    return ids;
+    return ErasureIds.matching(all, tenant, ExportRequest.of(BODY).query());
   }
 
   private Set<String> idsOf(TenantId tenant) {
-    Set<String> ids = new TreeSet<>();
-    all.stream().filter(e -> e.tenant().equals(tenant)).forEach(e -> ids.add(e.id()));
-    return ids;
+    return ErasureIds.of(all, tenant);
   }
 
   private Set<String> stored(TenantId tenant) throws IOException {
-    Set<String> ids = new TreeSet<>();
-    store.query(tenant, LogQuery.all(100_000)).forEach(e -> ids.add(e.id()));
-    return ids;
+    return ErasureIds.stored(store, tenant);
   }
 
   private Set<String> archived(ArchiveStore archive, TenantId tenant) throws IOException {

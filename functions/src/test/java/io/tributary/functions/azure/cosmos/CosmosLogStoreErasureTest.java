@@ -89,22 +89,15 @@ class CosmosLogStoreErasureTest {
   }
 
   private Set<String> matching(TenantId tenant) throws Exception {
-    LogFilter f = LogFilter.ofAllStored(query());
-    Set<String> ids = new TreeSet<>();
-    all.stream().filter(e -> e.tenant().equals(tenant) && f.matches(e)).forEach(e -> ids.add(e.id()));
-    return ids;
+    return ErasureIds.matching(all, tenant, query());
   }
 
   private Set<String> idsOf(TenantId tenant) {
-    Set<String> ids = new TreeSet<>();
-    all.stream().filter(e -> e.tenant().equals(tenant)).forEach(e -> ids.add(e.id()));
-    return ids;
+    return ErasureIds.of(all, tenant);
   }
 
   private Set<String> stored(TenantId tenant) throws Exception {
-    Set<String> ids = new TreeSet<>();
-    store.query(tenant, LogQuery.all(100_000)).forEach(e -> ids.add(e.id()));
-    return ids;
+    return ErasureIds.stored(store, tenant);
   }
 
   /** Erases as the erasure's activities do: the days in reach, each counted, then each erased. */
