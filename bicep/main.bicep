@@ -651,10 +651,10 @@ var appSettings = [
 // each slot has its own task hub (TRIBUTARY_DURABLE_TASK_HUB, a slot setting), in the same host
 // account, so staging's orchestrations (started by its HTTP functions) are run by staging's code
 // and production's by production's, and a swap leaves every in-flight instance with the slot and
-// hub it started in. Only ArchivalTick, the daily timer, stays off on staging.
+// hub it started in. Only the timers ArchivalTick (daily) and ArchiveCompaction (hourly) stay off on staging.
 var triggerFunctions = [ 'AlertEvaluate', 'AlertTick', 'ApplyRetention', 'ArchivalOrchestration', 'ArchivalTenants',
-  'ArchivalTick', 'EraseArchiveDay', 'EraseStoreDay', 'ErasureOrchestration', 'ErasurePlan', 'ExportFinish',
-  'ExportOrchestration', 'ExportPart', 'Index', 'Process', 'RecordErasure', 'ReplayDay', 'ReplayOrchestration',
+  'ArchivalTick', 'ArchiveCompaction', 'EraseArchiveDay', 'EraseStoreDay', 'ErasureOrchestration', 'ErasurePlan',
+  'ExportFinish', 'ExportOrchestration', 'ExportPart', 'Index', 'Process', 'RecordErasure', 'ReplayDay', 'ReplayOrchestration',
   'ReplayPlan' ]
 
 // The orchestrator and activity functions (FunctionAppLayout's orchestrationTrigger and activityTrigger functions).

@@ -53,6 +53,7 @@ public final class RouteAccess {
       Map.entry("AlertEvaluate", Access.triggerOnly()),
       Map.entry("AlertTick", Access.triggerOnly()),
       Map.entry("ArchivalTick", Access.triggerOnly()),
+      Map.entry("ArchiveCompaction", Access.triggerOnly()),
       // Durable Functions (Azure): orchestrators and activities, reached by the task hub only.
       Map.entry("ExportOrchestration", Access.triggerOnly()),
       Map.entry("ExportPart", Access.triggerOnly()),

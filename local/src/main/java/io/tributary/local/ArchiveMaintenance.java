@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.archive.ArchiveCompaction;
 import io.tributary.archive.ArchiveCompactor;
 import io.tributary.archive.ArchiveStore;
 import io.tributary.archive.SegmentKey;
@@ -17,8 +18,9 @@ import java.util.logging.Logger;
 
 /**
  * Compacts the local archive in the background: every minute, each tenant's segments of the
- * hours that have ended (within the last two days) are merged into large segments. In Azure the
- * archival orchestrator does the same with the same {@link ArchiveCompactor}. A round that fails,
+ * hours that have ended (within the last two days) are merged into large segments
+ * ({@link ArchiveCompaction}). In Azure the {@code ArchiveCompaction} timer function does the same
+ * every hour. A round that fails,
  * with any {@link Throwable}, is logged and the next round runs as planned.
  *
  * <p>For the crash test only, system properties make it run often and slowly:
@@ -30,10 +32,10 @@ import java.util.logging.Logger;
 final class ArchiveMaintenance implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ArchiveMaintenance.class.getName());
-  private static final long LOOKBACK_HOURS = 48;
 
   private final DirectoryArchiveStore archive;
   private final ArchiveCompactor compactor;
+  private final ArchiveCompaction compaction;
   private final Clock clock;
   private final Duration every;
   private final boolean includeCurrentHour;
@@ -55,6 +57,7 @@ final class ArchiveMaintenance implements AutoCloseable {
       long pauseMillis) {
     this.archive = archive;
     this.compactor = new ArchiveCompactor(pauseMillis > 0 ? new Pausing(archive, pauseMillis) : archive);
+    this.compaction = new ArchiveCompaction(archive, compactor);
     this.clock = clock;
     this.every = every;
     this.includeCurrentHour = includeCurrentHour;
@@ -82,16 +85,7 @@ final class ArchiveMaintenance implements AutoCloseable {
    */
   long compactEndedHours(boolean includeCurrent) throws IOException {
     long now = clock.instant().getEpochSecond() / 3600;
-    long last = includeCurrent ? now : now - 1;
-    long events = 0;
-    for (TenantId t : archive.tenants()) {
-      for (long hour = now - LOOKBACK_HOURS; hour <= last; hour++) {
-        if (archive.list(t, hour, hour).size() > 1) {
-          events += compactor.compact(t, hour).events();
-        }
-      }
-    }
-    return events;
+    return compaction.compactEndedHours(archive.tenants(), now, includeCurrent, () -> false).events();
   }
 
   /** Compacts every hour of every tenant, whatever its age (the command line's archive compact). */

@@ -18,7 +18,7 @@ class ChangeFeedFunctionsLocallyTest {
     // alert evaluator what AlertEvaluate is told in Azure; the runtime's own timer thread does what
     // AlertTick does; the embedded engine runs the orchestrators and activities the durable functions bind.
     assertEquals(List.of("AlertEvaluate", "AlertTick", "ApplyRetention", "ArchivalOrchestration", "ArchivalTenants",
-        "ArchivalTick", "EraseArchiveDay", "EraseStoreDay", "ErasureOrchestration", "ErasurePlan", "ExportFinish",
+        "ArchivalTick", "ArchiveCompaction", "EraseArchiveDay", "EraseStoreDay", "ErasureOrchestration", "ErasurePlan", "ExportFinish",
         "ExportOrchestration", "ExportPart", "Index", "RecordErasure", "ReplayDay", "ReplayOrchestration", "ReplayPlan"),
         notDriven);
   }

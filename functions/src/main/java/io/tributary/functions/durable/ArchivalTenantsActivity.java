@@ -24,6 +24,15 @@ public final class ArchivalTenantsActivity {
   }
 
   public ArchivalTenants run(ArchivalRun run) throws IOException {
+    return new ArchivalTenants(List.copyOf(names()));
+  }
+
+  /** Every registered tenant and every tenant the stores hold data of, sorted. */
+  public List<TenantId> tenants() throws IOException {
+    return names().stream().map(TenantId::of).toList();
+  }
+
+  private TreeSet<String> names() throws IOException {
     TreeSet<String> all = new TreeSet<>();
     tenants.list().forEach(t -> all.add(t.state().id().value()));
     for (HeldTenants s : stores) {
@@ -31,6 +40,6 @@ public final class ArchivalTenantsActivity {
         all.add(t.value());
       }
     }
-    return new ArchivalTenants(List.copyOf(all));
+    return all;
   }
 }

@@ -22,9 +22,16 @@ public final class DataLifecycle {
   private final Map<String, TaskOrchestration> orchestrators;
   private final Map<String, ActivityFunction> activities;
 
-  private DataLifecycle(Map<String, TaskOrchestration> orchestrators, Map<String, ActivityFunction> activities) {
+  private final ArchivalTenantsActivity tenants;
+  /** Null without an archive. */
+  private final io.tributary.archive.ArchiveCompaction compaction;
+
+  private DataLifecycle(Map<String, TaskOrchestration> orchestrators, Map<String, ActivityFunction> activities,
+      ArchivalTenantsActivity tenants, io.tributary.archive.ArchiveCompaction compaction) {
     this.orchestrators = Map.copyOf(orchestrators);
     this.activities = Map.copyOf(activities);
+    this.tenants = tenants;
+    this.compaction = compaction;
   }
 
   /**
@@ -66,7 +73,20 @@ public final class DataLifecycle {
       orchestrators.put(ErasureOrchestrator.NAME, new ErasureOrchestrator());
       activities.putAll(ErasureActivities.of(erasures, audit, tenants.store(), clock, changed));
     }
-    return new DataLifecycle(orchestrators, activities);
+    return new DataLifecycle(orchestrators, activities, archivalTenants,
+        archive == null ? null : new io.tributary.archive.ArchiveCompaction(archive));
+  }
+
+  /**
+   * Compacts the archive's ended hours of the last two days for every tenant an archival run
+   * reaches (registered, or holding data), until {@code timeUp}; empty without an archive.
+   */
+  public java.util.Optional<io.tributary.archive.ArchiveCompaction.Result> compactArchive(long nowHour,
+      java.util.function.BooleanSupplier timeUp) throws java.io.IOException {
+    if (compaction == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(compaction.compactEndedHours(tenants.tenants(), nowHour, false, timeUp));
   }
 
   /** The orchestrators by name. */

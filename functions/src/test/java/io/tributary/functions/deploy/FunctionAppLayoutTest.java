@@ -234,6 +234,16 @@ class FunctionAppLayoutTest {
   }
 
   @Test
+  void theArchiveCompactionFunctionRunsEveryHourOnATimer() throws Exception {
+    JsonNode f = FunctionAppLayout.describe(FunctionAppLayout.functionClasses(classesDir()), JAR)
+        .get("ArchiveCompaction");
+    JsonNode trigger = f.path("bindings").get(0);
+    assertEquals("timerTrigger", trigger.path("type").asText());
+    assertEquals("0 10 * * * *", trigger.path("schedule").asText(), "NCRONTAB with seconds: every hour at :10");
+    assertEquals(1, f.path("bindings").size());
+  }
+
+  @Test
   void eachOrchestratorAndActivityIsADurableFunctionAndTheJobRoutesHaveTheDurableClient() throws Exception {
     java.util.Map<String, com.fasterxml.jackson.databind.node.ObjectNode> all = FunctionAppLayout.describe(
         FunctionAppLayout.functionClasses(classesDir()), JAR);

@@ -62,6 +62,14 @@ public final class FunctionAppFixture {
         new InMemoryConfigStore(), limiter, resources);
   }
 
+  /** An app of {@code s} over {@code archive} (an adapter under test), the rest as {@link #assemble} has it. */
+  public static FunctionApp assemble(Settings s, ArchiveStore archive) {
+    return FunctionApp.assemble(s, TokenVerifiers.from(s, KEY), new io.tributary.testing.InMemoryEventLog(4),
+        mock(LogStore.class), archive, mock(ClientIdLedger.class), new InMemoryQuarantine(), new byte[32],
+        IngestGate.OPEN, new Enricher(), new InMemoryConfigStore(), new io.tributary.limits.InProcessRateLimiter(() -> 0L),
+        new java.util.ArrayList<>());
+  }
+
   /** A token of {@code tenant} that may write logs. */
   public static String token(String tenant) {
     return new TokenIssuer(KEY, "tributary-local", "tributary", "tenant", "roles")

@@ -53,6 +53,8 @@ final class IsolationProbes {
             + " does its work", "alerttick", "AlertTick")),
         Map.entry("ArchivalTick", triggerOnly("the function runs on a timer (Azure); locally the runtime's own"
             + " timer starts the same archival run", "archivaltick", "ArchivalTick")),
+        Map.entry("ArchiveCompaction", triggerOnly("the function runs on a timer (Azure); locally the runtime's own"
+            + " archive maintenance compacts every minute", "archivecompaction", "ArchiveCompaction")),
         Map.entry("ExportOrchestration", durable("ExportOrchestration")),
         Map.entry("ExportPart", durable("ExportPart")),
         Map.entry("ExportFinish", durable("ExportFinish")),

@@ -31,7 +31,7 @@ import java.util.Optional;
  * ({@link io.tributary.retention.RetentionService}): one account-wide lifecycle rule cannot express
  * per-tenant retention. Thread-safe.
  */
-public final class BlobArchiveStore implements ArchiveStore, ArchiveTiering {
+public final class BlobArchiveStore implements ArchiveStore, ArchiveTiering, io.tributary.retention.HeldTenants {
 
   /** Longer hour ranges are listed from the tenant's folder and filtered. */
   static final int MAX_HOURS_BY_PREFIX = 48;
@@ -79,6 +79,37 @@ public final class BlobArchiveStore implements ArchiveStore, ArchiveTiering {
       throw new IOException("cannot list archive segments of " + tenant + ": " + e.getMessage(), e);
     }
     Collections.sort(out);
+    return out;
+  }
+
+  /**
+   * The tenants with segments: the container's top-level virtual folders (one listing by
+   * hierarchy, a page per 5,000 tenants, not a walk of the segments), as tenant ids.
+   */
+  @Override
+  public List<TenantId> heldTenants() throws IOException {
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    try {
+      for (BlobItem item : container.listBlobsByHierarchy("/", new ListBlobsOptions(), timeout)) {
+        if (Boolean.TRUE.equals(item.isPrefix())) {
+          String name = item.getName().endsWith("/") ? item.getName().substring(0, item.getName().length() - 1)
+              : item.getName();
+          names.add(name);
+        }
+      }
+    } catch (BlobStorageException e) {
+      throw new IOException("cannot list the archive's tenants: " + e.getStatusCode() + " " + e.getErrorCode(), e);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot list the archive's tenants: " + e.getMessage(), e);
+    }
+    List<TenantId> out = new ArrayList<>();
+    for (String n : names) {
+      try {
+        out.add(TenantId.of(n));
+      } catch (IllegalArgumentException e) {
+        // Not a tenant's folder (nothing else is written here, but the container is the operator's too).
+      }
+    }
     return out;
   }
 
