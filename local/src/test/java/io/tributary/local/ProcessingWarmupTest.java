@@ -156,7 +156,7 @@ class ProcessingWarmupTest {
 
   @Test
   void theSettingTurnsItOffAndIsBounded() throws Exception {
-    assertEquals(Duration.ofSeconds(3), Settings.from(Map.of()).warmup(), "on by default, for a few seconds");
+    assertEquals(Duration.ofSeconds(8), Settings.from(Map.of()).warmup(), "on by default, for a few seconds");
     ProcessingWarmup.Report off = LocalRuntime.warmUp(Settings.from(settings(dir.resolve("a"), "0")));
     assertFalse(off.ran());
     assertEquals(0, off.events());

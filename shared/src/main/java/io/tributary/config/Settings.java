@@ -301,7 +301,7 @@ public record Settings(
       "how long the url in a completed export job's result stays valid, in seconds (60 to 604800): in Azure a"
           + " read-only user delegation SAS of the job's blob, signed with a key the service issues for that span");
 
-  public static final Setting WARMUP_SECONDS = new Setting("TRIBUTARY_WARMUP_SECONDS", "3",
+  public static final Setting WARMUP_SECONDS = new Setting("TRIBUTARY_WARMUP_SECONDS", "8",
       "how long the local runtime warms its processing path at start, before it opens its port (0 to 60 s;"
           + " 0 turns it off): real lines of a bundled sample go through ingest, processing, the block store,"
           + " the archive and queries in a throwaway folder, so the first minute after a start keeps up"
