@@ -65,7 +65,7 @@ public final class ProcessingWarmup {
 
   private static final Logger LOG = Logger.getLogger(ProcessingWarmup.class.getName());
   /** The bundled lines, each {@code system<TAB>raw line}. */
-  static final String SAMPLE = "warmup/loghub-sample.log";
+  static final String SAMPLE = "warmup/loghub-sample.txt";
   /** The scratch tenant of the throwaway store. */
   static final TenantId TENANT = TenantId.of("warmup");
   static final int EVENTS_PER_BODY = 1000;
