@@ -637,6 +637,8 @@ var appSettings = [
   { name: 'TRIBUTARY_ALERT_WINDOWS', value: 'redis' }
   // The platform's traces go to Application Insights through its agent; TRIBUTARY_TRACES is for the local runtime.
   { name: 'TRIBUTARY_TRACES', value: 'off' }
+  // The start-up warm-up of the processing path is the local runtime's (docs/benchmarks.md, Cold start); Functions hosts do not read it.
+  { name: 'TRIBUTARY_WARMUP_SECONDS', value: '0' }
   // Loki push: which stream labels name the service and the host (docs/ingest-formats.md).
   { name: 'TRIBUTARY_LOKI_SERVICE_LABELS', value: 'service_name,service,app,job' }
   { name: 'TRIBUTARY_LOKI_HOST_LABELS', value: 'host,hostname,instance' }

@@ -184,6 +184,9 @@ final class EndToEndScenario implements Scenario {
       out.put("visible_p99_with_warmup_ms", Harness.round(visibleAll.getValueAtPercentile(99) / 1000.0));
       // The five slowest markers as [ms after the load started, ms to become visible].
       out.put("visible_slowest", worst.subList(0, Math.min(5, worst.size())));
+      // The first minute after the server's start, ten seconds at a time (issue 19: the cold start).
+      out.put("cold_start_windows", ColdStartWindows.of(start, visibleSamples, samples));
+      out.put("server_start_ms", server.startMillis);
       // Live tail: from each marker's 202 to its event on the tail (match by tag), after the warm-up.
       out.putAll(arrivals("tail", acked202, tail::arrival, steadyFrom));
       // Alerts: from each marker's 202 to its firing notification at the webhook.

@@ -131,6 +131,16 @@ final class Harness {
     env.put("TRIBUTARY_UNREGISTERED_TENANT_PLAN", flags.getOrDefault("plan", "unlimited"));
     // The stores are measured, not the answer cache in front of them (--cache memory to include it).
     env.put("TRIBUTARY_QUERY_CACHE", flags.getOrDefault("cache", "none"));
+    // Any other setting of the server, e.g. --server-env TRIBUTARY_WARMUP_SECONDS=0 (a comma between several).
+    if (flags.containsKey("server-env")) {
+      for (String kv : flags.get("server-env").split(",")) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("--server-env takes NAME=VALUE[,NAME=VALUE...], not " + kv);
+        }
+        env.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
     Path serverHome = flags.containsKey("server-home") ? Path.of(flags.get("server-home")) : home;
     return ServerProcess.start(serverHome, work.resolve(name), jvm, env);
   }

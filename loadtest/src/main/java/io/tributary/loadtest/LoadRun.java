@@ -52,17 +52,31 @@ public final class LoadRun {
       System.exit(2);
     }
     Harness h = new Harness(flags(args));
+    String loadBefore = loadAverage();
     Map<String, Object> out = SCENARIOS.get(args[0]).get().run(h);
     // Every scenario's figures name the machine they were measured on (machines differ 2-3x).
     Map<String, Object> line = new LinkedHashMap<>(out);
     line.put("cpu_model", Harness.cpuModel());
     line.put("cpus", Runtime.getRuntime().availableProcessors());
     line.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+    // The machine may be shared: its load average (1, 5, 15 min) when the run began and ended.
+    line.put("load_average_before", loadBefore);
+    line.put("load_average_after", loadAverage());
     System.out.println(new String(Json.bytes(line), StandardCharsets.UTF_8));
     if (!h.flags.containsKey("keep")) {
       h.deleteWork();
     }
     System.exit(out.get("failures") instanceof Number n && n.longValue() > 0 ? 1 : 0);
+  }
+
+  /** The 1, 5 and 15 minute load averages ({@code /proc/loadavg}), or "" where there is none. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   /** {@code --name value} pairs after the command; a flag without a value is "true". */

@@ -27,16 +27,25 @@ final class ServerProcess implements AutoCloseable {
   final Process process;
   final URI base;
   final Path dataDir;
+  /** From launching the JVM to the server saying it listens, in ms (its start-up, a warm-up before the port included). */
+  final long startMillis;
 
-  private ServerProcess(Process process, URI base, Path dataDir) {
+  private ServerProcess(Process process, URI base, Path dataDir, long startMillis) {
     this.process = process;
     this.base = base;
     this.dataDir = dataDir;
+    this.startMillis = startMillis;
   }
 
   static ServerProcess start(Path home, Path dataDir, List<String> jvmOptions, Map<String, String> env)
       throws IOException, InterruptedException {
     Files.createDirectories(dataDir);
+    // A cold start each time: a new JVM on a data folder nothing wrote to before.
+    try (java.util.stream.Stream<Path> existing = Files.list(dataDir)) {
+      if (existing.findAny().isPresent()) {
+        throw new IOException(dataDir + " is not empty: a run starts its server on a fresh data folder");
+      }
+    }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
@@ -53,13 +62,14 @@ final class ServerProcess implements AutoCloseable {
     pb.environment().put("TRIBUTARY_JWT_SECRET", Base64.getEncoder().encodeToString(KEY));
     pb.environment().put("TRIBUTARY_CURSOR_SECRET", Base64.getEncoder().encodeToString(KEY));
     pb.environment().putAll(env);
+    long launched = System.nanoTime();
     Process p = pb.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       String text = Files.exists(log) ? Files.readString(log) : "";
       Matcher m = LISTENING.matcher(text);
       if (m.find()) {
-        return new ServerProcess(p, URI.create(m.group(1)), dataDir);
+        return new ServerProcess(p, URI.create(m.group(1)), dataDir, (System.nanoTime() - launched) / 1_000_000);
       }
       if (!p.isAlive()) {
         throw new IOException("server exited: " + text);

@@ -78,6 +78,8 @@ public final class LocalRuntime implements AutoCloseable {
   private io.opentelemetry.sdk.OpenTelemetrySdk traces;
   /** The syslog listeners, when settings turn them on; null otherwise. */
   private volatile io.tributary.local.syslog.SyslogListeners syslog;
+  /** What the start-up warm-up did. */
+  private ProcessingWarmup.Report warmup;
   /** The daily archival timer; null when the app has no archival orchestration. */
   private io.tributary.local.durable.ArchivalSchedule archival;
   /** When the archival timer first looks after start ({@code tributary.archival.firstLookSeconds}). */
@@ -211,6 +213,8 @@ public final class LocalRuntime implements AutoCloseable {
     // Keys half-written by a crash; the command line may be creating one right now, so only old ones.
     DurableFiles.removeTemporaries(s.dataDir().resolve("keys"), java.time.Duration.ofMinutes(1));
     byte[] jwtKey = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
+    // Before anything is served: the first requests then meet a compiled processing path (issue 19, the cold start).
+    ProcessingWarmup.Report warmup = warmUp(s);
     FunctionApp app = buildApp(s, jwtKey, Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR));
     io.tributary.local.durable.ArchivalSchedule archival = null;
     if (!app.orchestrators().isEmpty()) {
@@ -290,12 +294,46 @@ public final class LocalRuntime implements AutoCloseable {
           app.directory());
     }
     rt.archival = archival;
+    rt.warmup = warmup;
     for (String route : router.describe()) {
       LOG.info("route " + route);
     }
     LOG.info("console at http://" + s.httpHost() + ":" + server.port() + "/");
     LOG.info("Tributary listening on " + rt.baseUri() + " with data in " + s.dataDir().toAbsolutePath());
     return rt;
+  }
+
+  /**
+   * Warms the processing path ({@link ProcessingWarmup}) for {@code TRIBUTARY_WARMUP_SECONDS}, when
+   * this instance processes into the block store (what the warm-up exercises). The port is not
+   * open yet: a client's first request waits for the warm-up rather than a 202 whose event then
+   * waits behind a cold processing path while the warm-up and the JIT take the cores. A warm-up
+   * that fails is logged and start-up goes on: it only saves time.
+   */
+  static ProcessingWarmup.Report warmUp(Settings s) {
+    ProcessingWarmup.Report r;
+    if (!s.runs("process")) {
+      r = ProcessingWarmup.Report.skipped("processing is off (" + Settings.ROLES.name() + ")");
+    } else if (!s.store().equals("blocks")) {
+      r = ProcessingWarmup.Report.skipped("the store is " + s.store() + ", not the block store the warm-up uses");
+    } else {
+      try {
+        r = ProcessingWarmup.run(s.warmup(), Path.of(System.getProperty("java.io.tmpdir")), s.limits(),
+            s.processing());
+      } catch (IOException | RuntimeException e) {
+        LOG.log(java.util.logging.Level.WARNING, "the warm-up failed; starting without it", e);
+        return ProcessingWarmup.Report.skipped("failed: " + e);
+      }
+    }
+    LOG.info(r.ran() ? "warmed the processing path: " + r.events() + " events processed and " + r.queries()
+        + " queries answered in a throwaway folder in " + r.millis() + " ms"
+        : "no warm-up of the processing path: " + r.skipped());
+    return r;
+  }
+
+  /** What the start-up warm-up did ({@link #warmUp}). */
+  public ProcessingWarmup.Report warmup() {
+    return warmup;
   }
 
   /** Resolves {@code %NAME%} as the Functions host does for binding expressions. */

@@ -38,6 +38,8 @@ import java.util.Map;
  * @param maxLagFrames the backpressure limit on Event Hubs or Kafka, in frames (their events, records)
  * @param lagRefresh how often lags on Event Hubs or Kafka are read, off the request path
  * @param queryCache where query answers are cached, and for how long (docs/query-cache.md)
+ * @param warmup how long the local runtime warms its processing path before it opens its port
+ *     (zero: not at all)
  */
 public record Settings(
     String backend,
@@ -82,7 +84,8 @@ public record Settings(
     io.tributary.ingest.loki.LokiLabels lokiLabels,
     SyslogSettings syslog,
     String exportContainer,
-    java.time.Duration exportLinkTtl) {
+    java.time.Duration exportLinkTtl,
+    java.time.Duration warmup) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -298,6 +301,12 @@ public record Settings(
       "how long the url in a completed export job's result stays valid, in seconds (60 to 604800): in Azure a"
           + " read-only user delegation SAS of the job's blob, signed with a key the service issues for that span");
 
+  public static final Setting WARMUP_SECONDS = new Setting("TRIBUTARY_WARMUP_SECONDS", "8",
+      "how long the local runtime warms its processing path at start, before it opens its port (0 to 60 s;"
+          + " 0 turns it off): real lines of a bundled sample go through ingest, processing, the block store,"
+          + " the archive and queries in a throwaway folder, so the first minute after a start keeps up"
+          + " (docs/benchmarks.md, Cold start); Azure Functions hosts do not read it");
+
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
@@ -319,7 +328,7 @@ public record Settings(
       io.tributary.tail.TailSettings.HEARTBEAT_MS, io.tributary.tail.TailSettings.STALL_MS,
       io.tributary.tail.TailSettings.WINDOW_MS, io.tributary.tail.TailSettings.MAX_REPLAY,
       ALERTS_ALLOW_PRIVATE_TARGETS, ALERT_WINDOWS, TRACES, LOKI_SERVICE_LABELS, LOKI_HOST_LABELS, SYSLOG_TCP_PORT,
-      SYSLOG_UDP_PORT, SYSLOG_TENANT, EXPORT_CONTAINER, EXPORT_LINK_SECONDS);
+      SYSLOG_UDP_PORT, SYSLOG_TENANT, EXPORT_CONTAINER, EXPORT_LINK_SECONDS, WARMUP_SECONDS);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -435,7 +444,8 @@ public record Settings(
         syslog(v),
         text(v, EXPORT_CONTAINER),
         // A user delegation key lives at most 7 days, so no link may outlive that.
-        java.time.Duration.ofSeconds(longValue(v, EXPORT_LINK_SECONDS, 60, 7 * 86_400)));
+        java.time.Duration.ofSeconds(longValue(v, EXPORT_LINK_SECONDS, 60, 7 * 86_400)),
+        java.time.Duration.ofSeconds(intValue(v, WARMUP_SECONDS, 0, 60)));
   }
 
   private static SyslogSettings syslog(Map<String, String> v) {

@@ -52,6 +52,8 @@ public record ChildRuntime(Process process, URI base, Path logFile) {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("TRIBUTARY_JWT_SECRET", SECRET);
     pb.environment().put("TRIBUTARY_CURSOR_SECRET", SECRET);
+    // Kill tests time their kills by the child's log: no start-up warm-up with stores of its own logging too.
+    pb.environment().put("TRIBUTARY_WARMUP_SECONDS", "0");
     pb.environment().putAll(env);
     Process p = pb.start();
     long deadline = System.nanoTime() + WAIT.toNanos();

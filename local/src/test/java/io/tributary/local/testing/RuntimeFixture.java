@@ -41,6 +41,8 @@ public final class RuntimeFixture implements AutoCloseable {
     m.put(Settings.DATA_DIR.name(), dataDir.toString());
     m.put(Settings.HTTP_PORT.name(), "0");
     m.put(Settings.WORKER_THREADS.name(), "8");
+    // Tests start many runtimes and time none: no start-up warm-up (ProcessingWarmupTest turns it on).
+    m.put(Settings.WARMUP_SECONDS.name(), "0");
     return m;
   }
 
