@@ -55,8 +55,7 @@ public final class ExportJobFileFunction {
     return HttpExchange.serve(request, context, () -> {
       Principal caller = HttpExchange.caller(app, request, "ExportJobFile");
       ExportDownload job = ExportJobsFunction.jobs(app, durableContext).download(caller.tenant(), id)
-          .orElseThrow(() -> new ProblemException(Problem.of(404, ExportJobs.NOT_FOUND, "no export job '" + id
-              + "' of your tenant; start one with POST /api/exports")));
+          .orElseThrow(() -> ExportJobFunction.notFound(id));
       if (job.status() != OrchestrationState.Status.COMPLETED || job.result() == null) {
         throw new ProblemException(Problem.of(409, ExportJobs.NOT_COMPLETED, job.status() == OrchestrationState.Status.RUNNING
             ? "export job '" + id + "' is running; download its file once GET /api/exports/" + id + " says completed"

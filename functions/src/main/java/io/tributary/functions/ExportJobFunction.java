@@ -34,7 +34,8 @@ public final class ExportJobFunction {
     this.app = app;
   }
 
-  private static ProblemException notFound(String id) {
+  /** 404 for a job id that is not one of the caller's tenant (or none at all): one answer for both. */
+  static ProblemException notFound(String id) {
     return new ProblemException(Problem.of(404, ExportJobs.NOT_FOUND, "no export job '" + id
         + "' of your tenant; start one with POST /api/exports"));
   }
