@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 /**
  * A hot store that can remove stored events, one tenant's UTC day (of event time) at a time, for an
  * erasure ({@link ErasureService}), without keeping days for retention as a
- * {@link io.tributary.retention.HotStoreDays} store does (Cosmos DB: TTL drops its items). The local
- * block store erases through {@code HotStoreDays} instead. Thread-safe.
+ * {@link io.tributary.retention.HotStoreDays} store does (Cosmos DB: TTL drops its items). A
+ * {@code HotStoreDays} store (the local block store) is one through {@link #over}. Thread-safe.
  */
 public interface ErasableStore {
 
@@ -30,4 +30,28 @@ public interface ErasableStore {
    * @return the stored copies removed by this call
    */
   long erase(TenantId tenant, long day, Predicate<LogEvent> erase) throws IOException;
+
+  /**
+   * {@code hot}'s days as an erasable store: each block of a day holding events to erase is
+   * rewritten without them ({@link StoredDay#rewrite}: the new block durable first, the old one
+   * removed after).
+   */
+  static ErasableStore over(io.tributary.retention.HotStoreDays hot) {
+    return new ErasableStore() {
+      @Override
+      public List<Long> erasableDays(TenantId tenant, long fromDay, long toDay) throws IOException {
+        return hot.days(tenant).stream().filter(d -> d >= fromDay && d <= toDay).toList();
+      }
+
+      @Override
+      public void forEachOfDay(TenantId tenant, long day, StoredDay.EventSink sink) throws IOException {
+        hot.day(tenant, day).forEach(sink);
+      }
+
+      @Override
+      public long erase(TenantId tenant, long day, Predicate<LogEvent> erase) throws IOException {
+        return hot.day(tenant, day).rewrite(e -> !erase.test(e));
+      }
+    };
+  }
 }

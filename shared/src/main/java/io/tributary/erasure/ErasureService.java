@@ -46,12 +46,14 @@ public final class ErasureService {
   /** Passes over one archive day at most; a second finds nothing unless a compaction raced the first. */
   private static final int MAX_PASSES = 5;
 
-  private final LogStore store;
+  /** The store's erasing side (its own, or its {@link HotStoreDays} as one); null when it cannot erase. */
+  private final ErasableStore erasable;
   private final ArchiveStore archive;
 
   /** @param archive the archive, or null */
   public ErasureService(LogStore store, ArchiveStore archive) {
-    this.store = store;
+    this.erasable = store instanceof ErasableStore e ? e
+        : store instanceof HotStoreDays hot ? ErasableStore.over(hot) : null;
     this.archive = archive;
   }
 
@@ -60,20 +62,14 @@ public final class ErasureService {
    * Cosmos DB ({@link ErasableStore}); not Lucene.
    */
   public boolean supported() {
-    return store instanceof HotStoreDays || store instanceof ErasableStore;
+    return erasable != null;
   }
 
   /** The store's days of {@code tenant} within the query's range that hold events, ascending. */
   public List<Long> storeDays(TenantId tenant, LogQuery q) throws IOException {
     long from = q.fromNanos() == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(q.fromNanos(), Timestamps.NANOS_PER_DAY);
     long to = q.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(q.toNanos() - 1, Timestamps.NANOS_PER_DAY);
-    if (store instanceof ErasableStore erasable) {
-      return erasable.erasableDays(tenant, from, to);
-    }
-    if (!(store instanceof HotStoreDays hot)) {
-      return List.of();
-    }
-    return hot.days(tenant).stream().filter(d -> d >= from && d <= to).toList();
+    return erasable == null ? List.of() : erasable.erasableDays(tenant, from, to);
   }
 
   /**
@@ -103,10 +99,8 @@ public final class ErasureService {
         seen.add(e.timeNanos() + ":" + e.id());
       }
     };
-    if (store instanceof ErasableStore erasable) {
+    if (erasable != null) {
       erasable.forEachOfDay(tenant, day, count);
-    } else if (store instanceof HotStoreDays hot) {
-      hot.day(tenant, day).forEach(count);
     }
     return seen.size();
   }
@@ -114,13 +108,10 @@ public final class ErasureService {
   /** Removes the matches from the store's {@code day}; answers the stored copies removed. */
   public long eraseStore(TenantId tenant, LogQuery q, long day) throws IOException {
     LogFilter f = LogFilter.ofAllStored(q);
-    if (store instanceof ErasableStore erasable) {
-      return erasable.erase(tenant, day, f::matches);
-    }
-    if (!(store instanceof HotStoreDays hot)) {
+    if (erasable == null) {
       throw new IOException("this store cannot erase events");
     }
-    return hot.day(tenant, day).rewrite(e -> !f.matches(e));
+    return erasable.erase(tenant, day, f::matches);
   }
 
   /**
