@@ -32,11 +32,6 @@ public final class ExportJobs {
   public static final String NOT_FOUND = "export_not_found";
   /** 409: the job has ended; there is nothing to cancel. */
   public static final String ENDED = "export_ended";
-  /**
-   * 400: no longer answered — a {@code destination} is taken ({@link ExportDestinationUrl#INVALID}
-   * when it cannot be written to); kept for clients that compare against it.
-   */
-  public static final String DESTINATION_UNSUPPORTED = "destination_unsupported";
   /** 409: the job's file was asked for while the job is not completed (running, failed or cancelled). */
   public static final String NOT_COMPLETED = "export_not_completed";
   /** 410: the job completed but its file is no longer where it was written. */
