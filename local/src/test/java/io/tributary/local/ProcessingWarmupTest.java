@@ -48,10 +48,14 @@ class ProcessingWarmupTest {
     return m;
   }
 
-  /** The files and folders under {@code root}, relative to it. */
+  /**
+   * The files and folders under {@code root}, relative to it, less the {@code .tmp} files of an atomic write
+   * in flight (a checkpoint being replaced when the folder is read), which come and go on their own.
+   */
   private static Set<String> tree(Path root) throws Exception {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.map(p -> root.relativize(p).toString()).collect(Collectors.toCollection(TreeSet::new));
+      return s.map(p -> root.relativize(p).toString()).filter(n -> !n.endsWith(".tmp"))
+          .collect(Collectors.toCollection(TreeSet::new));
     }
   }
 
