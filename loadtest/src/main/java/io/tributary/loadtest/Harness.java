@@ -210,6 +210,18 @@ final class Harness {
   }
 
   /**
+   * Binds every thread of process {@code pid} (and those it starts later) to the CPUs {@code cpus}, a
+   * {@code taskset} list such as {@code "0"} or {@code "1-3"}.
+   */
+  static void pin(long pid, String cpus) throws java.io.IOException, InterruptedException {
+    Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("taskset -a -p -c " + cpus + " " + pid + " failed (exit " + p.exitValue() + ")");
+    }
+  }
+
+  /**
    * Asks one question ({path, body}) as tenant {@code token}: the microseconds it took, negative for
    * a 503 (the query deadline passed); what it found (events of a page, events counted) goes to
    * {@code found[0]}, and, when {@code found} has room, the server's own time (Server-Timing, µs) to

@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * {@code run query --events N [--store blocks|lucene|blocks,lucene] [--repeat R] [--warmup-calls W]
- * [--calls-csv FILE] [--client raw|jdk] [--mixed] [--cache none|memory] [--keep-data DIR]}: loads N events (processed
+ * [--calls-csv FILE] [--client raw|jdk] [--pin] [--mixed] [--cache none|memory] [--keep-data DIR]}: loads N events (processed
  * and stored), then runs a mix of typical questions ({@link QueryMix}) {@code --repeat} times each and
  * reports their latency, as the client saw it and as the server timed it; with {@code --mixed},
  * ingest goes on at ten events written for every one read while the questions run. The anchor is
@@ -101,6 +101,16 @@ final class QueryScenario implements Scenario {
         writer.setDaemon(true);
         writer.start();
       }
+      // --pin: for the timed calls only, the client (this process) on the first CPU and the server on
+      // the others, so that neither one's threads (collector, compiler, timers) wait behind the other's
+      // on a shared CPU; both stores alike. The load before and anything after run unpinned.
+      int cpus = Runtime.getRuntime().availableProcessors();
+      boolean pin = h.flags.containsKey("pin") && cpus > 1;
+      String allCpus = "0-" + (cpus - 1);
+      if (pin) {
+        Harness.pin(server.pid(), "1-" + (cpus - 1));
+        Harness.pin(ProcessHandle.current().pid(), "0");
+      }
       QueryClient http = QueryClient.of(h.flags.getOrDefault("client", "raw"), server);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("system", "tributary-" + store);
@@ -181,6 +191,11 @@ final class QueryScenario implements Scenario {
       }
       stop.set(true);
       http.close();
+      if (pin) {
+        Harness.pin(ProcessHandle.current().pid(), allCpus);
+        Harness.pin(server.pid(), allCpus);
+      }
+      out.put("pinned", pin ? "client cpu 0, server cpus 1-" + (cpus - 1) + " (timed calls only)" : "no");
       out.put("all_queries_p99_ms", Harness.round(all.getValueAtPercentile(99) / 1000.0));
       out.put("mixed_ingest", h.flags.containsKey("mixed"));
       out.put("server_peak_rss_mb", ProcStats.of(server.pid()).peakRssBytes() >> 20);
