@@ -145,6 +145,10 @@ final class QueryScenario implements Scenario {
         found.put(q.getKey(), new long[2]);
         failed.put(q.getKey(), 0);
       }
+      // The harness's own garbage (the load's bodies, the warm-up calls' answers) collected now, not
+      // in a young pause that lands on a timed call: each young pause then copies only what the calls
+      // in flight hold.
+      System.gc();
       // --calls-csv FILE: every timed call, in order (store, round, question, client and server µs,
       // when it ended), to see when the slow ones came (and match them with a GC log's times).
       StringBuilder calls = new StringBuilder();
