@@ -98,5 +98,16 @@ final class ServerProcess implements AutoCloseable {
     if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }
+    // What the server says of its own pacing when it stops (ingest first under saturation), for the run's log.
+    try {
+      Path log = dataDir.resolve("server.log");
+      if (Files.exists(log)) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+          lines.filter(l -> l.contains("ingest first:")).forEach(l -> System.err.println("server: " + l));
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // The log is for reading only.
+    }
   }
 }
