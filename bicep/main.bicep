@@ -639,6 +639,10 @@ var appSettings = [
   { name: 'TRIBUTARY_TRACES', value: 'off' }
   // The start-up warm-up of the processing path is the local runtime's (docs/benchmarks.md, Cold start); Functions hosts do not read it.
   { name: 'TRIBUTARY_WARMUP_SECONDS', value: '0' }
+  // Ingest first under saturation is the local runtime's, where one process ingests and processes (docs/DESIGN.md); in Azure they scale apart.
+  { name: 'TRIBUTARY_INGEST_FIRST_PAUSE_MS', value: '0' }
+  { name: 'TRIBUTARY_INGEST_FIRST_LAG_BYTES', value: '268435456' }
+  { name: 'TRIBUTARY_INGEST_FIRST_BUSY_REQUESTS', value: '0' }
   // Loki push: which stream labels name the service and the host (docs/ingest-formats.md).
   { name: 'TRIBUTARY_LOKI_SERVICE_LABELS', value: 'service_name,service,app,job' }
   { name: 'TRIBUTARY_LOKI_HOST_LABELS', value: 'host,hostname,instance' }

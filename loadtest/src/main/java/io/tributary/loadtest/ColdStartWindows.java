@@ -25,8 +25,11 @@ final class ColdStartWindows {
    * @param start when the load started (System.nanoTime)
    * @param markers (ack time, µs to visible) per marker
    * @param health (time, processed, accepted, pending journal bytes) per health sample, in time order
+   * @param threads the server's CPU by role of its threads at each health sample (same index), or
+   *     an empty list to leave it out
    */
-  static List<Map<String, Object>> of(long start, List<long[]> markers, List<long[]> health) {
+  static List<Map<String, Object>> of(long start, List<long[]> markers, List<long[]> health,
+      List<ServerThreads> threads) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (int w = 0; w < WINDOWS; w++) {
       long from = start + w * WINDOW_NANOS;
@@ -41,18 +44,26 @@ final class ColdStartWindows {
       }
       long[] first = null;
       long[] last = null;
+      int firstIndex = -1;
+      int lastIndex = -1;
       long maxLag = 0;
-      for (long[] s : health) {
+      for (int i = 0; i < health.size(); i++) {
+        long[] s = health.get(i);
         // The sample just before the window opens counts as its start, so windows tile the minute.
         if (s[0] < from) {
           first = s;
+          firstIndex = i;
           continue;
         }
         if (s[0] >= to) {
           break;
         }
-        first = first == null ? s : first;
+        if (first == null) {
+          first = s;
+          firstIndex = i;
+        }
         last = s;
+        lastIndex = i;
         maxLag = Math.max(maxLag, s[2] - s[1]);
       }
       if (last == null || first == last) {
@@ -68,6 +79,10 @@ final class ColdStartWindows {
       window.put("processed_events_per_s", Math.round((last[1] - first[1]) / seconds));
       window.put("accepted_events_per_s", Math.round((last[2] - first[2]) / seconds));
       window.put("max_backlog_events", maxLag);
+      if (lastIndex < threads.size()) {
+        // Where the server's cores went in the window: processing against ingest, compaction, the JIT, the collector.
+        window.put("server_cpu_cores_by_role", threads.get(lastIndex).coresSince(threads.get(firstIndex), seconds));
+      }
       out.add(window);
     }
     return out;

@@ -22,6 +22,7 @@ final class CompareScenario implements Scenario {
     out.put("tributary_p99_ms", t.get("p99_ms"));
     out.put("kafka_p99_ms", k.get("p99_ms"));
     out.put("tributary_server_cpu_cores", t.get("server_cpu_cores"));
+    out.put("tributary_server_cpu_cores_by_role", t.get("server_cpu_cores_by_role"));
     out.put("tributary_server_peak_rss_mb", t.get("server_peak_rss_mb"));
     out.put("tributary_encoding", t.get("encoding"));
     out.put("tributary_server_roles", t.get("server_roles"));

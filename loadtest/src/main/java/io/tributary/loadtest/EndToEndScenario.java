@@ -113,12 +113,14 @@ final class EndToEndScenario implements Scenario {
       long start = System.nanoTime();
       markers.start();
       List<long[]> samples = new ArrayList<>();
+      List<ServerThreads> threadSamples = new ArrayList<>();
       Thread sampler = new Thread(() -> {
         while (!stop.get()) {
           try {
             JsonNode sample = Json.mapper().readTree(server.health());
             samples.add(new long[] {System.nanoTime(), sample.path("since").path("processedEvents").asLong(),
                 sample.path("since").path("acceptedEvents").asLong(), sample.path("processingLag").path("pending").asLong()});
+            threadSamples.add(ServerThreads.of(server.pid()));
             Thread.sleep(1000);
           } catch (Exception e) {
             return;
@@ -185,8 +187,13 @@ final class EndToEndScenario implements Scenario {
       // The five slowest markers as [ms after the load started, ms to become visible].
       out.put("visible_slowest", worst.subList(0, Math.min(5, worst.size())));
       // The first minute after the server's start, ten seconds at a time (issue 19: the cold start).
-      out.put("cold_start_windows", ColdStartWindows.of(start, visibleSamples, samples));
+      out.put("cold_start_windows", ColdStartWindows.of(start, visibleSamples, samples, threadSamples));
       out.put("server_start_ms", server.startMillis);
+      if (threadSamples.size() >= 2) {
+        int lastSample = threadSamples.size() - 1;
+        out.put("server_cpu_cores_by_role", threadSamples.get(lastSample).coresSince(threadSamples.get(0),
+            (samples.get(lastSample)[0] - samples.get(0)[0]) / 1e9));
+      }
       // Live tail: from each marker's 202 to its event on the tail (match by tag), after the warm-up.
       out.putAll(arrivals("tail", acked202, tail::arrival, steadyFrom));
       // Alerts: from each marker's 202 to its firing notification at the webhook.

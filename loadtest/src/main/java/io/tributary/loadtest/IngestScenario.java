@@ -40,10 +40,12 @@ final class IngestScenario implements Scenario {
     try {
       HttpLoad load = new HttpLoad(base, h.loadTokens(), Harness.contentType(format), h.encoding(), "");
       ProcStats before = server != null ? ProcStats.of(server.pid()) : null;
+      ServerThreads threadsBefore = server != null ? ServerThreads.of(server.pid()) : null;
       long t0 = System.nanoTime();
       HttpLoad.Result r = load.run(bodies, connections, h.rate(), h.warmup(), h.seconds());
       double wall = (System.nanoTime() - t0) / 1e9;
       ProcStats after = server != null ? ProcStats.of(server.pid()) : null;
+      ServerThreads threadsAfter = server != null ? ServerThreads.of(server.pid()) : null;
       Map<String, Object> out = new LinkedHashMap<>(
           Harness.report("tributary", r.eventsPerSecond(), r.rawBytes() / r.seconds(), r.latencyMicros()));
       out.put("format", format);
@@ -59,6 +61,8 @@ final class IngestScenario implements Scenario {
       out.put("wire_mb_per_s", Harness.round(r.wireBytes() / r.seconds() / 1e6));
       if (server != null) {
         out.put("server_cpu_cores", Harness.round((after.cpuSeconds() - before.cpuSeconds()) / wall));
+        // Which of the server's threads used those cores (ingest, processing, compaction, JIT, GC...).
+        out.put("server_cpu_cores_by_role", threadsAfter.coresSince(threadsBefore, wall));
         out.put("server_rss_mb", after.rssBytes() >> 20);
         out.put("server_peak_rss_mb", after.peakRssBytes() >> 20);
       }

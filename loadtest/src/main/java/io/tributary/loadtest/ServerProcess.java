@@ -27,6 +27,8 @@ final class ServerProcess implements AutoCloseable {
   final Process process;
   final URI base;
   final Path dataDir;
+  /** Whether {@link #close} printed the server's last words already (a scenario may close twice). */
+  private boolean echoed;
   /** From launching the JVM to the server saying it listens, in ms (its start-up, a warm-up before the port included). */
   final long startMillis;
 
@@ -97,6 +99,18 @@ final class ServerProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
+    }
+    // What the server says of its own pacing when it stops (ingest first under saturation), for the run's log.
+    try {
+      Path log = dataDir.resolve("server.log");
+      if (!echoed && Files.exists(log)) {
+        echoed = true;
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+          lines.filter(l -> l.contains("ingest first:")).forEach(l -> System.err.println("server: " + l));
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // The log is for reading only.
     }
   }
 }

@@ -16,6 +16,7 @@ import io.tributary.functions.console.StaticAssets;
 import io.tributary.idempotency.ClientIdLedger;
 import io.tributary.local.idempotency.FileClientIdLedger;
 import io.tributary.local.files.DurableFiles;
+import io.tributary.local.host.BatchPacing;
 import io.tributary.local.host.EventHubTriggerHost;
 import io.tributary.local.host.FunctionCatalog;
 import io.tributary.local.host.FunctionDefinition;
@@ -58,6 +59,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** The Functions host's default route prefix (host.json extensions.http.routePrefix). */
   public static final String ROUTE_PREFIX = "api";
   static final int TRIGGER_BATCH_BYTES = 512 << 10;
+  /**
+   * Processing this many journal bytes behind, or more, makes block compaction wait ({@link
+   * BlockStore#deferCompactionWhile}); {@code tributary.compaction.waitBehindBytes}, 0 for never (measurements).
+   */
+  static final long COMPACTION_WAITS_BEHIND_BYTES = Long.getLong("tributary.compaction.waitBehindBytes", 8L << 20);
   /** Which role of {@code TRIBUTARY_ROLES} runs which function; the others always run. */
   private static final Map<String, String> ROLE_OF = Map.ofEntries(Map.entry("Ingest", "ingest"),
       Map.entry("OtlpLogs", "ingest"), Map.entry("ElasticBulk", "ingest"), Map.entry("ElasticIndexBulk", "ingest"),
@@ -80,6 +86,8 @@ public final class LocalRuntime implements AutoCloseable {
   private volatile io.tributary.local.syslog.SyslogListeners syslog;
   /** What the start-up warm-up did. */
   private ProcessingWarmup.Report warmup;
+  /** Processing's pacing behind saturated ingest; null when off or not applicable. */
+  private IngestFirst ingestFirst;
   /** The daily archival timer; null when the app has no archival orchestration. */
   private io.tributary.local.durable.ArchivalSchedule archival;
   /** When the archival timer first looks after start ({@code tributary.archival.firstLookSeconds}). */
@@ -124,6 +132,12 @@ public final class LocalRuntime implements AutoCloseable {
       };
       resources.addAll(0, azure.resources());
       resources.add(store);
+      if (store instanceof BlockStore blocks && log instanceof Journal && s.runs("process")
+          && COMPACTION_WAITS_BEHIND_BYTES > 0) {
+        // Merging small blocks waits (bounded) while processing is behind: the backlog first (issue 19).
+        String group = s.processGroup();
+        blocks.deferCompactionWhile(() -> behind(log, group) >= COMPACTION_WAITS_BEHIND_BYTES);
+      }
       ArchiveStore archive = s.archive().equals("blob") ? azure.blob()
           : new DirectoryArchiveStore(data.resolve("archive"));
       resources.add(archive);
@@ -264,8 +278,6 @@ public final class LocalRuntime implements AutoCloseable {
     Map<String, String> appSettings = new HashMap<>();
     appSettings.put(Settings.PROCESS_GROUP.name(), s.processGroup());
     appSettings.put(Settings.EVENTHUB_NAME.name(), s.azure().eventHubName());
-    EventHubTriggerHost triggers = new EventHubTriggerHost(app.eventLog(), functions, instance,
-        v -> resolve(v, appSettings), TRIGGER_BATCH_BYTES);
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor executor = new ThreadPoolExecutor(s.workerThreads(), s.workerThreads(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(s.workerThreads() * 64), r -> {
@@ -273,6 +285,9 @@ public final class LocalRuntime implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
+    IngestFirst ingestFirst = ingestFirst(s, app.eventLog(), executor);
+    EventHubTriggerHost triggers = new EventHubTriggerHost(app.eventLog(), functions, instance,
+        v -> resolve(v, appSettings), TRIGGER_BATCH_BYTES, ingestFirst == null ? BatchPacing.NONE : ingestFirst);
     NettyHttpServer server = new NettyHttpServer(s.httpHost(), s.httpPort(), s.limits().maxBodyBytes(), s.http(),
         router, app.tokens(), app::admitBeforeBody, executor);
     triggers.start();
@@ -295,6 +310,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
     rt.archival = archival;
     rt.warmup = warmup;
+    rt.ingestFirst = ingestFirst;
     for (String route : router.describe()) {
       LOG.info("route " + route);
     }
@@ -329,6 +345,45 @@ public final class LocalRuntime implements AutoCloseable {
         + " queries answered in a throwaway folder in " + r.millis() + " ms"
         : "no warm-up of the processing path: " + r.skipped());
     return r;
+  }
+
+  /**
+   * Ingest first under saturation ({@link IngestFirst}), when this instance both ingests and
+   * processes from the journal and {@code TRIBUTARY_INGEST_FIRST_PAUSE_MS} is not 0; else null. The
+   * saturation signal is the HTTP workers' load: requests being served plus those waiting for one.
+   */
+  static IngestFirst ingestFirst(Settings s, EventLog log, ThreadPoolExecutor workers) {
+    if (!s.ingestFirst().on() || !s.runs("ingest") || !s.runs("process") || !(log instanceof Journal)) {
+      return null;
+    }
+    String group = s.processGroup();
+    return new IngestFirst(s.ingestFirst(), Runtime.getRuntime().availableProcessors(),
+        () -> workers.getActiveCount() + workers.getQueue().size(), p -> {
+          try {
+            return Math.max(0, log.endOffset(p) - log.committedOffset(group, p));
+          } catch (IOException e) {
+            // Unknown: do not wait, process.
+            return Long.MAX_VALUE;
+          }
+        }, IngestFirst.Sleeper.REAL);
+  }
+
+  /** How far {@code group} is behind on {@code log}, all partitions together; 0 when it cannot be read. */
+  static long behind(EventLog log, String group) {
+    try {
+      long sum = 0;
+      for (long lag : log.lags(group)) {
+        sum += lag;
+      }
+      return sum;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** What ingest first under saturation did ({@link IngestFirst}), when it is on. */
+  public java.util.Optional<String> ingestFirstSummary() {
+    return java.util.Optional.ofNullable(ingestFirst).map(IngestFirst::summary);
   }
 
   /** What the start-up warm-up did ({@link #warmUp}). */
@@ -402,6 +457,7 @@ public final class LocalRuntime implements AutoCloseable {
     executor.awaitTermination(30, TimeUnit.SECONDS);
     server.close();
     triggers.close();
+
     if (archival != null) {
       archival.close();
     }

@@ -71,6 +71,8 @@ public final class Main {
       try {
         rt.close();
         // The JDK's own shutdown hook may already have closed the log handlers: print directly.
+        rt.ingestFirstSummary().ifPresent(summary -> System.out.println("{\"time\":\"" + Instant.now()
+            + "\",\"level\":\"INFO\",\"message\":\"ingest first: " + summary + "\"}"));
         System.out.println("{\"time\":\"" + Instant.now() + "\",\"level\":\"INFO\",\"message\":\"stopped cleanly\"}");
       } catch (Exception e) {
         System.err.println("stop failed: " + e);

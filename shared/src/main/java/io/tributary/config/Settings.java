@@ -40,6 +40,7 @@ import java.util.Map;
  * @param queryCache where query answers are cached, and for how long (docs/query-cache.md)
  * @param warmup how long the local runtime warms its processing path before it opens its port
  *     (zero: not at all)
+ * @param ingestFirst whether and how processing of the local runtime yields to saturated ingest
  */
 public record Settings(
     String backend,
@@ -85,7 +86,8 @@ public record Settings(
     SyslogSettings syslog,
     String exportContainer,
     java.time.Duration exportLinkTtl,
-    java.time.Duration warmup) {
+    java.time.Duration warmup,
+    IngestFirstSettings ingestFirst) {
 
   public static final List<String> BACKENDS = List.of("local", "azure", "kafka");
   public static final List<String> EVENT_LOGS = List.of("journal", "eventhubs", "kafka");
@@ -307,6 +309,19 @@ public record Settings(
           + " the archive and queries in a throwaway folder, so the first minute after a start keeps up"
           + " (docs/benchmarks.md, Cold start); Azure Functions hosts do not read it");
 
+  public static final Setting INGEST_FIRST_PAUSE_MS = new Setting("TRIBUTARY_INGEST_FIRST_PAUSE_MS", "1000",
+      "ingest first under saturation, in the local runtime when it ingests and processes (0 to 10000 ms; 0 turns"
+          + " it off): while the HTTP workers have TRIBUTARY_INGEST_FIRST_BUSY_REQUESTS requests or more, each"
+          + " processing reader waits up to this long before its next batch, so the cores serve the requests and"
+          + " processing catches up from the durable journal when the burst ends (docs/DESIGN.md, backpressure)");
+  public static final Setting INGEST_FIRST_LAG_BYTES = new Setting("TRIBUTARY_INGEST_FIRST_LAG_BYTES", "268435456",
+      "a partition at least this many journal bytes behind never waits for ingest (see"
+          + " TRIBUTARY_INGEST_FIRST_PAUSE_MS): how much a burst may delay freshness; keep it under"
+          + " TRIBUTARY_MAX_LAG_BYTES");
+  public static final Setting INGEST_FIRST_BUSY_REQUESTS = new Setting("TRIBUTARY_INGEST_FIRST_BUSY_REQUESTS", "0",
+      "HTTP requests being served or waiting for a worker from which ingest counts as saturated (see"
+          + " TRIBUTARY_INGEST_FIRST_PAUSE_MS); 0 for four per core");
+
   /** The roles an instance can run. */
   public static final java.util.Set<String> KNOWN_ROLES = java.util.Set.of("ingest", "process", "query");
 
@@ -328,7 +343,8 @@ public record Settings(
       io.tributary.tail.TailSettings.HEARTBEAT_MS, io.tributary.tail.TailSettings.STALL_MS,
       io.tributary.tail.TailSettings.WINDOW_MS, io.tributary.tail.TailSettings.MAX_REPLAY,
       ALERTS_ALLOW_PRIVATE_TARGETS, ALERT_WINDOWS, TRACES, LOKI_SERVICE_LABELS, LOKI_HOST_LABELS, SYSLOG_TCP_PORT,
-      SYSLOG_UDP_PORT, SYSLOG_TENANT, EXPORT_CONTAINER, EXPORT_LINK_SECONDS, WARMUP_SECONDS);
+      SYSLOG_UDP_PORT, SYSLOG_TENANT, EXPORT_CONTAINER, EXPORT_LINK_SECONDS, WARMUP_SECONDS,
+      INGEST_FIRST_PAUSE_MS, INGEST_FIRST_LAG_BYTES, INGEST_FIRST_BUSY_REQUESTS);
 
   /** Reads settings from {@code localSettings} (may not exist) overlaid by {@code env}. */
   public static Settings load(Path localSettings, Map<String, String> env) {
@@ -445,7 +461,9 @@ public record Settings(
         text(v, EXPORT_CONTAINER),
         // A user delegation key lives at most 7 days, so no link may outlive that.
         java.time.Duration.ofSeconds(longValue(v, EXPORT_LINK_SECONDS, 60, 7 * 86_400)),
-        java.time.Duration.ofSeconds(intValue(v, WARMUP_SECONDS, 0, 60)));
+        java.time.Duration.ofSeconds(intValue(v, WARMUP_SECONDS, 0, 60)),
+        new IngestFirstSettings(java.time.Duration.ofMillis(intValue(v, INGEST_FIRST_PAUSE_MS, 0, 10_000)),
+            longValue(v, INGEST_FIRST_LAG_BYTES, 0, Long.MAX_VALUE), intValue(v, INGEST_FIRST_BUSY_REQUESTS, 0, 4096)));
   }
 
   private static SyslogSettings syslog(Map<String, String> v) {

@@ -99,6 +99,18 @@ public final class BlockStore implements LogStore, io.tributary.retention.HotSto
   private final java.util.Set<Block> retiring = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService background;
   private final CompactionLimits limits;
+  /**
+   * While this says processing is behind, background compaction waits (issue 19: the cores go to
+   * the backlog first), for {@link #MAX_DEFERRAL} at most in a row and only for days with fewer
+   * than {@link #DEFERRED_SMALL_BLOCKS} times {@code mergeWhen} small blocks.
+   */
+  private volatile java.util.function.BooleanSupplier behind = () -> false;
+  /** When compaction started waiting for {@link #behind} (System.nanoTime), or -1; the compaction thread's. */
+  private long deferredSince = -1;
+  /** How long compaction waits for processing at most, before a round runs anyway. */
+  static final Duration MAX_DEFERRAL = Duration.ofSeconds(30);
+  /** A day with this many times {@code mergeWhen} small blocks is merged even while processing is behind. */
+  static final int DEFERRED_SMALL_BLOCKS = 8;
   /** Runs in every merge, its rows written, before the block is finished (tests inject failures and pauses). */
   volatile MergeHook mergeHook = MergeHook.fromSystemProperties();
   private volatile boolean closed;
@@ -1335,10 +1347,14 @@ public final class BlockStore implements LogStore, io.tributary.retention.HotSto
    */
   private void compactAll() {
     try {
+      boolean defer = deferring(System.nanoTime());
       for (ConcurrentSkipListMap<Long, Partition> days : tenants.values()) {
         for (Partition p : days.values()) {
           if (closed) {
             return;
+          }
+          if (defer && smallBlocks(p.blocks) < DEFERRED_SMALL_BLOCKS * limits.mergeWhen()) {
+            continue;
           }
           try {
             compact(p);
@@ -1351,6 +1367,53 @@ public final class BlockStore implements LogStore, io.tributary.retention.HotSto
     } catch (Throwable e) {
       LOG.log(Level.SEVERE, "block compaction round failed; the next round runs as planned", e);
     }
+  }
+
+  /**
+   * Makes background compaction wait while {@code behind} says processing is behind (issue 19):
+   * merging re-encodes every row once more, work that can wait until the backlog is drained.
+   * Bounded: it waits {@link #MAX_DEFERRAL} at most in a row, then a round runs, and a day that
+   * gathered {@link #DEFERRED_SMALL_BLOCKS} times {@code mergeWhen} small blocks is merged anyway,
+   * so queries never meet more than that many blocks of a day.
+   */
+  public void deferCompactionWhile(java.util.function.BooleanSupplier behind) {
+    this.behind = behind;
+  }
+
+  /** Whether this round of compaction waits; runs on the compaction thread. */
+  boolean deferring(long now) {
+    boolean wait;
+    try {
+      wait = behind.getAsBoolean();
+    } catch (RuntimeException e) {
+      wait = false;
+    }
+    if (!wait) {
+      deferredSince = -1;
+      return false;
+    }
+    if (deferredSince < 0) {
+      deferredSince = now;
+    }
+    if (now - deferredSince >= MAX_DEFERRAL.toNanos()) {
+      // Waited long enough: this round runs, and the next wait starts over.
+      deferredSince = -1;
+      return false;
+    }
+    return true;
+  }
+
+  private int smallBlocks(List<Block> blocks) {
+    int n = 0;
+    for (Block b : blocks) {
+      n += b.count < limits.smallBlockRows() && b.rawBytes < limits.smallBlockBytes() ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** One round of background compaction, as the schedule runs it (for tests). */
+  void compactRound() {
+    compactAll();
   }
 
   /**

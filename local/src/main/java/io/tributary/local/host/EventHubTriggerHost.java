@@ -90,6 +90,16 @@ public final class EventHubTriggerHost implements AutoCloseable {
    */
   public EventHubTriggerHost(EventLog log, List<FunctionDefinition> functions, Function<Class<?>, Object> instances,
       UnaryOperator<String> resolve, int maxBatchBytes) {
+    this(log, functions, instances, resolve, maxBatchBytes, BatchPacing.NONE);
+  }
+
+  /**
+   * @param resolve resolves {@code %SETTING%} names in annotation values, as the host does
+   * @param maxBatchBytes about how many frame bytes one call receives
+   * @param pacing asked by each reader before each poll of its partition
+   */
+  public EventHubTriggerHost(EventLog log, List<FunctionDefinition> functions, Function<Class<?>, Object> instances,
+      UnaryOperator<String> resolve, int maxBatchBytes, BatchPacing pacing) {
     for (FunctionDefinition f : functions) {
       Parameter[] params = f.method().getParameters();
       for (Parameter p : params) {
@@ -102,7 +112,7 @@ public final class EventHubTriggerHost implements AutoCloseable {
         RetryPolicy policy = RetryPolicy.of(f.method());
         for (int partition = 0; partition < log.partitions(); partition++) {
           int id = partition;
-          Thread th = new Thread(() -> run(log, f, instance, group, id, maxBatchBytes, policy),
+          Thread th = new Thread(() -> run(log, f, instance, group, id, maxBatchBytes, policy, pacing),
               "trigger-" + f.name() + "-" + partition);
           th.setDaemon(true);
           threads.add(th);
@@ -116,7 +126,7 @@ public final class EventHubTriggerHost implements AutoCloseable {
   }
 
   private void run(EventLog log, FunctionDefinition f, Object instance, String group, int partition, int maxBytes,
-      RetryPolicy policy) {
+      RetryPolicy policy, BatchPacing pacing) {
     PartitionConsumer consumer = null;
     int failures = 0;
     int consumerFailures = 0;
@@ -127,6 +137,7 @@ public final class EventHubTriggerHost implements AutoCloseable {
           if (consumer == null) {
             consumer = log.consumer(group, partition);
           }
+          pacing.beforePoll(partition);
           batch = consumer.poll(maxBytes, POLL);
           consumerFailures = 0;
         } catch (InterruptedException e) {

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Block compaction is bounded by bytes, streams its output, and its schedule outlives any failure. */
+/**
+ * Block compaction is bounded by bytes, streams its output, and its schedule outlives any failure;
+ * it waits while processing is behind, but only so long and only up to so many small blocks.
+ */
 class BlockCompactionBoundsTest {
 
   private static final TenantId BIG = TenantId.of("big");
@@ -112,6 +115,59 @@ class BlockCompactionBoundsTest {
       }
       assertTrue(calls.get() >= 3, "the errors were thrown: " + calls.get());
       assertEquals(40, s.query(BIG, LogQuery.all(100)).size());
+    }
+  }
+
+  @Test
+  void whileProcessingIsBehindCompactionWaitsAndMergesOnceItCaughtUp() throws Exception {
+    BlockStore.CompactionLimits limits = new BlockStore.CompactionLimits(BlockStore.SMALL_BLOCK, 8L << 20, 2,
+        1_000_000, 256L << 20, 32L << 20, BlockWriter.CHUNK_BYTES);
+    try (BlockStore s = new BlockStore(dir, null, limits)) {
+      java.util.concurrent.atomic.AtomicBoolean behind = new java.util.concurrent.atomic.AtomicBoolean(true);
+      s.deferCompactionWhile(behind::get);
+      for (int b = 0; b < 4; b++) {
+        s.upsert(events(b * 10, 10, 100));
+      }
+      s.compactRound();
+      assertEquals(4, s.blockCount(BIG), "nothing merged while processing is behind");
+      behind.set(false);
+      s.compactRound();
+      assertEquals(1, s.blockCount(BIG), "merged once processing caught up");
+      assertEquals(40, s.query(BIG, LogQuery.all(100)).size());
+    }
+  }
+
+  @Test
+  void aDayWithTooManySmallBlocksIsMergedEvenWhileProcessingIsBehind() throws Exception {
+    BlockStore.CompactionLimits limits = new BlockStore.CompactionLimits(BlockStore.SMALL_BLOCK, 8L << 20, 2,
+        1_000_000, 256L << 20, 32L << 20, BlockWriter.CHUNK_BYTES);
+    try (BlockStore s = new BlockStore(dir, null, limits)) {
+      s.deferCompactionWhile(() -> true);
+      int many = BlockStore.DEFERRED_SMALL_BLOCKS * limits.mergeWhen();
+      for (int b = 0; b < many - 1; b++) {
+        s.upsert(events(b * 10, 10, 100));
+      }
+      s.compactRound();
+      assertEquals(many - 1, s.blockCount(BIG), "under the cap: waits");
+      s.upsert(events(1000, 10, 100));
+      s.compactRound();
+      assertEquals(1, s.blockCount(BIG), "at the cap: merged anyway");
+      assertEquals(10 * many, s.query(BIG, LogQuery.all(1000)).size());
+    }
+  }
+
+  @Test
+  void compactionWaitsForProcessingAtMostTheLongestDeferral() throws Exception {
+    try (BlockStore s = new BlockStore(dir, null, BlockStore.CompactionLimits.DEFAULT)) {
+      s.deferCompactionWhile(() -> true);
+      long t0 = 5_000_000_000L;
+      long max = BlockStore.MAX_DEFERRAL.toNanos();
+      assertTrue(s.deferring(t0));
+      assertTrue(s.deferring(t0 + max - 1), "still within the longest deferral");
+      assertTrue(!s.deferring(t0 + max), "then a round runs anyway");
+      assertTrue(s.deferring(t0 + max + 1), "and the next wait starts over");
+      s.deferCompactionWhile(() -> false);
+      assertTrue(!s.deferring(t0 + max + 2), "caught up: no wait");
     }
   }
 }
