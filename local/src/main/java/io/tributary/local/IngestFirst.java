@@ -9,7 +9,7 @@ import java.util.function.IntToLongFunction;
 
 /**
  * Ingest first under saturation (issue 19, item 2): when one process both ingests and processes
- * on a few cores, and the HTTP workers have more requests than the cores can serve, each
+ * on a few cores, and more ingest requests are being served than the cores can serve at speed, each
  * processing reader waits a bounded while before its next batch, so that the cores go to the
  * requests and their 202s rather than to processing that can happen a little later. The journal
  * is durable (it plays Event Hubs locally), so waiting loses nothing: what ingest accepted stays

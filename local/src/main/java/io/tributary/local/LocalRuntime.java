@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -285,7 +286,8 @@ public final class LocalRuntime implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    IngestFirst ingestFirst = ingestFirst(s, app.eventLog(), executor);
+    IngestFirst ingestFirst = ingestFirst(s, app.eventLog(), router.countInFlight(ROLE_OF.entrySet().stream()
+        .filter(e -> e.getValue().equals("ingest")).map(Map.Entry::getKey).collect(Collectors.toSet())));
     EventHubTriggerHost triggers = new EventHubTriggerHost(app.eventLog(), functions, instance,
         v -> resolve(v, appSettings), TRIGGER_BATCH_BYTES, ingestFirst == null ? BatchPacing.NONE : ingestFirst);
     NettyHttpServer server = new NettyHttpServer(s.httpHost(), s.httpPort(), s.limits().maxBodyBytes(), s.http(),
@@ -350,15 +352,17 @@ public final class LocalRuntime implements AutoCloseable {
   /**
    * Ingest first under saturation ({@link IngestFirst}), when this instance both ingests and
    * processes from the journal and {@code TRIBUTARY_INGEST_FIRST_PAUSE_MS} is not 0; else null. The
-   * saturation signal is the HTTP workers' load: requests being served plus those waiting for one.
+   * saturation signal is {@code ingestInFlight}: the ingest routes' requests on a worker now. Other
+   * requests (queries, aggregations, exports) do not count, so many slow queries at once never hold
+   * processing back; live tails and streamed exports hold no worker anyway.
    */
-  static IngestFirst ingestFirst(Settings s, EventLog log, ThreadPoolExecutor workers) {
+  static IngestFirst ingestFirst(Settings s, EventLog log, java.util.function.IntSupplier ingestInFlight) {
     if (!s.ingestFirst().on() || !s.runs("ingest") || !s.runs("process") || !(log instanceof Journal)) {
       return null;
     }
     String group = s.processGroup();
     return new IngestFirst(s.ingestFirst(), Runtime.getRuntime().availableProcessors(),
-        () -> workers.getActiveCount() + workers.getQueue().size(), p -> {
+        ingestInFlight, p -> {
           try {
             return Math.max(0, log.endOffset(p) - log.committedOffset(group, p));
           } catch (IOException e) {

@@ -4,13 +4,13 @@ import java.time.Duration;
 
 /**
  * Ingest first under saturation, in the local runtime when it both ingests and processes (issue
- * 19): while the HTTP workers have more requests than the cores serve, processing waits a bounded
+ * 19): while more ingest requests are being served than the cores serve at speed, processing waits a bounded
  * while before each batch and catches up when the burst ends (docs/DESIGN.md, backpressure).
  *
  * @param maxPause the longest a processing reader waits before a batch; zero turns it off
  * @param maxLagBytes a partition at least this far behind, in journal bytes, never waits
- * @param busyRequests ingest is saturated while at least this many HTTP requests are being served
- *     or wait for a worker; 0 for four per core
+ * @param busyRequests ingest is saturated while at least this many ingest requests are being served
+ *     (on a worker); 0 for four per core
  */
 public record IngestFirstSettings(Duration maxPause, long maxLagBytes, int busyRequests) {
 

@@ -311,7 +311,7 @@ public record Settings(
 
   public static final Setting INGEST_FIRST_PAUSE_MS = new Setting("TRIBUTARY_INGEST_FIRST_PAUSE_MS", "1000",
       "ingest first under saturation, in the local runtime when it ingests and processes (0 to 10000 ms; 0 turns"
-          + " it off): while the HTTP workers have TRIBUTARY_INGEST_FIRST_BUSY_REQUESTS requests or more, each"
+          + " it off): while TRIBUTARY_INGEST_FIRST_BUSY_REQUESTS ingest requests or more are being served, each"
           + " processing reader waits up to this long before its next batch, so the cores serve the requests and"
           + " processing catches up from the durable journal when the burst ends (docs/DESIGN.md, backpressure)");
   public static final Setting INGEST_FIRST_LAG_BYTES = new Setting("TRIBUTARY_INGEST_FIRST_LAG_BYTES", "268435456",
@@ -319,7 +319,8 @@ public record Settings(
           + " TRIBUTARY_INGEST_FIRST_PAUSE_MS): how much a burst may delay freshness; keep it under"
           + " TRIBUTARY_MAX_LAG_BYTES");
   public static final Setting INGEST_FIRST_BUSY_REQUESTS = new Setting("TRIBUTARY_INGEST_FIRST_BUSY_REQUESTS", "0",
-      "HTTP requests being served or waiting for a worker from which ingest counts as saturated (see"
+      "ingest requests being served at once (on a worker; queries and other routes do not count) from which"
+          + " ingest counts as saturated (see"
           + " TRIBUTARY_INGEST_FIRST_PAUSE_MS); 0 for four per core");
 
   /** The roles an instance can run. */

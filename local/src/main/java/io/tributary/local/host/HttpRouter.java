@@ -43,6 +43,9 @@ public final class HttpRouter {
   private final List<Route> routes = new ArrayList<>();
   private final HostRoutes own;
   private volatile RequestObserver observer = RequestObserver.NONE;
+  /** The functions whose invocations in progress {@link #inFlight} counts. */
+  private volatile Set<String> counted = Set.of();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   /** Told of every request a function answered: its name, the status, and the time it took. */
   @FunctionalInterface
@@ -118,6 +121,15 @@ public final class HttpRouter {
   /** Tells {@code o} of every request a function answers from now on. */
   public void observe(RequestObserver o) {
     observer = o;
+  }
+
+  /**
+   * Counts from now on the invocations of {@code functions} in progress (on a worker, not yet
+   * answered) and returns that count: the local runtime's signal that ingest is saturated.
+   */
+  public java.util.function.IntSupplier countInFlight(Set<String> functions) {
+    counted = Set.copyOf(functions);
+    return inFlight::get;
   }
 
   /** A function answered a request in {@code nanos} (from its body in to its answer out). */
@@ -210,6 +222,10 @@ public final class HttpRouter {
     // ingest writes it into the frames it publishes, so processing links back to the request.
     io.opentelemetry.api.trace.Span span = io.tributary.telemetry.Tracing.serverSpan(r.function().name(),
         io.tributary.http.Headers.get(headers, "traceparent"));
+    boolean count = counted.contains(r.function().name());
+    if (count) {
+      inFlight.incrementAndGet();
+    }
     try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
       Object result = method.invoke(r.instance(), args);
       HostResponse response = toResponse(result);
@@ -224,6 +240,9 @@ public final class HttpRouter {
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     } finally {
+      if (count) {
+        inFlight.decrementAndGet();
+      }
       span.end();
     }
   }
