@@ -13,6 +13,7 @@ import io.tributary.ingest.IngestLimits;
 import io.tributary.ingest.IngestRequest;
 import io.tributary.ingest.IngestService;
 import io.tributary.json.Json;
+import io.tributary.local.CapturedFrames;
 import io.tributary.process.BatchProcessor;
 import io.tributary.process.SourceFrame;
 import io.tributary.query.LogQuery;

@@ -13,6 +13,7 @@ import io.tributary.ingest.otlp.OtlpProtobufFormat;
 import io.tributary.ingest.IngestRequest;
 import io.tributary.ingest.IngestResult;
 import io.tributary.ingest.IngestService;
+import io.tributary.local.CapturedFrames;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

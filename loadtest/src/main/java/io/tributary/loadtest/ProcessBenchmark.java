@@ -6,6 +6,7 @@ import io.tributary.ingest.EventDefaults;
 import io.tributary.ingest.IngestLimits;
 import io.tributary.ingest.IngestRequest;
 import io.tributary.ingest.IngestService;
+import io.tributary.local.CapturedFrames;
 import io.tributary.local.archive.DirectoryArchiveStore;
 import io.tributary.local.blocks.BlockStore;
 import io.tributary.process.BatchProcessor;

@@ -2,8 +2,6 @@ package io.tributary.local;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tributary.event.TenantId;
-import io.tributary.eventlog.EventLog;
-import io.tributary.eventlog.PartitionConsumer;
 import io.tributary.frame.FrameCodec;
 import io.tributary.ingest.EventDefaults;
 import io.tributary.ingest.IngestLimits;
@@ -41,7 +39,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -117,7 +114,7 @@ public final class ProcessingWarmup {
         DirectoryArchiveStore archive = new DirectoryArchiveStore(dir.resolve("archive"));
         FileClientIdLedger ids = new FileClientIdLedger(dir.resolve("ids"), clock, Duration.ofHours(1), 100_000);
         DirectoryQuarantine quarantine = new DirectoryQuarantine(dir.resolve("quarantine"))) {
-      Frames frames = new Frames();
+      CapturedFrames frames = new CapturedFrames(true);
       IngestService ingest = new IngestService(frames, new FrameCodec(), ingestLimits, clock, Duration.ofSeconds(5));
       BatchProcessor processor = new BatchProcessor(store, archive,
           new Enricher(new LogLineParser(), new MinerRegistry()), new RepeatFilter(ids), quarantine, limits, clock);
@@ -254,51 +251,6 @@ public final class ProcessingWarmup {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    }
-  }
-
-  /** The warm-up's event log: keeps what ingest publishes in memory until processing takes it. */
-  private static final class Frames implements EventLog {
-
-    private final List<byte[]> frames = new ArrayList<>();
-
-    synchronized List<byte[]> take(int atLeast) {
-      if (frames.size() < atLeast) {
-        return List.of();
-      }
-      List<byte[]> out = List.copyOf(frames);
-      frames.clear();
-      return out;
-    }
-
-    @Override
-    public int partitions() {
-      return 1;
-    }
-
-    @Override
-    public synchronized CompletableFuture<Void> publish(TenantId tenant, List<byte[]> published) {
-      frames.addAll(published);
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public PartitionConsumer consumer(String group, int partition) {
-      throw new UnsupportedOperationException("the warm-up hands its frames to processing itself");
-    }
-
-    @Override
-    public long endOffset(int partition) {
-      return 0;
-    }
-
-    @Override
-    public long committedOffset(String group, int partition) {
-      return 0;
-    }
-
-    @Override
-    public void close() {
     }
   }
 }
