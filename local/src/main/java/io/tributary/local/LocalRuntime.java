@@ -364,7 +364,7 @@ public final class LocalRuntime implements AutoCloseable {
     return new IngestFirst(s.ingestFirst(), Runtime.getRuntime().availableProcessors(),
         ingestInFlight, p -> {
           try {
-            return Math.max(0, log.endOffset(p) - log.committedOffset(group, p));
+            return log.lag(group, p);
           } catch (IOException e) {
             // Unknown: do not wait, process.
             return Long.MAX_VALUE;

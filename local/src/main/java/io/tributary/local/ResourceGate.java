@@ -81,7 +81,7 @@ final class ResourceGate implements IngestGate {
       long[] out = new long[log.partitions()];
       for (int p = 0; p < out.length; p++) {
         try {
-          out[p] = Math.max(0, log.endOffset(p) - log.committedOffset(group, p));
+          out[p] = log.lag(group, p);
         } catch (IOException e) {
           out[p] = Long.MAX_VALUE;
         }

@@ -83,9 +83,14 @@ public interface EventLog extends AutoCloseable {
   default long[] lags(String group) throws IOException {
     long[] out = new long[partitions()];
     for (int p = 0; p < out.length; p++) {
-      out[p] = Math.max(0, endOffset(p) - committedOffset(group, p));
+      out[p] = lag(group, p);
     }
     return out;
+  }
+
+  /** How far {@code group} is behind on {@code partition}, in offset units (never negative). */
+  default long lag(String group, int partition) throws IOException {
+    return Math.max(0, endOffset(partition) - committedOffset(group, partition));
   }
 
   @Override
