@@ -59,6 +59,32 @@ class ProcessingWarmupTest {
     }
   }
 
+  /**
+   * The tree of a started runtime's data folder once every processing reader has opened its partition: a reader
+   * registers its checkpoint when its thread starts, after the port opens, so a tree read at once could miss one.
+   */
+  private static Set<String> settledTree(Path root) throws Exception {
+    Path journal = root.resolve("journal");
+    Path checkpoints = journal.resolve("checkpoints").resolve("process");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      long partitions;
+      long registered;
+      try (Stream<Path> s = Files.list(journal)) {
+        partitions = s.filter(p -> p.getFileName().toString().startsWith("p-")).count();
+      }
+      try (Stream<Path> s = Files.exists(checkpoints) ? Files.list(checkpoints) : Stream.empty()) {
+        registered = s.filter(p -> !p.getFileName().toString().endsWith(".tmp")).count();
+      }
+      if (partitions > 0 && registered == partitions) {
+        return tree(root);
+      }
+      assertTrue(System.nanoTime() < deadline,
+          "every processing reader opened its partition within 30 s: " + registered + " of " + partitions);
+      Thread.sleep(20);
+    }
+  }
+
   /** The warm-up folders left in {@code tmp}. */
   private static Set<String> warmupFolders(Path tmp) throws Exception {
     try (Stream<Path> s = Files.list(tmp)) {
@@ -84,7 +110,7 @@ class ProcessingWarmupTest {
     Set<String> foldersBefore = warmupFolders(tmp);
     Set<String> cold;
     try (RuntimeFixture off = RuntimeFixture.start(settings(dir.resolve("off"), "0"))) {
-      cold = tree(dir.resolve("off"));
+      cold = settledTree(dir.resolve("off"));
     }
     try (RuntimeFixture fx = RuntimeFixture.start(settings(dir.resolve("on"), "1"))) {
       ProcessingWarmup.Report warmup = fx.runtime.warmup();
@@ -92,7 +118,7 @@ class ProcessingWarmupTest {
       assertTrue(warmup.events() >= 4 * ProcessingWarmup.EVENTS_PER_BODY, "it processed real events: " + warmup);
       assertTrue(warmup.queries() >= 3, "and queried them: " + warmup);
 
-      assertEquals(cold, tree(dir.resolve("on")), "the data folder holds what a start without a warm-up leaves");
+      assertEquals(cold, settledTree(dir.resolve("on")), "the data folder holds what a start without a warm-up leaves");
       assertEquals(foldersBefore, warmupFolders(tmp), "its throwaway folder is gone");
 
       // Not in any query: the scratch tenant's own name sees nothing, nor does a tenant of the platform.
