@@ -35,10 +35,99 @@ final class JsonObjects {
     return reader;
   }
 
-  /** An NDJSON line: text checks only where {@code flags} say one can fail. */
-  static void line(byte[] b, int from, int to, int index, int flags, BodyReading r) {
-    reader(r).checkText(r.judging() && (flags & (Utf8.NOT_ASCII | Utf8.SURROGATE_ESCAPE)) != 0);
-    object(b, from, to, index, r);
+  /**
+   * The lines of one NDJSON body read through one parser over the whole body, as long as each line
+   * holds exactly one object: making and closing a parser per line cost about a quarter of reading
+   * the line's tokens (docs/benchmarks.md, issue 19). Every line the shared parser cannot take
+   * cleanly (an error of JSON or of a parser limit, a value that is not an object, an object that
+   * runs past its line or is followed on it by anything but spaces, a line too long to read, a
+   * non-blank line between the last one read and this one) is read again on its own by
+   * {@link #object}, so it gets the same verdict, message and column as before, and the next line
+   * starts a new shared parser. A rule an object breaks is no error of the parser: its draft is the
+   * same either way.
+   */
+  static final class BodyLines implements Lines.Reader, AutoCloseable {
+    private final byte[] body;
+    private JsonParser shared;
+    /** Where {@link #shared} starts in the body (its byte offsets count from here). */
+    private int base;
+    private int parsers;
+    private int sharedLines;
+
+    BodyLines(byte[] body) {
+      this.body = body;
+    }
+
+    @Override
+    public void line(byte[] b, int from, int to, int index, int flags, BodyReading r) {
+      EventObjectReader reader = reader(r);
+      // Text checks only where the line's flags say one can fail.
+      reader.checkText(r.judging() && (flags & (Utf8.NOT_ASCII | Utf8.SURROGATE_ESCAPE)) != 0);
+      if (b != body || to - from > r.limits().maxEventBytes() || !sharedReaches(from)) {
+        drop();
+        object(b, from, to, index, r, reader);
+        return;
+      }
+      EventDraft d = null;
+      try {
+        if (shared == null) {
+          shared = Json.factory().createParser(b, from, b.length - from);
+          base = from;
+          parsers++;
+        }
+        if (shared.nextToken() == JsonToken.START_OBJECT && base + shared.currentTokenLocation().getByteOffset() >= from) {
+          d = reader.read(shared);
+          long end = base + shared.currentLocation().getByteOffset();
+          if (end > to || !Lines.isBlank(b, (int) end, to)) {
+            d = null;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        d = null;
+      }
+      if (d == null) {
+        drop();
+        object(b, from, to, index, r, reader);
+        return;
+      }
+      sharedLines++;
+      finish(d, index, from, to, r);
+    }
+
+    /** Shared parsers made so far (for the tests). */
+    int parsers() {
+      return parsers;
+    }
+
+    /** Lines read through a shared parser so far (for the tests). */
+    int sharedLines() {
+      return sharedLines;
+    }
+
+    /** True when nothing but blank space lies between where the shared parser stands and {@code from}. */
+    private boolean sharedReaches(int from) {
+      if (shared == null) {
+        return true;
+      }
+      long at = base + shared.currentLocation().getByteOffset();
+      return at <= from && Lines.isBlank(body, (int) at, from);
+    }
+
+    private void drop() {
+      if (shared != null) {
+        try {
+          shared.close();
+        } catch (IOException e) {
+          // a parser over a byte array holds nothing to release but its buffers
+        }
+        shared = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      drop();
+    }
   }
 
   /** One JSON object on its own (an NDJSON line or an item of an ITEMS frame). */

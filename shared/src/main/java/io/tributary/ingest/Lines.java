@@ -49,7 +49,7 @@ final class Lines {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
   }
 
-  private static boolean isBlank(byte[] b, int from, int to) {
+  static boolean isBlank(byte[] b, int from, int to) {
     for (int i = from; i < to; i++) {
       if (!isSpace(b[i])) {
         return false;

@@ -44,7 +44,9 @@ final class NdjsonFormat implements IngestFormat {
 
   @Override
   public void read(byte[] body, BodyReading r) throws BodyRefusal {
-    Lines.read(body, r, JsonObjects::line);
+    try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines(body)) {
+      Lines.read(body, r, lines);
+    }
   }
 
   @Override
