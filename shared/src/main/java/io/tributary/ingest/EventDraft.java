@@ -22,7 +22,11 @@ final class EventDraft {
   String service;
   String host;
   String message;
-  /** Length in UTF-16 units of the last non-null message alias; -1 when there was none. */
+  /**
+   * Length in UTF-16 units of the last non-null message alias; -1 when there was none. When only
+   * judged from the raw bytes ({@link EventObjectReader#read(com.fasterxml.jackson.core.JsonParser, byte[], int)}),
+   * 0 for an empty string and 1 for any other: all a verdict needs.
+   */
   int messageLength = -1;
   String traceId;
   String spanId;

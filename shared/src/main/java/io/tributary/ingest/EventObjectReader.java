@@ -93,6 +93,10 @@ final class EventObjectReader {
   private boolean checkText = true;
   /** Length in UTF-16 units of the last scalar {@link #text} read; -1 after a container. */
   private int length;
+  /** The bytes the parser of the object being read reads, when its caller gave them; else null. */
+  private byte[] source;
+  /** Where that parser starts in {@link #source}. */
+  private int base;
 
   EventObjectReader(IngestLimits limits, boolean materialize) {
     this(limits, materialize, false);
@@ -112,6 +116,26 @@ final class EventObjectReader {
 
   /** Reads the object the parser is on (its START_OBJECT) to its END_OBJECT. */
   EventDraft read(JsonParser p) throws IOException {
+    return read(p, null, 0);
+  }
+
+  /**
+   * {@link #read(JsonParser)}, with the bytes the parser reads ({@code source}, its byte offsets
+   * counting from {@code base}): a message that is neither checked nor built is then not decoded
+   * either, since whether it is empty is all a verdict needs, and the byte after its opening quote
+   * says so (a parser leaves a string undecoded until asked for its text, and skips it after).
+   */
+  EventDraft read(JsonParser p, byte[] source, int base) throws IOException {
+    this.source = source;
+    this.base = base;
+    try {
+      return readObject(p);
+    } finally {
+      this.source = null;
+    }
+  }
+
+  private EventDraft readObject(JsonParser p) throws IOException {
     EventDraft d = new EventDraft();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -133,6 +157,10 @@ final class EventObjectReader {
         if (aliases != null && v == JsonToken.START_OBJECT && name.equals("log")) {
           // ECS: "log" is an object of log.level, log.logger, …, not the message.
           flattenObject(p, d, name, 1);
+          return;
+        }
+        if (source != null && v == JsonToken.VALUE_STRING && !checkText && !materialize) {
+          d.messageLength = source[base + (int) p.currentLocation().getByteOffset()] == '"' ? 0 : 1;
           return;
         }
         String s = text(p, v, d, name);

@@ -76,7 +76,7 @@ final class JsonObjects {
           parsers++;
         }
         if (shared.nextToken() == JsonToken.START_OBJECT && base + shared.currentTokenLocation().getByteOffset() >= from) {
-          d = reader.read(shared);
+          d = reader.read(shared, b, base);
           long end = base + shared.currentLocation().getByteOffset();
           if (end > to || !Lines.isBlank(b, (int) end, to)) {
             d = null;

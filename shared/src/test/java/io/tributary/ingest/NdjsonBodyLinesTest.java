@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * NDJSON read through one parser per body ({@link JsonObjects.BodyLines}) gives what reading each
  * line with its own parser gave, item for item: the same rejections (index, reason, message with
- * its column), the same events and the same byte ranges, at ingest and in a replay that passes over
- * the rejected lines; and the shared parser is really what reads clean bodies.
+ * its column), the same events and the same byte ranges, at ingest (building the events or only
+ * judging, where a message is not decoded) and in a replay that passes over the rejected lines; and
+ * the shared parser is really what reads clean bodies.
  */
 class NdjsonBodyLinesTest {
 
@@ -59,6 +60,12 @@ class NdjsonBodyLinesTest {
     assertEquals(alone.events(), shared.events(), what);
     assertArrayEquals(alone.ranges(), shared.ranges(), what);
     assertEquals(alone.items(), shared.items(), what);
+    // Judging alone, as ingest does (nothing built: the message's bytes decide whether it is empty).
+    Pass sharedJudged = pass(NdjsonFormat.INSTANCE::read, body, BodyReading.judging(false, limits, TENANT, defaults, NOW,
+        BASE));
+    assertEquals(alone.rejections(), sharedJudged.rejections(), what + " (judged only)");
+    assertArrayEquals(alone.ranges(), sharedJudged.ranges(), what + " (judged only)");
+    assertEquals(alone.items(), sharedJudged.items(), what + " (judged only)");
     if (alone.items() < 0) {
       return;
     }
