@@ -1,7 +1,6 @@
 package io.tributary.event;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -79,6 +78,44 @@ public final class Timestamps {
       return value;
     }
     return value > Long.MAX_VALUE / unit ? LogEvent.UNSET_TIME : value * unit;
+  }
+
+  /** {@link #parse(CharSequence)} of {@code len} characters of {@code c} from {@code off} (a parser's buffer). */
+  public static long parse(char[] c, int off, int len) {
+    return parse(new Chars(c, off, len));
+  }
+
+  /** A view of part of a char array: cheaper to read than a {@code CharBuffer}, and nothing copied. */
+  private static final class Chars implements CharSequence {
+    private final char[] c;
+    private final int off;
+    private final int len;
+
+    Chars(char[] c, int off, int len) {
+      this.c = c;
+      this.off = off;
+      this.len = len;
+    }
+
+    @Override
+    public int length() {
+      return len;
+    }
+
+    @Override
+    public char charAt(int i) {
+      return c[off + i];
+    }
+
+    @Override
+    public CharSequence subSequence(int from, int to) {
+      return new String(c, off + from, to - from);
+    }
+
+    @Override
+    public String toString() {
+      return new String(c, off, len);
+    }
   }
 
   /**
@@ -171,12 +208,10 @@ public final class Timestamps {
     if (i != n) {
       return LogEvent.UNSET_TIME;
     }
-    long epochDay;
-    try {
-      epochDay = LocalDate.of(year, month, day).toEpochDay();
-    } catch (java.time.DateTimeException e) {
+    if (day > daysInMonth(year, month)) {
       return LogEvent.UNSET_TIME;
     }
+    long epochDay = epochDay(year, month, day);
     long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + Math.min(second, 59) - offsetSeconds;
     if (seconds < 0 || seconds > 9_000_000_000L) {
       return LogEvent.UNSET_TIME;
@@ -194,11 +229,29 @@ public final class Timestamps {
     if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31) {
       return LogEvent.UNSET_TIME;
     }
-    try {
-      return LocalDate.of(year, month, day).toEpochDay() * NANOS_PER_DAY;
-    } catch (java.time.DateTimeException e) {
-      return LogEvent.UNSET_TIME;
+    return day > daysInMonth(year, month) ? LogEvent.UNSET_TIME : epochDay(year, month, day) * NANOS_PER_DAY;
+  }
+
+  /** Days in {@code month} (1-12) of {@code year} (proleptic Gregorian, as {@code LocalDate}). */
+  static int daysInMonth(int year, int month) {
+    if (month == 2) {
+      return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
     }
+    return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+  }
+
+  /**
+   * Days since 1970-01-01 of a valid date of years 0-9999 (proleptic Gregorian), the arithmetic of
+   * {@code LocalDate.toEpochDay} without building a date: ingest reads a time for every event.
+   */
+  static long epochDay(int year, int month, int day) {
+    // Years counted from March, so that the leap day ends a year (H. Hinnant's days_from_civil).
+    int y = month <= 2 ? year - 1 : year;
+    int era = Math.floorDiv(y, 400);
+    int yearOfEra = y - era * 400;
+    int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146_097L + dayOfEra - 719_468L;
   }
 
   private static boolean allDigitsOrOneDot(CharSequence s) {

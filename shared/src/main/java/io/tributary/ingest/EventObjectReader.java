@@ -308,7 +308,7 @@ final class EventObjectReader {
       if (checkText) {
         checkText(d, c, off, len, field);
       }
-      nanos = Timestamps.parse(CharBuffer.wrap(c, off, len));
+      nanos = Timestamps.parse(c, off, len);
     } else if (v == JsonToken.VALUE_NUMBER_INT) {
       nanos = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
           ? LogEvent.UNSET_TIME : Timestamps.ofEpochNumber(p.getLongValue());

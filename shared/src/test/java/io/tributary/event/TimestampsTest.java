@@ -59,4 +59,33 @@ class TimestampsTest {
     assertEquals("2024-05-01T12:30:00.123Z", Timestamps.format(iso("2024-05-01T12:30:00.123Z")));
     assertEquals("1969-12-31T23:59:59.999999999Z", Timestamps.format(-1));
   }
+
+  @Test
+  void theDateArithmeticAgreesWithLocalDateOnEveryDayOfYearsZeroTo9999() {
+    int checked = 0;
+    for (int year = 0; year <= 9999; year++) {
+      for (int month = 1; month <= 12; month++) {
+        for (int day = 1; day <= 31; day++) {
+          java.time.LocalDate date;
+          try {
+            date = java.time.LocalDate.of(year, month, day);
+          } catch (java.time.DateTimeException e) {
+            date = null;
+          }
+          boolean valid = day <= Timestamps.daysInMonth(year, month);
+          assertEquals(date != null, valid, year + "-" + month + "-" + day);
+          if (date != null) {
+            assertEquals(date.toEpochDay(), Timestamps.epochDay(year, month, day), date.toString());
+            checked++;
+          }
+        }
+      }
+    }
+    assertEquals(3_652_425, checked, "every day of 10,000 years");
+    assertEquals(LogEvent.UNSET_TIME, Timestamps.parse("2023-02-29T00:00:00Z"));
+    assertEquals(iso("2024-02-29T23:59:59Z"), Timestamps.parse("2024-02-29T23:59:59Z"));
+    assertEquals(LogEvent.UNSET_TIME, Timestamps.parse("2100-02-29"));
+    assertEquals(iso("2000-02-29T00:00:00Z"), Timestamps.parse("2000-02-29"));
+    assertEquals(LogEvent.UNSET_TIME, Timestamps.parse("2024-04-31T00:00:00Z"));
+  }
 }
