@@ -233,7 +233,7 @@ public final class Timestamps {
   }
 
   /** Days in {@code month} (1-12) of {@code year} (proleptic Gregorian, as {@code LocalDate}). */
-  static int daysInMonth(int year, int month) {
+  public static int daysInMonth(int year, int month) {
     if (month == 2) {
       return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
     }
@@ -242,9 +242,10 @@ public final class Timestamps {
 
   /**
    * Days since 1970-01-01 of a valid date of years 0-9999 (proleptic Gregorian), the arithmetic of
-   * {@code LocalDate.toEpochDay} without building a date: ingest reads a time for every event.
+   * {@code LocalDate.toEpochDay} without building a date: ingest reads a time for every event, and
+   * the line parser ({@code TimestampMatch}) one for every line.
    */
-  static long epochDay(int year, int month, int day) {
+  public static long epochDay(int year, int month, int day) {
     // Years counted from March, so that the leap day ends a year (H. Hinnant's days_from_civil).
     int y = month <= 2 ? year - 1 : year;
     int era = Math.floorDiv(y, 400);

@@ -62,31 +62,10 @@ record TimestampMatch(int start, int end, TimestampKind kind, int year, int mont
   }
 
   private long instant(int y, int m, int d) {
-    if (y < 1970 || y > 2999 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
+    if (y < 1970 || y > 2999 || m < 1 || m > 12 || d < 1 || d > Timestamps.daysInMonth(y, m)) {
       return LogEvent.UNSET_TIME;
     }
-    return epochDay(y, m, d) * Timestamps.NANOS_PER_DAY + nanoOfDay - offsetSeconds * Timestamps.NANOS_PER_SECOND;
-  }
-
-  static int daysInMonth(int y, int m) {
-    switch (m) {
-      case 2:
-        return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
-      case 4: case 6: case 9: case 11:
-        return 30;
-      default:
-        return 31;
-    }
-  }
-
-  /** Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse). */
-  static long epochDay(int y, int m, int d) {
-    int yy = m <= 2 ? y - 1 : y;
-    int era = Math.floorDiv(yy, 400);
-    int yoe = yy - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146_097L + doe - 719_468L;
+    return Timestamps.epochDay(y, m, d) * Timestamps.NANOS_PER_DAY + nanoOfDay - offsetSeconds * Timestamps.NANOS_PER_SECOND;
   }
 
   static int yearOf(long nanos) {
