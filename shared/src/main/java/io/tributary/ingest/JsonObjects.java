@@ -47,44 +47,20 @@ final class JsonObjects {
    * same either way.
    */
   static final class BodyLines implements Lines.Reader, AutoCloseable {
-    private final byte[] body;
     private JsonParser shared;
     /** Where {@link #shared} starts in the body (its byte offsets count from here). */
     private int base;
+    /** Where {@link #shared} stands in the body: the start of its first line, then the end of the last object it read. */
+    private int at;
     private int parsers;
     private int sharedLines;
-
-    BodyLines(byte[] body) {
-      this.body = body;
-    }
 
     @Override
     public void line(byte[] b, int from, int to, int index, int flags, BodyReading r) {
       EventObjectReader reader = reader(r);
       // Text checks only where the line's flags say one can fail.
       reader.checkText(r.judging() && (flags & (Utf8.NOT_ASCII | Utf8.SURROGATE_ESCAPE)) != 0);
-      if (b != body || to - from > r.limits().maxEventBytes() || !sharedReaches(from)) {
-        drop();
-        object(b, from, to, index, r, reader);
-        return;
-      }
-      EventDraft d = null;
-      try {
-        if (shared == null) {
-          shared = Json.factory().createParser(b, from, b.length - from);
-          base = from;
-          parsers++;
-        }
-        if (shared.nextToken() == JsonToken.START_OBJECT && base + shared.currentTokenLocation().getByteOffset() >= from) {
-          d = reader.read(shared, b, base);
-          long end = base + shared.currentLocation().getByteOffset();
-          if (end > to || !Lines.isBlank(b, (int) end, to)) {
-            d = null;
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        d = null;
-      }
+      EventDraft d = to - from <= r.limits().maxEventBytes() ? readShared(b, from, to, reader) : null;
       if (d == null) {
         drop();
         object(b, from, to, index, r, reader);
@@ -92,6 +68,33 @@ final class JsonObjects {
       }
       sharedLines++;
       finish(d, index, from, to, r);
+    }
+
+    /**
+     * The line's object read through the shared parser (made here when there is none), or null when
+     * that parser cannot take it: then the caller reads the line on its own.
+     */
+    private EventDraft readShared(byte[] b, int from, int to, EventObjectReader reader) {
+      try {
+        if (shared == null) {
+          shared = Json.factory().createParser(b, from, b.length - from);
+          base = from;
+          at = from;
+          parsers++;
+        } else if (at > from || !Lines.isBlank(b, at, from)) {
+          // Not blank up to this line (a line a replay passes over): the shared parser would read that first.
+          return null;
+        }
+        // Only blanks lie before the line, so the object starts in it, if it is one.
+        if (shared.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        EventDraft d = reader.read(shared, b, base);
+        at = base + (int) shared.currentLocation().getByteOffset();
+        return at <= to && Lines.isBlank(b, at, to) ? d : null;
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
     }
 
     /** Shared parsers made so far (for the tests). */
@@ -102,15 +105,6 @@ final class JsonObjects {
     /** Lines read through a shared parser so far (for the tests). */
     int sharedLines() {
       return sharedLines;
-    }
-
-    /** True when nothing but blank space lies between where the shared parser stands and {@code from}. */
-    private boolean sharedReaches(int from) {
-      if (shared == null) {
-        return true;
-      }
-      long at = base + shared.currentLocation().getByteOffset();
-      return at <= from && Lines.isBlank(body, (int) at, from);
     }
 
     private void drop() {

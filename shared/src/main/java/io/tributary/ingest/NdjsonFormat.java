@@ -44,7 +44,7 @@ final class NdjsonFormat implements IngestFormat {
 
   @Override
   public void read(byte[] body, BodyReading r) throws BodyRefusal {
-    try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines(body)) {
+    try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines()) {
       Lines.read(body, r, lines);
     }
   }

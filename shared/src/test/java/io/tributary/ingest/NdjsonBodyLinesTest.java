@@ -152,7 +152,7 @@ class NdjsonBodyLinesTest {
     }
     byte[] clean = utf8(b.toString());
     BodyReading r = BodyReading.judging(false, IngestLimits.defaults(), TENANT, EventDefaults.none(), NOW, BASE);
-    try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines(clean)) {
+    try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines()) {
       Lines.read(clean, r, lines);
       assertEquals(1000, r.accepted());
       assertEquals(1, lines.parsers(), "one parser for the whole body");
@@ -160,7 +160,7 @@ class NdjsonBodyLinesTest {
     }
     byte[] broken = utf8(b.toString().replace("\"line 500\"", "\"line 500"));
     r = BodyReading.judging(false, IngestLimits.defaults(), TENANT, EventDefaults.none(), NOW, BASE);
-    try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines(broken)) {
+    try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines()) {
       Lines.read(broken, r, lines);
       assertEquals(999, r.accepted());
       assertEquals(List.of(500), r.rejections().stream().map(Rejection::index).toList());
