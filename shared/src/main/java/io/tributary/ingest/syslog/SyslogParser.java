@@ -122,7 +122,7 @@ final class SyslogParser {
     int minute = digits(t, 14, 2);
     int second = digits(t, 17, 2);
     if (year < 1970 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59
-        || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        || day > Timestamps.daysInMonth(year, month)) {
       return Long.MIN_VALUE;
     }
     int i = 19;
@@ -155,7 +155,7 @@ final class SyslogParser {
     } else {
       return Long.MIN_VALUE;
     }
-    long seconds = java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L
+    long seconds = Timestamps.epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L
         + second - offset;
     if (seconds < 0 || seconds > Long.MAX_VALUE / 1_000_000_000L - 1) {
       return Long.MIN_VALUE;
