@@ -85,8 +85,11 @@ public final class LocalRuntime implements AutoCloseable {
   private io.opentelemetry.sdk.OpenTelemetrySdk traces;
   /** The syslog listeners, when settings turn them on; null otherwise. */
   private volatile io.tributary.local.syslog.SyslogListeners syslog;
-  /** What the start-up warm-up did. */
+  /** What the start-up warm-ups did; null in the HTTP warm-up's own instance. */
   private ProcessingWarmup.Report warmup;
+  private HttpWarmup.Report httpWarmup;
+  /** The HTTP warm-up's own instance ({@link HttpWarmup}): logs only warnings. */
+  private boolean throwaway;
   /** Processing's pacing behind saturated ingest; null when off or not applicable. */
   private IngestFirst ingestFirst;
   /** The daily archival timer; null when the app has no archival orchestration. */
@@ -215,6 +218,14 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** Starts everything; the port in {@code settings} may be 0 for any free port. */
   public static LocalRuntime start(Settings s) throws IOException, InterruptedException {
+    return start(s, false);
+  }
+
+  /**
+   * Starts everything; {@code throwaway} for the HTTP warm-up's own instance ({@link HttpWarmup}),
+   * which warms nothing itself and logs only warnings.
+   */
+  static LocalRuntime start(Settings s, boolean throwaway) throws IOException, InterruptedException {
     // The data folder holds keys and every tenant's events: owner-only, also when an earlier version made it.
     DurableFiles.createDirectories(s.dataDir());
     DurableFiles.restrictToOwner(s.dataDir());
@@ -228,8 +239,17 @@ public final class LocalRuntime implements AutoCloseable {
     // Keys half-written by a crash; the command line may be creating one right now, so only old ones.
     DurableFiles.removeTemporaries(s.dataDir().resolve("keys"), java.time.Duration.ofMinutes(1));
     byte[] jwtKey = Keys.load(s.jwtSecret(), s.dataDir(), Keys.JWT);
-    // Before anything is served: the first requests then meet a compiled processing path (issue 19, the cold start).
-    ProcessingWarmup.Report warmup = warmUp(s);
+    // Before anything is served: the first requests then meet a compiled HTTP ingest path and processing path
+    // (issue 19, the cold start). The two warm-ups run side by side, for the same time.
+    ProcessingWarmup.Report warmup = null;
+    HttpWarmup.Report httpWarmup = null;
+    if (!throwaway) {
+      String noHttp = HttpWarmup.notApplicable(s);
+      HttpWarmup.Running http = noHttp == null ? HttpWarmup.start(s) : null;
+      warmup = warmUp(s);
+      httpWarmup = http == null ? HttpWarmup.Report.skipped(noHttp) : http.await();
+      LOG.info(httpWarmup.describe());
+    }
     FunctionApp app = buildApp(s, jwtKey, Keys.load(s.cursorSecret(), s.dataDir(), Keys.CURSOR));
     io.tributary.local.durable.ArchivalSchedule archival = null;
     if (!app.orchestrators().isEmpty()) {
@@ -294,14 +314,14 @@ public final class LocalRuntime implements AutoCloseable {
         router, app.tokens(), app::admitBeforeBody, executor);
     triggers.start();
     for (FunctionDefinition f : functions) {
-      if (!drivenLocally(f)) {
+      if (!drivenLocally(f) && !throwaway) {
         // The Cosmos DB change-feed functions (Index, AlertEvaluate): the local store has no change feed; it answers
         // full text itself, and processing tells the alert evaluator. AlertTick: the alerting's own timer thread.
         // The durable orchestrator and activity functions: the embedded engine runs the same classes.
         LOG.info("function " + f.name() + " has a trigger the local host does not drive; it runs in Azure only");
       }
     }
-    if (!s.runs("process")) {
+    if (!s.runs("process") && !throwaway) {
       LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
     }
     LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers, issuer, meters, metrics);
@@ -312,12 +332,16 @@ public final class LocalRuntime implements AutoCloseable {
     }
     rt.archival = archival;
     rt.warmup = warmup;
+    rt.httpWarmup = httpWarmup;
     rt.ingestFirst = ingestFirst;
-    for (String route : router.describe()) {
-      LOG.info("route " + route);
+    rt.throwaway = throwaway;
+    if (!throwaway) {
+      for (String route : router.describe()) {
+        LOG.info("route " + route);
+      }
+      LOG.info("console at http://" + s.httpHost() + ":" + server.port() + "/");
+      LOG.info("Tributary listening on " + rt.baseUri() + " with data in " + s.dataDir().toAbsolutePath());
     }
-    LOG.info("console at http://" + s.httpHost() + ":" + server.port() + "/");
-    LOG.info("Tributary listening on " + rt.baseUri() + " with data in " + s.dataDir().toAbsolutePath());
     return rt;
   }
 
@@ -390,9 +414,14 @@ public final class LocalRuntime implements AutoCloseable {
     return java.util.Optional.ofNullable(ingestFirst).map(IngestFirst::summary);
   }
 
-  /** What the start-up warm-up did ({@link #warmUp}). */
+  /** What the start-up warm-up of the processing path did ({@link #warmUp}). */
   public ProcessingWarmup.Report warmup() {
     return warmup;
+  }
+
+  /** What the start-up warm-up of the HTTP ingest path did ({@link HttpWarmup}). */
+  HttpWarmup.Report httpWarmup() {
+    return httpWarmup;
   }
 
   /** Resolves {@code %NAME%} as the Functions host does for binding expressions. */
@@ -449,7 +478,9 @@ public final class LocalRuntime implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    LOG.info("stopping: no new requests; finishing those in flight");
+    if (!throwaway) {
+      LOG.info("stopping: no new requests; finishing those in flight");
+    }
     server.stopAccepting();
     if (syslog != null) {
       // What the listeners read is ingested before they stop.
@@ -472,6 +503,8 @@ public final class LocalRuntime implements AutoCloseable {
       traces.close();
     }
     lockChannel.close();
-    LOG.info("stopped cleanly");
+    if (!throwaway) {
+      LOG.info("stopped cleanly");
+    }
   }
 }

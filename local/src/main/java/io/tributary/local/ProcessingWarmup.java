@@ -206,14 +206,19 @@ public final class ProcessingWarmup {
 
   /** {@link #EVENTS_PER_BODY} JSON events from the sample, one per line, as clients send them. */
   static byte[] ndjsonBody(List<String[]> sample, Random r, long nowMillis) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(EVENTS_PER_BODY * 300);
+    return ndjsonBody(sample, r, nowMillis, EVENTS_PER_BODY);
+  }
+
+  /** {@code events} JSON events from the sample, one per line, as clients send them. */
+  static byte[] ndjsonBody(List<String[]> sample, Random r, long nowMillis, int events) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(events * 300);
     try (JsonGenerator g = Json.factory().createGenerator(out)) {
       g.setRootValueSeparator(null);
-      for (int i = 0; i < EVENTS_PER_BODY; i++) {
+      for (int i = 0; i < events; i++) {
         String[] line = sample.get(r.nextInt(sample.size()));
         int host = r.nextInt(16);
         g.writeStartObject();
-        g.writeStringField("timestamp", Instant.ofEpochMilli(nowMillis - EVENTS_PER_BODY + i).toString());
+        g.writeStringField("timestamp", Instant.ofEpochMilli(nowMillis - events + i).toString());
         g.writeStringField("level", r.nextInt(10) == 0 ? "WARN" : "INFO");
         g.writeStringField("service", line[0]);
         g.writeStringField("host", "warmup-" + host);
@@ -231,8 +236,13 @@ public final class ProcessingWarmup {
 
   /** {@link #EVENTS_PER_BODY} raw lines from the sample, as a text/plain body. */
   static byte[] textBody(List<String[]> sample, Random r) {
-    StringBuilder sb = new StringBuilder(EVENTS_PER_BODY * 140);
-    for (int i = 0; i < EVENTS_PER_BODY; i++) {
+    return textBody(sample, r, EVENTS_PER_BODY);
+  }
+
+  /** {@code events} raw lines from the sample, as a text/plain body. */
+  static byte[] textBody(List<String[]> sample, Random r, int events) {
+    StringBuilder sb = new StringBuilder(events * 140);
+    for (int i = 0; i < events; i++) {
       sb.append(vary(sample.get(r.nextInt(sample.size()))[1], r)).append('\n');
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -246,7 +256,7 @@ public final class ProcessingWarmup {
     return out.toByteArray();
   }
 
-  private static void delete(Path dir) throws IOException {
+  static void delete(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

@@ -132,7 +132,7 @@ class IngestFirstTest {
     Settings defaults = Settings.from(Map.of());
     assertTrue(defaults.ingestFirst().on(), "on by default for the local runtime");
     assertEquals(8, defaults.ingestFirst().busyRequestsOn(2));
-    assertEquals(Duration.ofMillis(1000), defaults.ingestFirst().maxPause());
+    assertEquals(Duration.ofMillis(5000), defaults.ingestFirst().maxPause());
     Settings set = Settings.from(Map.of(Settings.INGEST_FIRST_BUSY_REQUESTS.name(), "3",
         Settings.INGEST_FIRST_PAUSE_MS.name(), "0"));
     assertEquals(3, set.ingestFirst().busyRequestsOn(2));

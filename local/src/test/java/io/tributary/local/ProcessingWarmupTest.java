@@ -88,7 +88,7 @@ class ProcessingWarmupTest {
   /** The warm-up folders left in {@code tmp}. */
   private static Set<String> warmupFolders(Path tmp) throws Exception {
     try (Stream<Path> s = Files.list(tmp)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("tributary-warmup-"))
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("tributary-warmup-") || n.startsWith("tributary-http-warmup-"))
           .collect(Collectors.toSet());
     }
   }
@@ -117,6 +117,10 @@ class ProcessingWarmupTest {
       assertTrue(warmup.ran(), String.valueOf(warmup));
       assertTrue(warmup.events() >= 4 * ProcessingWarmup.EVENTS_PER_BODY, "it processed real events: " + warmup);
       assertTrue(warmup.queries() >= 3, "and queried them: " + warmup);
+      HttpWarmup.Report http = fx.runtime.httpWarmup();
+      assertTrue(http.ran(), String.valueOf(http));
+      assertTrue(http.requests() >= HttpWarmup.MIN_REQUESTS && http.events() >= ProcessingWarmup.EVENTS_PER_BODY,
+          "ingest requests of every kind of body were answered 202 over HTTP: " + http);
 
       assertEquals(cold, settledTree(dir.resolve("on")), "the data folder holds what a start without a warm-up leaves");
       assertEquals(foldersBefore, warmupFolders(tmp), "its throwaway folder is gone");
@@ -200,6 +204,32 @@ class ProcessingWarmupTest {
     assertTrue(tooLong.getMessage().contains(Settings.WARMUP_SECONDS.name()), tooLong.getMessage());
     try (RuntimeFixture fx = RuntimeFixture.start(settings(dir.resolve("c"), "0"))) {
       assertFalse(fx.runtime.warmup().ran(), String.valueOf(fx.runtime.warmup()));
+      assertFalse(fx.runtime.httpWarmup().ran(), String.valueOf(fx.runtime.httpWarmup()));
+      assertTrue(fx.runtime.httpWarmup().skipped().contains("TRIBUTARY_WARMUP_SECONDS=0"));
     }
+    // The HTTP ingest path is warmed where ingest runs, with or without processing; not where it does not.
+    assertEquals(null, HttpWarmup.notApplicable(Settings.from(ingestOnly)));
+    Map<String, String> queryOnly = settings(dir.resolve("d"), "5");
+    queryOnly.put(Settings.ROLES.name(), "query");
+    assertTrue(HttpWarmup.notApplicable(Settings.from(queryOnly)).contains("ingest is off"));
+  }
+
+  @Test
+  void theHttpWarmUpsInstanceIsIngestOnlyInItsOwnFolderUnderTheRealLimits() {
+    Map<String, String> m = settings(dir.resolve("real"), "8");
+    m.put(Settings.MAX_BODY_BYTES.name(), "2000000");
+    m.put(Settings.MAX_EVENT_BYTES.name(), "4096");
+    m.put(Settings.WORKER_THREADS.name(), "5");
+    m.put(Settings.UNREGISTERED_TENANT_PLAN.name(), "none");
+    Settings real = Settings.from(m);
+    Settings w = HttpWarmup.throwaway(real, dir.resolve("scratch"));
+    assertEquals(dir.resolve("scratch"), w.dataDir());
+    assertEquals(0, w.httpPort(), "a free port");
+    assertEquals("127.0.0.1", w.httpHost());
+    assertTrue(w.runs("ingest") && !w.runs("process") && !w.runs("query"), "ingest only");
+    assertEquals(Duration.ZERO, w.warmup(), "no warm-up of its own");
+    assertEquals(real.limits(), w.limits(), "the same limits, so the same paths run");
+    assertEquals(5, w.workerThreads());
+    assertEquals(real.partitions(), w.partitions());
   }
 }

@@ -304,12 +304,13 @@ public record Settings(
           + " read-only user delegation SAS of the job's blob, signed with a key the service issues for that span");
 
   public static final Setting WARMUP_SECONDS = new Setting("TRIBUTARY_WARMUP_SECONDS", "8",
-      "how long the local runtime warms its processing path at start, before it opens its port (0 to 60 s;"
-          + " 0 turns it off): real lines of a bundled sample go through ingest, processing, the block store,"
-          + " the archive and queries in a throwaway folder, so the first minute after a start keeps up"
-          + " (docs/benchmarks.md, Cold start); Azure Functions hosts do not read it");
+      "how long the local runtime warms its processing path and its HTTP ingest path at start, side by side,"
+          + " before it opens its port (0 to 60 s; 0 turns it off): real lines of a bundled sample go through"
+          + " ingest, processing, the block store, the archive and queries in a throwaway folder, and as HTTP"
+          + " ingest requests to a throwaway ingest-only instance on a free loopback port, so the first minute"
+          + " after a start keeps up (docs/benchmarks.md, Cold start); Azure Functions hosts do not read it");
 
-  public static final Setting INGEST_FIRST_PAUSE_MS = new Setting("TRIBUTARY_INGEST_FIRST_PAUSE_MS", "1000",
+  public static final Setting INGEST_FIRST_PAUSE_MS = new Setting("TRIBUTARY_INGEST_FIRST_PAUSE_MS", "5000",
       "ingest first under saturation, in the local runtime when it ingests and processes (0 to 10000 ms; 0 turns"
           + " it off): while TRIBUTARY_INGEST_FIRST_BUSY_REQUESTS ingest requests or more are being served, each"
           + " processing reader waits up to this long before its next batch, so the cores serve the requests and"
