@@ -163,8 +163,8 @@ final class HttpWarmup {
 
   /**
    * The throwaway instance's settings: ingest only, its own folder, a free loopback port, no
-   * warm-up of its own, any tenant admitted without limits and its record re-read every second;
-   * the real instance's ingest limits, workers and partitions, so the same code paths run.
+   * warm-up of its own, any tenant admitted without limits; the real instance's ingest limits,
+   * workers and partitions, so the same code paths run.
    */
   static Settings throwaway(Settings s, Path dir) {
     Map<String, String> v = new HashMap<>();
@@ -174,10 +174,6 @@ final class HttpWarmup {
     v.put(Settings.ROLES.name(), "ingest");
     v.put(Settings.WARMUP_SECONDS.name(), "0");
     v.put(Settings.UNREGISTERED_TENANT_PLAN.name(), "unlimited");
-    // A tenant's record is read again once a second here, not every 10 s: within the warm-up both
-    // branches of the tenant cache run, so the first re-read of the real instance (its first 10 s
-    // of traffic) does not throw compiled ingest code back to the interpreter (an uncommon trap).
-    v.put(Settings.TENANT_CACHE_SECONDS.name(), "1");
     v.put(Settings.MIN_FREE_DISK_BYTES.name(), "0");
     v.put(Settings.WORKER_THREADS.name(), Integer.toString(s.workerThreads()));
     v.put(Settings.PARTITIONS.name(), Integer.toString(s.partitions()));
