@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * connection and its body framing, the router, token verification, admission, judging, framing,
  * the journal's append) has been compiled by the JIT before its port opens.
  *
- * <p>Measured before it (docs/benchmarks.md, "Issue 19 ... the HTTP path warm-up"): in the 20 s
+ * <p>Measured before it (docs/benchmarks.md, "Issue 19: the HTTP path warmed too"): in the 20 s
  * after a start and a 6 s load warm-up, the JIT's compiler threads still took a third of a core,
  * most of it C2 compiling the HTTP and token path; after a minute of load it took a tenth.
  *

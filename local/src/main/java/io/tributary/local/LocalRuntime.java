@@ -226,6 +226,7 @@ public final class LocalRuntime implements AutoCloseable {
    * which warms nothing itself and logs only warnings.
    */
   static LocalRuntime start(Settings s, boolean throwaway) throws IOException, InterruptedException {
+    java.util.function.Consumer<String> info = throwaway ? m -> { } : LOG::info;
     // The data folder holds keys and every tenant's events: owner-only, also when an earlier version made it.
     DurableFiles.createDirectories(s.dataDir());
     DurableFiles.restrictToOwner(s.dataDir());
@@ -314,15 +315,15 @@ public final class LocalRuntime implements AutoCloseable {
         router, app.tokens(), app::admitBeforeBody, executor);
     triggers.start();
     for (FunctionDefinition f : functions) {
-      if (!drivenLocally(f) && !throwaway) {
+      if (!drivenLocally(f)) {
         // The Cosmos DB change-feed functions (Index, AlertEvaluate): the local store has no change feed; it answers
         // full text itself, and processing tells the alert evaluator. AlertTick: the alerting's own timer thread.
         // The durable orchestrator and activity functions: the embedded engine runs the same classes.
-        LOG.info("function " + f.name() + " has a trigger the local host does not drive; it runs in Azure only");
+        info.accept("function " + f.name() + " has a trigger the local host does not drive; it runs in Azure only");
       }
     }
-    if (!s.runs("process") && !throwaway) {
-      LOG.info("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
+    if (!s.runs("process")) {
+      info.accept("processing is off (" + Settings.ROLES.name() + "): the journal keeps what ingest accepts");
     }
     LocalRuntime rt = new LocalRuntime(s, lockChannel, app, executor, server, triggers, issuer, meters, metrics);
     rt.traces = traces;
@@ -335,13 +336,11 @@ public final class LocalRuntime implements AutoCloseable {
     rt.httpWarmup = httpWarmup;
     rt.ingestFirst = ingestFirst;
     rt.throwaway = throwaway;
-    if (!throwaway) {
-      for (String route : router.describe()) {
-        LOG.info("route " + route);
-      }
-      LOG.info("console at http://" + s.httpHost() + ":" + server.port() + "/");
-      LOG.info("Tributary listening on " + rt.baseUri() + " with data in " + s.dataDir().toAbsolutePath());
+    for (String route : router.describe()) {
+      info.accept("route " + route);
     }
+    info.accept("console at http://" + s.httpHost() + ":" + server.port() + "/");
+    info.accept("Tributary listening on " + rt.baseUri() + " with data in " + s.dataDir().toAbsolutePath());
     return rt;
   }
 
@@ -476,11 +475,16 @@ public final class LocalRuntime implements AutoCloseable {
     return server;
   }
 
+  /** Logs {@code message}, except in the HTTP warm-up's own instance. */
+  private void info(String message) {
+    if (!throwaway) {
+      LOG.info(message);
+    }
+  }
+
   @Override
   public void close() throws Exception {
-    if (!throwaway) {
-      LOG.info("stopping: no new requests; finishing those in flight");
-    }
+    info("stopping: no new requests; finishing those in flight");
     server.stopAccepting();
     if (syslog != null) {
       // What the listeners read is ingested before they stop.
@@ -503,8 +507,6 @@ public final class LocalRuntime implements AutoCloseable {
       traces.close();
     }
     lockChannel.close();
-    if (!throwaway) {
-      LOG.info("stopped cleanly");
-    }
+    info("stopped cleanly");
   }
 }
