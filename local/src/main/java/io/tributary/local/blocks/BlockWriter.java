@@ -86,6 +86,8 @@ final class BlockWriter {
    */
   static final int CHUNK_FILTER_BITS = 6;
   private static final int CHUNK_FILTER_CAPACITY = 40_000;
+  /** Slots of the cache of tokens already in the current frame's filters (a power of two). */
+  private static final int SEEN_SLOTS = 1024;
   private static final int FRAME_FILTER_CAPACITY = CHUNK_FILTER_CAPACITY * FRAME_ROWS / CHUNK_ROWS;
 
   private final Map<String, Integer> services = new HashMap<>();
@@ -120,6 +122,15 @@ final class BlockWriter {
   private final int frameRows;
   /** The current frame's tokens (a framed block only), as {@link #chunkTokens}. */
   private final TokenFilter frameTokens;
+  /**
+   * Tokens already in the current frame's (and chunk's, and block's) filters: a direct-mapped cache
+   * by the token's hash, each slot valid for the frame it was filled in ({@link #frameNumber}, which
+   * every frame or chunk closed moves on, so nothing needs clearing). A hit skips the filters; a
+   * miss (a new token, or one evicted by another of the same slot) adds it again, which is harmless.
+   */
+  private final long[] seen = new long[SEEN_SLOTS];
+  private final int[] seenFrame = new int[SEEN_SLOTS];
+  private int frameNumber = 1;
   /** The current chunk's frames' filters, written after the chunk's own when it has several frames. */
   private final ByteWriter frameFilters = new ByteWriter(1024);
   /** Where each frame of the current chunk ends in {@link #rows}; frames so far in {@link #frames}. */
@@ -219,6 +230,14 @@ final class BlockWriter {
   }
 
   private void addToken(long h) {
+    // A word repeats from row to row (a template's constant words, a service's name): once it is in
+    // the current frame's filters, adding it again changes no bit, so skip the three filters' probes.
+    int slot = (int) h & (SEEN_SLOTS - 1);
+    if (seen[slot] == h && seenFrame[slot] == frameNumber) {
+      return;
+    }
+    seen[slot] = h;
+    seenFrame[slot] = frameNumber;
     tokens.add(h);
     chunkTokens.add(h);
     if (frameTokens != null) {
@@ -297,6 +316,7 @@ final class BlockWriter {
 
   /** Ends the current frame of the current chunk at the rows written so far. */
   private void closeFrame() {
+    frameNumber++;
     frameEnds[++frames] = rows.size();
     if (frameTokens != null) {
       frameTokens.folded(CHUNK_FILTER_BITS).write(frameFilters);
@@ -313,6 +333,7 @@ final class BlockWriter {
     largestChunk = Math.max(largestChunk, rows.size());
     chunkTokens.folded(CHUNK_FILTER_BITS).write(chunkFilters);
     chunkTokens.clear();
+    frameNumber++;
     if (frames > 1) {
       chunkFilters.writeBytes(frameFilters.array(), 0, frameFilters.size());
     }

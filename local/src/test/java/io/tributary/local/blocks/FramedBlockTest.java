@@ -134,6 +134,36 @@ class FramedBlockTest {
   }
 
   @Test
+  void everyWordAndAttributeValueOfEveryRowIsInItsBlocksChunksAndFramesFilters() throws Exception {
+    // Words repeat from row to row, and a writer skips a word already in the current frame's
+    // filters: each filter must still hold every token of every row it covers.
+    List<Block> all = new ArrayList<>(framed.blocks(ACME));
+    all.addAll(batches.blocks(ACME));
+    long checked = 0;
+    for (Block b : all) {
+      long[] ingested = b.ingested();
+      Block.Rows rows = b.rows();
+      TokenFilter[] chunks = b.chunkFilters();
+      for (int i = 0; i < b.count; i++) {
+        LogEvent e = rows.get(i, ingested[i]);
+        List<Long> tokens = new ArrayList<>();
+        Words.forEachHash(e.message(), tokens::add);
+        e.attributes().forEach((k, v) -> tokens.add(BlockWriter.attributeToken(k, v)));
+        int c = b.chunkOf(i);
+        TokenFilter[] frames = b.frameFilters(c);
+        for (long t : tokens) {
+          assertTrue(b.filter.mightContain(t), "block filter, row " + i + " of " + e.message());
+          assertTrue(chunks[c].mightContain(t), "chunk filter, row " + i + " of " + e.message());
+          assertTrue(frames == null || frames[b.frameOf(c, i)].mightContain(t),
+              "frame filter, row " + i + " of " + e.message());
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 2 * 16_000 * 5, "tokens checked: " + checked);
+  }
+
+  @Test
   void pagesOfWordsAttributesAndServicesAreTheSameAsFromBatchBlocks() throws Exception {
     List<List<String>> questions = new ArrayList<>();
     Map<String, List<Integer>> rowsOf = rowsByWord();
