@@ -91,7 +91,8 @@ public class ParseBenchmark {
     }
   }
 
-  static Path corpusDirectory() {
+  /** The Loghub corpus: {@code -Dtributary.loghub=DIR}, or found from the working directory. */
+  public static Path corpusDirectory() {
     String configured = System.getProperty("tributary.loghub");
     if (configured != null) {
       return Paths.get(configured);
