@@ -10,24 +10,32 @@ import java.util.function.Supplier;
 
 /**
  * {@code loadtest/run}: measures Tributary and an anchor on this machine, in the same run. One
- * {@link Scenario} per command:
- * <pre>
- * run ingest --seconds S --connections C [--rate R] [--batch B] [--format ndjson|text|json] [--url URL] [--anchor none]
- * run anchor-kafka --seconds S [--producers P] [--rate R]
- * run compare --seconds S
- * run e2e --seconds S [--rate R] [--warmup W] [--check-archive] [--alerts] [--store S] [--anchor lucene|none]
- * run query --events N [--store blocks,lucene] [--repeat R] [--warmup-calls W] [--calls-csv FILE] [--client raw|jdk] [--mixed]
- * run export --events N [--formats csv,ndjson] [--export-jvm "-Xmx256m …"] [--keep-data DIR | --reuse-data DIR]
- * run archive-size --events N
- * run fuzz-ingest --cases N [--seed S] [--from I] [--threads T]
- * run hostile-http [--bodies 10] [--body-mib 15] [--hold-seconds 48] [--half-open 50] [--watch-seconds 60]
- * run tenants --seconds S [--plan free] [--a-factor 3] [--b-factor 1] [--batch 20]
- * </pre>
+ * {@link Scenario} per command; {@link #USAGE} lists them with their flags ({@code --help} prints it).
  * {@code --server-home DIR} runs the server from another checkout's build (e.g. a baseline).
  * Each prints what it measured and ends with one line of JSON: its figures, its same-run
  * {@code anchor}, and the machine ({@code cpu_model}, {@code cpus}, {@code java}).
  */
 public final class LoadRun {
+
+  /** What {@code --help} prints: the commands and their flags. */
+  static final String USAGE = String.join("\n",
+      "usage: loadtest/run COMMAND [--flag value ...]",
+      "  ingest --seconds S --connections C [--rate R] [--batch B] [--format ndjson|text|json] [--url URL] [--anchor none]",
+      "  anchor-kafka --seconds S [--producers P] [--rate R]",
+      "  compare --seconds S",
+      "  e2e --seconds S [--rate R] [--warmup W] [--connections C] [--encoding gzip] [--check-archive] [--alerts]",
+      "      [--store S] [--anchor lucene|none]",
+      "  query --events N [--store blocks,lucene] [--repeat R] [--warmup-calls W] [--calls-csv FILE] [--client raw|jdk]",
+      "      [--mixed] [--pin]",
+      "  export --events N [--formats csv,ndjson] [--export-jvm \"-Xmx256m ...\"] [--keep-data DIR | --reuse-data DIR]",
+      "  archive-size --events N",
+      "  fuzz-ingest --cases N [--seed S] [--from I] [--threads T]",
+      "  hostile-http [--bodies 10] [--body-mib 15] [--hold-seconds 48] [--half-open 50] [--watch-seconds 60]",
+      "  tenants --seconds S [--plan free] [--a-factor 3] [--b-factor 1] [--batch 20]",
+      "  jmh [JMH args]   (IngestBenchmark, ProcessBenchmark, ParseBenchmark, BlockWriteBenchmark, ...)",
+      "every server scenario: --server-jvm \"JVM OPTIONS\", --server-env NAME=VALUE[,NAME=VALUE], --server-home DIR,",
+      "  --jfr FILE",
+      "The last line of output is one JSON object: the figures, the same run's anchor and the machine.");
 
   /** The commands, by name. */
   static final Map<String, Supplier<Scenario>> SCENARIOS = new TreeMap<>(Map.of(
@@ -46,9 +54,12 @@ public final class LoadRun {
   }
 
   public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+      System.out.println(USAGE);
+      System.exit(0);
+    }
     if (args.length == 0 || !SCENARIOS.containsKey(args[0])) {
-      System.err.println((args.length == 0 ? "" : "unknown command " + args[0] + "; ")
-          + "usage: run " + String.join("|", SCENARIOS.keySet()) + " [--flag value ...]");
+      System.err.println((args.length == 0 ? "" : "unknown command " + args[0] + "; ") + USAGE);
       System.exit(2);
     }
     Harness h = new Harness(flags(args));
