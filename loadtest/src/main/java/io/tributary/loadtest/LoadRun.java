@@ -35,7 +35,8 @@ public final class LoadRun {
       "  jmh [JMH args]   (IngestBenchmark, ProcessBenchmark, ParseBenchmark, BlockWriteBenchmark, ...)",
       "every server scenario: --server-jvm \"JVM OPTIONS\", --server-env NAME=VALUE[,NAME=VALUE], --server-home DIR,",
       "  --jfr FILE",
-      "The last line of output is one JSON object: the figures, the same run's anchor and the machine.");
+      "The last line of output is one JSON object: the figures, the same run's anchor and the machine.",
+      "A flag the command did not use (mistyped, or not its own) is named at the end and in that JSON (unused_flags).");
 
   /** The commands, by name. */
   static final Map<String, Supplier<Scenario>> SCENARIOS = new TreeMap<>(Map.of(
@@ -62,9 +63,17 @@ public final class LoadRun {
       System.err.println((args.length == 0 ? "" : "unknown command " + args[0] + "; ") + USAGE);
       System.exit(2);
     }
-    Harness h = new Harness(flags(args));
+    Map<String, String> given = flags(args);
+    ReadFlags read = new ReadFlags(given);
+    Harness h = new Harness(read);
     String loadBefore = loadAverage();
     Map<String, Object> out = SCENARIOS.get(args[0]).get().run(h);
+    boolean keep = h.flags.containsKey("keep");
+    // A mistyped or misplaced flag changes nothing: say so, rather than let a run pass for what it is not.
+    java.util.List<String> unused = given.keySet().stream().filter(k -> !read.wasRead(k)).sorted().toList();
+    if (!unused.isEmpty()) {
+      System.err.println("loadtest: " + args[0] + " did not use these flags: --" + String.join(", --", unused));
+    }
     // Every scenario's figures name the machine they were measured on (machines differ 2-3x).
     Map<String, Object> line = new LinkedHashMap<>(out);
     line.put("cpu_model", Harness.cpuModel());
@@ -73,8 +82,11 @@ public final class LoadRun {
     // The machine may be shared: its load average (1, 5, 15 min) when the run began and ended.
     line.put("load_average_before", loadBefore);
     line.put("load_average_after", loadAverage());
+    if (!unused.isEmpty()) {
+      line.put("unused_flags", unused);
+    }
     System.out.println(new String(Json.bytes(line), StandardCharsets.UTF_8));
-    if (!h.flags.containsKey("keep")) {
+    if (!keep) {
       h.deleteWork();
     }
     System.exit(out.get("failures") instanceof Number n && n.longValue() > 0 ? 1 : 0);
@@ -87,6 +99,37 @@ public final class LoadRun {
       return f[0] + " " + f[1] + " " + f[2];
     } catch (java.io.IOException | RuntimeException e) {
       return "";
+    }
+  }
+
+  /** The flags, remembering which names a scenario looked up (read or tested), so unused ones can be named. */
+  static final class ReadFlags extends HashMap<String, String> {
+    private final java.util.Set<Object> read = new java.util.HashSet<>();
+
+    ReadFlags(Map<String, String> given) {
+      super(given);
+    }
+
+    @Override
+    public String get(Object key) {
+      read.add(key);
+      return super.get(key);
+    }
+
+    @Override
+    public String getOrDefault(Object key, String otherwise) {
+      read.add(key);
+      return super.getOrDefault(key, otherwise);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      read.add(key);
+      return super.containsKey(key);
+    }
+
+    boolean wasRead(String key) {
+      return read.contains(key);
     }
   }
 
