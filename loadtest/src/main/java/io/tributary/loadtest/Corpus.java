@@ -70,7 +70,7 @@ public final class Corpus {
   }
 
   /** Redraws every digit from {@code from} on, keeping the line's shape. */
-  static String vary(String s, int from, Random r) {
+  public static String vary(String s, int from, Random r) {
     char[] c = s.toCharArray();
     for (int i = from; i < c.length; i++) {
       if (c[i] >= '0' && c[i] <= '9') {

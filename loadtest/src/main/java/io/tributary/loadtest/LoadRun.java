@@ -55,7 +55,8 @@ public final class LoadRun {
   }
 
   public static void main(String[] args) throws Exception {
-    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+    java.util.List<String> all = java.util.Arrays.asList(args);
+    if (all.contains("--help") || all.contains("-h")) {
       System.out.println(USAGE);
       System.exit(0);
     }

@@ -88,8 +88,8 @@ public final class LocalRuntime implements AutoCloseable {
   /** What the start-up warm-ups did; null in the HTTP warm-up's own instance. */
   private ProcessingWarmup.Report warmup;
   private HttpWarmup.Report httpWarmup;
-  /** The HTTP warm-up's own instance ({@link HttpWarmup}): logs only warnings. */
-  private boolean throwaway;
+  /** Where info lines go: the log, or nowhere in the HTTP warm-up's own instance ({@link HttpWarmup}). */
+  private java.util.function.Consumer<String> info;
   /** Processing's pacing behind saturated ingest; null when off or not applicable. */
   private IngestFirst ingestFirst;
   /** The daily archival timer; null when the app has no archival orchestration. */
@@ -335,7 +335,7 @@ public final class LocalRuntime implements AutoCloseable {
     rt.warmup = warmup;
     rt.httpWarmup = httpWarmup;
     rt.ingestFirst = ingestFirst;
-    rt.throwaway = throwaway;
+    rt.info = info;
     for (String route : router.describe()) {
       info.accept("route " + route);
     }
@@ -475,16 +475,9 @@ public final class LocalRuntime implements AutoCloseable {
     return server;
   }
 
-  /** Logs {@code message}, except in the HTTP warm-up's own instance. */
-  private void info(String message) {
-    if (!throwaway) {
-      LOG.info(message);
-    }
-  }
-
   @Override
   public void close() throws Exception {
-    info("stopping: no new requests; finishing those in flight");
+    info.accept("stopping: no new requests; finishing those in flight");
     server.stopAccepting();
     if (syslog != null) {
       // What the listeners read is ingested before they stop.
@@ -507,6 +500,6 @@ public final class LocalRuntime implements AutoCloseable {
       traces.close();
     }
     lockChannel.close();
-    info("stopped cleanly");
+    info.accept("stopped cleanly");
   }
 }

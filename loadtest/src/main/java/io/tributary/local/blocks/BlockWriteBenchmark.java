@@ -75,17 +75,11 @@ public class BlockWriteBenchmark {
     rows = new EncodedRows(ROWS * 300);
     for (int i = 0; i < ROWS; i++) {
       int k = r.nextInt(lines.size());
-      char[] c = lines.get(k).toCharArray();
-      for (int j = 0; j < c.length; j++) {
-        if (c[j] >= '0' && c[j] <= '9') {
-          c[j] = (char) ('0' + r.nextInt(10));
-        }
-      }
       Map<String, Object> attributes = new LinkedHashMap<>();
       attributes.put("pid", (long) (1000 + r.nextInt(50)));
       attributes.put("trace_id", Long.toHexString(r.nextLong() | Long.MIN_VALUE));
       LogEvent e = new LogEvent(String.format("bench-%08d", i), tenant, EventKind.STRUCTURED, t0 + i * 7_000L,
-          t0 + i * 7_000L, Severity.INFO, "INFO", systems.get(k), "ip-10-0-" + r.nextInt(64), new String(c), attributes,
+          t0 + i * 7_000L, Severity.INFO, "INFO", systems.get(k), "ip-10-0-" + r.nextInt(64), io.tributary.loadtest.Corpus.vary(lines.get(k), 0, r), attributes,
           null, null, "p" + (k % 300), null);
       events.add(e);
       rows.add(e);
@@ -101,7 +95,7 @@ public class BlockWriteBenchmark {
       int to = Math.min(ROWS, from + BATCH_ROWS);
       long bound = 0;
       for (int i = from; i < to; i++) {
-        bound += events.get(i).message().length() / 2 + 1 + events.get(i).attributes().size();
+        bound += BlockWriter.tokenBound(events.get(i));
       }
       BlockWriter w = new BlockWriter(bound, discard);
       for (int i = from; i < to; i++) {

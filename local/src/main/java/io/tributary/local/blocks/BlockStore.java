@@ -315,7 +315,7 @@ public final class BlockStore implements LogStore, io.tributary.retention.HotSto
     long bound = 0;
     for (int i : order) {
       LogEvent e = events.get(i);
-      bound += e.message().length() / 2 + 1 + e.attributes().size();
+      bound += BlockWriter.tokenBound(e);
     }
     long tokens = bound;
     order.sort(Comparator.comparing((Integer i) -> events.get(i), BY_TIME_ID)

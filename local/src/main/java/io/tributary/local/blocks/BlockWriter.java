@@ -125,8 +125,9 @@ final class BlockWriter {
   /**
    * Tokens already in the current frame's (and chunk's, and block's) filters: a direct-mapped cache
    * by the token's hash, each slot valid for the frame it was filled in ({@link #frameNumber}, which
-   * every frame or chunk closed moves on, so nothing needs clearing). A hit skips the filters; a
-   * miss (a new token, or one evicted by another of the same slot) adds it again, which is harmless.
+   * {@link #closeFrame} moves on; a chunk ends by closing its last frame, so the chunk's filter is
+   * never cleared under a valid slot, and nothing needs clearing). A hit skips the filters; a miss
+   * (a new token, or one evicted by another of the same slot) adds it again, which is harmless.
    */
   private final long[] seen = new long[SEEN_SLOTS];
   private final int[] seenFrame = new int[SEEN_SLOTS];
@@ -204,6 +205,14 @@ final class BlockWriter {
   static int keyHash(String id) {
     long h = Words.hash(id);
     return (int) (h ^ (h >>> 32));
+  }
+
+  /**
+   * At most how many tokens (words and attribute values, repeats included) {@code e} adds to a
+   * block's filter: what a writer's {@code distinctTokens} is summed from when nothing better is known.
+   */
+  static long tokenBound(LogEvent e) {
+    return e.message().length() / 2 + 1 + e.attributes().size();
   }
 
   /** The token of an attribute value in a block's filter. */
@@ -333,7 +342,6 @@ final class BlockWriter {
     largestChunk = Math.max(largestChunk, rows.size());
     chunkTokens.folded(CHUNK_FILTER_BITS).write(chunkFilters);
     chunkTokens.clear();
-    frameNumber++;
     if (frames > 1) {
       chunkFilters.writeBytes(frameFilters.array(), 0, frameFilters.size());
     }
