@@ -48,9 +48,15 @@ final class IssuerKeys implements JWSKeySelector<SecurityContext> {
   private final JWSVerificationKeySelector<SecurityContext> selector;
   /** Whether the latest fetch failed: a refetch refused by the rate limit then means unreachable. */
   private volatile boolean lastFetchFailed;
+  /** Counts the key sets fetched; {@link VerifiedTokens} keeps a verification only within one. */
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+  /** When the latest key set was fetched (System.nanoTime), valid for {@link #cacheTtlNanos}. */
+  private volatile long fetchedNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+  private final long cacheTtlNanos;
 
   IssuerKeys(URL url, JwksOptions o) {
     this.url = url;
+    this.cacheTtlNanos = o.cacheTtl().toNanos();
     DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) o.connectTimeout().toMillis(),
         (int) o.readTimeout().toMillis(), o.sizeLimitBytes());
     JWKSetSource<SecurityContext> fetch = new Recorded(new URLBasedJWKSetSource<>(url, retriever));
@@ -65,6 +71,16 @@ final class IssuerKeys implements JWSKeySelector<SecurityContext> {
 
   URL url() {
     return url;
+  }
+
+  /** Changes with every key set fetched (even the same keys again). */
+  long generation() {
+    return generation.get();
+  }
+
+  /** Until when (System.nanoTime) the latest key set is used before it is fetched again. */
+  long validUntilNanos() {
+    return fetchedNanos + cacheTtlNanos;
   }
 
   @Override
@@ -126,6 +142,8 @@ final class IssuerKeys implements JWSKeySelector<SecurityContext> {
       try {
         JWKSet set = source.getJWKSet(refresh, now, context);
         lastFetchFailed = false;
+        fetchedNanos = System.nanoTime();
+        generation.incrementAndGet();
         return set;
       } catch (KeySourceException | RuntimeException e) {
         lastFetchFailed = true;

@@ -21,6 +21,7 @@ import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
@@ -58,6 +59,9 @@ public final class TokenVerifier {
   private final DefaultJWTProcessor<SecurityContext> local;
   /** RS256/ES256 tokens; null when no identity provider is configured. */
   private final DefaultJWTProcessor<SecurityContext> oidc;
+  /** The identity provider's keys, or null. */
+  private final IssuerKeys oidcKeys;
+  private final VerifiedTokens verified = new VerifiedTokens();
   private final String tenantClaim;
   private final String rolesClaim;
   private final Duration maxLifetime;
@@ -88,8 +92,8 @@ public final class TokenVerifier {
     this.local = b.localSecret == null ? null : processor(
         new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(b.localSecret)),
         b.localIssuer, Set.of(b.localAudience));
-    this.oidc = b.jwksUrl == null ? null : processor(new IssuerKeys(b.jwksUrl, b.jwksOptions), b.oidcIssuer,
-        Set.copyOf(b.oidcAudiences));
+    this.oidcKeys = b.jwksUrl == null ? null : new IssuerKeys(b.jwksUrl, b.jwksOptions);
+    this.oidc = oidcKeys == null ? null : processor(oidcKeys, b.oidcIssuer, Set.copyOf(b.oidcAudiences));
   }
 
   private DefaultJWTProcessor<SecurityContext> processor(JWSKeySelector<SecurityContext> keys, String issuer,
@@ -106,9 +110,21 @@ public final class TokenVerifier {
     return p;
   }
 
-  /** The caller named by an Authorization header value. */
+  /**
+   * The caller named by an Authorization header value. A token verified lately is answered from
+   * {@link VerifiedTokens}, whose rules make that the answer verifying again would give.
+   */
   public Principal verify(String authorization) throws AuthException {
     String token = Credentials.token(authorization);
+    Instant now = clock.instant();
+    long nanos = System.nanoTime();
+    Principal known = verified.get(token, now, nanos);
+    if (known != null) {
+      return known;
+    }
+    // Read before verifying: a key set fetched meanwhile then only shortens the entry's life.
+    long generation = oidcKeys == null ? 0 : oidcKeys.generation();
+    long keysValidUntil = oidcKeys == null ? 0 : oidcKeys.validUntilNanos();
     JWT jwt;
     try {
       jwt = JWTParser.parse(token);
@@ -126,7 +142,16 @@ public final class TokenVerifier {
       throw new AuthException(401, AuthReasons.INVALID_TOKEN, "the token's '" + tenantClaim
           + "' claim must be a tenant id (a-z, 0-9, '-', '_')");
     }
-    return new Principal(TenantId.of((String) tenant), claims.getSubject(), roles(claims.getClaim(rolesClaim)));
+    Principal p = new Principal(TenantId.of((String) tenant), claims.getSubject(), roles(claims.getClaim(rolesClaim)));
+    boolean local = JWSAlgorithm.HS256.equals(signed.getHeader().getAlgorithm());
+    verified.put(token, p, now, claims.getExpirationTime().toInstant(), local ? null : oidcKeys, generation,
+        keysValidUntil, nanos);
+    return p;
+  }
+
+  /** How many verified tokens are kept (for tests). */
+  int verifiedTokens() {
+    return verified.size();
   }
 
   /** The claims of {@code jwt}, checked by the processor of its algorithm. */

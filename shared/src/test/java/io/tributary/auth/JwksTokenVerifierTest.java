@@ -165,6 +165,34 @@ class JwksTokenVerifierTest {
   }
 
   @Test
+  void aRemovedKeyStopsVerifyingWithinTheKeyCacheTimeEvenForATokenVerifiedOverAndOver() throws Exception {
+    idp.publish(K1, K2);
+    JwksOptions shortCache = new JwksOptions(Duration.ofMillis(700), Duration.ofMillis(100), Duration.ofMillis(500),
+        Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofHours(1), 64 * 1024);
+    TokenVerifier v = verifier(shortCache);
+    String t = bearer(K1);
+    long start = System.nanoTime();
+    v.verify(t); // the keys are fetched in this call, so they are used until start + 700 ms at the latest
+    v.verify(t);
+    assertEquals(1, v.verifiedTokens(), "the token is kept");
+    assertEquals(1, idp.fetches());
+    idp.publish(K2);
+    Problem refused = null;
+    while (refused == null && System.nanoTime() - start < 5_000_000_000L) {
+      try {
+        v.verify(t);
+        Thread.sleep(20);
+      } catch (AuthException e) {
+        refused = e.problem();
+      }
+    }
+    long after = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(AuthReasons.INVALID_TOKEN, refused == null ? null : refused.code());
+    assertTrue(after < 700 + 500, "refused " + after + " ms after the keys were fetched, not within the 700 ms"
+        + " they are kept (and a moment to fetch them again)");
+  }
+
+  @Test
   void anUnreachableIssuerIs503WithRetryAfterNot401EvenOnceRefetchesAreRateLimited() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -1,7 +1,9 @@
 package io.tributary.auth;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.event.TenantId;
 import java.time.Duration;
@@ -106,6 +108,44 @@ class TokenVerifierTest {
     TokenVerifier earlier = TokenVerifier.hs256(KEY, "tributary-local", "tributary", "tenant", Duration.ofHours(24),
         java.time.Clock.fixed(NOW.minusSeconds(3000), java.time.ZoneOffset.UTC));
     assertEquals(TenantId.of("acme"), earlier.verify("Bearer " + t).tenant());
+  }
+
+  @Test
+  void aVerifiedTokenIsKeptButAnsweredAsVerifyingItAgainWould() throws Exception {
+    io.tributary.testing.MutableClock clock = new io.tributary.testing.MutableClock(NOW);
+    TokenVerifier v = TokenVerifier.hs256(KEY, "tributary-local", "tributary", "tenant", Duration.ofHours(24), clock);
+    String t = "Bearer " + issuer.issue(TenantId.of("acme"), List.of(Role.LOGS_READ), NOW, Duration.ofMinutes(5));
+    assertEquals(TenantId.of("acme"), v.verify(t).tenant());
+    assertEquals(1, v.verifiedTokens());
+    // Answered from what was kept: the same principal, and the role check still applies.
+    assertEquals(new Principal(TenantId.of("acme"), "local:acme", Set.of(Role.LOGS_READ)), v.verify(t));
+    assertEquals(AuthReasons.MISSING_ROLE,
+        assertThrows(AuthException.class, () -> v.require(t, Role.LOGS_WRITE)).problem().code());
+    // A clock set back before the token's iat (beyond the skew) judges it afresh.
+    clock.advance(Duration.ofMinutes(-10));
+    assertEquals(AuthReasons.TOKEN_ISSUED_IN_FUTURE,
+        assertThrows(AuthException.class, () -> v.verify(t)).problem().code());
+    clock.advance(Duration.ofMinutes(10));
+    v.verify(t);
+    // Once the token's exp has passed (beyond the skew), it is expired, kept or not.
+    clock.advance(Duration.ofMinutes(5).plus(TokenVerifier.CLOCK_SKEW).plusSeconds(1));
+    assertEquals(AuthReasons.TOKEN_EXPIRED, assertThrows(AuthException.class, () -> v.verify(t)).problem().code());
+    assertEquals(0, v.verifiedTokens());
+  }
+
+  @Test
+  void refusedTokensAreNotKeptAndWhatIsKeptIsBounded() {
+    String forged = new TokenIssuer("another-key-another-key-another-k".getBytes(), "tributary-local", "tributary",
+        "tenant").issue(TenantId.of("acme"), Instant.now(), Duration.ofMinutes(5));
+    for (int i = 0; i < 3; i++) {
+      assertEquals("invalid_token", code("Bearer " + forged));
+    }
+    assertEquals(0, verifier.verifiedTokens());
+    for (int i = 0; i <= VerifiedTokens.MAX_ENTRIES; i++) {
+      String t = issuer.issue(TenantId.of("t" + i), Instant.now(), Duration.ofMinutes(5));
+      assertEquals(TenantId.of("t" + i), assertDoesNotThrow(() -> verifier.verify("Bearer " + t)).tenant());
+      assertTrue(verifier.verifiedTokens() <= VerifiedTokens.MAX_ENTRIES);
+    }
   }
 
   @Test
