@@ -50,13 +50,14 @@ final class IssuerKeys implements JWSKeySelector<SecurityContext> {
   private volatile boolean lastFetchFailed;
   /** Counts the key sets fetched; {@link VerifiedTokens} keeps a verification only within one. */
   private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
-  /** When the latest key set was fetched (System.nanoTime), valid for {@link #cacheTtlNanos}. */
+  /** When the latest key set was fetched (System.nanoTime). */
   private volatile long fetchedNanos = System.nanoTime() - Long.MAX_VALUE / 2;
-  private final long cacheTtlNanos;
+  /** How long after its fetch a key set is refreshed in the background: cacheTtl - refreshAhead. */
+  private final long refreshAfterNanos;
 
   IssuerKeys(URL url, JwksOptions o) {
     this.url = url;
-    this.cacheTtlNanos = o.cacheTtl().toNanos();
+    this.refreshAfterNanos = o.cacheTtl().minus(o.refreshAhead()).toNanos();
     DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) o.connectTimeout().toMillis(),
         (int) o.readTimeout().toMillis(), o.sizeLimitBytes());
     JWKSetSource<SecurityContext> fetch = new Recorded(new URLBasedJWKSetSource<>(url, retriever));
@@ -78,9 +79,13 @@ final class IssuerKeys implements JWSKeySelector<SecurityContext> {
     return generation.get();
   }
 
-  /** Until when (System.nanoTime) the latest key set is used before it is fetched again. */
-  long validUntilNanos() {
-    return fetchedNanos + cacheTtlNanos;
+  /**
+   * When (System.nanoTime) a request starts the background fetch of the next key set: a token kept
+   * by {@link VerifiedTokens} is verified again from then on, so the fetch still happens ahead and
+   * a removed key stops verifying when it would without that cache.
+   */
+  long refreshFromNanos() {
+    return fetchedNanos + refreshAfterNanos;
   }
 
   @Override

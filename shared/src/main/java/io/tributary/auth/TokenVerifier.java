@@ -124,7 +124,7 @@ public final class TokenVerifier {
     }
     // Read before verifying: a key set fetched meanwhile then only shortens the entry's life.
     long generation = oidcKeys == null ? 0 : oidcKeys.generation();
-    long keysValidUntil = oidcKeys == null ? 0 : oidcKeys.validUntilNanos();
+    long keysRefreshFrom = oidcKeys == null ? 0 : oidcKeys.refreshFromNanos();
     JWT jwt;
     try {
       jwt = JWTParser.parse(token);
@@ -145,7 +145,7 @@ public final class TokenVerifier {
     Principal p = new Principal(TenantId.of((String) tenant), claims.getSubject(), roles(claims.getClaim(rolesClaim)));
     boolean local = JWSAlgorithm.HS256.equals(signed.getHeader().getAlgorithm());
     verified.put(token, p, now, claims.getExpirationTime().toInstant(), local ? null : oidcKeys, generation,
-        keysValidUntil, nanos);
+        keysRefreshFrom, nanos);
     return p;
   }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       afresh: the token's {@code iat} could now be in the future) and is before the token's
  *       {@code exp} (from then on, verifying says {@code token_expired});
  *   <li>for an identity provider's token, the provider's key set is the one it was verified with
- *       ({@link IssuerKeys#generation}), and no older than the key cache's own time-to-live, so a
+ *       ({@link IssuerKeys#generation}), and not yet due for its background refresh
+ *       ({@link IssuerKeys#refreshFromNanos}), so the refresh still happens ahead of need and a
  *       key the provider removed stops verifying as soon as it would without this cache;
  *   <li>and it is at most {@link #MAX_AGE} old.
  * </ul>
@@ -51,14 +52,14 @@ final class VerifiedTokens {
   }
 
   /**
-   * Keeps a successful verification. {@code generation} and {@code keysFetchedNanos} are those of
+   * Keeps a successful verification. {@code generation} and {@code keysRefreshFromNanos} are those of
    * {@code keys} read before verifying (so that a fetch during it only shortens the entry's life).
    */
   void put(String token, Principal principal, Instant verifiedAt, Instant expires, IssuerKeys keys, long generation,
-      long keysValidUntilNanos, long nanoTime) {
+      long keysRefreshFromNanos, long nanoTime) {
     long deadline = nanoTime + MAX_AGE.toNanos();
-    if (keys != null && keysValidUntilNanos - deadline < 0) {
-      deadline = keysValidUntilNanos;
+    if (keys != null && keysRefreshFromNanos - deadline < 0) {
+      deadline = keysRefreshFromNanos;
     }
     if (deadline - nanoTime <= 0 || !verifiedAt.isBefore(expires)) {
       return;
