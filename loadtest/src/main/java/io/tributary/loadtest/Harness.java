@@ -117,10 +117,12 @@ final class Harness {
         .issue(TenantId.of(tenant), Instant.now(), Duration.ofHours(6));
   }
 
+  /** The server's JVM options unless {@code --server-jvm} says otherwise: those {@code ./tributary up} runs with. */
+  static final String SERVER_JVM = "-Xms256m -Xmx2g -XX:+UseParallelGC";
+
   /** A server of this repository's build (or {@code --server-home}'s) on a data folder {@code name} of the run. */
   ServerProcess startServer(String name) throws Exception {
-    List<String> jvm = new ArrayList<>(List.of(flags.getOrDefault("server-jvm", "-Xms2g -Xmx2g -XX:+UseParallelGC")
-        .split(" ")));
+    List<String> jvm = new ArrayList<>(List.of(flags.getOrDefault("server-jvm", SERVER_JVM).split(" ")));
     if (flags.containsKey("jfr")) {
       jvm.add("-XX:StartFlightRecording=filename=" + flags.get("jfr") + ",settings=profile");
     }
