@@ -22,7 +22,7 @@ public final class LoadRun {
       "usage: loadtest/run COMMAND [--flag value ...]",
       "  ingest --seconds S --connections C [--rate R] [--batch B] [--format ndjson|text|json] [--url URL] [--anchor none]",
       "  anchor-kafka --seconds S [--producers P] [--rate R]",
-      "  compare --seconds S",
+      "  compare --seconds S [--rounds N]   (N pairs in turn, the median ratio)",
       "  e2e --seconds S [--rate R] [--warmup W] [--connections C] [--encoding gzip] [--check-archive] [--alerts]",
       "      [--store S] [--anchor lucene|none]",
       "  query --events N [--store blocks,lucene] [--repeat R] [--warmup-calls W] [--calls-csv FILE] [--client raw|jdk]",
