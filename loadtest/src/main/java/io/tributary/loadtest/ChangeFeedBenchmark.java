@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -210,8 +209,6 @@ public class ChangeFeedBenchmark {
         c.indexed() + c.skipped(), c.skipped(), index.requests, index.bytes,
         index.documents == 0 ? 0.0 : (double) index.bytes / index.documents, evaluator.evaluatedEvents(),
         transitions.get());
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    Harness.deleteTree(dir);
   }
 }

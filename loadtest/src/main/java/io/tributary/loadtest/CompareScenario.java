@@ -23,8 +23,8 @@ final class CompareScenario implements Scenario {
     for (int i = 0; i < rounds; i++) {
       if (i > 0) {
         // Each round starts both systems on fresh folders, as the first did.
-        deleteTree(h.work.resolve("tributary"));
-        deleteTree(h.work.resolve("kafka"));
+        Harness.deleteTree(h.work.resolve("tributary"));
+        Harness.deleteTree(h.work.resolve("kafka"));
       }
       Map<String, Object> r = round(h);
       ratios[i] = ((Number) r.get("tributary_events_per_s")).doubleValue()
@@ -67,17 +67,6 @@ final class CompareScenario implements Scenario {
     out.put("anchor", Harness.anchor("Apache Kafka in this process, the same events, acks=all",
         Map.of("events_per_s", Math.round(ke), "p99_ms", k.get("p99_ms"))));
     return out;
-  }
-
-  private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
-    if (!java.nio.file.Files.exists(dir)) {
-      return;
-    }
-    try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
-      for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.delete(p);
-      }
-    }
   }
 
   static double median(double[] sorted) {

@@ -38,7 +38,15 @@ final class Harness {
 
   /** Removes the run's data folders (journal, store, archive, Kafka logs) unless --keep. */
   void deleteWork() throws java.io.IOException {
-    try (java.util.stream.Stream<Path> s = Files.walk(work)) {
+    deleteTree(work);
+  }
+
+  /** Deletes {@code dir} and everything under it, deepest first (a file that cannot go is left); none is fine. */
+  static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
