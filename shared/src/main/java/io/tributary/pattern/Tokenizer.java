@@ -6,9 +6,11 @@ import java.util.Arrays;
  * Splits a body into tokens at white space (a {@code key="quoted value"} stays one token) and
  * replaces what the {@link TokenClass}es recognise as variable with {@value Pattern#WILDCARD}.
  * Beyond {@code maxTokens} the rest of the body becomes one trailing wildcard; beyond
- * {@code maxTokenChars} the rest of a token does. A list of ids varies in length, so a token that
- * repeats the one before it and mixes text with a wildcard ({@code blk_<*> blk_<*> blk_<*>}) is
- * kept once.
+ * {@code maxTokenChars} the rest of a token does. A list of ids varies in length, so it is kept as
+ * one token: a token that repeats the masked one before it and mixes text with a wildcard
+ * ({@code blk_<*> blk_<*>}) is dropped, and so is one that differs from the one before it only in
+ * its numbers ({@code an14 an15}, {@code 10.0.0.1 10.0.0.2}; {@code cpu0 cpu1 cpu2} becomes
+ * {@code cpu<*>}).
  *
  * <p>The masked tokens are kept as text in one buffer and as 64-bit hashes, so a miner compares
  * lines with templates without making a string per token; {@link #token(int)} makes one when a
@@ -40,6 +42,10 @@ final class Tokenizer {
   private int count;
   /** Set by {@link #mask} when the token just masked is a unit that joins the number before it. */
   private boolean folded;
+  /** Where the last token read stands in the body, and {@link #count} after it; see {@link #sameListItem}. */
+  private int itemStart;
+  private int itemEnd;
+  private int itemCount;
 
   Tokenizer(MinerOptions options) {
     this.maxTokens = options.maxTokens();
@@ -50,6 +56,7 @@ final class Tokenizer {
   void tokenize(String body) {
     text.setLength(0);
     count = 0;
+    itemCount = -1;
     int n = body.length();
     int i = 0;
     while (true) {
@@ -76,9 +83,18 @@ final class Tokenizer {
         }
         i++;
       }
+      int before = count;
       begin();
       mask(body, start, i);
-      end();
+      boolean item = count > 0 && count == itemCount && !folded && sameListItem(body, itemStart, itemEnd, start, i);
+      if (item) {
+        foldListItem();
+      } else {
+        end();
+      }
+      itemStart = start;
+      itemEnd = i;
+      itemCount = item || count == before + 1 ? count : -1;
     }
   }
 
@@ -147,6 +163,90 @@ final class Tokenizer {
     hashes[count] = h;
     count++;
     dropValueGroup();
+  }
+
+  /**
+   * True when the body's tokens {@code [a, aEnd)} and {@code [b, bEnd)}, side by side, are items
+   * of one list of ids: they hold numbers ({@link #numberEnd}), and differ at most in those
+   * ({@code an14 an15}, {@code cpu0 cpu1}, {@code 10.0.0.1 10.0.0.2}, {@code 14 0 4},
+   * {@code 003b005b 00030000}). A list varies in length from line to line, and Drain-like miners
+   * compare only lines of one length; values of different kinds side by side ({@code 22 ssh2},
+   * {@code Jul 3}) are not a list.
+   */
+  private static boolean sameListItem(String body, int a, int aEnd, int b, int bEnd) {
+    boolean numbers = false;
+    int i = a;
+    int j = b;
+    while (i < aEnd && j < bEnd) {
+      int ni = numberEnd(body, i, aEnd);
+      int nj = numberEnd(body, j, bEnd);
+      if (ni > i && nj > j) {
+        i = ni;
+        j = nj;
+        numbers = true;
+      } else if (body.charAt(i) != body.charAt(j)) {
+        return false;
+      } else {
+        i++;
+        j++;
+      }
+    }
+    return numbers && i == aEnd && j == bEnd;
+  }
+
+  /**
+   * The end of the number at {@code i}: a run of decimal digits, or of four or more hex digits
+   * holding a decimal one ({@code 8aff0003}; not the {@code d2} of {@code sshd2}); else {@code i}.
+   */
+  private static int numberEnd(String body, int i, int end) {
+    int k = i;
+    boolean digit = false;
+    boolean letter = false;
+    while (k < end && Character.digit(body.charAt(k), 16) >= 0) {
+      boolean d = isDigit(body.charAt(k));
+      digit |= d;
+      letter |= !d;
+      k++;
+    }
+    return digit && (!letter || k - i >= 4) ? k : i;
+  }
+
+  /**
+   * Ends the token just masked as one more item of the list the token before it began: it is
+   * dropped, and the list's one token keeps the first item's masked form, its numbers masked if
+   * they were not ({@code cpu0}, a name with one digit, is a constant alone; {@code cpu0 cpu1}
+   * becomes {@code cpu<*>}).
+   */
+  private void foldListItem() {
+    int first = starts[count - 1];
+    int from = starts[count];
+    text.setLength(from);
+    if (indexOfWildcard(first, from) >= 0) {
+      return;
+    }
+    String item = text.substring(first, from);
+    text.setLength(first);
+    for (int i = 0; i < item.length(); i++) {
+      char c = item.charAt(i);
+      if (isDigit(c)) {
+        while (i + 1 < item.length() && isDigit(item.charAt(i + 1))) {
+          i++;
+        }
+        text.append(W);
+      } else {
+        text.append(c);
+      }
+    }
+    hashes[count - 1] = hash(text, first, text.length());
+  }
+
+  private int indexOfWildcard(int from, int end) {
+    for (int i = from; i + 2 < end; i++) {
+      if (text.charAt(i) == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Tokens a group of values in brackets may span ({@code (1.16 KB)} is one, {@code ( 1 2 )} four). */

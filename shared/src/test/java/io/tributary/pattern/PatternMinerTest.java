@@ -162,6 +162,24 @@ class PatternMinerTest {
     assertEquals(2, miner.clusterCount());
   }
 
+  /** Round 6: a list is one value whatever its length or the form of its ids, so one statement is one pattern. */
+  @Test
+  void aListOfAnyLengthIsOneValue() {
+    Pattern many = miner.mine("failed to resolve data source name an14 an15 an16 an17 an18");
+    Pattern few = miner.mine("failed to resolve data source name an40 an41");
+    Pattern named = miner.mine("failed to resolve data source name dadmin2 dadmin3 dadmin4");
+    Pattern one = miner.mine("failed to resolve data source name 10.0.0.7");
+    assertEquals(many, few);
+    assertEquals(many, named);
+    assertEquals(many, one);
+    assertEquals("failed to resolve data source name <*>", one.template());
+    assertEquals(1, miner.clusterCount());
+    PatternMiner other = new PatternMiner();
+    other.mine("failed to resolve data source name dadmin2 dadmin3 dadmin4");
+    other.mine("failed to resolve data source name 10.0.0.7");
+    assertEquals(one.id(), other.mine("failed to resolve data source name an14 an15 an16 an17 an18").id());
+  }
+
   /** Round 5: a duration is one value whatever its unit or form, so one statement is one pattern. */
   @Test
   void aDurationInAnyUnitIsOneValue() {

@@ -111,7 +111,33 @@ class TokenizerTest {
   void collapsesAListOfIdsIntoOneToken() {
     assertEquals("BLOCK* ask <*> to delete blk_<*>",
         masked("BLOCK* ask 10.250.17.177:50010 to delete blk_-8570780307468499817 blk_-9122557405432088649 blk_707"));
-    assertEquals("onExtend:<*> <*> <*> <*>", masked("onExtend:1514038530000 14 0 4"));
+    assertEquals("onExtend:<*> <*>", masked("onExtend:1514038530000 14 0 4"));
+  }
+
+  /** Round 6: tokens side by side that differ only in their numbers are one list of ids, whatever its length. */
+  @Test
+  void aRunOfTokensThatDifferOnlyInTheirNumbersIsOneList() {
+    assertEquals("unreachable hosts: <*>", masked("unreachable hosts: an14 an15 an16 an17"));
+    assertEquals("unreachable hosts: <*>", masked("unreachable hosts: 10.0.0.1 10.0.0.2"));
+    assertEquals("unreachable hosts: <*>,", masked("unreachable hosts: 10.0.0.1, 10.0.0.2, 10.0.0.3,"));
+    assertEquals("offline: cpu<*>", masked("offline: cpu0 cpu1 cpu2 cpu3"));
+    assertEquals("offline: cpu<*>", masked("offline: cpu8 cpu9"));
+    assertEquals("offline: node<*>-r<*> done", masked("offline: node1-r2 node3-r4 node15-r6 done"));
+    assertEquals("offline: cpu<*>", masked("offline: cpu0 cpu1 cpu12 cpu13"));
+    assertEquals("cpu<*> <*>", masked("cpu0 cpu1 0x1f"));
+    assertEquals("header <*> done", masked("header 003b005b 8aff0003 00030000 00000001 done"));
+  }
+
+  /** Round 6: values of other kinds side by side, and one name, are not a list. */
+  @Test
+  void tokensOfOtherShapesSideBySideAreNotAList() {
+    assertEquals("port <*> ssh2", masked("port 22 ssh2"));
+    assertEquals("port <*> <*>", masked("port 22 ssh12"));
+    assertEquals("up on eth0", masked("up on eth0"));
+    assertEquals("eth0 wlan1", masked("eth0 wlan1"));
+    assertEquals("ssh2 sshd2", masked("ssh2 sshd2"));
+    assertEquals("moved to <*> x4", masked("moved to 3 x4"));
+    assertEquals("(<*> <*>)", masked("(1 2)"));
   }
 
   @Test
