@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
  * configuration everywhere, grouping accuracy as {@link LoghubScoringTest} counts it.
  *
  * <p>With {@code -Dtributary.heldout=DIR} it also scores every {@code DIR/X/X_2k.log} that has an
- * {@code X_2k.log_structured.csv} beside it (systems not in the repository), grouping only.
+ * {@code X_2k.log_structured.csv} beside it (systems not in the repository), grouping only; with
+ * {@code -Dtributary.heldout.corrected=true} as well, against {@code X_2k.log_structured_corrected.csv}
+ * where there is one (the corrected ground truth of Khan et al., ICSE 2022, as logpai/logparser's
+ * {@code data/loghub_2k_corrected} ships it).
  *
  * <p>Run: {@code mvn -o -q -pl shared test -Dtest=HeldOutScoringTest [-Dtributary.heldout=DIR]}.
  */
@@ -116,6 +119,10 @@ class HeldOutScoringTest {
         String system = d.getFileName().toString();
         Path log = d.resolve(system + "_2k.log");
         Path truth = d.resolve(system + "_2k.log_structured.csv");
+        Path corrected = d.resolve(system + "_2k.log_structured_corrected.csv");
+        if (Boolean.getBoolean("tributary.heldout.corrected") && Files.isRegularFile(corrected)) {
+          truth = corrected;
+        }
         if (!Files.isRegularFile(log) || !Files.isRegularFile(truth)) {
           continue;
         }
