@@ -213,40 +213,36 @@ final class Tokenizer {
 
   /**
    * Ends the token just masked as one more item of the list the token before it began: it is
-   * dropped, and the list's one token keeps the first item's masked form, its numbers masked if
-   * they were not ({@code cpu0}, a name with one digit, is a constant alone; {@code cpu0 cpu1}
+   * dropped, and the list's one token keeps the first item's masked form, its numbers (as
+   * {@link #sameListItem} found them) masked if they were not ({@code cpu0}, a name with one digit, is a constant alone; {@code cpu0 cpu1}
    * becomes {@code cpu<*>}).
    */
   private void foldListItem() {
     int first = starts[count - 1];
     int from = starts[count];
     text.setLength(from);
-    if (indexOfWildcard(first, from) >= 0) {
-      return;
+    for (int i = first; i < from; i++) {
+      if (wildcardAt(i, from)) {
+        return;
+      }
     }
     String item = text.substring(first, from);
     text.setLength(first);
-    for (int i = 0; i < item.length(); i++) {
-      char c = item.charAt(i);
-      if (isDigit(c)) {
-        while (i + 1 < item.length() && isDigit(item.charAt(i + 1))) {
-          i++;
-        }
+    for (int i = 0; i < item.length(); ) {
+      int number = numberEnd(item, i, item.length());
+      if (number > i) {
         text.append(W);
+        i = number;
       } else {
-        text.append(c);
+        text.append(item.charAt(i++));
       }
     }
     hashes[count - 1] = hash(text, first, text.length());
   }
 
-  private int indexOfWildcard(int from, int end) {
-    for (int i = from; i + 2 < end; i++) {
-      if (text.charAt(i) == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>') {
-        return i;
-      }
-    }
-    return -1;
+  /** True when a wildcard starts at {@code i} of the text and ends at or before {@code end}. */
+  private boolean wildcardAt(int i, int end) {
+    return i + 3 <= end && endsWithWildcard(text, i, i + 3);
   }
 
   /** Tokens a group of values in brackets may span ({@code (1.16 KB)} is one, {@code ( 1 2 )} four). */
@@ -295,7 +291,7 @@ final class Tokenizer {
     int wildcards = 0;
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
-      if (i + 2 < to && c == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>') {
+      if (wildcardAt(i, to)) {
         wildcards++;
         i += 2;
       } else if ("()[],".indexOf(c) < 0) {
@@ -310,7 +306,7 @@ final class Tokenizer {
     boolean wildcard = false;
     boolean literal = false;
     for (int i = start; i < end; i++) {
-      if (i + 2 < end && text.charAt(i) == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>') {
+      if (wildcardAt(i, end)) {
         wildcard = true;
         i += 2;
       } else {
@@ -392,7 +388,7 @@ final class Tokenizer {
     while (end - i > 3 && OPENERS.indexOf(text.charAt(i)) >= 0) {
       i++;
     }
-    return end - i == 3 && text.charAt(i) == '<' && text.charAt(i + 1) == '*' && text.charAt(i + 2) == '>';
+    return end - i == 3 && wildcardAt(i, end);
   }
 
   /** Units of size, whose scale a logger picks by the value ({@code 384.0 B}, {@code 5.2 KB}). */
