@@ -208,6 +208,16 @@ public final class Timestamps {
     if (i != n) {
       return LogEvent.UNSET_TIME;
     }
+    return dateTime(year, month, day, hour, minute, second, fraction, offsetSeconds);
+  }
+
+  /**
+   * The nanos of a date and time whose fields are each in range (a day up to 31, a second up to
+   * 60, which counts as 59), or {@link LogEvent#UNSET_TIME} for a day past its month's end or a
+   * time before 1970 or past 2255.
+   */
+  private static long dateTime(int year, int month, int day, int hour, int minute, int second, long fraction,
+      int offsetSeconds) {
     if (day > daysInMonth(year, month)) {
       return LogEvent.UNSET_TIME;
     }
@@ -217,6 +227,46 @@ public final class Timestamps {
       return LogEvent.UNSET_TIME;
     }
     return seconds * NANOS_PER_SECOND + fraction;
+  }
+
+  /**
+   * {@link #parse(CharSequence)} of {@code len} ASCII bytes of {@code b} from {@code off}: the form
+   * most senders send, {@code 2024-05-01T12:30:00.123Z} (0 to 9 fraction digits), is read straight
+   * from the bytes; any other form as text.
+   */
+  public static long parse(byte[] b, int off, int len) {
+    if (len >= 20 && len <= 30 && (b[off + len - 1] | 0x20) == 'z' && b[off + 4] == '-' && b[off + 7] == '-'
+        && b[off + 13] == ':' && b[off + 16] == ':' && (b[off + 10] == 'T' || b[off + 10] == 't' || b[off + 10] == ' ')
+        && (len == 20 || len > 21 && (b[off + 19] == '.' || b[off + 19] == ','))) {
+      int year = digits(b, off, 4);
+      int month = digits(b, off + 5, 2);
+      int day = digits(b, off + 8, 2);
+      int hour = digits(b, off + 11, 2);
+      int minute = digits(b, off + 14, 2);
+      int second = digits(b, off + 17, 2);
+      long fraction = len == 20 ? 0 : digits(b, off + 20, len - 21);
+      if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
+          && minute >= 0 && minute <= 59 && second >= 0 && second <= 60 && fraction >= 0) {
+        for (int k = len - 21; k < 9; k++) {
+          fraction *= 10;
+        }
+        return dateTime(year, month, day, hour, minute, second, fraction, 0);
+      }
+    }
+    return parse(new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
+  }
+
+  /** The value of {@code len} (at most 9) decimal digits at {@code at}, or -1 when any is not a digit. */
+  private static int digits(byte[] b, int at, int len) {
+    int v = 0;
+    for (int i = at; i < at + len; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
   }
 
   private static long dateOnly(CharSequence s) {

@@ -54,9 +54,30 @@ final class JsonObjects {
     private int at;
     private int parsers;
     private int sharedLines;
+    /** Judges plain lines when only judging; made at the first such line. */
+    private PlainObjectJudge judge;
+    private int plainLines;
 
     @Override
     public void line(byte[] b, int from, int to, int index, int flags, BodyReading r) {
+      if (r.judging() && !r.materialize() && (flags & (Utf8.NOT_ASCII | Utf8.SURROGATE_ESCAPE | Utf8.NUL)) == 0
+          && to - from <= r.limits().maxEventBytes()) {
+        // A plain line judged only: most are accepted without a parser (PlainObjectJudge).
+        if (judge == null) {
+          judge = new PlainObjectJudge(r.limits());
+        }
+        if (judge.accepts(b, from, to)) {
+          plainLines++;
+          EventDraft d = new EventDraft();
+          d.messageLength = 1;
+          d.timeNanos = judge.timeNanos();
+          finish(d, index, from, to, r);
+          return;
+        }
+        if (shared != null && (at > from || !Lines.isBlank(b, at, from))) {
+          drop(); // behind lines the judge took: a parser starts again at this one
+        }
+      }
       EventObjectReader reader = reader(r);
       // Text checks only where the line's flags say one can fail.
       reader.checkText(r.judging() && (flags & (Utf8.NOT_ASCII | Utf8.SURROGATE_ESCAPE)) != 0);
@@ -100,6 +121,11 @@ final class JsonObjects {
     /** Shared parsers made so far (for the tests). */
     int parsers() {
       return parsers;
+    }
+
+    /** Lines the {@link PlainObjectJudge} accepted so far (for the tests). */
+    int plainLines() {
+      return plainLines;
     }
 
     /** Lines read through a shared parser so far (for the tests). */

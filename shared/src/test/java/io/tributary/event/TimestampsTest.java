@@ -88,4 +88,57 @@ class TimestampsTest {
     assertEquals(iso("2000-02-29T00:00:00Z"), Timestamps.parse("2000-02-29"));
     assertEquals(LogEvent.UNSET_TIME, Timestamps.parse("2024-04-31T00:00:00Z"));
   }
+
+  /**
+   * The bytes' parse, which reads the usual UTC form itself, gives what the text's parse gives: on
+   * that form with every count of fraction digits, at the edges of each field, and on the same
+   * strings with any one character changed, dropped or added.
+   */
+  @Test
+  void theBytesParseAgreesWithTheTextParse() {
+    java.util.Random r = new java.util.Random(30);
+    String chars = "0123456789-:.,TtZz +x";
+    int checked = 0;
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder b = new StringBuilder(String.format("%04d-%02d-%02d%c%02d:%02d:%02d", r.nextInt(2400),
+          r.nextInt(14), r.nextInt(33), "Tt x".charAt(r.nextInt(4)), r.nextInt(26), r.nextInt(62), r.nextInt(62)));
+      int digits = r.nextInt(12) - 1;
+      if (digits >= 0) {
+        b.append(r.nextBoolean() ? '.' : ',');
+        for (int k = 0; k < digits; k++) {
+          b.append((char) ('0' + r.nextInt(10)));
+        }
+      }
+      b.append(r.nextInt(5) == 0 ? "+02:00" : r.nextBoolean() ? "Z" : "z");
+      String s = b.toString();
+      for (String t : new String[] {s, mutate(s, r, chars), mutate(mutate(s, r, chars), r, chars)}) {
+        byte[] bytes = ("pad" + t + "pad").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(Timestamps.parse(t), Timestamps.parse(bytes, 3, t.length()), t);
+        checked++;
+      }
+    }
+    long valid = 0;
+    for (String s : new String[] {"2024-02-29T23:59:60.999999999Z", "2023-02-29T00:00:00Z", "1970-01-01T00:00:00Z",
+        "1969-12-31T23:59:59.9Z", "2255-06-05T23:59:59Z", "9999-12-31T23:59:59Z", "2024-05-01T12:30:00.Z",
+        "2024-05-01T12:30:00.1234567891Z", "2024-05-01T12:30:00", "1714566600000"}) {
+      byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertEquals(Timestamps.parse(s), Timestamps.parse(bytes, 0, bytes.length), s);
+      valid += Timestamps.parse(s) == LogEvent.UNSET_TIME ? 0 : 1;
+    }
+    assertEquals(60_000, checked);
+    assertEquals(5, valid);
+  }
+
+  private static String mutate(String s, java.util.Random r, String chars) {
+    int at = r.nextInt(s.length());
+    char c = chars.charAt(r.nextInt(chars.length()));
+    switch (r.nextInt(3)) {
+      case 0:
+        return s.substring(0, at) + c + s.substring(at + 1);
+      case 1:
+        return s.substring(0, at) + s.substring(at + 1);
+      default:
+        return s.substring(0, at) + c + s.substring(at);
+    }
+  }
 }

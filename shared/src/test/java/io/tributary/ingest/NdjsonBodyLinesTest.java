@@ -151,21 +151,33 @@ class NdjsonBodyLinesTest {
       b.append("{\"message\":\"line ").append(i).append("\",\"ts\":").append(1_700_000_000_000L + i).append("}\n");
     }
     byte[] clean = utf8(b.toString());
-    BodyReading r = BodyReading.judging(false, IngestLimits.defaults(), TENANT, EventDefaults.none(), NOW, BASE);
+    // Building the events (a replay, or the tests): the parser reads every line.
+    BodyReading r = BodyReading.judging(true, IngestLimits.defaults(), TENANT, EventDefaults.none(), NOW, BASE);
     try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines()) {
       Lines.read(clean, r, lines);
       assertEquals(1000, r.accepted());
       assertEquals(1, lines.parsers(), "one parser for the whole body");
       assertEquals(1000, lines.sharedLines());
+      assertEquals(0, lines.plainLines());
     }
     byte[] broken = utf8(b.toString().replace("\"line 500\"", "\"line 500"));
-    r = BodyReading.judging(false, IngestLimits.defaults(), TENANT, EventDefaults.none(), NOW, BASE);
+    r = BodyReading.judging(true, IngestLimits.defaults(), TENANT, EventDefaults.none(), NOW, BASE);
     try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines()) {
       Lines.read(broken, r, lines);
       assertEquals(999, r.accepted());
       assertEquals(List.of(500), r.rejections().stream().map(Rejection::index).toList());
       assertEquals(2, lines.parsers(), "the broken line ends the first parser; the next line starts another");
       assertEquals(999, lines.sharedLines());
+    }
+    // Judging only, as ingest does: the plain lines need no parser; the broken one gets its own.
+    r = BodyReading.judging(false, IngestLimits.defaults(), TENANT, EventDefaults.none(), NOW, BASE);
+    try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines()) {
+      Lines.read(broken, r, lines);
+      assertEquals(999, r.accepted());
+      assertEquals(List.of(500), r.rejections().stream().map(Rejection::index).toList());
+      assertEquals(999, lines.plainLines());
+      assertEquals(1, lines.parsers());
+      assertEquals(0, lines.sharedLines());
     }
   }
 }
