@@ -98,7 +98,11 @@ class HostileTenantTest {
         int flooder = f;
         threads.add(new Thread(() -> {
           try {
-            for (int seq = 0; !stop.get() && ackedA.size() < 30_000; seq++) {
+            // At least 30,000 events, and on until the gate has held A back once: the gate reads
+            // the lag at most every 100 ms, and a warm runtime can take 30,000 small events in less.
+            // Bounded, so that a gate that never refuses fails the test rather than filling the disk.
+            for (int seq = 0; !stop.get() && (ackedA.size() < 30_000 || refusedA.get() == 0)
+                && ackedA.size() < 300_000; seq++) {
               StringBuilder body = new StringBuilder();
               List<String> ids = new ArrayList<>();
               for (int i = 0; i < 500; i++) {
