@@ -58,26 +58,58 @@ final class JsonObjects {
     private PlainObjectJudge judge;
     private int plainLines;
 
+    /**
+     * Reads an NDJSON body. While only judging (ingest), each line goes first to the
+     * {@link PlainObjectJudge}, which finds the line's end in the same pass as its verdict; a line
+     * it is not sure of is scanned and read as {@link Lines#read} reads it. Otherwise
+     * {@link Lines#read} itself.
+     */
+    void read(byte[] b, BodyReading r) throws BodyRefusal {
+      if (!r.judging() || r.materialize()) {
+        Lines.read(b, r, this);
+        return;
+      }
+      if (judge == null) {
+        judge = new PlainObjectJudge(r.limits());
+      }
+      int maxEventBytes = r.limits().maxEventBytes();
+      int n = b.length;
+      int start = Lines.bomLength(b);
+      for (int line = 0; start < n; line++) {
+        int stop = judge.line(b, start, n);
+        if (stop >= 0) {
+          int lineEnd = stop > start && b[stop - 1] == '\r' ? stop - 1 : stop;
+          if (lineEnd - start <= maxEventBytes) {
+            r.begin(line); // judging: true, or the body is refused for too many events
+            plainLines++;
+            EventDraft d = new EventDraft();
+            d.messageLength = 1;
+            d.timeNanos = judge.timeNanos();
+            finish(d, line, start, lineEnd, r);
+            start = stop + 1;
+            continue;
+          }
+        }
+        // As Lines.read: one pass finds the line's end and what in it the checks must look at.
+        long scan = Utf8.scanLine(b, start, n);
+        stop = (int) scan;
+        int flags = (int) (scan >>> 32);
+        int lineEnd = stop > start && b[stop - 1] == '\r' ? stop - 1 : stop;
+        if (!Lines.isBlank(b, start, lineEnd) && r.begin(line)) {
+          if (shared != null && (at > start || !Lines.isBlank(b, at, start))) {
+            drop(); // behind lines the judge took: a parser starts again at this one
+          }
+          line(b, start, lineEnd, line, flags, r);
+        }
+        if (stop >= n) {
+          break;
+        }
+        start = stop + 1;
+      }
+    }
+
     @Override
     public void line(byte[] b, int from, int to, int index, int flags, BodyReading r) {
-      if (r.judging() && !r.materialize() && (flags & (Utf8.NOT_ASCII | Utf8.SURROGATE_ESCAPE | Utf8.NUL)) == 0
-          && to - from <= r.limits().maxEventBytes()) {
-        // A plain line judged only: most are accepted without a parser (PlainObjectJudge).
-        if (judge == null) {
-          judge = new PlainObjectJudge(r.limits());
-        }
-        if (judge.accepts(b, from, to)) {
-          plainLines++;
-          EventDraft d = new EventDraft();
-          d.messageLength = 1;
-          d.timeNanos = judge.timeNanos();
-          finish(d, index, from, to, r);
-          return;
-        }
-        if (shared != null && (at > from || !Lines.isBlank(b, at, from))) {
-          drop(); // behind lines the judge took: a parser starts again at this one
-        }
-      }
       EventObjectReader reader = reader(r);
       // Text checks only where the line's flags say one can fail.
       reader.checkText(r.judging() && (flags & (Utf8.NOT_ASCII | Utf8.SURROGATE_ESCAPE)) != 0);

@@ -45,7 +45,7 @@ final class NdjsonFormat implements IngestFormat {
   @Override
   public void read(byte[] body, BodyReading r) throws BodyRefusal {
     try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines()) {
-      Lines.read(body, r, lines);
+      lines.read(body, r);
     }
   }
 

@@ -103,18 +103,25 @@ final class PlainObjectJudge {
     return w;
   }
 
-  private final IngestLimits limits;
+  /** What the parsing methods return for a value they do not take: every caller passes it on. */
+  private static final int FAIL = -1;
+
+  private final int maxNameLength;
+  private final int maxAttributes;
+  private final int maxNesting;
   private byte[] b;
   private int end;
-  private int pos;
-  /** Whether the last string {@link #string} passed over held an escape. */
-  private boolean escaped;
+  /** Where the last escape that {@link #string} passed over began (or -1): a string held one when it is past its start. */
+  private int lastEscape;
   private long timeNanos;
   private int messageLength;
   private int attributes;
 
   PlainObjectJudge(IngestLimits limits) {
-    this.limits = limits;
+    this.maxNameLength = limits.maxNameLength();
+    this.maxAttributes = limits.maxAttributes();
+    // The parser counts the event's own object too, so an object is at its depth here + 1.
+    this.maxNesting = Math.min(limits.maxNesting(), Json.MAX_PARSER_DEPTH - 2);
   }
 
   /**
@@ -123,14 +130,34 @@ final class PlainObjectJudge {
    * false when not sure, whatever the reason.
    */
   boolean accepts(byte[] b, int from, int to) {
+    return line(b, from, to) == to;
+  }
+
+  /**
+   * {@link #accepts} of the line that starts at {@code from} in a body that ends at {@code to},
+   * found in the same pass: where the line ends (the index of its LF, or {@code to}) when the judge
+   * accepts it, else {@link #FAIL}. The line must be plain, which the judge checks itself: a byte
+   * past ASCII, a control character or a {@code \uD800}-{@code \uDFFF} escape in a string, or
+   * anything but a blank outside the object, and it is not sure.
+   */
+  int line(byte[] b, int from, int to) {
     this.b = b;
     this.end = to;
-    this.pos = from;
+    lastEscape = -1;
     timeNanos = LogEvent.UNSET_TIME;
     messageLength = -1;
     attributes = 0;
     try {
-      return object() && blanksToEnd() && messageLength > 0;
+      int i = blanks(from);
+      if (i >= to || b[i] != '{') {
+        return FAIL;
+      }
+      i = object(i);
+      if (i < 0) {
+        return FAIL;
+      }
+      i = blanks(i);
+      return (i == to || b[i] == '\n') && messageLength > 0 ? i : FAIL;
     } finally {
       this.b = null;
     }
@@ -141,33 +168,44 @@ final class PlainObjectJudge {
     return timeNanos;
   }
 
-  private boolean object() {
-    skipBlanks();
-    if (!take('{')) {
-      return false;
+  /** The event's object from its '{' at {@code i}: where it ends, or {@link #FAIL}. */
+  private int object(int i) {
+    i = blanks(i + 1);
+    if (i < end && b[i] == '}') {
+      return i + 1;
     }
-    skipBlanks();
-    if (take('}')) {
-      return true;
+    while (true) {
+      int nameStart = i + 1;
+      i = name(i);
+      if (i < 0) {
+        return FAIL;
+      }
+      int nameEnd = i - 1;
+      i = blanks(i);
+      if (i >= end || b[i] != ':') {
+        return FAIL;
+      }
+      i = blanks(i + 1);
+      if (i >= end) {
+        return FAIL;
+      }
+      i = field(i, kind(nameStart, nameEnd), nameEnd - nameStart);
+      if (i < 0) {
+        return FAIL;
+      }
+      i = blanks(i);
+      if (i >= end) {
+        return FAIL;
+      }
+      byte c = b[i];
+      if (c == '}') {
+        return i + 1;
+      }
+      if (c != ',') {
+        return FAIL;
+      }
+      i = blanks(i + 1);
     }
-    do {
-      skipBlanks();
-      int nameStart = pos + 1;
-      if (!name()) {
-        return false;
-      }
-      int nameEnd = pos - 1;
-      skipBlanks();
-      if (!take(':')) {
-        return false;
-      }
-      skipBlanks();
-      if (!field(kind(nameStart, nameEnd), nameStart, nameEnd - nameStart)) {
-        return false;
-      }
-      skipBlanks();
-    } while (take(','));
-    return take('}');
   }
 
   private int kind(int from, int to) {
@@ -192,277 +230,280 @@ final class PlainObjectJudge {
     return OTHER;
   }
 
-  /** One top-level field's value, judged by what its name says it is. */
-  private boolean field(int kind, int nameStart, int nameLength) {
-    if (pos >= end) {
-      return false;
-    }
-    byte c = b[pos];
+  /** One top-level field's value at {@code i}, judged by what its name says it is. */
+  private int field(int i, int kind, int nameLength) {
+    byte c = b[i];
     if (c == 'n') {
-      return literal("null"); // null is the field being absent, whatever the field
+      return literal(i, NULL); // null is the field being absent, whatever the field
     }
+    int next;
     switch (kind) {
       case MESSAGE:
-        if (c == '"') {
-          int start = pos;
-          if (!string()) {
-            return false;
-          }
-          messageLength = pos - start == 2 ? 0 : 1;
-          return true;
+        next = scalar(i, c);
+        if (next >= 0) {
+          messageLength = c == '"' && next - i == 2 ? 0 : 1;
         }
-        if (!scalar()) {
-          return false;
-        }
-        messageLength = 1;
-        return true;
+        return next;
       case TIME:
-        return time(c);
+        return time(i, c);
       case LEVEL:
-        return c == '"' ? string() : number();
+        return c == '"' ? string(i) : number(i);
       case SEVERITY_NUMBER:
-        return number();
+        return number(i);
       case NAME:
         if (c == '{') {
-          return flatten(nameLength, 1);
+          return flatten(i, nameLength, 1);
         }
-        int start = pos;
-        if (!scalar() || escaped) {
-          return false;
+        next = scalar(i, c);
+        if (next < 0 || lastEscape > i || (c == '"' ? next - i - 2 : next - i) > maxNameLength) {
+          return FAIL;
         }
-        return (c == '"' ? pos - start - 2 : pos - start) <= limits.maxNameLength();
+        return next;
       case ID:
-        return id(c);
+        return id(i, c);
       case KEPT:
-        return scalar();
+        return scalar(i, c);
       case ATTRIBUTES:
-        return c == '{' ? flatten(0, 1) : attribute(nameLength, 1);
+        return c == '{' ? flatten(i, 0, 1) : attribute(i, c, nameLength, 1);
       default:
-        return attribute(nameLength, 1);
+        return attribute(i, c, nameLength, 1);
     }
   }
 
-  /** A scalar: a string, a number, true or false (null is taken before). */
-  private boolean scalar() {
-    escaped = false;
-    byte c = b[pos];
+  /** A scalar at {@code i}: a string, a number, true or false (null is taken before). */
+  private int scalar(int i, byte c) {
     if (c == '"') {
-      return string();
+      return string(i);
     }
     if (c == 't') {
-      return literal("true");
+      return literal(i, TRUE);
     }
     if (c == 'f') {
-      return literal("false");
+      return literal(i, FALSE);
     }
-    return number();
+    return number(i);
   }
 
   /** ISO-8601 text without escapes, or an integer of at most 18 digits; null was taken before. */
-  private boolean time(byte c) {
-    int start = pos;
+  private int time(int i, byte c) {
     long nanos;
+    int next;
     if (c == '"') {
-      if (!string() || escaped) {
-        return false;
+      next = string(i);
+      if (next < 0 || lastEscape > i) {
+        return FAIL;
       }
-      nanos = Timestamps.parse(b, start + 1, pos - start - 2);
+      nanos = Timestamps.parse(b, i + 1, next - i - 2);
     } else {
       long v = 0;
-      while (pos < end && b[pos] >= '0' && b[pos] <= '9' && pos - start < 18) {
-        v = v * 10 + (b[pos++] - '0');
+      next = i;
+      while (next < end && b[next] >= '0' && b[next] <= '9' && next - i < 18) {
+        v = v * 10 + (b[next++] - '0');
       }
-      if (pos == start || (b[start] == '0' && pos - start > 1) || pos < end && !endsValue(b[pos])) {
-        return false;
+      if (next == i || (b[i] == '0' && next - i > 1) || next < end && !endsValue(b[next])) {
+        return FAIL;
       }
       nanos = Timestamps.ofEpochNumber(v);
     }
     if (nanos == LogEvent.UNSET_TIME) {
-      return false;
+      return FAIL;
     }
     timeNanos = nanos;
-    return true;
+    return next;
   }
 
   /** A string id without escapes that a client may give. */
-  private boolean id(byte c) {
-    int start = pos;
-    if (c != '"' || !string() || escaped) {
-      return false;
+  private int id(int i, byte c) {
+    int next = c == '"' ? string(i) : FAIL;
+    if (next < 0 || lastEscape > i) {
+      return FAIL;
     }
-    String id = new String(b, start + 1, pos - start - 2, StandardCharsets.ISO_8859_1);
-    return EventIds.isValidClientId(id) && !EventIds.hasServerForm(id);
+    String id = new String(b, i + 1, next - i - 2, StandardCharsets.ISO_8859_1);
+    return EventIds.isValidClientId(id) && !EventIds.hasServerForm(id) ? next : FAIL;
   }
 
   /** An attribute named by {@code keyLength} characters at {@code depth}: a scalar, or an object flattened. */
-  private boolean attribute(int keyLength, int depth) {
-    if (b[pos] == '{') {
-      return flatten(keyLength, depth + 1);
+  private int attribute(int i, byte c, int keyLength, int depth) {
+    if (c == '{') {
+      return flatten(i, keyLength, depth + 1);
     }
-    if (!scalar()) {
-      return false;
+    if (keyLength == 0 || keyLength > maxNameLength || ++attributes > maxAttributes) {
+      return FAIL;
     }
-    return keyLength > 0 && keyLength <= limits.maxNameLength() && ++attributes <= limits.maxAttributes();
+    return scalar(i, c);
   }
 
-  /** An object's fields as attributes under {@code prefixLength} characters and a dot (none when 0). */
-  private boolean flatten(int prefixLength, int depth) {
-    // The parser counts the event's own object too, so this object is at its depth + 1.
-    if (depth > limits.maxNesting() || depth + 1 >= Json.MAX_PARSER_DEPTH) {
-      return false;
+  /**
+   * An object at {@code i} whose fields are attributes under {@code prefixLength} characters and a
+   * dot (none when 0).
+   */
+  private int flatten(int i, int prefixLength, int depth) {
+    if (depth > maxNesting) {
+      return FAIL;
     }
-    pos++; // the '{'
-    skipBlanks();
-    if (take('}')) {
-      return true;
+    i = blanks(i + 1);
+    if (i < end && b[i] == '}') {
+      return i + 1;
     }
-    do {
-      skipBlanks();
-      int nameStart = pos + 1;
-      if (!name()) {
-        return false;
+    while (true) {
+      int nameStart = i + 1;
+      i = name(i);
+      if (i < 0) {
+        return FAIL;
       }
-      int nameLength = pos - 1 - nameStart;
-      skipBlanks();
-      if (!take(':')) {
-        return false;
+      int nameLength = i - 1 - nameStart;
+      i = blanks(i);
+      if (i >= end || b[i] != ':') {
+        return FAIL;
       }
-      skipBlanks();
-      if (pos >= end) {
-        return false;
+      i = blanks(i + 1);
+      if (i >= end) {
+        return FAIL;
       }
-      if (b[pos] == 'n') {
-        if (!literal("null")) {
-          return false;
-        }
-      } else if (!attribute(prefixLength == 0 ? nameLength : prefixLength + 1 + nameLength, depth)) {
-        return false;
+      byte c = b[i];
+      i = c == 'n' ? literal(i, NULL)
+          : attribute(i, c, prefixLength == 0 ? nameLength : prefixLength + 1 + nameLength, depth);
+      if (i < 0) {
+        return FAIL;
       }
-      skipBlanks();
-    } while (take(','));
-    return take('}');
+      i = blanks(i);
+      if (i >= end) {
+        return FAIL;
+      }
+      c = b[i];
+      if (c == '}') {
+        return i + 1;
+      }
+      if (c != ',') {
+        return FAIL;
+      }
+      i = blanks(i + 1);
+    }
   }
 
   // ---- tokens ---------------------------------------------------------------------------------
 
   /**
-   * A field name: a string without escapes, of at most {@code maxNameLength} characters (a longer
-   * name breaks a rule, or, with a null value, may break the parser's own limit on names).
+   * A field name at {@code i}: a string without escapes, of at most {@code maxNameLength}
+   * characters (a longer name breaks a rule, or, with a null value, may break the parser's own
+   * limit on names).
    */
-  private boolean name() {
-    int start = pos;
-    return pos < end && b[pos] == '"' && string() && !escaped && pos - start - 2 <= limits.maxNameLength();
+  private int name(int i) {
+    if (i >= end || b[i] != '"') {
+      return FAIL;
+    }
+    int next = string(i);
+    return next < 0 || lastEscape > i || next - i - 2 > maxNameLength ? FAIL : next;
   }
 
   /**
-   * A string from its opening quote to past its closing one, with JSON's escapes and no control
-   * character; sets {@link #escaped}. Looks at 8 bytes at a time; small enough to be inlined for
-   * the common string, which ends before any escape and before the line's last 8 bytes.
+   * A string from its opening quote at {@code i}: where it ends (past its closing quote), or
+   * {@link #FAIL}. JSON's escapes, no control character. Looks at 8 bytes at a time; small enough
+   * to be inlined for the common string, which ends before any escape and before the line's last
+   * 8 bytes.
    */
-  private boolean string() {
-    int i = pos + 1;
-    if (i + 8 <= end) {
-      do {
-        long w = (long) LONGS.get(b, i);
-        long q = w ^ QUOTES;
-        long s = w ^ BACKSLASHES;
-        // The high bit of each byte that is a quote, a backslash, below 0x20 or past ASCII. A borrow
-        // or carry only ever flags a byte above one that is flagged rightly, so the lowest flag is
-        // exact: the string goes on to it at once.
-        long flags = (((q - ONES) & ~q) | ((s - ONES) & ~s) | w | ~(w + CONTROL_LIMIT)) & HIGH_BITS;
-        if (flags != 0) {
-          i += Long.numberOfTrailingZeros(flags) >>> 3;
-          if (b[i] == '"') {
-            escaped = false;
-            pos = i + 1;
-            return true;
-          }
-          break;
-        }
-        i += 8;
-      } while (i + 8 <= end);
+  private int string(int i) {
+    i++;
+    while (i + 8 <= end) {
+      long w = (long) LONGS.get(b, i);
+      long q = w ^ QUOTES;
+      long s = w ^ BACKSLASHES;
+      // The high bit of each byte that is a quote, a backslash, below 0x20 or past ASCII. A borrow
+      // or carry only ever flags a byte above one that is flagged rightly, so the lowest flag is
+      // exact: the string goes on to it at once.
+      long flags = (((q - ONES) & ~q) | ((s - ONES) & ~s) | w | ~(w + CONTROL_LIMIT)) & HIGH_BITS;
+      if (flags != 0) {
+        i += Long.numberOfTrailingZeros(flags) >>> 3;
+        return b[i] == '"' ? i + 1 : restOfString(i);
+      }
+      i += 8;
     }
-    escaped = false;
     return restOfString(i);
   }
 
   /** {@link #string} from {@code i} on, a byte at a time: escapes, control characters, the line's last bytes. */
-  private boolean restOfString(int i) {
+  private int restOfString(int i) {
     while (i < end) {
       byte c = b[i];
       if (c == '"') {
-        pos = i + 1;
-        return true;
+        return i + 1;
       }
       if (c == '\\') {
         if (i + 1 >= end) {
-          return false;
+          return FAIL;
         }
         byte e = b[i + 1];
+        lastEscape = i;
         if (e == 'u') {
-          if (i + 5 >= end || !hex(b[i + 2]) || !hex(b[i + 3]) || !hex(b[i + 4]) || !hex(b[i + 5])) {
-            return false;
+          if (i + 5 >= end || !hex(b[i + 2]) || !hex(b[i + 3]) || !hex(b[i + 4]) || !hex(b[i + 5])
+              || (b[i + 2] | 0x20) == 'd' && (b[i + 3] >= '8' || (b[i + 3] | 0x20) >= 'a')) {
+            return FAIL; // not hex, or a surrogate: the reader checks whether it is paired
           }
           i += 6;
         } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
           i += 2;
         } else {
-          return false;
+          return FAIL;
         }
-        escaped = true;
         continue;
       }
       if (c < 0x20) {
-        return false; // a control character (or, outside a plain line, a byte past ASCII)
+        return FAIL; // a control character (or, outside a plain line, a byte past ASCII)
       }
       i++;
     }
-    return false;
+    return FAIL;
   }
 
   private static boolean hex(byte c) {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
   }
 
-  /** A number in JSON's grammar, of at most 100 characters (the parser's limit on a number's parts). */
-  private boolean number() {
-    int start = pos;
-    if (pos < end && b[pos] == '-') {
-      pos++;
+  /** A number at {@code i} in JSON's grammar, of at most 100 characters (the parser's limit on a number's parts). */
+  private int number(int i) {
+    int start = i;
+    if (i < end && b[i] == '-') {
+      i++;
     }
-    if (pos >= end) {
-      return false;
+    if (i >= end) {
+      return FAIL;
     }
-    if (b[pos] == '0') {
-      pos++;
-    } else if (!digits()) {
-      return false;
-    }
-    if (pos < end && b[pos] == '.') {
-      pos++;
-      if (!digits()) {
-        return false;
+    if (b[i] == '0') {
+      i++;
+    } else {
+      int d = digits(i);
+      if (d == i) {
+        return FAIL;
       }
+      i = d;
     }
-    if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
-      pos++;
-      if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
-        pos++;
+    if (i < end && b[i] == '.') {
+      int d = digits(i + 1);
+      if (d == i + 1) {
+        return FAIL;
       }
-      if (!digits()) {
-        return false;
-      }
+      i = d;
     }
-    return pos - start <= 100 && (pos >= end || endsValue(b[pos]));
+    if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+      i++;
+      if (i < end && (b[i] == '+' || b[i] == '-')) {
+        i++;
+      }
+      int d = digits(i);
+      if (d == i) {
+        return FAIL;
+      }
+      i = d;
+    }
+    return i - start <= 100 && (i >= end || endsValue(b[i])) ? i : FAIL;
   }
 
-  /** One or more decimal digits. */
-  private boolean digits() {
-    int start = pos;
-    while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
-      pos++;
+  /** Past the decimal digits from {@code i}. */
+  private int digits(int i) {
+    while (i < end && b[i] >= '0' && b[i] <= '9') {
+      i++;
     }
-    return pos > start;
+    return i;
   }
 
   /** What may follow a number or literal in an object: a blank, a comma or the closing brace. */
@@ -470,36 +511,33 @@ final class PlainObjectJudge {
     return c == ',' || c == '}' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
   }
 
-  private boolean literal(String word) {
-    int n = word.length();
-    if (pos + n > end) {
-      return false;
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+  private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+  private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+
+  private int literal(int i, byte[] word) {
+    int n = word.length;
+    if (i + n > end) {
+      return FAIL;
     }
-    for (int i = 0; i < n; i++) {
-      if (b[pos + i] != word.charAt(i)) {
-        return false;
+    for (int k = 0; k < n; k++) {
+      if (b[i + k] != word[k]) {
+        return FAIL;
       }
     }
-    pos += n;
-    return pos >= end || endsValue(b[pos]);
+    i += n;
+    return i >= end || endsValue(b[i]) ? i : FAIL;
   }
 
-  private boolean take(char c) {
-    if (pos < end && b[pos] == c) {
-      pos++;
-      return true;
+  /** Past the blanks from {@code i}: space, tab and CR, not LF, which ends the line. */
+  private int blanks(int i) {
+    while (i < end) {
+      byte c = b[i];
+      if (c != ' ' && c != '\t' && c != '\r') {
+        break;
+      }
+      i++;
     }
-    return false;
-  }
-
-  private void skipBlanks() {
-    while (pos < end && Lines.isSpace(b[pos])) {
-      pos++;
-    }
-  }
-
-  private boolean blanksToEnd() {
-    skipBlanks();
-    return pos == end;
+    return i;
   }
 }

@@ -172,7 +172,7 @@ class NdjsonBodyLinesTest {
     // Judging only, as ingest does: the plain lines need no parser; the broken one gets its own.
     r = BodyReading.judging(false, IngestLimits.defaults(), TENANT, EventDefaults.none(), NOW, BASE);
     try (JsonObjects.BodyLines lines = new JsonObjects.BodyLines()) {
-      Lines.read(broken, r, lines);
+      lines.read(broken, r);
       assertEquals(999, r.accepted());
       assertEquals(List.of(500), r.rejections().stream().map(Rejection::index).toList());
       assertEquals(999, lines.plainLines());

@@ -53,14 +53,13 @@ class PlainObjectJudgeTest {
 
   /** Checks one line both ways; true when the judge accepted it. */
   private static boolean agrees(byte[] line, IngestLimits limits) {
-    long scan = Utf8.scanLine(line, 0, line.length);
-    if ((int) scan != line.length || (scan >>> 32) != 0) {
-      return false; // not one plain line: the judge is never asked
-    }
     PlainObjectJudge judge = new PlainObjectJudge(limits);
     if (!judge.accepts(line, 0, line.length)) {
       return false;
     }
+    long scan = Utf8.scanLine(line, 0, line.length);
+    assertEquals(line.length, (int) scan, "the judge accepts one line only");
+    assertEquals(0, scan >>> 32, "the judge accepts plain lines only (ASCII, no NUL, no surrogate escape)");
     Long time = reader(line, 0, line.length, limits);
     String what = new String(line, StandardCharsets.ISO_8859_1) + " with " + limits;
     assertTrue(time != null, "the judge accepted what the reader does not: " + what);
@@ -112,7 +111,8 @@ class PlainObjectJudgeTest {
     for (byte[] line : loghubEvents()) {
       long scan = Utf8.scanLine(line, 0, line.length);
       if ((scan >>> 32) != 0) {
-        continue; // not ASCII: the parser's work, not the judge's
+        assertFalse(new PlainObjectJudge(DEFAULTS).accepts(line, 0, line.length), "not plain: the parser's work");
+        continue;
       }
       plain++;
       if (agrees(line, DEFAULTS)) {
@@ -171,8 +171,11 @@ class PlainObjectJudgeTest {
       }
       byte[] raw = c.raw();
       int start = Lines.bomLength(raw);
+      PlainObjectJudge judge = new PlainObjectJudge(c.limits());
       while (start < raw.length) {
         int stop = Utf8.indexOfNewline(raw, start, raw.length);
+        int judged = judge.line(raw, start, raw.length);
+        assertTrue(judged == -1 || judged == stop, "the judge ends a line where its LF is");
         int lineEnd = stop > start && raw[stop - 1] == '\r' ? stop - 1 : stop;
         byte[] line = java.util.Arrays.copyOfRange(raw, start, lineEnd);
         lines++;
@@ -213,7 +216,9 @@ class PlainObjectJudgeTest {
         "{\"message\":\"x\",\"level\":true}", "{\"message\":\"x\",\"severityNumber\":\"9\"}",
         "{\"message\":\"x\",\"id\":\"has space\"}", "{\"message\":\"x\",\"id\":\"" + EventIds.format(0x0192_5A3B_4C5DL << 16 | 0x1234, 0x0123_4567_89AB_CDEFL) + "\"}",
         "{\"message\":\"x\",\"traceId\":{}}", "{\"message\":\"x\",\"tags\":[1]}", "{\"message\":\"x\",\"\":1}",
-        "{\"mess\\u0061ge\":\"x\"}", "{\"message\":\"x\",\"service\":\"" + "s".repeat(DEFAULTS.maxNameLength() + 1) + "\"}",
+        "{\"mess\\u0061ge\":\"x\"}", "{\"message\":\"lone \\ud800\"}", "{\"message\":\"pair \\uD83D\\uDE00\"}",
+        "{\"message\":\"caf\u00e9\"}", "{\"message\":\"nul \u0000\"}", "{\"message\":\"x\"}\n{\"message\":\"y\"}",
+        "{\"message\":\n\"x\"}", "{\"message\":\"x\",\"service\":\"" + "s".repeat(DEFAULTS.maxNameLength() + 1) + "\"}",
         "{\"message\":\"x\",\"" + "k".repeat(DEFAULTS.maxNameLength() + 1) + "\":1}",
     };
     for (String s : notSure) {
