@@ -170,6 +170,15 @@ final class PlainObjectJudge {
 
   /** The event's object from its '{' at {@code i}: where it ends, or {@link #FAIL}. */
   private int object(int i) {
+    return members(i, 0, 0);
+  }
+
+  /**
+   * The members of the object whose '{' is at {@code i}, to past its '}': at {@code depth} 0 the
+   * event's own fields, judged by their names; deeper, attributes under {@code prefixLength}
+   * characters and a dot (none when 0).
+   */
+  private int members(int i, int prefixLength, int depth) {
     i = blanks(i + 1);
     if (i < end && b[i] == '}') {
       return i + 1;
@@ -180,7 +189,7 @@ final class PlainObjectJudge {
       if (i < 0) {
         return FAIL;
       }
-      int nameEnd = i - 1;
+      int nameLength = i - 1 - nameStart;
       i = blanks(i);
       if (i >= end || b[i] != ':') {
         return FAIL;
@@ -189,7 +198,14 @@ final class PlainObjectJudge {
       if (i >= end) {
         return FAIL;
       }
-      i = field(i, kind(nameStart, nameEnd), nameEnd - nameStart);
+      byte c = b[i];
+      if (depth == 0) {
+        i = field(i, kind(nameStart, nameStart + nameLength), nameLength);
+      } else if (c == 'n') {
+        i = literal(i, NULL);
+      } else {
+        i = attribute(i, c, prefixLength == 0 ? nameLength : prefixLength + 1 + nameLength, depth);
+      }
       if (i < 0) {
         return FAIL;
       }
@@ -197,7 +213,7 @@ final class PlainObjectJudge {
       if (i >= end) {
         return FAIL;
       }
-      byte c = b[i];
+      c = b[i];
       if (c == '}') {
         return i + 1;
       }
@@ -338,47 +354,7 @@ final class PlainObjectJudge {
    * dot (none when 0).
    */
   private int flatten(int i, int prefixLength, int depth) {
-    if (depth > maxNesting) {
-      return FAIL;
-    }
-    i = blanks(i + 1);
-    if (i < end && b[i] == '}') {
-      return i + 1;
-    }
-    while (true) {
-      int nameStart = i + 1;
-      i = name(i);
-      if (i < 0) {
-        return FAIL;
-      }
-      int nameLength = i - 1 - nameStart;
-      i = blanks(i);
-      if (i >= end || b[i] != ':') {
-        return FAIL;
-      }
-      i = blanks(i + 1);
-      if (i >= end) {
-        return FAIL;
-      }
-      byte c = b[i];
-      i = c == 'n' ? literal(i, NULL)
-          : attribute(i, c, prefixLength == 0 ? nameLength : prefixLength + 1 + nameLength, depth);
-      if (i < 0) {
-        return FAIL;
-      }
-      i = blanks(i);
-      if (i >= end) {
-        return FAIL;
-      }
-      c = b[i];
-      if (c == '}') {
-        return i + 1;
-      }
-      if (c != ',') {
-        return FAIL;
-      }
-      i = blanks(i + 1);
-    }
+    return depth > maxNesting ? FAIL : members(i, prefixLength, depth);
   }
 
   // ---- tokens ---------------------------------------------------------------------------------
