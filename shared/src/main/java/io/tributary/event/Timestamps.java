@@ -148,9 +148,7 @@ public final class Timestamps {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 60
-        || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
       return LogEvent.UNSET_TIME;
     }
     char sep = s.charAt(10);
@@ -212,13 +210,14 @@ public final class Timestamps {
   }
 
   /**
-   * The nanos of a date and time whose fields are each in range (a day up to 31, a second up to
-   * 60, which counts as 59), or {@link LogEvent#UNSET_TIME} for a day past its month's end or a
+   * The nanos of a date and time (a second of 60 counts as 59), or {@link LogEvent#UNSET_TIME} for
+   * a field out of its range (-1 is a field that was not digits), a day past its month's end, or a
    * time before 1970 or past 2255.
    */
   private static long dateTime(int year, int month, int day, int hour, int minute, int second, long fraction,
       int offsetSeconds) {
-    if (day > daysInMonth(year, month)) {
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
+        || minute < 0 || minute > 59 || second < 0 || second > 60 || day > daysInMonth(year, month)) {
       return LogEvent.UNSET_TIME;
     }
     long epochDay = epochDay(year, month, day);
@@ -245,13 +244,13 @@ public final class Timestamps {
       int minute = digits(b, off + 14, 2);
       int second = digits(b, off + 17, 2);
       long fraction = len == 20 ? 0 : digits(b, off + 20, len - 21);
-      if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
-          && minute >= 0 && minute <= 59 && second >= 0 && second <= 60 && fraction >= 0) {
-        for (int k = len - 21; k < 9; k++) {
-          fraction *= 10;
-        }
-        return dateTime(year, month, day, hour, minute, second, fraction, 0);
+      if (fraction < 0) {
+        return LogEvent.UNSET_TIME;
       }
+      for (int k = len - 21; k < 9; k++) {
+        fraction *= 10;
+      }
+      return dateTime(year, month, day, hour, minute, second, fraction, 0);
     }
     return parse(new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
   }

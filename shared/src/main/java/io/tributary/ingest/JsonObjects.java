@@ -40,10 +40,10 @@ final class JsonObjects {
    * holds exactly one object: making and closing a parser per line cost about a quarter of reading
    * the line's tokens (docs/benchmarks.md, issue 19). Every line the shared parser cannot take
    * cleanly (an error of JSON or of a parser limit, a value that is not an object, an object that
-   * runs past its line or is followed on it by anything but spaces, a line too long to read, a
-   * non-blank line between the last one read and this one) is read again on its own by
-   * {@link #object}, so it gets the same verdict, message and column as before, and the next line
-   * starts a new shared parser. A rule an object breaks is no error of the parser: its draft is the
+   * runs past its line or is followed on it by anything but spaces, a line too long to read) is read
+   * again on its own by {@link #object}, so it gets the same verdict, message and column as before,
+   * and the next line starts a new shared parser; so does a line after lines the parser did not read
+   * (passed over by a replay, taken by the judge). A rule an object breaks is no error of the parser: its draft is the
    * same either way.
    */
   static final class BodyLines implements Lines.Reader, AutoCloseable {
@@ -73,36 +73,19 @@ final class JsonObjects {
         judge = new PlainObjectJudge(r.limits());
       }
       int maxEventBytes = r.limits().maxEventBytes();
-      int n = b.length;
       int start = Lines.bomLength(b);
-      for (int line = 0; start < n; line++) {
-        int stop = judge.line(b, start, n);
-        if (stop >= 0) {
-          int lineEnd = stop > start && b[stop - 1] == '\r' ? stop - 1 : stop;
-          if (lineEnd - start <= maxEventBytes) {
-            r.begin(line); // judging: true, or the body is refused for too many events
-            plainLines++;
-            EventDraft d = new EventDraft();
-            d.messageLength = 1;
-            d.timeNanos = judge.timeNanos();
-            finish(d, line, start, lineEnd, r);
-            start = stop + 1;
-            continue;
-          }
-        }
-        // As Lines.read: one pass finds the line's end and what in it the checks must look at.
-        long scan = Utf8.scanLine(b, start, n);
-        stop = (int) scan;
-        int flags = (int) (scan >>> 32);
-        int lineEnd = stop > start && b[stop - 1] == '\r' ? stop - 1 : stop;
-        if (!Lines.isBlank(b, start, lineEnd) && r.begin(line)) {
-          if (shared != null && (at > start || !Lines.isBlank(b, at, start))) {
-            drop(); // behind lines the judge took: a parser starts again at this one
-          }
-          line(b, start, lineEnd, line, flags, r);
-        }
-        if (stop >= n) {
-          break;
+      for (int line = 0; start < b.length; line++) {
+        int stop = judge.line(b, start, b.length);
+        int lineEnd = stop >= 0 ? Lines.withoutCr(b, start, stop) : -1;
+        if (stop >= 0 && lineEnd - start <= maxEventBytes) {
+          r.begin(line); // judging: true, or the body is refused for too many events
+          plainLines++;
+          EventDraft d = new EventDraft();
+          d.messageLength = 1;
+          d.timeNanos = judge.timeNanos();
+          finish(d, line, start, lineEnd, r);
+        } else {
+          stop = Lines.readOne(b, start, line, r, this);
         }
         start = stop + 1;
       }
@@ -129,14 +112,16 @@ final class JsonObjects {
      */
     private EventDraft readShared(byte[] b, int from, int to, EventObjectReader reader) {
       try {
+        if (shared != null && (at > from || !Lines.isBlank(b, at, from))) {
+          // Not blank up to this line (a line a replay passed over, lines the judge took): the shared
+          // parser would read that first, so a new one starts at this line.
+          drop();
+        }
         if (shared == null) {
           shared = Json.factory().createParser(b, from, b.length - from);
           base = from;
           at = from;
           parsers++;
-        } else if (at > from || !Lines.isBlank(b, at, from)) {
-          // Not blank up to this line (a line a replay passes over): the shared parser would read that first.
-          return null;
         }
         // Only blanks lie before the line, so the object starts in it, if it is one.
         if (shared.nextToken() != JsonToken.START_OBJECT) {

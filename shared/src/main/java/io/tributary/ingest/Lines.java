@@ -22,23 +22,30 @@ final class Lines {
 
   static void read(byte[] b, BodyReading r, Reader reader) throws BodyRefusal {
     int start = bomLength(b);
-    int line = 0;
-    int n = b.length;
-    while (start < n) {
-      // One pass finds the line's end and what in it the checks must look at.
-      long scan = Utf8.scanLine(b, start, n);
-      int stop = (int) scan;
-      int flags = (int) (scan >>> 32);
-      int lineEnd = stop > start && b[stop - 1] == '\r' ? stop - 1 : stop;
-      if (!isBlank(b, start, lineEnd) && r.begin(line)) {
-        reader.line(b, start, lineEnd, line, flags, r);
-      }
-      line++;
-      if (stop >= n) {
-        break;
-      }
-      start = stop + 1;
+    for (int line = 0; start < b.length; line++) {
+      start = readOne(b, start, line, r, reader) + 1;
     }
+  }
+
+  /**
+   * Reads line {@code line}, which starts at {@code start}, unless it is blank or the reading
+   * passes over it; returns where it ends (the index of its LF, or the body's length).
+   */
+  static int readOne(byte[] b, int start, int line, BodyReading r, Reader reader) throws BodyRefusal {
+    // One pass finds the line's end and what in it the checks must look at.
+    long scan = Utf8.scanLine(b, start, b.length);
+    int stop = (int) scan;
+    int flags = (int) (scan >>> 32);
+    int lineEnd = withoutCr(b, start, stop);
+    if (!isBlank(b, start, lineEnd) && r.begin(line)) {
+      reader.line(b, start, lineEnd, line, flags, r);
+    }
+    return stop;
+  }
+
+  /** The end of the line {@code [start, stop)} without the CR before its LF, if it has one. */
+  static int withoutCr(byte[] b, int start, int stop) {
+    return stop > start && b[stop - 1] == '\r' ? stop - 1 : stop;
   }
 
   static int bomLength(byte[] b) {

@@ -4,21 +4,20 @@ import io.tributary.event.EventIds;
 import io.tributary.event.LogEvent;
 import io.tributary.event.Timestamps;
 import io.tributary.json.Json;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Ingest's verdict on one plain NDJSON line (ASCII, no NUL, no surrogate escape: {@link Utf8#scanLine}'s
- * flags all clear), reached in one pass over its bytes without a JSON parser, for the lines most
- * senders send. It answers only "accepted" (with the event's time) or "not sure". It is sure only of
- * an object in strict JSON that breaks none of {@link EventObjectReader}'s rules and has a message;
- * anything else (any broken rule, an array, an escape in a field name or in a value whose length or
- * text a rule reads, a time that is not ISO text or an integer, nesting past the limit) it leaves to
- * that reader, which gives the verdict and its message. So an accepted line is one the reader accepts
- * too, with the same time: {@code PlainObjectJudgeTest} holds the two to that on the corpus and on
- * random and mutated lines.
+ * Ingest's verdict on one plain NDJSON line (ASCII, no control character in a string, no surrogate
+ * escape: what {@link Utf8#scanLine} calls plain, which the judge checks itself), reached in one pass
+ * over its bytes without a JSON parser, for the lines most senders send; the pass also finds where
+ * the line ends. It answers only "accepted" (with the event's time) or "not sure". It is sure only
+ * of an object in strict JSON that breaks none of {@link EventObjectReader}'s rules and has a
+ * message; anything else (any broken rule, an array, an escape in a field name or in a value whose
+ * length or text a rule reads, a time that is not ISO text or an integer, nesting past the limit)
+ * it leaves to that reader, which gives the verdict and its message. So an accepted line is one the
+ * reader accepts too, with the same time: {@code PlainObjectJudgeTest} holds the two to that on the
+ * corpus and on random and mutated lines.
  *
  * <p>Why: reading each line's tokens through Jackson, with a symbol table for names and a token
  * per value, was half of an ingest instance's CPU (docs/benchmarks.md, issue 19), while a verdict
@@ -29,12 +28,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class PlainObjectJudge {
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final VarHandle LONGS = Utf8.LONGS;
   private static final long QUOTES = 0x2222222222222222L;
-  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
-  private static final long CONTROL_LIMIT = 0x6060606060606060L;
 
   /** What a top-level field is, by its name (see {@link EventObjectReader}'s rules). */
   private static final int OTHER = 0;
@@ -383,11 +378,12 @@ final class PlainObjectJudge {
     while (i + 8 <= end) {
       long w = (long) LONGS.get(b, i);
       long q = w ^ QUOTES;
-      long s = w ^ BACKSLASHES;
+      long s = w ^ Utf8.BACKSLASHES;
       // The high bit of each byte that is a quote, a backslash, below 0x20 or past ASCII. A borrow
       // or carry only ever flags a byte above one that is flagged rightly, so the lowest flag is
       // exact: the string goes on to it at once.
-      long flags = (((q - ONES) & ~q) | ((s - ONES) & ~s) | w | ~(w + CONTROL_LIMIT)) & HIGH_BITS;
+      long flags = (((q - Utf8.ONES) & ~q) | ((s - Utf8.ONES) & ~s) | w | ~(w + Utf8.CONTROL_LIMIT))
+          & Utf8.HIGH_BITS;
       if (flags != 0) {
         i += Long.numberOfTrailingZeros(flags) >>> 3;
         return b[i] == '"' ? i + 1 : restOfString(i);
@@ -412,7 +408,7 @@ final class PlainObjectJudge {
         lastEscape = i;
         if (e == 'u') {
           if (i + 5 >= end || !hex(b[i + 2]) || !hex(b[i + 3]) || !hex(b[i + 4]) || !hex(b[i + 5])
-              || (b[i + 2] | 0x20) == 'd' && (b[i + 3] >= '8' || (b[i + 3] | 0x20) >= 'a')) {
+              || (b[i + 2] | 0x20) == 'd' && Utf8.isHex8ToF(b[i + 3])) {
             return FAIL; // not hex, or a surrogate: the reader checks whether it is paired
           }
           i += 6;

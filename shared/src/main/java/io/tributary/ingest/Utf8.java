@@ -7,10 +7,11 @@ import java.nio.ByteOrder;
 /** Strict UTF-8 validation (no overlongs, no surrogates, nothing past U+10FFFF). */
 final class Utf8 {
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long HIGH_BITS = 0x8080808080808080L;
-  private static final long ONES = 0x0101010101010101L;
-  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+  /** Eight bytes at a time, and the masks that test all eight at once (also {@link PlainObjectJudge}'s). */
+  static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  static final long HIGH_BITS = 0x8080808080808080L;
+  static final long ONES = 0x0101010101010101L;
+  static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
   private Utf8() {
   }
@@ -55,7 +56,8 @@ final class Utf8 {
   static final int SURROGATE_ESCAPE = 2;
   /** {@link #scanLine} flag: a NUL byte. */
   static final int NUL = 4;
-  private static final long CONTROL_LIMIT = 0x6060606060606060L;
+  /** Added to a byte, sets its high bit when it is 0x20 or more (printable ASCII, for bytes below 0x80). */
+  static final long CONTROL_LIMIT = 0x6060606060606060L;
 
   /**
    * Finds the end of the line that starts at {@code from} (the index of its LF, or {@code to}) and,
@@ -126,7 +128,8 @@ final class Utf8 {
     return i;
   }
 
-  private static boolean isHex8ToF(byte c) {
+  /** True for the hex digits 8-F: after {@code \\uD}, the escape is a surrogate's. */
+  static boolean isHex8ToF(byte c) {
     return c == '8' || c == '9' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
   }
 
