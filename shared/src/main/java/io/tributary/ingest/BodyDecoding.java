@@ -22,8 +22,10 @@ final class BodyDecoding {
 
   static byte[] decode(Encoding encoding, byte[] body, IngestLimits limits) throws BodyRefusal {
     switch (encoding) {
-      case GZIP:
-        return inflate("gzip", body, limits);
+      case GZIP: {
+        byte[] whole = wholeGunzip(body, limits);
+        return whole != null ? whole : inflate("gzip", body, limits);
+      }
       case ZSTD:
         return inflate("zstd", body, limits);
       default:
@@ -31,13 +33,33 @@ final class BodyDecoding {
     }
   }
 
+  /**
+   * The common gzip body, one member whose trailer states a size within the limits, decoded in one
+   * pass into an array of that size ({@link WholeGunzip}); null for any other, which {@link #inflate}
+   * then decodes and judges as before. A body it takes is one {@code inflate} would take, with the
+   * same bytes: its size is within both limits, and the CRC-32 and size match the trailer.
+   */
+  private static byte[] wholeGunzip(byte[] body, IngestLimits limits) {
+    long size = decodedSizeHint("gzip", body);
+    if (size <= 0 || size > Math.min(byRatio(body, limits), limits.maxDecodedBytes())) {
+      return null;
+    }
+    byte[] out = new byte[(int) size];
+    return WholeGunzip.decode(body, out) == size ? out : null;
+  }
+
   private static InputStream open(String name, byte[] body) throws IOException {
     ByteArrayInputStream in = new ByteArrayInputStream(body);
     return name.equals("gzip") ? new GZIPInputStream(in, 65536) : new ZstdInputStream(in);
   }
 
+  /** The most a body may decode to by the expansion limit (the ratio is checked above 1 MiB). */
+  private static long byRatio(byte[] body, IngestLimits limits) {
+    return Math.max(IngestLimits.EXPANSION_CHECKED_ABOVE_BYTES, (long) limits.maxExpansion() * body.length);
+  }
+
   private static byte[] inflate(String name, byte[] body, IngestLimits limits) throws BodyRefusal {
-    long byRatio = Math.max(IngestLimits.EXPANSION_CHECKED_ABOVE_BYTES, (long) limits.maxExpansion() * body.length);
+    long byRatio = byRatio(body, limits);
     boolean ratioBinds = byRatio < limits.maxDecodedBytes();
     int max = (int) Math.min(byRatio, limits.maxDecodedBytes());
     long hint = decodedSizeHint(name, body);
