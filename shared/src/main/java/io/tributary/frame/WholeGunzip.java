@@ -1,6 +1,8 @@
-package io.tributary.ingest;
+package io.tributary.frame;
 
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.zip.CRC32;
 
 /**
@@ -20,9 +22,9 @@ import java.util.zip.CRC32;
  * buffer refilled eight bytes at a time, one table lookup per symbol (11 bits for literals and
  * lengths, 8 for distances, with sub-tables for the longer codes), and matches copied forward.
  */
-final class WholeGunzip {
+public final class WholeGunzip {
 
-  private static final VarHandle LONGS = Utf8.LONGS;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static final int LIT_BITS = 11;
   private static final int DIST_BITS = 8;
@@ -71,6 +73,7 @@ final class WholeGunzip {
 
   // The decoder's state for one body.
   private final byte[] in;
+  private final int inStart;
   private final int inEnd;
   private int ip;
   private long bits;
@@ -82,9 +85,10 @@ final class WholeGunzip {
   private int[] dynLit;
   private int[] dynDist;
 
-  private WholeGunzip(byte[] in, byte[] out) {
+  private WholeGunzip(byte[] in, int off, int len, byte[] out) {
     this.in = in;
-    this.inEnd = in.length;
+    this.inStart = off;
+    this.inEnd = off + len;
     this.out = out;
   }
 
@@ -93,8 +97,13 @@ final class WholeGunzip {
    * states: that size, or -1 when not sure (see the class comment: the caller then decodes it the
    * JDK's way, and {@code out} holds nothing of use).
    */
-  static int decode(byte[] body, byte[] out) {
-    WholeGunzip g = new WholeGunzip(body, out);
+  public static int decode(byte[] body, byte[] out) {
+    return decode(body, 0, body.length, out);
+  }
+
+  /** {@link #decode(byte[], byte[])} of the body {@code in[off, off + len)}. */
+  public static int decode(byte[] in, int off, int len, byte[] out) {
+    WholeGunzip g = new WholeGunzip(in, off, len, out);
     try {
       return g.member();
     } catch (ArrayIndexOutOfBoundsException e) {
@@ -105,15 +114,16 @@ final class WholeGunzip {
 
   private int member() {
     byte[] b = in;
+    int s = inStart;
     int n = inEnd;
-    if (n < 18 || (b[0] & 0xFF) != 0x1F || (b[1] & 0xFF) != 0x8B || b[2] != 8) {
+    if (n - s < 18 || (b[s] & 0xFF) != 0x1F || (b[s + 1] & 0xFF) != 0x8B || b[s + 2] != 8) {
       return -1;
     }
-    int flags = b[3] & 0xFF;
+    int flags = b[s + 3] & 0xFF;
     if ((flags & ~(0x01 | 0x04 | 0x08 | 0x10)) != 0) {
       return -1; // FHCRC or a reserved bit
     }
-    int p = 10;
+    int p = s + 10;
     if ((flags & 0x04) != 0) { // FEXTRA
       p += 2 + ((b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8);
     }
