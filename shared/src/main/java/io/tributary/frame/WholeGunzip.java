@@ -297,20 +297,19 @@ public final class WholeGunzip {
     int bc = count;
     boolean ok = false;
     while (true) {
-      if (bc < 48) {
-        if (q <= fastIn) {
-          bb |= (long) LONGS.get(src, q) << bc;
-          int k = (63 - bc) >>> 3;
-          q += k;
-          bc += k << 3;
-        } else {
-          while (bc <= 56) {
-            if (q < inEnd) {
-              bb |= (src[q] & 0xFFL) << bc;
-            }
-            q++;
-            bc += 8;
+      if (q <= fastIn) {
+        // Refilled on every symbol, without a branch on the bits left: whole bytes up to 56-63 bits.
+        bb |= (long) LONGS.get(src, q) << bc;
+        q += (63 - bc) >>> 3;
+        bc |= 56;
+      } else {
+        // The last bytes: past the input's end, zero bits, which the trailer check then refuses.
+        while (bc <= 56) {
+          if (q < inEnd) {
+            bb |= (src[q] & 0xFFL) << bc;
           }
+          q++;
+          bc += 8;
         }
       }
       int e = lt[(int) bb & ((1 << LIT_BITS) - 1)];
@@ -395,9 +394,8 @@ public final class WholeGunzip {
   private void refill() {
     if (ip <= inEnd - 8) {
       bits |= (long) LONGS.get(in, ip) << count;
-      int n = (63 - count) >>> 3;
-      ip += n;
-      count += n << 3;
+      ip += (63 - count) >>> 3;
+      count |= 56;
     } else {
       while (count <= 56) {
         if (ip < inEnd) {
