@@ -43,6 +43,29 @@ class WholeGunzipTest {
     assertTrue(bodies >= 8 * 10 * 3, "every system, level and strategy: " + bodies);
   }
 
+  /**
+   * Encoders other than zlib's deflate, as shippers and tools compress (GNU gzip, pigz with
+   * zopfli, libdeflate up to its level 12, Python, Node; resources/gzip-encoders/README.md): each
+   * body decodes through the fast path to the same bytes.
+   */
+  @Test
+  void otherEncodersBodiesDecodeThroughTheFastPath() throws IOException {
+    byte[] raw = resource("body.ndjson");
+    List<String> files = List.of("gnu-gzip-1.gz", "gnu-gzip-6.gz", "gnu-gzip-9.gz", "gnu-gzip-9-with-name.gz",
+        "pigz-1.gz", "pigz-6.gz", "pigz-9.gz", "pigz-11-zopfli.gz", "libdeflate-1.gz", "libdeflate-6.gz",
+        "libdeflate-9.gz", "libdeflate-12.gz", "python-5.gz", "node-3.gz");
+    for (String file : files) {
+      assertDecodes(raw, resource(file), file);
+    }
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = WholeGunzipTest.class.getResourceAsStream("/gzip-encoders/" + name)) {
+      assertTrue(in != null, "test resource gzip-encoders/" + name);
+      return in.readAllBytes();
+    }
+  }
+
   @Test
   void flushesMidStreamMakeEmptyStoredBlocksAndNewBlocksThatDecodeToo() {
     for (byte[] raw : loghubBodies()) {
