@@ -318,9 +318,6 @@ public final class FrameCodec {
       }
       case GZIP: {
         byte[] raw = new byte[rawLength];
-        if (WholeGunzip.decode(src, off, len, raw) == rawLength) {
-          return raw; // the common body: one member of this size (else the JDK decides, as before)
-        }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(src, off, len), 65536)) {
           int n = in.readNBytes(raw, 0, rawLength);
           if (n != rawLength || in.read() >= 0) {

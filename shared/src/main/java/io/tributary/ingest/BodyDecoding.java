@@ -18,13 +18,32 @@ import java.util.zip.ZipException;
  */
 final class BodyDecoding {
 
+  /**
+   * Whether gzip bodies go first to {@link WholeGunzip} (1.2-1.3 times zlib's speed once compiled)
+   * or straight to the JDK's zlib. JVM-wide, as what it trades is: the Java decoder makes ingest's
+   * CPU per gzip event about a tenth lower, but it is one more hot method for the JIT to compile
+   * after a start, and where the same process also processes, the first minute after a cold start
+   * at 70 % load was measured slower with it (docs/benchmarks.md, issue 19). So the local runtime
+   * turns it on only for an instance that does not process ({@link #useJavaGunzip}); off by default.
+   */
+  private static volatile boolean javaGunzip;
+
   private BodyDecoding() {
+  }
+
+  /** Turns the Java gzip decoder on or off for this JVM (see {@link #javaGunzip}). */
+  static void useJavaGunzip(boolean on) {
+    javaGunzip = on;
+  }
+
+  static boolean usesJavaGunzip() {
+    return javaGunzip;
   }
 
   static byte[] decode(Encoding encoding, byte[] body, IngestLimits limits) throws BodyRefusal {
     switch (encoding) {
       case GZIP: {
-        byte[] whole = wholeGunzip(body, limits);
+        byte[] whole = javaGunzip ? wholeGunzip(body, limits) : null;
         return whole != null ? whole : inflate("gzip", body, limits);
       }
       case ZSTD:

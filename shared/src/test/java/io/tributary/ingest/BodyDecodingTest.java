@@ -84,4 +84,26 @@ class BodyDecodingTest {
     }
     return out.toByteArray();
   }
+
+  /**
+   * With the Java decoder on (as in an instance that does not process), a gzip body decodes to the
+   * same bytes, and the limits refuse the same bodies with the same reasons as with zlib alone.
+   */
+  @Test
+  void theJavaDecoderGivesTheSameBytesAndTheSameRefusals() throws Exception {
+    boolean was = BodyDecoding.usesJavaGunzip();
+    try {
+      byte[] gz = gzip(LINES);
+      IngestLimits tight = new IngestLimits(1 << 20, LINES.length - 1, 200_000, 1 << 20, 64, 128, 32, 1_000_000_000L);
+      BodyDecoding.useJavaGunzip(false);
+      byte[] zlib = BodyDecoding.decode(Encoding.GZIP, gz, IngestLimits.defaults());
+      BodyRefusal zlibRefusal = assertThrows(BodyRefusal.class, () -> BodyDecoding.decode(Encoding.GZIP, gz, tight));
+      BodyDecoding.useJavaGunzip(true);
+      assertArrayEquals(zlib, BodyDecoding.decode(Encoding.GZIP, gz, IngestLimits.defaults()));
+      BodyRefusal javaRefusal = assertThrows(BodyRefusal.class, () -> BodyDecoding.decode(Encoding.GZIP, gz, tight));
+      assertEquals(zlibRefusal.problem(), javaRefusal.problem());
+    } finally {
+      BodyDecoding.useJavaGunzip(was);
+    }
+  }
 }
