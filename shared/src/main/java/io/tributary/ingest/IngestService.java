@@ -56,6 +56,11 @@ public final class IngestService {
     BodyDecoding.useJavaGunzip(on);
   }
 
+  /** Whether this JVM decodes gzip bodies with the Java decoder first ({@link #useJavaGunzip}). */
+  public static boolean usesJavaGunzip() {
+    return BodyDecoding.usesJavaGunzip();
+  }
+
   private final EventLog log;
   private final FrameCodec frames;
   private final IngestLimits limits;
