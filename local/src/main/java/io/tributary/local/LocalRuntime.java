@@ -245,9 +245,6 @@ public final class LocalRuntime implements AutoCloseable {
     ProcessingWarmup.Report warmup = null;
     HttpWarmup.Report httpWarmup = null;
     if (!throwaway) {
-      // gzip bodies through the Java decoder only where this process does not also process: one more
-      // hot method for the JIT slowed the first minute after a start when it did (docs/benchmarks.md).
-      io.tributary.ingest.IngestService.useJavaGunzip(!s.runs("process"));
       String noHttp = HttpWarmup.notApplicable(s);
       HttpWarmup.Running http = noHttp == null ? HttpWarmup.start(s) : null;
       warmup = warmUp(s);

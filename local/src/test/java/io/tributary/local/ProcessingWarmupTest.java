@@ -233,24 +233,4 @@ class ProcessingWarmupTest {
     assertEquals(real.partitions(), w.partitions());
   }
 
-  /**
-   * The Java gzip decoder runs only in an instance that does not process: in one that does, it
-   * made the first minute after a cold start slower (docs/DESIGN.md).
-   */
-  @Test
-  void theJavaGzipDecoderRunsOnlyWhereTheInstanceDoesNotProcess() throws Exception {
-    boolean was = io.tributary.ingest.IngestService.usesJavaGunzip();
-    try {
-      Map<String, String> ingestOnly = settings(dir.resolve("ingest-only"), "0");
-      ingestOnly.put(Settings.ROLES.name(), "ingest,query");
-      try (RuntimeFixture fx = RuntimeFixture.start(ingestOnly)) {
-        assertTrue(io.tributary.ingest.IngestService.usesJavaGunzip(), "ingest,query");
-      }
-      try (RuntimeFixture fx = RuntimeFixture.start(settings(dir.resolve("all-roles"), "0"))) {
-        assertFalse(io.tributary.ingest.IngestService.usesJavaGunzip(), "ingest, process and query");
-      }
-    } finally {
-      io.tributary.ingest.IngestService.useJavaGunzip(was);
-    }
-  }
 }

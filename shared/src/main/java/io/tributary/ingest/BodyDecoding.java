@@ -19,19 +19,15 @@ import java.util.zip.ZipException;
 final class BodyDecoding {
 
   /**
-   * Whether gzip bodies go first to {@link WholeGunzip} (1.2-1.3 times zlib's speed once compiled)
-   * or straight to the JDK's zlib. JVM-wide, as what it trades is: the Java decoder makes ingest's
-   * CPU per gzip event about a tenth lower, but it is one more hot method for the JIT to compile
-   * after a start, and where the same process also processes, the first minute after a cold start
-   * at 70 % load was measured slower with it (docs/benchmarks.md, issue 19). So the local runtime
-   * turns it on only for an instance that does not process ({@link #useJavaGunzip}); off by default.
+   * Whether gzip bodies go first to {@link WholeGunzip} (on: 1.2-1.3 times zlib's speed once
+   * compiled) or straight to the JDK's zlib; off only in tests that compare the two paths.
    */
-  private static volatile boolean javaGunzip;
+  private static volatile boolean javaGunzip = true;
 
   private BodyDecoding() {
   }
 
-  /** Turns the Java gzip decoder on or off for this JVM (see {@link #javaGunzip}). */
+  /** Turns the Java gzip decoder on or off for this JVM (tests that compare the two paths). */
   static void useJavaGunzip(boolean on) {
     javaGunzip = on;
   }

@@ -47,20 +47,6 @@ public final class IngestService {
   /** A receipt lists at most this many rejections (and counts them all). */
   public static final int MAX_LISTED_REJECTIONS = 1000;
 
-  /**
-   * Whether this JVM decodes gzip bodies with the Java decoder ({@code frame.WholeGunzip}) before
-   * zlib: for an instance that ingests but does not process (docs/DESIGN.md, "gzip bodies are
-   * decoded in one pass in Java"). Verdicts, limits and messages are the same either way.
-   */
-  public static void useJavaGunzip(boolean on) {
-    BodyDecoding.useJavaGunzip(on);
-  }
-
-  /** Whether this JVM decodes gzip bodies with the Java decoder first ({@link #useJavaGunzip}). */
-  public static boolean usesJavaGunzip() {
-    return BodyDecoding.usesJavaGunzip();
-  }
-
   private final EventLog log;
   private final FrameCodec frames;
   private final IngestLimits limits;

@@ -86,7 +86,7 @@ class BodyDecodingTest {
   }
 
   /**
-   * With the Java decoder on (as in an instance that does not process), a gzip body decodes to the
+   * With the Java decoder on (the default) and off, a gzip body decodes to the
    * same bytes, and the limits refuse the same bodies with the same reasons as with zlib alone.
    */
   @Test
