@@ -232,5 +232,4 @@ class ProcessingWarmupTest {
     assertEquals(5, w.workerThreads());
     assertEquals(real.partitions(), w.partitions());
   }
-
 }

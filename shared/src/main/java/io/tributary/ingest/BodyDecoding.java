@@ -1,7 +1,6 @@
 package io.tributary.ingest;
 
 import com.github.luben.zstd.ZstdInputStream;
-import io.tributary.frame.WholeGunzip;
 import io.tributary.http.Problem;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;

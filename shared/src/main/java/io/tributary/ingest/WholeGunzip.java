@@ -1,8 +1,6 @@
-package io.tributary.frame;
+package io.tributary.ingest;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.zip.CRC32;
 
 /**
@@ -23,9 +21,9 @@ import java.util.zip.CRC32;
  * lengths, 8 for distances, with sub-tables for the longer codes), a length's or distance's code
  * and extra bits taken in one shift, and matches copied by {@code System.arraycopy}.
  */
-public final class WholeGunzip {
+final class WholeGunzip {
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS = Utf8.LONGS;
 
   private static final int LIT_BITS = 11;
   private static final int DIST_BITS = 8;
@@ -81,7 +79,6 @@ public final class WholeGunzip {
 
   // The decoder's state for one body.
   private final byte[] in;
-  private final int inStart;
   private final int inEnd;
   private int ip;
   private long bits;
@@ -93,10 +90,9 @@ public final class WholeGunzip {
   private int[] dynLit;
   private int[] dynDist;
 
-  private WholeGunzip(byte[] in, int off, int len, byte[] out) {
+  private WholeGunzip(byte[] in, byte[] out) {
     this.in = in;
-    this.inStart = off;
-    this.inEnd = off + len;
+    this.inEnd = in.length;
     this.out = out;
   }
 
@@ -105,13 +101,8 @@ public final class WholeGunzip {
    * states: that size, or -1 when not sure (see the class comment: the caller then decodes it the
    * JDK's way, and {@code out} holds nothing of use).
    */
-  public static int decode(byte[] body, byte[] out) {
-    return decode(body, 0, body.length, out);
-  }
-
-  /** {@link #decode(byte[], byte[])} of the body {@code in[off, off + len)}. */
-  public static int decode(byte[] in, int off, int len, byte[] out) {
-    WholeGunzip g = new WholeGunzip(in, off, len, out);
+  static int decode(byte[] body, byte[] out) {
+    WholeGunzip g = new WholeGunzip(body, out);
     try {
       return g.member();
     } catch (ArrayIndexOutOfBoundsException e) {
@@ -122,30 +113,23 @@ public final class WholeGunzip {
 
   private int member() {
     byte[] b = in;
-    int s = inStart;
     int n = inEnd;
-    if (n - s < 18 || (b[s] & 0xFF) != 0x1F || (b[s + 1] & 0xFF) != 0x8B || b[s + 2] != 8) {
+    if (n < 18 || (b[0] & 0xFF) != 0x1F || (b[1] & 0xFF) != 0x8B || b[2] != 8) {
       return -1;
     }
-    int flags = b[s + 3] & 0xFF;
+    int flags = b[3] & 0xFF;
     if ((flags & ~(0x01 | 0x04 | 0x08 | 0x10)) != 0) {
       return -1; // FHCRC or a reserved bit
     }
-    int p = s + 10;
+    int p = 10;
     if ((flags & 0x04) != 0) { // FEXTRA
       p += 2 + ((b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8);
     }
     if ((flags & 0x08) != 0) { // FNAME
-      while (p < n && b[p] != 0) {
-        p++;
-      }
-      p++;
+      p = pastZero(p);
     }
     if ((flags & 0x10) != 0) { // FCOMMENT
-      while (p < n && b[p] != 0) {
-        p++;
-      }
-      p++;
+      p = pastZero(p);
     }
     if (p > n - 8) {
       return -1;
@@ -168,6 +152,14 @@ public final class WholeGunzip {
     CRC32 c = new CRC32();
     c.update(out, 0, op);
     return (int) c.getValue() == crc ? op : -1;
+  }
+
+  /** Past the zero byte that ends the header field at {@code p} (past the input when none does). */
+  private int pastZero(int p) {
+    while (p < inEnd && in[p] != 0) {
+      p++;
+    }
+    return p + 1;
   }
 
   /** Reads blocks to the last; false when not sure. */
